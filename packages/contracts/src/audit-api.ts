@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ZTimestamp, ZUuid } from './common.ts';
+
+export const AUDIT_ACTIONS = [
+  'session.signed_in',
+  'registration.created',
+  'registration.denied',
+  'registration.removed',
+  'usage.deleted',
+] as const;
+export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const ZAuditEvent = z.object({
+  id: ZUuid,
+  at: ZTimestamp,
+  actor: z.object({ type: z.enum(['admin', 'product']), id: ZUuid.nullable(), label: z.string() }),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: ZUuid.nullable(), label: z.string() }),
+  details: z.record(z.string(), z.unknown()),
+});
+export type TAuditEvent = z.infer<typeof ZAuditEvent>;
+
+export const ZListAuditEventsQuery = z.strictObject({
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TListAuditEventsQuery = z.input<typeof ZListAuditEventsQuery>;
+
+export const ZAuditEventList = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() });
+export type TAuditEventList = z.infer<typeof ZAuditEventList>;

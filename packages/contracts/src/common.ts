@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** The error body of every non-2xx answer (PROTOCOL.md). */
+export const ZErrorBody = z.object({
+  error: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type TErrorBody = z.infer<typeof ZErrorBody>;
+
+/** A text field with a length limit; a NUL is refused (PostgreSQL text can't hold it). */
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !value.includes('\u0000'), 'must not contain a NUL character');
+
+export const nonEmptyText = (max: number) => text(max).refine((v) => v.trim().length > 0, 'must not be empty');
+
+export const ZUuid = z.uuid();
+export const ZTimestamp = z.iso.datetime({ offset: true });
+
+export const ZEmail = z.email('must be an email address').max(254, 'must be at most 254 characters');
+export const ZPassword = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(256, 'must be at most 256 characters');
+
+export const ZCustomerRef = z.object({ id: ZUuid, name: z.string() });
+export type TCustomerRef = z.infer<typeof ZCustomerRef>;
+
+export const LIMITS = {
+  productBodyBytes: 8 * 1024,
+  consoleBodyBytes: 16 * 1024,
+  usageWireBytes: 2 * 1024 * 1024,
+  usageInflatedBytes: 4 * 1024 * 1024,
+} as const;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ZCustomerRef, ZEmail, ZTimestamp, ZUuid, text } from './common.ts';
+
+export const ZSignInRequest = z.strictObject({
+  email: ZEmail,
+  password: z.string().min(1, 'is required').max(256, 'must be at most 256 characters'),
+});
+export type TSignInRequest = z.infer<typeof ZSignInRequest>;
+
+export const ZSessionResponse = z.object({
+  admin: z.object({ id: ZUuid, email: z.string() }),
+  customer: ZCustomerRef,
+  csrfToken: z.string(),
+});
+export type TSessionResponse = z.infer<typeof ZSessionResponse>;
+
+/** Any text the admin typed; normalised and checked by the service (a typo is a 400). */
+export const ZCodeRequest = z.strictObject({ code: text(64) });
+export type TCodeRequest = z.infer<typeof ZCodeRequest>;
+
+export const ZCodePreview = z.object({
+  product: z.string(),
+  productVersion: z.string(),
+  serverName: z.string(),
+  hostname: z.string(),
+  os: z.string().nullable(),
+  instanceId: ZUuid,
+  requestedAt: ZTimestamp,
+  requestedFrom: z.string(),
+  expiresAt: ZTimestamp,
+});
+export type TCodePreview = z.infer<typeof ZCodePreview>;
+
+export const REGISTRATION_STATUSES = ['reporting', 'not-reporting', 'never-contacted'] as const;
+export const ZRegistrationStatus = z.enum(REGISTRATION_STATUSES);
+export type TRegistrationStatus = z.infer<typeof ZRegistrationStatus>;
+
+export const ZRegistration = z.object({
+  id: ZUuid,
+  serverName: z.string(),
+  hostname: z.string(),
+  os: z.string().nullable(),
+  product: z.string(),
+  productVersion: z.string(),
+  instanceId: ZUuid,
+  registeredAt: ZTimestamp,
+  registeredBy: z.object({ id: ZUuid.nullable(), email: z.string() }),
+  lastContactAt: ZTimestamp.nullable(),
+  status: ZRegistrationStatus,
+});
+export type TRegistration = z.infer<typeof ZRegistration>;
+
+export const REGISTRATION_SORTS = ['serverName', 'registeredAt', 'lastContactAt'] as const;
+
+export const ZListRegistrationsQuery = z.strictObject({
+  query: text(255).optional(),
+  status: ZRegistrationStatus.optional(),
+  sort: z.enum(REGISTRATION_SORTS).default('serverName'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TListRegistrationsQuery = z.input<typeof ZListRegistrationsQuery>;
+
+export const ZRegistrationList = z.object({
+  items: z.array(ZRegistration),
+  nextCursor: z.string().nullable(),
+});
+export type TRegistrationList = z.infer<typeof ZRegistrationList>;
+
+export const ZIdParams = z.object({ id: z.string() });

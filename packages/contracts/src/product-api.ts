@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { ZCustomerRef, ZTimestamp, ZUuid, nonEmptyText, text } from './common.ts';
+import { VERSION_PATTERN } from './version.ts';
+
+export const ZProductVersion = z.string().max(64).regex(VERSION_PATTERN, 'must be a dotted version such as 11.17.2.0');
+
+export const ZRequestCodeRequest = z.strictObject({
+  product: nonEmptyText(64),
+  productVersion: ZProductVersion,
+  instanceId: ZUuid,
+  serverName: nonEmptyText(255),
+  hostname: nonEmptyText(253),
+  os: text(255).optional(),
+  usageSharing: z.boolean(),
+});
+export type TRequestCodeRequest = z.infer<typeof ZRequestCodeRequest>;
+
+export const ZRequestCodeResponse = z.object({
+  code: z.string(),
+  pollToken: z.string(),
+  expiresAt: ZTimestamp,
+  expiresIn: z.number().int(),
+  interval: z.number().int(),
+  verificationUri: z.string(),
+  verificationUriComplete: z.string(),
+});
+export type TRequestCodeResponse = z.infer<typeof ZRequestCodeResponse>;
+
+export const ZPollRequest = z.strictObject({ pollToken: z.string().min(1).max(200) });
+export type TPollRequest = z.infer<typeof ZPollRequest>;
+
+export const ZPollPending = z.object({ status: z.literal('pending'), interval: z.number().int() });
+export const ZPollRegistered = z.object({
+  status: z.literal('registered'),
+  registrationId: ZUuid,
+  credential: z.string(),
+  customer: ZCustomerRef,
+  registeredAt: ZTimestamp,
+});
+export type TPollRegistered = z.infer<typeof ZPollRegistered>;
+export const ZPollResponse = z.union([ZPollPending, ZPollRegistered]);
+export type TPollResponse = z.infer<typeof ZPollResponse>;
+
+export const ZSlowDown = z.object({ error: z.literal('slow_down'), message: z.string(), interval: z.number().int() });
+
+export const ZRegistrationStatusResponse = z.object({
+  registrationId: ZUuid,
+  status: z.literal('active'),
+  customer: ZCustomerRef,
+  registeredAt: ZTimestamp,
+  lastContactAt: ZTimestamp.nullable(),
+});
+export type TRegistrationStatusResponse = z.infer<typeof ZRegistrationStatusResponse>;

@@ -1,0 +1,11 @@
+// Generates the Prisma client offline. The Prisma CLI downloads its schema engine at
+// start, even for `generate`, unless PRISMA_SCHEMA_ENGINE_BINARY names an existing file;
+// generate itself never runs that engine, so any file will do (see ../shared/ENVIRONMENT.md).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const result = spawnSync('npx', ['--no-install', 'prisma', 'generate'], { cwd: root, env, stdio: 'inherit' });
+process.exit(result.status ?? 1);
