@@ -35,3 +35,6 @@ export const LIMITS = {
   usageWireBytes: 2 * 1024 * 1024,
   usageInflatedBytes: 4 * 1024 * 1024,
 } as const;
+
+/** 204 responses: no body. */
+export const ZNoContent = z.null().describe('No content');

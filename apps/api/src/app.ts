@@ -1,0 +1,100 @@
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { systemClock } from './lib/clock.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { codeRoutes } from './modules/codes/codes.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
+import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
+import { sessionRoutes } from './modules/session/session.routes.ts';
+import consoleAuth from './plugins/console-auth.ts';
+import consoleStatic from './plugins/console-static.ts';
+import errorHandler from './plugins/error-handler.ts';
+import openapi from './plugins/openapi.ts';
+import requestId, { genRequestId } from './plugins/request-id.ts';
+import { createServices, type Deps } from './services.ts';
+
+export const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist', import.meta.url));
+
+export interface AppOptions extends Omit<Deps, 'clock'> {
+  clock?: Deps['clock'];
+  /** Where the built console is; not served when absent. */
+  consoleDist?: string | null;
+}
+
+/** Builds the whole service as one Fastify instance; only server.ts calls listen. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const clock = options.clock ?? systemClock;
+  const services = createServices({ ...options, clock });
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    // Fastify accepts a hop count too, though its types say otherwise.
+    trustProxy: config.TRUST_PROXY as boolean | string[],
+    genReqId: genRequestId,
+    bodyLimit: 16 * 1024,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandler);
+  await app.register(requestId);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': config.PUBLIC_URL.startsWith('https://') ? [] : null,
+      },
+    },
+    // The console is served over http on localhost in development.
+    strictTransportSecurity: config.PUBLIC_URL.startsWith('https://'),
+  });
+  await app.register(cookie, { secret: services && options.secrets.sessionSecret });
+  await app.register(rateLimit, { global: false });
+  await app.register(consoleAuth, { sessions: services.sessions, publicUrl: config.PUBLIC_URL });
+  await app.register(openapi, { publicUrl: config.PUBLIC_URL });
+
+  await app.register(healthRoutes, { db });
+  await app.register(
+    async (product) => {
+      await product.register(codeRoutes, { codes: services.codes, codeRequestsPerMinute: config.LIMIT_CODE_REQUESTS_PER_MINUTE });
+      await product.register(productRegistrationRoutes, { registrations: services.registrations });
+    },
+    { prefix: '/api/product/v1' },
+  );
+  await app.register(
+    async (consoleApi) => {
+      await consoleApi.register(sessionRoutes, {
+        sessions: services.sessions,
+        secureCookie: config.PUBLIC_URL.startsWith('https://'),
+        maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
+      });
+      await consoleApi.register(consoleRegistrationRoutes, {
+        registrations: services.registrations,
+        db,
+        clock,
+        notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
+      });
+      await consoleApi.register(auditRoutes, { audit: services.audit });
+    },
+    { prefix: '/api/console' },
+  );
+  if (options.consoleDist !== null && config.SERVE_CONSOLE) {
+    await app.register(consoleStatic, { root: options.consoleDist ?? CONSOLE_DIST });
+  }
+  app.decorate('services', services);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: import('./services.ts').Services;
+  }
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(8080, 0).pipe(z.number().max(65_535)),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  CODE_TTL_SECONDS: int(900, 60),
+  POLL_INTERVAL_SECONDS: int(5, 1),
+  MIN_PRODUCT_VERSION: z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a dotted version').default('11.15.0.0'),
+  NOT_REPORTING_AFTER_HOURS: int(48, 1),
+  SESSION_IDLE_MINUTES: int(30, 1),
+  SESSION_MAX_HOURS: int(12, 1),
+  /** off, true, a hop count, or a comma-separated list of addresses/CIDRs (Fastify's trustProxy). */
+  TRUST_PROXY: z.string().default('off'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CODE_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LIMIT_CODE_LOOKUP_FAILURES_PER_ADMIN: int(10, 1),
+  LIMIT_CODE_LOOKUP_FAILURES_PER_CUSTOMER: int(50, 1),
+  LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: int(10, 1),
+  LIMIT_SIGNIN_FAILURES_PER_EMAIL: int(100, 1),
+  LIMIT_SIGNIN_FAILURES_PER_ADDRESS: int(100, 1),
+  LIMIT_CODE_REQUESTS_PER_MINUTE: int(60, 1),
+  SERVE_CONSOLE: bool.default(true),
+  DB_POOL_SIZE: int(10, 1),
+  SEED_CUSTOMER_NAME: z.string().min(1).max(255).optional(),
+  SEED_ADMIN_EMAIL: z.email().max(254).optional(),
+  SEED_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export interface Config extends Omit<Env, 'PUBLIC_URL' | 'TRUST_PROXY'> {
+  PUBLIC_URL: string;
+  TRUST_PROXY: boolean | number | string[];
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; a bad value names the variable and stops the process. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = ZEnv.safeParse(emptyAsUnset(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const value = parsed.data;
+  if (value.NODE_ENV === 'production') {
+    const missing = (['SESSION_SECRET', 'CODE_HMAC_SECRET', 'DATABASE_URL', 'PUBLIC_URL'] as const).filter(
+      (name) => !value[name],
+    );
+    if (missing.length) throw new ConfigError(`Invalid configuration: ${missing.join(', ')} required in production`);
+  }
+  return Object.freeze({
+    ...value,
+    PUBLIC_URL: (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
+    TRUST_PROXY: parseTrustProxy(value.TRUST_PROXY),
+  });
+}
+
+function emptyAsUnset(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]));
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  if (['on', 'true', 'yes'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+/** Settings for tests: the defaults, with overrides. */
+export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
+  return Object.freeze({ ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides });
+}

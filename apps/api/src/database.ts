@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { createDb, type Db } from '@reg/db/client';
+import { startEmbeddedPostgres } from '@reg/db/embedded';
+import { migrate } from '@reg/db/migrator';
+import type { Config } from './config.ts';
+
+export interface Database {
+  db: Db;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL when set; else an embedded PostgreSQL with its data under DATA_DIR.
+ * Migrations are applied either way (under an advisory lock, so instances can start together).
+ */
+export async function openDatabase(config: Config, log: (line: string) => void = () => undefined): Promise<Database> {
+  let url = config.DATABASE_URL;
+  let stopEmbedded: () => Promise<void> = async () => undefined;
+  if (!url) {
+    const dataDir = path.resolve(config.DATA_DIR);
+    log(`No DATABASE_URL: starting the embedded PostgreSQL in ${dataDir}`);
+    const embedded = await startEmbeddedPostgres(dataDir);
+    url = embedded.url;
+    stopEmbedded = embedded.stop;
+  }
+  const { applied } = await migrate(url);
+  if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+  const db = createDb(url, { poolSize: config.DB_POOL_SIZE });
+  return {
+    db,
+    url,
+    embedded: !config.DATABASE_URL,
+    close: async () => {
+      await db.$disconnect();
+      await stopEmbedded();
+    },
+  };
+}

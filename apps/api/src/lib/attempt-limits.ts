@@ -1,0 +1,56 @@
+import type { Db } from '@reg/db/client';
+import type { Clock } from './clock.ts';
+import { AppError } from './errors.ts';
+
+export const LIMIT_WINDOW_MS = 15 * 60 * 1000;
+
+export interface LimitRule {
+  key: string;
+  max: number;
+}
+
+/**
+ * Failure counters kept in PostgreSQL, so a limit holds on every API instance alike.
+ * Each counted failure is a row; a key is blocked while `max` rows lie in the window,
+ * until the oldest of them leaves it.
+ */
+export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
+  async function assertAllowed(rules: LimitRule[], message: string): Promise<void> {
+    const now = clock.now();
+    const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
+    let retryAfterMs = 0;
+    for (const rule of rules) {
+      const rows = await db.attemptFailure.findMany({
+        where: { key: rule.key, at: { gt: since } },
+        orderBy: { at: 'desc' },
+        take: rule.max,
+        select: { at: true },
+      });
+      if (rows.length >= rule.max) {
+        const oldestCounted = rows[rows.length - 1]!.at.getTime();
+        retryAfterMs = Math.max(retryAfterMs, oldestCounted + LIMIT_WINDOW_MS - now.getTime());
+      }
+    }
+    if (retryAfterMs > 0) {
+      const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+      throw new AppError('rate_limited', `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`, {}, seconds);
+    }
+  }
+
+  async function recordFailure(keys: string[]): Promise<void> {
+    const at = clock.now();
+    await db.attemptFailure.createMany({ data: keys.map((key) => ({ key, at })) });
+  }
+
+  /** Rows older than the window count for nothing: purge them now and then. */
+  async function purge(): Promise<number> {
+    const { count } = await db.attemptFailure.deleteMany({
+      where: { at: { lt: new Date(clock.now().getTime() - LIMIT_WINDOW_MS) } },
+    });
+    return count;
+  }
+
+  return { assertAllowed, recordFailure, purge };
+}
+
+export type AttemptLimits = ReturnType<typeof createAttemptLimits>;

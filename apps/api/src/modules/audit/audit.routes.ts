@@ -1,0 +1,15 @@
+import { ZAuditEventList, ZListAuditEventsQuery } from '@reg/contracts/audit-api';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { adminOf } from '../../plugins/console-auth.ts';
+import type { AuditService } from './audit.service.ts';
+
+export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async (app, { audit }) => {
+  app.get(
+    '/audit-events',
+    {
+      preHandler: app.requireAdmin,
+      schema: { summary: 'Audit events, newest first', tags: ['console'], querystring: ZListAuditEventsQuery, response: { 200: ZAuditEventList } },
+    },
+    async (request) => audit.list(adminOf(request).customerId, request.query),
+  );
+};

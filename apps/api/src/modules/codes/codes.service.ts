@@ -1,0 +1,162 @@
+import type { TPollResponse, TRequestCodeRequest, TRequestCodeResponse } from '@reg/contracts/product-api';
+import { compareVersions } from '@reg/contracts/version';
+import { Prisma, type Db } from '@reg/db/client';
+import type { Config } from '../../config.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { generateCode, hmacSha256, randomSecret, sha256 } from '../../lib/crypto.ts';
+import { AppError } from '../../lib/errors.ts';
+
+export const SUPPORTED_PRODUCTS = ['license-server'];
+/** RFC 8628 §3.5: each slow_down adds 5 seconds to the interval. */
+const SLOW_DOWN_STEP_SECONDS = 5;
+/** Polls at least this share of the interval apart are never told to slow down (network jitter). */
+const JITTER_TOLERANCE = 0.8;
+
+interface Deps {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'CODE_TTL_SECONDS' | 'POLL_INTERVAL_SECONDS' | 'MIN_PRODUCT_VERSION' | 'PUBLIC_URL'>;
+  codeHmacSecret: string;
+}
+
+export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
+  const verificationUri = `${config.PUBLIC_URL}/iam/api-access/product-registrations`;
+
+  async function requestCode(input: TRequestCodeRequest, requestedFrom: string): Promise<TRequestCodeResponse> {
+    if (!SUPPORTED_PRODUCTS.includes(input.product)) {
+      throw new AppError('unsupported_product', `Product "${input.product}" can't be registered; only license-server can.`);
+    }
+    if (compareVersions(input.productVersion, config.MIN_PRODUCT_VERSION) < 0) {
+      throw new AppError(
+        'unsupported_product_version',
+        `Version ${input.productVersion} is too old to register; upgrade to ${config.MIN_PRODUCT_VERSION} or later.`,
+        { minimumVersion: config.MIN_PRODUCT_VERSION },
+      );
+    }
+    if (!input.usageSharing) {
+      throw new AppError('usage_sharing_required', 'Turn usage sharing on in Usage and Statistics, then register again.');
+    }
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + config.CODE_TTL_SECONDS * 1000);
+    const pollToken = randomSecret();
+    // 40 bits among few live codes: a collision is rare, and the unique index catches it.
+    for (let attempt = 0; ; attempt++) {
+      const code = generateCode();
+      try {
+        await db.registrationCode.create({
+          data: {
+            codeHash: hmacSha256(codeHmacSecret, code),
+            pollTokenHash: sha256(pollToken),
+            product: input.product,
+            productVersion: input.productVersion,
+            instanceId: input.instanceId,
+            serverName: input.serverName,
+            hostname: input.hostname,
+            os: input.os ?? null,
+            requestedFrom,
+            requestedAt: now,
+            expiresAt,
+            interval: config.POLL_INTERVAL_SECONDS,
+          },
+        });
+        return {
+          code,
+          pollToken,
+          expiresAt: expiresAt.toISOString(),
+          expiresIn: config.CODE_TTL_SECONDS,
+          interval: config.POLL_INTERVAL_SECONDS,
+          verificationUri,
+          verificationUriComplete: `${verificationUri}?code=${code}`,
+        };
+      } catch (error) {
+        if (attempt < 5 && isUniqueViolation(error)) continue;
+        throw error;
+      }
+    }
+  }
+
+  async function poll(pollToken: string): Promise<TPollResponse> {
+    const found = await db.registrationCode.findUnique({ where: { pollTokenHash: sha256(pollToken) } });
+    if (!found) throw new AppError('invalid_poll_token', 'This poll token matches no registration code.');
+    const now = clock.now();
+    if (found.status === 'denied') throw new AppError('access_denied', 'An admin denied this registration.');
+    if (found.status === 'registered') return deliver(found.id, now);
+    if (found.expiresAt <= now) {
+      throw new AppError('expired_code', 'The code expired before an admin registered it; ask for a new code.');
+    }
+    return pacePoll(found.id, now);
+  }
+
+  /** One conditional update decides whether this poll came too soon, race-free. */
+  async function pacePoll(id: string, now: Date): Promise<TPollResponse> {
+    const rows = await db.$queryRaw<{ interval: number; too_soon: boolean }[]>`
+      WITH previous AS (
+        SELECT id, interval,
+               COALESCE(last_polled_at, requested_at) > ${now}::timestamptz - make_interval(secs => interval * ${JITTER_TOLERANCE}) AS too_soon
+        FROM registration_codes WHERE id = ${id}::uuid AND status = 'pending' FOR UPDATE)
+      UPDATE registration_codes c
+         SET last_polled_at = ${now}::timestamptz,
+             interval = CASE WHEN previous.too_soon THEN c.interval + ${SLOW_DOWN_STEP_SECONDS} ELSE c.interval END
+        FROM previous WHERE c.id = previous.id
+      RETURNING c.interval, previous.too_soon`;
+    const row = rows[0];
+    if (!row) return poll2(id);
+    if (row.too_soon) {
+      throw new AppError('slow_down', `Polling too fast; wait ${row.interval} seconds between polls.`, {
+        interval: row.interval,
+      });
+    }
+    return { status: 'pending', interval: row.interval };
+  }
+
+  /** The code left pending between our read and our update: answer for its new state. */
+  async function poll2(id: string): Promise<TPollResponse> {
+    const code = await db.registrationCode.findUniqueOrThrow({ where: { id } });
+    if (code.status === 'denied') throw new AppError('access_denied', 'An admin denied this registration.');
+    return deliver(id, clock.now());
+  }
+
+  /** Hands out the credential exactly once; it is made here so it is never stored in clear. */
+  async function deliver(id: string, now: Date): Promise<TPollResponse> {
+    const credential = randomSecret();
+    const delivered = await db.$transaction(async (tx) => {
+      const claimed = await tx.registrationCode.updateMany({
+        where: { id, status: 'registered', deliveredAt: null, registration: { removedAt: null } },
+        data: { deliveredAt: now },
+      });
+      if (claimed.count === 0) return null;
+      const code = await tx.registrationCode.findUniqueOrThrow({ where: { id }, select: { registrationId: true } });
+      return tx.registration.update({
+        where: { id: code.registrationId! },
+        data: { credentialHash: sha256(credential) },
+        include: { customer: { select: { id: true, name: true } } },
+      });
+    });
+    if (!delivered) {
+      throw new AppError('code_consumed', 'This code was already used; the registration was delivered once.');
+    }
+    return {
+      status: 'registered',
+      registrationId: delivered.id,
+      credential,
+      customer: delivered.customer,
+      registeredAt: delivered.registeredAt.toISOString(),
+    };
+  }
+
+  /** Code rows are kept a day after expiry (for answering late polls), then purged. */
+  async function purgeExpired(): Promise<number> {
+    const { count } = await db.registrationCode.deleteMany({
+      where: { expiresAt: { lt: new Date(clock.now().getTime() - 24 * 3600 * 1000) } },
+    });
+    return count;
+  }
+
+  return { requestCode, poll, purgeExpired };
+}
+
+export type CodeService = ReturnType<typeof createCodeService>;
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}

@@ -1,0 +1,142 @@
+import type { TSessionResponse, TSignInRequest } from '@reg/contracts/console-api';
+import type { Db } from '@reg/db/client';
+import type { Config } from '../../config.ts';
+import { addressKey } from '../../lib/address.ts';
+import type { AttemptLimits } from '../../lib/attempt-limits.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { DUMMY_PASSWORD_HASH, randomSecret, sha256, verifyPassword } from '../../lib/crypto.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+
+/** Who is signed in: what every console service is scoped by. */
+export interface AdminContext {
+  adminId: string;
+  email: string;
+  customerId: string;
+  customerName: string;
+  sessionId: string;
+  csrfToken: string;
+}
+
+interface Deps {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  limits: AttemptLimits;
+  config: Pick<
+    Config,
+    | 'SESSION_IDLE_MINUTES'
+    | 'SESSION_MAX_HOURS'
+    | 'LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS'
+    | 'LIMIT_SIGNIN_FAILURES_PER_EMAIL'
+    | 'LIMIT_SIGNIN_FAILURES_PER_ADDRESS'
+  >;
+}
+
+/** Last-seen is written at most this often, so reading pages doesn't write on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+export function createSessionService({ db, clock, audit, limits, config }: Deps) {
+  const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
+
+  async function signIn(input: TSignInRequest, sourceAddress: string): Promise<{ token: string; session: TSessionResponse }> {
+    const email = input.email.trim().toLowerCase();
+    const address = addressKey(sourceAddress);
+    const keys = [`signin:email-address:${email}|${address}`, `signin:email:${email}`, `signin:address:${address}`];
+    await limits.assertAllowed(
+      [
+        { key: keys[0]!, max: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS },
+        { key: keys[1]!, max: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL },
+        { key: keys[2]!, max: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS },
+      ],
+      'Too many failed sign-ins.',
+    );
+    const admin = await db.admin.findUnique({ where: { email }, include: { customer: true } });
+    // An unknown email costs the same hash as a wrong password: the answer and its time match.
+    const valid = await verifyPassword(input.password, admin?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!admin || !valid) {
+      await limits.recordFailure(keys);
+      throw new AppError('invalid_credentials', 'The email or password is wrong.');
+    }
+    const now = clock.now();
+    const token = randomSecret();
+    const csrfToken = randomSecret();
+    const session = await db.$transaction(async (tx) => {
+      const created = await tx.session.create({
+        data: {
+          tokenHash: sha256(token),
+          adminId: admin.id,
+          csrfToken,
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt: new Date(now.getTime() + config.SESSION_MAX_HOURS * 3600_000),
+        },
+      });
+      await audit.record(tx, {
+        customerId: admin.customerId,
+        actor: { type: 'admin', id: admin.id, label: admin.email },
+        action: 'session.signed_in',
+        target: { type: 'admin', id: admin.id, label: admin.email },
+        details: { sourceAddress },
+      });
+      return created;
+    });
+    return {
+      token,
+      session: {
+        admin: { id: admin.id, email: admin.email },
+        customer: { id: admin.customer.id, name: admin.customer.name },
+        csrfToken: session.csrfToken,
+      },
+    };
+  }
+
+  /** The live session for a cookie token, or null when absent, idle too long or past its maximum. */
+  async function resolve(token: string): Promise<AdminContext | null> {
+    const session = await db.session.findUnique({
+      where: { tokenHash: sha256(token) },
+      include: { admin: { include: { customer: true } } },
+    });
+    if (!session) return null;
+    const now = clock.now();
+    if (session.expiresAt <= now || session.lastSeenAt.getTime() + idleMs <= now.getTime()) {
+      await db.session.deleteMany({ where: { id: session.id } });
+      return null;
+    }
+    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+    }
+    return {
+      adminId: session.admin.id,
+      email: session.admin.email,
+      customerId: session.admin.customerId,
+      customerName: session.admin.customer.name,
+      sessionId: session.id,
+      csrfToken: session.csrfToken,
+    };
+  }
+
+  async function signOut(sessionId: string): Promise<void> {
+    await db.session.deleteMany({ where: { id: sessionId } });
+  }
+
+  async function purgeExpired(): Promise<number> {
+    const now = clock.now();
+    const { count } = await db.session.deleteMany({
+      where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: new Date(now.getTime() - idleMs) } }] },
+    });
+    return count;
+  }
+
+  return { signIn, resolve, signOut, purgeExpired };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;
+
+export function toSessionResponse(admin: AdminContext): TSessionResponse {
+  return {
+    admin: { id: admin.adminId, email: admin.email },
+    customer: { id: admin.customerId, name: admin.customerName },
+    csrfToken: admin.csrfToken,
+  };
+}

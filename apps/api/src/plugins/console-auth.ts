@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../lib/errors.ts';
+import type { AdminContext, SessionService } from '../modules/session/session.service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    admin: AdminContext | null;
+  }
+  interface FastifyInstance {
+    /** preHandler for console routes: a live session, and the CSRF token on every change. */
+    requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+}
+
+export const SESSION_COOKIE = 'session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+interface Options {
+  sessions: SessionService;
+  publicUrl: string;
+}
+
+/**
+ * Console sessions: a random token in a signed cookie, looked up in the sessions table
+ * (docs/decisions/001-sessions-in-the-database.md). Changes need a matching Origin where
+ * the browser sends one and, once signed in, the X-CSRF-Token of the session.
+ */
+async function consoleAuth(app: FastifyInstance, { sessions, publicUrl }: Options) {
+  const expectedOrigin = new URL(publicUrl).origin;
+  app.decorateRequest('admin', null);
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/console/') || SAFE_METHODS.has(request.method)) return;
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== expectedOrigin) {
+      throw new AppError('csrf_failed', 'This request came from another site and was refused.');
+    }
+  });
+
+  app.decorate('requireAdmin', async (request: FastifyRequest) => {
+    const raw = request.cookies[SESSION_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : null;
+    const admin = unsigned?.valid && unsigned.value ? await sessions.resolve(unsigned.value) : null;
+    if (!admin) throw new AppError('unauthenticated', 'Sign in to continue.');
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== admin.csrfToken) {
+      throw new AppError('csrf_failed', 'The X-CSRF-Token header is missing or does not match this session.');
+    }
+    request.admin = admin;
+  });
+}
+
+export default fp(consoleAuth, { name: 'console-auth', dependencies: ['@fastify/cookie'] });
+
+/** The signed-in admin of a route behind requireAdmin. */
+export function adminOf(request: FastifyRequest): AdminContext {
+  if (!request.admin) throw new AppError('unauthenticated', 'Sign in to continue.');
+  return request.admin;
+}

@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../lib/errors.ts';
+
+/** Fastify's own errors that are the client's doing, by their code. */
+const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'The request body is larger than this endpoint accepts.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['invalid_request', 'The Content-Length does not match the body.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid_request', 'The JSON body is empty.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['invalid_request', 'The body is not valid JSON.'],
+  FST_ERR_CTP_EMPTY_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
+  FST_ERR_CTP_INVALID_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
+  FST_ERR_BAD_URL: ['not_found', 'Nothing was found at this address.'],
+};
+
+/** Error codes of the database driver and Prisma that mean "the database can't be reached". */
+const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|P1001|P1002|P1017|P2024/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
+    if (UNAVAILABLE.test(`${String(code)} ${String(message)}`)) return true;
+    if (name === 'DriverAdapterError' && /connect|closed|terminat/i.test(String(message))) return true;
+  }
+  return false;
+}
+
+function send(reply: FastifyReply, code: ErrorCode, message: string, extra: Record<string, unknown> = {}, retryAfter?: number) {
+  if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+  return reply.status(ERROR_STATUS[code]).type('application/json').send({ error: code, message, ...extra });
+}
+
+/** One place turns every error into PROTOCOL.md's body; nothing internal leaves the server. */
+async function errorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) return send(reply, error.code, error.message, error.extra, error.retryAfter);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((issue) => ({
+        path: issue.instancePath.split('/').filter(Boolean),
+        location: (error as { validationContext?: string }).validationContext,
+        message: issue.message,
+      }));
+      return send(reply, 'invalid_request', 'The request is not valid; see details.', { details });
+    }
+    const code = (error as FastifyError).code;
+    const known = code ? FASTIFY_ERRORS[code] : undefined;
+    if (known) return send(reply, known[0], known[1]);
+    if ((error as FastifyError).statusCode === 400 && code?.startsWith('FST_')) {
+      return send(reply, 'invalid_request', 'The request is not valid.');
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return send(reply, 'unavailable', 'The service is briefly unavailable; try again shortly.', {}, 5);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(reply, 'internal_error', `Something went wrong on our side (request ${request.id}).`);
+  });
+
+  app.setNotFoundHandler((request, reply) => send(reply, 'not_found', `Nothing was found at ${request.method} ${request.url.split('?')[0]}.`));
+}
+
+export default fp(errorHandler, { name: 'error-handler' });

@@ -1,0 +1,35 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+/** The OpenAPI description, generated from the same zod schemas the routes validate with. */
+async function openapi(app: FastifyInstance, { publicUrl }: { publicUrl: string }) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cloud registration service',
+        version: '1.0.0',
+        description:
+          'Product API (/api/product/v1): on-premises products ask for a short code, poll until an admin registers it, ' +
+          'then confirm their registration and upload usage with a bearer credential. Console API (/api/console): ' +
+          'cookie session with an X-CSRF-Token header on every change. Every error body is ' +
+          '{"error": "<snake_case_code>", "message": "<sentence>"}, optionally with details.',
+      },
+      servers: [{ url: publicUrl }],
+      components: {
+        securitySchemes: {
+          productCredential: { type: 'http', scheme: 'bearer', description: 'The credential a product received when registered.' },
+          consoleSession: { type: 'apiKey', in: 'cookie', name: 'session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+}
+
+export default fp(openapi, { name: 'openapi' });

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONSOLE_DIST, buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './database.ts';
+import { resolveSecrets } from './lib/secrets.ts';
+import { seedIfEmpty } from './seed.ts';
+
+const say = (line: string) => console.log(line);
+
+async function main() {
+  const config = loadConfig();
+  if (config.SERVE_CONSOLE) buildConsoleIfMissing();
+  const database = await openDatabase(config, say);
+  await seedIfEmpty(database.db, config, say);
+  const secrets = await resolveSecrets(database.db, config);
+  const app = await buildApp({ config, db: database.db, secrets });
+  startHousekeeping(app.services);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  say(`Console and API at ${config.PUBLIC_URL} (API description: ${config.PUBLIC_URL}/api/docs)`);
+}
+
+/** `npm start` on a fresh clone builds the console once; later starts reuse apps/console/dist. */
+function buildConsoleIfMissing() {
+  if (existsSync(path.join(CONSOLE_DIST, 'index.html'))) return;
+  say('Building the console (first start only)…');
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  const result = spawnSync('npm', ['run', 'build', '-w', '@reg/console'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('Building the console failed; see the output above.');
+}
+
+/** Expired codes, sessions and old attempt counters are purged every few minutes. */
+function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['services']) {
+  const run = async () => {
+    await services.codes.purgeExpired();
+    await services.sessions.purgeExpired();
+    await services.limits.purge();
+  };
+  setInterval(() => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)), 5 * 60_000).unref();
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import type { Db } from '@reg/db/client';
+import type { Config } from './config.ts';
+import { createAttemptLimits } from './lib/attempt-limits.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Secrets } from './lib/secrets.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
+import { createCodeService } from './modules/codes/codes.service.ts';
+import { createCodeLookup } from './modules/registrations/code-lookup.ts';
+import { createRegistrationService } from './modules/registrations/registrations.service.ts';
+import { createSessionService } from './modules/session/session.service.ts';
+
+export interface Deps {
+  config: Readonly<Config>;
+  db: Db;
+  clock: Clock;
+  secrets: Secrets;
+}
+
+/** The composition root: every service, each over the narrow dependencies it needs. */
+export function createServices({ config, db, clock, secrets }: Deps) {
+  const audit = createAuditService({ db, clock });
+  const limits = createAttemptLimits({ db, clock });
+  const codes = createCodeService({ db, clock, config, codeHmacSecret: secrets.codeHmacSecret });
+  const findPendingCode = createCodeLookup({
+    db,
+    clock,
+    limits,
+    codeHmacSecret: secrets.codeHmacSecret,
+    maxFailuresPerAdmin: config.LIMIT_CODE_LOOKUP_FAILURES_PER_ADMIN,
+    maxFailuresPerCustomer: config.LIMIT_CODE_LOOKUP_FAILURES_PER_CUSTOMER,
+  });
+  const registrations = createRegistrationService({
+    db,
+    clock,
+    audit,
+    findPendingCode,
+    notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
+  });
+  const sessions = createSessionService({ db, clock, audit, limits, config });
+  return { audit, limits, codes, registrations, sessions };
+}
+
+export type Services = ReturnType<typeof createServices>;
