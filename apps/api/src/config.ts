@@ -79,5 +79,5 @@ function parseTrustProxy(value: string): boolean | number | string[] {
 
 /** Settings for tests: the defaults, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
-  return Object.freeze({ ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides });
+  return Object.freeze({ ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...overrides });
 }

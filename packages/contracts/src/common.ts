@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The error body of every non-2xx answer (PROTOCOL.md). */
-export const ZErrorBody = z.object({
+export const ZErrorBody = z.looseObject({
   error: z.string(),
   message: z.string(),
   details: z.unknown().optional(),

@@ -92,7 +92,7 @@ export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
     const rows = await db.$queryRaw<{ interval: number; too_soon: boolean }[]>`
       WITH previous AS (
         SELECT id, interval,
-               COALESCE(last_polled_at, requested_at) > ${now}::timestamptz - make_interval(secs => interval * ${JITTER_TOLERANCE}) AS too_soon
+               COALESCE(last_polled_at, requested_at) > ${now}::timestamptz - make_interval(secs => interval * ${JITTER_TOLERANCE}::float8) AS too_soon
         FROM registration_codes WHERE id = ${id}::uuid AND status = 'pending' FOR UPDATE)
       UPDATE registration_codes c
          SET last_polled_at = ${now}::timestamptz,

@@ -1,0 +1,35 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '@reg/db/embedded';
+import { migrate } from '@reg/db/migrator';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabaseUrl: string;
+  }
+}
+
+/**
+ * One real PostgreSQL for the run (embedded, own data directory and port), with a migrated
+ * template database; each Vitest worker clones it into a database of its own.
+ */
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'reg-test-pg-'));
+  // PostgreSQL runs as its own user when we are root: it must be able to enter the folder.
+  await chmod(dataDir, 0o755);
+  const server = await startEmbeddedPostgres(dataDir, { database: 'template_registration' });
+  await migrate(server.url);
+  // Close every connection to the template, else CREATE DATABASE ... TEMPLATE refuses it.
+  const admin = new pg.Client({ connectionString: server.url.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'template_registration' AND pid <> pg_backend_pid()`);
+  await admin.end();
+  project.provide('templateDatabaseUrl', server.url);
+  return async () => {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

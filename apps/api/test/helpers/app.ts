@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { testConfig, type Config } from '../../src/config.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { testDatabase } from './database.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  clock: ManualClock;
+  config: Readonly<Config>;
+  db: Awaited<ReturnType<typeof testDatabase>>['db'];
+  databaseUrl: string;
+}
+
+export const TEST_SECRETS = { sessionSecret: 'test-session-secret-0123456789abcdef', codeHmacSecret: 'test-code-hmac-secret-0123456789abcdef' };
+
+/** The real app over this worker's real database, with a clock the test moves. */
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const { db, url } = await testDatabase();
+  const clock = new ManualClock(new Date());
+  const config = testConfig({ PUBLIC_URL: 'http://localhost:8080', ...overrides });
+  const app = await buildApp({ config, db, clock, secrets: TEST_SECRETS, consoleDist: null });
+  await app.ready();
+  return { app, clock, config, db, databaseUrl: url };
+}
