@@ -1,0 +1,28 @@
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { paths } from '../../../config/paths.ts';
+
+const tabClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab active' : 'tab');
+
+/** Identity and Access Management > API Access > its pages, as two rows of tabs. */
+export function IamLayout() {
+  const { pathname } = useLocation();
+  return (
+    <div className="section">
+      <p className="section-title">Identity and Access Management</p>
+      <nav className="tabs" aria-label="Identity and Access Management">
+        <NavLink
+          className={() => tabClass({ isActive: pathname.startsWith(paths.iam.apiAccess.path) })}
+          to={paths.iam.apiAccess.productRegistrations.getHref()}
+        >
+          API Access
+        </NavLink>
+      </nav>
+      <nav className="tabs tabs-secondary" aria-label="API Access">
+        <NavLink className={tabClass} to={paths.iam.apiAccess.productRegistrations.getHref()}>
+          Product Registrations
+        </NavLink>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useAnnounce } from '../../../components/ui/status-message.tsx';
+import { paths } from '../../../config/paths.ts';
+import { useLicenseServer } from '../../../features/license-servers/api/get-license-server.ts';
+import { DeleteDataDialog } from '../../../features/license-servers/components/delete-data-dialog.tsx';
+import { LicenseServerUsage } from '../../../features/license-servers/components/license-server-usage.tsx';
+import { RegistrationState } from '../../../features/license-servers/components/registration-state.tsx';
+import { parseRangeDays } from '../../../features/license-servers/components/usage-range.ts';
+
+export function LicenseServerRoute() {
+  const { id = '' } = useParams();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const days = parseRangeDays(searchParams.get('range'));
+  const server = useLicenseServer(id);
+  const [deleting, setDeleting] = useState(false);
+  const announce = useAnnounce();
+  const navigate = useNavigate();
+  const listHref = paths.licensing.licenseServers.getHref();
+
+  useEffect(() => {
+    document.title = `${server.data?.serverName ?? 'License Server'} · Console`;
+  }, [server.data?.serverName]);
+
+  const back = (
+    <p className="breadcrumb">
+      <Link to={listHref}>License Servers</Link>
+    </p>
+  );
+
+  if (server.isPending) return <section className="page">{back}<Loading /></section>;
+  if (server.isError)
+    return (
+      <section className="page">
+        {back}
+        <ErrorState title="The license server could not be loaded." error={server.error} onRetry={() => void server.refetch()} />
+      </section>
+    );
+  if (!server.data)
+    return (
+      <section className="page">
+        {back}
+        <h1>License server not found</h1>
+        <p>It has no usage data and no registration (any more), or it belongs to another account.</p>
+      </section>
+    );
+
+  const current = server.data;
+  return (
+    <section className="page">
+      {back}
+      <div className="page-header">
+        <h1 className="wrap">{current.serverName}</h1>
+        <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
+          Delete data
+        </button>
+      </div>
+      <p className="meta">
+        <span className="wrap">Host {current.hostname}</span>
+        <RegistrationState registration={current.registration} />
+      </p>
+      <LicenseServerUsage
+        serverId={current.id}
+        days={days}
+        onDaysChange={(next) => setSearchParams({ range: String(next) }, { replace: true })}
+      />
+      <DeleteDataDialog
+        server={deleting ? current : null}
+        onClose={() => setDeleting(false)}
+        onDeleted={(message) => {
+          setDeleting(false);
+          // Without a registration the server leaves the list along with its data.
+          if (current.registration === null) {
+            navigate(listHref);
+            announce(message, listHref);
+          } else {
+            announce(message);
+          }
+        }}
+      />
+    </section>
+  );
+}

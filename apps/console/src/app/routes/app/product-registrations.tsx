@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useAnnounce } from '../../../components/ui/status-message.tsx';
+import { RegisterDialog } from '../../../features/registrations/components/register-dialog.tsx';
+import { RegistrationsList } from '../../../features/registrations/components/registrations-list.tsx';
+
+export function ProductRegistrationsRoute() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const linkCode = searchParams.get('code') ?? '';
+  const [registerOpen, setRegisterOpen] = useState(linkCode !== '');
+  const announce = useAnnounce();
+
+  useEffect(() => {
+    document.title = 'Product Registrations · Console';
+  }, []);
+
+  // The product's link (`?code=`) opens the dialog with the code filled in.
+  useEffect(() => {
+    if (linkCode) setRegisterOpen(true);
+  }, [linkCode]);
+
+  const onOpenChange = (open: boolean) => {
+    setRegisterOpen(open);
+    if (!open && searchParams.has('code')) {
+      // Once the dialog is closed the link has served; a reload should not reopen it.
+      setSearchParams(
+        (params) => {
+          params.delete('code');
+          return params;
+        },
+        { replace: true },
+      );
+    }
+  };
+
+  return (
+    <section className="page">
+      <div className="page-header">
+        <h1>Product Registrations</h1>
+        <button type="button" className="button button-primary" onClick={() => setRegisterOpen(true)}>
+          Register
+        </button>
+      </div>
+      <p className="muted">Servers registered with your account. Each one uploads its license usage here.</p>
+      <RegistrationsList onMessage={announce} />
+      <RegisterDialog
+        open={registerOpen}
+        onOpenChange={onOpenChange}
+        initialCode={linkCode}
+        onDone={(message) => {
+          onOpenChange(false);
+          announce(message);
+        }}
+      />
+    </section>
+  );
+}

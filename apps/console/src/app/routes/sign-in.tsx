@@ -1,0 +1,31 @@
+import { useEffect } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { safeRedirect } from '../../config/paths.ts';
+import { SignInForm } from '../../features/auth/components/sign-in-form.tsx';
+import { useSession } from '../../features/auth/api/get-session.ts';
+
+export function SignInRoute() {
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const target = safeRedirect(searchParams.get('redirectTo'));
+  const session = useSession();
+
+  useEffect(() => {
+    document.title = 'Sign in · Console';
+  }, []);
+
+  // Already signed in (another tab, a bookmark): go straight on.
+  useEffect(() => {
+    if (session.isSuccess) navigate(target, { replace: true });
+  }, [session.isSuccess, navigate, target]);
+
+  return (
+    <main className="sign-in-page">
+      <div className="card sign-in-card">
+        <p className="brand">Cloud Console</p>
+        <h1>Sign in</h1>
+        <SignInForm onSignedIn={() => navigate(target, { replace: true })} />
+      </div>
+    </main>
+  );
+}

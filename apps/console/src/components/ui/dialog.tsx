@@ -1,0 +1,33 @@
+import * as DialogPrimitive from '@radix-ui/react-dialog';
+import type { ReactNode } from 'react';
+
+interface DialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+}
+
+/** A modal dialog named by its title: focus is trapped inside and Escape closes it. */
+export function Dialog({ open, onOpenChange, title, description, children }: DialogProps) {
+  return (
+    <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
+      <DialogPrimitive.Portal>
+        <DialogPrimitive.Overlay className="dialog-overlay" />
+        <DialogPrimitive.Content className="dialog" {...(description ? {} : { 'aria-describedby': undefined })}>
+          <div className="dialog-header">
+            <DialogPrimitive.Title className="dialog-title">{title}</DialogPrimitive.Title>
+            <DialogPrimitive.Close className="button-icon" aria-label="Close">
+              ×
+            </DialogPrimitive.Close>
+          </div>
+          {description && (
+            <DialogPrimitive.Description className="dialog-description">{description}</DialogPrimitive.Description>
+          )}
+          {children}
+        </DialogPrimitive.Content>
+      </DialogPrimitive.Portal>
+    </DialogPrimitive.Root>
+  );
+}

@@ -1,0 +1,46 @@
+/** Every path of the console, in one place: routes and links both read from here. */
+export const paths = {
+  signIn: {
+    path: '/sign-in',
+    getHref: (redirectTo?: string | null) =>
+      redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : '/sign-in',
+  },
+  home: { getHref: () => '/iam/api-access/product-registrations' },
+  iam: {
+    path: '/iam',
+    apiAccess: {
+      path: '/iam/api-access',
+      productRegistrations: {
+        path: '/iam/api-access/product-registrations',
+        getHref: () => '/iam/api-access/product-registrations',
+      },
+    },
+  },
+  licensing: {
+    path: '/licensing',
+    licenseServers: {
+      path: '/licensing/license-servers',
+      getHref: () => '/licensing/license-servers',
+    },
+    licenseServer: {
+      path: '/licensing/license-servers/:id',
+      getHref: (id: string) => `/licensing/license-servers/${encodeURIComponent(id)}`,
+    },
+  },
+  audit: { path: '/audit', getHref: () => '/audit' },
+} as const;
+
+/**
+ * Where to go after signing in: only a path of this site ("/…", not "//…" nor "/\…",
+ * which browsers read as another host), else the home page.
+ */
+export function safeRedirect(target: string | null | undefined): string {
+  const home = paths.home.getHref();
+  if (!target || !target.startsWith('/') || target.startsWith('//')) return home;
+  // Browsers drop tabs and newlines and read "\" as "/": "/\t/evil.example" is another site.
+  if (/[\\\u0000-\u001f\u007f]/.test(target)) return home;
+  const url = new URL(target, window.location.origin);
+  if (url.origin !== window.location.origin) return home;
+  if (url.pathname === paths.signIn.path) return home;
+  return `${url.pathname}${url.search}${url.hash}`;
+}

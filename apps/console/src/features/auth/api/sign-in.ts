@@ -1,0 +1,22 @@
+import { ZSessionResponse, type TSessionResponse, type TSignInRequest } from '@reg/contracts/console-api';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, setCsrfToken } from '../../../lib/api-client.ts';
+import { sessionQueryKey } from './get-session.ts';
+
+export async function signIn(body: TSignInRequest): Promise<TSessionResponse> {
+  const session = await api.post('/api/console/session', ZSessionResponse, { body });
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export function useSignIn() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: signIn,
+    onSuccess: (session) => {
+      // Nothing cached from another admin's session may show in this one.
+      queryClient.removeQueries();
+      queryClient.setQueryData(sessionQueryKey, session);
+    },
+  });
+}

@@ -1,0 +1,74 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { ZSignInRequest, type TSignInRequest } from '@reg/contracts/console-api';
+import { useId } from 'react';
+import { useForm } from 'react-hook-form';
+import { isApiError } from '../../../lib/api-client.ts';
+import { minutesToWait, plural } from '../../../lib/format.ts';
+import { useSignIn } from '../api/sign-in.ts';
+
+function signInErrorText(error: unknown): string {
+  if (isApiError(error, 'invalid_credentials')) return 'Wrong email or password.';
+  if (isApiError(error, 'rate_limited')) {
+    return `Too many failed sign-ins. Wait ${plural(minutesToWait(error.retryAfter), 'minute', 'minutes')} and try again.`;
+  }
+  if (isApiError(error)) return `Could not sign in: ${error.message}`;
+  return 'Could not sign in. Try again.';
+}
+
+export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
+  const emailId = useId();
+  const passwordId = useId();
+  const signIn = useSignIn();
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useForm<TSignInRequest>({ resolver: zodResolver(ZSignInRequest), defaultValues: { email: '', password: '' } });
+
+  const onSubmit = handleSubmit((values) => signIn.mutate(values, { onSuccess: onSignedIn }));
+
+  return (
+    <form className="stack" onSubmit={onSubmit} noValidate>
+      {signIn.isError && (
+        <p className="notice notice-error" role="alert">
+          {signInErrorText(signIn.error)}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor={emailId}>Email</label>
+        <input
+          id={emailId}
+          type="email"
+          autoComplete="username"
+          aria-invalid={errors.email ? true : undefined}
+          aria-describedby={errors.email ? `${emailId}-error` : undefined}
+          {...register('email')}
+        />
+        {errors.email && (
+          <p className="field-error" id={`${emailId}-error`}>
+            Email {errors.email.message}.
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={passwordId}>Password</label>
+        <input
+          id={passwordId}
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={errors.password ? true : undefined}
+          aria-describedby={errors.password ? `${passwordId}-error` : undefined}
+          {...register('password')}
+        />
+        {errors.password && (
+          <p className="field-error" id={`${passwordId}-error`}>
+            Password {errors.password.message}.
+          </p>
+        )}
+      </div>
+      <button type="submit" className="button button-primary" disabled={signIn.isPending} aria-busy={signIn.isPending || undefined}>
+        {signIn.isPending ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

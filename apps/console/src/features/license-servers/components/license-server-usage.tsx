@@ -1,0 +1,59 @@
+import { lazy, Suspense, useId } from 'react';
+import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useUsage } from '../api/get-usage.ts';
+import { rangeQuery, USAGE_RANGES, type UsageRangeDays } from './usage-range.ts';
+import { UsageTable } from './usage-table.tsx';
+
+const UsageChart = lazy(() => import('./usage-chart.tsx'));
+
+interface LicenseServerUsageProps {
+  serverId: string;
+  days: UsageRangeDays;
+  onDaysChange: (days: UsageRangeDays) => void;
+}
+
+export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServerUsageProps) {
+  const rangeId = useId();
+  const range = rangeQuery(days);
+  const usage = useUsage(serverId, range);
+  const hasData = usage.data?.series.some((series) => series.points.length > 0) ?? false;
+
+  return (
+    <section className="stack" aria-labelledby={`${rangeId}-heading`}>
+      <div className="toolbar">
+        <h2 id={`${rangeId}-heading`} className="toolbar-title">
+          Usage
+        </h2>
+        <div className="field field-inline">
+          <label htmlFor={rangeId}>Range</label>
+          <select id={rangeId} value={days} onChange={(event) => onDaysChange(Number(event.target.value) as UsageRangeDays)}>
+            {USAGE_RANGES.map((option) => (
+              <option key={option.days} value={option.days}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <p className="muted small">
+        From {range.from} to {range.to} (UTC). Solid lines: installed; dashed lines: in use.
+      </p>
+      {usage.isPending ? (
+        <Loading label="Loading usage…" />
+      ) : usage.isError ? (
+        <ErrorState title="The usage could not be loaded." error={usage.error} onRetry={() => void usage.refetch()} />
+      ) : !hasData ? (
+        <p className="empty-inline">No usage data in this range.</p>
+      ) : (
+        <>
+          <div className="chart" aria-hidden="true">
+            <Suspense fallback={<Loading label="Loading chart…" />}>
+              <UsageChart data={usage.data} />
+            </Suspense>
+          </div>
+          <UsageTable data={usage.data} />
+        </>
+      )}
+    </section>
+  );
+}

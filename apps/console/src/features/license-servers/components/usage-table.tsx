@@ -1,0 +1,51 @@
+import type { TUsageSeries } from '@reg/contracts/usage-api';
+import { formatNumber } from '../../../lib/format.ts';
+
+/** The chart's data as a table: what screen readers and keyboard users read. */
+export function UsageTable({ data }: { data: TUsageSeries }) {
+  const rows = data.series
+    .flatMap((series) => series.points.map((point) => ({ series, point })))
+    .sort(
+      (a, b) =>
+        b.point.day.localeCompare(a.point.day) ||
+        a.series.productCode.localeCompare(b.series.productCode) ||
+        a.series.edition.localeCompare(b.series.edition),
+    );
+  return (
+    <div className="table-wrap table-scroll" tabIndex={0} role="region" aria-label="Usage per day">
+      <table className="table table-compact">
+        <caption className="visually-hidden">Installed and in use per product and edition, per day</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">Product</th>
+            <th scope="col">Edition</th>
+            <th scope="col" className="num">
+              Installed
+            </th>
+            <th scope="col" className="num">
+              In use
+            </th>
+            <th scope="col" className="num">
+              Peak in use
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ series, point }) => (
+            <tr key={`${point.day}/${series.productCode}/${series.edition}/${series.licenseModel}`}>
+              <td>
+                <time dateTime={point.day}>{point.day}</time>
+              </td>
+              <td className="wrap">{series.productCode}</td>
+              <td className="wrap">{series.edition}</td>
+              <td className="num">{formatNumber(point.installed)}</td>
+              <td className="num">{formatNumber(point.inUse)}</td>
+              <td className="num">{formatNumber(point.peakInUse)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import {
+  ZRegistrationList,
+  type TRegistrationList,
+  type TRegistrationStatus,
+} from '@reg/contracts/console-api';
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { queryRoots } from '../../../lib/query-keys.ts';
+
+export interface RegistrationFilters {
+  query: string;
+  status: TRegistrationStatus | '';
+}
+
+export function getRegistrations(
+  filters: RegistrationFilters,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<TRegistrationList> {
+  return api.get('/api/console/registrations', ZRegistrationList, {
+    query: { query: filters.query.trim(), status: filters.status, cursor, limit: 50 },
+    signal,
+  });
+}
+
+export const registrationsQueryKey = queryRoots.registrations;
+
+export const registrationsQueryOptions = (filters: RegistrationFilters) =>
+  infiniteQueryOptions({
+    queryKey: [...registrationsQueryKey, 'list', filters],
+    queryFn: ({ pageParam, signal }) => getRegistrations(filters, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+
+export const useRegistrations = (filters: RegistrationFilters) => useInfiniteQuery(registrationsQueryOptions(filters));
