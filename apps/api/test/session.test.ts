@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { TEST_PASSWORD, createAdmin, signIn } from './helpers/factories.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.app.close());
+
+const signInRaw = (payload: unknown, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/api/console/session', payload: payload as object, headers });
+
+describe('console sessions', () => {
+  it('signs in with a case-insensitive email, sets a protected cookie and returns the CSRF token', async () => {
+    const admin = await createAdmin(t.db);
+    const response = await signInRaw({ email: admin.email.toUpperCase(), password: TEST_PASSWORD });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      admin: { id: admin.id, email: admin.email },
+      customer: { id: admin.customerId, name: admin.customer.name },
+      csrfToken: expect.any(String),
+    });
+    const cookie = response.cookies[0]!;
+    expect(cookie).toMatchObject({ name: 'session', httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookie.secure).toBeFalsy();
+  });
+
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    const admin = await createAdmin(t.db);
+    const wrong = await signInRaw({ email: admin.email, password: 'wrong password' });
+    const unknown = await signInRaw({ email: 'nobody@example.com', password: 'wrong password' });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.json().error).toBe('invalid_credentials');
+  });
+
+  it('restores the session body on GET and ends it on sign-out', async () => {
+    const admin = await createAdmin(t.db);
+    const session = await signIn(t.app, admin.email);
+    const restored = await t.app.inject({ method: 'GET', url: '/api/console/session', headers: { cookie: session.cookie } });
+    expect(restored.json()).toEqual({ admin: session.admin, customer: session.customer, csrfToken: session.csrfToken });
+    const out = await t.app.inject({ method: 'DELETE', url: '/api/console/session', headers: session.headers });
+    expect(out.statusCode).toBe(204);
+    const after = await t.app.inject({ method: 'GET', url: '/api/console/session', headers: { cookie: session.cookie } });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error).toBe('unauthenticated');
+  });
+
+  it('refuses a forged or unsigned cookie', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/console/session', headers: { cookie: 'session=abc.def' } });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('ends a session after 30 idle minutes and after 12 hours in all', async () => {
+    const admin = await createAdmin(t.db);
+    const idle = await signIn(t.app, admin.email);
+    t.clock.advance(29 * 60_000);
+    expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: idle.headers })).statusCode).toBe(200);
+    t.clock.advance(30 * 60_000);
+    expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: idle.headers })).statusCode).toBe(401);
+
+    const busy = await signIn(t.app, admin.email);
+    for (let minutes = 0; minutes < 12 * 60 - 20; minutes += 20) {
+      t.clock.advance(20 * 60_000);
+      expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: busy.headers })).statusCode).toBe(200);
+    }
+    t.clock.advance(20 * 60_000);
+    expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: busy.headers })).statusCode).toBe(401);
+  });
+
+  it('requires the CSRF token on changes and refuses another Origin', async () => {
+    const admin = await createAdmin(t.db);
+    const session = await signIn(t.app, admin.email);
+    const noToken = await t.app.inject({ method: 'POST', url: '/api/console/registrations/preview', payload: { code: 'ABCDEFGH' }, headers: { cookie: session.cookie } });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().error).toBe('csrf_failed');
+    const otherSite = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/registrations/preview',
+      payload: { code: 'ABCDEFGH' },
+      headers: { ...session.headers, origin: 'https://evil.example' },
+    });
+    expect(otherSite.statusCode).toBe(403);
+    const signInFromElsewhere = await signInRaw({ email: admin.email, password: TEST_PASSWORD }, { origin: 'https://evil.example' });
+    expect(signInFromElsewhere.statusCode).toBe(403);
+    const sameSite = await signInRaw({ email: admin.email, password: TEST_PASSWORD }, { origin: 'http://localhost:8080' });
+    expect(sameSite.statusCode).toBe(200);
+  });
+
+  it('answers 401 unauthenticated on console routes without a session', async () => {
+    for (const [method, url] of [['GET', '/api/console/registrations'], ['GET', '/api/console/audit-events'], ['POST', '/api/console/registrations/preview']] as const) {
+      const response = await t.app.inject({ method, url, payload: method === 'POST' ? { code: 'ABCDEFGH' } : undefined });
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error).toBe('unauthenticated');
+    }
+  });
+
+  it('limits sign-in failures per email and address, with Retry-After', async () => {
+    const admin = await createAdmin(t.db);
+    for (let i = 0; i < 10; i++) expect((await signInRaw({ email: admin.email, password: 'wrong password' })).statusCode).toBe(401);
+    const limited = await signInRaw({ email: admin.email, password: TEST_PASSWORD });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    t.clock.advance(15 * 60_000 + 1_000);
+    expect((await signInRaw({ email: admin.email, password: TEST_PASSWORD })).statusCode).toBe(200);
+  });
+
+  it('validates the sign-in body', async () => {
+    expect((await signInRaw({ email: 'not-an-email', password: 'x' })).statusCode).toBe(400);
+    expect((await signInRaw({ email: 'a@example.com', password: 'x'.repeat(257) })).statusCode).toBe(400);
+    expect((await signInRaw({ email: 'a@example.com', password: 'password1', remember: true })).statusCode).toBe(400);
+  });
+});
