@@ -1,0 +1,100 @@
+import { sleep, type Context } from '../context.ts';
+import { deliverSpool, type DeliveryResult } from '../delivery.ts';
+import { EXIT, type ExitCode } from '../exit-codes.ts';
+import { buildReports, generateSampleRecords } from '../sample-usage.ts';
+import { isRegistered, type Registered } from '../state.ts';
+import { handleRejectedCredential, isCredentialRejected, unreachableMessage } from './cloud-messages.ts';
+import { CloudError } from '../cloud-client.ts';
+import { DEFAULT_PRODUCT_VERSION } from './register.ts';
+
+export interface RunOptions {
+  once: boolean;
+  /** Between daily uploads; shorter for demos and tests. */
+  intervalSeconds: number;
+  productVersion?: string;
+}
+
+const HEARTBEAT_EVERY_S = 3600;
+const BACKOFF_FIRST_S = 5;
+const BACKOFF_MAX_S = 15 * 60;
+
+/** 5 s doubling to 15 min, ±20 % so that many servers coming back after an outage spread out. */
+export function backoffSeconds(attempt: number, retryAfter?: number): number {
+  const base = Math.min(BACKOFF_FIRST_S * 2 ** attempt, BACKOFF_MAX_S);
+  const jittered = base * (0.8 + Math.random() * 0.4);
+  return Math.max(jittered, retryAfter ?? 0);
+}
+
+const stamp = () => new Date().toISOString();
+
+/**
+ * The License Server's reporting loop: flush the spool, then heartbeat regularly and
+ * upload the last day's usage once per interval. A report is spooled before it is
+ * sent and resent with the same reportId until the cloud has it; the loop ends when
+ * the registration is removed or on SIGINT/SIGTERM.
+ */
+export async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
+  const { io } = ctx;
+  if (!isRegistered(ctx.state)) {
+    io.err('This server is not registered. Run register first.');
+    return EXIT.notRegistered;
+  }
+  const state: Registered = ctx.state;
+  const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
+  io.out(`${stamp()} Reporting to ${ctx.cloudUrl} for ${state.customer.name}${options.once ? ' (once)' : ''}.`);
+
+  let outcome = await deliverWithRetry(ctx, state.credential, options.once);
+  if (outcome !== EXIT.ok && (options.once || outcome === EXIT.registrationRemoved)) return outcome;
+
+  let nextUpload = Date.now();
+  while (!ctx.signal.aborted) {
+    try {
+      const registration = await ctx.client.getRegistration(state.credential);
+      io.out(`${stamp()} Heartbeat: registered to ${registration.customer.name}.`);
+    } catch (error) {
+      if (isCredentialRejected(error)) return handleRejectedCredential(ctx, error as CloudError);
+      if (!(error instanceof CloudError)) throw error;
+      io.err(`${stamp()} Heartbeat failed: ${error.kind === 'network' ? unreachableMessage(ctx, error) : error.message}`);
+      if (options.once) outcome = EXIT.unreachable;
+    }
+    if (Date.now() >= nextUpload) {
+      const records = generateSampleRecords({ days: 1, seed: state.instanceId });
+      for (const report of buildReports(records, { productVersion })) ctx.spool.add(report);
+      io.out(`${stamp()} Collected usage for ${records[0]?.periodStart.slice(0, 10)} (${records.length} records).`);
+      const delivered = await deliverWithRetry(ctx, state.credential, options.once);
+      if (delivered === EXIT.registrationRemoved) return delivered;
+      if (delivered !== EXIT.ok) outcome = delivered;
+      nextUpload += options.intervalSeconds * 1000;
+    }
+    if (options.once) return outcome;
+    await sleep(Math.max(0, Math.min(HEARTBEAT_EVERY_S * 1000, nextUpload - Date.now())), ctx.signal);
+  }
+  io.out(`${stamp()} Stopped. ${ctx.spool.list().length} report(s) wait in the spool for the next start.`);
+  return EXIT.ok;
+}
+
+/** Delivers the whole spool, backing off between failed passes (one pass with `once`). */
+async function deliverWithRetry(ctx: Context, credential: string, once: boolean): Promise<ExitCode> {
+  const { io } = ctx;
+  for (let attempt = 0; !ctx.signal.aborted; attempt++) {
+    const result: DeliveryResult = await deliverSpool(ctx, credential);
+    if (result.delivered > 0) {
+      io.out(`${stamp()} Uploaded ${result.delivered} report(s) (${result.records.toLocaleString('en-US')} records).`);
+    }
+    for (const rejected of result.rejected) {
+      io.err(`${stamp()} The cloud rejected report ${rejected.reportId} (${rejected.reason}); moved to ${rejected.path}.`);
+    }
+    const error = result.stoppedBy;
+    if (!error) return result.rejected.length > 0 ? EXIT.notDelivered : EXIT.ok;
+    if (isCredentialRejected(error)) return handleRejectedCredential(ctx, error);
+    const why = error.kind === 'network' ? unreachableMessage(ctx, error) : `${error.status} ${error.error}: ${error.message}`;
+    if (once) {
+      io.err(`${stamp()} Upload failed: ${why} ${result.remaining} report(s) kept in the spool.`);
+      return error.kind === 'network' ? EXIT.unreachable : EXIT.notDelivered;
+    }
+    const wait = backoffSeconds(attempt, error.retryAfter);
+    io.err(`${stamp()} Upload failed: ${why} Retrying ${result.remaining} report(s) in ${Math.round(wait)} s.`);
+    await sleep(wait * 1000, ctx.signal);
+  }
+  return EXIT.ok;
+}

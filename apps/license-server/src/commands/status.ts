@@ -1,0 +1,37 @@
+import { CloudError } from '../cloud-client.ts';
+import type { Context } from '../context.ts';
+import { EXIT, type ExitCode } from '../exit-codes.ts';
+import { isRegistered } from '../state.ts';
+import { handleRejectedCredential, reportCloudError } from './cloud-messages.ts';
+
+/** Confirms the registration with the cloud; the call itself is the heartbeat. */
+export async function status(ctx: Context): Promise<ExitCode> {
+  const { state, io } = ctx;
+  const pending = ctx.spool.list().length;
+  if (!isRegistered(state)) {
+    io.out(`This server is not registered (instance ${state.instanceId}). Run register to register it.`);
+    if (pending > 0) io.out(`${pending} usage report(s) wait in the spool for the next registration.`);
+    return EXIT.notRegistered;
+  }
+  try {
+    const registration = await ctx.client.getRegistration(state.credential);
+    // The customer may have been renamed in the cloud: keep the local copy current.
+    if (registration.customer.name !== state.customer.name) {
+      ctx.state = { ...state, customer: registration.customer };
+      ctx.store.save(ctx.state);
+    }
+    io.out(`Registered to ${registration.customer.name} (customer ${registration.customer.id}).`);
+    io.out(`Registration:  ${registration.registrationId} (${registration.status})`);
+    io.out(`Registered at: ${registration.registeredAt}`);
+    io.out(`Last contact:  ${registration.lastContactAt ?? 'never'}`);
+    io.out(`Cloud:         ${ctx.cloudUrl}`);
+    io.out(`Instance:      ${state.instanceId}`);
+    io.out(`Spool:         ${pending} report(s) waiting to be sent`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CloudError && error.kind === 'http' && error.status === 401) {
+      return handleRejectedCredential(ctx, error);
+    }
+    return reportCloudError(ctx, error);
+  }
+}
