@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Runs the License Server CLI as a real process, the way an admin would, so the tests
+ * cover argument parsing, exit codes, signals and the state directory on disk.
+ */
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
+const MAIN = join(ROOT, 'apps/license-server/src/main.ts');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the first match of `pattern` in stdout (rejects if the process ends first). */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+  exited: Promise<CliResult>;
+}
+
+export function newStateDir(): string {
+  return join(mkdtempSync(join(tmpdir(), 'ls-it-')), 'state');
+}
+
+export function startCli(args: string[], env: Record<string, string | undefined> = {}): RunningCli {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    // No proxy from the test runner's environment: these tests talk to loopback servers.
+    env: { ...process.env, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<CliResult>((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    waitFor: (pattern, timeoutMs = 20_000) =>
+      new Promise((done, fail) => {
+        const started = Date.now();
+        const timer = setInterval(() => {
+          const match = stdout.match(pattern);
+          if (match) {
+            clearInterval(timer);
+            done(match);
+          } else if (child.exitCode !== null || Date.now() - started > timeoutMs) {
+            clearInterval(timer);
+            fail(new Error(`no ${pattern} in output (exit ${child.exitCode}):\n${stdout}\n${stderr}`));
+          }
+        }, 25);
+      }),
+  };
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return startCli(args, env).exited;
+}

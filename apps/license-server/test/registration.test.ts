@@ -1,0 +1,167 @@
+import { statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newStateDir, runCli, startCli } from './cli.ts';
+import { CODE_LINE, consoleAction, readState, registerThroughConsole, signedInAdmin, startCloud, type Cloud } from './real-api.ts';
+
+let cloud: Cloud;
+beforeAll(async () => {
+  cloud = await startCloud();
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('register, against the real API', () => {
+  it('shows the code and the link, and names the customer once an admin registers it', async () => {
+    const stateDir = newStateDir();
+    const { session, admin } = await signedInAdmin(cloud);
+    const result = await registerThroughConsole(cloud, stateDir, session, ['--server-name', 'LS-IT-01']);
+
+    expect(result.code).toBe(0);
+    expect(result.shownCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(result.stdout).toContain(`?code=${result.shownCode.replace('-', '')}`);
+    expect(result.stdout).toMatch(/expires in 1[45]:\d\d/);
+    expect(result.stdout).toContain(`Registered to ${admin.customer.name}.`);
+
+    const state = readState(stateDir);
+    expect(state).toMatchObject({
+      registrationId: result.registration.id,
+      customer: { id: admin.customerId, name: admin.customer.name },
+      cloudUrl: cloud.url,
+      instanceId: result.registration.instanceId,
+    });
+    expect(typeof state.credential).toBe('string');
+    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(stateDir, 'state.json')).mode & 0o777).toBe(0o600);
+
+    const status = await runCli(['status', '--state-dir', stateDir]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`Registered to ${admin.customer.name}`);
+    expect(status.stdout).toContain(result.registration.id);
+
+    const again = await runCli(['register', '--state-dir', stateDir]);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('deregister');
+  });
+
+  it('keeps the same instanceId across re-registrations', async () => {
+    const stateDir = newStateDir();
+    const { session } = await signedInAdmin(cloud);
+    const first = await registerThroughConsole(cloud, stateDir, session);
+    expect((await runCli(['deregister', '--state-dir', stateDir])).code).toBe(0);
+    const second = await registerThroughConsole(cloud, stateDir, session);
+    expect(second.code).toBe(0);
+    expect(second.registration.instanceId).toBe(first.registration.instanceId);
+    expect(second.registration.id).not.toBe(first.registration.id);
+  });
+
+  it('says so when an admin denies the code', async () => {
+    const stateDir = newStateDir();
+    const { session } = await signedInAdmin(cloud);
+    const cli = startCli(['register', '--cloud', cloud.url, '--state-dir', stateDir]);
+    const [, code] = await cli.waitFor(CODE_LINE);
+    expect((await consoleAction(cloud, session, 'POST', '/registrations/deny', { code })).statusCode).toBe(204);
+    const result = await cli.exited;
+    expect(result.code).toBe(8);
+    expect(result.stderr).toContain('An admin denied this registration.');
+    expect(readState(stateDir).credential).toBeUndefined();
+  });
+
+  it('says the code expired when no admin registered it in time', async () => {
+    const stateDir = newStateDir();
+    const cli = startCli(['register', '--cloud', cloud.url, '--state-dir', stateDir]);
+    await cli.waitFor(CODE_LINE);
+    cloud.jumpAhead(16 * 60_000);
+    const result = await cli.exited;
+    expect(result.code).toBe(7);
+    expect(result.stderr).toContain('The code expired before an admin registered it. Run register again.');
+  });
+
+  it('names the minimum version to upgrade to, and asks for usage sharing', async () => {
+    const old = await runCli(['register', '--cloud', cloud.url, '--state-dir', newStateDir(), '--product-version', '11.9.0.0']);
+    expect(old.code).toBe(9);
+    expect(old.stderr).toMatch(/11\.15\.0\.0.*Upgrade/);
+    const noSharing = await runCli(['register', '--cloud', cloud.url, '--state-dir', newStateDir(), '--no-usage-sharing']);
+    expect(noSharing.code).toBe(9);
+    expect(noSharing.stderr).toContain('Turn usage sharing on');
+  });
+});
+
+describe('status and deregister, against the real API', () => {
+  it('forgets the credential when the registration was removed in the console', async () => {
+    const stateDir = newStateDir();
+    const { session } = await signedInAdmin(cloud);
+    const { registration } = await registerThroughConsole(cloud, stateDir, session);
+    const instanceId = readState(stateDir).instanceId;
+    expect((await consoleAction(cloud, session, 'DELETE', `/registrations/${registration.id}`)).statusCode).toBe(204);
+
+    const status = await runCli(['status', '--state-dir', stateDir]);
+    expect(status.code).toBe(6);
+    expect(status.stderr).toContain(
+      "This server's registration was removed in the cloud. Run register to register it again.",
+    );
+    const state = readState(stateDir);
+    expect(state.credential).toBeUndefined();
+    expect(state.instanceId).toBe(instanceId);
+
+    const notRegistered = await runCli(['status', '--state-dir', stateDir]);
+    expect(notRegistered.code).toBe(3);
+    expect(notRegistered.stdout).toContain('not registered');
+  });
+
+  it('removes the registration in the cloud when the cloud is up', async () => {
+    const stateDir = newStateDir();
+    const { session } = await signedInAdmin(cloud);
+    const { registration } = await registerThroughConsole(cloud, stateDir, session);
+    const result = await runCli(['deregister', '--state-dir', stateDir]);
+    expect(result.code).toBe(0);
+    expect(readState(stateDir).credential).toBeUndefined();
+    const list = await consoleAction(cloud, session, 'GET', '/registrations');
+    expect((list.json() as { items: { id: string }[] }).items.map((r) => r.id)).not.toContain(registration.id);
+  });
+
+  it('forgets the credential when the cloud is down, and says to remove it in the console', async () => {
+    const stateDir = newStateDir();
+    const { session } = await signedInAdmin(cloud);
+    const { registration } = await registerThroughConsole(cloud, stateDir, session);
+    const result = await runCli(['deregister', '--state-dir', stateDir, '--cloud', await closedPortUrl()]);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(/^Could not reach the cloud: connection refused.*\. The credential was removed from this server;/);
+    expect(result.stderr).toContain('Product Registrations > Actions > Remove registration');
+    expect(readState(stateDir).credential).toBeUndefined();
+    // Nothing reached the cloud: the registration is still there for the admin to remove.
+    const list = await consoleAction(cloud, session, 'GET', '/registrations');
+    expect((list.json() as { items: { id: string }[] }).items.map((r) => r.id)).toContain(registration.id);
+  });
+});
+
+describe('check, against the real API', () => {
+  it('says OK for every item when the cloud is reachable', async () => {
+    const result = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir()]);
+    expect(result.stdout).toContain('Proxy: none');
+    expect(result.stdout.match(/ OK$/gm)).toHaveLength(3);
+    expect(result.code).toBe(0);
+  });
+
+  it('says FAILED and why when it is not, and never prints proxy credentials', async () => {
+    const down = await runCli(['check', '--cloud', await closedPortUrl(), '--state-dir', newStateDir()]);
+    expect(down.code).toBe(12);
+    expect(down.stdout.match(/FAILED: refused/g)).toHaveLength(3);
+
+    const viaProxy = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir(), '--proxy', `http://alice:s3cret@127.0.0.1:${new URL(await closedPortUrl()).port}`]);
+    expect(viaProxy.code).toBe(12);
+    expect(viaProxy.stdout).toContain('Proxy: http://***:***@127.0.0.1');
+    expect(viaProxy.stdout).toMatch(/FAILED: proxy/);
+    expect(viaProxy.stdout + viaProxy.stderr).not.toContain('s3cret');
+  });
+});
