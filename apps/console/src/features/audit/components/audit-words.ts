@@ -38,6 +38,8 @@ const DETAIL_LABELS: Record<string, string> = {
   codeRequestedAt: 'requested at',
   codeRequestedFrom: 'requested from',
   hostname: 'host',
+  instanceId: 'instance',
+  sourceAddress: 'from',
 };
 
 /** The other details, compact: "requested from 10.0.0.1 · host ls-01". */

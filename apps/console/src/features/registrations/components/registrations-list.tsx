@@ -80,9 +80,9 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
                     {registration.hostname}
                   </span>
                 </th>
-                <td className="wrap">{registration.product}</td>
-                <td>{registration.productVersion}</td>
-                <td>
+                <td className="nowrap">{registration.product}</td>
+                <td className="nowrap">{registration.productVersion}</td>
+                <td className="nowrap">
                   <time dateTime={registration.registeredAt} title={formatDateTime(registration.registeredAt)}>
                     {formatDate(registration.registeredAt)}
                   </time>
@@ -92,7 +92,7 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
                     {registration.registeredBy.email}
                   </span>
                 </td>
-                <td>
+                <td className="nowrap">
                   {registration.lastContactAt ? (
                     <time dateTime={registration.lastContactAt} title={formatDateTime(registration.lastContactAt)}>
                       {formatRelative(registration.lastContactAt)}
