@@ -11,6 +11,8 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
+import { licenseServerRoutes } from './modules/usage/license-servers.routes.ts';
+import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler from './plugins/error-handler.ts';
@@ -66,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (product) => {
       await product.register(codeRoutes, { codes: services.codes, codeRequestsPerMinute: config.LIMIT_CODE_REQUESTS_PER_MINUTE });
       await product.register(productRegistrationRoutes, { registrations: services.registrations });
+      await product.register(usageUploadRoutes, { registrations: services.registrations, usage: services.usage });
     },
     { prefix: '/api/product/v1' },
   );
@@ -83,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
       });
       await consoleApi.register(auditRoutes, { audit: services.audit });
+      await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
     },
     { prefix: '/api/console' },
   );

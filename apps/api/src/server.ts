@@ -17,6 +17,7 @@ async function main() {
   await seedIfEmpty(database.db, config, say);
   const secrets = await resolveSecrets(database.db, config);
   const app = await buildApp({ config, db: database.db, secrets });
+  await app.services.usage.ensurePartitions();
   startHousekeeping(app.services);
 
   let closing = false;
@@ -50,6 +51,7 @@ function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['servi
     await services.codes.purgeExpired();
     await services.sessions.purgeExpired();
     await services.limits.purge();
+    await services.usage.ensurePartitions();
   };
   setInterval(() => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)), 5 * 60_000).unref();
 }

@@ -8,6 +8,8 @@ import { createCodeService } from './modules/codes/codes.service.ts';
 import { createCodeLookup } from './modules/registrations/code-lookup.ts';
 import { createRegistrationService } from './modules/registrations/registrations.service.ts';
 import { createSessionService } from './modules/session/session.service.ts';
+import { createLicenseServerService } from './modules/usage/license-servers.service.ts';
+import { createUsageIngestion } from './modules/usage/usage.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -37,7 +39,9 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
   const sessions = createSessionService({ db, clock, audit, limits, config });
-  return { audit, limits, codes, registrations, sessions };
+  const usage = createUsageIngestion({ db, clock });
+  const licenseServers = createLicenseServerService({ db, clock, audit, notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS });
+  return { audit, limits, codes, registrations, sessions, usage, licenseServers };
 }
 
 export type Services = ReturnType<typeof createServices>;

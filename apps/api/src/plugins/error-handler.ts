@@ -13,6 +13,9 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_EMPTY_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
   FST_ERR_CTP_INVALID_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
   FST_ERR_BAD_URL: ['not_found', 'Nothing was found at this address.'],
+  // zlib, inflating a gzip body that is not gzip.
+  Z_DATA_ERROR: ['invalid_request', 'The body is not valid gzip.'],
+  Z_BUF_ERROR: ['invalid_request', 'The gzip body is truncated.'],
 };
 
 /** Error codes of the database driver and Prisma that mean "the database can't be reached". */

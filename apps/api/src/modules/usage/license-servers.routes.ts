@@ -1,0 +1,58 @@
+import { LIMITS, ZErrorBody } from '@reg/contracts/common';
+import { ZIdParams } from '@reg/contracts/console-api';
+import {
+  ZDeleteUsageRequest,
+  ZDeleteUsageResponse,
+  ZLicenseServerList,
+  ZListLicenseServersQuery,
+  ZUsageQuery,
+  ZUsageSeries,
+} from '@reg/contracts/usage-api';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { notFound } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/uuid.ts';
+import { adminOf } from '../../plugins/console-auth.ts';
+import type { LicenseServerService } from './license-servers.service.ts';
+
+export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: LicenseServerService }> = async (app, { licenseServers }) => {
+  app.addHook('preHandler', app.requireAdmin);
+  const ownId = (id: string) => {
+    if (!isUuid(id)) throw notFound();
+    return id;
+  };
+
+  app.get(
+    '/license-servers',
+    { schema: { summary: 'License servers with usage data or an active registration', tags: ['console'], querystring: ZListLicenseServersQuery, response: { 200: ZLicenseServerList } } },
+    async (request) => licenseServers.list(adminOf(request), request.query),
+  );
+
+  app.get(
+    '/license-servers/:id/usage',
+    {
+      schema: {
+        summary: 'Usage per product, edition and model, one point per day (default: the last 30 days)',
+        tags: ['console'],
+        params: ZIdParams,
+        querystring: ZUsageQuery,
+        response: { 200: ZUsageSeries, 404: ZErrorBody },
+      },
+    },
+    async (request) => licenseServers.usage(adminOf(request), ownId(request.params.id), request.query),
+  );
+
+  app.delete(
+    '/license-servers/:id/usage',
+    {
+      bodyLimit: LIMITS.consoleBodyBytes,
+      schema: {
+        summary: 'Delete all usage records of a server, permanently',
+        tags: ['console'],
+        params: ZIdParams,
+        body: ZDeleteUsageRequest.nullish(),
+        response: { 200: ZDeleteUsageResponse, 400: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request) => licenseServers.deleteData(adminOf(request), ownId(request.params.id), request.body ?? {}),
+  );
+};

@@ -1,0 +1,45 @@
+import { LIMITS, ZErrorBody } from '@reg/contracts/common';
+import { ZUsageAccepted, ZUsageReport } from '@reg/contracts/usage-api';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RegistrationRow, RegistrationService } from '../registrations/registrations.service.ts';
+import { usageBodyStream } from './usage-body.ts';
+import type { UsageIngestion } from './usage.service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    registration?: RegistrationRow;
+  }
+}
+
+export const usageUploadRoutes: FastifyPluginAsyncZod<{ registrations: RegistrationService; usage: UsageIngestion }> = async (
+  app,
+  { registrations, usage },
+) => {
+  app.post(
+    '/usage',
+    {
+      // Inflated size; the 2 MiB wire limit is enforced while reading (usage-body.ts).
+      bodyLimit: LIMITS.usageInflatedBytes,
+      // The credential is checked before a byte of the body is read.
+      onRequest: async (request) => {
+        request.registration = await registrations.authenticateProduct(request.headers.authorization);
+      },
+      preParsing: usageBodyStream,
+      schema: {
+        summary: 'Upload usage data (Call Home)',
+        description:
+          'Bearer credential. Content-Encoding: gzip accepted. 202 when stored (after commit); 200 duplicate:true for a ' +
+          'reportId already stored with the same body; 409 report_conflict for the same reportId with another body; ' +
+          '413 above 2 MiB on the wire or 4 MiB decompressed; 401 registration_removed once removed.',
+        tags: ['product'],
+        security: [{ productCredential: [] }],
+        body: ZUsageReport,
+        response: { 200: ZUsageAccepted, 202: ZUsageAccepted, 400: ZErrorBody, 401: ZErrorBody, 409: ZErrorBody, 413: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { status, body } = await usage.ingest(request.registration!, request.body);
+      return reply.status(status).send(body);
+    },
+  );
+};

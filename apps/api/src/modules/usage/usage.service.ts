@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { TUsageAccepted, TUsageReport } from '@reg/contracts/usage-api';
+import type { Db } from '@reg/db/client';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { RegistrationRow } from '../registrations/registrations.service.ts';
+
+const DAY_MS = 24 * 3600_000;
+const OLDEST_DAYS = 400;
+
+/** Same reportId and same parsed body: the hash of the validated body, keys in schema order. */
+export const reportHash = (report: TUsageReport) => createHash('sha256').update(JSON.stringify(report)).digest('hex');
+
+export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
+  function checkTimes(report: TUsageReport, now: Date) {
+    const oldest = now.getTime() - OLDEST_DAYS * DAY_MS;
+    const newest = now.getTime() + DAY_MS;
+    const details: { path: (string | number)[]; message: string }[] = [];
+    const check = (value: string, path: (string | number)[]) => {
+      const time = Date.parse(value);
+      if (time < oldest || time > newest) details.push({ path, message: 'must be within the last 400 days and at most a day ahead' });
+    };
+    check(report.collectedAt, ['collectedAt']);
+    report.records.forEach((record, i) => {
+      check(record.periodStart, ['records', i, 'periodStart']);
+      check(record.periodEnd, ['records', i, 'periodEnd']);
+    });
+    if (details.length) {
+      throw new AppError('invalid_request', 'Some times are outside what can be reported; see details.', { details: details.slice(0, 20) });
+    }
+  }
+
+  /**
+   * Stores a report once. The report row is the idempotency key: a concurrent duplicate
+   * waits on its unique index entry and then finds it. The registration row is locked first,
+   * so a removal either waits for this upload to commit or this upload sees the removal
+   * (and uploads of one server take turns, which also keeps them free of deadlocks).
+   */
+  async function ingest(registration: RegistrationRow, report: TUsageReport): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
+    const now = clock.now();
+    checkTimes(report, now);
+    const bodyHash = reportHash(report);
+    const r = report.records;
+    return db.$transaction(async (tx) => {
+      const live = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM registrations WHERE id = ${registration.id}::uuid AND removed_at IS NULL FOR NO KEY UPDATE`;
+      if (!live.length) throw new AppError('registration_removed', 'This registration was removed; the cloud no longer collects usage from it.');
+      const inserted = await tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO usage_reports (id, customer_id, license_server_id, registration_id, report_id, body_hash, collected_at, received_at, record_count)
+        VALUES (gen_random_uuid(), ${registration.customerId}::uuid, ${registration.licenseServerId}::uuid, ${registration.id}::uuid,
+                ${report.reportId}::uuid, ${bodyHash}, ${new Date(report.collectedAt)}, ${now}, ${r.length})
+        ON CONFLICT (license_server_id, report_id) DO NOTHING RETURNING id`;
+      const reportRow = inserted[0];
+      if (!reportRow) {
+        const existing = await tx.usageReport.findUniqueOrThrow({
+          where: { licenseServerId_reportId: { licenseServerId: registration.licenseServerId, reportId: report.reportId } },
+        });
+        if (existing.bodyHash !== bodyHash) {
+          throw new AppError('report_conflict', 'A different report was already sent with this reportId; use a new reportId for new data.');
+        }
+        await touch(tx, registration, report, now, false);
+        return { status: 200 as const, body: { reportId: report.reportId, accepted: 0, duplicate: true } };
+      }
+      // One statement for all rows: unnest turns the column arrays back into rows.
+      await tx.$executeRaw`
+        INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
+                                   license_model, installed, in_use, peak_in_use, collected_at)
+        SELECT ${registration.customerId}::uuid, ${registration.licenseServerId}::uuid, ${reportRow.id}::uuid, u.*, ${new Date(report.collectedAt)}
+        FROM unnest(${r.map((x) => x.periodStart)}::timestamptz[], ${r.map((x) => x.periodEnd)}::timestamptz[],
+                    ${r.map((x) => x.productCode)}::text[], ${r.map((x) => x.edition)}::text[], ${r.map((x) => x.licenseModel)}::text[],
+                    ${r.map((x) => x.installed)}::int[], ${r.map((x) => x.inUse)}::int[], ${r.map((x) => x.peakInUse)}::int[]) AS u`;
+      await touch(tx, registration, report, now, true);
+      return { status: 202 as const, body: { reportId: report.reportId, accepted: r.length, duplicate: false } };
+    });
+  }
+
+  /** An upload counts as contact and carries the product's current version. */
+  async function touch(tx: Pick<Db, '$executeRaw'>, registration: RegistrationRow, report: TUsageReport, now: Date, stored: boolean) {
+    await tx.$executeRaw`
+      UPDATE registrations SET last_contact_at = ${now}, product_version = ${report.server.productVersion}
+      WHERE id = ${registration.id}::uuid`;
+    if (stored) await tx.$executeRaw`UPDATE license_servers SET last_upload_at = ${now} WHERE id = ${registration.licenseServerId}::uuid`;
+  }
+
+  /** Monthly partitions for every month an upload may name: 400 days back to a day ahead, and a margin. */
+  async function ensurePartitions(): Promise<void> {
+    const now = clock.now().getTime();
+    await db.$queryRaw`SELECT ensure_usage_partitions(${new Date(now - (OLDEST_DAYS + 31) * DAY_MS)}::date, ${new Date(now + 62 * DAY_MS)}::date)`;
+  }
+
+  return { ingest, ensurePartitions };
+}
+
+export type UsageIngestion = ReturnType<typeof createUsageIngestion>;

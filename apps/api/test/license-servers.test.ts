@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
+import { upload, usageReport } from './helpers/usage.ts';
+
+let t: TestApp;
+let session: SignedIn;
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ session } = await createSignedInAdmin(t.app, t.db));
+});
+afterAll(() => t.app.close());
+
+const registered = (s: SignedIn = session, overrides = {}) => registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));
+const get = (url: string, s: SignedIn = session) => t.app.inject({ method: 'GET', url: `/api/console${url}`, headers: s.headers });
+const serverIdOf = async (registrationId: string) =>
+  (await t.db.registration.findUniqueOrThrow({ where: { id: registrationId } })).licenseServerId;
+const deleteData = (id: string, payload: object | undefined, s: SignedIn = session) =>
+  t.app.inject({ method: 'DELETE', url: `/api/console/license-servers/${id}/usage`, headers: s.headers, ...(payload && { payload }) });
+const BOTH = { acknowledgePermanent: true, acknowledgeCollectionContinues: true };
+
+describe('License Servers', () => {
+  it('lists a registered server with its latest usage per product and edition', async () => {
+    const product = await registered(session, { serverName: 'Listed server' });
+    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 3, products: [['XDT', 'PLT'], ['XA', 'ENT']] }));
+    const body = (await get('/license-servers?query=listed')).json();
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({
+      serverName: 'Listed server',
+      registration: { id: product.registrationId, status: 'reporting' },
+      lastUploadAt: t.clock.now().toISOString(),
+    });
+    expect(body.items[0].latest).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ productCode: 'XDT', edition: 'PLT', installed: 500, inUse: 312 }),
+        expect.objectContaining({ productCode: 'XA', edition: 'ENT' }),
+      ]),
+    );
+  });
+
+  it('gives one point per day over the range, the latest-collected report winning an overlap', async () => {
+    const product = await registered();
+    const now = t.clock.now();
+    await upload(t.app, product.bearer, usageReport(now, { days: 3, inUse: 100, collectedAt: new Date(now.getTime() - 60_000) }));
+    await upload(t.app, product.bearer, usageReport(now, { days: 1, inUse: 200 }));
+    const series = (await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage`)).json().series;
+    expect(series).toHaveLength(1);
+    expect(series[0].points.map((p: { inUse: number }) => p.inUse)).toEqual([100, 100, 200]);
+    const narrow = await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage?from=2020-01-01&to=2020-01-31`);
+    expect(narrow.json().series).toEqual([]);
+    expect((await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage?from=yesterday`)).statusCode).toBe(400);
+  });
+
+  it('refuses Delete data without both acknowledgements', async () => {
+    const product = await registered();
+    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 2 }));
+    const id = await serverIdOf(product.registrationId);
+    for (const payload of [undefined, {}, { acknowledgePermanent: true }, { acknowledgeCollectionContinues: true }, { ...BOTH, acknowledgePermanent: false }]) {
+      const response = await deleteData(id, payload);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toBe('acknowledgement_required');
+    }
+    expect(await t.db.usageRecord.count({ where: { licenseServerId: id } })).toBe(2);
+  });
+
+  it('deletes all of one server\'s data, audited; uploads keep coming while registered; old report ids stay spent', async () => {
+    const product = await registered(session, { serverName: 'Delete me' });
+    const other = await registered();
+    const old = usageReport(t.clock.now(), { days: 5 });
+    await upload(t.app, product.bearer, old);
+    await upload(t.app, other.bearer, usageReport(t.clock.now(), { days: 5 }));
+    const id = await serverIdOf(product.registrationId);
+    const response = await deleteData(id, BOTH);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ deletedRecords: 5 });
+    expect((await get(`/license-servers/${id}/usage`)).json().series).toEqual([]);
+    expect(await t.db.usageRecord.count({ where: { licenseServerId: await serverIdOf(other.registrationId) } })).toBe(5);
+    expect((await upload(t.app, product.bearer, old)).json()).toMatchObject({ duplicate: true, accepted: 0 });
+    expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 1 }))).statusCode).toBe(202);
+    expect((await get(`/license-servers/${id}/usage`)).json().series[0].points).toHaveLength(1);
+    const audit = (await get('/audit-events')).json().items;
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'usage.deleted', target: { type: 'license_server', id, label: 'Delete me' }, details: { deletedRecords: 5 } }));
+  });
+
+  it('drops a server that is no longer registered from the list once its data is deleted', async () => {
+    const product = await registered(session, { serverName: 'Retired server' });
+    await upload(t.app, product.bearer, usageReport(t.clock.now()));
+    await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: session.headers });
+    const listed = (await get('/license-servers?query=Retired')).json().items;
+    expect(listed).toHaveLength(1);
+    expect(listed[0].registration).toBeNull();
+    await deleteData(listed[0].id, BOTH);
+    expect((await get('/license-servers?query=Retired')).json().items).toEqual([]);
+  });
+
+  it('keeps customers apart: another customer\'s server is 404 everywhere and its data untouched', async () => {
+    const stranger = await createSignedInAdmin(t.app, t.db);
+    const product = await registered(session, { serverName: 'Private server' });
+    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 2 }));
+    const id = await serverIdOf(product.registrationId);
+    expect((await get('/license-servers?query=Private', stranger.session)).json().items).toEqual([]);
+    expect((await get(`/license-servers/${id}/usage`, stranger.session)).statusCode).toBe(404);
+    expect((await deleteData(id, BOTH, stranger.session)).statusCode).toBe(404);
+    expect((await deleteData('not-a-uuid', BOTH)).statusCode).toBe(404);
+    expect(await t.db.usageRecord.count({ where: { licenseServerId: id } })).toBe(2);
+  });
+
+  it('pages through servers by name without duplicates or gaps', async () => {
+    const { session: fresh } = await createSignedInAdmin(t.app, t.db);
+    for (let i = 0; i < 7; i++) await registered(fresh, { serverName: `Server ${String(i).padStart(2, '0')}` });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { serverName: string }[]; nextCursor: string | null } = (
+        await get(`/license-servers?limit=3${cursor ? `&cursor=${cursor}` : ''}`, fresh)
+      ).json();
+      seen.push(...page.items.map((s) => s.serverName));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `Server ${String(i).padStart(2, '0')}`));
+  });
+});
