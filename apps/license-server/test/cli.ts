@@ -21,7 +21,7 @@ export interface RunningCli {
   child: ChildProcess;
   stdout: () => string;
   stderr: () => string;
-  /** Resolves with the first match of `pattern` in stdout (rejects if the process ends first). */
+  /** Resolves with the first match of `pattern` in stdout, else stderr (rejects if the process ends first). */
   waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
   exited: Promise<CliResult>;
 }
@@ -51,7 +51,7 @@ export function startCli(args: string[], env: Record<string, string | undefined>
       new Promise((done, fail) => {
         const started = Date.now();
         const timer = setInterval(() => {
-          const match = stdout.match(pattern);
+          const match = stdout.match(pattern) ?? stderr.match(pattern);
           if (match) {
             clearInterval(timer);
             done(match);
