@@ -15,7 +15,18 @@ export function Dialog({ open, onOpenChange, title, description, children }: Dia
     <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="dialog-overlay" />
-        <DialogPrimitive.Content className="dialog" {...(description ? {} : { 'aria-describedby': undefined })}>
+        <DialogPrimitive.Content
+          className="dialog"
+          {...(description ? {} : { 'aria-describedby': undefined })}
+          onOpenAutoFocus={(event) => {
+            // Start on the field to fill in (marked data-autofocus), not on the close button.
+            const target = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>('[data-autofocus]');
+            if (target) {
+              event.preventDefault();
+              target.focus();
+            }
+          }}
+        >
           <div className="dialog-header">
             <DialogPrimitive.Title className="dialog-title">{title}</DialogPrimitive.Title>
             <DialogPrimitive.Close className="button-icon" aria-label="Close">

@@ -49,6 +49,7 @@ export function CodeStep({ initialCode, onPreview }: CodeStepProps) {
         <input
           id={inputId}
           className="code-input"
+          data-autofocus
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
