@@ -18,7 +18,7 @@ import consoleStatic from './plugins/console-static.ts';
 import errorHandler from './plugins/error-handler.ts';
 import openapi from './plugins/openapi.ts';
 import requestId, { genRequestId } from './plugins/request-id.ts';
-import { createServices, type Deps } from './services.ts';
+import { createServices, type Deps, type Services } from './services.ts';
 
 export const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist', import.meta.url));
 
@@ -99,6 +99,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    services: import('./services.ts').Services;
+    services: Services;
   }
 }

@@ -80,7 +80,10 @@ describe('filters, search, sort and pages', () => {
       seen.push(...page.items.map((r) => r.serverName));
       cursor = page.nextCursor;
       // A row added behind the cursor is not seen; one added ahead of it is, once.
-      if (added < 3) await registered(s, { serverName: `srv-${String(added * 6 + 1).padStart(2, '0')}` }), added++;
+      if (added < 3) {
+        await registered(s, { serverName: `srv-${String(added * 6 + 1).padStart(2, '0')}` });
+        added++;
+      }
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
     for (let i = 0; i < 9; i++) expect(seen).toContain(`srv-${String(i * 2).padStart(2, '0')}`);
