@@ -28,6 +28,18 @@ export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) =
  * or gaps while rows are added, and any page costs the same as the first.
  */
 export async function listActiveRegistrations(db: Db, customerId: string, q: ListQuery, now: Date, notReportingAfterHours: number) {
+  const rows = await db.$queryRaw<(RawRow & { sort_value: string | Date })[]>(listQuery(customerId, q, now, notReportingAfterHours));
+  const page = rows.slice(0, q.limit).map(fromRaw);
+  const last = rows[q.limit - 1];
+  const nextCursor =
+    rows.length > q.limit && last
+      ? encodeCursor([last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value, last.id])
+      : null;
+  return { rows: page, nextCursor };
+}
+
+/** The list's SQL, exported so a test can EXPLAIN exactly what runs. */
+export function listQuery(customerId: string, q: ListQuery, now: Date, notReportingAfterHours: number): Prisma.Sql {
   const key = SORT_KEY[q.sort];
   const conditions = [Prisma.sql`r.customer_id = ${customerId}::uuid`, Prisma.sql`r.removed_at IS NULL`];
   if (q.query) {
@@ -49,18 +61,11 @@ export async function listActiveRegistrations(db: Db, customerId: string, q: Lis
     );
   }
   const direction = q.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  const rows = await db.$queryRaw<(RawRow & { sort_value: string | Date })[]>`
+  return Prisma.sql`
     SELECT r.*, ${key} AS sort_value FROM registrations r
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${key} ${direction}, r.id ${direction}
     LIMIT ${q.limit + 1}`;
-  const page = rows.slice(0, q.limit).map(fromRaw);
-  const last = rows[q.limit - 1];
-  const nextCursor =
-    rows.length > q.limit && last
-      ? encodeCursor([last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value, last.id])
-      : null;
-  return { rows: page, nextCursor };
 }
 
 function parseTime(value: string): Date {
