@@ -30,6 +30,7 @@ describe('License Servers', () => {
       registration: { id: product.registrationId, status: 'reporting' },
       lastUploadAt: t.clock.now().toISOString(),
     });
+    expect((await get(`/license-servers/${body.items[0].id}`)).json()).toEqual(body.items[0]);
     expect(body.items[0].latest).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ productCode: 'XDT', edition: 'PLT', installed: 500, inUse: 312 }),
@@ -100,6 +101,7 @@ describe('License Servers', () => {
     const id = await serverIdOf(product.registrationId);
     expect((await get('/license-servers?query=Private', stranger.session)).json().items).toEqual([]);
     expect((await get(`/license-servers/${id}/usage`, stranger.session)).statusCode).toBe(404);
+    expect((await get(`/license-servers/${id}`, stranger.session)).statusCode).toBe(404);
     expect((await deleteData(id, BOTH, stranger.session)).statusCode).toBe(404);
     expect((await deleteData('not-a-uuid', BOTH)).statusCode).toBe(404);
     expect(await t.db.usageRecord.count({ where: { licenseServerId: id } })).toBe(2);

@@ -10,6 +10,15 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/** The details each action carries (PROTOCOL.md: removal has its reason, deletion its count). */
+export type TAuditDetails = {
+  'registration.created': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string; instanceId: string };
+  'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
+  'registration.removed': { reason: 'admin' | 'product' | 'replaced' };
+  'usage.deleted': { deletedRecords: number };
+  'session.signed_in': { sourceAddress: string };
+};
+
 export const ZAuditEvent = z.object({
   id: ZUuid,
   at: ZTimestamp,

@@ -1,23 +1,37 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
- * Serves the built console; any GET outside /api that is not a file gets index.html,
- * so the SPA's own routes (/sign-in, /iam/...) load on a fresh visit.
+ * Serves the built console. Hashed files under /assets/ are cached for good; any other GET
+ * outside /api gets the file of that name at the top of dist/ if there is one, else
+ * index.html (never cached, so a new build is picked up), so the SPA's own routes load.
+ * Files are looked up per request: rebuilding the console needs no restart.
  */
 async function consoleStatic(app: FastifyInstance, { root }: { root: string }) {
   if (!existsSync(path.join(root, 'index.html'))) {
     app.log.warn(`console not built at ${root}; run "npm run build" to serve it`);
     return;
   }
-  await app.register(fastifyStatic, { root, wildcard: false, index: false, maxAge: '1h', immutable: false });
-  app.get('/', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'assets'),
+    prefix: '/assets/',
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+  });
+  const sendPage = (reply: FastifyReply, file: string) =>
+    reply.header('Cache-Control', 'no-cache').sendFile(file, root, { cacheControl: false });
+  app.get('/', (_request, reply) => sendPage(reply, 'index.html'));
   app.get('/*', (request, reply) => {
-    if (request.url.startsWith('/api/')) return reply.callNotFound();
-    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    const pathname = request.url.split('?')[0] ?? '/';
+    if (pathname.startsWith('/api/')) return reply.callNotFound();
+    const file = path.basename(pathname);
+    // Only plain names like /favicon.svg: nothing encoded, nothing below the top of dist/.
+    const topLevel = /^\/[\w.-]+$/.test(pathname) && file.includes('.') && existsSync(path.join(root, file));
+    return sendPage(reply, topLevel ? file : 'index.html');
   });
 }
 

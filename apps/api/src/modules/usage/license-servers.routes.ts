@@ -3,6 +3,7 @@ import { ZIdParams } from '@reg/contracts/console-api';
 import {
   ZDeleteUsageRequest,
   ZDeleteUsageResponse,
+  ZLicenseServer,
   ZLicenseServerList,
   ZListLicenseServersQuery,
   ZUsageQuery,
@@ -25,6 +26,12 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
     '/license-servers',
     { schema: { summary: 'License servers with usage data or an active registration', tags: ['console'], querystring: ZListLicenseServersQuery, response: { 200: ZLicenseServerList } } },
     async (request) => licenseServers.list(adminOf(request), request.query),
+  );
+
+  app.get(
+    '/license-servers/:id',
+    { schema: { summary: 'One license server, as in the list', tags: ['console'], params: ZIdParams, response: { 200: ZLicenseServer, 404: ZErrorBody } } },
+    async (request) => licenseServers.get(adminOf(request), ownId(request.params.id)),
   );
 
   app.get(

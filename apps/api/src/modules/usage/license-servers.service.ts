@@ -19,7 +19,7 @@ const DAY_MS = 24 * 3600_000;
 
 export function createLicenseServerService({ db, clock, audit, notReportingAfterHours }: Deps) {
   /** Servers with usage data or an active registration, by name; keyset on (server_name, id). */
-  async function list(admin: AdminContext, q: { query?: string | undefined; cursor?: string | undefined; limit: number }) {
+  async function list(admin: AdminContext, q: { query?: string | undefined; cursor?: string | undefined; limit: number; id?: string }) {
     const conditions = [
       Prisma.sql`ls.customer_id = ${admin.customerId}::uuid`,
       Prisma.sql`(EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = ls.id AND r.removed_at IS NULL)
@@ -29,6 +29,7 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
       const pattern = likeContains(q.query);
       conditions.push(Prisma.sql`(ls.server_name ILIKE ${pattern} OR ls.hostname ILIKE ${pattern})`);
     }
+    if (q.id) conditions.push(Prisma.sql`ls.id = ${q.id}::uuid`);
     if (q.cursor) {
       const [name, id] = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('invalid_request', 'The cursor is not one this API gave out.');
@@ -85,6 +86,12 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
       result.set(row.license_server_id, list);
     }
     return result;
+  }
+
+  async function get(admin: AdminContext, id: string): Promise<TLicenseServer> {
+    const { items } = await list(admin, { id, limit: 1 });
+    if (!items[0]) throw notFound();
+    return items[0];
   }
 
   async function findOwn(admin: AdminContext, id: string) {
@@ -148,7 +155,7 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     return { deletedRecords };
   }
 
-  return { list, usage, deleteData };
+  return { list, get, usage, deleteData };
 }
 
 export type LicenseServerService = ReturnType<typeof createLicenseServerService>;

@@ -1,0 +1,48 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { testConfig } from '../src/config.ts';
+import { TEST_SECRETS } from './helpers/app.ts';
+import { testDatabase } from './helpers/database.ts';
+
+let app: Awaited<ReturnType<typeof buildApp>>;
+beforeAll(async () => {
+  const dist = await mkdtemp(path.join(tmpdir(), 'console-dist-'));
+  await mkdir(path.join(dist, 'assets'));
+  await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Console</title>');
+  await writeFile(path.join(dist, 'favicon.svg'), '<svg/>');
+  await writeFile(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+  const { db } = await testDatabase();
+  app = await buildApp({ config: testConfig(), db, secrets: TEST_SECRETS, consoleDist: dist });
+});
+afterAll(() => app.close());
+
+describe('serving the console', () => {
+  it('answers console paths with index.html, never cached, under a strict CSP', async () => {
+    for (const url of ['/', '/sign-in', '/iam/api-access/product-registrations?code=ABCD1234', '/licensing/license-servers/x']) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body).toContain('<title>Console</title>');
+      expect(response.headers['cache-control']).toBe('no-cache');
+      expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    }
+  });
+
+  it('serves hashed assets for good and top-level files by name', async () => {
+    const asset = await app.inject({ url: '/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect((await app.inject({ url: '/favicon.svg' })).body).toBe('<svg/>');
+    expect((await app.inject({ url: '/assets/missing.js' })).statusCode).toBe(404);
+  });
+
+  it('keeps /api answers as JSON errors and never leaves dist/', async () => {
+    const missing = await app.inject({ url: '/api/nothing-here' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toBe('not_found');
+    const escape = await app.inject({ url: '/..%2f..%2fpackage.json' });
+    expect(escape.body).toContain('<title>Console</title>');
+  });
+});
