@@ -1,6 +1,10 @@
 import { expect, PRODUCT_REGISTRATIONS, signInThroughUi, test } from './support/fixtures.ts';
 
-test('a signed-out visit to a registration link signs in first, then opens the code', async ({ page, account, licenseServer }) => {
+test('a signed-out visit to a registration link signs in first, then opens the code', async ({
+  page,
+  account,
+  licenseServer,
+}) => {
   const server = licenseServer('link');
   const { code } = await server.register();
   const raw = code.replace('-', '');

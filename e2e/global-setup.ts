@@ -53,7 +53,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await stop(server, exited, path.join(dataDir, 'data'));
     const output = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`${(error as Error).message}\nServer output:\n${output.slice(-4000)}`);
+    throw new Error(`${(error as Error).message}\nServer output:\n${output.slice(-4000)}`, { cause: error });
   }
 
   process.env.E2E_BASE_URL = baseUrl;

@@ -10,7 +10,12 @@ function browserPath(): string | undefined {
   const file = path.join(here, '.browser-path');
   const chosen = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
   if (chosen && existsSync(chosen)) return chosen;
-  const candidates = [process.env.E2E_CHROMIUM, chromium.executablePath(), '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const candidates = [
+    process.env.E2E_CHROMIUM,
+    chromium.executablePath(),
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+  ];
   return candidates.find((candidate): candidate is string => !!candidate && existsSync(candidate));
 }
 

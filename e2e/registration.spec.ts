@@ -2,7 +2,12 @@ import { baseUrl, expect, PRODUCT_REGISTRATIONS, signInThroughUi, test } from '.
 
 // Each test: its own customer and admin (operator CLI) and License Servers with unique names.
 
-test('a License Server registers with the code it prints, then reports', async ({ page, account, licenseServer, shot }) => {
+test('a License Server registers with the code it prints, then reports', async ({
+  page,
+  account,
+  licenseServer,
+  shot,
+}) => {
   const server = licenseServer('reg');
   const { code, process: cli } = await server.register();
 
@@ -54,7 +59,7 @@ test('a License Server registers with the code it prints, then reports', async (
 test('a mistyped code shows why; the code in lower case with a dash works', async ({ page, api, licenseServer }) => {
   const server = licenseServer('typo');
   const { code, process: cli } = await server.register();
-  void api;
+  void api; // Signed in through the API: the page opens signed in.
 
   await page.goto(PRODUCT_REGISTRATIONS);
   await page.getByRole('button', { name: 'Register' }).click();
@@ -87,10 +92,15 @@ test('a mistyped code shows why; the code in lower case with a dash works', asyn
   expect(exit.code, exit.stdout + exit.stderr).toBe(0);
 });
 
-test("the product's link opens the dialog with the code; Deny refuses the server", async ({ page, api, licenseServer, shot }) => {
+test("the product's link opens the dialog with the code; Deny refuses the server", async ({
+  page,
+  api,
+  licenseServer,
+  shot,
+}) => {
   const server = licenseServer('deny');
   const { code, link, process: cli } = await server.register();
-  void api;
+  void api; // Signed in through the API: the page opens signed in.
   expect(link).toBe(`${baseUrl()}${PRODUCT_REGISTRATIONS}?code=${code.replace('-', '')}`);
 
   await page.goto(link);

@@ -28,7 +28,9 @@ test("a server's uploaded usage is charted, tabled, and can be deleted", async (
   const dialog = page.getByRole('dialog', { name: 'Delete server data' });
   await expect(dialog).toContainText(server.serverName);
   const confirm = dialog.getByRole('button', { name: 'Delete server data' });
-  const permanent = dialog.getByRole('checkbox', { name: "I understand that deleting usage data is permanent and can't be undone" });
+  const permanent = dialog.getByRole('checkbox', {
+    name: "I understand that deleting usage data is permanent and can't be undone",
+  });
   const continues = dialog.getByRole('checkbox', {
     name: 'I understand that usage data continues to be collected while the server stays registered',
   });
@@ -44,7 +46,9 @@ test("a server's uploaded usage is charted, tabled, and can be deleted", async (
   await confirm.click();
 
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole('status')).toContainText(new RegExp(`Deleted [\\d,]+ usage records? of ${server.serverName}\\.`));
+  await expect(page.getByRole('status')).toContainText(
+    new RegExp(`Deleted [\\d,]+ usage records? of ${server.serverName}\\.`),
+  );
   await expect(page.getByText('No usage data in this range.')).toBeVisible();
   await expect(table).toBeHidden();
   await shot('usage-deleted');

@@ -27,7 +27,15 @@ export async function createAccount(label = 'account'): Promise<Account> {
   const cli = new RunningProcess(
     'admin-cli add-customer',
     'apps/api/src/admin-cli.ts',
-    ['add-customer', '--name', account.customerName, '--admin-email', account.email, '--admin-password', account.password],
+    [
+      'add-customer',
+      '--name',
+      account.customerName,
+      '--admin-email',
+      account.email,
+      '--admin-password',
+      account.password,
+    ],
     { DATA_DIR: dataDir(), DATABASE_URL: '', NODE_ENV: '' },
   );
   const exit = await cli.waitForExit(60_000);

@@ -16,7 +16,10 @@ export const SEED = {
 
 export function baseUrl(): string {
   const url = process.env.E2E_BASE_URL;
-  if (!url) throw new Error('E2E_BASE_URL is not set: run the tests with `playwright test` (global-setup.ts starts the server).');
+  if (!url)
+    throw new Error(
+      'E2E_BASE_URL is not set: run the tests with `playwright test` (global-setup.ts starts the server).',
+    );
   return url;
 }
 

@@ -22,6 +22,8 @@ interface Fixtures {
   shot: (name: string) => Promise<void>;
 }
 
+// Playwright reads fixture dependencies from the destructuring pattern, so `{}` means "none".
+/* eslint-disable no-empty-pattern */
 export const test = base.extend<Fixtures>({
   // global-setup.ts picks the port, so the URL is known only once the run has started.
   baseURL: async ({}, use) => use(baseUrl()),
@@ -43,6 +45,7 @@ export const test = base.extend<Fixtures>({
     });
     await Promise.all(made.map((server) => server.dispose()));
   },
+  /* eslint-enable no-empty-pattern */
 
   shot: async ({ page }, use, testInfo) => {
     const dir = path.join(testInfo.project.outputDir, 'screenshots');

@@ -47,7 +47,15 @@ export class LicenseServer {
 
   /** Starts `register` and waits for the code and link it prints; it keeps polling until an admin acts. */
   async register(): Promise<Registration> {
-    const child = this.start('register', '--server-name', this.serverName, '--hostname', this.hostname, '--os', 'Windows Server 2022 Datacenter');
+    const child = this.start(
+      'register',
+      '--server-name',
+      this.serverName,
+      '--hostname',
+      this.hostname,
+      '--os',
+      'Windows Server 2022 Datacenter',
+    );
     const [, code] = await child.waitForLine(/^Registration code: ([0-9A-Z]{4}-[0-9A-Z]{4})$/);
     const [link] = await child.waitForLine(/^\s*https?:\/\/\S+\?code=\S+$/);
     return { code: code!, link: link!.trim(), process: child };

@@ -34,8 +34,11 @@ export class RunningProcess {
     });
     this.collect(this.child.stdout!, this.stdout);
     this.collect(this.child.stderr!, this.stderr);
+    const started = Date.now();
     this.exited = new Promise((resolve) => {
       this.child.once('close', (code, signal) => {
+        if (process.env.E2E_TIMING)
+          console.log(`[e2e] ${label} ${args[0] ?? ''}: exit ${code ?? signal} after ${Date.now() - started} ms`);
         this.exit = { code, signal, stdout: this.stdout.join('\n'), stderr: this.stderr.join('\n') };
         this.notify();
         resolve(this.exit);
@@ -80,11 +83,20 @@ export class RunningProcess {
           if (match) return done(() => resolve(match));
         }
         if (this.exit) {
-          done(() => reject(new Error(`${this.label} exited (${this.exit?.code}) without printing ${pattern}. Output:\n${this.output}`)));
+          done(() =>
+            reject(
+              new Error(
+                `${this.label} exited (${this.exit?.code}) without printing ${pattern}. Output:\n${this.output}`,
+              ),
+            ),
+          );
         }
       };
       const timer = setTimeout(
-        () => done(() => reject(new Error(`${this.label} did not print ${pattern} within ${timeoutMs} ms. Output:\n${this.output}`))),
+        () =>
+          done(() =>
+            reject(new Error(`${this.label} did not print ${pattern} within ${timeoutMs} ms. Output:\n${this.output}`)),
+          ),
         timeoutMs,
       );
       const done = (settle: () => void) => {
@@ -101,7 +113,10 @@ export class RunningProcess {
   async waitForExit(timeoutMs = 30_000): Promise<Exit> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${this.label} did not exit within ${timeoutMs} ms. Output:\n${this.output}`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`${this.label} did not exit within ${timeoutMs} ms. Output:\n${this.output}`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([this.exited, timeout]);
