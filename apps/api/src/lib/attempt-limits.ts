@@ -37,6 +37,44 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
     }
   }
 
+  /**
+   * Checks the rules and counts this attempt as a failure in one step, taking turns per key
+   * (a transaction-scoped advisory lock), so attempts sent all at once can't all pass the
+   * check before any is counted. Call `succeeded()` when the attempt turned out not to be
+   * a failure: its rows go again.
+   */
+  async function begin(rules: LimitRule[], message: string): Promise<{ succeeded(): Promise<void> }> {
+    const keys = [...new Set(rules.map((rule) => rule.key))].sort();
+    const ids = await db.$transaction(async (tx) => {
+      for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+      const now = clock.now();
+      const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
+      let retryAfterMs = 0;
+      for (const rule of rules) {
+        const rows = await tx.attemptFailure.findMany({
+          where: { key: rule.key, at: { gt: since } },
+          orderBy: { at: 'desc' },
+          take: rule.max,
+          select: { at: true },
+        });
+        if (rows.length >= rule.max) {
+          retryAfterMs = Math.max(retryAfterMs, rows[rows.length - 1]!.at.getTime() + LIMIT_WINDOW_MS - now.getTime());
+        }
+      }
+      if (retryAfterMs > 0) {
+        const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+        throw new AppError('rate_limited', `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`, {}, seconds);
+      }
+      const created = await tx.attemptFailure.createManyAndReturn({ data: keys.map((key) => ({ key, at: now })), select: { id: true } });
+      return created.map((row) => row.id);
+    });
+    return {
+      succeeded: async () => {
+        await db.attemptFailure.deleteMany({ where: { id: { in: ids } } });
+      },
+    };
+  }
+
   async function recordFailure(keys: string[]): Promise<void> {
     const at = clock.now();
     await db.attemptFailure.createMany({ data: keys.map((key) => ({ key, at })) });
@@ -50,7 +88,7 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
     return count;
   }
 
-  return { assertAllowed, recordFailure, purge };
+  return { assertAllowed, begin, recordFailure, purge };
 }
 
 export type AttemptLimits = ReturnType<typeof createAttemptLimits>;

@@ -29,26 +29,33 @@ export function createCodeLookup({ db, clock, limits, codeHmacSecret, maxFailure
     }
     const adminKey = `code-lookup:admin:${admin.adminId}`;
     const customerKey = `code-lookup:customer:${admin.customerId}`;
-    await limits.assertAllowed(
+    // Counted as a failure up front (so guesses sent at once can't outrun the count),
+    // and uncounted when the code turns out to be pending or already used.
+    const attempt = await limits.begin(
       [
         { key: adminKey, max: maxFailuresPerAdmin },
         { key: customerKey, max: maxFailuresPerCustomer },
       ],
       'Too many codes that were not found or expired.',
     );
-    const found = await db.registrationCode.findUnique({ where: { codeHash: hmacSha256(codeHmacSecret, code) } });
-    if (!found) {
-      await limits.recordFailure([adminKey, customerKey]);
-      throw new AppError('code_not_found', 'No registration is waiting for this code; check it on the License Server.');
+    let failed = false;
+    try {
+      const found = await db.registrationCode.findUnique({ where: { codeHash: hmacSha256(codeHmacSecret, code) } });
+      if (!found) {
+        failed = true;
+        throw new AppError('code_not_found', 'No registration is waiting for this code; check it on the License Server.');
+      }
+      if (found.status !== 'pending') {
+        throw new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
+      }
+      if (found.expiresAt <= clock.now()) {
+        failed = true;
+        throw new AppError('expired_code', 'This code has expired; get a new code on the License Server.');
+      }
+      return found;
+    } finally {
+      if (!failed) await attempt.succeeded();
     }
-    if (found.status !== 'pending') {
-      throw new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
-    }
-    if (found.expiresAt <= clock.now()) {
-      await limits.recordFailure([adminKey, customerKey]);
-      throw new AppError('expired_code', 'This code has expired; get a new code on the License Server.');
-    }
-    return found;
   };
 }
 

@@ -43,7 +43,8 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
     const email = input.email.trim().toLowerCase();
     const address = addressKey(sourceAddress);
     const keys = [`signin:email-address:${email}|${address}`, `signin:email:${email}`, `signin:address:${address}`];
-    await limits.assertAllowed(
+    // Counted as a failure up front (so guesses sent at once can't outrun the count), uncounted on success.
+    const attempt = await limits.begin(
       [
         { key: keys[0]!, max: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS },
         { key: keys[1]!, max: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL },
@@ -54,10 +55,8 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
     const admin = await db.admin.findUnique({ where: { email }, include: { customer: true } });
     // An unknown email costs the same hash as a wrong password: the answer and its time match.
     const valid = await verifyPassword(input.password, admin?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!admin || !valid) {
-      await limits.recordFailure(keys);
-      throw new AppError('invalid_credentials', 'The email or password is wrong.');
-    }
+    if (!admin || !valid) throw new AppError('invalid_credentials', 'The email or password is wrong.');
+    await attempt.succeeded();
     const now = clock.now();
     const token = randomSecret();
     const csrfToken = randomSecret();
