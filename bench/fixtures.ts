@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '@reg/db/client';
+import type pg from 'pg';
+import { createCustomerWithAdmin } from '../apps/api/src/seed.ts';
+
+export const PASSWORD = 'bench-password-0123';
+const DAY_MS = 24 * 3600_000;
+
+export interface Session {
+  customerId: string;
+  headers: Record<string, string>;
+}
+
+/** Sign-in through the API: the session cookie and CSRF token a browser would send. */
+export async function signIn(api: string, email: string, password = PASSWORD): Promise<Session> {
+  const response = await fetch(`${api}/api/console/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: api },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { csrfToken: string; customer: { id: string } };
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  return { customerId: body.customer.id, headers: { cookie, 'x-csrf-token': body.csrfToken, origin: api } };
+}
+
+/** A customer with one admin (the operator's way, seed.ts), signed in. */
+export async function customerWithAdmin(db: Db, api: string, name: string): Promise<Session> {
+  const email = `admin-${randomUUID().slice(0, 8)}@bench.example.com`;
+  await createCustomerWithAdmin(db, { name, email, password: PASSWORD });
+  return signIn(api, email);
+}
+
+export async function call(api: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(api + path, {
+    method,
+    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+export const codeRequestBody = (i = 0) => ({
+  product: 'license-server',
+  productVersion: '11.17.2.0',
+  instanceId: randomUUID(),
+  serverName: `LS-BENCH-${i}`,
+  hostname: `ls-bench-${i}.corp.example.com`,
+  os: 'Windows Server 2022',
+  usageSharing: true,
+});
+
+/** The whole product flow per server: code, admin registers it, product polls its credential. */
+export async function registerServers(api: string, session: Session, count: number): Promise<string[]> {
+  const credentials: string[] = [];
+  const one = async (i: number) => {
+    const code = await call(api, 'POST', '/api/product/v1/codes', codeRequestBody(i));
+    if (code.status !== 201) throw new Error(`code request: ${code.status} ${JSON.stringify(code.body)}`);
+    const registered = await call(api, 'POST', '/api/console/registrations', { code: code.body.code }, session.headers);
+    if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
+    const polled = await call(api, 'POST', '/api/product/v1/codes/poll', { pollToken: code.body.pollToken });
+    if (polled.status !== 200) throw new Error(`poll: ${polled.status} ${JSON.stringify(polled.body)}`);
+    credentials.push(polled.body.credential as string);
+  };
+  for (let i = 0; i < count; i += 8) await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => one(i + k)));
+  return credentials;
+}
+
+export interface UsageRow {
+  periodStart: string;
+  periodEnd: string;
+  productCode: string;
+  edition: string;
+  licenseModel: 'user-device' | 'concurrent';
+  installed: number;
+  inUse: number;
+  peakInUse: number;
+}
+
+/** `count` daily records: products × editions × models over the days before today. */
+export function usageRecords(count: number, now = new Date()): UsageRow[] {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const rows: UsageRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const day = 1 + (i % 100);
+    const series = Math.floor(i / 100);
+    rows.push({
+      periodStart: new Date(today - day * DAY_MS).toISOString(),
+      periodEnd: new Date(today - (day - 1) * DAY_MS).toISOString(),
+      productCode: `P${String(series % 50).padStart(3, '0')}`,
+      edition: ['STD', 'PRO', 'PLT', 'ENT'][series % 4]!,
+      licenseModel: series % 2 ? 'concurrent' : 'user-device',
+      installed: 500 + (i % 97),
+      inUse: 300 + (i % 89),
+      peakInUse: 350 + (i % 83),
+    });
+  }
+  return rows;
+}
+
+/** 100,000 (or `count`) active registrations in one customer, in three contact states, straight in SQL. */
+export async function loadRegistrations(client: pg.ClientBase, customerId: string, adminEmail: string, count: number) {
+  await client.query(
+    `INSERT INTO license_servers (id, customer_id, instance_id, server_name, hostname, created_at)
+     SELECT gen_random_uuid(), $1::uuid, gen_random_uuid(),
+            'LS-' || (ARRAY['Berlin','Paris','Osaka','Austin','Lagos','Lima','Oslo','Pune'])[1 + i % 8] || '-' || lpad(i::text, 6, '0'),
+            'ls' || i || '.' || (ARRAY['corp','lab','plant','office'])[1 + i % 4] || '.example.com', now()
+     FROM generate_series(1, $2::int) AS i`,
+    [customerId, count],
+  );
+  await client.query(
+    `INSERT INTO registrations (id, customer_id, license_server_id, instance_id, product, product_version, server_name, hostname, os,
+                                registered_at, registered_by_email, last_contact_at)
+     SELECT gen_random_uuid(), ls.customer_id, ls.id, ls.instance_id, 'license-server', '11.17.2.0', ls.server_name, ls.hostname,
+            'Windows Server 2022', now() - random() * interval '300 days', $2,
+            CASE WHEN n % 10 = 0 THEN NULL
+                 WHEN n % 10 < 7 THEN now() - random() * interval '24 hours'
+                 ELSE now() - interval '3 days' - random() * interval '100 days' END
+     FROM (SELECT ls.*, row_number() OVER () AS n FROM license_servers ls WHERE ls.customer_id = $1::uuid) ls`,
+    [customerId, adminEmail],
+  );
+  await client.query('ANALYZE license_servers');
+  await client.query('ANALYZE registrations');
+}
+
+/** One license server with `count` usage records over the last 390 days, straight in SQL. */
+export async function loadUsageRecords(client: pg.ClientBase, customerId: string, count: number): Promise<string> {
+  const server = await client.query<{ id: string }>(
+    `INSERT INTO license_servers (id, customer_id, instance_id, server_name, hostname, created_at, last_upload_at)
+     VALUES (gen_random_uuid(), $1::uuid, gen_random_uuid(), 'LS-BIG-DATA', 'big-data.example.com', now(), now()) RETURNING id`,
+    [customerId],
+  );
+  const serverId = server.rows[0]!.id;
+  const report = await client.query<{ id: string }>(
+    `INSERT INTO usage_reports (id, customer_id, license_server_id, registration_id, report_id, body_hash, collected_at, received_at, record_count)
+     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, gen_random_uuid(), gen_random_uuid(), 'bench', now(), now(), $3) RETURNING id`,
+    [customerId, serverId, count],
+  );
+  await client.query(
+    `INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
+                                license_model, installed, in_use, peak_in_use, collected_at)
+     SELECT $1::uuid, $2::uuid, $3::uuid, d, d + interval '1 day', 'P' || (i / 390 % 1000), (ARRAY['STD','PRO','PLT','ENT'])[1 + i % 4],
+            CASE WHEN i % 2 = 0 THEN 'user-device' ELSE 'concurrent' END, 500, 300 + i % 100, 400, now()
+     FROM generate_series(0, $4::int - 1) AS i, LATERAL (SELECT date_trunc('day', now()) - ((1 + i % 390) * interval '1 day') AS d) p`,
+    [customerId, serverId, report.rows[0]!.id, count],
+  );
+  // As a long-lived table would be: vacuumed (visibility map set) and analysed.
+  await client.query('VACUUM ANALYZE usage_records');
+  return serverId;
+}
+
+/** Sequential requests: latency percentiles in milliseconds. */
+export async function timeRequests(count: number, send: () => Promise<number>) {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const status = await send();
+    times.push(performance.now() - started);
+    if (status !== 200) throw new Error(`answered ${status}`);
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
+  return { p50: at(50), p95: at(95), max: times[times.length - 1]! };
+}

@@ -1,0 +1,435 @@
+/**
+ * `npm run bench`: the numbers of DESIGN.md ("Numbers it is held to"), ours beside the
+ * reference in one run, written to docs/benchmarks.md. `npm run bench -- --quick` runs the
+ * same code at tiny sizes in a few seconds (CI: it checks the bench works, not the numbers)
+ * and writes its report to a temporary file instead.
+ *
+ * It starts its own embedded PostgreSQL (fresh data directory, free port), the API as a
+ * separate process in production mode, and node-oidc-provider in another; load comes from
+ * autocannon in a forked process, only to 127.0.0.1. Everything it started is stopped on
+ * the way out, also on failure.
+ */
+import { fork } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { createDb } from '@reg/db/client';
+import pg from 'pg';
+import { encodeCursor } from '../apps/api/src/lib/cursor.ts';
+import {
+  call,
+  codeRequestBody,
+  customerWithAdmin,
+  loadRegistrations,
+  loadUsageRecords,
+  PASSWORD,
+  registerServers,
+  signIn,
+  timeRequests,
+  usageRecords,
+  type Session,
+} from './fixtures.ts';
+import type { LoadJob, LoadResult } from './load.ts';
+import { cleanupAll, freePort, onCleanup, ROOT, startDatabase, startNode, type Child } from './processes.ts';
+import { renderReport, type Figure } from './report.ts';
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick
+  ? { warmup: 1, duration: 1, codeConnections: 4, usageConnections: 2, servers: 4, registrations: 1_000, listSamples: 10, deleteRecords: 10_000, otherServers: 2, otherRate: 10, otherRecords: 10, steadySeconds: 2 }
+  : { warmup: 3, duration: 10, codeConnections: 32, usageConnections: 8, servers: 64, registrations: 100_000, listSamples: 200, deleteRecords: 1_000_000, otherServers: 16, otherRate: 50, otherRecords: 100, steadySeconds: 10 };
+const RECORDS_PER_REPORT = 1_000;
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const figures: Figure[] = [];
+const notes: string[] = [];
+
+function load(job: LoadJob): Promise<LoadResult> {
+  const worker = fork(path.join(ROOT, 'bench/load.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  onCleanup('load generator', async () => void (worker.exitCode === null && worker.kill()));
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: { result?: LoadResult; error?: string }) =>
+      message.result ? resolve(message.result) : reject(new Error(`load generator: ${message.error}`)),
+    );
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    worker.send(job);
+  });
+}
+
+const rate = (r: LoadResult) => r.ok / r.seconds;
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const describeLoad = (r: LoadResult) =>
+  `${fmt(r.ok)} ok in ${fmt(r.seconds, 1)} s, status ${JSON.stringify(r.statusCodes)}, errors ${r.errors}, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`;
+
+async function main() {
+  const started = Date.now();
+  log(`${quick ? 'quick run (tiny sizes; the numbers mean nothing)' : 'full run'} on ${availableParallelism()} cores, Node ${process.version}`);
+
+  consoleSize();
+
+  const database = await startDatabase(log);
+  const port = await freePort();
+  const api = await startNode(
+    'API',
+    'apps/api/src/server.ts',
+    {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: database.url,
+      SESSION_SECRET: 'bench-session-secret-0123456789abcdefghij',
+      CODE_HMAC_SECRET: 'bench-code-hmac-secret-0123456789abcdefghij',
+      LOG_LEVEL: 'warn',
+      SERVE_CONSOLE: 'false',
+      // All the load comes from 127.0.0.1; the per-address flood guard would stop it at once.
+      LIMIT_CODE_REQUESTS_PER_MINUTE: '1000000000',
+      SEED_CUSTOMER_NAME: 'Bench Operator',
+      SEED_ADMIN_EMAIL: 'operator@bench.example.com',
+      SEED_ADMIN_PASSWORD: PASSWORD,
+    },
+    port,
+    '/readyz',
+  );
+  log(`API (pid ${api.pid}) at ${api.url}`);
+  const oidcPort = await freePort();
+  const oidc = await startNode('oidc-provider', 'bench/oidc-provider.ts', { PORT: String(oidcPort), NODE_ENV: 'production' }, oidcPort, '/.well-known/openid-configuration');
+  log(`oidc-provider (pid ${oidc.pid}) at ${oidc.url}`);
+
+  const db = createDb(database.url, { poolSize: 4 });
+  onCleanup('Prisma client', () => db.$disconnect());
+  const pool = new pg.Pool({ connectionString: database.url, max: SIZES.usageConnections + 2 });
+  onCleanup('pg pool', () => pool.end());
+
+  await codeIssuance(api, oidc, pool);
+  const operator = await signIn(api.url, 'operator@bench.example.com');
+  await usageIngestion(api, operator, pool);
+  await registrationList(api, db, pool);
+  await deleteData(api, db, pool);
+
+  const elapsed = (Date.now() - started) / 1000;
+  log(`done in ${fmt(elapsed)} s`);
+  const report = renderReport({
+    date: new Date(),
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    quick,
+    seconds: elapsed,
+    figures,
+    notes,
+    changes: readFileSync(path.join(ROOT, 'bench/changes.md'), 'utf8'),
+  });
+  const target = quick ? path.join(tmpdir(), 'benchmarks-quick.md') : path.join(ROOT, 'docs/benchmarks.md');
+  writeFileSync(target, report);
+  console.log('\n' + figures.map((f) => `${f.met === false ? 'MISSED' : f.met ? 'met   ' : '      '} ${f.name}: ${f.ours}${f.reference ? ` vs ${f.reference}` : ''}${f.ratio ? ` (${f.ratio})` : ''}`).join('\n'));
+  log(`report written to ${path.relative(ROOT, target).startsWith('..') ? target : path.relative(ROOT, target)}`);
+}
+
+/** Console JavaScript, gzipped: all of apps/console/dist/assets/*.js, built fresh in a full run. */
+function consoleSize() {
+  const dist = path.join(ROOT, 'apps/console/dist/assets');
+  if (!quick) {
+    log('building the console');
+    const result = spawnSync('npm', ['run', 'build', '-w', '@reg/console'], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) {
+      notes.push(`The console build failed, so its size was not measured: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`);
+      return;
+    }
+  }
+  let files: string[];
+  try {
+    files = readdirSync(dist).filter((name) => name.endsWith('.js'));
+  } catch {
+    notes.push('The console was not built (apps/console/dist missing), so its size was not measured.');
+    return;
+  }
+  const bytes = files.reduce((sum, name) => sum + gzipSync(readFileSync(path.join(dist, name))).length, 0);
+  figures.push({
+    name: 'Console JavaScript, gzipped',
+    ours: `${fmt(bytes / 1024, 1)} KB (${files.length} files)`,
+    target: '≤ 250 KB',
+    met: bytes <= 250 * 1024,
+  });
+  log(`console JavaScript: ${fmt(bytes / 1024, 1)} KB gzipped in ${files.length} files`);
+}
+
+async function codeIssuance(api: Child, oidc: Child, pool: pg.Pool) {
+  const ours: LoadJob = {
+    kind: 'fixed',
+    url: api.url,
+    path: '/api/product/v1/codes',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(codeRequestBody()),
+    connections: SIZES.codeConnections,
+    duration: SIZES.duration,
+  };
+  const theirs: LoadJob = {
+    kind: 'fixed',
+    url: oidc.url,
+    path: '/device/auth',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'client_id=bench',
+    connections: SIZES.codeConnections,
+    duration: SIZES.duration,
+  };
+  log(`code issuance: warming up both for ${SIZES.warmup} s`);
+  await load({ ...theirs, duration: SIZES.warmup });
+  await load({ ...ours, duration: SIZES.warmup });
+  const before = Number((await pool.query('SELECT count(*) FROM registration_codes')).rows[0].count);
+  const reference = await load(theirs);
+  log(`  oidc-provider POST /device/auth: ${describeLoad(reference)}`);
+  const result = await load(ours);
+  log(`  ours POST /api/product/v1/codes: ${describeLoad(result)}`);
+  const stored = Number((await pool.query('SELECT count(*) FROM registration_codes')).rows[0].count) - before;
+  if (stored < result.ok) throw new Error(`only ${stored} codes stored for ${result.ok} answers 201`);
+  if (reference.non2xx || result.non2xx) notes.push(`Code issuance: non-2xx answers, ours ${result.non2xx}, reference ${reference.non2xx}.`);
+  const ratio = rate(result) / rate(reference);
+  figures.push({
+    name: `Code issuance, requests/s (${SIZES.codeConnections} connections, ${SIZES.duration} s)`,
+    ours: `${fmt(rate(result))} (p99 ${result.latency.p99} ms)`,
+    reference: `${fmt(rate(reference))} (p99 ${reference.latency.p99} ms), node-oidc-provider device authorization, in-memory`,
+    ratio: `${fmt(ratio, 2)}×`,
+    target: '≥ 1.5×',
+    met: ratio >= 1.5,
+  });
+  notes.push(`Code issuance: ${fmt(stored)} code rows were in PostgreSQL after the run for ${fmt(result.ok)} answers 201 (every 201 committed).`);
+}
+
+async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
+  log(`usage ingestion: registering ${SIZES.servers} servers`);
+  const credentials = await registerServers(api.url, operator, SIZES.servers);
+  const records = usageRecords(RECORDS_PER_REPORT);
+  const job: LoadJob = {
+    kind: 'usage',
+    url: api.url,
+    credentials,
+    recordsJson: JSON.stringify(records),
+    collectedAt: new Date().toISOString(),
+    connections: SIZES.usageConnections,
+    duration: SIZES.duration,
+  };
+  log(`  warming up for ${SIZES.warmup} s`);
+  await load({ ...job, duration: SIZES.warmup });
+
+  const count = async () => Number((await pool.query('SELECT count(*) FROM usage_records')).rows[0].count);
+  const before = await count();
+  const memory = watchMemory(api.pid);
+  const result = await load(job);
+  const peak = memory.stop();
+  const stored = (await count()) - before;
+  if (stored < result.ok * RECORDS_PER_REPORT) throw new Error(`only ${stored} records stored for ${result.ok} reports answered 202`);
+  log(`  ours POST /api/product/v1/usage: ${describeLoad(result)}`);
+
+  // The reference: the same rows, 1,000 a statement through unnest, same concurrency, same database.
+  const server = (await pool.query<{ customer_id: string; license_server_id: string }>('SELECT customer_id, license_server_id FROM registrations LIMIT 1')).rows[0]!;
+  const columns = [
+    records.map((r) => r.periodStart),
+    records.map((r) => r.periodEnd),
+    records.map((r) => r.productCode),
+    records.map((r) => r.edition),
+    records.map((r) => r.licenseModel),
+    records.map((r) => r.installed),
+    records.map((r) => r.inUse),
+    records.map((r) => r.peakInUse),
+  ];
+  const insert = `
+    INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
+                               license_model, installed, in_use, peak_in_use, collected_at)
+    SELECT $1::uuid, $2::uuid, gen_random_uuid(), u.*, now()
+    FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[]) AS u`;
+  const runReference = async (seconds: number) => {
+    const until = performance.now() + seconds * 1000;
+    let statements = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: SIZES.usageConnections }, async () => {
+        const client = await pool.connect();
+        try {
+          while (performance.now() < until) {
+            await client.query(insert, [server.customer_id, server.license_server_id, ...columns]);
+            statements++;
+          }
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    return { rows: statements * RECORDS_PER_REPORT, seconds: (performance.now() - t0) / 1000 };
+  };
+  await runReference(SIZES.warmup);
+  const reference = await runReference(SIZES.duration);
+  const referenceRate = reference.rows / reference.seconds;
+  log(`  plain inserts: ${fmt(reference.rows)} rows in ${fmt(reference.seconds, 1)} s`);
+
+  const ours = (result.ok * RECORDS_PER_REPORT) / result.seconds;
+  const ratio = ours / referenceRate;
+  figures.push({
+    name: `Usage ingestion, records/s (1,000 a report, ${SIZES.usageConnections} connections, ${SIZES.servers} servers, no gzip)`,
+    ours: `${fmt(ours)} (${fmt(rate(result), 1)} reports/s, p99 ${result.latency.p99} ms)`,
+    reference: `${fmt(referenceRate)}, INSERT … SELECT FROM unnest, 1,000 rows a statement, ${SIZES.usageConnections} connections`,
+    ratio: `${fmt(ratio * 100)}%`,
+    target: '≥ 50%',
+    met: ratio >= 0.5,
+  });
+  figures.push({
+    name: 'Peak memory (RSS) of the API process during the ingestion run',
+    ours: peak ? `${fmt(peak / 1024)} MiB` : 'not measured',
+  });
+}
+
+/** Peak RSS: the kernel's high-water mark, reset first (clear_refs 5), with polling as a fallback. */
+function watchMemory(pid: number) {
+  const status = () => readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (text: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  let reset = false;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    reset = true;
+  } catch {
+    // not permitted here: polling alone
+  }
+  let polled = 0;
+  const timer = setInterval(() => {
+    try {
+      polled = Math.max(polled, kb(status(), 'VmRSS'));
+    } catch {
+      // process gone
+    }
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      try {
+        const text = status();
+        return Math.max(polled, kb(text, 'VmRSS'), reset ? kb(text, 'VmHWM') : 0);
+      } catch {
+        return polled;
+      }
+    },
+  };
+}
+
+async function registrationList(api: Child, db: ReturnType<typeof createDb>, pool: pg.Pool) {
+  log(`registration list: loading ${fmt(SIZES.registrations)} registrations into one customer`);
+  const session = await customerWithAdmin(db, api.url, 'Bench Big Customer');
+  const admin = await db.admin.findFirstOrThrow({ where: { customerId: session.customerId } });
+  const client = await pool.connect();
+  try {
+    await loadRegistrations(client, session.customerId, admin.email, SIZES.registrations);
+  } finally {
+    client.release();
+  }
+  const deep = (
+    await pool.query<{ server_name: string; id: string }>(
+      `SELECT server_name, id FROM registrations WHERE customer_id = $1 AND removed_at IS NULL ORDER BY server_name, id OFFSET $2 LIMIT 1`,
+      [session.customerId, Math.floor(SIZES.registrations / 2)],
+    )
+  ).rows[0]!;
+  const headers = { cookie: session.headers.cookie!, 'x-csrf-token': session.headers['x-csrf-token']! };
+  const cases: [string, string][] = [
+    ['first page', ''],
+    [`deep cursor page (after row ${fmt(SIZES.registrations / 2)})`, `cursor=${encodeCursor([deep.server_name, deep.id])}`],
+    ['search "osaka-0042" (server or host name contains)', 'query=osaka-0042'],
+    ['search "example" (matches every row)', 'query=example'],
+    ['status filter not-reporting', 'status=not-reporting'],
+    ['sorted by last contact, descending', 'sort=lastContactAt&order=desc'],
+  ];
+  for (const [name, query] of cases) {
+    const url = `${api.url}/api/console/registrations?${query}`;
+    let items = 0;
+    const send = async () => {
+      const response = await fetch(url, { headers });
+      items = ((await response.json()) as { items?: unknown[] }).items?.length ?? 0;
+      return response.status;
+    };
+    await timeRequests(Math.max(5, SIZES.listSamples / 10), send);
+    const t = await timeRequests(SIZES.listSamples, send);
+    log(`  ${name}: ${items} items, p50 ${fmt(t.p50, 1)} ms, p95 ${fmt(t.p95, 1)} ms`);
+    figures.push({
+      name: `Product Registrations, ${fmt(SIZES.registrations)} in one customer: ${name}`,
+      ours: `p95 ${fmt(t.p95, 1)} ms (p50 ${fmt(t.p50, 1)} ms, ${items} items, ${SIZES.listSamples} sequential requests)`,
+      target: 'p95 < 25 ms',
+      met: t.p95 < 25,
+    });
+  }
+}
+
+async function deleteData(api: Child, db: ReturnType<typeof createDb>, pool: pg.Pool) {
+  log(`delete data: loading ${fmt(SIZES.deleteRecords)} usage records of one server`);
+  const owner = await customerWithAdmin(db, api.url, 'Bench Deleting Customer');
+  const client = await pool.connect();
+  let serverId: string;
+  try {
+    serverId = await loadUsageRecords(client, owner.customerId, SIZES.deleteRecords);
+  } finally {
+    client.release();
+  }
+  // Other customers upload meanwhile: a steady rate, as servers in the field report.
+  const credentials: string[] = [];
+  for (let c = 0; c < 4; c++) {
+    const other = await customerWithAdmin(db, api.url, `Bench Other Customer ${c + 1}`);
+    credentials.push(...(await registerServers(api.url, other, Math.max(1, SIZES.otherServers / 4))));
+  }
+  const job: LoadJob = {
+    kind: 'usage',
+    url: api.url,
+    credentials,
+    recordsJson: JSON.stringify(usageRecords(SIZES.otherRecords)),
+    collectedAt: new Date().toISOString(),
+    connections: 4,
+    duration: SIZES.steadySeconds,
+    overallRate: SIZES.otherRate,
+  };
+  const baseline = await load(job);
+  log(`  others' uploads without the delete: ${describeLoad(baseline)}`);
+
+  const during = load({ ...job, duration: SIZES.steadySeconds + 5 });
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const t0 = performance.now();
+  const response = await call(api.url, 'DELETE', `/api/console/license-servers/${serverId}/usage`, { acknowledgePermanent: true, acknowledgeCollectionContinues: true }, owner.headers);
+  const seconds = (performance.now() - t0) / 1000;
+  if (response.status !== 200) throw new Error(`DELETE answered ${response.status} ${JSON.stringify(response.body)}`);
+  const deleted = response.body.deletedRecords as number;
+  // Gone for every reader, at once: the series, the list, and the single server.
+  const series = await call(api.url, 'GET', `/api/console/license-servers/${serverId}/usage?from=${new Date(Date.now() - 399 * 86400_000).toISOString().slice(0, 10)}`, undefined, owner.headers);
+  const list = await call(api.url, 'GET', '/api/console/license-servers', undefined, owner.headers);
+  const visible = (series.body.series as unknown[]).length + (list.body.items as unknown[]).length;
+  if (deleted !== SIZES.deleteRecords || visible !== 0) {
+    throw new Error(`DELETE reported ${deleted} records, and ${visible} series or servers still show`);
+  }
+  const others = await during;
+  log(`  DELETE of ${fmt(deleted)} records: ${fmt(seconds, 2)} s; others meanwhile: ${describeLoad(others)}`);
+  figures.push({
+    name: `Delete data of one server, ${fmt(SIZES.deleteRecords)} usage records`,
+    ours: `${fmt(seconds, 2)} s`,
+    target: '< 10 s',
+    met: seconds < 10,
+  });
+  const ratio = others.latency.p99 / Math.max(1, baseline.latency.p99);
+  figures.push({
+    name: `Other customers' uploads during the delete, p99 (${SIZES.otherRate} reports/s of ${SIZES.otherRecords} records, 4 connections)`,
+    ours: `${others.latency.p99} ms during (${fmt(others.ok)} ok, ${others.non2xx} non-2xx)`,
+    reference: `${baseline.latency.p99} ms without the delete`,
+    ratio: `${fmt(ratio, 2)}×`,
+    target: '≤ 2×',
+    met: ratio <= 2,
+  });
+}
+
+let failed = false;
+const stopAll = async () => {
+  await cleanupAll();
+};
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+process.on('SIGTERM', () => void stopAll().then(() => process.exit(143)));
+try {
+  await main();
+} catch (error) {
+  failed = true;
+  console.error('bench failed:', error);
+} finally {
+  await stopAll();
+}
+process.exit(failed ? 1 : 0);
