@@ -52,6 +52,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
+        // The console uses system fonts: none from other hosts (helmet's default allows any https: host).
+        'font-src': ["'self'", 'data:'],
         'upgrade-insecure-requests': config.PUBLIC_URL.startsWith('https://') ? [] : null,
       },
     },
