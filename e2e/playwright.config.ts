@@ -32,8 +32,9 @@ export default defineConfig({
   retries: CI ? 1 : 0,
   forbidOnly: CI,
   reporter: 'list',
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Generous: on 2 shared cores a test spends most of its time waiting for CLIs and the server.
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   use: {
     // Set by global-setup.ts (workers inherit its environment).
     baseURL: process.env.E2E_BASE_URL,
