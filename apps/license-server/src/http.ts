@@ -33,9 +33,8 @@ function envValue(...names: string[]): { value: string; name: string } | null {
   return null;
 }
 
-/** Mirrors EnvHttpProxyAgent's NO_PROXY rules so that `check` can say which proxy is used. */
-function bypassesProxy(target: URL): boolean {
-  const noProxy = process.env.no_proxy ?? process.env.NO_PROXY ?? '';
+/** EnvHttpProxyAgent's NO_PROXY rules, repeated so that `check` can say which proxy is used. */
+function bypassesProxy(target: URL, noProxy: string): boolean {
   if (noProxy.trim() === '*') return true;
   const host = target.hostname.toLowerCase();
   const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
@@ -54,13 +53,15 @@ export function createTransport(cloudUrl: string, explicitProxy?: string): Trans
   if (explicitProxy) {
     return { dispatcher: new ProxyAgent(explicitProxy), proxy: { url: explicitProxy, source: '--proxy' } };
   }
+  // Read once here and handed to undici, so what `check` prints is what is really used.
+  const httpProxy = envValue('http_proxy', 'HTTP_PROXY');
+  const httpsProxy = envValue('https_proxy', 'HTTPS_PROXY') ?? httpProxy;
+  const noProxy = process.env.no_proxy || process.env.NO_PROXY || '';
+  const dispatcher = new EnvHttpProxyAgent({ httpProxy: httpProxy?.value ?? '', httpsProxy: httpsProxy?.value ?? '', noProxy });
   const target = new URL(cloudUrl);
-  const fromEnv =
-    target.protocol === 'https:'
-      ? envValue('https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY')
-      : envValue('http_proxy', 'HTTP_PROXY');
-  const proxy = fromEnv && !bypassesProxy(target) ? { url: fromEnv.value, source: fromEnv.name } : null;
-  return { dispatcher: new EnvHttpProxyAgent(), proxy };
+  const applies = target.protocol === 'https:' ? httpsProxy : httpProxy;
+  const proxy = applies && !bypassesProxy(target, noProxy) ? { url: applies.value, source: applies.name } : null;
+  return { dispatcher, proxy };
 }
 
 export function describeProxy(transport: Transport): string {

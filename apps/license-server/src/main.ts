@@ -95,8 +95,9 @@ export async function main(argv: string[], io: Output, signal: AbortSignal): Pro
     io.err(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.unexpected;
   } finally {
-    // Idle keep-alive sockets would hold the process open for seconds after the answer.
-    await ctx?.transport.dispatcher.close();
+    // Idle keep-alive sockets (or a request abandoned after its time-out) would hold the
+    // process open; every answer we wanted has been read by now.
+    await ctx?.transport.dispatcher.destroy();
   }
 }
 

@@ -53,7 +53,11 @@ describe('network error classification', () => {
 
   it('blames the proxy when the proxy refuses or is not there', () => {
     const tunnel = new TypeError('fetch failed', {
-      cause: Object.assign(new Error('Proxy response (407) !== 200 when HTTP Tunneling'), { code: 'UND_ERR_ABORTED' }),
+      // undici's real shape: an AbortError, which must not be mistaken for a time-out.
+      cause: Object.assign(new Error('Proxy response (407) !== 200 when HTTP Tunneling'), {
+        name: 'AbortError',
+        code: 'UND_ERR_ABORTED',
+      }),
     });
     expect(classifyNetworkError(tunnel, 'proxy.corp')).toMatchObject({ kind: 'proxy' });
     expect(classifyNetworkError(tunnel, 'proxy.corp').description).toContain('407');

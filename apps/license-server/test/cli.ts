@@ -30,11 +30,20 @@ export function newStateDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'ls-it-')), 'state');
 }
 
+function withoutProxies(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept = { ...env };
+  for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) {
+    delete kept[name];
+    delete kept[name.toLowerCase()];
+  }
+  return kept;
+}
+
 export function startCli(args: string[], env: Record<string, string | undefined> = {}): RunningCli {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: ROOT,
     // No proxy from the test runner's environment: these tests talk to loopback servers.
-    env: { ...process.env, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', ...env },
+    env: { ...withoutProxies(process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
