@@ -19,7 +19,7 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
 };
 
 /** Error codes of the database driver and Prisma that mean "the database can't be reached". */
-const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|P1001|P1002|P1017|P2024/i;
+const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|P1001|P1002|P1017|P2024/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
