@@ -38,7 +38,7 @@ export function safeRedirect(target: string | null | undefined): string {
   const home = paths.home.getHref();
   if (!target || !target.startsWith('/') || target.startsWith('//')) return home;
   // Browsers drop tabs and newlines and read "\" as "/": "/\t/evil.example" is another site.
-  if (/[\\\u0000-\u001f\u007f]/.test(target)) return home;
+  if ([...target].some((char) => char === '\\' || char <= '\u001f' || char === '\u007f')) return home;
   const url = new URL(target, window.location.origin);
   if (url.origin !== window.location.origin) return home;
   if (url.pathname === paths.signIn.path) return home;

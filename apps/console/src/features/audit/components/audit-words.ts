@@ -1,18 +1,25 @@
-import type { TAuditEvent } from '@reg/contracts/audit-api';
+import { AUDIT_ACTIONS, type TAuditAction, type TAuditDetails, type TAuditEvent } from '@reg/contracts/audit-api';
 import { formatDateTime, plural } from '../../../lib/format.ts';
 
-const REMOVAL_REASONS: Record<string, string> = {
+type TDetailKey = { [A in TAuditAction]: keyof TAuditDetails[A] }[TAuditAction];
+
+const REMOVAL_REASONS: Record<TAuditDetails['registration.removed']['reason'], string> = {
   admin: 'by an admin',
   product: 'by the product itself',
   replaced: 'replaced by a new registration of the same server',
 };
 
-const str = (value: unknown) => (typeof value === 'string' ? value : null);
-const num = (value: unknown) => (typeof value === 'number' ? value : null);
+const isAuditAction = (action: string): action is TAuditAction => (AUDIT_ACTIONS as readonly string[]).includes(action);
+
+/**
+ * The details as the contract types them for the action. The API sends them as a plain
+ * record, so each field is still checked before use (an older event may lack one).
+ */
+const detailsOf = <A extends TAuditAction>(event: TAuditEvent, _action: A) =>
+  event.details as Partial<Record<keyof TAuditDetails[A], unknown>>;
 
 /** The action in words, with what matters most from its details. */
 export function actionText(event: TAuditEvent): string {
-  const { details } = event;
   switch (event.action) {
     case 'session.signed_in':
       return 'Signed in';
@@ -21,20 +28,32 @@ export function actionText(event: TAuditEvent): string {
     case 'registration.denied':
       return 'Denied';
     case 'registration.removed': {
-      const reason = str(details.reason);
-      return reason ? `Removed registration (${REMOVAL_REASONS[reason] ?? reason})` : 'Removed registration';
+      const { reason } = detailsOf(event, 'registration.removed');
+      if (typeof reason !== 'string') return 'Removed registration';
+      const words = Object.hasOwn(REMOVAL_REASONS, reason)
+        ? REMOVAL_REASONS[reason as keyof typeof REMOVAL_REASONS]
+        : reason;
+      return `Removed registration (${words})`;
     }
     case 'usage.deleted': {
-      const count = num(details.deletedRecords) ?? num(details.count) ?? num(details.deleted);
-      return count === null ? 'Deleted usage data' : `Deleted usage data (${plural(count, 'record', 'records')})`;
+      const { deletedRecords } = detailsOf(event, 'usage.deleted');
+      return typeof deletedRecords === 'number'
+        ? `Deleted usage data (${plural(deletedRecords, 'record', 'records')})`
+        : 'Deleted usage data';
     }
     default:
       return event.action;
   }
 }
 
-const SHOWN_IN_ACTION = new Set(['reason', 'deletedRecords', 'count', 'deleted']);
-const DETAIL_LABELS: Record<string, string> = {
+/** The details actionText already tells. */
+const SHOWN_IN_ACTION: { [A in TAuditAction]?: readonly (keyof TAuditDetails[A])[] } = {
+  'registration.removed': ['reason'],
+  'usage.deleted': ['deletedRecords'],
+};
+
+/** A label for every other detail the contract knows; an unknown key is shown as it is. */
+const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords'>, string> = {
   codeRequestedAt: 'requested at',
   codeRequestedFrom: 'requested from',
   hostname: 'host',
@@ -42,12 +61,16 @@ const DETAIL_LABELS: Record<string, string> = {
   sourceAddress: 'from',
 };
 
+const labelOf = (key: string) =>
+  Object.hasOwn(DETAIL_LABELS, key) ? DETAIL_LABELS[key as keyof typeof DETAIL_LABELS] : key;
+
 /** The other details, compact: "requested from 10.0.0.1 · host ls-01". */
 export function detailsText(event: TAuditEvent): string {
+  const shown: readonly string[] = isAuditAction(event.action) ? (SHOWN_IN_ACTION[event.action] ?? []) : [];
   return Object.entries(event.details)
-    .filter(([key, value]) => !SHOWN_IN_ACTION.has(key) && value !== null && value !== undefined && value !== '')
+    .filter(([key, value]) => !shown.includes(key) && value !== null && value !== undefined && value !== '')
     .map(([key, value]) => {
-      const label = DETAIL_LABELS[key] ?? key;
+      const label = labelOf(key);
       if (key.endsWith('At') && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
         return `${label} ${formatDateTime(value)}`;
       }

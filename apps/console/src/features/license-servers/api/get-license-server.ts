@@ -1,22 +1,16 @@
-import type { TLicenseServer } from '@reg/contracts/usage-api';
+import { ZLicenseServer, type TLicenseServer } from '@reg/contracts/usage-api';
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api, isApiError } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
-import { getLicenseServers } from './get-license-servers.ts';
 
-/**
- * The API has no GET /license-servers/:id yet, so one server is found by walking the
- * list (sorted by name, 200 a page). Null when the customer has no such server.
- */
+/** One server, as in the list. Null when the customer has no such server (404 not_found). */
 export async function getLicenseServer(id: string, signal?: AbortSignal): Promise<TLicenseServer | null> {
-  let cursor: string | null = null;
-  for (let page = 0; page < 50; page += 1) {
-    const list = await getLicenseServers('', cursor, 200, signal);
-    const found = list.items.find((server) => server.id === id);
-    if (found) return found;
-    if (!list.nextCursor) return null;
-    cursor = list.nextCursor;
+  try {
+    return await api.get(`/api/console/license-servers/${encodeURIComponent(id)}`, ZLicenseServer, { signal });
+  } catch (error) {
+    if (isApiError(error, 'not_found') && error.status === 404) return null;
+    throw error;
   }
-  return null;
 }
 
 export const licenseServerQueryOptions = (id: string) =>

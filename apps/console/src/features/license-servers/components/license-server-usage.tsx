@@ -46,9 +46,9 @@ export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServ
         <p className="empty-inline">No usage data in this range.</p>
       ) : (
         <>
-          <div className="chart" aria-hidden="true">
+          <div className="chart">
             <Suspense fallback={<Loading label="Loading chart…" />}>
-              <UsageChart data={usage.data} />
+              <UsageChart data={usage.data} from={range.from} to={range.to} />
             </Suspense>
           </div>
           <UsageTable data={usage.data} />

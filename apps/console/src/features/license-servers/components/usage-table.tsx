@@ -1,6 +1,11 @@
 import type { TUsageSeries } from '@reg/contracts/usage-api';
 import { formatNumber } from '../../../lib/format.ts';
 
+const MODEL_LABELS: Record<TUsageSeries['series'][number]['licenseModel'], string> = {
+  'user-device': 'User/device',
+  concurrent: 'Concurrent',
+};
+
 /** The chart's data as a table: what screen readers and keyboard users read. */
 export function UsageTable({ data }: { data: TUsageSeries }) {
   const rows = data.series
@@ -9,17 +14,19 @@ export function UsageTable({ data }: { data: TUsageSeries }) {
       (a, b) =>
         b.point.day.localeCompare(a.point.day) ||
         a.series.productCode.localeCompare(b.series.productCode) ||
-        a.series.edition.localeCompare(b.series.edition),
+        a.series.edition.localeCompare(b.series.edition) ||
+        a.series.licenseModel.localeCompare(b.series.licenseModel),
     );
   return (
     <div className="table-wrap table-scroll" tabIndex={0} role="region" aria-label="Usage per day">
       <table className="table table-compact">
-        <caption className="visually-hidden">Installed and in use per product and edition, per day</caption>
+        <caption className="visually-hidden">Installed and in use per product, edition and license model, per day</caption>
         <thead>
           <tr>
             <th scope="col">Day</th>
             <th scope="col">Product</th>
             <th scope="col">Edition</th>
+            <th scope="col">License model</th>
             <th scope="col" className="num">
               Installed
             </th>
@@ -39,6 +46,7 @@ export function UsageTable({ data }: { data: TUsageSeries }) {
               </td>
               <td className="wrap">{series.productCode}</td>
               <td className="wrap">{series.edition}</td>
+              <td>{MODEL_LABELS[series.licenseModel]}</td>
               <td className="num">{formatNumber(point.installed)}</td>
               <td className="num">{formatNumber(point.inUse)}</td>
               <td className="num">{formatNumber(point.peakInUse)}</td>
