@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { systemClock } from './lib/clock.ts';
+import { apiClientRoutes, tokenRoutes } from './modules/api-clients/api-clients.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { codeRoutes } from './modules/codes/codes.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -62,7 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(cookie, { secret: services && options.secrets.sessionSecret });
   await app.register(rateLimit, { global: false });
-  await app.register(consoleAuth, { sessions: services.sessions, publicUrl: config.PUBLIC_URL });
+  await app.register(consoleAuth, { sessions: services.sessions, apiClients: services.apiClients, publicUrl: config.PUBLIC_URL });
   await app.register(openapi, { publicUrl: config.PUBLIC_URL });
 
   await app.register(healthRoutes, { db });
@@ -89,9 +90,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       await consoleApi.register(auditRoutes, { audit: services.audit });
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
+      await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
     },
     { prefix: '/api/console' },
   );
+  await app.register(tokenRoutes, { prefix: '/api/v1', apiClients: services.apiClients });
   if (options.consoleDist !== null && config.SERVE_CONSOLE) {
     await app.register(consoleStatic, { root: options.consoleDist ?? CONSOLE_DIST });
   }

@@ -51,6 +51,7 @@ function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['servi
     await services.codes.purgeExpired();
     await services.sessions.purgeExpired();
     await services.limits.purge();
+    await services.apiClients.purgeExpiredTokens();
     await services.usage.ensurePartitions();
   };
   setInterval(() => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)), 5 * 60_000).unref();

@@ -1,6 +1,7 @@
 import type { Db } from '@reg/db/client';
 import type { Config } from './config.ts';
 import { createAttemptLimits } from './lib/attempt-limits.ts';
+import { createApiClientService } from './modules/api-clients/api-clients.service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
@@ -24,7 +25,6 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   const limits = createAttemptLimits({ db, clock });
   const codes = createCodeService({ db, clock, config, codeHmacSecret: secrets.codeHmacSecret });
   const findPendingCode = createCodeLookup({
-    db,
     clock,
     limits,
     codeHmacSecret: secrets.codeHmacSecret,
@@ -41,7 +41,14 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   const sessions = createSessionService({ db, clock, audit, limits, config });
   const usage = createUsageIngestion({ db, clock });
   const licenseServers = createLicenseServerService({ db, clock, audit, notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS });
-  return { audit, limits, codes, registrations, sessions, usage, licenseServers };
+  const apiClients = createApiClientService({
+    db,
+    clock,
+    limits,
+    maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
+    maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
+  });
+  return { audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -75,6 +75,51 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
     };
   }
 
+  /**
+   * Runs one attempt while holding the rules' keys (transaction-scoped advisory locks), so
+   * attempts sent all at once are checked and counted one after another; an error for which
+   * `isFailure` says yes is counted before it is thrown. Unlike `begin`, attempts in flight
+   * don't count, so many concurrent look-ups that aren't failures are never refused.
+   */
+  async function guard<T>(
+    rules: LimitRule[],
+    message: string,
+    // Runs on the guard's own connection: waiting for a second one while holding the lock could starve the pool.
+    attempt: (tx: Pick<Db, 'registrationCode'>) => Promise<T>,
+    isFailure: (error: unknown) => boolean,
+  ): Promise<T> {
+    const keys = [...new Set(rules.map((rule) => rule.key))].sort();
+    const outcome = await db.$transaction(async (tx) => {
+      for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+      const now = clock.now();
+      const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
+      let retryAfterMs = 0;
+      for (const rule of rules) {
+        const rows = await tx.attemptFailure.findMany({
+          where: { key: rule.key, at: { gt: since } },
+          orderBy: { at: 'desc' },
+          take: rule.max,
+          select: { at: true },
+        });
+        if (rows.length >= rule.max) {
+          retryAfterMs = Math.max(retryAfterMs, rows[rows.length - 1]!.at.getTime() + LIMIT_WINDOW_MS - now.getTime());
+        }
+      }
+      if (retryAfterMs > 0) {
+        const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+        throw new AppError('rate_limited', `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`, {}, seconds);
+      }
+      try {
+        return { ok: true as const, value: await attempt(tx) };
+      } catch (error) {
+        if (isFailure(error)) await tx.attemptFailure.createMany({ data: keys.map((key) => ({ key, at: now })) });
+        return { ok: false as const, error };
+      }
+    });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
   async function recordFailure(keys: string[]): Promise<void> {
     const at = clock.now();
     await db.attemptFailure.createMany({ data: keys.map((key) => ({ key, at })) });
@@ -88,7 +133,7 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
     return count;
   }
 
-  return { assertAllowed, begin, recordFailure, purge };
+  return { assertAllowed, begin, guard, recordFailure, purge };
 }
 
 export type AttemptLimits = ReturnType<typeof createAttemptLimits>;

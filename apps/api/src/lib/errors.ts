@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   invalid_poll_token: 401,
   invalid_credential: 401,
+  invalid_client: 401,
+  invalid_token: 401,
   registration_removed: 401,
   csrf_failed: 403,
   access_denied: 403,

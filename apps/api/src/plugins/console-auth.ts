@@ -1,11 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.ts';
+import type { ApiClientService } from '../modules/api-clients/api-clients.service.ts';
 import type { AdminContext, SessionService } from '../modules/session/session.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     admin: AdminContext | null;
+  }
+  interface FastifyContextConfig {
+    /** The route also takes an API client's bearer token (Secure Clients). */
+    allowApiClients?: boolean;
   }
   interface FastifyInstance {
     /** preHandler for console routes: a live session, and the CSRF token on every change. */
@@ -18,6 +23,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 interface Options {
   sessions: SessionService;
+  apiClients: ApiClientService;
   publicUrl: string;
 }
 
@@ -26,7 +32,7 @@ interface Options {
  * (docs/decisions/001-sessions-in-the-database.md). Changes need a matching Origin where
  * the browser sends one and, once signed in, the X-CSRF-Token of the session.
  */
-async function consoleAuth(app: FastifyInstance, { sessions, publicUrl }: Options) {
+async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicUrl }: Options) {
   const expectedOrigin = new URL(publicUrl).origin;
   app.decorateRequest('admin', null);
 
@@ -39,6 +45,17 @@ async function consoleAuth(app: FastifyInstance, { sessions, publicUrl }: Option
   });
 
   app.decorate('requireAdmin', async (request: FastifyRequest) => {
+    const bearer = request.headers.authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i)?.[1];
+    if (bearer) {
+      // A token is no ambient credential (the browser never sends it by itself): no CSRF check.
+      if (!request.routeOptions.config.allowApiClients) {
+        throw new AppError('access_denied', 'API clients can list and remove registrations and read and delete usage data only.');
+      }
+      const client = await apiClients.resolveToken(bearer);
+      if (!client) throw new AppError('invalid_token', 'The bearer token is unknown or expired, or its client was deleted; get a new one.');
+      request.admin = client;
+      return;
+    }
     const raw = request.cookies[SESSION_COOKIE];
     const unsigned = raw ? request.unsignCookie(raw) : null;
     const admin = unsigned?.valid && unsigned.value ? await sessions.resolve(unsigned.value) : null;

@@ -5,12 +5,29 @@ import type { Config } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { generateCode, hmacSha256, randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
+import { createGroupCommit } from './group-commit.ts';
+import { pooledRandomSecret } from './random-pool.ts';
 
 export const SUPPORTED_PRODUCTS = ['license-server'];
 /** RFC 8628 §3.5: each slow_down adds 5 seconds to the interval. */
 const SLOW_DOWN_STEP_SECONDS = 5;
 /** Polls at least this share of the interval apart are never told to slow down (network jitter). */
 const JITTER_TOLERANCE = 0.8;
+
+interface CodeRow {
+  codeHash: string;
+  pollTokenHash: string;
+  product: string;
+  productVersion: string;
+  instanceId: string;
+  serverName: string;
+  hostname: string;
+  os: string | null;
+  requestedFrom: string;
+  requestedAt: string;
+  expiresAt: string;
+  interval: number;
+}
 
 interface Deps {
   db: Db;
@@ -38,27 +55,25 @@ export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
     }
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + config.CODE_TTL_SECONDS * 1000);
-    const pollToken = randomSecret();
     // 40 bits among few live codes: a collision is rare, and the unique index catches it.
     for (let attempt = 0; ; attempt++) {
       const code = generateCode();
-      try {
-        await db.registrationCode.create({
-          data: {
-            codeHash: hmacSha256(codeHmacSecret, code),
-            pollTokenHash: sha256(pollToken),
-            product: input.product,
-            productVersion: input.productVersion,
-            instanceId: input.instanceId,
-            serverName: input.serverName,
-            hostname: input.hostname,
-            os: input.os ?? null,
-            requestedFrom,
-            requestedAt: now,
-            expiresAt,
-            interval: config.POLL_INTERVAL_SECONDS,
-          },
-        });
+      const pollToken = pooledRandomSecret();
+      const inserted = await insertCode({
+        codeHash: hmacSha256(codeHmacSecret, code),
+        pollTokenHash: sha256(pollToken),
+        product: input.product,
+        productVersion: input.productVersion,
+        instanceId: input.instanceId,
+        serverName: input.serverName,
+        hostname: input.hostname,
+        os: input.os ?? null,
+        requestedFrom,
+        requestedAt: now.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        interval: config.POLL_INTERVAL_SECONDS,
+      });
+      if (inserted) {
         return {
           code,
           pollToken,
@@ -68,12 +83,36 @@ export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
           verificationUri,
           verificationUriComplete: `${verificationUri}?code=${code}`,
         };
-      } catch (error) {
-        if (attempt < 5 && isUniqueViolation(error)) continue;
-        throw error;
       }
+      if (attempt >= 5) throw new Error('No free registration code after 6 attempts.');
     }
   }
+
+  /**
+   * Code rows of concurrent requests go in together: one INSERT (unnest) and one commit per
+   * batch, each request answered after that commit (group-commit.ts). A row that hit a unique
+   * index (a colliding code) is skipped by ON CONFLICT and reported as not inserted, so its
+   * request tries again with a new code, as a unique violation did with one INSERT a request.
+   */
+  const insertCode = createGroupCommit<CodeRow, boolean>(
+    async (rows) => {
+      const col = <K extends keyof CodeRow>(key: K) => rows.map((row) => row[key]);
+      const inserted = await db.$queryRaw<{ code_hash: string; poll_token_hash: string }[]>`
+        INSERT INTO registration_codes (id, code_hash, poll_token_hash, product, product_version, instance_id, server_name, hostname, os,
+                                        requested_from, requested_at, expires_at, interval)
+        SELECT gen_random_uuid(), u.*
+        FROM unnest(${col('codeHash')}::text[], ${col('pollTokenHash')}::text[], ${col('product')}::text[], ${col('productVersion')}::text[],
+                    ${col('instanceId')}::uuid[], ${col('serverName')}::text[], ${col('hostname')}::text[], ${col('os')}::text[],
+                    ${col('requestedFrom')}::text[], ${col('requestedAt')}::timestamptz[], ${col('expiresAt')}::timestamptz[],
+                    ${col('interval')}::int[]) AS u
+        ON CONFLICT DO NOTHING
+        RETURNING code_hash, poll_token_hash`;
+      // Both hashes: of two rows with the same code in one batch, only the one stored is returned.
+      const stored = new Set(inserted.map((row) => `${row.code_hash}/${row.poll_token_hash}`));
+      return rows.map((row) => stored.has(`${row.codeHash}/${row.pollTokenHash}`));
+    },
+    { maxBatch: 500, maxInFlight: 4 },
+  );
 
   async function poll(pollToken: string): Promise<TPollResponse> {
     const found = await db.registrationCode.findUnique({ where: { pollTokenHash: sha256(pollToken) } });

@@ -1,5 +1,4 @@
 import { parseCode } from '@reg/contracts/short-code';
-import type { Db } from '@reg/db/client';
 import type { AttemptLimits } from '../../lib/attempt-limits.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { hmacSha256 } from '../../lib/crypto.ts';
@@ -7,7 +6,6 @@ import { AppError } from '../../lib/errors.ts';
 import type { AdminContext } from '../session/session.service.ts';
 
 interface Deps {
-  db: Db;
   clock: Clock;
   limits: AttemptLimits;
   codeHmacSecret: string;
@@ -19,7 +17,7 @@ interface Deps {
  * Finds the pending code an admin typed, counting failed look-ups (not found, expired)
  * against the admin and the customer: codes are 40 bits, so guessing must stay slow.
  */
-export function createCodeLookup({ db, clock, limits, codeHmacSecret, maxFailuresPerAdmin, maxFailuresPerCustomer }: Deps) {
+export function createCodeLookup({ clock, limits, codeHmacSecret, maxFailuresPerAdmin, maxFailuresPerCustomer }: Deps) {
   return async function findPendingCode(admin: AdminContext, input: string) {
     const code = parseCode(input);
     if (!code) {
@@ -29,33 +27,25 @@ export function createCodeLookup({ db, clock, limits, codeHmacSecret, maxFailure
     }
     const adminKey = `code-lookup:admin:${admin.adminId}`;
     const customerKey = `code-lookup:customer:${admin.customerId}`;
-    // Counted as a failure up front (so guesses sent at once can't outrun the count),
-    // and uncounted when the code turns out to be pending or already used.
-    const attempt = await limits.begin(
+    // Checked and counted in one step per admin and customer, so guesses sent all at once
+    // can't outrun the count; look-ups that find a code (pending or used) count for nothing.
+    return limits.guard(
       [
         { key: adminKey, max: maxFailuresPerAdmin },
         { key: customerKey, max: maxFailuresPerCustomer },
       ],
       'Too many codes that were not found or expired.',
+      async (tx) => {
+        const found = await tx.registrationCode.findUnique({ where: { codeHash: hmacSha256(codeHmacSecret, code) } });
+        if (!found) throw new AppError('code_not_found', 'No registration is waiting for this code; check it on the License Server.');
+        if (found.status !== 'pending') {
+          throw new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
+        }
+        if (found.expiresAt <= clock.now()) throw new AppError('expired_code', 'This code has expired; get a new code on the License Server.');
+        return found;
+      },
+      (error) => error instanceof AppError && (error.code === 'code_not_found' || error.code === 'expired_code'),
     );
-    let failed = false;
-    try {
-      const found = await db.registrationCode.findUnique({ where: { codeHash: hmacSha256(codeHmacSecret, code) } });
-      if (!found) {
-        failed = true;
-        throw new AppError('code_not_found', 'No registration is waiting for this code; check it on the License Server.');
-      }
-      if (found.status !== 'pending') {
-        throw new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
-      }
-      if (found.expiresAt <= clock.now()) {
-        failed = true;
-        throw new AppError('expired_code', 'This code has expired; get a new code on the License Server.');
-      }
-      return found;
-    } finally {
-      if (!failed) await attempt.succeeded();
-    }
   };
 }
 

@@ -60,7 +60,7 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
 
   app.get(
     '/registrations',
-    { schema: { summary: 'Active registrations, keyset-paginated', tags: ['console'], querystring: ZListRegistrationsQuery, response: { 200: ZRegistrationList } } },
+    { config: { allowApiClients: true }, schema: { summary: 'Active registrations, keyset-paginated', tags: ['console'], querystring: ZListRegistrationsQuery, response: { 200: ZRegistrationList } } },
     async (request) => {
       const { rows, nextCursor } = await listActiveRegistrations(
         options.db,
@@ -75,7 +75,7 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
 
   app.delete(
     '/registrations/:id',
-    { schema: { summary: 'Remove a registration in any state', tags: ['console'], params: ZIdParams, response: { 204: ZNoContent, 404: ZErrorBody } } },
+    { config: { allowApiClients: true }, schema: { summary: 'Remove a registration in any state', tags: ['console'], params: ZIdParams, response: { 204: ZNoContent, 404: ZErrorBody } } },
     async (request, reply) => {
       if (!isUuid(request.params.id)) throw notFound();
       await registrations.removeByAdmin(adminOf(request), request.params.id);

@@ -4,7 +4,7 @@ import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor, AuditService } from '../audit/audit.service.ts';
 import type { AdminContext } from '../session/session.service.ts';
 import type { CodeLookup } from './code-lookup.ts';
 import { registrationStatus } from './registration-status.ts';
@@ -20,7 +20,6 @@ interface Deps {
 type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
-  const adminActor = (admin: AdminContext) => ({ type: 'admin' as const, id: admin.adminId, label: admin.email });
 
   function toRegistration(row: RegistrationRow): TRegistration {
     return {
@@ -76,7 +75,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         await tx.registration.update({ where: { id: old.id }, data: { removedAt: now, removedReason: 'replaced' } });
         await audit.record(tx, {
           customerId: admin.customerId,
-          actor: adminActor(admin),
+          actor: admin.actor,
           action: 'registration.removed',
           target: { type: 'registration', id: old.id, label: old.serverName },
           details: { reason: 'replaced' },
@@ -100,7 +99,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       await tx.registrationCode.update({ where: { id: code.id }, data: { registrationId: registration.id } });
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: adminActor(admin),
+        actor: admin.actor,
         action: 'registration.created',
         target: { type: 'registration', id: registration.id, label: registration.serverName },
         details: {
@@ -127,7 +126,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       if (won.count === 0) return false;
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: adminActor(admin),
+        actor: admin.actor,
         action: 'registration.denied',
         target: { type: 'registration_code', id: code.id, label: code.serverName },
         details: { codeRequestedAt: code.requestedAt.toISOString(), codeRequestedFrom: code.requestedFrom, hostname: code.hostname },
@@ -141,10 +140,10 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   async function removeByAdmin(admin: AdminContext, id: string): Promise<void> {
     const registration = await db.registration.findFirst({ where: { id, customerId: admin.customerId } });
     if (!registration) throw notFound();
-    await remove(registration, 'admin', adminActor(admin));
+    await remove(registration, 'admin', admin.actor);
   }
 
-  async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: { type: 'admin' | 'product'; id: string | null; label: string }) {
+  async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: Actor) {
     await db.$transaction(async (tx) => {
       const removed = await tx.registration.updateMany({
         where: { id: registration.id, removedAt: null },

@@ -6,7 +6,7 @@ import type { AttemptLimits } from '../../lib/attempt-limits.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { DUMMY_PASSWORD_HASH, randomSecret, sha256, verifyPassword } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor, AuditService } from '../audit/audit.service.ts';
 
 /** Who is signed in: what every console service is scoped by. */
 export interface AdminContext {
@@ -16,6 +16,8 @@ export interface AdminContext {
   customerName: string;
   sessionId: string;
   csrfToken: string;
+  /** Who the audit log names: the admin, or the API client acting for the customer. */
+  actor: Actor;
 }
 
 interface Deps {
@@ -112,6 +114,7 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
       customerName: session.admin.customer.name,
       sessionId: session.id,
       csrfToken: session.csrfToken,
+      actor: { type: 'admin', id: session.admin.id, label: session.admin.email },
     };
   }
 

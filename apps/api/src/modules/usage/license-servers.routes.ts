@@ -24,19 +24,20 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
 
   app.get(
     '/license-servers',
-    { schema: { summary: 'License servers with usage data or an active registration', tags: ['console'], querystring: ZListLicenseServersQuery, response: { 200: ZLicenseServerList } } },
+    { config: { allowApiClients: true }, schema: { summary: 'License servers with usage data or an active registration', tags: ['console'], querystring: ZListLicenseServersQuery, response: { 200: ZLicenseServerList } } },
     async (request) => licenseServers.list(adminOf(request), request.query),
   );
 
   app.get(
     '/license-servers/:id',
-    { schema: { summary: 'One license server, as in the list', tags: ['console'], params: ZIdParams, response: { 200: ZLicenseServer, 404: ZErrorBody } } },
+    { config: { allowApiClients: true }, schema: { summary: 'One license server, as in the list', tags: ['console'], params: ZIdParams, response: { 200: ZLicenseServer, 404: ZErrorBody } } },
     async (request) => licenseServers.get(adminOf(request), ownId(request.params.id)),
   );
 
   app.get(
     '/license-servers/:id/usage',
     {
+      config: { allowApiClients: true },
       schema: {
         summary: 'Usage per product, edition and model, one point per day (default: the last 30 days)',
         tags: ['console'],
@@ -51,6 +52,7 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
   app.delete(
     '/license-servers/:id/usage',
     {
+      config: { allowApiClients: true },
       bodyLimit: LIMITS.consoleBodyBytes,
       schema: {
         summary: 'Delete all usage records of a server, permanently',

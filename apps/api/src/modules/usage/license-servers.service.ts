@@ -145,7 +145,7 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
       await tx.licenseServer.update({ where: { id: server.id }, data: { lastUploadAt: null } });
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: { type: 'admin', id: admin.adminId, label: admin.email },
+        actor: admin.actor,
         action: 'usage.deleted',
         target: { type: 'license_server', id: server.id, label: server.serverName },
         details: { deletedRecords: count },

@@ -1,0 +1,80 @@
+import {
+  ZApiClientList,
+  ZCreateApiClientRequest,
+  ZCreatedApiClient,
+  ZTokenRequest,
+  ZTokenResponse,
+} from '@reg/contracts/api-clients-api';
+import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
+import { ZIdParams } from '@reg/contracts/console-api';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { notFound } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/uuid.ts';
+import { adminOf } from '../../plugins/console-auth.ts';
+import type { ApiClientService } from './api-clients.service.ts';
+
+/** Secure Clients, managed by signed-in admins only (an API client can't make more clients). */
+export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientService }> = async (app, { apiClients }) => {
+  app.get(
+    '/api-clients',
+    { preHandler: app.requireAdmin, schema: { summary: 'API clients of the customer', tags: ['console'], response: { 200: ZApiClientList } } },
+    async (request) => ({ items: await apiClients.list(adminOf(request)) }),
+  );
+
+  app.post(
+    '/api-clients',
+    {
+      preHandler: app.requireAdmin,
+      bodyLimit: LIMITS.consoleBodyBytes,
+      schema: {
+        summary: 'Create an API client; its secret is in this answer only',
+        tags: ['console'],
+        body: ZCreateApiClientRequest,
+        response: { 201: ZCreatedApiClient, 400: ZErrorBody },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await apiClients.create(adminOf(request), request.body.name)),
+  );
+
+  app.delete(
+    '/api-clients/:id',
+    {
+      preHandler: app.requireAdmin,
+      schema: { summary: 'Delete an API client; its tokens stop working at once', tags: ['console'], params: ZIdParams, response: { 204: ZNoContent, 404: ZErrorBody } },
+    },
+    async (request, reply) => {
+      if (!isUuid(request.params.id)) throw notFound();
+      await apiClients.remove(adminOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+/** OAuth 2.0 client credentials: id and secret for a bearer token of 15 minutes. */
+export const tokenRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientService }> = async (app, { apiClients }) => {
+  // RFC 6749 sends the token request form-encoded; JSON is accepted too.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: LIMITS.productBodyBytes }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.post(
+    '/token',
+    {
+      bodyLimit: LIMITS.productBodyBytes,
+      schema: {
+        summary: 'Exchange an API client id and secret for a bearer token',
+        description:
+          'grant_type=client_credentials with client_id and client_secret, form-encoded or JSON. The token is sent as ' +
+          '`Authorization: Bearer <token>` to GET /api/console/registrations, DELETE /api/console/registrations/:id, ' +
+          'GET /api/console/license-servers, GET /api/console/license-servers/:id, GET /api/console/license-servers/:id/usage ' +
+          'and DELETE /api/console/license-servers/:id/usage. 401 invalid_client for a wrong id or secret.',
+        tags: ['api clients'],
+        body: ZTokenRequest,
+        response: { 200: ZTokenResponse, 401: ZErrorBody, 429: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      return apiClients.exchange(request.body.client_id, request.body.client_secret, request.ip);
+    },
+  );
+};

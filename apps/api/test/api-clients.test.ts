@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
+import { upload, usageReport } from './helpers/usage.ts';
+
+let t: TestApp;
+let session: SignedIn;
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ session } = await createSignedInAdmin(t.app, t.db));
+});
+afterAll(() => t.app.close());
+
+async function createClient(name = 'Retirement script', s: SignedIn = session) {
+  const response = await t.app.inject({ method: 'POST', url: '/api/console/api-clients', headers: s.headers, payload: { name } });
+  expect(response.statusCode).toBe(201);
+  return response.json() as { client: { id: string; name: string }; clientId: string; clientSecret: string };
+}
+
+async function tokenFor(clientId: string, clientSecret: string) {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+  });
+  return response;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('API clients', () => {
+  it('shows the secret once, lists the client without it, and stores only a hash', async () => {
+    const created = await createClient('Shown once');
+    expect(created.clientSecret).toMatch(/^[\w-]{43}$/);
+    const list = await t.app.inject({ method: 'GET', url: '/api/console/api-clients', headers: session.headers });
+    expect(list.json().items).toContainEqual(expect.objectContaining({ id: created.clientId, name: 'Shown once', createdBy: session.admin.email }));
+    expect(list.body).not.toContain(created.clientSecret);
+    const stored = await t.db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM api_clients WHERE secret_hash = $1`, created.clientSecret);
+    expect(stored).toHaveLength(0);
+  });
+
+  it('exchanges id and secret for a short-lived token, form-encoded or JSON', async () => {
+    const { clientId, clientSecret } = await createClient();
+    const form = await tokenFor(clientId, clientSecret);
+    expect(form.statusCode).toBe(200);
+    expect(form.json()).toMatchObject({ token_type: 'Bearer', expires_in: 900, access_token: expect.any(String) });
+    expect(form.headers['cache-control']).toBe('no-store');
+    const json = await t.app.inject({ method: 'POST', url: '/api/v1/token', payload: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
+    expect(json.statusCode).toBe(200);
+    const wrong = await tokenFor(clientId, 'nope');
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error).toBe('invalid_client');
+    expect((await tokenFor('not-a-uuid', 'x')).json().error).toBe('invalid_client');
+    const token = form.json().access_token as string;
+    expect((await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) })).statusCode).toBe(200);
+    t.clock.advance(15 * 60_000);
+    const expired = await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) });
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().error).toBe('invalid_token');
+  });
+
+  it('lists and removes registrations, reads and deletes usage, audited under the client\'s name', async () => {
+    const product = await registerProduct(t.app, session, { serverName: 'Retired by script' }, () => t.clock.advance(5_000));
+    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 3 }));
+    const { clientId, clientSecret } = await createClient('Cleanup bot');
+    const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
+    const list = await t.app.inject({ method: 'GET', url: '/api/console/registrations?query=Retired by script', headers: bearer(token) });
+    expect(list.json().items).toHaveLength(1);
+    const servers = await t.app.inject({ method: 'GET', url: '/api/console/license-servers?query=Retired by script', headers: bearer(token) });
+    const serverId = servers.json().items[0].id as string;
+    expect((await t.app.inject({ method: 'GET', url: `/api/console/license-servers/${serverId}/usage`, headers: bearer(token) })).json().series).toHaveLength(1);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: bearer(token) })).statusCode).toBe(204);
+    const noAck = await t.app.inject({ method: 'DELETE', url: `/api/console/license-servers/${serverId}/usage`, headers: bearer(token), payload: {} });
+    expect(noAck.json().error).toBe('acknowledgement_required');
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/license-servers/${serverId}/usage`,
+      headers: bearer(token),
+      payload: { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+    });
+    expect(deleted.json()).toEqual({ deletedRecords: 3 });
+    const audit = (await t.app.inject({ method: 'GET', url: '/api/console/audit-events', headers: session.headers })).json().items;
+    const byClient = audit.filter((e: { actor: { type: string } }) => e.actor.type === 'api-client');
+    expect(byClient.map((e: { action: string }) => e.action).sort()).toEqual(['registration.removed', 'usage.deleted']);
+    expect(byClient[0].actor).toEqual({ type: 'api-client', id: clientId, label: 'Cleanup bot' });
+  });
+
+  it('may not register, sign in as an admin, read the audit log or manage clients', async () => {
+    const { clientId, clientSecret } = await createClient();
+    const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
+    for (const [method, url, payload] of [
+      ['POST', '/api/console/registrations', { code: 'ABCDEFGH' }],
+      ['POST', '/api/console/registrations/preview', { code: 'ABCDEFGH' }],
+      ['GET', '/api/console/audit-events', undefined],
+      ['GET', '/api/console/api-clients', undefined],
+      ['POST', '/api/console/api-clients', { name: 'more' }],
+    ] as const) {
+      const response = await t.app.inject({ method, url, headers: bearer(token), ...(payload && { payload }) });
+      expect(response.statusCode, url).toBe(403);
+      expect(response.json().error).toBe('access_denied');
+    }
+  });
+
+  it('sees only its own customer: another customer\'s ids answer 404', async () => {
+    const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
+    const stranger = (await createSignedInAdmin(t.app, t.db)).session;
+    const { clientId, clientSecret } = await createClient('Stranger bot', stranger);
+    const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
+    const serverId = (await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } })).licenseServerId;
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: bearer(token) })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/console/license-servers/${serverId}/usage`, headers: bearer(token) })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) })).json().items).toEqual([]);
+    const otherDelete = await t.app.inject({ method: 'DELETE', url: `/api/console/api-clients/${clientId}`, headers: session.headers });
+    expect(otherDelete.statusCode).toBe(404);
+  });
+
+  it('ends the tokens of a deleted client at once', async () => {
+    const { clientId, clientSecret } = await createClient('Short-lived');
+    const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/console/api-clients/${clientId}`, headers: session.headers })).statusCode).toBe(204);
+    const refused = await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) });
+    expect(refused.statusCode).toBe(401);
+    expect((await tokenFor(clientId, clientSecret)).statusCode).toBe(401);
+  });
+
+  it('validates names and limits failed token requests', async () => {
+    for (const name of ['', ' ', 'x'.repeat(101), 'a\u0000b']) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/console/api-clients', headers: session.headers, payload: { name } });
+      expect(response.statusCode).toBe(400);
+    }
+    const { clientId } = await createClient('Limited');
+    for (let i = 0; i < 10; i++) await tokenFor(clientId, 'wrong');
+    const limited = await tokenFor(clientId, 'wrong');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeTruthy();
+  });
+});
