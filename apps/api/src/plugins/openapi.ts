@@ -16,7 +16,7 @@ async function openapi(app: FastifyInstance, { publicUrl }: { publicUrl: string 
           'Product API (/api/product/v1): on-premises products ask for a short code, poll until an admin registers it, ' +
           'then confirm their registration and upload usage with a bearer credential. Console API (/api/console): ' +
           'cookie session with an X-CSRF-Token header on every change. Every error body is ' +
-          '{"error": "<snake_case_code>", "message": "<sentence>"}, optionally with details.\n\n' +
+          '`{"error": "snake_case_code", "message": "one human sentence"}`, optionally with details.\n\n' +
           'Connectivity check (the License Server\'s `check` command): it proves each product endpoint is reachable ' +
           'without leaving anything behind, by sending requests the API must refuse before writing: POST /codes with ' +
           'an empty body (400 invalid_request), GET /registration and POST /usage without a credential (401). Any other ' +
