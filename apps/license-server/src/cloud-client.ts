@@ -49,7 +49,12 @@ export class CloudError extends Error {
   }
 
   static network(problem: NetworkProblem): CloudError {
-    return new CloudError({ kind: 'network', error: problem.kind, message: problem.description, causeCode: problem.code });
+    return new CloudError({
+      kind: 'network',
+      error: problem.kind,
+      message: problem.description,
+      causeCode: problem.code,
+    });
   }
 }
 

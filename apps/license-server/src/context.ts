@@ -49,10 +49,12 @@ export function resolveStateDir(flag?: string): string {
 export function createContext(options: CommonOptions, io: Output, signal: AbortSignal): Context {
   const store = new StateStore(resolveStateDir(options.stateDir));
   const state = store.load();
-  const cloudUrl = (options.cloud ?? state.cloudUrl ?? process.env.LICENSE_SERVER_CLOUD_URL ?? DEFAULT_CLOUD_URL).replace(
-    /\/+$/,
-    '',
-  );
+  const cloudUrl = (
+    options.cloud ??
+    state.cloudUrl ??
+    process.env.LICENSE_SERVER_CLOUD_URL ??
+    DEFAULT_CLOUD_URL
+  ).replace(/\/+$/, '');
   const transport = createTransport(cloudUrl, options.proxy);
   return {
     store,

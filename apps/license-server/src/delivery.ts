@@ -20,9 +20,19 @@ const NEVER_ACCEPTED = new Set([400, 409, 413, 415]);
 
 export type DeliveryProgress = (delivered: number, total: number, records: number) => void;
 
-export async function deliverSpool(ctx: Context, credential: string, onProgress?: DeliveryProgress): Promise<DeliveryResult> {
+export async function deliverSpool(
+  ctx: Context,
+  credential: string,
+  onProgress?: DeliveryProgress,
+): Promise<DeliveryResult> {
   const queue = ctx.spool.list();
-  const result: DeliveryResult = { delivered: 0, records: 0, rejected: [], remaining: queue.length, stoppedBy: undefined };
+  const result: DeliveryResult = {
+    delivered: 0,
+    records: 0,
+    rejected: [],
+    remaining: queue.length,
+    stoppedBy: undefined,
+  };
   for (const report of queue) {
     if (ctx.signal.aborted) break;
     try {

@@ -57,7 +57,11 @@ export function createTransport(cloudUrl: string, explicitProxy?: string): Trans
   const httpProxy = envValue('http_proxy', 'HTTP_PROXY');
   const httpsProxy = envValue('https_proxy', 'HTTPS_PROXY') ?? httpProxy;
   const noProxy = process.env.no_proxy || process.env.NO_PROXY || '';
-  const dispatcher = new EnvHttpProxyAgent({ httpProxy: httpProxy?.value ?? '', httpsProxy: httpsProxy?.value ?? '', noProxy });
+  const dispatcher = new EnvHttpProxyAgent({
+    httpProxy: httpProxy?.value ?? '',
+    httpsProxy: httpsProxy?.value ?? '',
+    noProxy,
+  });
   const target = new URL(cloudUrl);
   const applies = target.protocol === 'https:' ? httpsProxy : httpProxy;
   const proxy = applies && !bypassesProxy(target, noProxy) ? { url: applies.value, source: applies.name } : null;

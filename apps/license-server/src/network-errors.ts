@@ -65,10 +65,16 @@ export function classifyNetworkError(error: unknown, proxyHost?: string): Networ
   // AbortError: so this comes before the time-out test.
   if (/Proxy Authentication Required|Proxy response \(\d+\)|proxy/i.test(messages) && !atProxy) {
     const status = /\((\d{3})\)/.exec(messages)?.[1];
-    const why = status === '407' ? 'the proxy requires authentication (407)' : `the proxy refused the connection${status ? ` (${status})` : ''}`;
+    const why =
+      status === '407'
+        ? 'the proxy requires authentication (407)'
+        : `the proxy refused the connection${status ? ` (${status})` : ''}`;
     return { kind: 'proxy', code: code ?? (status ? `HTTP_${status}` : undefined), description: why };
   }
-  if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError') || codes.some((c) => TIMEOUT_CODES.has(c))) {
+  if (
+    chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError') ||
+    codes.some((c) => TIMEOUT_CODES.has(c))
+  ) {
     return { kind: 'timeout', code, description: `timed out${atProxy ? ' connecting to the proxy' : ''}${suffix}` };
   }
   if (codes.some((c) => DNS_CODES.has(c))) {

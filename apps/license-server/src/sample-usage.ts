@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_COUNT, MAX_RECORDS_PER_REPORT, type TLicenseModel, type TUsageRecord, type TUsageReport } from '@reg/contracts/usage-api';
+import {
+  MAX_COUNT,
+  MAX_RECORDS_PER_REPORT,
+  type TLicenseModel,
+  type TUsageRecord,
+  type TUsageReport,
+} from '@reg/contracts/usage-api';
 
 /**
  * Plausible usage for demos and tests, standing in for the License Server's real

@@ -48,7 +48,9 @@ export class Spool {
   list(): SpooledReport[] {
     let names: string[];
     try {
-      names = readdirSync(this.dir).filter((n) => n.endsWith('.json')).sort();
+      names = readdirSync(this.dir)
+        .filter((n) => n.endsWith('.json'))
+        .sort();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
@@ -81,7 +83,9 @@ export class Spool {
 
   rejected(): string[] {
     try {
-      return readdirSync(this.rejectedDir).filter((n) => n.endsWith('.json')).sort();
+      return readdirSync(this.rejectedDir)
+        .filter((n) => n.endsWith('.json'))
+        .sort();
     } catch {
       return [];
     }

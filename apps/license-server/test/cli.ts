@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
 const MAIN = join(ROOT, 'apps/license-server/src/main.ts');
 
+/** Per-test time limit: each test starts the CLI (node + tsx) several times, seconds each on a busy machine. */
+export const SLOW = 120_000;
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -56,7 +59,7 @@ export function startCli(args: string[], env: Record<string, string | undefined>
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    waitFor: (pattern, timeoutMs = 20_000) =>
+    waitFor: (pattern, timeoutMs = 60_000) =>
       new Promise((done, fail) => {
         const started = Date.now();
         const timer = setInterval(() => {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StateStore } from '../src/state.ts';
-import { newStateDir, runCli, startCli } from './cli.ts';
+import { SLOW, newStateDir, runCli, startCli } from './cli.ts';
 
 /**
  * Client behaviour the real API can't be made to show on demand (slow_down, dropped
@@ -30,7 +30,13 @@ async function fakeCloud(routes: Record<string, Handler>) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const key = `${req.method} ${req.url}`;
-      const entry = { method: req.method!, path: req.url!, at: Date.now(), headers: req.headers, body: Buffer.concat(chunks) };
+      const entry = {
+        method: req.method!,
+        path: req.url!,
+        at: Date.now(),
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       seen.push(entry);
       counts.set(key, (counts.get(key) ?? 0) + 1);
       const handler = routes[key];
@@ -64,7 +70,7 @@ const REGISTERED = {
 };
 const pollTimes = (seen: Seen[]) => seen.filter((s) => s.path.endsWith('/codes/poll')).map((s) => s.at);
 
-describe('register polling', () => {
+describe('register polling', { timeout: SLOW }, () => {
   it('shows the code as XXXX-XXXX and slows down when told to', async () => {
     const cloud = await fakeCloud({
       'POST /api/product/v1/codes': (_s, res) => json(res, 201, CODE),
@@ -99,7 +105,7 @@ describe('register polling', () => {
     const [first, second, third] = pollTimes(cloud.seen);
     expect(second! - first!).toBeGreaterThanOrEqual(1900);
     expect(third! - second!).toBeGreaterThanOrEqual(3900);
-  }, 30_000);
+  });
 
   it('says how long to wait when rate limited', async () => {
     const cloud = await fakeCloud({
@@ -112,11 +118,17 @@ describe('register polling', () => {
   });
 });
 
-describe('run delivery', () => {
+describe('run delivery', { timeout: SLOW }, () => {
   it('retries a failed upload with backoff, resending the same report, until accepted', async () => {
     const cloud = await fakeCloud({
       'GET /api/product/v1/registration': (_s, res) =>
-        json(res, 200, { registrationId: REGISTERED.registrationId, status: 'active', customer: REGISTERED.customer, registeredAt: REGISTERED.registeredAt, lastContactAt: null }),
+        json(res, 200, {
+          registrationId: REGISTERED.registrationId,
+          status: 'active',
+          customer: REGISTERED.customer,
+          registeredAt: REGISTERED.registeredAt,
+          lastContactAt: null,
+        }),
       'POST /api/product/v1/usage': (s, res, n) => {
         if (n === 1) return json(res, 503, { error: 'unavailable', message: 'Database unreachable.' });
         const { reportId } = JSON.parse(gunzipSync(s.body).toString()) as { reportId: string };
@@ -125,7 +137,13 @@ describe('run delivery', () => {
     });
     const stateDir = newStateDir();
     const store = new StateStore(stateDir);
-    store.save({ ...store.load(), cloudUrl: cloud.url, credential: 'secret', registrationId: REGISTERED.registrationId, customer: REGISTERED.customer });
+    store.save({
+      ...store.load(),
+      cloudUrl: cloud.url,
+      credential: 'secret',
+      registrationId: REGISTERED.registrationId,
+      customer: REGISTERED.customer,
+    });
 
     const cli = startCli(['run', '--state-dir', stateDir]);
     await cli.waitFor(/Retrying 1 report\(s\) in \d+ s/);
@@ -140,5 +158,5 @@ describe('run delivery', () => {
     expect(gunzipSync(uploads[1]!.body).equals(gunzipSync(uploads[0]!.body))).toBe(true);
     // 5 s, give or take the jitter.
     expect(uploads[1]!.at - uploads[0]!.at).toBeGreaterThanOrEqual(3900);
-  }, 30_000);
+  });
 });

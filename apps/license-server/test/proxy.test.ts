@@ -1,6 +1,6 @@
 import { connect, createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newStateDir, runCli } from './cli.ts';
+import { SLOW, newStateDir, runCli } from './cli.ts';
 import { startCloud, type Cloud } from './real-api.ts';
 
 /**
@@ -54,10 +54,12 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-describe('check through a proxy', () => {
+describe('check through a proxy', { timeout: SLOW }, () => {
   it('goes through HTTP_PROXY with its credentials, and never prints them', async () => {
     const before = proxy.connects.length;
-    const result = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir()], { HTTP_PROXY: proxy.url('alice:s3cret') });
+    const result = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir()], {
+      HTTP_PROXY: proxy.url('alice:s3cret'),
+    });
     expect(result.stdout).toMatch(/Proxy: http:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:\d+ \(from HTTP_PROXY\)/);
     expect(result.stdout.match(/ OK$/gm)).toHaveLength(3);
     expect(result.code).toBe(0);
@@ -67,7 +69,15 @@ describe('check through a proxy', () => {
   });
 
   it('says the proxy wants authentication when it answers 407', async () => {
-    const result = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir(), '--proxy', proxy.url('alice:wrong')]);
+    const result = await runCli([
+      'check',
+      '--cloud',
+      cloud.url,
+      '--state-dir',
+      newStateDir(),
+      '--proxy',
+      proxy.url('alice:wrong'),
+    ]);
     expect(result.code).toBe(12);
     expect(result.stdout.match(/FAILED: proxy: the proxy requires authentication \(407\)/g)).toHaveLength(3);
     expect(result.stdout + result.stderr).not.toContain('wrong');

@@ -31,8 +31,19 @@ export async function signedInAdmin(cloud: Cloud) {
   return createSignedInAdmin(cloud.app, cloud.db);
 }
 
-export async function consoleAction(cloud: Cloud, session: SignedIn, method: 'POST' | 'DELETE' | 'GET', url: string, payload?: unknown) {
-  return cloud.app.inject({ method, url: `/api/console${url}`, headers: session.headers, ...(payload ? { payload } : {}) });
+export async function consoleAction(
+  cloud: Cloud,
+  session: SignedIn,
+  method: 'POST' | 'DELETE' | 'GET',
+  url: string,
+  payload?: unknown,
+) {
+  return cloud.app.inject({
+    method,
+    url: `/api/console${url}`,
+    headers: session.headers,
+    ...(payload ? { payload } : {}),
+  });
 }
 
 export const CODE_LINE = /Registration code: ([0-9A-Z]{4}-[0-9A-Z]{4})/;

@@ -2,8 +2,16 @@ import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newStateDir, runCli, startCli } from './cli.ts';
-import { CODE_LINE, consoleAction, readState, registerThroughConsole, signedInAdmin, startCloud, type Cloud } from './real-api.ts';
+import { SLOW, newStateDir, runCli, startCli } from './cli.ts';
+import {
+  CODE_LINE,
+  consoleAction,
+  readState,
+  registerThroughConsole,
+  signedInAdmin,
+  startCloud,
+  type Cloud,
+} from './real-api.ts';
 
 let cloud: Cloud;
 beforeAll(async () => {
@@ -21,7 +29,7 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-describe('register, against the real API', () => {
+describe('register, against the real API', { timeout: SLOW }, () => {
   it('shows the code and the link, and names the customer once an admin registers it', async () => {
     const stateDir = newStateDir();
     const { session, admin } = await signedInAdmin(cloud);
@@ -88,16 +96,31 @@ describe('register, against the real API', () => {
   });
 
   it('names the minimum version to upgrade to, and asks for usage sharing', async () => {
-    const old = await runCli(['register', '--cloud', cloud.url, '--state-dir', newStateDir(), '--product-version', '11.9.0.0']);
+    const old = await runCli([
+      'register',
+      '--cloud',
+      cloud.url,
+      '--state-dir',
+      newStateDir(),
+      '--product-version',
+      '11.9.0.0',
+    ]);
     expect(old.code).toBe(9);
     expect(old.stderr).toMatch(/11\.15\.0\.0.*Upgrade/);
-    const noSharing = await runCli(['register', '--cloud', cloud.url, '--state-dir', newStateDir(), '--no-usage-sharing']);
+    const noSharing = await runCli([
+      'register',
+      '--cloud',
+      cloud.url,
+      '--state-dir',
+      newStateDir(),
+      '--no-usage-sharing',
+    ]);
     expect(noSharing.code).toBe(9);
     expect(noSharing.stderr).toContain('Turn usage sharing on');
   });
 });
 
-describe('status and deregister, against the real API', () => {
+describe('status and deregister, against the real API', { timeout: SLOW }, () => {
   it('forgets the credential when the registration was removed in the console', async () => {
     const stateDir = newStateDir();
     const { session } = await signedInAdmin(cloud);
@@ -136,7 +159,9 @@ describe('status and deregister, against the real API', () => {
     const { registration } = await registerThroughConsole(cloud, stateDir, session);
     const result = await runCli(['deregister', '--state-dir', stateDir, '--cloud', await closedPortUrl()]);
     expect(result.code).toBe(5);
-    expect(result.stderr).toMatch(/^Could not reach the cloud: connection refused.*\. The credential was removed from this server;/);
+    expect(result.stderr).toMatch(
+      /^Could not reach the cloud: connection refused.*\. The credential was removed from this server;/,
+    );
     expect(result.stderr).toContain('Product Registrations > Actions > Remove registration');
     expect(readState(stateDir).credential).toBeUndefined();
     // Nothing reached the cloud: the registration is still there for the admin to remove.
@@ -145,7 +170,7 @@ describe('status and deregister, against the real API', () => {
   });
 });
 
-describe('check, against the real API', () => {
+describe('check, against the real API', { timeout: SLOW }, () => {
   it('says OK for every item when the cloud is reachable', async () => {
     const result = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir()]);
     expect(result.stdout).toContain('Proxy: none');
@@ -158,7 +183,15 @@ describe('check, against the real API', () => {
     expect(down.code).toBe(12);
     expect(down.stdout.match(/FAILED: refused/g)).toHaveLength(3);
 
-    const viaProxy = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir(), '--proxy', `http://alice:s3cret@127.0.0.1:${new URL(await closedPortUrl()).port}`]);
+    const viaProxy = await runCli([
+      'check',
+      '--cloud',
+      cloud.url,
+      '--state-dir',
+      newStateDir(),
+      '--proxy',
+      `http://alice:s3cret@127.0.0.1:${new URL(await closedPortUrl()).port}`,
+    ]);
     expect(viaProxy.code).toBe(12);
     expect(viaProxy.stdout).toContain('Proxy: http://***:***@127.0.0.1');
     expect(viaProxy.stdout).toMatch(/FAILED: proxy/);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newStateDir, runCli, startCli } from './cli.ts';
+import { SLOW, newStateDir, runCli, startCli } from './cli.ts';
 import { consoleAction, readState, registerThroughConsole, signedInAdmin, startCloud, type Cloud } from './real-api.ts';
 
 let cloud: Cloud;
@@ -30,7 +30,7 @@ async function registered() {
   return { stateDir, session, admin, registration };
 }
 
-describe('upload, against the real API', () => {
+describe('upload, against the real API', { timeout: SLOW }, () => {
   it('sends generated usage in reports of at most 5,000 records, with progress', async () => {
     const { stateDir, admin } = await registered();
     const result = await runCli(['upload', '--sample-days', '300', '--state-dir', stateDir]);
@@ -44,7 +44,15 @@ describe('upload, against the real API', () => {
 
   it('keeps a report while the cloud is down, then delivers it exactly once', async () => {
     const { stateDir, admin } = await registered();
-    const down = await runCli(['upload', '--sample-days', '2', '--state-dir', stateDir, '--cloud', await closedPortUrl()]);
+    const down = await runCli([
+      'upload',
+      '--sample-days',
+      '2',
+      '--state-dir',
+      stateDir,
+      '--cloud',
+      await closedPortUrl(),
+    ]);
     expect(down.code).toBe(5);
     expect(down.stderr).toContain('Could not reach the cloud');
     expect(down.stderr).toContain('1 report(s) kept in the spool');
@@ -88,7 +96,7 @@ describe('upload, against the real API', () => {
   });
 });
 
-describe('run, against the real API', () => {
+describe('run, against the real API', { timeout: SLOW }, () => {
   it('--once flushes the spool, sends a heartbeat and the last day of usage', async () => {
     const { stateDir, session, registration } = await registered();
     await runCli(['upload', '--sample-days', '1', '--state-dir', stateDir, '--cloud', await closedPortUrl()]);
@@ -99,7 +107,9 @@ describe('run, against the real API', () => {
     expect(result.stdout).toContain('Heartbeat: registered to');
     expect(spoolFiles(stateDir)).toEqual([]);
     const list = await consoleAction(cloud, session, 'GET', '/registrations');
-    const row = (list.json() as { items: { id: string; status: string }[] }).items.find((r) => r.id === registration.id);
+    const row = (list.json() as { items: { id: string; status: string }[] }).items.find(
+      (r) => r.id === registration.id,
+    );
     expect(row?.status).toBe('reporting');
   });
 

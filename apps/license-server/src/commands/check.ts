@@ -22,7 +22,14 @@ interface Probe {
 }
 
 const PROBES: Probe[] = [
-  { label: 'Get a registration code', method: 'POST', path: '/codes', body: {}, expectStatus: 400, expectError: 'invalid_request' },
+  {
+    label: 'Get a registration code',
+    method: 'POST',
+    path: '/codes',
+    body: {},
+    expectStatus: 400,
+    expectError: 'invalid_request',
+  },
   { label: 'Confirm registration', method: 'GET', path: '/registration', expectStatus: 401 },
   { label: 'Upload usage data', method: 'POST', path: '/usage', body: {}, expectStatus: 401 },
 ];
@@ -38,13 +45,21 @@ async function tryProbe(ctx: Context, probe: Probe): Promise<string | null> {
     if (answer.status === 502 || answer.status === 504) {
       return `HTTP ${answer.status} (a proxy or gateway could not reach the cloud)`;
     }
-    const detail = errorBody.success ? ` ${errorBody.data.error}: ${errorBody.data.message}` : ' (not the cloud API: check the URL)';
+    const detail = errorBody.success
+      ? ` ${errorBody.data.error}: ${errorBody.data.message}`
+      : ' (not the cloud API: check the URL)';
     return `unexpected HTTP status ${answer.status}, expected ${probe.expectStatus}.${detail}`;
   } catch (error) {
     if (!(error instanceof CloudError)) throw error;
-    const label = { dns: 'DNS', refused: 'refused', timeout: 'timed out', tls: 'TLS', proxy: 'proxy', reset: 'connection', other: 'network' }[
-      error.error
-    ];
+    const label = {
+      dns: 'DNS',
+      refused: 'refused',
+      timeout: 'timed out',
+      tls: 'TLS',
+      proxy: 'proxy',
+      reset: 'connection',
+      other: 'network',
+    }[error.error];
     return `${label ?? 'network'}: ${error.message}`;
   }
 }
@@ -60,6 +75,10 @@ export async function check(ctx: Context): Promise<ExitCode> {
     if (failure) failures += 1;
     io.out(`${probe.label.padEnd(width)}  ${failure ? `FAILED: ${failure}` : 'OK'}`);
   }
-  io.out(failures === 0 ? 'Everything this server needs from the cloud is reachable.' : `${failures} of ${PROBES.length} items failed.`);
+  io.out(
+    failures === 0
+      ? 'Everything this server needs from the cloud is reachable.'
+      : `${failures} of ${PROBES.length} items failed.`,
+  );
   return failures === 0 ? EXIT.ok : EXIT.checkFailed;
 }

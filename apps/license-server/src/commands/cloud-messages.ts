@@ -46,7 +46,9 @@ export function reportCloudError(ctx: Context, error: unknown): ExitCode {
   }
   if (isCredentialRejected(error)) return handleRejectedCredential(ctx, error);
   if (error.error === 'rate_limited') {
-    ctx.io.err(`The cloud is busy with requests from this address. Wait ${error.retryAfter ?? 60} seconds and try again.`);
+    ctx.io.err(
+      `The cloud is busy with requests from this address. Wait ${error.retryAfter ?? 60} seconds and try again.`,
+    );
     return EXIT.rateLimited;
   }
   ctx.io.err(`The cloud refused the request (${error.status ?? '?'} ${error.error}): ${error.message}`);

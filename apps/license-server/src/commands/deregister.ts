@@ -30,7 +30,9 @@ export async function deregister(ctx: Context): Promise<ExitCode> {
     return EXIT.ok;
   }
   if (failure.kind === 'network') {
-    io.err(`Could not reach the cloud: ${failure.message}. The credential was removed from this server; ${CONSOLE_HINT}`);
+    io.err(
+      `Could not reach the cloud: ${failure.message}. The credential was removed from this server; ${CONSOLE_HINT}`,
+    );
     return EXIT.unreachable;
   }
   if (failure.status === 401 && failure.error === 'registration_removed') {

@@ -138,7 +138,9 @@ function registrationRefused(ctx: Context, error: unknown, productVersion: strin
       io.err(`The cloud refused the product: ${error.message}`);
       return EXIT.refused;
     case 'rate_limited':
-      io.err(`The cloud has had too many requests from this address. Wait ${error.retryAfter ?? 60} seconds, then run register again.`);
+      io.err(
+        `The cloud has had too many requests from this address. Wait ${error.retryAfter ?? 60} seconds, then run register again.`,
+      );
       return EXIT.rateLimited;
     default:
       return reportCloudError(ctx, error);

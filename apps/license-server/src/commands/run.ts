@@ -54,7 +54,9 @@ export async function run(ctx: Context, options: RunOptions): Promise<ExitCode> 
     } catch (error) {
       if (isCredentialRejected(error)) return handleRejectedCredential(ctx, error as CloudError);
       if (!(error instanceof CloudError)) throw error;
-      io.err(`${stamp()} Heartbeat failed: ${error.kind === 'network' ? unreachableMessage(ctx, error) : error.message}`);
+      io.err(
+        `${stamp()} Heartbeat failed: ${error.kind === 'network' ? unreachableMessage(ctx, error) : error.message}`,
+      );
       if (options.once) outcome = EXIT.unreachable;
     }
     if (Date.now() >= nextUpload) {
@@ -82,12 +84,15 @@ async function deliverWithRetry(ctx: Context, credential: string, once: boolean)
       io.out(`${stamp()} Uploaded ${result.delivered} report(s) (${result.records.toLocaleString('en-US')} records).`);
     }
     for (const rejected of result.rejected) {
-      io.err(`${stamp()} The cloud rejected report ${rejected.reportId} (${rejected.reason}); moved to ${rejected.path}.`);
+      io.err(
+        `${stamp()} The cloud rejected report ${rejected.reportId} (${rejected.reason}); moved to ${rejected.path}.`,
+      );
     }
     const error = result.stoppedBy;
     if (!error) return result.rejected.length > 0 ? EXIT.notDelivered : EXIT.ok;
     if (isCredentialRejected(error)) return handleRejectedCredential(ctx, error);
-    const why = error.kind === 'network' ? unreachableMessage(ctx, error) : `${error.status} ${error.error}: ${error.message}`;
+    const why =
+      error.kind === 'network' ? unreachableMessage(ctx, error) : `${error.status} ${error.error}: ${error.message}`;
     if (once) {
       io.err(`${stamp()} Upload failed: ${why} ${result.remaining} report(s) kept in the spool.`);
       return error.kind === 'network' ? EXIT.unreachable : EXIT.notDelivered;
