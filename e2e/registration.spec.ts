@@ -24,7 +24,7 @@ test('a License Server registers with the code it prints, then reports', async (
   await expect(page.getByRole('heading', { name: 'Product Registrations' })).toBeVisible();
   await shot('registrations-empty');
 
-  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Register a product' });
   await dialog.getByRole('textbox', { name: 'Registration code' }).fill(code);
   await dialog.getByRole('button', { name: 'Continue' }).click();
@@ -34,7 +34,7 @@ test('a License Server registers with the code it prints, then reports', async (
   await expect(dialog).toContainText('Windows Server 2022 Datacenter');
   await expect(dialog).toContainText(code);
   await shot('register-review');
-  await dialog.getByRole('button', { name: 'Register' }).click();
+  await dialog.getByRole('button', { name: 'Register', exact: true }).click();
 
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('status')).toContainText(`${server.serverName} is registered.`);
@@ -62,7 +62,7 @@ test('a mistyped code shows why; the code in lower case with a dash works', asyn
   void api; // Signed in through the API: the page opens signed in.
 
   await page.goto(PRODUCT_REGISTRATIONS);
-  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Register a product' });
   const input = dialog.getByRole('textbox', { name: 'Registration code' });
   const alert = dialog.getByRole('alert');
@@ -84,7 +84,7 @@ test('a mistyped code shows why; the code in lower case with a dash works', asyn
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await expect(alert).toBeHidden();
   await expect(dialog).toContainText(server.serverName);
-  await dialog.getByRole('button', { name: 'Register' }).click();
+  await dialog.getByRole('button', { name: 'Register', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('row').filter({ hasText: server.serverName })).toBeVisible();
 

@@ -28,6 +28,23 @@ export const test = base.extend<Fixtures>({
   // global-setup.ts picks the port, so the URL is known only once the run has started.
   baseURL: async ({}, use) => use(baseUrl()),
 
+  // The browser's errors and warnings, attached to a failed test's report.
+  page: async ({ page }, use, testInfo) => {
+    const messages: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        messages.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => messages.push(`pageerror: ${error.stack ?? error.message}`));
+    page.on('requestfailed', (request) =>
+      messages.push(`requestfailed: ${request.url()} ${request.failure()?.errorText}`),
+    );
+    await use(page);
+    if (testInfo.status !== testInfo.expectedStatus && messages.length) {
+      await testInfo.attach('browser-console', { body: messages.join('\n'), contentType: 'text/plain' });
+    }
+  },
+
   account: async ({}, use, testInfo) => {
     await use(await createAccount(testInfo.titlePath[0]?.replace(/\.spec\.ts$/, '') ?? 'account'));
   },
