@@ -45,8 +45,15 @@ export interface Child {
 }
 
 /** Starts `node --import tsx <script>` with env, waits until `readyPath` answers, and registers its stop. */
-export async function startNode(name: string, script: string, env: Record<string, string>, port: number, readyPath: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+export async function startNode(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+  nodeArgs: string[] = [],
+): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

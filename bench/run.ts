@@ -36,6 +36,9 @@ import { cleanupAll, freePort, onCleanup, ROOT, startDatabase, startNode, type C
 import { renderReport, type Figure } from './report.ts';
 
 const quick = process.argv.includes('--quick');
+/** `--only=codes,usage,list,delete,console`: a part of the run, for working on one figure (the report then goes to a temporary file). */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const part = (name: string) => !only || only.includes(name);
 const SIZES = quick
   ? { warmup: 1, duration: 1, codeConnections: 4, usageConnections: 2, servers: 4, registrations: 1_000, listSamples: 10, deleteRecords: 10_000, otherServers: 2, otherRate: 10, otherRecords: 10, steadySeconds: 2 }
   : { warmup: 3, duration: 10, codeConnections: 32, usageConnections: 8, servers: 64, registrations: 100_000, listSamples: 200, deleteRecords: 1_000_000, otherServers: 16, otherRate: 50, otherRecords: 100, steadySeconds: 10 };
@@ -57,6 +60,24 @@ function load(job: LoadJob): Promise<LoadResult> {
   });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs a load job and notes the CPU time the server process spent on it, per request answered. */
+async function loadMeasuringCpu(job: LoadJob, pid: number) {
+  const before = cpuSeconds(pid);
+  const result = await load(job);
+  const cpu = cpuSeconds(pid) - before;
+  return { ...result, cpuMsPerOk: (cpu * 1000) / Math.max(1, result.ok) };
+}
+
 const rate = (r: LoadResult) => r.ok / r.seconds;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const describeLoad = (r: LoadResult) =>
@@ -66,7 +87,7 @@ async function main() {
   const started = Date.now();
   log(`${quick ? 'quick run (tiny sizes; the numbers mean nothing)' : 'full run'} on ${availableParallelism()} cores, Node ${process.version}`);
 
-  consoleSize();
+  if (part('console')) consoleSize();
 
   const database = await startDatabase(log);
   const port = await freePort();
@@ -91,6 +112,8 @@ async function main() {
     },
     port,
     '/readyz',
+    // BENCH_CPU_PROF=<dir>: a CPU profile of the API process, written when it stops.
+    process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [],
   );
   log(`API (pid ${api.pid}) at ${api.url}`);
   const oidcPort = await freePort();
@@ -102,11 +125,11 @@ async function main() {
   const pool = new pg.Pool({ connectionString: database.url, max: SIZES.usageConnections + 2 });
   onCleanup('pg pool', () => pool.end());
 
-  await codeIssuance(api, oidc, pool);
+  if (part('codes')) await codeIssuance(api, oidc, pool);
   const operator = await signIn(api.url, 'operator@bench.example.com');
-  await usageIngestion(api, operator, pool);
-  await registrationList(api, db, pool);
-  await deleteData(api, db, pool);
+  if (part('usage')) await usageIngestion(api, operator, pool);
+  if (part('list')) await registrationList(api, db, pool);
+  if (part('delete')) await deleteData(api, db, pool);
 
   const elapsed = (Date.now() - started) / 1000;
   log(`done in ${fmt(elapsed)} s`);
@@ -121,7 +144,7 @@ async function main() {
     notes,
     changes: readFileSync(path.join(ROOT, 'bench/changes.md'), 'utf8'),
   });
-  const target = quick ? path.join(tmpdir(), 'benchmarks-quick.md') : path.join(ROOT, 'docs/benchmarks.md');
+  const target = quick || only ? path.join(tmpdir(), 'benchmarks-quick.md') : path.join(ROOT, 'docs/benchmarks.md');
   writeFileSync(target, report);
   console.log('\n' + figures.map((f) => `${f.met === false ? 'MISSED' : f.met ? 'met   ' : '      '} ${f.name}: ${f.ours}${f.reference ? ` vs ${f.reference}` : ''}${f.ratio ? ` (${f.ratio})` : ''}`).join('\n'));
   log(`report written to ${path.relative(ROOT, target).startsWith('..') ? target : path.relative(ROOT, target)}`);
@@ -178,10 +201,10 @@ async function codeIssuance(api: Child, oidc: Child, pool: pg.Pool) {
   await load({ ...theirs, duration: SIZES.warmup });
   await load({ ...ours, duration: SIZES.warmup });
   const before = Number((await pool.query('SELECT count(*) FROM registration_codes')).rows[0].count);
-  const reference = await load(theirs);
-  log(`  oidc-provider POST /device/auth: ${describeLoad(reference)}`);
-  const result = await load(ours);
-  log(`  ours POST /api/product/v1/codes: ${describeLoad(result)}`);
+  const reference = await loadMeasuringCpu(theirs, oidc.pid);
+  log(`  oidc-provider POST /device/auth: ${describeLoad(reference)}, ${fmt(reference.cpuMsPerOk, 3)} CPU ms a request`);
+  const result = await loadMeasuringCpu(ours, api.pid);
+  log(`  ours POST /api/product/v1/codes: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 3)} CPU ms a request (API process only)`);
   const stored = Number((await pool.query('SELECT count(*) FROM registration_codes')).rows[0].count) - before;
   if (stored < result.ok) throw new Error(`only ${stored} codes stored for ${result.ok} answers 201`);
   if (reference.non2xx || result.non2xx) notes.push(`Code issuance: non-2xx answers, ours ${result.non2xx}, reference ${reference.non2xx}.`);
@@ -194,6 +217,10 @@ async function codeIssuance(api: Child, oidc: Child, pool: pg.Pool) {
     target: '≥ 1.5×',
     met: ratio >= 1.5,
   });
+  notes.push(
+    `Code issuance, CPU time per request answered: ours ${fmt(result.cpuMsPerOk, 3)} ms in the API process (PostgreSQL's not counted), ` +
+      `oidc-provider ${fmt(reference.cpuMsPerOk, 3)} ms.`,
+  );
   notes.push(`Code issuance: ${fmt(stored)} code rows were in PostgreSQL after the run for ${fmt(result.ok)} answers 201 (every 201 committed).`);
 }
 
@@ -216,11 +243,12 @@ async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
   const count = async () => Number((await pool.query('SELECT count(*) FROM usage_records')).rows[0].count);
   const before = await count();
   const memory = watchMemory(api.pid);
-  const result = await load(job);
+  const result = await loadMeasuringCpu(job, api.pid);
   const peak = memory.stop();
   const stored = (await count()) - before;
   if (stored < result.ok * RECORDS_PER_REPORT) throw new Error(`only ${stored} records stored for ${result.ok} reports answered 202`);
-  log(`  ours POST /api/product/v1/usage: ${describeLoad(result)}`);
+  log(`  ours POST /api/product/v1/usage: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 2)} CPU ms a report (API process)`);
+  notes.push(`Usage ingestion: ${fmt(result.cpuMsPerOk, 2)} ms of CPU in the API process per report of 1,000 records (PostgreSQL's not counted).`);
 
   // The reference: the same rows, 1,000 a statement through unnest, same concurrency, same database.
   const server = (await pool.query<{ customer_id: string; license_server_id: string }>('SELECT customer_id, license_server_id FROM registrations LIMIT 1')).rows[0]!;

@@ -8,8 +8,20 @@ import type { RegistrationRow } from '../registrations/registrations.service.ts'
 const DAY_MS = 24 * 3600_000;
 const OLDEST_DAYS = 400;
 
+/** Key order of the report schema (ZUsageReport): JSON.stringify with it writes any report as zod's output would. */
+const REPORT_KEYS = ['reportId', 'collectedAt', 'server', 'productVersion', 'records'];
+const RECORD_KEYS = ['periodStart', 'periodEnd', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse'];
+
+/** The records as JSON, keys in schema order: stored through json_to_recordset and part of the report's hash. */
+const recordsJson = (report: TUsageReport) => JSON.stringify(report.records, RECORD_KEYS);
+
 /** Same reportId and same parsed body: the hash of the validated body, keys in schema order. */
-export const reportHash = (report: TUsageReport) => createHash('sha256').update(JSON.stringify(report)).digest('hex');
+export const reportHash = (report: TUsageReport, records = recordsJson(report)) =>
+  createHash('sha256')
+    .update(JSON.stringify({ ...report, records: [] }, REPORT_KEYS).slice(0, -3))
+    .update(records)
+    .update('}')
+    .digest('hex');
 
 export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
   function checkTimes(report: TUsageReport, now: Date) {
@@ -39,7 +51,44 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
   async function ingest(registration: RegistrationRow, report: TUsageReport): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
     const now = clock.now();
     checkTimes(report, now);
-    const bodyHash = reportHash(report);
+    const records = recordsJson(report);
+    const bodyHash = reportHash(report, records);
+    // The common case, a new report, in one statement (its own transaction): lock the live
+    // registration, insert the report row (ON CONFLICT: a retry), the records, and the contact
+    // times. CTEs of one statement run on one snapshot, so a duplicate or a conflict can't
+    // be told apart here: those (rare) take the transaction below, which answers them.
+    const [outcome] = await db.$queryRaw<{ live: boolean; stored: boolean }[]>`
+      WITH live AS (
+        SELECT id FROM registrations WHERE id = ${registration.id}::uuid AND removed_at IS NULL FOR NO KEY UPDATE
+      ), report AS (
+        INSERT INTO usage_reports (id, customer_id, license_server_id, registration_id, report_id, body_hash, collected_at, received_at, record_count)
+        SELECT gen_random_uuid(), ${registration.customerId}::uuid, ${registration.licenseServerId}::uuid, live.id, ${report.reportId}::uuid,
+               ${bodyHash}, ${report.collectedAt}::timestamptz, ${now.toISOString()}::timestamptz, ${report.records.length}::int
+        FROM live
+        ON CONFLICT (license_server_id, report_id) DO NOTHING
+        RETURNING id
+      ), records AS (
+        INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
+                                   license_model, installed, in_use, peak_in_use, collected_at)
+        SELECT ${registration.customerId}::uuid, ${registration.licenseServerId}::uuid, report.id, r."periodStart", r."periodEnd",
+               r."productCode", r.edition, r."licenseModel", r.installed, r."inUse", r."peakInUse", ${report.collectedAt}::timestamptz
+        FROM report, json_to_recordset(${records}::json) AS r("periodStart" timestamptz, "periodEnd" timestamptz, "productCode" text,
+             edition text, "licenseModel" text, installed int, "inUse" int, "peakInUse" int)
+      ), contact AS (
+        UPDATE registrations SET last_contact_at = ${now.toISOString()}::timestamptz, product_version = ${report.server.productVersion}
+        WHERE id IN (SELECT id FROM live) AND EXISTS (SELECT 1 FROM report)
+      ), upload AS (
+        UPDATE license_servers SET last_upload_at = ${now.toISOString()}::timestamptz
+        WHERE id = ${registration.licenseServerId}::uuid AND EXISTS (SELECT 1 FROM report)
+      )
+      SELECT EXISTS (SELECT 1 FROM live) AS live, EXISTS (SELECT 1 FROM report) AS stored`;
+    if (outcome?.stored) return { status: 202, body: { reportId: report.reportId, accepted: report.records.length, duplicate: false } };
+    if (!outcome?.live) throw new AppError('registration_removed', 'This registration was removed; the cloud no longer collects usage from it.');
+    return ingestAgain(registration, report, bodyHash, now);
+  }
+
+  /** A report whose reportId is already stored (a retry, or a conflict), or the rare race the statement above can't settle. */
+  async function ingestAgain(registration: RegistrationRow, report: TUsageReport, bodyHash: string, now: Date): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
     const r = report.records;
     return db.$transaction(async (tx) => {
       const live = await tx.$queryRaw<{ id: string }[]>`
