@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { systemClock } from './lib/clock.ts';
 import { apiClientRoutes, tokenRoutes } from './modules/api-clients/api-clients.routes.ts';
@@ -41,6 +41,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: genRequestId,
     bodyLimit: 16 * 1024,
     return503OnClosing: true,
+    // Met before routing: a path that is not valid percent-encoding, or a path segment too long
+    // to be an id. Answered like any id that is not a UUID (PROTOCOL.md), not in Fastify's own body.
+    frameworkErrors: (error, request, reply) => {
+      const internal = error.code === 'FST_ERR_ASYNC_CONSTRAINT';
+      const body = internal
+        ? { error: 'internal_error', message: `Something went wrong on our side (request ${request.id}).` }
+        : { error: 'not_found', message: 'Nothing was found at this address.' };
+      return (reply as unknown as FastifyReply).status(internal ? 500 : 404).header('X-Request-Id', request.id).type('application/json').send(JSON.stringify(body));
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -8,12 +8,19 @@ export const ZErrorBody = z.looseObject({
 });
 export type TErrorBody = z.infer<typeof ZErrorBody>;
 
-/** A text field with a length limit; a NUL is refused (PostgreSQL text can't hold it). */
+/** A UTF-16 surrogate without its pair: not a character, and UTF-8 (PostgreSQL) can't hold it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A text field with a length limit; a NUL and a lone surrogate (JSON's "\ud800") are refused,
+ * since PostgreSQL text can't hold them and they would not be stored exactly as sent.
+ */
 export const text = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !value.includes('\u0000'), 'must not contain a NUL character');
+    .refine((value) => !value.includes('\u0000'), 'must not contain a NUL character')
+    .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode text (no lone surrogate)');
 
 export const nonEmptyText = (max: number) => text(max).refine((v) => v.trim().length > 0, 'must not be empty');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZTimestamp, ZUuid, nonEmptyText } from './common.ts';
+import { ZTimestamp, ZUuid, nonEmptyText, text } from './common.ts';
 import { ZProductVersion } from './product-api.ts';
 
 export const MAX_RECORDS_PER_REPORT = 5_000;
@@ -66,7 +66,7 @@ export const ZLicenseServer = z.object({
 export type TLicenseServer = z.infer<typeof ZLicenseServer>;
 
 export const ZListLicenseServersQuery = z.strictObject({
-  query: z.string().max(255).optional(),
+  query: text(255).optional(),
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -12,7 +12,7 @@ import { testConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { createAdmin, createSignedInAdmin, registerProduct, requestCode, signIn, TEST_PASSWORD, type SignedIn } from '../helpers/factories.ts';
+import { createAdmin, createSignedInAdmin, registerProduct, requestCode, signIn, TEST_PASSWORD } from '../helpers/factories.ts';
 import { upload, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
 
