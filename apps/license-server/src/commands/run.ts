@@ -66,7 +66,8 @@ export async function run(ctx: Context, options: RunOptions): Promise<ExitCode> 
       const delivered = await deliverWithRetry(ctx, state.credential, options.once);
       if (delivered === EXIT.registrationRemoved) return delivered;
       if (delivered !== EXIT.ok) outcome = delivered;
-      nextUpload += options.intervalSeconds * 1000;
+      // From now, not from the planned time: after a long outage, one upload, not a burst of catch-ups.
+      nextUpload = Date.now() + options.intervalSeconds * 1000;
     }
     if (options.once) return outcome;
     await sleep(Math.max(0, Math.min(HEARTBEAT_EVERY_S * 1000, nextUpload - Date.now())), ctx.signal);
