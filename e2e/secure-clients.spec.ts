@@ -71,6 +71,7 @@ test('an API client made in Secure Clients removes a registration from a script,
   await expect(row).toContainText('Never');
   // The secret is nowhere on the page once the dialog is closed.
   await expect(page.getByText(clientSecret)).toHaveCount(0);
+  await shot('secure-clients');
 
   // The script: token exchange, then the removal.
   const { access_token: token, token_type, expires_in } = await getToken(clientId, clientSecret);

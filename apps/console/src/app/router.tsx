@@ -8,6 +8,7 @@ import { IamLayout } from './routes/app/iam-layout.tsx';
 import { LicenseServerRoute } from './routes/app/license-server.tsx';
 import { LicenseServersRoute } from './routes/app/license-servers.tsx';
 import { ProductRegistrationsRoute } from './routes/app/product-registrations.tsx';
+import { SecureClientsRoute } from './routes/app/secure-clients.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
 import { SignInRoute } from './routes/sign-in.tsx';
 
@@ -38,6 +39,7 @@ function createRouter() {
                 { index: true, element: <Navigate to={home} replace /> },
                 { path: 'api-access', element: <Navigate to={home} replace /> },
                 { path: 'api-access/product-registrations', element: <ProductRegistrationsRoute /> },
+                { path: 'api-access/secure-clients', element: <SecureClientsRoute /> },
               ],
             },
             { path: paths.licensing.path, element: <Navigate to={paths.licensing.licenseServers.getHref()} replace /> },

@@ -14,6 +14,10 @@ export const paths = {
         path: '/iam/api-access/product-registrations',
         getHref: () => '/iam/api-access/product-registrations',
       },
+      secureClients: {
+        path: '/iam/api-access/secure-clients',
+        getHref: () => '/iam/api-access/secure-clients',
+      },
     },
   },
   licensing: {

@@ -8,4 +8,5 @@ export const queryRoots = {
   registrations: ['registrations'],
   licenseServers: ['license-servers'],
   audit: ['audit-events'],
+  apiClients: ['api-clients'],
 } as const;

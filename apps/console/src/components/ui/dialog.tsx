@@ -7,10 +7,12 @@ interface DialogProps {
   title: string;
   description?: ReactNode;
   children: ReactNode;
+  /** False while closing would lose something: a click beside the dialog then does nothing (Escape and Close still work). */
+  closeOnOutsideClick?: boolean;
 }
 
 /** A modal dialog named by its title: focus is trapped inside and Escape closes it. */
-export function Dialog({ open, onOpenChange, title, description, children }: DialogProps) {
+export function Dialog({ open, onOpenChange, title, description, children, closeOnOutsideClick = true }: DialogProps) {
   return (
     <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <DialogPrimitive.Portal>
@@ -18,6 +20,7 @@ export function Dialog({ open, onOpenChange, title, description, children }: Dia
         <DialogPrimitive.Content
           className="dialog"
           {...(description ? {} : { 'aria-describedby': undefined })}
+          onInteractOutside={closeOnOutsideClick ? undefined : (event) => event.preventDefault()}
           onOpenAutoFocus={(event) => {
             // Start on the field to fill in (marked data-autofocus), not on the close button.
             const target = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>('[data-autofocus]');

@@ -21,6 +21,9 @@ export function IamLayout() {
         <NavLink className={tabClass} to={paths.iam.apiAccess.productRegistrations.getHref()}>
           Product Registrations
         </NavLink>
+        <NavLink className={tabClass} to={paths.iam.apiAccess.secureClients.getHref()}>
+          Secure Clients
+        </NavLink>
       </nav>
       <Outlet />
     </div>

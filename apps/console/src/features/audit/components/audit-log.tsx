@@ -1,7 +1,14 @@
+import type { TAuditEvent } from '@reg/contracts/audit-api';
 import { EmptyState, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useAuditEvents } from '../api/get-audit-events.ts';
 import { actionText, detailsText } from './audit-words.ts';
+
+/** Admins go by their email; anything else says what it is after its name. */
+const ACTOR_KINDS: Record<Exclude<TAuditEvent['actor']['type'], 'admin'>, string> = {
+  product: 'product',
+  'api-client': 'API client',
+};
 
 export function AuditLog() {
   const events = useAuditEvents();
@@ -39,7 +46,7 @@ export function AuditLog() {
                 </td>
                 <td className="wrap">
                   {event.actor.label}
-                  {event.actor.type === 'product' && <span className="muted"> (product)</span>}
+                  {event.actor.type !== 'admin' && <span className="muted"> ({ACTOR_KINDS[event.actor.type]})</span>}
                 </td>
                 <td>{actionText(event)}</td>
                 <td className="wrap">{event.target.label}</td>

@@ -30,9 +30,13 @@ export function actionText(event: TAuditEvent): string {
     case 'registration.removed': {
       const { reason } = detailsOf(event, 'registration.removed');
       if (typeof reason !== 'string') return 'Removed registration';
-      const words = Object.hasOwn(REMOVAL_REASONS, reason)
-        ? REMOVAL_REASONS[reason as keyof typeof REMOVAL_REASONS]
-        : reason;
+      // "admin" is the console's removal, which a script with an API client makes too.
+      const words =
+        reason === 'admin' && event.actor.type === 'api-client'
+          ? 'by an API client'
+          : Object.hasOwn(REMOVAL_REASONS, reason)
+            ? REMOVAL_REASONS[reason as keyof typeof REMOVAL_REASONS]
+            : reason;
       return `Removed registration (${words})`;
     }
     case 'usage.deleted': {
