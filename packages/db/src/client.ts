@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 export { Prisma } from './generated/prisma/client.ts';
@@ -15,11 +16,26 @@ export interface DbOptions {
  * so that requests answer 503 instead of hanging while the database is unreachable.
  */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 3_000,
     idleTimeoutMillis: 30_000,
   });
-  return new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The node-postgres pool under a client made by createDb (the same connections). For the
+ * few hot statements where Prisma's per-query work shows (bulk usage inserts, batched code
+ * inserts); their SQL stays in the service that runs it.
+ */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('This database client was not made by createDb.');
+  return pool;
 }

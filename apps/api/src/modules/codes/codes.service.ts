@@ -1,6 +1,6 @@
 import type { TPollResponse, TRequestCodeRequest, TRequestCodeResponse } from '@reg/contracts/product-api';
 import { compareVersions } from '@reg/contracts/version';
-import { Prisma, type Db } from '@reg/db/client';
+import { poolOf, Prisma, type Db } from '@reg/db/client';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { generateCode, hmacSha256, randomSecret, sha256 } from '../../lib/crypto.ts';
@@ -36,7 +36,18 @@ interface Deps {
   codeHmacSecret: string;
 }
 
+/** A batch of code rows, one array per column; a row that hits a unique index is skipped (and not returned). */
+const INSERT_CODES = `
+  INSERT INTO registration_codes (id, code_hash, poll_token_hash, product, product_version, instance_id, server_name, hostname, os,
+                                  requested_from, requested_at, expires_at, interval)
+  SELECT gen_random_uuid(), u.*
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[],
+              $10::timestamptz[], $11::timestamptz[], $12::int[]) AS u
+  ON CONFLICT DO NOTHING
+  RETURNING code_hash, poll_token_hash`;
+
 export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
+  const pool = poolOf(db);
   const verificationUri = `${config.PUBLIC_URL}/iam/api-access/product-registrations`;
 
   async function requestCode(input: TRequestCodeRequest, requestedFrom: string): Promise<TRequestCodeResponse> {
@@ -89,24 +100,29 @@ export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
   }
 
   /**
-   * Code rows of concurrent requests go in together: one INSERT (unnest) and one commit per
-   * batch, each request answered after that commit (group-commit.ts). A row that hit a unique
-   * index (a colliding code) is skipped by ON CONFLICT and reported as not inserted, so its
-   * request tries again with a new code, as a unique violation did with one INSERT a request.
+   * Code rows of concurrent requests go in together: one INSERT (INSERT_CODES, on node-postgres
+   * directly) and one commit per batch, each request answered after that commit
+   * (group-commit.ts). A row that hit a unique index (a colliding code) is skipped by ON
+   * CONFLICT and reported as not inserted, so its request tries again with a new code, as a
+   * unique violation did with one INSERT a request.
    */
   const insertCode = createGroupCommit<CodeRow, boolean>(
     async (rows) => {
       const col = <K extends keyof CodeRow>(key: K) => rows.map((row) => row[key]);
-      const inserted = await db.$queryRaw<{ code_hash: string; poll_token_hash: string }[]>`
-        INSERT INTO registration_codes (id, code_hash, poll_token_hash, product, product_version, instance_id, server_name, hostname, os,
-                                        requested_from, requested_at, expires_at, interval)
-        SELECT gen_random_uuid(), u.*
-        FROM unnest(${col('codeHash')}::text[], ${col('pollTokenHash')}::text[], ${col('product')}::text[], ${col('productVersion')}::text[],
-                    ${col('instanceId')}::uuid[], ${col('serverName')}::text[], ${col('hostname')}::text[], ${col('os')}::text[],
-                    ${col('requestedFrom')}::text[], ${col('requestedAt')}::timestamptz[], ${col('expiresAt')}::timestamptz[],
-                    ${col('interval')}::int[]) AS u
-        ON CONFLICT DO NOTHING
-        RETURNING code_hash, poll_token_hash`;
+      const { rows: inserted } = await pool.query<{ code_hash: string; poll_token_hash: string }>(INSERT_CODES, [
+        col('codeHash'),
+        col('pollTokenHash'),
+        col('product'),
+        col('productVersion'),
+        col('instanceId'),
+        col('serverName'),
+        col('hostname'),
+        col('os'),
+        col('requestedFrom'),
+        col('requestedAt'),
+        col('expiresAt'),
+        col('interval'),
+      ]);
       // Both hashes: of two rows with the same code in one batch, only the one stored is returned.
       const stored = new Set(inserted.map((row) => `${row.code_hash}/${row.poll_token_hash}`));
       return rows.map((row) => stored.has(`${row.codeHash}/${row.pollTokenHash}`));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TUsageAccepted, TUsageReport } from '@reg/contracts/usage-api';
-import type { Db } from '@reg/db/client';
+import { poolOf, type Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
@@ -23,7 +23,39 @@ export const reportHash = (report: TUsageReport, records = recordsJson(report)) 
     .update('}')
     .digest('hex');
 
+/**
+ * A new report in one statement (its own transaction): lock the live registration, insert the
+ * report row (ON CONFLICT: the reportId is taken), the records (from JSON, in PostgreSQL), and
+ * the contact times. All CTEs of a statement share one snapshot, so a reportId already taken
+ * can't be told duplicate from conflict here: that (rare) case goes to the transaction in
+ * ingestAgain. Run on node-postgres directly: through Prisma, its handling of the 100 KB+
+ * JSON parameter cost more than the rest of the request.
+ */
+const INSERT_NEW_REPORT = `
+  WITH live AS (
+    SELECT id FROM registrations WHERE id = $1::uuid AND removed_at IS NULL FOR NO KEY UPDATE
+  ), report AS (
+    INSERT INTO usage_reports (id, customer_id, license_server_id, registration_id, report_id, body_hash, collected_at, received_at, record_count)
+    SELECT gen_random_uuid(), $2::uuid, $3::uuid, live.id, $4::uuid, $5, $6::timestamptz, $7::timestamptz, $8::int FROM live
+    ON CONFLICT (license_server_id, report_id) DO NOTHING
+    RETURNING id
+  ), records AS (
+    INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
+                               license_model, installed, in_use, peak_in_use, collected_at)
+    SELECT $2::uuid, $3::uuid, report.id, r."periodStart", r."periodEnd", r."productCode", r.edition, r."licenseModel",
+           r.installed, r."inUse", r."peakInUse", $6::timestamptz
+    FROM report, json_to_recordset($9::json) AS r("periodStart" timestamptz, "periodEnd" timestamptz, "productCode" text,
+         edition text, "licenseModel" text, installed int, "inUse" int, "peakInUse" int)
+  ), contact AS (
+    UPDATE registrations SET last_contact_at = $7::timestamptz, product_version = $10
+    WHERE id IN (SELECT id FROM live) AND EXISTS (SELECT 1 FROM report)
+  ), upload AS (
+    UPDATE license_servers SET last_upload_at = $7::timestamptz WHERE id = $3::uuid AND EXISTS (SELECT 1 FROM report)
+  )
+  SELECT EXISTS (SELECT 1 FROM live) AS live, EXISTS (SELECT 1 FROM report) AS stored`;
+
 export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
+  const pool = poolOf(db);
   function checkTimes(report: TUsageReport, now: Date) {
     const oldest = now.getTime() - OLDEST_DAYS * DAY_MS;
     const newest = now.getTime() + DAY_MS;
@@ -53,35 +85,20 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
     checkTimes(report, now);
     const records = recordsJson(report);
     const bodyHash = reportHash(report, records);
-    // The common case, a new report, in one statement (its own transaction): lock the live
-    // registration, insert the report row (ON CONFLICT: a retry), the records, and the contact
-    // times. CTEs of one statement run on one snapshot, so a duplicate or a conflict can't
-    // be told apart here: those (rare) take the transaction below, which answers them.
-    const [outcome] = await db.$queryRaw<{ live: boolean; stored: boolean }[]>`
-      WITH live AS (
-        SELECT id FROM registrations WHERE id = ${registration.id}::uuid AND removed_at IS NULL FOR NO KEY UPDATE
-      ), report AS (
-        INSERT INTO usage_reports (id, customer_id, license_server_id, registration_id, report_id, body_hash, collected_at, received_at, record_count)
-        SELECT gen_random_uuid(), ${registration.customerId}::uuid, ${registration.licenseServerId}::uuid, live.id, ${report.reportId}::uuid,
-               ${bodyHash}, ${report.collectedAt}::timestamptz, ${now.toISOString()}::timestamptz, ${report.records.length}::int
-        FROM live
-        ON CONFLICT (license_server_id, report_id) DO NOTHING
-        RETURNING id
-      ), records AS (
-        INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
-                                   license_model, installed, in_use, peak_in_use, collected_at)
-        SELECT ${registration.customerId}::uuid, ${registration.licenseServerId}::uuid, report.id, r."periodStart", r."periodEnd",
-               r."productCode", r.edition, r."licenseModel", r.installed, r."inUse", r."peakInUse", ${report.collectedAt}::timestamptz
-        FROM report, json_to_recordset(${records}::json) AS r("periodStart" timestamptz, "periodEnd" timestamptz, "productCode" text,
-             edition text, "licenseModel" text, installed int, "inUse" int, "peakInUse" int)
-      ), contact AS (
-        UPDATE registrations SET last_contact_at = ${now.toISOString()}::timestamptz, product_version = ${report.server.productVersion}
-        WHERE id IN (SELECT id FROM live) AND EXISTS (SELECT 1 FROM report)
-      ), upload AS (
-        UPDATE license_servers SET last_upload_at = ${now.toISOString()}::timestamptz
-        WHERE id = ${registration.licenseServerId}::uuid AND EXISTS (SELECT 1 FROM report)
-      )
-      SELECT EXISTS (SELECT 1 FROM live) AS live, EXISTS (SELECT 1 FROM report) AS stored`;
+    // The common case, a new report: one statement (INSERT_NEW_REPORT).
+    const { rows } = await pool.query<{ live: boolean; stored: boolean }>(INSERT_NEW_REPORT, [
+      registration.id,
+      registration.customerId,
+      registration.licenseServerId,
+      report.reportId,
+      bodyHash,
+      report.collectedAt,
+      now.toISOString(),
+      report.records.length,
+      records,
+      report.server.productVersion,
+    ]);
+    const outcome = rows[0];
     if (outcome?.stored) return { status: 202, body: { reportId: report.reportId, accepted: report.records.length, duplicate: false } };
     if (!outcome?.live) throw new AppError('registration_removed', 'This registration was removed; the cloud no longer collects usage from it.');
     return ingestAgain(registration, report, bodyHash, now);
