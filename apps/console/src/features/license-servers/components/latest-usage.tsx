@@ -9,7 +9,7 @@ export function LatestUsage({ latest }: { latest: TLicenseServer['latest'] }) {
       {latest.map((usage) => (
         <li key={`${usage.productCode}/${usage.edition}/${usage.licenseModel}`}>
           <span className="wrap">
-            {usage.productCode} {usage.edition}
+            {usage.productCode} {usage.edition} ({usage.licenseModel === 'concurrent' ? 'concurrent' : 'user/device'})
           </span>
           : <strong>{formatNumber(usage.inUse)}</strong> in use of {formatNumber(usage.installed)} installed
         </li>

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useId } from 'react';
+import { ErrorBoundary } from '../../../components/ui/error-boundary.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsage } from '../api/get-usage.ts';
 import { rangeQuery, USAGE_RANGES, type UsageRangeDays } from './usage-range.ts';
@@ -47,9 +48,20 @@ export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServ
       ) : (
         <>
           <div className="chart">
-            <Suspense fallback={<Loading label="Loading chart…" />}>
-              <UsageChart data={usage.data} from={range.from} to={range.to} />
-            </Suspense>
+            <ErrorBoundary
+              fallback={
+                <div role="alert" className="notice notice-error">
+                  The chart could not be loaded; the console may have been updated.{' '}
+                  <button type="button" className="button-link" onClick={() => window.location.reload()}>
+                    Reload the page
+                  </button>
+                </div>
+              }
+            >
+              <Suspense fallback={<Loading label="Loading chart…" />}>
+                <UsageChart data={usage.data} from={range.from} to={range.to} />
+              </Suspense>
+            </ErrorBoundary>
           </div>
           <UsageTable data={usage.data} />
         </>
