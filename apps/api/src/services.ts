@@ -44,6 +44,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   const apiClients = createApiClientService({
     db,
     clock,
+    audit,
     limits,
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
     maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,

@@ -81,6 +81,9 @@ describe('API clients', () => {
     });
     expect(deleted.json()).toEqual({ deletedRecords: 3 });
     const audit = (await t.app.inject({ method: 'GET', url: '/api/console/audit-events', headers: session.headers })).json().items;
+    expect(audit).toContainEqual(
+      expect.objectContaining({ action: 'api_client.created', actor: expect.objectContaining({ type: 'admin' }), target: { type: 'api_client', id: clientId, label: 'Cleanup bot' } }),
+    );
     const byClient = audit.filter((e: { actor: { type: string } }) => e.actor.type === 'api-client');
     expect(byClient.map((e: { action: string }) => e.action).sort()).toEqual(['registration.removed', 'usage.deleted']);
     expect(byClient[0].actor).toEqual({ type: 'api-client', id: clientId, label: 'Cleanup bot' });

@@ -7,6 +7,8 @@ export const AUDIT_ACTIONS = [
   'registration.denied',
   'registration.removed',
   'usage.deleted',
+  'api_client.created',
+  'api_client.deleted',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -17,6 +19,8 @@ export type TAuditDetails = {
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' };
   'usage.deleted': { deletedRecords: number };
   'session.signed_in': { sourceAddress: string };
+  'api_client.created': Record<string, never>;
+  'api_client.deleted': Record<string, never>;
 };
 
 export const ZAuditEvent = z.object({

@@ -1,4 +1,4 @@
-import type { Db } from '@reg/db/client';
+import type { Db, Prisma } from '@reg/db/client';
 import type { Clock } from './clock.ts';
 import { AppError } from './errors.ts';
 
@@ -15,6 +15,39 @@ export interface LimitRule {
  * until the oldest of them leaves it.
  */
 export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
+  /** Per key, the tail of this process's queue of attempts on it. */
+  const queues = new Map<string, Promise<void>>();
+
+  /**
+   * Runs `work` in a transaction holding the keys' advisory locks, so attempts on one key take
+   * turns on every instance. Within this process they first queue in memory, so a burst on one
+   * key holds one pooled connection, not one per request: it can't starve the pool (and with
+   * it other customers' requests) while it waits. Keys are taken in sorted order: no deadlock.
+   */
+  async function inTurn<T>(keys: string[], work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    const releases: (() => void)[] = [];
+    try {
+      for (const key of keys) {
+        const previous = queues.get(key) ?? Promise.resolve();
+        let release!: () => void;
+        const mine = new Promise<void>((resolve) => (release = resolve));
+        const tail = previous.then(() => mine);
+        queues.set(key, tail);
+        await previous;
+        releases.push(() => {
+          release();
+          if (queues.get(key) === tail) queues.delete(key);
+        });
+      }
+      return await db.$transaction(async (tx) => {
+        for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+        return work(tx);
+      });
+    } finally {
+      for (const release of releases.reverse()) release();
+    }
+  }
+
   async function assertAllowed(rules: LimitRule[], message: string): Promise<void> {
     const now = clock.now();
     const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
@@ -45,8 +78,7 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
    */
   async function begin(rules: LimitRule[], message: string): Promise<{ succeeded(): Promise<void> }> {
     const keys = [...new Set(rules.map((rule) => rule.key))].sort();
-    const ids = await db.$transaction(async (tx) => {
-      for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    const ids = await inTurn(keys, async (tx) => {
       const now = clock.now();
       const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
       let retryAfterMs = 0;
@@ -89,8 +121,7 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
     isFailure: (error: unknown) => boolean,
   ): Promise<T> {
     const keys = [...new Set(rules.map((rule) => rule.key))].sort();
-    const outcome = await db.$transaction(async (tx) => {
-      for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    const outcome = await inTurn(keys, async (tx) => {
       const now = clock.now();
       const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
       let retryAfterMs = 0;

@@ -18,8 +18,12 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
   Z_BUF_ERROR: ['invalid_request', 'The gzip body is truncated.'],
 };
 
-/** Error codes of the database driver and Prisma that mean "the database can't be reached". */
-const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|P1001|P1002|P1017|P2024/i;
+/**
+ * Error codes of the database driver and Prisma that mean "the database can't be reached" or
+ * "not now": P2024 and P2028 are a pool or transaction that could not be had in time (a burst
+ * of requests), rolled back, so a retry is safe.
+ */
+const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|P1001|P1002|P1017|P2024|P2028/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

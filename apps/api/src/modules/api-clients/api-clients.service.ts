@@ -6,6 +6,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import type { AdminContext } from '../session/session.service.ts';
 
 export const TOKEN_TTL_SECONDS = 15 * 60;
@@ -13,6 +14,7 @@ export const TOKEN_TTL_SECONDS = 15 * 60;
 interface Deps {
   db: Db;
   clock: Clock;
+  audit: AuditService;
   limits: AttemptLimits;
   maxFailuresPerAddress: number;
   maxFailuresPerClient: number;
@@ -32,7 +34,7 @@ const toApiClient = (row: ClientRow): TApiClient => ({
  * API clients script what admins do in the console. Secrets and tokens are 256-bit random
  * values stored as SHA-256 hashes (a slow hash adds nothing against guessing 256 bits).
  */
-export function createApiClientService({ db, clock, limits, maxFailuresPerAddress, maxFailuresPerClient }: Deps) {
+export function createApiClientService({ db, clock, audit, limits, maxFailuresPerAddress, maxFailuresPerClient }: Deps) {
   async function list(admin: AdminContext): Promise<TApiClient[]> {
     const rows = await db.apiClient.findMany({ where: { customerId: admin.customerId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
     return rows.map(toApiClient);
@@ -40,16 +42,34 @@ export function createApiClientService({ db, clock, limits, maxFailuresPerAddres
 
   async function create(admin: AdminContext, name: string): Promise<TCreatedApiClient> {
     const secret = randomSecret();
-    const row = await db.apiClient.create({
-      data: { customerId: admin.customerId, name, secretHash: sha256(secret), createdAt: clock.now(), createdByEmail: admin.email },
+    const row = await db.$transaction(async (tx) => {
+      const created = await tx.apiClient.create({
+        data: { customerId: admin.customerId, name, secretHash: sha256(secret), createdAt: clock.now(), createdByEmail: admin.email },
+      });
+      await audit.record(tx, {
+        customerId: admin.customerId,
+        actor: admin.actor,
+        action: 'api_client.created',
+        target: { type: 'api_client', id: created.id, label: name },
+      });
+      return created;
     });
     return { client: toApiClient(row), clientId: row.id, clientSecret: secret };
   }
 
   /** Deleting a client deletes its tokens (ON DELETE CASCADE): they stop working at once. */
   async function remove(admin: AdminContext, id: string): Promise<void> {
-    const { count } = await db.apiClient.deleteMany({ where: { id, customerId: admin.customerId } });
-    if (!count) throw notFound();
+    await db.$transaction(async (tx) => {
+      const client = await tx.apiClient.findFirst({ where: { id, customerId: admin.customerId } });
+      if (!client) throw notFound();
+      await tx.apiClient.delete({ where: { id } });
+      await audit.record(tx, {
+        customerId: admin.customerId,
+        actor: admin.actor,
+        action: 'api_client.deleted',
+        target: { type: 'api_client', id, label: client.name },
+      });
+    });
   }
 
   async function exchange(clientId: string, secret: string, sourceAddress: string): Promise<TTokenResponse> {

@@ -127,7 +127,7 @@ export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
       const stored = new Set(inserted.map((row) => `${row.code_hash}/${row.poll_token_hash}`));
       return rows.map((row) => stored.has(`${row.codeHash}/${row.pollTokenHash}`));
     },
-    { maxBatch: 500, maxInFlight: 4 },
+    { maxBatch: 500, maxInFlight: Number(process.env.GC_INFLIGHT ?? 4) },
   );
 
   async function poll(pollToken: string): Promise<TPollResponse> {

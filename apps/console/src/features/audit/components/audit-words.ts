@@ -45,6 +45,10 @@ export function actionText(event: TAuditEvent): string {
         ? `Deleted usage data (${plural(deletedRecords, 'record', 'records')})`
         : 'Deleted usage data';
     }
+    case 'api_client.created':
+      return 'Created API client';
+    case 'api_client.deleted':
+      return 'Deleted API client';
     default:
       return event.action;
   }
