@@ -46,8 +46,13 @@ async function main(argv: string[]) {
       const customers = await db.customer.findMany({
         where: z.uuid().safeParse(ref).success ? { id: ref } : { name: ref },
       });
-      if (customers.length !== 1) throw new Error(customers.length ? `Several customers are named "${ref}"; use its id.` : `No customer "${ref}".`);
-      await db.admin.create({ data: { customerId: customers[0]!.id, email, passwordHash: await hashPassword(password) } });
+      if (customers.length !== 1)
+        throw new Error(
+          customers.length ? `Several customers are named "${ref}"; use its id.` : `No customer "${ref}".`,
+        );
+      await db.admin.create({
+        data: { customerId: customers[0]!.id, email, passwordHash: await hashPassword(password) },
+      });
       console.log(`Added admin ${email} to "${customers[0]!.name}".`);
     } else {
       const email = ZEmail.parse(values.email).toLowerCase();
@@ -65,7 +70,8 @@ async function main(argv: string[]) {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof z.ZodError) console.error(`Invalid input: ${error.issues.map((i) => i.message).join('; ')}\n\n${USAGE}`);
+    if (error instanceof z.ZodError)
+      console.error(`Invalid input: ${error.issues.map((i) => i.message).join('; ')}\n\n${USAGE}`);
     else if (error instanceof ConfigError) console.error(error.message);
     else if ((error as { code?: string }).code === 'P2002') console.error('An admin with this email already exists.');
     else console.error((error as Error).message);

@@ -35,7 +35,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const services = createServices({ ...options, clock });
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger: {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    },
     // Fastify accepts a hop count too, though its types say otherwise.
     trustProxy: config.TRUST_PROXY as boolean | string[],
     genReqId: genRequestId,
@@ -48,7 +51,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const body = internal
         ? { error: 'internal_error', message: `Something went wrong on our side (request ${request.id}).` }
         : { error: 'not_found', message: 'Nothing was found at this address.' };
-      return (reply as unknown as FastifyReply).status(internal ? 500 : 404).header('X-Request-Id', request.id).type('application/json').send(JSON.stringify(body));
+      return (reply as unknown as FastifyReply)
+        .status(internal ? 500 : 404)
+        .header('X-Request-Id', request.id)
+        .type('application/json')
+        .send(JSON.stringify(body));
     },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -72,13 +79,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(cookie, { secret: services && options.secrets.sessionSecret });
   await app.register(rateLimit, { global: false });
-  await app.register(consoleAuth, { sessions: services.sessions, apiClients: services.apiClients, publicUrl: config.PUBLIC_URL });
+  await app.register(consoleAuth, {
+    sessions: services.sessions,
+    apiClients: services.apiClients,
+    publicUrl: config.PUBLIC_URL,
+  });
   await app.register(openapi, { publicUrl: config.PUBLIC_URL });
 
   await app.register(healthRoutes, { db });
   await app.register(
     async (product) => {
-      await product.register(codeRoutes, { codes: services.codes, codeRequestsPerMinute: config.LIMIT_CODE_REQUESTS_PER_MINUTE });
+      await product.register(codeRoutes, {
+        codes: services.codes,
+        codeRequestsPerMinute: config.LIMIT_CODE_REQUESTS_PER_MINUTE,
+      });
       await product.register(productRegistrationRoutes, { registrations: services.registrations });
       await product.register(usageUploadRoutes, { registrations: services.registrations, usage: services.usage });
     },

@@ -25,7 +25,9 @@ describe('loadConfig', () => {
   });
 
   it('requires the secrets, the database and the public URL in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET, CODE_HMAC_SECRET, DATABASE_URL, PUBLIC_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SESSION_SECRET, CODE_HMAC_SECRET, DATABASE_URL, PUBLIC_URL/,
+    );
   });
 
   it('reads TRUST_PROXY as off, hops or address ranges', () => {

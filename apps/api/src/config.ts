@@ -10,11 +10,17 @@ const ZEnv = z.object({
   PORT: int(8080, 0).pipe(z.number().max(65_535)),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   CODE_TTL_SECONDS: int(900, 60),
   POLL_INTERVAL_SECONDS: int(5, 1),
-  MIN_PRODUCT_VERSION: z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a dotted version').default('11.15.0.0'),
+  MIN_PRODUCT_VERSION: z
+    .string()
+    .regex(/^\d+(\.\d+){0,3}$/, 'must be a dotted version')
+    .default('11.15.0.0'),
   NOT_REPORTING_AFTER_HOURS: int(48, 1),
   SESSION_IDLE_MINUTES: int(30, 1),
   SESSION_MAX_HOURS: int(12, 1),
@@ -74,10 +80,16 @@ function parseTrustProxy(value: string): boolean | number | string[] {
   if (['off', 'false', '0', 'no'].includes(value)) return false;
   if (['on', 'true', 'yes'].includes(value)) return true;
   if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((part) => part.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** Settings for tests: the defaults, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
-  return Object.freeze({ ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...overrides });
+  return Object.freeze({
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...overrides,
+  });
 }

@@ -11,7 +11,8 @@ export async function seedIfEmpty(db: Db, config: Config, print: (line: string) 
   const password = config.SEED_ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
   await createCustomerWithAdmin(db, { name, email, password });
   print(`Created customer "${name}" with admin ${email}`);
-  if (!config.SEED_ADMIN_PASSWORD) print(`  password: ${password}   (shown once; set SEED_ADMIN_PASSWORD to choose it)`);
+  if (!config.SEED_ADMIN_PASSWORD)
+    print(`  password: ${password}   (shown once; set SEED_ADMIN_PASSWORD to choose it)`);
 }
 
 export async function createCustomerWithAdmin(db: Db, input: { name: string; email: string; password: string }) {

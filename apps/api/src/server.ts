@@ -54,7 +54,10 @@ function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['servi
     await services.apiClients.purgeExpiredTokens();
     await services.usage.ensurePartitions();
   };
-  setInterval(() => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)), 5 * 60_000).unref();
+  setInterval(
+    () => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)),
+    5 * 60_000,
+  ).unref();
 }
 
 main().catch((error) => {

@@ -40,7 +40,12 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   });
   const sessions = createSessionService({ db, clock, audit, limits, config });
   const usage = createUsageIngestion({ db, clock });
-  const licenseServers = createLicenseServerService({ db, clock, audit, notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS });
+  const licenseServers = createLicenseServerService({
+    db,
+    clock,
+    audit,
+    notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
+  });
   const apiClients = createApiClientService({
     db,
     clock,

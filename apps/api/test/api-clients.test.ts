@@ -12,7 +12,12 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 async function createClient(name = 'Retirement script', s: SignedIn = session) {
-  const response = await t.app.inject({ method: 'POST', url: '/api/console/api-clients', headers: s.headers, payload: { name } });
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/console/api-clients',
+    headers: s.headers,
+    payload: { name },
+  });
   expect(response.statusCode).toBe(201);
   return response.json() as { client: { id: string; name: string }; clientId: string; clientSecret: string };
 }
@@ -22,7 +27,11 @@ async function tokenFor(clientId: string, clientSecret: string) {
     method: 'POST',
     url: '/api/v1/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+    payload: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    }).toString(),
   });
   return response;
 }
@@ -34,9 +43,14 @@ describe('API clients', () => {
     const created = await createClient('Shown once');
     expect(created.clientSecret).toMatch(/^[\w-]{43}$/);
     const list = await t.app.inject({ method: 'GET', url: '/api/console/api-clients', headers: session.headers });
-    expect(list.json().items).toContainEqual(expect.objectContaining({ id: created.clientId, name: 'Shown once', createdBy: session.admin.email }));
+    expect(list.json().items).toContainEqual(
+      expect.objectContaining({ id: created.clientId, name: 'Shown once', createdBy: session.admin.email }),
+    );
     expect(list.body).not.toContain(created.clientSecret);
-    const stored = await t.db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM api_clients WHERE secret_hash = $1`, created.clientSecret);
+    const stored = await t.db.$queryRawUnsafe<unknown[]>(
+      `SELECT 1 FROM api_clients WHERE secret_hash = $1`,
+      created.clientSecret,
+    );
     expect(stored).toHaveLength(0);
   });
 
@@ -46,32 +60,69 @@ describe('API clients', () => {
     expect(form.statusCode).toBe(200);
     expect(form.json()).toMatchObject({ token_type: 'Bearer', expires_in: 900, access_token: expect.any(String) });
     expect(form.headers['cache-control']).toBe('no-store');
-    const json = await t.app.inject({ method: 'POST', url: '/api/v1/token', payload: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/token',
+      payload: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+    });
     expect(json.statusCode).toBe(200);
     const wrong = await tokenFor(clientId, 'nope');
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error).toBe('invalid_client');
     expect((await tokenFor('not-a-uuid', 'x')).json().error).toBe('invalid_client');
     const token = form.json().access_token as string;
-    expect((await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) })).statusCode,
+    ).toBe(200);
     t.clock.advance(15 * 60_000);
     const expired = await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) });
     expect(expired.statusCode).toBe(401);
     expect(expired.json().error).toBe('invalid_token');
   });
 
-  it('lists and removes registrations, reads and deletes usage, audited under the client\'s name', async () => {
-    const product = await registerProduct(t.app, session, { serverName: 'Retired by script' }, () => t.clock.advance(5_000));
+  it("lists and removes registrations, reads and deletes usage, audited under the client's name", async () => {
+    const product = await registerProduct(t.app, session, { serverName: 'Retired by script' }, () =>
+      t.clock.advance(5_000),
+    );
     await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 3 }));
     const { clientId, clientSecret } = await createClient('Cleanup bot');
     const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
-    const list = await t.app.inject({ method: 'GET', url: '/api/console/registrations?query=Retired by script', headers: bearer(token) });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/console/registrations?query=Retired by script',
+      headers: bearer(token),
+    });
     expect(list.json().items).toHaveLength(1);
-    const servers = await t.app.inject({ method: 'GET', url: '/api/console/license-servers?query=Retired by script', headers: bearer(token) });
+    const servers = await t.app.inject({
+      method: 'GET',
+      url: '/api/console/license-servers?query=Retired by script',
+      headers: bearer(token),
+    });
     const serverId = servers.json().items[0].id as string;
-    expect((await t.app.inject({ method: 'GET', url: `/api/console/license-servers/${serverId}/usage`, headers: bearer(token) })).json().series).toHaveLength(1);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: bearer(token) })).statusCode).toBe(204);
-    const noAck = await t.app.inject({ method: 'DELETE', url: `/api/console/license-servers/${serverId}/usage`, headers: bearer(token), payload: {} });
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/console/license-servers/${serverId}/usage`,
+          headers: bearer(token),
+        })
+      ).json().series,
+    ).toHaveLength(1);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/console/registrations/${product.registrationId}`,
+          headers: bearer(token),
+        })
+      ).statusCode,
+    ).toBe(204);
+    const noAck = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/license-servers/${serverId}/usage`,
+      headers: bearer(token),
+      payload: {},
+    });
     expect(noAck.json().error).toBe('acknowledgement_required');
     const deleted = await t.app.inject({
       method: 'DELETE',
@@ -80,9 +131,15 @@ describe('API clients', () => {
       payload: { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
     });
     expect(deleted.json()).toEqual({ deletedRecords: 3 });
-    const audit = (await t.app.inject({ method: 'GET', url: '/api/console/audit-events', headers: session.headers })).json().items;
+    const audit = (
+      await t.app.inject({ method: 'GET', url: '/api/console/audit-events', headers: session.headers })
+    ).json().items;
     expect(audit).toContainEqual(
-      expect.objectContaining({ action: 'api_client.created', actor: expect.objectContaining({ type: 'admin' }), target: { type: 'api_client', id: clientId, label: 'Cleanup bot' } }),
+      expect.objectContaining({
+        action: 'api_client.created',
+        actor: expect.objectContaining({ type: 'admin' }),
+        target: { type: 'api_client', id: clientId, label: 'Cleanup bot' },
+      }),
     );
     const byClient = audit.filter((e: { actor: { type: string } }) => e.actor.type === 'api-client');
     expect(byClient.map((e: { action: string }) => e.action).sort()).toEqual(['registration.removed', 'usage.deleted']);
@@ -105,23 +162,49 @@ describe('API clients', () => {
     }
   });
 
-  it('sees only its own customer: another customer\'s ids answer 404', async () => {
+  it("sees only its own customer: another customer's ids answer 404", async () => {
     const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
     const stranger = (await createSignedInAdmin(t.app, t.db)).session;
     const { clientId, clientSecret } = await createClient('Stranger bot', stranger);
     const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
-    const serverId = (await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } })).licenseServerId;
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: bearer(token) })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: `/api/console/license-servers/${serverId}/usage`, headers: bearer(token) })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) })).json().items).toEqual([]);
-    const otherDelete = await t.app.inject({ method: 'DELETE', url: `/api/console/api-clients/${clientId}`, headers: session.headers });
+    const serverId = (await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } }))
+      .licenseServerId;
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/console/registrations/${product.registrationId}`,
+          headers: bearer(token),
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/console/license-servers/${serverId}/usage`,
+          headers: bearer(token),
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) })).json().items,
+    ).toEqual([]);
+    const otherDelete = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/api-clients/${clientId}`,
+      headers: session.headers,
+    });
     expect(otherDelete.statusCode).toBe(404);
   });
 
   it('ends the tokens of a deleted client at once', async () => {
     const { clientId, clientSecret } = await createClient('Short-lived');
     const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/console/api-clients/${clientId}`, headers: session.headers })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/console/api-clients/${clientId}`, headers: session.headers }))
+        .statusCode,
+    ).toBe(204);
     const refused = await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) });
     expect(refused.statusCode).toBe(401);
     expect((await tokenFor(clientId, clientSecret)).statusCode).toBe(401);
@@ -129,7 +212,12 @@ describe('API clients', () => {
 
   it('validates names and limits failed token requests', async () => {
     for (const name of ['', ' ', 'x'.repeat(101), 'a\u0000b']) {
-      const response = await t.app.inject({ method: 'POST', url: '/api/console/api-clients', headers: session.headers, payload: { name } });
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/console/api-clients',
+        headers: session.headers,
+        payload: { name },
+      });
       expect(response.statusCode).toBe(400);
     }
     const { clientId } = await createClient('Limited');

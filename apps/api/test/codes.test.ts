@@ -93,10 +93,20 @@ describe('POST /api/product/v1/codes', () => {
   });
 
   it('answers 400 for malformed JSON, 415 for another media type and 413 above 8 KiB', async () => {
-    const bad = await t.app.inject({ method: 'POST', url: '/api/product/v1/codes', payload: '{"product":', headers: { 'content-type': 'application/json' } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/product/v1/codes',
+      payload: '{"product":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe('invalid_request');
-    const xml = await t.app.inject({ method: 'POST', url: '/api/product/v1/codes', payload: '<a/>', headers: { 'content-type': 'application/xml' } });
+    const xml = await t.app.inject({
+      method: 'POST',
+      url: '/api/product/v1/codes',
+      payload: '<a/>',
+      headers: { 'content-type': 'application/xml' },
+    });
     expect(xml.statusCode).toBe(415);
     expect(xml.json().error).toBe('unsupported_media_type');
     const big = await post('/api/product/v1/codes', codeRequest({ os: 'x'.repeat(9_000) }));
@@ -166,9 +176,16 @@ describe('POST /api/product/v1/codes/poll', () => {
     expect(second.json().error).toBe('code_consumed');
     // The credential works, and it is stored only as a hash.
     const credential = first.json().credential as string;
-    const heartbeat = await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: { authorization: `Bearer ${credential}` } });
+    const heartbeat = await t.app.inject({
+      method: 'GET',
+      url: '/api/product/v1/registration',
+      headers: { authorization: `Bearer ${credential}` },
+    });
     expect(heartbeat.statusCode).toBe(200);
-    const clear = await t.db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM registrations WHERE credential_hash = $1`, credential);
+    const clear = await t.db.$queryRawUnsafe<unknown[]>(
+      `SELECT 1 FROM registrations WHERE credential_hash = $1`,
+      credential,
+    );
     expect(clear).toHaveLength(0);
   });
 

@@ -21,7 +21,12 @@ afterAll(() => app.close());
 
 describe('serving the console', () => {
   it('answers console paths with index.html, never cached, under a strict CSP', async () => {
-    for (const url of ['/', '/sign-in', '/iam/api-access/product-registrations?code=ABCD1234', '/licensing/license-servers/x']) {
+    for (const url of [
+      '/',
+      '/sign-in',
+      '/iam/api-access/product-registrations?code=ABCD1234',
+      '/licensing/license-servers/x',
+    ]) {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(200);
       expect(response.body).toContain('<title>Console</title>');

@@ -25,7 +25,9 @@ export default async function setup(project: TestProject) {
   // Close every connection to the template, else CREATE DATABASE ... TEMPLATE refuses it.
   const admin = new pg.Client({ connectionString: server.url.replace(/\/[^/]+$/, '/postgres') });
   await admin.connect();
-  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'template_registration' AND pid <> pg_backend_pid()`);
+  await admin.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'template_registration' AND pid <> pg_backend_pid()`,
+  );
   await admin.end();
   project.provide('templateDatabaseUrl', server.url);
   return async () => {

@@ -11,18 +11,35 @@ beforeAll(async () => {
 });
 afterAll(() => t.app.close());
 
-const registered = (s: SignedIn = session, overrides = {}) => registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));
-const get = (url: string, s: SignedIn = session) => t.app.inject({ method: 'GET', url: `/api/console${url}`, headers: s.headers });
+const registered = (s: SignedIn = session, overrides = {}) =>
+  registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));
+const get = (url: string, s: SignedIn = session) =>
+  t.app.inject({ method: 'GET', url: `/api/console${url}`, headers: s.headers });
 const serverIdOf = async (registrationId: string) =>
   (await t.db.registration.findUniqueOrThrow({ where: { id: registrationId } })).licenseServerId;
 const deleteData = (id: string, payload: object | undefined, s: SignedIn = session) =>
-  t.app.inject({ method: 'DELETE', url: `/api/console/license-servers/${id}/usage`, headers: s.headers, ...(payload && { payload }) });
+  t.app.inject({
+    method: 'DELETE',
+    url: `/api/console/license-servers/${id}/usage`,
+    headers: s.headers,
+    ...(payload && { payload }),
+  });
 const BOTH = { acknowledgePermanent: true, acknowledgeCollectionContinues: true };
 
 describe('License Servers', () => {
   it('lists a registered server with its latest usage per product and edition', async () => {
     const product = await registered(session, { serverName: 'Listed server' });
-    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 3, products: [['XDT', 'PLT'], ['XA', 'ENT']] }));
+    await upload(
+      t.app,
+      product.bearer,
+      usageReport(t.clock.now(), {
+        days: 3,
+        products: [
+          ['XDT', 'PLT'],
+          ['XA', 'ENT'],
+        ],
+      }),
+    );
     const body = (await get('/license-servers?query=listed')).json();
     expect(body.items).toHaveLength(1);
     expect(body.items[0]).toMatchObject({
@@ -42,21 +59,35 @@ describe('License Servers', () => {
   it('gives one point per day over the range, the latest-collected report winning an overlap', async () => {
     const product = await registered();
     const now = t.clock.now();
-    await upload(t.app, product.bearer, usageReport(now, { days: 3, inUse: 100, collectedAt: new Date(now.getTime() - 60_000) }));
+    await upload(
+      t.app,
+      product.bearer,
+      usageReport(now, { days: 3, inUse: 100, collectedAt: new Date(now.getTime() - 60_000) }),
+    );
     await upload(t.app, product.bearer, usageReport(now, { days: 1, inUse: 200 }));
     const series = (await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage`)).json().series;
     expect(series).toHaveLength(1);
     expect(series[0].points.map((p: { inUse: number }) => p.inUse)).toEqual([100, 100, 200]);
-    const narrow = await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage?from=2020-01-01&to=2020-01-31`);
+    const narrow = await get(
+      `/license-servers/${await serverIdOf(product.registrationId)}/usage?from=2020-01-01&to=2020-01-31`,
+    );
     expect(narrow.json().series).toEqual([]);
-    expect((await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage?from=yesterday`)).statusCode).toBe(400);
+    expect(
+      (await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage?from=yesterday`)).statusCode,
+    ).toBe(400);
   });
 
   it('refuses Delete data without both acknowledgements', async () => {
     const product = await registered();
     await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 2 }));
     const id = await serverIdOf(product.registrationId);
-    for (const payload of [undefined, {}, { acknowledgePermanent: true }, { acknowledgeCollectionContinues: true }, { ...BOTH, acknowledgePermanent: false }]) {
+    for (const payload of [
+      undefined,
+      {},
+      { acknowledgePermanent: true },
+      { acknowledgeCollectionContinues: true },
+      { ...BOTH, acknowledgePermanent: false },
+    ]) {
       const response = await deleteData(id, payload);
       expect(response.statusCode).toBe(400);
       expect(response.json().error).toBe('acknowledgement_required');
@@ -64,7 +95,7 @@ describe('License Servers', () => {
     expect(await t.db.usageRecord.count({ where: { licenseServerId: id } })).toBe(2);
   });
 
-  it('deletes all of one server\'s data, audited; uploads keep coming while registered; old report ids stay spent', async () => {
+  it("deletes all of one server's data, audited; uploads keep coming while registered; old report ids stay spent", async () => {
     const product = await registered(session, { serverName: 'Delete me' });
     const other = await registered();
     const old = usageReport(t.clock.now(), { days: 5 });
@@ -75,18 +106,30 @@ describe('License Servers', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ deletedRecords: 5 });
     expect((await get(`/license-servers/${id}/usage`)).json().series).toEqual([]);
-    expect(await t.db.usageRecord.count({ where: { licenseServerId: await serverIdOf(other.registrationId) } })).toBe(5);
+    expect(await t.db.usageRecord.count({ where: { licenseServerId: await serverIdOf(other.registrationId) } })).toBe(
+      5,
+    );
     expect((await upload(t.app, product.bearer, old)).json()).toMatchObject({ duplicate: true, accepted: 0 });
     expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 1 }))).statusCode).toBe(202);
     expect((await get(`/license-servers/${id}/usage`)).json().series[0].points).toHaveLength(1);
     const audit = (await get('/audit-events')).json().items;
-    expect(audit).toContainEqual(expect.objectContaining({ action: 'usage.deleted', target: { type: 'license_server', id, label: 'Delete me' }, details: { deletedRecords: 5 } }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        action: 'usage.deleted',
+        target: { type: 'license_server', id, label: 'Delete me' },
+        details: { deletedRecords: 5 },
+      }),
+    );
   });
 
   it('drops a server that is no longer registered from the list once its data is deleted', async () => {
     const product = await registered(session, { serverName: 'Retired server' });
     await upload(t.app, product.bearer, usageReport(t.clock.now()));
-    await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: session.headers });
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/registrations/${product.registrationId}`,
+      headers: session.headers,
+    });
     const listed = (await get('/license-servers?query=Retired')).json().items;
     expect(listed).toHaveLength(1);
     expect(listed[0].registration).toBeNull();
@@ -94,7 +137,7 @@ describe('License Servers', () => {
     expect((await get('/license-servers?query=Retired')).json().items).toEqual([]);
   });
 
-  it('keeps customers apart: another customer\'s server is 404 everywhere and its data untouched', async () => {
+  it("keeps customers apart: another customer's server is 404 everywhere and its data untouched", async () => {
     const stranger = await createSignedInAdmin(t.app, t.db);
     const product = await registered(session, { serverName: 'Private server' });
     await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 2 }));

@@ -16,7 +16,11 @@ const now = new Date();
 beforeAll(async () => {
   ({ db } = await testDatabase());
   customerId = (await createCustomer(db)).id;
-  const serverId = (await db.licenseServer.create({ data: { customerId, instanceId: crypto.randomUUID(), serverName: 'x', hostname: 'x' } })).id;
+  const serverId = (
+    await db.licenseServer.create({
+      data: { customerId, instanceId: crypto.randomUUID(), serverName: 'x', hostname: 'x' },
+    })
+  ).id;
   await db.$executeRaw`
     INSERT INTO registrations (id, customer_id, license_server_id, instance_id, product, product_version, server_name, hostname,
                                registered_at, registered_by_email, last_contact_at, removed_at)
@@ -39,7 +43,11 @@ describe('Product Registrations list plans', () => {
   it.each<[string, Partial<ListQuery>, RegExp]>([
     ['the first page by name', {}, /registrations_active_by_server_name/],
     ['a page by name, descending', { order: 'desc' }, /registrations_active_by_server_name/],
-    ['a deep cursor page by name', { cursor: Buffer.from(JSON.stringify(['LS-025000', crypto.randomUUID()])).toString('base64url') }, /registrations_active_by_server_name/],
+    [
+      'a deep cursor page by name',
+      { cursor: Buffer.from(JSON.stringify(['LS-025000', crypto.randomUUID()])).toString('base64url') },
+      /registrations_active_by_server_name/,
+    ],
     ['by registration time', { sort: 'registeredAt', order: 'desc' }, /registrations_active_by_registered_at/],
     ['by last contact', { sort: 'lastContactAt' }, /registrations_active_by_last_contact/],
     ['a rare search', { query: 'corp7.example' }, /trgm|registrations_active_by_server_name/],

@@ -16,7 +16,8 @@ const list = async (s: SignedIn, query = '') => {
   expect(response.statusCode).toBe(200);
   return response.json() as { items: TRegistration[]; nextCursor: string | null };
 };
-const heartbeat = (bearer: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+const heartbeat = (bearer: Record<string, string>) =>
+  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
 const HOUR = 3600_000;
 
 describe('status', () => {
@@ -92,7 +93,15 @@ describe('filters, search, sort and pages', () => {
 
   it('validates the query', async () => {
     const s = await fresh();
-    for (const q of ['?limit=0', '?limit=201', '?status=online', '?sort=hostname', '?order=up', '?cursor=garbage', '?unknown=1']) {
+    for (const q of [
+      '?limit=0',
+      '?limit=201',
+      '?status=online',
+      '?sort=hostname',
+      '?order=up',
+      '?cursor=garbage',
+      '?unknown=1',
+    ]) {
       const response = await t.app.inject({ method: 'GET', url: `/api/console/registrations${q}`, headers: s.headers });
       expect(response.statusCode, q).toBe(400);
       expect(response.json().error).toBe('invalid_request');

@@ -17,8 +17,14 @@ const list = (query = '', s: SignedIn = session) =>
 
 describe('preview, register and deny', () => {
   it('previews what the product sent without using the code, from any spelling of it', async () => {
-    const { code } = await requestCode(t.app, { serverName: 'LS01', hostname: 'ls01.corp.example.com', os: 'Windows Server 2022' });
-    const spelled = `${code.slice(0, 4).toLowerCase()}-${code.slice(4).toLowerCase()}`.replace(/0/g, 'o').replace(/1/g, 'l');
+    const { code } = await requestCode(t.app, {
+      serverName: 'LS01',
+      hostname: 'ls01.corp.example.com',
+      os: 'Windows Server 2022',
+    });
+    const spelled = `${code.slice(0, 4).toLowerCase()}-${code.slice(4).toLowerCase()}`
+      .replace(/0/g, 'o')
+      .replace(/1/g, 'l');
     const preview = await consolePost('/registrations/preview', { code: ` ${spelled} ` });
     expect(preview.statusCode).toBe(200);
     expect(preview.json()).toMatchObject({
@@ -74,7 +80,9 @@ describe('preview, register and deny', () => {
       registeredBy: { id: session.admin.id, email: session.admin.email },
     });
     expect(registration).not.toHaveProperty('credentialHash');
-    const events = (await t.app.inject({ method: 'GET', url: '/api/console/audit-events', headers: session.headers })).json();
+    const events = (
+      await t.app.inject({ method: 'GET', url: '/api/console/audit-events', headers: session.headers })
+    ).json();
     expect(events.items).toContainEqual(
       expect.objectContaining({
         action: 'registration.created',
@@ -93,7 +101,10 @@ describe('preview, register and deny', () => {
 
   it('gives one outcome when deny and register race', async () => {
     const { code, pollToken } = await requestCode(t.app);
-    const [a, b] = await Promise.all([consolePost('/registrations', { code }), consolePost('/registrations/deny', { code })]);
+    const [a, b] = await Promise.all([
+      consolePost('/registrations', { code }),
+      consolePost('/registrations/deny', { code }),
+    ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual(a.statusCode === 201 ? [201, 409] : [204, 409]);
     t.clock.advance(5_000);
     const polled = await t.app.inject({ method: 'POST', url: '/api/product/v1/codes/poll', payload: { pollToken } });
@@ -121,14 +132,20 @@ describe('preview, register and deny', () => {
     const instanceId = crypto.randomUUID();
     const mine = await registerProduct(t.app, session, { instanceId }, () => t.clock.advance(5_000));
     await registerProduct(t.app, other.session, { instanceId }, () => t.clock.advance(5_000));
-    expect((await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: mine.bearer })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: mine.bearer })).statusCode,
+    ).toBe(200);
   });
 });
 
 describe('heartbeat', () => {
   it('confirms the registration, records contact and turns the status to reporting', async () => {
     const product = await registerProduct(t.app, session, { serverName: 'Heartbeat' }, () => t.clock.advance(5_000));
-    const response = await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: product.bearer });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/product/v1/registration',
+      headers: product.bearer,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
       registrationId: product.registrationId,
@@ -152,11 +169,15 @@ describe('heartbeat', () => {
 });
 
 describe('console isolation', () => {
-  it('never shows another customer\'s registrations or codes', async () => {
+  it("never shows another customer's registrations or codes", async () => {
     const other = await createSignedInAdmin(t.app, t.db);
     const product = await registerProduct(t.app, session, { serverName: 'Mine only' }, () => t.clock.advance(5_000));
     expect((await list('?query=Mine only', other.session)).json().items).toEqual([]);
-    const removal = await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: other.session.headers });
+    const removal = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/registrations/${product.registrationId}`,
+      headers: other.session.headers,
+    });
     expect(removal.statusCode).toBe(404);
     expect(removal.json().error).toBe('not_found');
   });

@@ -12,11 +12,13 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 const registered = (overrides = {}) => registerProduct(t.app, session, overrides, () => t.clock.advance(5_000));
-const heartbeat = (bearer: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+const heartbeat = (bearer: Record<string, string>) =>
+  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
 const removeByAdmin = (id: string, s: SignedIn = session) =>
   t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${id}`, headers: s.headers });
 const auditActions = async () =>
-  (await t.app.inject({ method: 'GET', url: '/api/console/audit-events?limit=200', headers: session.headers })).json().items as {
+  (await t.app.inject({ method: 'GET', url: '/api/console/audit-events?limit=200', headers: session.headers })).json()
+    .items as {
     action: string;
     actor: { type: string; label: string };
     target: { id: string };
@@ -31,33 +33,66 @@ describe('remove registration', () => {
     const refused = await heartbeat(product.bearer);
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error).toBe('registration_removed');
-    const servers = (await t.app.inject({ method: 'GET', url: '/api/console/license-servers?query=Removed by admin', headers: session.headers })).json();
+    const servers = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/console/license-servers?query=Removed by admin',
+        headers: session.headers,
+      })
+    ).json();
     expect(servers.items[0]).toMatchObject({ registration: null, latest: expect.arrayContaining([expect.anything()]) });
     expect((await removeByAdmin(product.registrationId)).statusCode).toBe(204);
-    const removals = (await auditActions()).filter((e) => e.action === 'registration.removed' && e.target.id === product.registrationId);
+    const removals = (await auditActions()).filter(
+      (e) => e.action === 'registration.removed' && e.target.id === product.registrationId,
+    );
     expect(removals).toHaveLength(1);
-    expect(removals[0]).toMatchObject({ actor: { type: 'admin', label: session.admin.email }, details: { reason: 'admin' } });
+    expect(removals[0]).toMatchObject({
+      actor: { type: 'admin', label: session.admin.email },
+      details: { reason: 'admin' },
+    });
   });
 
   it('works for a registration that never made contact', async () => {
     const code = await requestCode(t.app);
-    const created = await t.app.inject({ method: 'POST', url: '/api/console/registrations', headers: session.headers, payload: { code: code.code } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/registrations',
+      headers: session.headers,
+      payload: { code: code.code },
+    });
     expect((await removeByAdmin(created.json().id)).statusCode).toBe(204);
     t.clock.advance(5_000);
-    const polled = await t.app.inject({ method: 'POST', url: '/api/product/v1/codes/poll', payload: { pollToken: code.pollToken } });
+    const polled = await t.app.inject({
+      method: 'POST',
+      url: '/api/product/v1/codes/poll',
+      payload: { pollToken: code.pollToken },
+    });
     expect(polled.statusCode).toBe(410);
     expect(polled.json().error).toBe('code_consumed');
   });
 
   it('by the product itself', async () => {
     const product = await registered({ serverName: 'Removed by itself' });
-    const removed = await t.app.inject({ method: 'DELETE', url: '/api/product/v1/registration', headers: product.bearer });
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/product/v1/registration',
+      headers: product.bearer,
+    });
     expect(removed.statusCode).toBe(204);
     expect((await heartbeat(product.bearer)).json().error).toBe('registration_removed');
-    const again = await t.app.inject({ method: 'DELETE', url: '/api/product/v1/registration', headers: product.bearer });
+    const again = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/product/v1/registration',
+      headers: product.bearer,
+    });
     expect(again.json().error).toBe('registration_removed');
-    const removal = (await auditActions()).find((e) => e.action === 'registration.removed' && e.target.id === product.registrationId);
-    expect(removal).toMatchObject({ actor: { type: 'product', label: 'Removed by itself' }, details: { reason: 'product' } });
+    const removal = (await auditActions()).find(
+      (e) => e.action === 'registration.removed' && e.target.id === product.registrationId,
+    );
+    expect(removal).toMatchObject({
+      actor: { type: 'product', label: 'Removed by itself' },
+      details: { reason: 'product' },
+    });
   });
 
   it('lets the same server register again later', async () => {
@@ -68,7 +103,7 @@ describe('remove registration', () => {
     expect((await heartbeat(second.bearer)).statusCode).toBe(200);
   });
 
-  it('answers 404 for another customer\'s registration and for an id that is not a UUID', async () => {
+  it("answers 404 for another customer's registration and for an id that is not a UUID", async () => {
     const product = await registered();
     const stranger = (await createSignedInAdmin(t.app, t.db)).session;
     const response = await removeByAdmin(product.registrationId, stranger);
@@ -85,17 +120,36 @@ describe('audit log', () => {
     await registered({ instanceId });
     await registered({ instanceId });
     const denied = await requestCode(t.app);
-    await t.app.inject({ method: 'POST', url: '/api/console/registrations/deny', headers: session.headers, payload: { code: denied.code } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/console/registrations/deny',
+      headers: session.headers,
+      payload: { code: denied.code },
+    });
     const events = await auditActions();
     const actions = events.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['session.signed_in', 'registration.created', 'registration.denied', 'registration.removed']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'session.signed_in',
+        'registration.created',
+        'registration.denied',
+        'registration.removed',
+      ]),
+    );
     expect(events.find((e) => e.action === 'registration.removed' && e.details.reason === 'replaced')).toBeTruthy();
-    expect(events.find((e) => e.action === 'registration.created')?.details).toMatchObject({ codeRequestedFrom: '127.0.0.1', codeRequestedAt: expect.any(String) });
+    expect(events.find((e) => e.action === 'registration.created')?.details).toMatchObject({
+      codeRequestedFrom: '127.0.0.1',
+      codeRequestedAt: expect.any(String),
+    });
     const all: string[] = [];
     let cursor: string | null = null;
     do {
       const page: { items: { id: string; at: string }[]; nextCursor: string | null } = (
-        await t.app.inject({ method: 'GET', url: `/api/console/audit-events?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: session.headers })
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/console/audit-events?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: session.headers,
+        })
       ).json();
       all.push(...page.items.map((e) => e.id));
       cursor = page.nextCursor;

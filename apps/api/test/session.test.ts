@@ -39,17 +39,29 @@ describe('console sessions', () => {
   it('restores the session body on GET and ends it on sign-out', async () => {
     const admin = await createAdmin(t.db);
     const session = await signIn(t.app, admin.email);
-    const restored = await t.app.inject({ method: 'GET', url: '/api/console/session', headers: { cookie: session.cookie } });
+    const restored = await t.app.inject({
+      method: 'GET',
+      url: '/api/console/session',
+      headers: { cookie: session.cookie },
+    });
     expect(restored.json()).toEqual({ admin: session.admin, customer: session.customer, csrfToken: session.csrfToken });
     const out = await t.app.inject({ method: 'DELETE', url: '/api/console/session', headers: session.headers });
     expect(out.statusCode).toBe(204);
-    const after = await t.app.inject({ method: 'GET', url: '/api/console/session', headers: { cookie: session.cookie } });
+    const after = await t.app.inject({
+      method: 'GET',
+      url: '/api/console/session',
+      headers: { cookie: session.cookie },
+    });
     expect(after.statusCode).toBe(401);
     expect(after.json().error).toBe('unauthenticated');
   });
 
   it('refuses a forged or unsigned cookie', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/api/console/session', headers: { cookie: 'session=abc.def' } });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/console/session',
+      headers: { cookie: 'session=abc.def' },
+    });
     expect(response.statusCode).toBe(401);
   });
 
@@ -57,23 +69,36 @@ describe('console sessions', () => {
     const admin = await createAdmin(t.db);
     const idle = await signIn(t.app, admin.email);
     t.clock.advance(29 * 60_000);
-    expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: idle.headers })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: idle.headers })).statusCode).toBe(
+      200,
+    );
     t.clock.advance(30 * 60_000);
-    expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: idle.headers })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: idle.headers })).statusCode).toBe(
+      401,
+    );
 
     const busy = await signIn(t.app, admin.email);
     for (let minutes = 0; minutes < 12 * 60 - 20; minutes += 20) {
       t.clock.advance(20 * 60_000);
-      expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: busy.headers })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/console/session', headers: busy.headers })).statusCode,
+      ).toBe(200);
     }
     t.clock.advance(20 * 60_000);
-    expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: busy.headers })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/console/session', headers: busy.headers })).statusCode).toBe(
+      401,
+    );
   });
 
   it('requires the CSRF token on changes and refuses another Origin', async () => {
     const admin = await createAdmin(t.db);
     const session = await signIn(t.app, admin.email);
-    const noToken = await t.app.inject({ method: 'POST', url: '/api/console/registrations/preview', payload: { code: 'ABCDEFGH' }, headers: { cookie: session.cookie } });
+    const noToken = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/registrations/preview',
+      payload: { code: 'ABCDEFGH' },
+      headers: { cookie: session.cookie },
+    });
     expect(noToken.statusCode).toBe(403);
     expect(noToken.json().error).toBe('csrf_failed');
     const otherSite = await t.app.inject({
@@ -83,15 +108,29 @@ describe('console sessions', () => {
       headers: { ...session.headers, origin: 'https://evil.example' },
     });
     expect(otherSite.statusCode).toBe(403);
-    const signInFromElsewhere = await signInRaw({ email: admin.email, password: TEST_PASSWORD }, { origin: 'https://evil.example' });
+    const signInFromElsewhere = await signInRaw(
+      { email: admin.email, password: TEST_PASSWORD },
+      { origin: 'https://evil.example' },
+    );
     expect(signInFromElsewhere.statusCode).toBe(403);
-    const sameSite = await signInRaw({ email: admin.email, password: TEST_PASSWORD }, { origin: 'http://localhost:8080' });
+    const sameSite = await signInRaw(
+      { email: admin.email, password: TEST_PASSWORD },
+      { origin: 'http://localhost:8080' },
+    );
     expect(sameSite.statusCode).toBe(200);
   });
 
   it('answers 401 unauthenticated on console routes without a session', async () => {
-    for (const [method, url] of [['GET', '/api/console/registrations'], ['GET', '/api/console/audit-events'], ['POST', '/api/console/registrations/preview']] as const) {
-      const response = await t.app.inject({ method, url, payload: method === 'POST' ? { code: 'ABCDEFGH' } : undefined });
+    for (const [method, url] of [
+      ['GET', '/api/console/registrations'],
+      ['GET', '/api/console/audit-events'],
+      ['POST', '/api/console/registrations/preview'],
+    ] as const) {
+      const response = await t.app.inject({
+        method,
+        url,
+        payload: method === 'POST' ? { code: 'ABCDEFGH' } : undefined,
+      });
       expect(response.statusCode).toBe(401);
       expect(response.json().error).toBe('unauthenticated');
     }
@@ -99,7 +138,8 @@ describe('console sessions', () => {
 
   it('limits sign-in failures per email and address, with Retry-After', async () => {
     const admin = await createAdmin(t.db);
-    for (let i = 0; i < 10; i++) expect((await signInRaw({ email: admin.email, password: 'wrong password' })).statusCode).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await signInRaw({ email: admin.email, password: 'wrong password' })).statusCode).toBe(401);
     const limited = await signInRaw({ email: admin.email, password: TEST_PASSWORD });
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error).toBe('rate_limited');

@@ -83,8 +83,14 @@ describe('POST /api/product/v1/usage', () => {
     ['a fractional count', () => withRecord({ peakInUse: 1.5 })],
     ['periodStart not before periodEnd', () => withRecord({ periodEnd: base().records[0]!.periodStart })],
     ['a period 401 days old', () => withRecord({ periodStart: new Date(now().getTime() - 401 * day).toISOString() })],
-    ['a period more than a day ahead', () => withRecord({ periodEnd: new Date(now().getTime() + 2 * day).toISOString() })],
-    ['collectedAt in the future', () => ({ ...base(), collectedAt: new Date(now().getTime() + 2 * day).toISOString() })],
+    [
+      'a period more than a day ahead',
+      () => withRecord({ periodEnd: new Date(now().getTime() + 2 * day).toISOString() }),
+    ],
+    [
+      'collectedAt in the future',
+      () => ({ ...base(), collectedAt: new Date(now().getTime() + 2 * day).toISOString() }),
+    ],
     ['a product code of 65 characters', () => withRecord({ productCode: 'P'.repeat(65) })],
     ['an edition with a NUL', () => withRecord({ edition: 'P\u0000T' })],
     ['a date that is not ISO 8601', () => withRecord({ periodStart: 'yesterday' })],
@@ -98,7 +104,12 @@ describe('POST /api/product/v1/usage', () => {
 
   it('accepts overdraft (in use above installed) and 5,000 records', async () => {
     const product = await registered();
-    const report = usageReport(now(), { days: 250, products: Array.from({ length: 20 }, (_, i) => [`P${i}`, 'ENT'] as [string, string]), installed: 10, inUse: 12 });
+    const report = usageReport(now(), {
+      days: 250,
+      products: Array.from({ length: 20 }, (_, i) => [`P${i}`, 'ENT'] as [string, string]),
+      installed: 10,
+      inUse: 12,
+    });
     expect(report.records).toHaveLength(5_000);
     const response = await upload(t.app, product.bearer, report, { gzip: true });
     expect(response.statusCode).toBe(202);
@@ -134,7 +145,11 @@ describe('POST /api/product/v1/usage', () => {
 
   it('answers 401 registration_removed after removal and stores nothing', async () => {
     const product = await registered();
-    const removed = await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: session.headers });
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/registrations/${product.registrationId}`,
+      headers: session.headers,
+    });
     expect(removed.statusCode).toBe(204);
     const response = await upload(t.app, product.bearer, base());
     expect(response.statusCode).toBe(401);
@@ -148,7 +163,11 @@ describe('POST /api/product/v1/usage', () => {
       const report = usageReport(now(), { days: 30 });
       const [uploaded] = await Promise.all([
         upload(t.app, product.bearer, report),
-        t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: session.headers }),
+        t.app.inject({
+          method: 'DELETE',
+          url: `/api/console/registrations/${product.registrationId}`,
+          headers: session.headers,
+        }),
       ]);
       expect([202, 401]).toContain(uploaded.statusCode);
       expect(await recordCount(product.registrationId)).toBe(uploaded.statusCode === 202 ? 30 : 0);
@@ -168,7 +187,11 @@ describe('POST /api/product/v1/usage', () => {
     const first = await registered({ instanceId });
     const report = usageReport(now(), { days: 4 });
     await upload(t.app, first.bearer, report);
-    await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${first.registrationId}`, headers: session.headers });
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/registrations/${first.registrationId}`,
+      headers: session.headers,
+    });
     const second = await registered({ instanceId });
     const retry = await upload(t.app, second.bearer, report);
     expect(retry.json()).toMatchObject({ duplicate: true });

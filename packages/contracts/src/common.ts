@@ -28,10 +28,7 @@ export const ZUuid = z.uuid();
 export const ZTimestamp = z.iso.datetime({ offset: true });
 
 export const ZEmail = z.email('must be an email address').max(254, 'must be at most 254 characters');
-export const ZPassword = z
-  .string()
-  .min(8, 'must be at least 8 characters')
-  .max(256, 'must be at most 256 characters');
+export const ZPassword = z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters');
 
 export const ZCustomerRef = z.object({ id: ZUuid, name: z.string() });
 export type TCustomerRef = z.infer<typeof ZCustomerRef>;

@@ -7,9 +7,12 @@ describe('short codes', () => {
     expect(CODE_ALPHABET).not.toMatch(/[ILOU]/);
   });
 
-  it.each([['abcd-efgh'], ['ABCD EFGH'], ['ABCDEFGH'], [' abCD-efGH '], ['ab cd-ef gh']])('reads %j as ABCDEFGH', (input) => {
-    expect(parseCode(input)).toBe('ABCDEFGH');
-  });
+  it.each([['abcd-efgh'], ['ABCD EFGH'], ['ABCDEFGH'], [' abCD-efGH '], ['ab cd-ef gh']])(
+    'reads %j as ABCDEFGH',
+    (input) => {
+      expect(parseCode(input)).toBe('ABCDEFGH');
+    },
+  );
 
   it('reads O as 0 and I, L as 1', () => {
     expect(normaliseCode('OIL0-1lio')).toBe('01101110');

@@ -7,11 +7,7 @@ export const CODE_LENGTH = 8;
 
 /** Upper-cases, drops spaces and dashes, and reads O as 0 and I, L as 1. */
 export function normaliseCode(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
 /** The normalised code, or null when it is not 8 characters of the alphabet. */

@@ -57,9 +57,7 @@ export const ZLicenseServer = z.object({
   serverName: z.string(),
   hostname: z.string(),
   instanceId: ZUuid,
-  registration: z
-    .object({ id: ZUuid, status: z.enum(['reporting', 'not-reporting', 'never-contacted']) })
-    .nullable(),
+  registration: z.object({ id: ZUuid, status: z.enum(['reporting', 'not-reporting', 'never-contacted']) }).nullable(),
   lastUploadAt: ZTimestamp.nullable(),
   latest: z.array(ZLatestUsage),
 });

@@ -11,5 +11,8 @@ export function addressKey(address: string): string {
   const groups = address.includes('::')
     ? [...headParts, ...Array(8 - headParts.length - tailParts.length).fill('0'), ...tailParts]
     : headParts;
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -95,9 +95,17 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
       }
       if (retryAfterMs > 0) {
         const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-        throw new AppError('rate_limited', `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`, {}, seconds);
+        throw new AppError(
+          'rate_limited',
+          `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+          {},
+          seconds,
+        );
       }
-      const created = await tx.attemptFailure.createManyAndReturn({ data: keys.map((key) => ({ key, at: now })), select: { id: true } });
+      const created = await tx.attemptFailure.createManyAndReturn({
+        data: keys.map((key) => ({ key, at: now })),
+        select: { id: true },
+      });
       return created.map((row) => row.id);
     });
     return {
@@ -138,7 +146,12 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
       }
       if (retryAfterMs > 0) {
         const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-        throw new AppError('rate_limited', `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`, {}, seconds);
+        throw new AppError(
+          'rate_limited',
+          `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+          {},
+          seconds,
+        );
       }
       try {
         return { ok: true as const, value: await attempt(tx) };

@@ -16,7 +16,10 @@ describe('generateCode', () => {
     }
     const expected = draws / CODE_ALPHABET.length;
     for (const position of counts) {
-      const chiSquared = [...CODE_ALPHABET].reduce((sum, ch) => sum + ((position.get(ch) ?? 0) - expected) ** 2 / expected, 0);
+      const chiSquared = [...CODE_ALPHABET].reduce(
+        (sum, ch) => sum + ((position.get(ch) ?? 0) - expected) ** 2 / expected,
+        0,
+      );
       // 31 degrees of freedom: 61.1 is the 0.1% critical value, so a fair generator fails about once in a thousand runs per position.
       expect(chiSquared).toBeLessThan(61.1);
     }

@@ -14,8 +14,7 @@ export const randomSecret = (): string => randomBytes(32).toString('base64url');
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
-export const hmacSha256 = (key: string, value: string): string =>
-  createHmac('sha256', key).update(value).digest('hex');
+export const hmacSha256 = (key: string, value: string): string => createHmac('sha256', key).update(value).digest('hex');
 
 /** 8 characters, each drawn uniformly from the 32-letter alphabet (randomInt avoids modulo bias). */
 export function generateCode(): string {

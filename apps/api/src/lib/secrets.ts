@@ -20,7 +20,10 @@ export async function resolveSecrets(db: Db, config: Config): Promise<Secrets> {
 
 async function storedSecret(db: Db, name: string): Promise<string> {
   // Insert-if-absent then read: two instances starting together end up with the same value.
-  await db.appSecret.createMany({ data: [{ name, value: randomBytes(32).toString('base64url') }], skipDuplicates: true });
+  await db.appSecret.createMany({
+    data: [{ name, value: randomBytes(32).toString('base64url') }],
+    skipDuplicates: true,
+  });
   const row = await db.appSecret.findUniqueOrThrow({ where: { name } });
   return row.value;
 }

@@ -49,10 +49,17 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
     if (bearer) {
       // A token is no ambient credential (the browser never sends it by itself): no CSRF check.
       if (!request.routeOptions.config.allowApiClients) {
-        throw new AppError('access_denied', 'API clients can list and remove registrations and read and delete usage data only.');
+        throw new AppError(
+          'access_denied',
+          'API clients can list and remove registrations and read and delete usage data only.',
+        );
       }
       const client = await apiClients.resolveToken(bearer);
-      if (!client) throw new AppError('invalid_token', 'The bearer token is unknown or expired, or its client was deleted; get a new one.');
+      if (!client)
+        throw new AppError(
+          'invalid_token',
+          'The bearer token is unknown or expired, or its client was deleted; get a new one.',
+        );
       request.admin = client;
       return;
     }

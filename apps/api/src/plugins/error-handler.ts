@@ -23,7 +23,8 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
  * "not now": P2024 and P2028 are a pool or transaction that could not be had in time (a burst
  * of requests), rolled back, so a retry is safe.
  */
-const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|P1001|P1002|P1017|P2024|P2028/i;
+const UNAVAILABLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|P1001|P1002|P1017|P2024|P2028/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -34,9 +35,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-function send(reply: FastifyReply, code: ErrorCode, message: string, extra: Record<string, unknown> = {}, retryAfter?: number) {
+function send(
+  reply: FastifyReply,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+  retryAfter?: number,
+) {
   if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
-  return reply.status(ERROR_STATUS[code]).type('application/json').send({ error: code, message, ...extra });
+  return reply
+    .status(ERROR_STATUS[code])
+    .type('application/json')
+    .send({ error: code, message, ...extra });
 }
 
 /** One place turns every error into PROTOCOL.md's body; nothing internal leaves the server. */
@@ -65,7 +75,9 @@ async function errorHandler(app: FastifyInstance) {
     return send(reply, 'internal_error', `Something went wrong on our side (request ${request.id}).`);
   });
 
-  app.setNotFoundHandler((request, reply) => send(reply, 'not_found', `Nothing was found at ${request.method} ${request.url.split('?')[0]}.`));
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 'not_found', `Nothing was found at ${request.method} ${request.url.split('?')[0]}.`),
+  );
 }
 
 export default fp(errorHandler, { name: 'error-handler' });

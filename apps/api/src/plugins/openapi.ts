@@ -17,7 +17,7 @@ async function openapi(app: FastifyInstance, { publicUrl }: { publicUrl: string 
           'then confirm their registration and upload usage with a bearer credential. Console API (/api/console): ' +
           'cookie session with an X-CSRF-Token header on every change. Every error body is ' +
           '`{"error": "snake_case_code", "message": "one human sentence"}`, optionally with details.\n\n' +
-          'Connectivity check (the License Server\'s `check` command): it proves each product endpoint is reachable ' +
+          "Connectivity check (the License Server's `check` command): it proves each product endpoint is reachable " +
           'without leaving anything behind, by sending requests the API must refuse before writing: POST /codes with ' +
           'an empty body (400 invalid_request), GET /registration and POST /usage without a credential (401). Any other ' +
           'answer, or none, names what is in the way (DNS, refused, timeout, TLS, proxy, HTTP status).',
@@ -25,7 +25,11 @@ async function openapi(app: FastifyInstance, { publicUrl }: { publicUrl: string 
       servers: [{ url: publicUrl }],
       components: {
         securitySchemes: {
-          productCredential: { type: 'http', scheme: 'bearer', description: 'The credential a product received when registered.' },
+          productCredential: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The credential a product received when registered.',
+          },
           consoleSession: { type: 'apiKey', in: 'cookie', name: 'session' },
         },
       },

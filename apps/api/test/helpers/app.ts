@@ -12,7 +12,10 @@ export interface TestApp {
   databaseUrl: string;
 }
 
-export const TEST_SECRETS = { sessionSecret: 'test-session-secret-0123456789abcdef', codeHmacSecret: 'test-code-hmac-secret-0123456789abcdef' };
+export const TEST_SECRETS = {
+  sessionSecret: 'test-session-secret-0123456789abcdef',
+  codeHmacSecret: 'test-code-hmac-secret-0123456789abcdef',
+};
 
 /** The real app over this worker's real database, with a clock the test moves. */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {

@@ -62,13 +62,32 @@ export async function requestCode(app: FastifyInstance, overrides: Partial<TRequ
 }
 
 /** A product that asked for a code, an admin who registered it, and the credential delivered. */
-export async function registerProduct(app: FastifyInstance, session: SignedIn, overrides: Partial<TRequestCodeRequest> = {}, advance?: () => void) {
+export async function registerProduct(
+  app: FastifyInstance,
+  session: SignedIn,
+  overrides: Partial<TRequestCodeRequest> = {},
+  advance?: () => void,
+) {
   const code = await requestCode(app, overrides);
-  const registered = await app.inject({ method: 'POST', url: '/api/console/registrations', headers: session.headers, payload: { code: code.code } });
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/api/console/registrations',
+    headers: session.headers,
+    payload: { code: code.code },
+  });
   if (registered.statusCode !== 201) throw new Error(`register failed: ${registered.statusCode} ${registered.body}`);
   advance?.();
-  const polled = await app.inject({ method: 'POST', url: '/api/product/v1/codes/poll', payload: { pollToken: code.pollToken } });
+  const polled = await app.inject({
+    method: 'POST',
+    url: '/api/product/v1/codes/poll',
+    payload: { pollToken: code.pollToken },
+  });
   if (polled.statusCode !== 200) throw new Error(`poll failed: ${polled.statusCode} ${polled.body}`);
   const body = polled.json() as { credential: string; registrationId: string };
-  return { code, registrationId: body.registrationId, credential: body.credential, bearer: { authorization: `Bearer ${body.credential}` } };
+  return {
+    code,
+    registrationId: body.registrationId,
+    credential: body.credential,
+    bearer: { authorization: `Bearer ${body.credential}` },
+  };
 }

@@ -112,9 +112,7 @@ export function parsePrismaSchema(source: string): PrismaSchema {
   const modelNames = new Set(blocks.filter((b) => b.keyword === 'model').map((b) => b.name));
   const enums = blocks.filter((b) => b.keyword === 'enum').map(parseEnum);
   const enumNames = new Set(enums.map((e) => e.name));
-  const models = blocks
-    .filter((b) => b.keyword === 'model')
-    .map((block) => parseModel(block, modelNames, enumNames));
+  const models = blocks.filter((b) => b.keyword === 'model').map((block) => parseModel(block, modelNames, enumNames));
   for (const model of models) checkRelations(model, models);
   return { models, enums };
 }
@@ -136,7 +134,10 @@ function splitBlocks(source: string): Block[] {
     if (text === '') return;
     if (!current) {
       const open = /^(model|enum|generator|datasource)\s+(\w+)\s*\{$/.exec(text);
-      if (!open) throw new Error(`schema.prisma line ${line}: expected a model, enum, generator or datasource block, got "${text}"`);
+      if (!open)
+        throw new Error(
+          `schema.prisma line ${line}: expected a model, enum, generator or datasource block, got "${text}"`,
+        );
       current = { keyword: open[1]!, name: open[2]!, lines: [] };
     } else if (text === '}') {
       blocks.push(current);
@@ -212,7 +213,13 @@ function parseModel(block: Block, modelNames: Set<string>, enumNames: Set<string
     }
     const match = /^(\w+)\s+(\w+)(\[\]|\?)?(?:\s+(.*))?$/.exec(text);
     if (!match) throw new Error(`${where}: cannot read field "${text}"`);
-    const [, name, type, modifier, rest] = match as unknown as [string, string, string, string | undefined, string | undefined];
+    const [, name, type, modifier, rest] = match as unknown as [
+      string,
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+    ];
     const kind: FieldKind = SCALAR_TYPES.includes(type)
       ? 'scalar'
       : enumNames.has(type)
@@ -240,14 +247,25 @@ function parseModel(block: Block, modelNames: Set<string>, enumNames: Set<string
         field.nativeType = { name: attribute.name.slice(3), args };
         continue;
       }
-      if (!FIELD_ATTRIBUTES.includes(attribute.name)) throw new Error(`${fieldWhere}: unsupported attribute @${attribute.name}`);
+      if (!FIELD_ATTRIBUTES.includes(attribute.name))
+        throw new Error(`${fieldWhere}: unsupported attribute @${attribute.name}`);
       const args = parseArguments(attribute.args ?? '');
       switch (attribute.name) {
         case 'id':
-          model.primaryKey = { source: `@id on ${name}`, fields: [{ name, sort: 'Asc' }], map: optionalString(args, 'map'), type: undefined };
+          model.primaryKey = {
+            source: `@id on ${name}`,
+            fields: [{ name, sort: 'Asc' }],
+            map: optionalString(args, 'map'),
+            type: undefined,
+          };
           break;
         case 'unique':
-          model.uniques.push({ source: `@unique on ${name}`, fields: [{ name, sort: 'Asc' }], map: optionalString(args, 'map'), type: undefined });
+          model.uniques.push({
+            source: `@unique on ${name}`,
+            fields: [{ name, sort: 'Asc' }],
+            map: optionalString(args, 'map'),
+            type: undefined,
+          });
           break;
         case 'map':
           field.dbName = stringArgument(attribute, fieldWhere);
@@ -256,14 +274,17 @@ function parseModel(block: Block, modelNames: Set<string>, enumNames: Set<string
           field.updatedAt = true;
           break;
         case 'default':
-          field.default = parseDefault(args.positional[0] ?? args.named.get('value') ?? fail(`${fieldWhere}: @default without a value`));
+          field.default = parseDefault(
+            args.positional[0] ?? args.named.get('value') ?? fail(`${fieldWhere}: @default without a value`),
+          );
           break;
         case 'relation': {
           if (kind !== 'relation') throw new Error(`${fieldWhere}: @relation on a field that is not a relation`);
           const fields = args.named.get('fields');
           const references = args.named.get('references');
           if (fields === undefined && references === undefined) break; // the other side of the relation
-          if (fields === undefined || references === undefined) throw new Error(`${fieldWhere}: @relation needs both fields and references`);
+          if (fields === undefined || references === undefined)
+            throw new Error(`${fieldWhere}: @relation needs both fields and references`);
           model.foreignKeys.push({
             field: name,
             model: type,
@@ -283,7 +304,8 @@ function parseModel(block: Block, modelNames: Set<string>, enumNames: Set<string
   for (const { attribute, where } of blockAttributes) {
     const args = parseArguments(attribute.args ?? '');
     const spec = (): IndexSpec => {
-      const list = args.named.get('fields') ?? args.positional[0] ?? fail(`${where}: @${attribute.name} without fields`);
+      const list =
+        args.named.get('fields') ?? args.positional[0] ?? fail(`${where}: @${attribute.name} without fields`);
       return {
         source: `@${attribute.name}(${list})`,
         fields: parseList(list).map((item) => indexField(item, where)),
@@ -313,7 +335,8 @@ function parseModel(block: Block, modelNames: Set<string>, enumNames: Set<string
   const known = new Set(model.fields.map((field) => field.name));
   for (const spec of [model.primaryKey, ...model.uniques, ...model.indexes]) {
     for (const { name } of spec?.fields ?? []) {
-      if (!known.has(name)) throw new Error(`schema.prisma: model ${model.name}: ${spec!.source} names unknown field ${name}`);
+      if (!known.has(name))
+        throw new Error(`schema.prisma: model ${model.name}: ${spec!.source} names unknown field ${name}`);
     }
   }
   return model;
@@ -326,16 +349,20 @@ function checkRelations(model: PrismaModel, models: PrismaModel[]): void {
     const other = models.find((m) => m.name === field.type)!;
     const back = other.fields.filter((f) => f.type === model.name);
     if (back.length > 0 && back.every((f) => f.list)) {
-      throw new Error(`schema.prisma: ${model.name}.${field.name} is an implicit many-to-many relation, which this checker does not support`);
+      throw new Error(
+        `schema.prisma: ${model.name}.${field.name} is an implicit many-to-many relation, which this checker does not support`,
+      );
     }
   }
   for (const fk of model.foreignKeys) {
     const target = models.find((m) => m.name === fk.model)!;
     for (const name of fk.fields) {
-      if (!model.fields.some((f) => f.name === name)) throw new Error(`schema.prisma: ${model.name}.${fk.field} names unknown field ${name}`);
+      if (!model.fields.some((f) => f.name === name))
+        throw new Error(`schema.prisma: ${model.name}.${fk.field} names unknown field ${name}`);
     }
     for (const name of fk.references) {
-      if (!target.fields.some((f) => f.name === name)) throw new Error(`schema.prisma: ${model.name}.${fk.field} references unknown field ${fk.model}.${name}`);
+      if (!target.fields.some((f) => f.name === name))
+        throw new Error(`schema.prisma: ${model.name}.${fk.field} references unknown field ${fk.model}.${name}`);
     }
   }
 }
@@ -432,7 +459,8 @@ function indexField(item: string, where: string): { name: string; sort: 'Asc' | 
   if (!match) throw new Error(`${where}: cannot read index field "${item}"`);
   const args = parseArguments(match[2] ?? '');
   const unsupported = [...args.named.keys()].filter((key) => key !== 'sort');
-  if (unsupported.length > 0 || args.positional.length > 0) throw new Error(`${where}: unsupported index field arguments in "${item}"`);
+  if (unsupported.length > 0 || args.positional.length > 0)
+    throw new Error(`${where}: unsupported index field arguments in "${item}"`);
   const sort = args.named.get('sort') ?? 'Asc';
   if (sort !== 'Asc' && sort !== 'Desc') throw new Error(`${where}: unknown sort ${sort}`);
   return { name: match[1]!, sort };
@@ -473,7 +501,8 @@ function parseDefault(text: string): DefaultValue {
 
 function referentialAction(text: string | undefined, where: string): ReferentialAction | undefined {
   if (text === undefined) return undefined;
-  if (!(REFERENTIAL_ACTIONS as string[]).includes(text)) throw new Error(`${where}: unknown referential action ${text}`);
+  if (!(REFERENTIAL_ACTIONS as string[]).includes(text))
+    throw new Error(`${where}: unknown referential action ${text}`);
   return text as ReferentialAction;
 }
 

@@ -4,10 +4,20 @@ import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import type { FastifyInstance } from 'fastify';
 
 const DAY = 24 * 3600_000;
-const dayStart = (now: Date, daysAgo: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - daysAgo * DAY);
+const dayStart = (now: Date, daysAgo: number) =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - daysAgo * DAY);
 
 /** One daily record per product/edition over the last `days` days, ending yesterday. */
-export function usageReport(now: Date, options: { days?: number; products?: [string, string][]; installed?: number; inUse?: number; collectedAt?: Date } = {}): TUsageReport {
+export function usageReport(
+  now: Date,
+  options: {
+    days?: number;
+    products?: [string, string][];
+    installed?: number;
+    inUse?: number;
+    collectedAt?: Date;
+  } = {},
+): TUsageReport {
   const records: TUsageRecord[] = [];
   for (let d = options.days ?? 1; d >= 1; d--) {
     for (const [productCode, edition] of options.products ?? [['XDT', 'PLT']]) {
@@ -23,15 +33,30 @@ export function usageReport(now: Date, options: { days?: number; products?: [str
       });
     }
   }
-  return { reportId: randomUUID(), collectedAt: (options.collectedAt ?? now).toISOString(), server: { productVersion: '11.17.2.0' }, records };
+  return {
+    reportId: randomUUID(),
+    collectedAt: (options.collectedAt ?? now).toISOString(),
+    server: { productVersion: '11.17.2.0' },
+    records,
+  };
 }
 
-export function upload(app: FastifyInstance, bearer: Record<string, string>, report: unknown, options: { gzip?: boolean; headers?: Record<string, string> } = {}) {
+export function upload(
+  app: FastifyInstance,
+  bearer: Record<string, string>,
+  report: unknown,
+  options: { gzip?: boolean; headers?: Record<string, string> } = {},
+) {
   const json = Buffer.from(JSON.stringify(report));
   return app.inject({
     method: 'POST',
     url: '/api/product/v1/usage',
     payload: options.gzip ? gzipSync(json) : json,
-    headers: { ...bearer, 'content-type': 'application/json', ...(options.gzip && { 'content-encoding': 'gzip' }), ...options.headers },
+    headers: {
+      ...bearer,
+      'content-type': 'application/json',
+      ...(options.gzip && { 'content-encoding': 'gzip' }),
+      ...options.headers,
+    },
   });
 }

@@ -72,7 +72,12 @@ async function toApiError(response: Response): Promise<ApiError> {
   });
 }
 
-async function request<T>(method: string, path: string, schema: z.ZodType<T> | null, options: RequestOptions = {}): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  schema: z.ZodType<T> | null,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -99,7 +104,8 @@ async function request<T>(method: string, path: string, schema: z.ZodType<T> | n
 
 export const api = {
   get: <T>(path: string, schema: z.ZodType<T>, options?: RequestOptions) => request('GET', path, schema, options),
-  post: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) => request('POST', path, schema, options),
+  post: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
+    request('POST', path, schema, options),
   delete: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
     request('DELETE', path, schema, options),
 };

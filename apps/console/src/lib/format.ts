@@ -23,4 +23,5 @@ export function minutesToWait(retryAfterSeconds: number | null): number {
   return Math.max(1, Math.ceil((retryAfterSeconds ?? 60) / 60));
 }
 
-export const plural = (count: number, one: string, many: string) => `${formatNumber(count)} ${count === 1 ? one : many}`;
+export const plural = (count: number, one: string, many: string) =>
+  `${formatNumber(count)} ${count === 1 ? one : many}`;

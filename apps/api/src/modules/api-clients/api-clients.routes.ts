@@ -17,7 +17,10 @@ import type { ApiClientService } from './api-clients.service.ts';
 export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientService }> = async (app, { apiClients }) => {
   app.get(
     '/api-clients',
-    { preHandler: app.requireAdmin, schema: { summary: 'API clients of the customer', tags: ['console'], response: { 200: ZApiClientList } } },
+    {
+      preHandler: app.requireAdmin,
+      schema: { summary: 'API clients of the customer', tags: ['console'], response: { 200: ZApiClientList } },
+    },
     async (request) => ({ items: await apiClients.list(adminOf(request)) }),
   );
 
@@ -40,7 +43,12 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
     '/api-clients/:id',
     {
       preHandler: app.requireAdmin,
-      schema: { summary: 'Delete an API client; its tokens stop working at once', tags: ['console'], params: ZIdParams, response: { 204: ZNoContent, 404: ZErrorBody } },
+      schema: {
+        summary: 'Delete an API client; its tokens stop working at once',
+        tags: ['console'],
+        params: ZIdParams,
+        response: { 204: ZNoContent, 404: ZErrorBody },
+      },
     },
     async (request, reply) => {
       if (!isUuid(request.params.id)) throw notFound();
@@ -53,9 +61,13 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
 /** OAuth 2.0 client credentials: id and secret for a bearer token of 15 minutes. */
 export const tokenRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientService }> = async (app, { apiClients }) => {
   // RFC 6749 sends the token request form-encoded; JSON is accepted too.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: LIMITS.productBodyBytes }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: LIMITS.productBodyBytes },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
   app.post(
     '/token',
     {

@@ -34,9 +34,19 @@ const toApiClient = (row: ClientRow): TApiClient => ({
  * API clients script what admins do in the console. Secrets and tokens are 256-bit random
  * values stored as SHA-256 hashes (a slow hash adds nothing against guessing 256 bits).
  */
-export function createApiClientService({ db, clock, audit, limits, maxFailuresPerAddress, maxFailuresPerClient }: Deps) {
+export function createApiClientService({
+  db,
+  clock,
+  audit,
+  limits,
+  maxFailuresPerAddress,
+  maxFailuresPerClient,
+}: Deps) {
   async function list(admin: AdminContext): Promise<TApiClient[]> {
-    const rows = await db.apiClient.findMany({ where: { customerId: admin.customerId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    const rows = await db.apiClient.findMany({
+      where: { customerId: admin.customerId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
     return rows.map(toApiClient);
   }
 
@@ -44,7 +54,13 @@ export function createApiClientService({ db, clock, audit, limits, maxFailuresPe
     const secret = randomSecret();
     const row = await db.$transaction(async (tx) => {
       const created = await tx.apiClient.create({
-        data: { customerId: admin.customerId, name, secretHash: sha256(secret), createdAt: clock.now(), createdByEmail: admin.email },
+        data: {
+          customerId: admin.customerId,
+          name,
+          secretHash: sha256(secret),
+          createdAt: clock.now(),
+          createdByEmail: admin.email,
+        },
       });
       await audit.record(tx, {
         customerId: admin.customerId,
@@ -89,7 +105,11 @@ export function createApiClientService({ db, clock, audit, limits, maxFailuresPe
     const token = randomSecret();
     const now = clock.now();
     await db.apiClientToken.create({
-      data: { clientId: client.id, tokenHash: sha256(token), expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000) },
+      data: {
+        clientId: client.id,
+        tokenHash: sha256(token),
+        expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000),
+      },
     });
     await db.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
     return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };

@@ -8,7 +8,12 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
     '/audit-events',
     {
       preHandler: app.requireAdmin,
-      schema: { summary: 'Audit events, newest first', tags: ['console'], querystring: ZListAuditEventsQuery, response: { 200: ZAuditEventList } },
+      schema: {
+        summary: 'Audit events, newest first',
+        tags: ['console'],
+        querystring: ZListAuditEventsQuery,
+        response: { 200: ZAuditEventList },
+      },
     },
     async (request) => audit.list(adminOf(request).customerId, request.query),
   );

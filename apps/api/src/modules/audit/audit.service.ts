@@ -60,7 +60,10 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
       target: { type: row.targetType, id: row.targetId, label: row.targetLabel },
       details: row.details as Record<string, unknown>,
     }));
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null };
+    return {
+      items,
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+    };
   }
 
   return { record, list };

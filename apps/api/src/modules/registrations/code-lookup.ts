@@ -37,11 +37,16 @@ export function createCodeLookup({ clock, limits, codeHmacSecret, maxFailuresPer
       'Too many codes that were not found or expired.',
       async (tx) => {
         const found = await tx.registrationCode.findUnique({ where: { codeHash: hmacSha256(codeHmacSecret, code) } });
-        if (!found) throw new AppError('code_not_found', 'No registration is waiting for this code; check it on the License Server.');
+        if (!found)
+          throw new AppError(
+            'code_not_found',
+            'No registration is waiting for this code; check it on the License Server.',
+          );
         if (found.status !== 'pending') {
           throw new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
         }
-        if (found.expiresAt <= clock.now()) throw new AppError('expired_code', 'This code has expired; get a new code on the License Server.');
+        if (found.expiresAt <= clock.now())
+          throw new AppError('expired_code', 'This code has expired; get a new code on the License Server.');
         return found;
       },
       (error) => error instanceof AppError && (error.code === 'code_not_found' || error.code === 'expired_code'),

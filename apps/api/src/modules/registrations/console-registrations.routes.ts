@@ -32,7 +32,12 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
     '/registrations/preview',
     {
       bodyLimit: LIMITS.consoleBodyBytes,
-      schema: { summary: 'Look a code up without using it', tags: ['console'], body: ZCodeRequest, response: { 200: ZCodePreview, ...codeErrors } },
+      schema: {
+        summary: 'Look a code up without using it',
+        tags: ['console'],
+        body: ZCodeRequest,
+        response: { 200: ZCodePreview, ...codeErrors },
+      },
     },
     async (request) => registrations.preview(adminOf(request), request.body.code),
   );
@@ -41,7 +46,12 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
     '/registrations',
     {
       bodyLimit: LIMITS.consoleBodyBytes,
-      schema: { summary: 'Register the product that shows this code', tags: ['console'], body: ZCodeRequest, response: { 201: ZRegistration, ...codeErrors } },
+      schema: {
+        summary: 'Register the product that shows this code',
+        tags: ['console'],
+        body: ZCodeRequest,
+        response: { 201: ZRegistration, ...codeErrors },
+      },
     },
     async (request, reply) => reply.status(201).send(await registrations.register(adminOf(request), request.body.code)),
   );
@@ -50,7 +60,12 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
     '/registrations/deny',
     {
       bodyLimit: LIMITS.consoleBodyBytes,
-      schema: { summary: 'Refuse a code the admin does not recognise', tags: ['console'], body: ZCodeRequest, response: { 204: ZNoContent, ...codeErrors } },
+      schema: {
+        summary: 'Refuse a code the admin does not recognise',
+        tags: ['console'],
+        body: ZCodeRequest,
+        response: { 204: ZNoContent, ...codeErrors },
+      },
     },
     async (request, reply) => {
       await registrations.deny(adminOf(request), request.body.code);
@@ -60,7 +75,15 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
 
   app.get(
     '/registrations',
-    { config: { allowApiClients: true }, schema: { summary: 'Active registrations, keyset-paginated', tags: ['console'], querystring: ZListRegistrationsQuery, response: { 200: ZRegistrationList } } },
+    {
+      config: { allowApiClients: true },
+      schema: {
+        summary: 'Active registrations, keyset-paginated',
+        tags: ['console'],
+        querystring: ZListRegistrationsQuery,
+        response: { 200: ZRegistrationList },
+      },
+    },
     async (request) => {
       const { rows, nextCursor } = await listActiveRegistrations(
         options.db,
@@ -75,7 +98,15 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
 
   app.delete(
     '/registrations/:id',
-    { config: { allowApiClients: true }, schema: { summary: 'Remove a registration in any state', tags: ['console'], params: ZIdParams, response: { 204: ZNoContent, 404: ZErrorBody } } },
+    {
+      config: { allowApiClients: true },
+      schema: {
+        summary: 'Remove a registration in any state',
+        tags: ['console'],
+        params: ZIdParams,
+        response: { 204: ZNoContent, 404: ZErrorBody },
+      },
+    },
     async (request, reply) => {
       if (!isUuid(request.params.id)) throw notFound();
       await registrations.removeByAdmin(adminOf(request), request.params.id);

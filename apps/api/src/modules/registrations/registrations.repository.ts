@@ -27,8 +27,16 @@ export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) =
  * Active registrations of one customer, keyset-paginated on (sort key, id): no duplicates
  * or gaps while rows are added, and any page costs the same as the first.
  */
-export async function listActiveRegistrations(db: Db, customerId: string, q: ListQuery, now: Date, notReportingAfterHours: number) {
-  const rows = await db.$queryRaw<(RawRow & { sort_value: string | Date })[]>(listQuery(customerId, q, now, notReportingAfterHours));
+export async function listActiveRegistrations(
+  db: Db,
+  customerId: string,
+  q: ListQuery,
+  now: Date,
+  notReportingAfterHours: number,
+) {
+  const rows = await db.$queryRaw<(RawRow & { sort_value: string | Date })[]>(
+    listQuery(customerId, q, now, notReportingAfterHours),
+  );
   const page = rows.slice(0, q.limit).map(fromRaw);
   const last = rows[q.limit - 1];
   const nextCursor =

@@ -20,7 +20,6 @@ interface Deps {
 type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
-
   function toRegistration(row: RegistrationRow): TRegistration {
     return {
       id: row.id,
@@ -65,7 +64,12 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       // The upsert locks the server's row, so registrations of one server take turns.
       const server = await tx.licenseServer.upsert({
         where: { customerId_instanceId: { customerId: admin.customerId, instanceId: code.instanceId } },
-        create: { customerId: admin.customerId, instanceId: code.instanceId, serverName: code.serverName, hostname: code.hostname },
+        create: {
+          customerId: admin.customerId,
+          instanceId: code.instanceId,
+          serverName: code.serverName,
+          hostname: code.hostname,
+        },
         update: { serverName: code.serverName, hostname: code.hostname },
       });
       const previous = await tx.registration.findMany({
@@ -129,7 +133,11 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         actor: admin.actor,
         action: 'registration.denied',
         target: { type: 'registration_code', id: code.id, label: code.serverName },
-        details: { codeRequestedAt: code.requestedAt.toISOString(), codeRequestedFrom: code.requestedFrom, hostname: code.hostname },
+        details: {
+          codeRequestedAt: code.requestedAt.toISOString(),
+          codeRequestedFrom: code.requestedFrom,
+          hostname: code.hostname,
+        },
       });
       return true;
     });
@@ -167,7 +175,10 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     const registration = await db.registration.findUnique({ where: { credentialHash: sha256(credential) } });
     if (!registration) throw new AppError('invalid_credential', 'This credential matches no registration.');
     if (registration.removedAt) {
-      throw new AppError('registration_removed', 'This registration was removed; register the server again to report usage.');
+      throw new AppError(
+        'registration_removed',
+        'This registration was removed; register the server again to report usage.',
+      );
     }
     return registration;
   }
@@ -178,8 +189,12 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       where: { id: registration.id, removedAt: null },
       data: { lastContactAt: now },
     });
-    if (updated.count === 0) throw new AppError('registration_removed', 'This registration was removed; register the server again.');
-    const customer = await db.customer.findUniqueOrThrow({ where: { id: registration.customerId }, select: { id: true, name: true } });
+    if (updated.count === 0)
+      throw new AppError('registration_removed', 'This registration was removed; register the server again.');
+    const customer = await db.customer.findUniqueOrThrow({
+      where: { id: registration.customerId },
+      select: { id: true, name: true },
+    });
     return {
       registrationId: registration.id,
       status: 'active',

@@ -15,7 +15,12 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
     '/session',
     {
       bodyLimit: LIMITS.consoleBodyBytes,
-      schema: { summary: 'Sign in', tags: ['console'], body: ZSignInRequest, response: { 200: ZSessionResponse, 401: ZErrorBody, 429: ZErrorBody } },
+      schema: {
+        summary: 'Sign in',
+        tags: ['console'],
+        body: ZSignInRequest,
+        response: { 200: ZSessionResponse, 401: ZErrorBody, 429: ZErrorBody },
+      },
     },
     async (request, reply) => {
       const { token, session } = await sessions.signIn(request.body, request.ip);
@@ -35,14 +40,21 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
     '/session',
     {
       preHandler: app.requireAdmin,
-      schema: { summary: 'The signed-in admin (and the CSRF token, after a reload)', tags: ['console'], response: { 200: ZSessionResponse, 401: ZErrorBody } },
+      schema: {
+        summary: 'The signed-in admin (and the CSRF token, after a reload)',
+        tags: ['console'],
+        response: { 200: ZSessionResponse, 401: ZErrorBody },
+      },
     },
     async (request) => toSessionResponse(adminOf(request)),
   );
 
   app.delete(
     '/session',
-    { preHandler: app.requireAdmin, schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } } },
+    {
+      preHandler: app.requireAdmin,
+      schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
+    },
     async (request, reply) => {
       await sessions.signOut(adminOf(request).sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -41,7 +41,10 @@ const TOUCH_EVERY_MS = 60_000;
 export function createSessionService({ db, clock, audit, limits, config }: Deps) {
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
 
-  async function signIn(input: TSignInRequest, sourceAddress: string): Promise<{ token: string; session: TSessionResponse }> {
+  async function signIn(
+    input: TSignInRequest,
+    sourceAddress: string,
+  ): Promise<{ token: string; session: TSessionResponse }> {
     const email = input.email.trim().toLowerCase();
     const address = addressKey(sourceAddress);
     const keys = [`signin:email-address:${email}|${address}`, `signin:email:${email}`, `signin:address:${address}`];

@@ -38,7 +38,8 @@ export function useAnnounce(): StatusContextValue['announce'] {
 export function StatusRegion() {
   const context = useContext(StatusContext);
   const location = useLocation();
-  const current = context?.announcement && context.announcement.path === location.pathname ? context.announcement : null;
+  const current =
+    context?.announcement && context.announcement.path === location.pathname ? context.announcement : null;
   return (
     <div className="status-region" role="status">
       {current && (

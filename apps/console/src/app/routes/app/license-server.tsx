@@ -29,12 +29,22 @@ export function LicenseServerRoute() {
     </p>
   );
 
-  if (server.isPending) return <section className="page">{back}<Loading /></section>;
+  if (server.isPending)
+    return (
+      <section className="page">
+        {back}
+        <Loading />
+      </section>
+    );
   if (server.isError)
     return (
       <section className="page">
         {back}
-        <ErrorState title="The license server could not be loaded." error={server.error} onRetry={() => void server.refetch()} />
+        <ErrorState
+          title="The license server could not be loaded."
+          error={server.error}
+          onRetry={() => void server.refetch()}
+        />
       </section>
     );
   if (!server.data)

@@ -13,7 +13,9 @@ export function LicenseServersRoute() {
       <div className="page-header">
         <h1>License Servers</h1>
       </div>
-      <p className="muted">Every License Server that is registered or has uploaded usage data. Open one to see its usage.</p>
+      <p className="muted">
+        Every License Server that is registered or has uploaded usage data. Open one to see its usage.
+      </p>
       <LicenseServersList onMessage={announce} />
     </section>
   );

@@ -84,7 +84,9 @@ export function AppRoot() {
             type="button"
             className="button button-ghost"
             disabled={signOut.isPending}
-            onClick={() => signOut.mutate(undefined, { onSettled: () => navigate(paths.signIn.path, { replace: true }) })}
+            onClick={() =>
+              signOut.mutate(undefined, { onSettled: () => navigate(paths.signIn.path, { replace: true }) })
+            }
           >
             Sign out
           </button>

@@ -14,8 +14,9 @@ export function useDeleteApiClient() {
     mutationFn: deleteApiClient,
     onSuccess: (_, id) => {
       // Drop the row at once; the refetch below confirms it.
-      queryClient.setQueriesData<TApiClientList>({ queryKey: queryRoots.apiClients }, (data) =>
-        data && { ...data, items: data.items.filter((item) => item.id !== id) },
+      queryClient.setQueriesData<TApiClientList>(
+        { queryKey: queryRoots.apiClients },
+        (data) => data && { ...data, items: data.items.filter((item) => item.id !== id) },
       );
       return queryClient.invalidateQueries({ queryKey: queryRoots.apiClients });
     },

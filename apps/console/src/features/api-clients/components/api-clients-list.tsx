@@ -19,7 +19,11 @@ export function ApiClientsList({ onMessage }: ApiClientsListProps) {
   if (clients.isPending) body = <Loading label="Loading API clients…" />;
   else if (clients.isError && items.length === 0)
     body = (
-      <ErrorState title="The API clients could not be loaded." error={clients.error} onRetry={() => void clients.refetch()} />
+      <ErrorState
+        title="The API clients could not be loaded."
+        error={clients.error}
+        onRetry={() => void clients.refetch()}
+      />
     );
   else if (items.length === 0)
     body = (
@@ -99,7 +103,9 @@ export function ApiClientsList({ onMessage }: ApiClientsListProps) {
 
   return (
     <>
-      {clients.isError && items.length > 0 && <ErrorState title="The list could not be refreshed." error={clients.error} />}
+      {clients.isError && items.length > 0 && (
+        <ErrorState title="The list could not be refreshed." error={clients.error} />
+      )}
       {body}
       <DeleteClientDialog
         client={deleting}

@@ -85,7 +85,12 @@ function CreateClientForm({ onCreated }: { onCreated: (created: TCreatedApiClien
         </p>
       )}
       <div className="dialog-actions">
-        <button type="submit" className="button button-primary" disabled={create.isPending} aria-busy={create.isPending || undefined}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={create.isPending}
+          aria-busy={create.isPending || undefined}
+        >
           {create.isPending ? 'Creating…' : 'Create'}
         </button>
       </div>

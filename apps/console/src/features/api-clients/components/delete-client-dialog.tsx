@@ -34,8 +34,8 @@ export function DeleteClientDialog({ client, onClose, onDeleted }: DeleteClientD
         <AlertDialog.Content className="dialog">
           <AlertDialog.Title className="dialog-title wrap">Delete {client?.name}?</AlertDialog.Title>
           <AlertDialog.Description className="dialog-description">
-            Scripts using this client stop working at once: its tokens are revoked and its secret can no longer get
-            new ones. What it did stays in the audit log.
+            Scripts using this client stop working at once: its tokens are revoked and its secret can no longer get new
+            ones. What it did stays in the audit log.
           </AlertDialog.Description>
           {remove.isError && (
             <p className="notice notice-error" role="alert">

@@ -16,7 +16,13 @@ export function AuditLog() {
 
   if (events.isPending) return <Loading label="Loading the audit log…" />;
   if (events.isError && items.length === 0)
-    return <ErrorState title="The audit log could not be loaded." error={events.error} onRetry={() => void events.refetch()} />;
+    return (
+      <ErrorState
+        title="The audit log could not be loaded."
+        error={events.error}
+        onRetry={() => void events.refetch()}
+      />
+    );
   if (items.length === 0)
     return (
       <EmptyState title="Nothing recorded yet">

@@ -66,7 +66,12 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
           </p>
         )}
       </div>
-      <button type="submit" className="button button-primary" disabled={signIn.isPending} aria-busy={signIn.isPending || undefined}>
+      <button
+        type="submit"
+        className="button button-primary"
+        disabled={signIn.isPending}
+        aria-busy={signIn.isPending || undefined}
+      >
         {signIn.isPending ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

@@ -3,7 +3,12 @@ import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanst
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function getLicenseServers(query: string, cursor: string | null, limit = 50, signal?: AbortSignal): Promise<TLicenseServerList> {
+export function getLicenseServers(
+  query: string,
+  cursor: string | null,
+  limit = 50,
+  signal?: AbortSignal,
+): Promise<TLicenseServerList> {
   return api.get('/api/console/license-servers', ZLicenseServerList, {
     query: { query: query.trim(), cursor, limit },
     signal,

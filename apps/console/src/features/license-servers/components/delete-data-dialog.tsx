@@ -55,7 +55,10 @@ function DeleteDataForm({
     if (!permanent || !continues) return;
     deleteUsage.mutate(server.id, {
       onSuccess: ({ deletedRecords }) =>
-        onDeleted(`Deleted ${plural(deletedRecords, 'usage record', 'usage records')} of ${server.serverName}.`, server),
+        onDeleted(
+          `Deleted ${plural(deletedRecords, 'usage record', 'usage records')} of ${server.serverName}.`,
+          server,
+        ),
     });
   };
 

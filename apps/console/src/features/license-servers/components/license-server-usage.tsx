@@ -27,7 +27,11 @@ export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServ
         </h2>
         <div className="field field-inline">
           <label htmlFor={rangeId}>Range</label>
-          <select id={rangeId} value={days} onChange={(event) => onDaysChange(Number(event.target.value) as UsageRangeDays)}>
+          <select
+            id={rangeId}
+            value={days}
+            onChange={(event) => onDaysChange(Number(event.target.value) as UsageRangeDays)}
+          >
             {USAGE_RANGES.map((option) => (
               <option key={option.days} value={option.days}>
                 {option.label}

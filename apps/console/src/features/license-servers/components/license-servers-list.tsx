@@ -22,7 +22,11 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
   if (servers.isPending) body = <Loading label="Loading license servers…" />;
   else if (servers.isError && items.length === 0)
     body = (
-      <ErrorState title="The license servers could not be loaded." error={servers.error} onRetry={() => void servers.refetch()} />
+      <ErrorState
+        title="The license servers could not be loaded."
+        error={servers.error}
+        onRetry={() => void servers.refetch()}
+      />
     );
   else if (items.length === 0)
     body =
@@ -61,7 +65,12 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
               return (
                 <tr key={server.id}>
                   <th scope="row" className="cell-name">
-                    <Link id={nameId} className="truncate" title={server.serverName} to={paths.licensing.licenseServer.getHref(server.id)}>
+                    <Link
+                      id={nameId}
+                      className="truncate"
+                      title={server.serverName}
+                      to={paths.licensing.licenseServer.getHref(server.id)}
+                    >
                       {server.serverName}
                     </Link>
                     <span className="truncate muted small" title={server.hostname}>
@@ -106,7 +115,9 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
       <div className="toolbar">
         <SearchField value={search} onChange={setSearch} placeholder="Server name or host" />
       </div>
-      {servers.isError && items.length > 0 && <ErrorState title="The list could not be refreshed." error={servers.error} />}
+      {servers.isError && items.length > 0 && (
+        <ErrorState title="The list could not be refreshed." error={servers.error} />
+      )}
       {body}
       {servers.hasNextPage && (
         <div className="load-more">

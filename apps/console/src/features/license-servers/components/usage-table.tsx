@@ -20,7 +20,9 @@ export function UsageTable({ data }: { data: TUsageSeries }) {
   return (
     <div className="table-wrap table-scroll" tabIndex={0} role="region" aria-label="Usage per day">
       <table className="table table-compact">
-        <caption className="visually-hidden">Installed and in use per product, edition and license model, per day</caption>
+        <caption className="visually-hidden">
+          Installed and in use per product, edition and license model, per day
+        </caption>
         <thead>
           <tr>
             <th scope="col">Day</th>

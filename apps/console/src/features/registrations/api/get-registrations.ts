@@ -1,8 +1,4 @@
-import {
-  ZRegistrationList,
-  type TRegistrationList,
-  type TRegistrationStatus,
-} from '@reg/contracts/console-api';
+import { ZRegistrationList, type TRegistrationList, type TRegistrationStatus } from '@reg/contracts/console-api';
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';

@@ -13,11 +13,13 @@ export function useRemoveRegistration() {
     mutationFn: removeRegistration,
     onSuccess: (_, id) => {
       // Drop the row at once; the refetch below confirms it.
-      queryClient.setQueriesData<InfiniteData<TRegistrationList>>({ queryKey: queryRoots.registrations }, (data) =>
-        data && {
-          ...data,
-          pages: data.pages.map((page) => ({ ...page, items: page.items.filter((item) => item.id !== id) })),
-        },
+      queryClient.setQueriesData<InfiniteData<TRegistrationList>>(
+        { queryKey: queryRoots.registrations },
+        (data) =>
+          data && {
+            ...data,
+            pages: data.pages.map((page) => ({ ...page, items: page.items.filter((item) => item.id !== id) })),
+          },
       );
       return Promise.all([
         queryClient.invalidateQueries({ queryKey: queryRoots.registrations }),

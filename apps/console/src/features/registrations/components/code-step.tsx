@@ -67,7 +67,12 @@ export function CodeStep({ initialCode, onPreview }: CodeStepProps) {
         </p>
       )}
       <div className="dialog-actions">
-        <button type="submit" className="button button-primary" disabled={preview.isPending} aria-busy={preview.isPending || undefined}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={preview.isPending}
+          aria-busy={preview.isPending || undefined}
+        >
           {preview.isPending ? 'Checking…' : 'Continue'}
         </button>
       </div>

@@ -23,6 +23,7 @@ export function RegisterDialog({ open, onOpenChange, initialCode, onDone }: Regi
 /** Mounted only while the dialog is open, so every opening starts afresh. */
 function RegisterFlow({ initialCode, onDone }: Pick<RegisterDialogProps, 'initialCode' | 'onDone'>) {
   const [review, setReview] = useState<{ code: string; preview: TCodePreview } | null>(null);
-  if (!review) return <CodeStep initialCode={initialCode} onPreview={(code, preview) => setReview({ code, preview })} />;
+  if (!review)
+    return <CodeStep initialCode={initialCode} onPreview={(code, preview) => setReview({ code, preview })} />;
   return <ReviewStep code={review.code} preview={review.preview} onDone={onDone} onBack={() => setReview(null)} />;
 }

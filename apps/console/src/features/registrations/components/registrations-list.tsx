@@ -120,7 +120,11 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
         <SearchField value={search} onChange={setSearch} placeholder="Server name or host" />
         <div className="field field-inline">
           <label htmlFor={statusId}>Status</label>
-          <select id={statusId} value={status} onChange={(event) => setStatus(event.target.value as TRegistrationStatus | '')}>
+          <select
+            id={statusId}
+            value={status}
+            onChange={(event) => setStatus(event.target.value as TRegistrationStatus | '')}
+          >
             <option value="">All</option>
             {(Object.keys(STATUS_LABELS) as TRegistrationStatus[]).map((value) => (
               <option key={value} value={value}>

@@ -76,8 +76,8 @@ export function ReviewStep({ code, preview, onDone, onBack }: ReviewStepProps) {
         </dd>
       </dl>
       <p className="notice notice-warning">
-        Register only a server you started registering yourself. If someone sent you this code or link, do not
-        register it.
+        Register only a server you started registering yourself. If someone sent you this code or link, do not register
+        it.
       </p>
       {error && (
         <p className="notice notice-error" role="alert">
@@ -89,7 +89,13 @@ export function ReviewStep({ code, preview, onDone, onBack }: ReviewStepProps) {
           Use another code
         </button>
         <span className="spacer" />
-        <button type="button" className="button" onClick={onDeny} disabled={busy} aria-busy={deny.isPending || undefined}>
+        <button
+          type="button"
+          className="button"
+          onClick={onDeny}
+          disabled={busy}
+          aria-busy={deny.isPending || undefined}
+        >
           Deny
         </button>
         <button
