@@ -52,7 +52,10 @@ export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
 
   async function requestCode(input: TRequestCodeRequest, requestedFrom: string): Promise<TRequestCodeResponse> {
     if (!SUPPORTED_PRODUCTS.includes(input.product)) {
-      throw new AppError('unsupported_product', `Product "${input.product}" can't be registered; only license-server can.`);
+      throw new AppError(
+        'unsupported_product',
+        `Product "${input.product}" can't be registered; only license-server can.`,
+      );
     }
     if (compareVersions(input.productVersion, config.MIN_PRODUCT_VERSION) < 0) {
       throw new AppError(
@@ -62,7 +65,10 @@ export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
       );
     }
     if (!input.usageSharing) {
-      throw new AppError('usage_sharing_required', 'Turn usage sharing on in Usage and Statistics, then register again.');
+      throw new AppError(
+        'usage_sharing_required',
+        'Turn usage sharing on in Usage and Statistics, then register again.',
+      );
     }
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + config.CODE_TTL_SECONDS * 1000);
@@ -109,25 +115,29 @@ export function createCodeService({ db, clock, config, codeHmacSecret }: Deps) {
   const insertCode = createGroupCommit<CodeRow, boolean>(
     async (rows) => {
       const col = <K extends keyof CodeRow>(key: K) => rows.map((row) => row[key]);
-      const { rows: inserted } = await pool.query<{ code_hash: string; poll_token_hash: string }>(INSERT_CODES, [
-        col('codeHash'),
-        col('pollTokenHash'),
-        col('product'),
-        col('productVersion'),
-        col('instanceId'),
-        col('serverName'),
-        col('hostname'),
-        col('os'),
-        col('requestedFrom'),
-        col('requestedAt'),
-        col('expiresAt'),
-        col('interval'),
-      ]);
+      const { rows: inserted } = await pool.query<{ code_hash: string; poll_token_hash: string }>({
+        name: 'insert-codes',
+        text: INSERT_CODES,
+        values: [
+          col('codeHash'),
+          col('pollTokenHash'),
+          col('product'),
+          col('productVersion'),
+          col('instanceId'),
+          col('serverName'),
+          col('hostname'),
+          col('os'),
+          col('requestedFrom'),
+          col('requestedAt'),
+          col('expiresAt'),
+          col('interval'),
+        ],
+      });
       // Both hashes: of two rows with the same code in one batch, only the one stored is returned.
       const stored = new Set(inserted.map((row) => `${row.code_hash}/${row.poll_token_hash}`));
       return rows.map((row) => stored.has(`${row.codeHash}/${row.pollTokenHash}`));
     },
-    { maxBatch: 500, maxInFlight: Number(process.env.GC_INFLIGHT ?? 4) },
+    { maxBatch: 500, maxInFlight: 4 },
   );
 
   async function poll(pollToken: string): Promise<TPollResponse> {

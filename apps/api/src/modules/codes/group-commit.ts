@@ -45,13 +45,9 @@ export function createGroupCommit<T, R>(write: (items: T[]) => Promise<R[]>, opt
     }
   }
 
-  const dbg = { batches: 0, items: 0, ms: 0 };
-  if (process.env.GC_DEBUG) setInterval(() => { if (dbg.batches) console.warn(`GC ${dbg.batches} batches, avg ${(dbg.items / dbg.batches).toFixed(1)} items, avg ${(dbg.ms / dbg.batches).toFixed(1)} ms`); dbg.batches = dbg.items = dbg.ms = 0; }, 2000).unref();
   async function run(batch: Waiting<T, R>[]) {
     try {
-      const t0 = performance.now();
       const results = await write(batch.map((w) => w.item));
-      dbg.batches++; dbg.items += batch.length; dbg.ms += performance.now() - t0;
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (error) {
       for (const w of batch) w.reject(error);

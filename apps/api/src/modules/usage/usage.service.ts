@@ -10,7 +10,16 @@ const OLDEST_DAYS = 400;
 
 /** Key order of the report schema (ZUsageReport): JSON.stringify with it writes any report as zod's output would. */
 const REPORT_KEYS = ['reportId', 'collectedAt', 'server', 'productVersion', 'records'];
-const RECORD_KEYS = ['periodStart', 'periodEnd', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse'];
+const RECORD_KEYS = [
+  'periodStart',
+  'periodEnd',
+  'productCode',
+  'edition',
+  'licenseModel',
+  'installed',
+  'inUse',
+  'peakInUse',
+];
 
 /** The records as JSON, keys in schema order: stored through json_to_recordset and part of the report's hash. */
 const recordsJson = (report: TUsageReport) => JSON.stringify(report.records, RECORD_KEYS);
@@ -62,7 +71,8 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
     const details: { path: (string | number)[]; message: string }[] = [];
     const check = (value: string, path: (string | number)[]) => {
       const time = Date.parse(value);
-      if (time < oldest || time > newest) details.push({ path, message: 'must be within the last 400 days and at most a day ahead' });
+      if (time < oldest || time > newest)
+        details.push({ path, message: 'must be within the last 400 days and at most a day ahead' });
     };
     check(report.collectedAt, ['collectedAt']);
     report.records.forEach((record, i) => {
@@ -70,7 +80,9 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
       check(record.periodEnd, ['records', i, 'periodEnd']);
     });
     if (details.length) {
-      throw new AppError('invalid_request', 'Some times are outside what can be reported; see details.', { details: details.slice(0, 20) });
+      throw new AppError('invalid_request', 'Some times are outside what can be reported; see details.', {
+        details: details.slice(0, 20),
+      });
     }
   }
 
@@ -80,37 +92,58 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
    * so a removal either waits for this upload to commit or this upload sees the removal
    * (and uploads of one server take turns, which also keeps them free of deadlocks).
    */
-  async function ingest(registration: RegistrationRow, report: TUsageReport): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
+  async function ingest(
+    registration: RegistrationRow,
+    report: TUsageReport,
+  ): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
     const now = clock.now();
     checkTimes(report, now);
     const records = recordsJson(report);
     const bodyHash = reportHash(report, records);
     // The common case, a new report: one statement (INSERT_NEW_REPORT).
-    const { rows } = await pool.query<{ live: boolean; stored: boolean }>(INSERT_NEW_REPORT, [
-      registration.id,
-      registration.customerId,
-      registration.licenseServerId,
-      report.reportId,
-      bodyHash,
-      report.collectedAt,
-      now.toISOString(),
-      report.records.length,
-      records,
-      report.server.productVersion,
-    ]);
+    const { rows } = await pool.query<{ live: boolean; stored: boolean }>({
+      name: 'insert-new-report',
+      text: INSERT_NEW_REPORT,
+      values: [
+        registration.id,
+        registration.customerId,
+        registration.licenseServerId,
+        report.reportId,
+        bodyHash,
+        report.collectedAt,
+        now.toISOString(),
+        report.records.length,
+        records,
+        report.server.productVersion,
+      ],
+    });
     const outcome = rows[0];
-    if (outcome?.stored) return { status: 202, body: { reportId: report.reportId, accepted: report.records.length, duplicate: false } };
-    if (!outcome?.live) throw new AppError('registration_removed', 'This registration was removed; the cloud no longer collects usage from it.');
+    if (outcome?.stored)
+      return { status: 202, body: { reportId: report.reportId, accepted: report.records.length, duplicate: false } };
+    if (!outcome?.live)
+      throw new AppError(
+        'registration_removed',
+        'This registration was removed; the cloud no longer collects usage from it.',
+      );
     return ingestAgain(registration, report, bodyHash, now);
   }
 
   /** A report whose reportId is already stored (a retry, or a conflict), or the rare race the statement above can't settle. */
-  async function ingestAgain(registration: RegistrationRow, report: TUsageReport, bodyHash: string, now: Date): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
+  async function ingestAgain(
+    registration: RegistrationRow,
+    report: TUsageReport,
+    bodyHash: string,
+    now: Date,
+  ): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
     const r = report.records;
     return db.$transaction(async (tx) => {
       const live = await tx.$queryRaw<{ id: string }[]>`
         SELECT id FROM registrations WHERE id = ${registration.id}::uuid AND removed_at IS NULL FOR NO KEY UPDATE`;
-      if (!live.length) throw new AppError('registration_removed', 'This registration was removed; the cloud no longer collects usage from it.');
+      if (!live.length)
+        throw new AppError(
+          'registration_removed',
+          'This registration was removed; the cloud no longer collects usage from it.',
+        );
       const inserted = await tx.$queryRaw<{ id: string }[]>`
         INSERT INTO usage_reports (id, customer_id, license_server_id, registration_id, report_id, body_hash, collected_at, received_at, record_count)
         VALUES (gen_random_uuid(), ${registration.customerId}::uuid, ${registration.licenseServerId}::uuid, ${registration.id}::uuid,
@@ -119,10 +152,15 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
       const reportRow = inserted[0];
       if (!reportRow) {
         const existing = await tx.usageReport.findUniqueOrThrow({
-          where: { licenseServerId_reportId: { licenseServerId: registration.licenseServerId, reportId: report.reportId } },
+          where: {
+            licenseServerId_reportId: { licenseServerId: registration.licenseServerId, reportId: report.reportId },
+          },
         });
         if (existing.bodyHash !== bodyHash) {
-          throw new AppError('report_conflict', 'A different report was already sent with this reportId; use a new reportId for new data.');
+          throw new AppError(
+            'report_conflict',
+            'A different report was already sent with this reportId; use a new reportId for new data.',
+          );
         }
         await touch(tx, registration, report, now, false);
         return { status: 200 as const, body: { reportId: report.reportId, accepted: 0, duplicate: true } };
@@ -141,11 +179,18 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   /** An upload counts as contact and carries the product's current version. */
-  async function touch(tx: Pick<Db, '$executeRaw'>, registration: RegistrationRow, report: TUsageReport, now: Date, stored: boolean) {
+  async function touch(
+    tx: Pick<Db, '$executeRaw'>,
+    registration: RegistrationRow,
+    report: TUsageReport,
+    now: Date,
+    stored: boolean,
+  ) {
     await tx.$executeRaw`
       UPDATE registrations SET last_contact_at = ${now}, product_version = ${report.server.productVersion}
       WHERE id = ${registration.id}::uuid`;
-    if (stored) await tx.$executeRaw`UPDATE license_servers SET last_upload_at = ${now} WHERE id = ${registration.licenseServerId}::uuid`;
+    if (stored)
+      await tx.$executeRaw`UPDATE license_servers SET last_upload_at = ${now} WHERE id = ${registration.licenseServerId}::uuid`;
   }
 
   /** Monthly partitions for every month an upload may name: 400 days back to a day ahead, and a margin. */
