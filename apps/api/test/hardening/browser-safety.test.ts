@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, CONSOLE_DIST } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
@@ -15,6 +15,9 @@ import { testDatabase } from '../helpers/database.ts';
 import { createAdmin, createSignedInAdmin, registerProduct, requestCode, signIn, TEST_PASSWORD } from '../helpers/factories.ts';
 import { upload, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
+
+// Real password hashing and many requests on a machine shared with other test files: room to finish.
+vi.setConfig({ testTimeout: 120_000 });
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, requestCode, type SignedIn } from '../helpers/factories.ts';
 import { upload, usageReport } from '../helpers/usage.ts';
+
+// Real password hashing and many requests on a machine shared with other test files: room to finish.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Races that must have one outcome, each run several times (a race won once by luck proves little). */
 let t: TestApp;

@@ -1,11 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, requestCode, type SignedIn } from '../helpers/factories.ts';
 import { usageReport } from '../helpers/usage.ts';
 import { expectCleanError, randomCode } from './support.ts';
+
+// Real password hashing and many requests on a machine shared with other test files: room to finish.
+vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * Random and hostile JSON, headers and encodings at every product endpoint and the console
