@@ -12,7 +12,14 @@ import { testConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { createAdmin, createSignedInAdmin, registerProduct, requestCode, signIn, TEST_PASSWORD } from '../helpers/factories.ts';
+import {
+  createAdmin,
+  createSignedInAdmin,
+  registerProduct,
+  requestCode,
+  signIn,
+  TEST_PASSWORD,
+} from '../helpers/factories.ts';
 import { upload, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
 
@@ -32,11 +39,20 @@ async function appWithConsole(publicUrl: string, dist?: string): Promise<Fastify
   if (!dist) {
     dist = await mkdtemp(path.join(tmpdir(), 'console-dist-'));
     await mkdir(path.join(dist, 'assets'));
-    await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Console</title><script type="module" src="/assets/index-1.js"></script>');
+    await writeFile(
+      path.join(dist, 'index.html'),
+      '<!doctype html><title>Console</title><script type="module" src="/assets/index-1.js"></script>',
+    );
     await writeFile(path.join(dist, 'assets', 'index-1.js'), 'console.log(1)');
   }
   const { db } = await testDatabase();
-  const app = await buildApp({ config: testConfig({ PUBLIC_URL: publicUrl }), db, clock: new ManualClock(), secrets: TEST_SECRETS, consoleDist: dist });
+  const app = await buildApp({
+    config: testConfig({ PUBLIC_URL: publicUrl }),
+    db,
+    clock: new ManualClock(),
+    secrets: TEST_SECRETS,
+    consoleDist: dist,
+  });
   await app.ready();
   return app;
 }
@@ -56,7 +72,12 @@ describe('helmet and the content security policy', () => {
   it('serves console pages and API answers with a strict CSP and the protective headers (http)', async () => {
     const app = await appWithConsole('http://localhost:8080');
     try {
-      for (const url of ['/', '/iam/api-access/product-registrations?code=ABCD1234', '/api/product/v1/registration', '/api/console/session']) {
+      for (const url of [
+        '/',
+        '/iam/api-access/product-registrations?code=ABCD1234',
+        '/api/product/v1/registration',
+        '/api/console/session',
+      ]) {
         const response = await app.inject({ url });
         const csp = parseCsp(response.headers['content-security-policy']);
         expect(csp.get('default-src'), url).toEqual(["'self'"]);
@@ -64,9 +85,13 @@ describe('helmet and the content security policy', () => {
         expect(csp.get('object-src'), url).toEqual(["'none'"]);
         expect(csp.get('base-uri'), url).toEqual(["'self'"]);
         expect(csp.get('form-action'), url).toEqual(["'self'"]);
-        expect(['\'self\'', "'none'"]).toContain(csp.get('frame-ancestors')?.[0]);
+        expect(["'self'", "'none'"]).toContain(csp.get('frame-ancestors')?.[0]);
         expect(csp.get('connect-src') ?? csp.get('default-src')).toEqual(["'self'"]);
-        for (const values of csp.values()) expect(values.filter((v) => /unsafe-eval|\*|^https?:$/.test(v)), url).toEqual([]);
+        for (const values of csp.values())
+          expect(
+            values.filter((v) => /unsafe-eval|\*|^https?:$/.test(v)),
+            url,
+          ).toEqual([]);
         expect(csp.has('upgrade-insecure-requests')).toBe(false);
         expect(response.headers['x-content-type-options']).toBe('nosniff');
         expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
@@ -87,7 +112,9 @@ describe('helmet and the content security policy', () => {
     try {
       for (const url of ['/', '/api/console/session']) {
         const response = await app.inject({ url });
-        expect(Number(/max-age=(\d+)/.exec(String(response.headers['strict-transport-security']))?.[1])).toBeGreaterThanOrEqual(180 * 24 * 3600);
+        expect(
+          Number(/max-age=(\d+)/.exec(String(response.headers['strict-transport-security']))?.[1]),
+        ).toBeGreaterThanOrEqual(180 * 24 * 3600);
         expect(parseCsp(response.headers['content-security-policy']).has('upgrade-insecure-requests')).toBe(true);
       }
     } finally {
@@ -96,27 +123,31 @@ describe('helmet and the content security policy', () => {
   });
 
   // The console must work under that policy: no inline script, nothing from another origin.
-  it.skipIf(!existsSync(path.join(CONSOLE_DIST, 'index.html')))('serves the real console build with nothing the CSP would block', async () => {
-    const app = await appWithConsole('http://localhost:8080', CONSOLE_DIST);
-    try {
-      const page = await app.inject({ url: '/' });
-      expect(page.statusCode).toBe(200);
-      const scripts = [...page.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
-      expect(scripts.length).toBeGreaterThan(0);
-      for (const [, attributes, body] of scripts) {
-        const src = /\bsrc="([^"]+)"/.exec(attributes!)?.[1];
-        expect(src, 'every script has a same-origin src').toMatch(/^\/(?!\/)/);
-        expect(body!.trim(), 'no inline script').toBe('');
-        const asset = await app.inject({ url: src! });
-        expect(asset.statusCode, src).toBe(200);
-        expect(String(asset.headers['content-type'])).toMatch(/javascript/);
+  it.skipIf(!existsSync(path.join(CONSOLE_DIST, 'index.html')))(
+    'serves the real console build with nothing the CSP would block',
+    async () => {
+      const app = await appWithConsole('http://localhost:8080', CONSOLE_DIST);
+      try {
+        const page = await app.inject({ url: '/' });
+        expect(page.statusCode).toBe(200);
+        const scripts = [...page.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+        expect(scripts.length).toBeGreaterThan(0);
+        for (const [, attributes, body] of scripts) {
+          const src = /\bsrc="([^"]+)"/.exec(attributes!)?.[1];
+          expect(src, 'every script has a same-origin src').toMatch(/^\/(?!\/)/);
+          expect(body!.trim(), 'no inline script').toBe('');
+          const asset = await app.inject({ url: src! });
+          expect(asset.statusCode, src).toBe(200);
+          expect(String(asset.headers['content-type'])).toMatch(/javascript/);
+        }
+        expect(page.body).not.toMatch(/\son[a-z]+\s*=/i);
+        for (const [, href] of page.body.matchAll(/\b(?:href|src)="([^"]+)"/g))
+          expect(href, 'nothing from another origin').not.toMatch(/^(https?:)?\/\//);
+      } finally {
+        await app.close();
       }
-      expect(page.body).not.toMatch(/\son[a-z]+\s*=/i);
-      for (const [, href] of page.body.matchAll(/\b(?:href|src)="([^"]+)"/g)) expect(href, 'nothing from another origin').not.toMatch(/^(https?:)?\/\//);
-    } finally {
-      await app.close();
-    }
-  });
+    },
+  );
 });
 
 describe('the session cookie', () => {
@@ -128,7 +159,11 @@ describe('the session cookie', () => {
       const app = await appWithConsole(publicUrl);
       try {
         const admin = await createAdmin((await testDatabase()).db);
-        const response = await app.inject({ method: 'POST', url: '/api/console/session', payload: { email: admin.email, password: TEST_PASSWORD } });
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/console/session',
+          payload: { email: admin.email, password: TEST_PASSWORD },
+        });
         expect(response.statusCode).toBe(200);
         const raw = String(response.headers['set-cookie']);
         const attributes = raw.split(';').map((part) => part.trim().toLowerCase());
@@ -142,14 +177,26 @@ describe('the session cookie', () => {
         const cookie = response.cookies[0]!;
         expect(cookie.value).toMatch(/\.[\w+/=-]{20,}$/);
         const tampered = `${cookie.value.slice(0, 5)}${cookie.value[5] === 'A' ? 'B' : 'A'}${cookie.value.slice(6)}`;
-        expect((await app.inject({ url: '/api/console/session', headers: { cookie: `session=${cookie.value}` } })).statusCode).toBe(200);
-        expect((await app.inject({ url: '/api/console/session', headers: { cookie: `session=${tampered}` } })).statusCode).toBe(401);
+        expect(
+          (await app.inject({ url: '/api/console/session', headers: { cookie: `session=${cookie.value}` } }))
+            .statusCode,
+        ).toBe(200);
+        expect(
+          (await app.inject({ url: '/api/console/session', headers: { cookie: `session=${tampered}` } })).statusCode,
+        ).toBe(401);
         // Sign-out clears it in the browser too.
         const csrf = response.json().csrfToken as string;
-        const out = await app.inject({ method: 'DELETE', url: '/api/console/session', headers: { cookie: `session=${cookie.value}`, 'x-csrf-token': csrf } });
+        const out = await app.inject({
+          method: 'DELETE',
+          url: '/api/console/session',
+          headers: { cookie: `session=${cookie.value}`, 'x-csrf-token': csrf },
+        });
         expect(out.statusCode).toBe(204);
         expect(String(out.headers['set-cookie'])).toMatch(/session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
-        expect((await app.inject({ url: '/api/console/session', headers: { cookie: `session=${cookie.value}` } })).statusCode).toBe(401);
+        expect(
+          (await app.inject({ url: '/api/console/session', headers: { cookie: `session=${cookie.value}` } }))
+            .statusCode,
+        ).toBe(401);
       } finally {
         await app.close();
       }
@@ -158,7 +205,7 @@ describe('the session cookie', () => {
 });
 
 describe('Origin and CSRF token on every state-changing console request', () => {
-  it('refuses each one from another origin or without the session\'s token, and changes nothing', async () => {
+  it("refuses each one from another origin or without the session's token, and changes nothing", async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
     const { session: otherSession } = await createSignedInAdmin(t.app, t.db, session.customer.id);
     const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
@@ -168,10 +215,16 @@ describe('Origin and CSRF token on every state-changing console request', () => 
     const pending = await requestCode(t.app, { instanceId: pendingInstance });
 
     // Every console route that is not GET/HEAD, from the routes the app itself describes.
-    const spec = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const spec = (await t.app.inject({ url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const routes = Object.entries(spec.paths)
       .filter(([route]) => route.startsWith('/api/console/'))
-      .flatMap(([route, methods]) => Object.keys(methods).filter((m) => !['get', 'head', 'options'].includes(m)).map((m) => [m.toUpperCase(), route] as const));
+      .flatMap(([route, methods]) =>
+        Object.keys(methods)
+          .filter((m) => !['get', 'head', 'options'].includes(m))
+          .map((m) => [m.toUpperCase(), route] as const),
+      );
     const known = [
       'POST /api/console/session',
       'DELETE /api/console/session',
@@ -193,7 +246,10 @@ describe('Origin and CSRF token on every state-changing console request', () => 
       'POST /api/console/registrations/preview': { code: pending.code },
       'POST /api/console/registrations': { code: pending.code },
       'POST /api/console/registrations/deny': { code: pending.code },
-      'DELETE /api/console/license-servers/{id}/usage': { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+      'DELETE /api/console/license-servers/{id}/usage': {
+        acknowledgePermanent: true,
+        acknowledgeCollectionContinues: true,
+      },
       'POST /api/console/api-clients': { name: 'CSRF probe' },
     };
     const state = async () => ({
@@ -214,8 +270,14 @@ describe('Origin and CSRF token on every state-changing console request', () => 
       ['an opaque origin', { ...session.headers, origin: 'null' }],
       ['no token', { cookie: session.cookie }],
       ['an empty token', { cookie: session.cookie, 'x-csrf-token': '' }],
-      ['another session\'s token', { cookie: session.cookie, 'x-csrf-token': otherSession.csrfToken }],
-      ['the token with a character changed', { cookie: session.cookie, 'x-csrf-token': `${session.csrfToken.slice(0, -1)}${session.csrfToken.endsWith('A') ? 'B' : 'A'}` }],
+      ["another session's token", { cookie: session.cookie, 'x-csrf-token': otherSession.csrfToken }],
+      [
+        'the token with a character changed',
+        {
+          cookie: session.cookie,
+          'x-csrf-token': `${session.csrfToken.slice(0, -1)}${session.csrfToken.endsWith('A') ? 'B' : 'A'}`,
+        },
+      ],
       ['the token in a query parameter instead', { cookie: session.cookie }],
     ];
     let refused = 0;
@@ -241,72 +303,126 @@ describe('Origin and CSRF token on every state-changing console request', () => 
 
     // The same requests with the right Origin and token go through: the refusals above were the checks.
     const allowed = { ...session.headers, origin: 'http://localhost:8080' };
-    expect((await t.app.inject({ method: 'POST', url: '/api/console/registrations/preview', headers: allowed, payload: { code: pending.code } })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: allowed })).statusCode).toBe(204);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/console/registrations/preview',
+          headers: allowed,
+          payload: { code: pending.code },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/console/registrations/${product.registrationId}`,
+          headers: allowed,
+        })
+      ).statusCode,
+    ).toBe(204);
   });
 });
 
 describe('ending sessions', () => {
-  it('npm run admin -- remove-admin ends that admin\'s sessions at once, and no one else\'s', async () => {
+  it("npm run admin -- remove-admin ends that admin's sessions at once, and no one else's", async () => {
     const admin = await createAdmin(t.db);
     const first = await signIn(t.app, admin.email);
     const second = await signIn(t.app, admin.email);
     const { session: colleague } = await createSignedInAdmin(t.app, t.db, admin.customerId);
-    for (const s of [first, second]) expect((await t.app.inject({ url: '/api/console/session', headers: s.headers })).statusCode).toBe(200);
+    for (const s of [first, second])
+      expect((await t.app.inject({ url: '/api/console/session', headers: s.headers })).statusCode).toBe(200);
 
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'apps/api/src/admin-cli.ts', 'remove-admin', '--email', admin.email.toUpperCase()], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: t.databaseUrl, NODE_ENV: 'development' },
-      timeout: 60_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'apps/api/src/admin-cli.ts', 'remove-admin', '--email', admin.email.toUpperCase()],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: t.databaseUrl, NODE_ENV: 'development' },
+        timeout: 60_000,
+      },
+    );
     expect(stdout).toContain(`Removed admin ${admin.email}`);
 
     for (const s of [first, second]) {
       const response = await t.app.inject({ url: '/api/console/session', headers: s.headers });
       expect(response.statusCode).toBe(401);
       expect(response.json().error).toBe('unauthenticated');
-      const change = await t.app.inject({ method: 'POST', url: '/api/console/registrations/preview', headers: s.headers, payload: { code: 'ABCD-EFGH' } });
+      const change = await t.app.inject({
+        method: 'POST',
+        url: '/api/console/registrations/preview',
+        headers: s.headers,
+        payload: { code: 'ABCD-EFGH' },
+      });
       expect(change.statusCode).toBe(401);
     }
     expect(await t.db.session.count({ where: { adminId: admin.id } })).toBe(0);
     expect((await t.app.inject({ url: '/api/console/session', headers: colleague.headers })).statusCode).toBe(200);
     // And the removed admin can't sign in again.
-    const again = await t.app.inject({ method: 'POST', url: '/api/console/session', payload: { email: admin.email, password: TEST_PASSWORD } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/session',
+      payload: { email: admin.email, password: TEST_PASSWORD },
+    });
     expect(again.statusCode).toBe(401);
   });
 
   it('refuses changes with the old cookie and token after sign-out', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
     const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/console/session', headers: session.headers })).statusCode).toBe(204);
-    const removal = await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: session.headers });
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/api/console/session', headers: session.headers })).statusCode,
+    ).toBe(204);
+    const removal = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/registrations/${product.registrationId}`,
+      headers: session.headers,
+    });
     expect(removal.statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: product.bearer })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: product.bearer })).statusCode,
+    ).toBe(200);
   });
 });
 
 describe('sign-in failures tell nothing', () => {
   it('answers an unknown email and a wrong password alike and in about the same time', async () => {
     // Limits out of the way: this measures the real scrypt work, ten tries of each, interleaved.
-    const app = await createTestApp({ LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: 1000, LIMIT_SIGNIN_FAILURES_PER_EMAIL: 1000, LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 1000 });
+    const app = await createTestApp({
+      LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: 1000,
+      LIMIT_SIGNIN_FAILURES_PER_EMAIL: 1000,
+      LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 1000,
+    });
     try {
       const admin = await createAdmin(app.db);
       const timings = { wrongPassword: [] as number[], unknownEmail: [] as number[] };
       const bodies = new Set<string>();
       for (let i = 0; i < 10; i++) {
-        for (const kind of i % 2 ? (['wrongPassword', 'unknownEmail'] as const) : (['unknownEmail', 'wrongPassword'] as const)) {
+        for (const kind of i % 2
+          ? (['wrongPassword', 'unknownEmail'] as const)
+          : (['unknownEmail', 'wrongPassword'] as const)) {
           const email = kind === 'wrongPassword' ? admin.email : `nobody-${crypto.randomUUID()}@example.com`;
           const started = performance.now();
-          const response = await app.app.inject({ method: 'POST', url: '/api/console/session', payload: { email, password: `wrong password ${i}` } });
+          const response = await app.app.inject({
+            method: 'POST',
+            url: '/api/console/session',
+            payload: { email, password: `wrong password ${i}` },
+          });
           timings[kind].push(performance.now() - started);
           expect(response.statusCode).toBe(401);
           bodies.add(response.body);
         }
       }
-      expect([...bodies]).toEqual([JSON.stringify({ error: 'invalid_credentials', message: 'The email or password is wrong.' })]);
+      expect([...bodies]).toEqual([
+        JSON.stringify({ error: 'invalid_credentials', message: 'The email or password is wrong.' }),
+      ]);
       const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
       const [wrong, unknown] = [median(timings.wrongPassword), median(timings.unknownEmail)];
-      expect(Math.max(wrong, unknown) / Math.min(wrong, unknown), `medians: wrong password ${wrong.toFixed(1)} ms, unknown email ${unknown.toFixed(1)} ms`).toBeLessThan(3);
+      expect(
+        Math.max(wrong, unknown) / Math.min(wrong, unknown),
+        `medians: wrong password ${wrong.toFixed(1)} ms, unknown email ${unknown.toFixed(1)} ms`,
+      ).toBeLessThan(3);
       // Both did the password hashing: neither answered in a blink.
       expect(Math.min(wrong, unknown)).toBeGreaterThan(5);
     } finally {

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
-import { codeRequest, createAdmin, createSignedInAdmin, requestCode, signIn, TEST_PASSWORD, type SignedIn } from '../helpers/factories.ts';
+import {
+  codeRequest,
+  createAdmin,
+  createSignedInAdmin,
+  requestCode,
+  signIn,
+  TEST_PASSWORD,
+  type SignedIn,
+} from '../helpers/factories.ts';
 import { expectCleanError, randomCode } from './support.ts';
 
 // Real password hashing and many requests on a machine shared with other test files: room to finish.
@@ -22,8 +30,12 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 const LOOKUPS = ['/registrations/preview', '/registrations', '/registrations/deny'] as const;
-const lookUp = (app: FastifyInstance, session: SignedIn, code: string, url: (typeof LOOKUPS)[number] = '/registrations/preview') =>
-  app.inject({ method: 'POST', url: `/api/console${url}`, payload: { code }, headers: session.headers });
+const lookUp = (
+  app: FastifyInstance,
+  session: SignedIn,
+  code: string,
+  url: (typeof LOOKUPS)[number] = '/registrations/preview',
+) => app.inject({ method: 'POST', url: `/api/console${url}`, payload: { code }, headers: session.headers });
 const signInRaw = (email: string, password: string, remoteAddress = '198.51.100.1', app = t.app) =>
   app.inject({ method: 'POST', url: '/api/console/session', payload: { email, password }, remoteAddress });
 
@@ -64,7 +76,9 @@ describe('failed code look-ups', () => {
     const retryAfter = expectLimited(await lookUp(t.app, session, randomCode()));
     expect(retryAfter).toBe(15 * 60);
     // Refused look-ups answered nothing: the live code is still pending.
-    expect((await t.db.registrationCode.findMany({ where: { serverName: 'Genuine server' } }))[0]!.status).toBe('pending');
+    expect((await t.db.registrationCode.findMany({ where: { serverName: 'Genuine server' } }))[0]!.status).toBe(
+      'pending',
+    );
 
     // Another admin of the same customer is not held by this admin's limit.
     const colleague = (await createSignedInAdmin(t.app, t.db, session.customer.id)).session;
@@ -87,7 +101,8 @@ describe('failed code look-ups', () => {
     for (let i = 0; i < 5; i++) admins.push((await createSignedInAdmin(t.app, t.db, customerId)).session);
     // Five admins, ten failures each: every one of the 50 is answered, then the customer is closed.
     for (const session of admins.slice(0, 5)) {
-      for (let i = 0; i < 10; i++) expect((await lookUp(t.app, session, randomCode(), LOOKUPS[i % 3])).json().error).toBe('code_not_found');
+      for (let i = 0; i < 10; i++)
+        expect((await lookUp(t.app, session, randomCode(), LOOKUPS[i % 3])).json().error).toBe('code_not_found');
     }
     const live = await requestCode(t.app);
     const sixth = admins[5]!;
@@ -103,14 +118,18 @@ describe('failed code look-ups', () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
     const { session: bystander } = await createSignedInAdmin(t.app, t.db);
     const live = await requestCode(t.app);
-    const burst = Promise.all(Array.from({ length: 150 }, (_, i) => lookUp(t.app, session, randomCode(), LOOKUPS[i % 3])));
+    const burst = Promise.all(
+      Array.from({ length: 150 }, (_, i) => lookUp(t.app, session, randomCode(), LOOKUPS[i % 3])),
+    );
     // While one admin's burst queues on its limit, another customer's look-up is served.
     await new Promise((resolve) => setTimeout(resolve, 200));
     const served = await lookUp(t.app, bystander, live.code);
     const answers = await burst;
     expect(served.statusCode, served.body).toBe(200);
     // Refused (429) or answered (404), never a 500 or a 503 from queueing on the pool.
-    const others = answers.filter((a) => a.statusCode !== 404 && a.statusCode !== 429).map((a) => `${a.statusCode} ${a.body}`);
+    const others = answers
+      .filter((a) => a.statusCode !== 404 && a.statusCode !== 429)
+      .map((a) => `${a.statusCode} ${a.body}`);
     expect(others).toEqual([]);
     for (const refused of answers.filter((a) => a.statusCode === 429)) expectLimited(refused);
     expect(answers.filter((a) => a.statusCode === 404).length).toBeLessThanOrEqual(10);
@@ -123,7 +142,9 @@ describe('sign-in failures', () => {
     const bystander = await createAdmin(t.db);
     // Three failures (LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 3) with three emails from one /64.
     for (const [i, email] of ['a@example.com', 'b@example.com', victim.email].entries()) {
-      expect((await signInRaw(email, 'wrong password', `2001:db8:aa:1::${i + 1}`)).json().error).toBe('invalid_credentials');
+      expect((await signInRaw(email, 'wrong password', `2001:db8:aa:1::${i + 1}`)).json().error).toBe(
+        'invalid_credentials',
+      );
     }
     // Now refused from anywhere in that /64, even with the right password of another admin.
     expectLimited(await signInRaw(bystander.email, TEST_PASSWORD, '2001:db8:aa:1:ffff:ffff:ffff:ffff'));
@@ -137,7 +158,8 @@ describe('sign-in failures', () => {
 
   it('refuses an email after its failures from many addresses, with the right password too', async () => {
     const victim = await createAdmin(t.db);
-    for (let i = 0; i < 4; i++) expect((await signInRaw(victim.email.toUpperCase(), 'wrong password', `192.0.2.${10 + i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await signInRaw(victim.email.toUpperCase(), 'wrong password', `192.0.2.${10 + i}`)).statusCode).toBe(401);
     // The password is right and the address new: still refused, so a botnet can't spread its guesses.
     const limited = await signInRaw(victim.email, TEST_PASSWORD, '192.0.2.99');
     expectLimited(limited);
@@ -152,7 +174,9 @@ describe('sign-in failures', () => {
 
   it('lets at most the limit of guesses through when they come all at once', async () => {
     const victim = await createAdmin(t.db);
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => signInRaw(victim.email, `wrong password ${i}`, `192.0.2.${120 + i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signInRaw(victim.email, `wrong password ${i}`, `192.0.2.${120 + i}`)),
+    );
     expect(answers.filter((a) => a.statusCode === 401).length).toBeLessThanOrEqual(4);
     expect(answers.every((a) => a.statusCode === 401 || a.statusCode === 429)).toBe(true);
   });
@@ -200,7 +224,8 @@ describe('limits held in PostgreSQL', () => {
       expectLimited(await lookUp(second, session, live.code));
       // Sign-in: failures on one instance close the address on the other.
       const victim = await createAdmin(t.db);
-      for (let i = 0; i < 3; i++) await signInRaw(victim.email, 'wrong password', '198.51.100.200', i % 2 ? second : t.app);
+      for (let i = 0; i < 3; i++)
+        await signInRaw(victim.email, 'wrong password', '198.51.100.200', i % 2 ? second : t.app);
       expectLimited(await signInRaw(victim.email, TEST_PASSWORD, '198.51.100.200', second));
       expectLimited(await signInRaw(victim.email, TEST_PASSWORD, '198.51.100.200', t.app));
     } finally {

@@ -20,8 +20,10 @@ afterAll(() => t.app.close());
 const ROUNDS = 6;
 const consolePost = (url: string, code: string, s: SignedIn = session) =>
   t.app.inject({ method: 'POST', url: `/api/console${url}`, payload: { code }, headers: s.headers });
-const poll = (pollToken: string) => t.app.inject({ method: 'POST', url: '/api/product/v1/codes/poll', payload: { pollToken } });
-const heartbeat = (bearer: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+const poll = (pollToken: string) =>
+  t.app.inject({ method: 'POST', url: '/api/product/v1/codes/poll', payload: { pollToken } });
+const heartbeat = (bearer: Record<string, string>) =>
+  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
 const registered = (overrides = {}) => registerProduct(t.app, session, overrides, () => t.clock.advance(5_000));
 const recordsOf = async (registrationId: string) => {
   const { licenseServerId } = await t.db.registration.findUniqueOrThrow({ where: { id: registrationId } });
@@ -58,7 +60,12 @@ describe('register and deny of one code, at once', () => {
       expect(row.status).toBe(wasRegistered ? 'registered' : 'denied');
       const registrations = await t.db.registration.findMany({ where: { instanceId } });
       expect(registrations).toHaveLength(wasRegistered ? 1 : 0);
-      const audit = await t.db.auditEvent.findMany({ where: { action: { in: ['registration.created', 'registration.denied'] }, targetId: { in: [row.id, ...registrations.map((r) => r.id)] } } });
+      const audit = await t.db.auditEvent.findMany({
+        where: {
+          action: { in: ['registration.created', 'registration.denied'] },
+          targetId: { in: [row.id, ...registrations.map((r) => r.id)] },
+        },
+      });
       expect(audit.map((e) => e.action)).toEqual([wasRegistered ? 'registration.created' : 'registration.denied']);
       // Afterwards every poll says the same.
       t.clock.advance(10_000);
@@ -73,7 +80,10 @@ describe('register and deny of one code, at once', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const instanceId = randomUUID();
       const { code, pollToken } = await requestCode(t.app, { instanceId });
-      const [mine, theirs] = await Promise.all([consolePost('/registrations', code), consolePost('/registrations', code, other)]);
+      const [mine, theirs] = await Promise.all([
+        consolePost('/registrations', code),
+        consolePost('/registrations', code, other),
+      ]);
       expect([mine.statusCode, theirs.statusCode].sort()).toEqual([201, 409]);
       const winner = mine.statusCode === 201 ? session : other;
       t.clock.advance(5_000);
@@ -90,17 +100,27 @@ describe('re-registration of one server, at once', () => {
   it('leaves exactly one active registration when two codes of the same server are registered together', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const instanceId = randomUUID();
-      const codes = await Promise.all([requestCode(t.app, { instanceId }), requestCode(t.app, { instanceId }), requestCode(t.app, { instanceId })]);
+      const codes = await Promise.all([
+        requestCode(t.app, { instanceId }),
+        requestCode(t.app, { instanceId }),
+        requestCode(t.app, { instanceId }),
+      ]);
       const answers = await Promise.all(codes.map((c) => consolePost('/registrations', c.code)));
       expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201]);
-      const active = await t.db.registration.findMany({ where: { customerId: session.customer.id, instanceId, removedAt: null } });
+      const active = await t.db.registration.findMany({
+        where: { customerId: session.customer.id, instanceId, removedAt: null },
+      });
       expect(active, `round ${round}`).toHaveLength(1);
-      const replaced = await t.db.registration.findMany({ where: { customerId: session.customer.id, instanceId, removedAt: { not: null } } });
+      const replaced = await t.db.registration.findMany({
+        where: { customerId: session.customer.id, instanceId, removedAt: { not: null } },
+      });
       expect(replaced.map((r) => r.removedReason)).toEqual(['replaced', 'replaced']);
       expect(await t.db.licenseServer.count({ where: { customerId: session.customer.id, instanceId } })).toBe(1);
       // Of the three credentials, only the active registration's works.
       t.clock.advance(5_000);
-      const credentials = await Promise.all(codes.map(async (c) => (await poll(c.pollToken)).json() as { registrationId: string; credential: string }));
+      const credentials = await Promise.all(
+        codes.map(async (c) => (await poll(c.pollToken)).json() as { registrationId: string; credential: string }),
+      );
       for (const { registrationId, credential } of credentials) {
         const answer = await heartbeat({ authorization: `Bearer ${credential}` });
         expect(answer.statusCode).toBe(registrationId === active[0]!.id ? 200 : 401);
@@ -113,10 +133,20 @@ describe('uploads at once', () => {
   it('stores concurrent duplicates once, gzip or not, round after round', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const product = await registered();
-      const report = usageReport(t.clock.now(), { days: 4, products: [['XDT', 'PLT'], ['XA', 'ENT']] });
-      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => upload(t.app, product.bearer, report, { gzip: i % 2 === 1 })));
+      const report = usageReport(t.clock.now(), {
+        days: 4,
+        products: [
+          ['XDT', 'PLT'],
+          ['XA', 'ENT'],
+        ],
+      });
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => upload(t.app, product.bearer, report, { gzip: i % 2 === 1 })),
+      );
       expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(1);
-      expect(answers.filter((a) => a.statusCode === 200).map((a) => a.json())).toEqual(Array(7).fill({ reportId: report.reportId, accepted: 0, duplicate: true }));
+      expect(answers.filter((a) => a.statusCode === 200).map((a) => a.json())).toEqual(
+        Array(7).fill({ reportId: report.reportId, accepted: 0, duplicate: true }),
+      );
       expect(await recordsOf(product.registrationId)).toBe(8);
       expect(await t.db.usageReport.count({ where: { reportId: report.reportId } })).toBe(1);
     }
@@ -142,7 +172,9 @@ describe('uploads at once', () => {
 
   it('stores every one of many different reports sent at once', async () => {
     const product = await registered();
-    const reports = Array.from({ length: 12 }, (_, i) => usageReport(new Date(t.clock.now().getTime() - i * 24 * 3600_000), { days: 1, products: [[`P${i}`, 'STD']] }));
+    const reports = Array.from({ length: 12 }, (_, i) =>
+      usageReport(new Date(t.clock.now().getTime() - i * 24 * 3600_000), { days: 1, products: [[`P${i}`, 'STD']] }),
+    );
     const answers = await Promise.all(reports.map((r, i) => upload(t.app, product.bearer, r, { gzip: i % 2 === 0 })));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(12).fill(202));
     expect(await recordsOf(product.registrationId)).toBe(12);
@@ -154,7 +186,12 @@ describe('removal while the product is busy', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const product = await registered();
       const report = usageReport(t.clock.now(), { days: 40 });
-      const removeByAdmin = () => t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${product.registrationId}`, headers: session.headers });
+      const removeByAdmin = () =>
+        t.app.inject({
+          method: 'DELETE',
+          url: `/api/console/registrations/${product.registrationId}`,
+          headers: session.headers,
+        });
       const [uploaded, a1, beat, a2, self] = await Promise.all([
         upload(t.app, product.bearer, report, { gzip: round % 2 === 0 }),
         removeByAdmin(),
@@ -179,7 +216,9 @@ describe('removal while the product is busy', () => {
       const product = await registered();
       const { licenseServerId } = await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } });
       expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 10 }))).statusCode).toBe(202);
-      const reports = Array.from({ length: 4 }, (_, i) => usageReport(t.clock.now(), { days: 5, products: [[`R${i}`, 'STD']] }));
+      const reports = Array.from({ length: 4 }, (_, i) =>
+        usageReport(t.clock.now(), { days: 5, products: [[`R${i}`, 'STD']] }),
+      );
       const [deleted, ...uploads] = await Promise.all([
         t.app.inject({
           method: 'DELETE',
@@ -194,7 +233,11 @@ describe('removal while the product is busy', () => {
       const remaining = await t.db.usageRecord.count({ where: { licenseServerId } });
       expect(deleted.json().deletedRecords + remaining, `round ${round}`).toBe(10 + 4 * 5);
       // Whole reports only: each remaining product has all five days or none.
-      const perProduct = await t.db.usageRecord.groupBy({ by: ['productCode'], where: { licenseServerId }, _count: true });
+      const perProduct = await t.db.usageRecord.groupBy({
+        by: ['productCode'],
+        where: { licenseServerId },
+        _count: true,
+      });
       for (const group of perProduct) expect([5, 10]).toContain(group._count);
     }
   });

@@ -83,15 +83,50 @@ describe('PostgreSQL stopped under load', () => {
       const at = phase;
       if (i % 5 === 3) {
         const response = await app.inject({ method: 'POST', url: '/api/product/v1/codes', payload: codeRequest() });
-        sent.push({ kind: 'code', status: response.statusCode, ms: performance.now() - started, response, phase: at, endPhase: phase });
+        sent.push({
+          kind: 'code',
+          status: response.statusCode,
+          ms: performance.now() - started,
+          response,
+          phase: at,
+          endPhase: phase,
+        });
       } else if (i % 5 === 4) {
-        const response = await app.inject({ method: 'GET', url: '/api/console/registrations?limit=5', headers: s.headers });
-        sent.push({ kind: 'console', status: response.statusCode, ms: performance.now() - started, response, phase: at, endPhase: phase });
+        const response = await app.inject({
+          method: 'GET',
+          url: '/api/console/registrations?limit=5',
+          headers: s.headers,
+        });
+        sent.push({
+          kind: 'console',
+          status: response.statusCode,
+          ms: performance.now() - started,
+          response,
+          phase: at,
+          endPhase: phase,
+        });
       } else {
         const product = (worker + i) % products.length;
-        const report = usageReport(new Date(clock.now().getTime() - (i % 300) * 24 * 3600_000), { days: 1, products: [[`P${i % 7}`, 'STD'], [`Q${i % 5}`, 'ENT']] });
+        const report = usageReport(new Date(clock.now().getTime() - (i % 300) * 24 * 3600_000), {
+          days: 1,
+          products: [
+            [`P${i % 7}`, 'STD'],
+            [`Q${i % 5}`, 'ENT'],
+          ],
+        });
         const response = await upload(app, products[product]!.bearer, report, { gzip: i % 2 === 0 });
-        sent.push({ kind: 'upload', reportId: report.reportId, records: 2, product, body: report, status: response.statusCode, ms: performance.now() - started, response, phase: at, endPhase: phase });
+        sent.push({
+          kind: 'upload',
+          reportId: report.reportId,
+          records: 2,
+          product,
+          body: report,
+          status: response.statusCode,
+          ms: performance.now() - started,
+          response,
+          phase: at,
+          endPhase: phase,
+        });
       }
     };
     const load = Promise.all(
@@ -158,7 +193,10 @@ describe('PostgreSQL stopped under load', () => {
     // Every 202 is in the database with all its records.
     const uploads = sent.filter((s) => s.kind === 'upload');
     const accepted = uploads.filter((s) => s.status === 202);
-    const stored = await db.usageReport.findMany({ where: { reportId: { in: accepted.map((s) => s.reportId!) } }, select: { reportId: true } });
+    const stored = await db.usageReport.findMany({
+      where: { reportId: { in: accepted.map((s) => s.reportId!) } },
+      select: { reportId: true },
+    });
     expect(new Set(stored.map((r) => r.reportId)).size).toBe(accepted.length);
     // The refused ones are retried as a License Server would: each lands exactly once.
     const refused = uploads.filter((s) => s.status === 503);

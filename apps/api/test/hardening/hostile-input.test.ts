@@ -29,7 +29,8 @@ beforeAll(async () => {
   });
   ({ session } = await createSignedInAdmin(t.app, t.db));
   product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
-  licenseServerId = (await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } })).licenseServerId;
+  licenseServerId = (await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } }))
+    .licenseServerId;
 });
 afterAll(() => {
   console.info(`hostile inputs tried: ${tried}`);
@@ -42,8 +43,21 @@ const params = (numRuns = RUNS) => ({ numRuns, seed: 20261127, endOnFailure: tru
 // ---------------------------------------------------------------------------------------
 // Hostile values
 
-const controlChars = fc.string({ unit: fc.integer({ min: 1, max: 0x1f }).map((c) => String.fromCharCode(c)), maxLength: 40 });
-const markup = fc.constantFrom('<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '{{constructor.constructor("x")()}}', '${7*7}', "'; DROP TABLE registrations; --", '\u202Egnp.exe', '../../etc/passwd', '%00', '\\u0000');
+const controlChars = fc.string({
+  unit: fc.integer({ min: 1, max: 0x1f }).map((c) => String.fromCharCode(c)),
+  maxLength: 40,
+});
+const markup = fc.constantFrom(
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  '{{constructor.constructor("x")()}}',
+  '${7*7}',
+  "'; DROP TABLE registrations; --",
+  '\u202Egnp.exe',
+  '../../etc/passwd',
+  '%00',
+  '\\u0000',
+);
 const weirdString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
   controlChars,
@@ -61,16 +75,36 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }),
   fc.object({ maxDepth: 2 }),
 );
-const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'isAdmin', 'customerId', 'status', 'registrationId', 'credentialHash'];
+const POLLUTING_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'isAdmin',
+  'customerId',
+  'status',
+  'registrationId',
+  'credentialHash',
+];
 
 /** A valid body with one field replaced, removed, or one key added; as JSON text, so `__proto__` stays a key. */
 function mutated(valid: Record<string, unknown>): fc.Arbitrary<string> {
   const keys = Object.keys(valid);
   return fc.oneof(
-    fc.record({ key: fc.constantFrom(...keys), value: hostileValue }).map(({ key, value }) => JSON.stringify({ ...valid, [key]: value })),
-    fc.constantFrom(...keys).map((key) => JSON.stringify(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key)))),
-    fc.record({ key: fc.constantFrom(...POLLUTING_KEYS), value: hostileValue }).map(({ key, value }) => `${JSON.stringify(valid).slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}}`),
-    fc.constantFrom(...POLLUTING_KEYS).map((key) => `{${JSON.stringify(key)}:{"polluted":true},${JSON.stringify(valid).slice(1)}`),
+    fc
+      .record({ key: fc.constantFrom(...keys), value: hostileValue })
+      .map(({ key, value }) => JSON.stringify({ ...valid, [key]: value })),
+    fc
+      .constantFrom(...keys)
+      .map((key) => JSON.stringify(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key)))),
+    fc
+      .record({ key: fc.constantFrom(...POLLUTING_KEYS), value: hostileValue })
+      .map(
+        ({ key, value }) =>
+          `${JSON.stringify(valid).slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}}`,
+      ),
+    fc
+      .constantFrom(...POLLUTING_KEYS)
+      .map((key) => `{${JSON.stringify(key)}:{"polluted":true},${JSON.stringify(valid).slice(1)}`),
   );
 }
 
@@ -80,7 +114,24 @@ const rawBody = fc.oneof(
   fc.nat({ max: 50_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
   fc.nat({ max: 20_000 }).map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
   fc.nat({ max: 2_000 }).map((digits) => `{"installed":1${'0'.repeat(digits)},"code":1${'0'.repeat(digits)}}`),
-  fc.constantFrom('', 'null', 'true', '0', '"string"', '[]', '{', '{"a":1,}', "{'a':1}", '{"a":NaN}', '{"a":Infinity}', '\uFEFF{}', '{"a":"\\ud800"}', '{"a":1}{"b":2}', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}'),
+  fc.constantFrom(
+    '',
+    'null',
+    'true',
+    '0',
+    '"string"',
+    '[]',
+    '{',
+    '{"a":1,}',
+    "{'a':1}",
+    '{"a":NaN}',
+    '{"a":Infinity}',
+    '\uFEFF{}',
+    '{"a":"\\ud800"}',
+    '{"a":1}{"b":2}',
+    '{"__proto__":{"polluted":true}}',
+    '{"constructor":{"prototype":{"polluted":true}}}',
+  ),
   weirdString,
 );
 
@@ -124,11 +175,18 @@ describe('hostile JSON at the product API', () => {
     const before = await counts();
     let created = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof(mutated(codeRequest() as unknown as Record<string, unknown>), rawBody), async (body) => {
-        const response = await send({ method: 'POST', url: '/api/product/v1/codes', payload: body, headers: json }, `codes ${body.slice(0, 200)}`, body);
-        if (response.statusCode === 201) created++;
-        else expect([400, 413, 422]).toContain(response.statusCode);
-      }),
+      fc.asyncProperty(
+        fc.oneof(mutated(codeRequest() as unknown as Record<string, unknown>), rawBody),
+        async (body) => {
+          const response = await send(
+            { method: 'POST', url: '/api/product/v1/codes', payload: body, headers: json },
+            `codes ${body.slice(0, 200)}`,
+            body,
+          );
+          if (response.statusCode === 201) created++;
+          else expect([400, 413, 422]).toContain(response.statusCode);
+        },
+      ),
       params(),
     );
     expect(await counts()).toEqual({ ...before, codes: before.codes + created });
@@ -140,12 +198,35 @@ describe('hostile JSON at the product API', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(mutated({ pollToken: 'x'.repeat(43) }), rawBody),
-        fc.oneof(weirdString, fc.constantFrom('Bearer', 'Bearer ', 'bearer x y', 'Basic dXNlcjpwYXNz', `Bearer ${'A'.repeat(10_000)}`, 'Bearer ../../', 'Bearer \t x')),
+        fc.oneof(
+          weirdString,
+          fc.constantFrom(
+            'Bearer',
+            'Bearer ',
+            'bearer x y',
+            'Basic dXNlcjpwYXNz',
+            `Bearer ${'A'.repeat(10_000)}`,
+            'Bearer ../../',
+            'Bearer \t x',
+          ),
+        ),
         async (body, authorization) => {
           const auth = authorization.replace(/[^\t\x20-\x7e]/g, '');
-          await send({ method: 'POST', url: '/api/product/v1/codes/poll', payload: body, headers: json }, `poll ${body.slice(0, 200)}`, body);
-          await send({ method: 'GET', url: '/api/product/v1/registration', headers: { authorization: auth } }, `heartbeat ${auth.slice(0, 100)}`, auth);
-          await send({ method: 'DELETE', url: '/api/product/v1/registration', headers: { authorization: auth } }, `deregister ${auth.slice(0, 100)}`, auth);
+          await send(
+            { method: 'POST', url: '/api/product/v1/codes/poll', payload: body, headers: json },
+            `poll ${body.slice(0, 200)}`,
+            body,
+          );
+          await send(
+            { method: 'GET', url: '/api/product/v1/registration', headers: { authorization: auth } },
+            `heartbeat ${auth.slice(0, 100)}`,
+            auth,
+          );
+          await send(
+            { method: 'DELETE', url: '/api/product/v1/registration', headers: { authorization: auth } },
+            `deregister ${auth.slice(0, 100)}`,
+            auth,
+          );
         },
       ),
       params(),
@@ -160,7 +241,9 @@ describe('hostile JSON at the product API', () => {
     const reportBody = fc.oneof(
       mutated(valid as unknown as Record<string, unknown>),
       mutated(record).map((r) => JSON.stringify({ ...valid, records: [valid.records[1], JSON.parse(r) as unknown] })),
-      mutated({ productVersion: '11.17.2.0' }).map((s) => JSON.stringify({ ...valid, server: JSON.parse(s) as unknown })),
+      mutated({ productVersion: '11.17.2.0' }).map((s) =>
+        JSON.stringify({ ...valid, server: JSON.parse(s) as unknown }),
+      ),
       rawBody,
     );
     let before = await counts();
@@ -170,7 +253,12 @@ describe('hostile JSON at the product API', () => {
         const body = text.replace(valid.reportId, reportId);
         const payload = gzip ? gzipSync(body) : body;
         const response = await send(
-          { method: 'POST', url: '/api/product/v1/usage', payload, headers: { ...json, ...product.bearer, ...(gzip && { 'content-encoding': 'gzip' }) } },
+          {
+            method: 'POST',
+            url: '/api/product/v1/usage',
+            payload,
+            headers: { ...json, ...product.bearer, ...(gzip && { 'content-encoding': 'gzip' }) },
+          },
           `usage gzip=${gzip} ${body.slice(0, 200)}`,
           body,
         );
@@ -200,33 +288,112 @@ describe('hostile JSON at the console API (signed in)', () => {
       ['POST', '/api/console/registrations/preview', { code: randomCode() }],
       ['POST', '/api/console/registrations', { code: randomCode() }],
       ['POST', '/api/console/registrations/deny', { code: randomCode() }],
-      ['DELETE', `/api/console/license-servers/${licenseServerId}/usage`, { acknowledgePermanent: false, acknowledgeCollectionContinues: true }],
+      [
+        'DELETE',
+        `/api/console/license-servers/${licenseServerId}/usage`,
+        { acknowledgePermanent: false, acknowledgeCollectionContinues: true },
+      ],
     ] as const;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), fc.option(fc.constantFrom(...routes).chain(([, , valid]) => mutated(valid)), { nil: undefined }), rawBody, fc.boolean(), async ([method, url, valid], mutation, raw, useRaw) => {
-        const body = useRaw ? raw : (mutation ?? JSON.stringify(valid));
-        await send({ method, url, payload: body, headers: { ...json, ...session.headers } }, `${method} ${url} ${body.slice(0, 200)}`, body);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.option(
+          fc.constantFrom(...routes).chain(([, , valid]) => mutated(valid)),
+          { nil: undefined },
+        ),
+        rawBody,
+        fc.boolean(),
+        async ([method, url, valid], mutation, raw, useRaw) => {
+          const body = useRaw ? raw : (mutation ?? JSON.stringify(valid));
+          await send(
+            { method, url, payload: body, headers: { ...json, ...session.headers } },
+            `${method} ${url} ${body.slice(0, 200)}`,
+            body,
+          );
+        },
+      ),
       params(),
     );
     // Sign-in costs a password hash per try: fewer runs.
     await fc.assert(
-      fc.asyncProperty(fc.oneof(mutated({ email: 'nobody@example.com', password: 'wrong password' }), rawBody), async (body) => {
-        const response = await send({ method: 'POST', url: '/api/console/session', payload: body, headers: json, remoteAddress: `10.9.${tried % 250}.${tried % 200}` }, `sign-in ${body.slice(0, 200)}`, body);
-        expect(response.statusCode).not.toBe(200);
-      }),
+      fc.asyncProperty(
+        fc.oneof(mutated({ email: 'nobody@example.com', password: 'wrong password' }), rawBody),
+        async (body) => {
+          const response = await send(
+            {
+              method: 'POST',
+              url: '/api/console/session',
+              payload: body,
+              headers: json,
+              remoteAddress: `10.9.${tried % 250}.${tried % 200}`,
+            },
+            `sign-in ${body.slice(0, 200)}`,
+            body,
+          );
+          expect(response.statusCode).not.toBe(200);
+        },
+      ),
       params(60),
     );
     expect(await counts()).toEqual(before);
-    expect((await t.db.registrationCode.findFirstOrThrow({ where: { expiresAt: new Date(live.expiresAt) } })).status).toBe('pending');
+    expect(
+      (await t.db.registrationCode.findFirstOrThrow({ where: { expiresAt: new Date(live.expiresAt) } })).status,
+    ).toBe('pending');
     expectUnpolluted();
   });
 
   it('query strings and path ids: random, repeated, encoded and oversized never 500', async () => {
-    const segment = fc.oneof(weirdString.map((s) => encodeURIComponent(wellFormed(s.slice(0, 3000)))), fc.uuid(), fc.constantFrom('..', '%2e%2e', '%00', '%ZZ', '%', '%c0%ae', '%EF%BF%BF', ';', '*', '00000000-0000-0000-0000-000000000000'));
-    const queryValue = fc.oneof(weirdString.map((s) => encodeURIComponent(wellFormed(s.slice(0, 3000)))), fc.constantFrom('-1', '0', '201', '1e9', 'NaN', '50.5', '%00', '2026-02-30', '9999-12-31', '0000-01-01', 'eyJ4IjoxfQ', '%'));
-    const queryKey = fc.constantFrom('query', 'status', 'sort', 'order', 'cursor', 'limit', 'from', 'to', '__proto__', 'constructor', 'query[]', 'limit[0]', 'a');
-    const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 5 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+    const segment = fc.oneof(
+      weirdString.map((s) => encodeURIComponent(wellFormed(s.slice(0, 3000)))),
+      fc.uuid(),
+      fc.constantFrom(
+        '..',
+        '%2e%2e',
+        '%00',
+        '%ZZ',
+        '%',
+        '%c0%ae',
+        '%EF%BF%BF',
+        ';',
+        '*',
+        '00000000-0000-0000-0000-000000000000',
+      ),
+    );
+    const queryValue = fc.oneof(
+      weirdString.map((s) => encodeURIComponent(wellFormed(s.slice(0, 3000)))),
+      fc.constantFrom(
+        '-1',
+        '0',
+        '201',
+        '1e9',
+        'NaN',
+        '50.5',
+        '%00',
+        '2026-02-30',
+        '9999-12-31',
+        '0000-01-01',
+        'eyJ4IjoxfQ',
+        '%',
+      ),
+    );
+    const queryKey = fc.constantFrom(
+      'query',
+      'status',
+      'sort',
+      'order',
+      'cursor',
+      'limit',
+      'from',
+      'to',
+      '__proto__',
+      'constructor',
+      'query[]',
+      'limit[0]',
+      'a',
+    );
+    const query = fc
+      .array(fc.tuple(queryKey, queryValue), { maxLength: 5 })
+      .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
     const path = fc.constantFrom(
       '/api/console/registrations?',
       '/api/console/license-servers?',
@@ -242,7 +409,11 @@ describe('hostile JSON at the console API (signed in)', () => {
         const url = route.replace(':id', id) + q;
         // DELETE of a registration id is a real removal when the id is ours: only GET/HEAD there.
         const m = method === 'DELETE' && !route.includes(':id') ? 'GET' : method;
-        await send({ method: m, url, headers: session.headers }, `${m} ${url.slice(0, 300)}`, decodeURIComponentSafe(url));
+        await send(
+          { method: m, url, headers: session.headers },
+          `${m} ${url.slice(0, 300)}`,
+          decodeURIComponentSafe(url),
+        );
       }),
       params(),
     );
@@ -261,17 +432,31 @@ describe('text PostgreSQL cannot hold', () => {
     ['a NUL', 'LS\u000001'],
     ['a lone high surrogate', 'LS\uD80001'],
     ['a lone low surrogate', '\uDC00LS'],
-  ])('refuses %s in a server name with 400 and stores nothing (it could not be stored as sent)', async (_name, serverName) => {
-    const before = await counts();
-    const response = await send({ method: 'POST', url: '/api/product/v1/codes', payload: JSON.stringify(codeRequest({ serverName })), headers: json }, serverName);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error).toBe('invalid_request');
-    expect(await counts()).toEqual(before);
-  });
+  ])(
+    'refuses %s in a server name with 400 and stores nothing (it could not be stored as sent)',
+    async (_name, serverName) => {
+      const before = await counts();
+      const response = await send(
+        {
+          method: 'POST',
+          url: '/api/product/v1/codes',
+          payload: JSON.stringify(codeRequest({ serverName })),
+          headers: json,
+        },
+        serverName,
+      );
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toBe('invalid_request');
+      expect(await counts()).toEqual(before);
+    },
+  );
 
   it.each(['%00', '%ED%A0%80', '%F0%9F', '%25%5F%5C'])('searches with query=%s without a 500', async (value) => {
     for (const list of ['registrations', 'license-servers']) {
-      const response = await send({ method: 'GET', url: `/api/console/${list}?query=${value}`, headers: session.headers }, `${list} ${value}`);
+      const response = await send(
+        { method: 'GET', url: `/api/console/${list}?query=${value}`, headers: session.headers },
+        `${list} ${value}`,
+      );
       expect([200, 400]).toContain(response.statusCode);
     }
   });
@@ -310,31 +495,84 @@ describe('hostile headers and encodings', () => {
       ['/api/console/session', JSON.stringify({ email: 'x@example.com', password: 'wrong password' }), {}],
     ] as const;
     const contentType = fc.oneof(
-      fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'APPLICATION/JSON', 'application/json;;;', 'application/jsonx', 'application/vnd.api+json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain', 'text/html', '*/*', ''),
+      fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'application/json; charset=latin1',
+        'application/json; charset=utf-16',
+        'APPLICATION/JSON',
+        'application/json;;;',
+        'application/jsonx',
+        'application/vnd.api+json',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'text/plain',
+        'text/html',
+        '*/*',
+        '',
+      ),
       fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((s) => s.replace(/[^\t\x20-\x7e]/g, '')),
     );
-    const encoding = fc.constantFrom(undefined, 'gzip', 'GZIP', 'deflate', 'br', 'identity', 'gzip, gzip', 'x-gzip', 'compress', '*', '');
-    const requestId = fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 300 }).map((s) => s.replace(/[^\t\x20-\x7e]/g, '')), fc.constantFrom('x'.repeat(10_000), '../../', '<script>', 'a b', 'ok-id.1:2'));
-    const authorization = fc.oneof(fc.constant(undefined), fc.constantFrom('Bearer', 'Bearer x', 'Basic Og==', `Bearer ${'A'.repeat(8_000)}`, 'Negotiate abc', 'bearer   '));
+    const encoding = fc.constantFrom(
+      undefined,
+      'gzip',
+      'GZIP',
+      'deflate',
+      'br',
+      'identity',
+      'gzip, gzip',
+      'x-gzip',
+      'compress',
+      '*',
+      '',
+    );
+    const requestId = fc.oneof(
+      fc.string({ unit: 'binary-ascii', maxLength: 300 }).map((s) => s.replace(/[^\t\x20-\x7e]/g, '')),
+      fc.constantFrom('x'.repeat(10_000), '../../', '<script>', 'a b', 'ok-id.1:2'),
+    );
+    const authorization = fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom('Bearer', 'Bearer x', 'Basic Og==', `Bearer ${'A'.repeat(8_000)}`, 'Negotiate abc', 'bearer   '),
+    );
     const bytes = fc.oneof(
       fc.constant(null),
       fc.uint8Array({ maxLength: 2_000 }),
-      fc.constantFrom(Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]), Buffer.from('{"a":"\xff"}', 'latin1'), gzipSync('{}'), gzipSync(Buffer.alloc(0))),
+      fc.constantFrom(
+        Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]),
+        Buffer.from([0xc0, 0xaf]),
+        Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]),
+        Buffer.from('{"a":"\xff"}', 'latin1'),
+        gzipSync('{}'),
+        gzipSync(Buffer.alloc(0)),
+      ),
     );
     const before = await counts();
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...targets), contentType, encoding, requestId, authorization, bytes, fc.boolean(), async ([url, body, auth], type, enc, id, bogus, raw, gzip) => {
-        const payload = raw ?? (gzip || enc?.toLowerCase().includes('gzip') ? gzipSync(body) : body);
-        const headers: Record<string, string> = { ...auth, 'x-request-id': id };
-        if (type !== '') headers['content-type'] = type;
-        if (enc !== undefined) headers['content-encoding'] = enc;
-        if (bogus !== undefined) headers.authorization = bogus;
-        const response = await send({ method: 'POST', url, payload, headers }, `${url} type=${type} enc=${enc} auth=${bogus?.slice(0, 20)} raw=${raw ? raw.length : 'no'}`, `${body} ${type} ${id} ${bogus ?? ''}`);
-        if (response.statusCode < 300) accepted++;
-        if (/^[\w.:-]{1,128}$/.test(id)) expect(response.headers['x-request-id']).toBe(id);
-        else expect(response.headers['x-request-id']).not.toBe(id);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...targets),
+        contentType,
+        encoding,
+        requestId,
+        authorization,
+        bytes,
+        fc.boolean(),
+        async ([url, body, auth], type, enc, id, bogus, raw, gzip) => {
+          const payload = raw ?? (gzip || enc?.toLowerCase().includes('gzip') ? gzipSync(body) : body);
+          const headers: Record<string, string> = { ...auth, 'x-request-id': id };
+          if (type !== '') headers['content-type'] = type;
+          if (enc !== undefined) headers['content-encoding'] = enc;
+          if (bogus !== undefined) headers.authorization = bogus;
+          const response = await send(
+            { method: 'POST', url, payload, headers },
+            `${url} type=${type} enc=${enc} auth=${bogus?.slice(0, 20)} raw=${raw ? raw.length : 'no'}`,
+            `${body} ${type} ${id} ${bogus ?? ''}`,
+          );
+          if (response.statusCode < 300) accepted++;
+          if (/^[\w.:-]{1,128}$/.test(id)) expect(response.headers['x-request-id']).toBe(id);
+          else expect(response.headers['x-request-id']).not.toBe(id);
+        },
+      ),
       params(),
     );
     const after = await counts();
@@ -349,32 +587,57 @@ describe('hostile headers and encodings', () => {
 
 describe('text stored exactly as sent', () => {
   it('keeps long strings, control characters and markup in server names verbatim, and the console API returns them as they are', async () => {
-    const serverName = fc.oneof(
-      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }),
-      fc.string({ unit: 'binary', minLength: 1, maxLength: 255 }),
-      controlChars.filter((s) => s.length > 0),
-      markup,
-      fc.string({ unit: fc.constantFrom('<', '>', '&', '"', "'", '\\', '/', '\u2028', '\u202E', '\t', '\r', '\n', 'é', '😀'), minLength: 1, maxLength: 120 }),
-      fc.constant('<b>'.padEnd(255, 'x')),
-    ).filter((s) => !s.includes('\u0000') && s.length <= 255 && s.trim().length > 0);
+    const serverName = fc
+      .oneof(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 255 }),
+        controlChars.filter((s) => s.length > 0),
+        markup,
+        fc.string({
+          unit: fc.constantFrom('<', '>', '&', '"', "'", '\\', '/', '\u2028', '\u202E', '\t', '\r', '\n', 'é', '😀'),
+          minLength: 1,
+          maxLength: 120,
+        }),
+        fc.constant('<b>'.padEnd(255, 'x')),
+      )
+      .filter((s) => !s.includes('\u0000') && s.length <= 255 && s.trim().length > 0);
     await fc.assert(
       fc.asyncProperty(serverName, async (name) => {
         tried++;
-        const issued = await t.app.inject({ method: 'POST', url: '/api/product/v1/codes', payload: codeRequest({ serverName: name, hostname: name.slice(0, 253) }) });
+        const issued = await t.app.inject({
+          method: 'POST',
+          url: '/api/product/v1/codes',
+          payload: codeRequest({ serverName: name, hostname: name.slice(0, 253) }),
+        });
         // Within the limits and without NUL, PROTOCOL.md says it is stored exactly as sent.
         expect(issued.statusCode, `${JSON.stringify(name)}: ${issued.body}`).toBe(201);
         const { code } = issued.json() as { code: string };
-        const preview = await t.app.inject({ method: 'POST', url: '/api/console/registrations/preview', payload: { code }, headers: session.headers });
+        const preview = await t.app.inject({
+          method: 'POST',
+          url: '/api/console/registrations/preview',
+          payload: { code },
+          headers: session.headers,
+        });
         expect(preview.json()).toMatchObject({ serverName: name, hostname: name.slice(0, 253) });
-        const registered = await t.app.inject({ method: 'POST', url: '/api/console/registrations', payload: { code }, headers: session.headers });
+        const registered = await t.app.inject({
+          method: 'POST',
+          url: '/api/console/registrations',
+          payload: { code },
+          headers: session.headers,
+        });
         expect(registered.statusCode).toBe(201);
         expect(registered.json().serverName).toBe(name);
         expect(String(registered.headers['content-type'])).toMatch(/^application\/json/);
         const row = await t.db.registration.findUniqueOrThrow({ where: { id: registered.json().id as string } });
         expect(row.serverName).toBe(name);
-        const listed = await t.app.inject({ url: `/api/console/registrations?query=${encodeURIComponent(name)}&limit=200`, headers: session.headers });
+        const listed = await t.app.inject({
+          url: `/api/console/registrations?query=${encodeURIComponent(name)}&limit=200`,
+          headers: session.headers,
+        });
         expect(listed.statusCode).toBe(200);
-        expect((listed.json().items as { id: string; serverName: string }[]).find((r) => r.id === row.id)?.serverName).toBe(name);
+        expect(
+          (listed.json().items as { id: string; serverName: string }[]).find((r) => r.id === row.id)?.serverName,
+        ).toBe(name);
         // Removed again so the list stays small.
         await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${row.id}`, headers: session.headers });
       }),

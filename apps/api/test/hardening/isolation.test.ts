@@ -31,14 +31,32 @@ async function makeTenant(label: string): Promise<Tenant> {
   const { session } = await createSignedInAdmin(t.app, t.db);
   const marker = `${label}-${crypto.randomUUID().slice(0, 8)}`;
   const instanceId = crypto.randomUUID();
-  const product = await registerProduct(t.app, session, { serverName: `${marker} server`, hostname: `${marker}.corp.example.com`, instanceId }, () =>
-    t.clock.advance(5_000),
+  const product = await registerProduct(
+    t.app,
+    session,
+    { serverName: `${marker} server`, hostname: `${marker}.corp.example.com`, instanceId },
+    () => t.clock.advance(5_000),
   );
   expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 3 }))).statusCode).toBe(202);
-  const removed = await registerProduct(t.app, session, { serverName: `${marker} removed` }, () => t.clock.advance(5_000));
-  await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${removed.registrationId}`, headers: session.headers });
+  const removed = await registerProduct(t.app, session, { serverName: `${marker} removed` }, () =>
+    t.clock.advance(5_000),
+  );
+  await t.app.inject({
+    method: 'DELETE',
+    url: `/api/console/registrations/${removed.registrationId}`,
+    headers: session.headers,
+  });
   const denied = await requestCode(t.app, { serverName: `${marker} denied` });
-  expect((await t.app.inject({ method: 'POST', url: '/api/console/registrations/deny', payload: { code: denied.code }, headers: session.headers })).statusCode).toBe(204);
+  expect(
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/console/registrations/deny',
+        payload: { code: denied.code },
+        headers: session.headers,
+      })
+    ).statusCode,
+  ).toBe(204);
   const registration = await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } });
   return {
     session,
@@ -63,7 +81,10 @@ const secretsOf = (tenant: Tenant) => [
   tenant.instanceId,
 ];
 
-const codeStates = async () => Object.fromEntries((await t.db.registrationCode.groupBy({ by: ['status'], _count: true })).map((g) => [g.status, g._count]));
+const codeStates = async () =>
+  Object.fromEntries(
+    (await t.db.registrationCode.groupBy({ by: ['status'], _count: true })).map((g) => [g.status, g._count]),
+  );
 
 describe('customer isolation', () => {
   it('answers every console endpoint with 404 or the code error for the other customer, never with data', async () => {
@@ -84,7 +105,12 @@ describe('customer isolation', () => {
       const leaks = secretsOf(other);
       const send = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => {
         probes++;
-        const response = await t.app.inject({ method, url: `/api/console${url}`, headers: me.session.headers, ...(payload && { payload }) });
+        const response = await t.app.inject({
+          method,
+          url: `/api/console${url}`,
+          headers: me.session.headers,
+          ...(payload && { payload }),
+        });
         for (const leak of leaks) expect(response.body, `${method} ${url} shows ${leak}`).not.toContain(leak);
         return response;
       };
@@ -102,7 +128,10 @@ describe('customer isolation', () => {
       await expectNotFound('GET', `/license-servers/${other.licenseServerId}`);
       await expectNotFound('GET', `/license-servers/${other.licenseServerId}/usage`);
       await expectNotFound('GET', `/license-servers/${other.licenseServerId}/usage?from=2000-01-01&to=2100-01-01`);
-      await expectNotFound('DELETE', `/license-servers/${other.licenseServerId}/usage`, { acknowledgePermanent: true, acknowledgeCollectionContinues: true });
+      await expectNotFound('DELETE', `/license-servers/${other.licenseServerId}/usage`, {
+        acknowledgePermanent: true,
+        acknowledgeCollectionContinues: true,
+      });
       // The ids of one kind tried as the other kind.
       await expectNotFound('GET', `/license-servers/${other.registrationId}`);
       await expectNotFound('DELETE', `/registrations/${other.licenseServerId}`);
@@ -119,7 +148,14 @@ describe('customer isolation', () => {
       // Lists and searches: never one of the other's rows.
       for (const query of [other.marker, other.marker.toUpperCase(), `${other.marker}.corp`, '']) {
         const lists = {
-          '/registrations': ['', '&status=never-contacted', '&status=reporting', '&status=not-reporting', '&sort=registeredAt&order=desc', '&limit=200'],
+          '/registrations': [
+            '',
+            '&status=never-contacted',
+            '&status=reporting',
+            '&status=not-reporting',
+            '&sort=registeredAt&order=desc',
+            '&limit=200',
+          ],
           '/license-servers': ['', '&limit=200'],
         };
         for (const [list, extras] of Object.entries(lists)) {
@@ -132,17 +168,34 @@ describe('customer isolation', () => {
       const audit = await send('GET', '/audit-events?limit=200');
       expect(audit.statusCode).toBe(200);
       const ids = JSON.stringify(audit.json());
-      for (const id of [other.registrationId, other.removedRegistrationId, other.licenseServerId]) expect(ids).not.toContain(id);
+      for (const id of [other.registrationId, other.removedRegistrationId, other.licenseServerId])
+        expect(ids).not.toContain(id);
       // My own data is still mine to see (the probes above would pass on an empty console otherwise).
       expect(ids).toContain(me.registrationId);
-      const mine = (await t.app.inject({ method: 'GET', url: `/api/console/registrations?query=${me.marker}`, headers: me.session.headers })).json();
+      const mine = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/console/registrations?query=${me.marker}`,
+          headers: me.session.headers,
+        })
+      ).json();
       expect(mine.items.map((r: { id: string }) => r.id)).toEqual([me.registrationId]);
-      expect((await t.app.inject({ method: 'GET', url: `/api/console/license-servers/${me.licenseServerId}`, headers: me.session.headers })).statusCode).toBe(200);
+      expect(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/console/license-servers/${me.licenseServerId}`,
+            headers: me.session.headers,
+          })
+        ).statusCode,
+      ).toBe(200);
     }
 
     // Nothing changed: the other's registration works, its data and codes are as they were.
     for (const tenant of [a, b]) {
-      expect((await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: tenant.bearer })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: tenant.bearer })).statusCode,
+      ).toBe(200);
     }
     expect(await t.db.usageRecord.count()).toBe(before.usage);
     expect(await t.db.registration.count({ where: { removedAt: null } })).toBe(before.registrations);

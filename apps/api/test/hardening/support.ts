@@ -11,7 +11,8 @@ export function randomCode(): string {
 
 const KNOWN_ERRORS = new Set(Object.keys(ERROR_STATUS).filter((code) => code !== 'internal_error'));
 /** What must never reach a client: stack frames, paths, driver and framework names. */
-const LEAKS = /\bat \/|\bat [\w.<>]+ \(|node_modules|Prisma|prisma|PrismaClient|Error:|TypeError|SyntaxError|ReferenceError|FST_|ECONN|\bpg\b|postgres|SELECT |INSERT |relation "|\.ts:\d|\.js:\d/;
+const LEAKS =
+  /\bat \/|\bat [\w.<>]+ \(|node_modules|Prisma|prisma|PrismaClient|Error:|TypeError|SyntaxError|ReferenceError|FST_|ECONN|\bpg\b|postgres|SELECT |INSERT |relation "|\.ts:\d|\.js:\d/;
 
 /**
  * The error body of PROTOCOL.md and nothing internal: a known snake_case code whose status
@@ -26,7 +27,8 @@ export function expectCleanError(
   const where = `${context} → ${response.statusCode} ${response.body.slice(0, 300)}`;
   if (response.statusCode >= 500 && response.statusCode !== 503) throw new Error(`server error ${where}`);
   if (response.statusCode < 400) throw new Error(`expected an error ${where}`);
-  if (!String(response.headers['content-type'] ?? '').startsWith('application/json')) throw new Error(`error is not JSON ${where}`);
+  if (!String(response.headers['content-type'] ?? '').startsWith('application/json'))
+    throw new Error(`error is not JSON ${where}`);
   let body: { error?: unknown; message?: unknown };
   try {
     body = JSON.parse(response.body) as typeof body;
@@ -34,10 +36,12 @@ export function expectCleanError(
     throw new Error(`error body does not parse ${where}`);
   }
   if (typeof body.error !== 'string' || !KNOWN_ERRORS.has(body.error)) throw new Error(`unknown error code ${where}`);
-  if (ERROR_STATUS[body.error as keyof typeof ERROR_STATUS] !== response.statusCode) throw new Error(`status does not match the code ${where}`);
+  if (ERROR_STATUS[body.error as keyof typeof ERROR_STATUS] !== response.statusCode)
+    throw new Error(`status does not match the code ${where}`);
   if (typeof body.message !== 'string' || body.message.length === 0) throw new Error(`no message ${where}`);
   for (const match of response.body.matchAll(new RegExp(LEAKS.source, 'g'))) {
-    if (!sent.includes(match[0]) && !JSON.stringify(sent).includes(match[0])) throw new Error(`internal detail "${match[0]}" leaked ${where}`);
+    if (!sent.includes(match[0]) && !JSON.stringify(sent).includes(match[0]))
+      throw new Error(`internal detail "${match[0]}" leaked ${where}`);
   }
   return body as { error: string; message: string };
 }

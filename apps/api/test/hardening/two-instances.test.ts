@@ -53,7 +53,10 @@ async function startInstance(): Promise<Instance> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`instance exited: ${output.join('')}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (ready === 200) return instance;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -85,14 +88,24 @@ interface Browser {
   cookie: string;
   csrf: string;
 }
-async function call(instance: Instance, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  instance: Instance,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${instance.url}${path}`, {
     method,
     headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+  return {
+    status: response.status,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: response.headers,
+  };
 }
 async function signIn(instance: Instance, email: string, password = TEST_PASSWORD) {
   const response = await fetch(`${instance.url}/api/console/session`, {
@@ -100,7 +113,14 @@ async function signIn(instance: Instance, email: string, password = TEST_PASSWOR
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  return { status: response.status, cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), body: (await response.json()) as { csrfToken: string } };
+  return {
+    status: response.status,
+    cookie: response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; '),
+    body: (await response.json()) as { csrfToken: string },
+  };
 }
 const asBrowser = (browser: Browser) => ({ cookie: browser.cookie, 'x-csrf-token': browser.csrf });
 
@@ -120,20 +140,40 @@ describe('two API processes on one database', () => {
     const { code, pollToken } = issued.json as { code: string; pollToken: string };
     const preview = await call(b, 'POST', '/api/console/registrations/preview', { code }, asBrowser(browser));
     expect(preview.status).toBe(200);
-    expect(preview.json).toMatchObject({ serverName: 'Two instances', instanceId: request.instanceId, requestedFrom: '127.0.0.1' });
+    expect(preview.json).toMatchObject({
+      serverName: 'Two instances',
+      instanceId: request.instanceId,
+      requestedFrom: '127.0.0.1',
+    });
     const registered = await call(b, 'POST', '/api/console/registrations', { code }, asBrowser(browser));
     expect(registered.status).toBe(201);
     const polled = await call(a, 'POST', '/api/product/v1/codes/poll', { pollToken });
     expect(polled.status).toBe(200);
-    expect(polled.json).toMatchObject({ status: 'registered', registrationId: registered.json.id, customer: { id: admin.customerId } });
+    expect(polled.json).toMatchObject({
+      status: 'registered',
+      registrationId: registered.json.id,
+      customer: { id: admin.customerId },
+    });
     expect((await call(b, 'POST', '/api/product/v1/codes/poll', { pollToken })).status).toBe(410);
 
     const bearer = { authorization: `Bearer ${polled.json.credential as string}` };
     expect((await call(b, 'GET', '/api/product/v1/registration', undefined, bearer)).status).toBe(200);
-    expect((await call(b, 'POST', '/api/product/v1/usage', usageReport(new Date(), { days: 2 }), bearer)).status).toBe(202);
+    expect((await call(b, 'POST', '/api/product/v1/usage', usageReport(new Date(), { days: 2 }), bearer)).status).toBe(
+      202,
+    );
 
     // Removed through A: B refuses the credential at once.
-    expect((await call(a, 'DELETE', `/api/console/registrations/${registered.json.id as string}`, undefined, asBrowser(browser))).status).toBe(204);
+    expect(
+      (
+        await call(
+          a,
+          'DELETE',
+          `/api/console/registrations/${registered.json.id as string}`,
+          undefined,
+          asBrowser(browser),
+        )
+      ).status,
+    ).toBe(204);
     for (const instance of [b, a]) {
       const heartbeat = await call(instance, 'GET', '/api/product/v1/registration', undefined, bearer);
       expect(heartbeat.status).toBe(401);
@@ -144,8 +184,12 @@ describe('two API processes on one database', () => {
 
     // Denied through A, the product polling B hears it.
     const second = await call(b, 'POST', '/api/product/v1/codes', codeRequest());
-    expect((await call(a, 'POST', '/api/console/registrations/deny', { code: second.json.code }, asBrowser(browser))).status).toBe(204);
-    expect((await call(b, 'POST', '/api/product/v1/codes/poll', { pollToken: second.json.pollToken })).status).toBe(403);
+    expect(
+      (await call(a, 'POST', '/api/console/registrations/deny', { code: second.json.code }, asBrowser(browser))).status,
+    ).toBe(204);
+    expect((await call(b, 'POST', '/api/product/v1/codes/poll', { pollToken: second.json.pollToken })).status).toBe(
+      403,
+    );
 
     // Sign-out through A ends the session on B.
     expect((await call(a, 'DELETE', '/api/console/session', undefined, asBrowser(browser))).status).toBe(204);
@@ -162,19 +206,37 @@ describe('two API processes on one database', () => {
     for (const instance of [b, a]) {
       const limited = await signIn(instance, victim.email);
       expect(limited.status).toBe(429);
-      expect(Number((await call(instance, 'POST', '/api/console/session', { email: victim.email, password: TEST_PASSWORD })).headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(
+        Number(
+          (
+            await call(instance, 'POST', '/api/console/session', { email: victim.email, password: TEST_PASSWORD })
+          ).headers.get('retry-after'),
+        ),
+      ).toBeGreaterThan(0);
     }
 
     const admin = await createAdmin(db);
     const s = await signIn(a, admin.email);
     const browser: Browser = { cookie: s.cookie, csrf: s.body.csrfToken };
     for (let i = 0; i < 10; i++) {
-      const miss = await call(i % 2 ? a : b, 'POST', '/api/console/registrations/preview', { code: randomCode() }, asBrowser(browser));
+      const miss = await call(
+        i % 2 ? a : b,
+        'POST',
+        '/api/console/registrations/preview',
+        { code: randomCode() },
+        asBrowser(browser),
+      );
       expect(miss.json.error).toBe('code_not_found');
     }
     const live = await call(a, 'POST', '/api/product/v1/codes', codeRequest());
     for (const instance of [a, b]) {
-      const limited = await call(instance, 'POST', '/api/console/registrations/preview', { code: live.json.code }, asBrowser(browser));
+      const limited = await call(
+        instance,
+        'POST',
+        '/api/console/registrations/preview',
+        { code: live.json.code },
+        asBrowser(browser),
+      );
       expect(limited.status).toBe(429);
       expect(limited.json.error).toBe('rate_limited');
     }
