@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.ts';
@@ -13,12 +14,20 @@ declare module 'fastify' {
     allowApiClients?: boolean;
   }
   interface FastifyInstance {
-    /** preHandler for console routes: a live session, and the CSRF token on every change. */
+    /** preValidation for console routes: a live session, and the CSRF token on every change. */
     requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }
 
 export const SESSION_COOKIE = 'session';
+
+/** Constant-time comparison, so the token can't be found a byte at a time by timing. */
+function sameSecret(sent: string | string[] | undefined, expected: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 interface Options {
@@ -67,7 +76,7 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
     const unsigned = raw ? request.unsignCookie(raw) : null;
     const admin = unsigned?.valid && unsigned.value ? await sessions.resolve(unsigned.value) : null;
     if (!admin) throw new AppError('unauthenticated', 'Sign in to continue.');
-    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== admin.csrfToken) {
+    if (!SAFE_METHODS.has(request.method) && !sameSecret(request.headers['x-csrf-token'], admin.csrfToken)) {
       throw new AppError('csrf_failed', 'The X-CSRF-Token header is missing or does not match this session.');
     }
     request.admin = admin;

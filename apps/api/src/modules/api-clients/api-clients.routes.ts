@@ -18,7 +18,7 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
   app.get(
     '/api-clients',
     {
-      preHandler: app.requireAdmin,
+      preValidation: app.requireAdmin,
       schema: { summary: 'API clients of the customer', tags: ['console'], response: { 200: ZApiClientList } },
     },
     async (request) => ({ items: await apiClients.list(adminOf(request)) }),
@@ -27,7 +27,7 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
   app.post(
     '/api-clients',
     {
-      preHandler: app.requireAdmin,
+      preValidation: app.requireAdmin,
       bodyLimit: LIMITS.consoleBodyBytes,
       schema: {
         summary: 'Create an API client; its secret is in this answer only',
@@ -42,7 +42,7 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
   app.delete(
     '/api-clients/:id',
     {
-      preHandler: app.requireAdmin,
+      preValidation: app.requireAdmin,
       schema: {
         summary: 'Delete an API client; its tokens stop working at once',
         tags: ['console'],

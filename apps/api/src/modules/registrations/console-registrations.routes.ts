@@ -25,7 +25,8 @@ interface Options {
 
 export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (app, options) => {
   const { registrations } = options;
-  app.addHook('preHandler', app.requireAdmin);
+  // Before validation: without a session the answer is 401 (or 403 for CSRF), whatever the body.
+  app.addHook('preValidation', app.requireAdmin);
   const codeErrors = { 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 410: ZErrorBody, 429: ZErrorBody };
 
   app.post(

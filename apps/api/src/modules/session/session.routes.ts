@@ -39,7 +39,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
   app.get(
     '/session',
     {
-      preHandler: app.requireAdmin,
+      preValidation: app.requireAdmin,
       schema: {
         summary: 'The signed-in admin (and the CSRF token, after a reload)',
         tags: ['console'],
@@ -52,7 +52,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
   app.delete(
     '/session',
     {
-      preHandler: app.requireAdmin,
+      preValidation: app.requireAdmin,
       schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
     },
     async (request, reply) => {

@@ -16,7 +16,8 @@ import { adminOf } from '../../plugins/console-auth.ts';
 import type { LicenseServerService } from './license-servers.service.ts';
 
 export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: LicenseServerService }> = async (app, { licenseServers }) => {
-  app.addHook('preHandler', app.requireAdmin);
+  // Before validation: without a session the answer is 401 (or 403 for CSRF), whatever the body.
+  app.addHook('preValidation', app.requireAdmin);
   const ownId = (id: string) => {
     if (!isUuid(id)) throw notFound();
     return id;
