@@ -34,7 +34,13 @@ export async function customerWithAdmin(db: Db, api: string, name: string): Prom
   return signIn(api, email);
 }
 
-export async function call(api: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function call(
+  api: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(api + path, {
     method,
     headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
@@ -66,7 +72,8 @@ export async function registerServers(api: string, session: Session, count: numb
     if (polled.status !== 200) throw new Error(`poll: ${polled.status} ${JSON.stringify(polled.body)}`);
     credentials.push(polled.body.credential as string);
   };
-  for (let i = 0; i < count; i += 8) await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => one(i + k)));
+  for (let i = 0; i < count; i += 8)
+    await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => one(i + k)));
   return credentials;
 }
 

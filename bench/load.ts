@@ -6,7 +6,15 @@ import { randomUUID } from 'node:crypto';
 import autocannon, { type Options, type RequestParams } from 'autocannon';
 
 export type LoadJob =
-  | { kind: 'fixed'; url: string; path: string; headers: Record<string, string>; body: string; connections: number; duration: number }
+  | {
+      kind: 'fixed';
+      url: string;
+      path: string;
+      headers: Record<string, string>;
+      body: string;
+      connections: number;
+      duration: number;
+    }
   | {
       kind: 'usage';
       url: string;
@@ -34,7 +42,12 @@ export interface LoadResult {
 async function run(job: LoadJob): Promise<LoadResult> {
   const options: Options = { url: job.url, connections: job.connections, duration: job.duration, timeout: 30 };
   if (job.kind === 'fixed') {
-    Object.assign(options, { method: 'POST', headers: job.headers, body: job.body, requests: [{ method: 'POST', path: job.path }] });
+    Object.assign(options, {
+      method: 'POST',
+      headers: job.headers,
+      body: job.body,
+      requests: [{ method: 'POST', path: job.path }],
+    });
   } else {
     let turn = 0;
     const tail = `,"collectedAt":${JSON.stringify(job.collectedAt)},"server":{"productVersion":"11.17.2.0"},"records":${job.recordsJson}}`;
@@ -43,7 +56,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
       path: '/api/product/v1/usage',
       setupRequest: (req) => ({
         ...req,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${job.credentials[turn++ % job.credentials.length]}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${job.credentials[turn++ % job.credentials.length]}`,
+        },
         body: `{"reportId":"${randomUUID()}"${tail}`,
       }),
     };
@@ -52,7 +68,9 @@ async function run(job: LoadJob): Promise<LoadResult> {
   const started = performance.now();
   const result = await autocannon(options);
   const seconds = (performance.now() - started) / 1000;
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]));
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
+  );
   return {
     seconds,
     ok: result['2xx'],
@@ -60,7 +78,13 @@ async function run(job: LoadJob): Promise<LoadResult> {
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
-    latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
+    latency: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: result.latency.mean,
+    },
   };
 }
 

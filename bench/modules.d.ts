@@ -1,8 +1,9 @@
 // Minimal declarations for the two bench-only packages that ship no types.
 declare module 'oidc-provider' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
   export default class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
-    callback(): (request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => void;
+    callback(): (request: IncomingMessage, response: ServerResponse) => void;
     on(event: string, listener: (...args: never[]) => void): this;
   }
 }

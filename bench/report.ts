@@ -25,16 +25,19 @@ const cell = (text: string | undefined) => (text ?? '–').replace(/\|/g, '\\|')
 /** docs/benchmarks.md: the figures beside their references, then what was changed and why. */
 export function renderReport(r: Report): string {
   const rows = r.figures.map(
-    (f) => `| ${cell(f.name)} | ${cell(f.ours)} | ${cell(f.reference)} | ${cell(f.ratio)} | ${cell(f.target)} | ${f.met === undefined ? '–' : f.met ? 'yes' : '**no**'} |`,
+    (f) =>
+      `| ${cell(f.name)} | ${cell(f.ours)} | ${cell(f.reference)} | ${cell(f.ratio)} | ${cell(f.target)} | ${f.met === undefined ? '–' : f.met ? 'yes' : '**no**'} |`,
   );
   return [
     '# Benchmarks',
     '',
-    r.quick ? '> **Quick run** (`npm run bench -- --quick`): tiny sizes, for checking that the bench works. The numbers mean nothing.\n' : '',
+    r.quick
+      ? '> **Quick run** (`npm run bench -- --quick`): tiny sizes, for checking that the bench works. The numbers mean nothing.\n'
+      : '',
     `Written by \`npm run bench\` (bench/run.ts) on ${r.date.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${r.cores} cores (${r.cpu}), Node ${r.node}, ` +
       `in ${Math.round(r.seconds)} s. The service ran as its own process in production mode over an embedded PostgreSQL ` +
       '(fresh data directory, default settings: fsync and synchronous_commit on), the reference beside it in the same run, ' +
-      'the load generator (autocannon) in a third process, all on this one machine and only over 127.0.0.1. ' +
+      'the load generator (autocannon) in processes of its own (two for code issuance), all on this one machine and only over 127.0.0.1. ' +
       'These machines are noisy: compare ratios, not absolute figures.',
     '',
     '| figure | ours | reference | ratio | target | met? |',
@@ -53,13 +56,13 @@ export function renderReport(r: Report): string {
       'The reference inserts the same 1,000 rows a statement (`INSERT … SELECT … FROM unnest(…)`) into the same table of the ' +
       'same database over the same number of connections, as fast as it can. The bench checks that the records stored ' +
       'are at least 1,000 per 202.',
-    '- **Peak memory**: the API process\'s resident set high-water mark (`VmHWM`, reset through `/proc/<pid>/clear_refs` just ' +
+    "- **Peak memory**: the API process's resident set high-water mark (`VmHWM`, reset through `/proc/<pid>/clear_refs` just " +
       'before the ingestion run), and polled `VmRSS`, whichever is higher.',
     '- **Product Registrations**: registrations loaded with SQL (`generate_series`) into one customer, a tenth never contacted, ' +
-      'a fifth not reporting; signed in as that customer\'s admin, `GET /api/console/registrations` with the session cookie, ' +
-      'sequential requests after a few warm-up ones; the latency is the client\'s (request sent to body read).',
-    '- **Delete data**: one server\'s records loaded with SQL, spread over 390 days (13 monthly partitions), then `VACUUM ANALYZE` ' +
-      'as a long-lived table would be. Other customers\' servers upload reports at a steady rate (autocannon `overallRate`), ' +
+      "a fifth not reporting; signed in as that customer's admin, `GET /api/console/registrations` with the session cookie, " +
+      "sequential requests after a few warm-up ones; the latency is the client's (request sent to body read).",
+    "- **Delete data**: one server's records loaded with SQL, spread over 390 days (13 monthly partitions), then `VACUUM ANALYZE` " +
+      "as a long-lived table would be. Other customers' servers upload reports at a steady rate (autocannon `overallRate`), " +
       'first without the delete (baseline), then again while the bench sends `DELETE /api/console/license-servers/:id/usage` ' +
       'one second in; that second window runs on for several seconds after the DELETE answers, so work the delete leaves ' +
       'behind is in it too. After the answer the bench checks the records are gone for readers (usage series and the ' +

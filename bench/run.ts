@@ -37,11 +37,40 @@ import { renderReport, type Figure } from './report.ts';
 
 const quick = process.argv.includes('--quick');
 /** `--only=codes,usage,list,delete,console`: a part of the run, for working on one figure (the report then goes to a temporary file). */
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const part = (name: string) => !only || only.includes(name);
 const SIZES = quick
-  ? { warmup: 1, duration: 1, codeConnections: 4, usageConnections: 2, servers: 4, registrations: 1_000, listSamples: 10, deleteRecords: 10_000, otherServers: 2, otherRate: 10, otherRecords: 10, steadySeconds: 2 }
-  : { warmup: 3, duration: 10, codeConnections: 32, usageConnections: 8, servers: 64, registrations: 100_000, listSamples: 200, deleteRecords: 1_000_000, otherServers: 16, otherRate: 50, otherRecords: 100, steadySeconds: 10 };
+  ? {
+      warmup: 1,
+      duration: 1,
+      codeConnections: 4,
+      usageConnections: 2,
+      servers: 4,
+      registrations: 1_000,
+      listSamples: 10,
+      deleteRecords: 10_000,
+      otherServers: 2,
+      otherRate: 10,
+      otherRecords: 10,
+      steadySeconds: 2,
+    }
+  : {
+      warmup: 3,
+      duration: 10,
+      codeConnections: 32,
+      usageConnections: 8,
+      servers: 64,
+      registrations: 100_000,
+      listSamples: 200,
+      deleteRecords: 1_000_000,
+      otherServers: 16,
+      otherRate: 50,
+      otherRecords: 100,
+      steadySeconds: 10,
+    };
 const RECORDS_PER_REPORT = 1_000;
 /** autocannon processes driving the code issuance runs (the same for ours and the reference). */
 const CODE_LOAD_WORKERS = 2;
@@ -63,7 +92,8 @@ async function loadParallel(job: LoadJob, workers: number): Promise<LoadResult> 
     ),
   );
   const statusCodes: Record<string, number> = {};
-  for (const part of parts) for (const [code, n] of Object.entries(part.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  for (const part of parts)
+    for (const [code, n] of Object.entries(part.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
   const highest = (key: keyof LoadResult['latency']) => Math.max(...parts.map((p) => p.latency[key]));
   return {
     seconds: Math.max(...parts.map((p) => p.seconds)),
@@ -72,12 +102,21 @@ async function loadParallel(job: LoadJob, workers: number): Promise<LoadResult> 
     errors: parts.reduce((sum, p) => sum + p.errors, 0),
     timeouts: parts.reduce((sum, p) => sum + p.timeouts, 0),
     statusCodes,
-    latency: { p50: highest('p50'), p90: highest('p90'), p99: highest('p99'), max: highest('max'), mean: highest('mean') },
+    latency: {
+      p50: highest('p50'),
+      p90: highest('p90'),
+      p99: highest('p99'),
+      max: highest('max'),
+      mean: highest('mean'),
+    },
   };
 }
 
 function load(job: LoadJob): Promise<LoadResult> {
-  const worker = fork(path.join(ROOT, 'bench/load.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const worker = fork(path.join(ROOT, 'bench/load.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   onCleanup('load generator', async () => void (worker.exitCode === null && worker.kill()));
   return new Promise((resolve, reject) => {
     worker.once('message', (message: { result?: LoadResult; error?: string }) =>
@@ -91,7 +130,9 @@ function load(job: LoadJob): Promise<LoadResult> {
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
 function cpuSeconds(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return NaN;
@@ -102,7 +143,11 @@ function cpuSeconds(pid: number): number {
 function treeCpuSeconds(pid: number): number {
   let children: number[] = [];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     // gone, or no children file
   }
@@ -123,13 +168,16 @@ async function loadMeasuringCpu(job: LoadJob, pid: number, workers = 1) {
 }
 
 const rate = (r: LoadResult) => r.ok / r.seconds;
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const describeLoad = (r: LoadResult) =>
   `${fmt(r.ok)} ok in ${fmt(r.seconds, 1)} s, status ${JSON.stringify(r.statusCodes)}, errors ${r.errors}, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`;
 
 async function main() {
   const started = Date.now();
-  log(`${quick ? 'quick run (tiny sizes; the numbers mean nothing)' : 'full run'} on ${availableParallelism()} cores, Node ${process.version}`);
+  log(
+    `${quick ? 'quick run (tiny sizes; the numbers mean nothing)' : 'full run'} on ${availableParallelism()} cores, Node ${process.version}`,
+  );
 
   if (part('console')) consoleSize();
 
@@ -161,7 +209,13 @@ async function main() {
   );
   log(`API (pid ${api.pid}) at ${api.url}`);
   const oidcPort = await freePort();
-  const oidc = await startNode('oidc-provider', 'bench/oidc-provider.ts', { PORT: String(oidcPort), NODE_ENV: 'production' }, oidcPort, '/.well-known/openid-configuration');
+  const oidc = await startNode(
+    'oidc-provider',
+    'bench/oidc-provider.ts',
+    { PORT: String(oidcPort), NODE_ENV: 'production' },
+    oidcPort,
+    '/.well-known/openid-configuration',
+  );
   log(`oidc-provider (pid ${oidc.pid}) at ${oidc.url}`);
 
   const db = createDb(database.url, { poolSize: 4 });
@@ -170,7 +224,11 @@ async function main() {
   onCleanup('pg pool', () => pool.end());
   // The postmaster is the parent of any backend: PostgreSQL's CPU is counted under it.
   const backend = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-  postmasterPid = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
+  postmasterPid = Number(
+    readFileSync(`/proc/${backend}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ')[1],
+  );
 
   if (part('codes')) await codeIssuance(api, oidc, pool);
   const operator = await signIn(api.url, 'operator@bench.example.com');
@@ -193,7 +251,15 @@ async function main() {
   });
   const target = quick || only ? path.join(tmpdir(), 'benchmarks-quick.md') : path.join(ROOT, 'docs/benchmarks.md');
   writeFileSync(target, report);
-  console.log('\n' + figures.map((f) => `${f.met === false ? 'MISSED' : f.met ? 'met   ' : '      '} ${f.name}: ${f.ours}${f.reference ? ` vs ${f.reference}` : ''}${f.ratio ? ` (${f.ratio})` : ''}`).join('\n'));
+  console.log(
+    '\n' +
+      figures
+        .map(
+          (f) =>
+            `${f.met === false ? 'MISSED' : f.met ? 'met   ' : '      '} ${f.name}: ${f.ours}${f.reference ? ` vs ${f.reference}` : ''}${f.ratio ? ` (${f.ratio})` : ''}`,
+        )
+        .join('\n'),
+  );
   log(`report written to ${path.relative(ROOT, target).startsWith('..') ? target : path.relative(ROOT, target)}`);
 }
 
@@ -204,7 +270,9 @@ function consoleSize() {
     log('building the console');
     const result = spawnSync('npm', ['run', 'build', '-w', '@reg/console'], { cwd: ROOT, encoding: 'utf8' });
     if (result.status !== 0) {
-      notes.push(`The console build failed, so its size was not measured: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`);
+      notes.push(
+        `The console build failed, so its size was not measured: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
+      );
       return;
     }
   }
@@ -249,12 +317,17 @@ async function codeIssuance(api: Child, oidc: Child, pool: pg.Pool) {
   await loadParallel({ ...ours, duration: SIZES.warmup }, CODE_LOAD_WORKERS);
   const before = Number((await pool.query('SELECT count(*) FROM registration_codes')).rows[0].count);
   const reference = await loadMeasuringCpu(theirs, oidc.pid, CODE_LOAD_WORKERS);
-  log(`  oidc-provider POST /device/auth: ${describeLoad(reference)}, ${fmt(reference.cpuMsPerOk, 3)} CPU ms a request`);
+  log(
+    `  oidc-provider POST /device/auth: ${describeLoad(reference)}, ${fmt(reference.cpuMsPerOk, 3)} CPU ms a request`,
+  );
   const result = await loadMeasuringCpu(ours, api.pid, CODE_LOAD_WORKERS);
-  log(`  ours POST /api/product/v1/codes: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 3)} CPU ms a request in the API, ${fmt(result.pgCpuMsPerOk, 3)} in PostgreSQL`);
+  log(
+    `  ours POST /api/product/v1/codes: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 3)} CPU ms a request in the API, ${fmt(result.pgCpuMsPerOk, 3)} in PostgreSQL`,
+  );
   const stored = Number((await pool.query('SELECT count(*) FROM registration_codes')).rows[0].count) - before;
   if (stored < result.ok) throw new Error(`only ${stored} codes stored for ${result.ok} answers 201`);
-  if (reference.non2xx || result.non2xx) notes.push(`Code issuance: non-2xx answers, ours ${result.non2xx}, reference ${reference.non2xx}.`);
+  if (reference.non2xx || result.non2xx)
+    notes.push(`Code issuance: non-2xx answers, ours ${result.non2xx}, reference ${reference.non2xx}.`);
   const ratio = rate(result) / rate(reference);
   figures.push({
     name: `Code issuance, requests/s (${SIZES.codeConnections} connections from ${CODE_LOAD_WORKERS} autocannon processes, ${SIZES.duration} s)`,
@@ -272,7 +345,9 @@ async function codeIssuance(api: Child, oidc: Child, pool: pg.Pool) {
       'The load generator runs on the same cores; when it, not the server, is the limit, both rates come out alike ' +
       'and these CPU figures show the difference the rates cannot.',
   );
-  notes.push(`Code issuance: ${fmt(stored)} code rows were in PostgreSQL after the run for ${fmt(result.ok)} answers 201 (every 201 committed).`);
+  notes.push(
+    `Code issuance: ${fmt(stored)} code rows were in PostgreSQL after the run for ${fmt(result.ok)} answers 201 (every 201 committed).`,
+  );
 }
 
 async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
@@ -297,14 +372,21 @@ async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
   const result = await loadMeasuringCpu(job, api.pid);
   const peak = memory.stop();
   const stored = (await count()) - before;
-  if (stored < result.ok * RECORDS_PER_REPORT) throw new Error(`only ${stored} records stored for ${result.ok} reports answered 202`);
-  log(`  ours POST /api/product/v1/usage: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 2)} CPU ms a report in the API, ${fmt(result.pgCpuMsPerOk, 2)} in PostgreSQL`);
+  if (stored < result.ok * RECORDS_PER_REPORT)
+    throw new Error(`only ${stored} records stored for ${result.ok} reports answered 202`);
+  log(
+    `  ours POST /api/product/v1/usage: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 2)} CPU ms a report in the API, ${fmt(result.pgCpuMsPerOk, 2)} in PostgreSQL`,
+  );
   notes.push(
     `Usage ingestion, CPU time per report of 1,000 records: ${fmt(result.cpuMsPerOk, 2)} ms in the API process, ${fmt(result.pgCpuMsPerOk, 2)} ms in PostgreSQL.`,
   );
 
   // The reference: the same rows, 1,000 a statement through unnest, same concurrency, same database.
-  const server = (await pool.query<{ customer_id: string; license_server_id: string }>('SELECT customer_id, license_server_id FROM registrations LIMIT 1')).rows[0]!;
+  const server = (
+    await pool.query<{ customer_id: string; license_server_id: string }>(
+      'SELECT customer_id, license_server_id FROM registrations LIMIT 1',
+    )
+  ).rows[0]!;
   const columns = [
     records.map((r) => r.periodStart),
     records.map((r) => r.periodEnd),
@@ -411,7 +493,10 @@ async function registrationList(api: Child, db: ReturnType<typeof createDb>, poo
   const headers = { cookie: session.headers.cookie!, 'x-csrf-token': session.headers['x-csrf-token']! };
   const cases: [string, string][] = [
     ['first page', ''],
-    [`deep cursor page (after row ${fmt(SIZES.registrations / 2)})`, `cursor=${encodeCursor([deep.server_name, deep.id])}`],
+    [
+      `deep cursor page (after row ${fmt(SIZES.registrations / 2)})`,
+      `cursor=${encodeCursor([deep.server_name, deep.id])}`,
+    ],
     ['search "osaka-0042" (server or host name contains)', 'query=osaka-0042'],
     ['search "example" (matches every row)', 'query=example'],
     ['status filter not-reporting', 'status=not-reporting'],
@@ -469,12 +554,24 @@ async function deleteData(api: Child, db: ReturnType<typeof createDb>, pool: pg.
   const during = load({ ...job, duration: SIZES.steadySeconds + 5 });
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const t0 = performance.now();
-  const response = await call(api.url, 'DELETE', `/api/console/license-servers/${serverId}/usage`, { acknowledgePermanent: true, acknowledgeCollectionContinues: true }, owner.headers);
+  const response = await call(
+    api.url,
+    'DELETE',
+    `/api/console/license-servers/${serverId}/usage`,
+    { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+    owner.headers,
+  );
   const seconds = (performance.now() - t0) / 1000;
   if (response.status !== 200) throw new Error(`DELETE answered ${response.status} ${JSON.stringify(response.body)}`);
   const deleted = response.body.deletedRecords as number;
   // Gone for every reader, at once: the series, the list, and the single server.
-  const series = await call(api.url, 'GET', `/api/console/license-servers/${serverId}/usage?from=${new Date(Date.now() - 399 * 86400_000).toISOString().slice(0, 10)}`, undefined, owner.headers);
+  const series = await call(
+    api.url,
+    'GET',
+    `/api/console/license-servers/${serverId}/usage?from=${new Date(Date.now() - 399 * 86400_000).toISOString().slice(0, 10)}`,
+    undefined,
+    owner.headers,
+  );
   const list = await call(api.url, 'GET', '/api/console/license-servers', undefined, owner.headers);
   const visible = (series.body.series as unknown[]).length + (list.body.items as unknown[]).length;
   if (deleted !== SIZES.deleteRecords || visible !== 0) {

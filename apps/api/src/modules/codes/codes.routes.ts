@@ -57,7 +57,14 @@ export const codeRoutes: FastifyPluginAsyncZod<Options> = async (app, { codes, c
           '410 code_consumed after that; 410 expired_code; 403 access_denied; 401 invalid_poll_token.',
         tags: ['product'],
         body: ZPollRequest,
-        response: { 200: ZPollRegistered, 202: ZPollPending, 429: ZSlowDown, 401: ZErrorBody, 403: ZErrorBody, 410: ZErrorBody },
+        response: {
+          200: ZPollRegistered,
+          202: ZPollPending,
+          429: ZSlowDown,
+          401: ZErrorBody,
+          403: ZErrorBody,
+          410: ZErrorBody,
+        },
       },
     },
     async (request, reply) => {

@@ -28,7 +28,12 @@ export function createFloodGuard(max: number, windowMs = 60_000, now: () => numb
       windows.set(key, window);
     }
     if (++window.count > max) {
-      throw new AppError('rate_limited', 'Too many code requests from this address; wait a minute.', {}, Math.max(1, Math.ceil((window.endsAt - at) / 1000)));
+      throw new AppError(
+        'rate_limited',
+        'Too many code requests from this address; wait a minute.',
+        {},
+        Math.max(1, Math.ceil((window.endsAt - at) / 1000)),
+      );
     }
   };
 }

@@ -15,7 +15,10 @@ import { isUuid } from '../../lib/uuid.ts';
 import { adminOf } from '../../plugins/console-auth.ts';
 import type { LicenseServerService } from './license-servers.service.ts';
 
-export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: LicenseServerService }> = async (app, { licenseServers }) => {
+export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: LicenseServerService }> = async (
+  app,
+  { licenseServers },
+) => {
   // Before validation: without a session the answer is 401 (or 403 for CSRF), whatever the body.
   app.addHook('preValidation', app.requireAdmin);
   const ownId = (id: string) => {
@@ -25,13 +28,29 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
 
   app.get(
     '/license-servers',
-    { config: { allowApiClients: true }, schema: { summary: 'License servers with usage data or an active registration', tags: ['console'], querystring: ZListLicenseServersQuery, response: { 200: ZLicenseServerList } } },
+    {
+      config: { allowApiClients: true },
+      schema: {
+        summary: 'License servers with usage data or an active registration',
+        tags: ['console'],
+        querystring: ZListLicenseServersQuery,
+        response: { 200: ZLicenseServerList },
+      },
+    },
     async (request) => licenseServers.list(adminOf(request), request.query),
   );
 
   app.get(
     '/license-servers/:id',
-    { config: { allowApiClients: true }, schema: { summary: 'One license server, as in the list', tags: ['console'], params: ZIdParams, response: { 200: ZLicenseServer, 404: ZErrorBody } } },
+    {
+      config: { allowApiClients: true },
+      schema: {
+        summary: 'One license server, as in the list',
+        tags: ['console'],
+        params: ZIdParams,
+        response: { 200: ZLicenseServer, 404: ZErrorBody },
+      },
+    },
     async (request) => licenseServers.get(adminOf(request), ownId(request.params.id)),
   );
 

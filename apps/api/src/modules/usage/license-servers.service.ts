@@ -16,14 +16,17 @@ interface Deps {
 }
 
 const DAY_MS = 24 * 3600_000;
-/** Delete data works through a server's records a week of periods at a time… */
-const DELETE_STEP_MS = 7 * DAY_MS;
-/** …resting between steps for at most this long in all, so it still ends well within 10 s. */
-const DELETE_PACING_MS = 5_000;
+/** Delete data works through a server's records three days of periods at a time… */
+const DELETE_STEP_MS = 3 * DAY_MS;
+/** …resting twice as long as each step took, while the whole has taken less than this (so it ends well within 10 s). */
+const DELETE_PACING_MS = 6_000;
 
 export function createLicenseServerService({ db, clock, audit, notReportingAfterHours }: Deps) {
   /** Servers with usage data or an active registration, by name; keyset on (server_name, id). */
-  async function list(admin: AdminContext, q: { query?: string | undefined; cursor?: string | undefined; limit: number; id?: string }) {
+  async function list(
+    admin: AdminContext,
+    q: { query?: string | undefined; cursor?: string | undefined; limit: number; id?: string },
+  ) {
     const conditions = [
       Prisma.sql`ls.customer_id = ${admin.customerId}::uuid`,
       Prisma.sql`(EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = ls.id AND r.removed_at IS NULL)
@@ -36,11 +39,20 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     if (q.id) conditions.push(Prisma.sql`ls.id = ${q.id}::uuid`);
     if (q.cursor) {
       const [name, id] = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('invalid_request', 'The cursor is not one this API gave out.');
+      if (!/^[0-9a-f-]{36}$/i.test(id))
+        throw new AppError('invalid_request', 'The cursor is not one this API gave out.');
       conditions.push(Prisma.sql`(ls.server_name, ls.id) > (${name}, ${id}::uuid)`);
     }
     const servers = await db.$queryRaw<
-      { id: string; server_name: string; hostname: string; instance_id: string; last_upload_at: Date | null; registration_id: string | null; last_contact_at: Date | null }[]
+      {
+        id: string;
+        server_name: string;
+        hostname: string;
+        instance_id: string;
+        last_upload_at: Date | null;
+        registration_id: string | null;
+        last_contact_at: Date | null;
+      }[]
     >`
       SELECT ls.id, ls.server_name, ls.hostname, ls.instance_id, ls.last_upload_at, r.id AS registration_id, r.last_contact_at
       FROM license_servers ls
@@ -71,7 +83,15 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     const result = new Map<string, TLicenseServer['latest']>();
     if (!serverIds.length) return result;
     const rows = await db.$queryRaw<
-      { license_server_id: string; product_code: string; edition: string; license_model: 'user-device' | 'concurrent'; installed: number; in_use: number; period_start: Date }[]
+      {
+        license_server_id: string;
+        product_code: string;
+        edition: string;
+        license_model: 'user-device' | 'concurrent';
+        installed: number;
+        in_use: number;
+        period_start: Date;
+      }[]
     >`
       SELECT DISTINCT ON (license_server_id, product_code, edition, license_model)
              license_server_id, product_code, edition, license_model, installed, in_use, period_start
@@ -105,15 +125,31 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
   }
 
   /** One point per day: per period the latest-collected record wins, then the day's highest values. */
-  async function usage(admin: AdminContext, id: string, range: { from?: string | undefined; to?: string | undefined }): Promise<TUsageSeries> {
+  async function usage(
+    admin: AdminContext,
+    id: string,
+    range: { from?: string | undefined; to?: string | undefined },
+  ): Promise<TUsageSeries> {
     const server = await findOwn(admin, id);
     const today = new Date(clock.now().toISOString().slice(0, 10));
     const to = range.to ? new Date(range.to) : today;
     const from = range.from ? new Date(range.from) : new Date(to.getTime() - 29 * DAY_MS);
-    if (from > to) throw new AppError('invalid_request', '"from" must not be after "to".', { details: [{ path: ['from'], message: 'after to' }] });
-    if (to.getTime() - from.getTime() > 800 * DAY_MS) throw new AppError('invalid_request', 'Ask for at most 800 days at a time.');
+    if (from > to)
+      throw new AppError('invalid_request', '"from" must not be after "to".', {
+        details: [{ path: ['from'], message: 'after to' }],
+      });
+    if (to.getTime() - from.getTime() > 800 * DAY_MS)
+      throw new AppError('invalid_request', 'Ask for at most 800 days at a time.');
     const rows = await db.$queryRaw<
-      { product_code: string; edition: string; license_model: 'user-device' | 'concurrent'; day: string; installed: number; in_use: number; peak_in_use: number }[]
+      {
+        product_code: string;
+        edition: string;
+        license_model: 'user-device' | 'concurrent';
+        day: string;
+        installed: number;
+        in_use: number;
+        peak_in_use: number;
+      }[]
     >`
       WITH latest AS (
         SELECT DISTINCT ON (period_start, product_code, edition, license_model)
@@ -128,7 +164,12 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     const series = new Map<string, TUsageSeries['series'][number]>();
     for (const row of rows) {
       const key = `${row.product_code}\u0000${row.edition}\u0000${row.license_model}`;
-      const entry = series.get(key) ?? { productCode: row.product_code, edition: row.edition, licenseModel: row.license_model, points: [] };
+      const entry = series.get(key) ?? {
+        productCode: row.product_code,
+        edition: row.edition,
+        licenseModel: row.license_model,
+        points: [],
+      };
       entry.points.push({ day: row.day, installed: row.installed, inUse: row.in_use, peakInUse: row.peak_in_use });
       series.set(key, entry);
     }
@@ -136,7 +177,11 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
   }
 
   /** Permanent and all-or-nothing: the records and the audit event commit together. Report ids stay. */
-  async function deleteData(admin: AdminContext, id: string, ack: { acknowledgePermanent?: boolean | undefined; acknowledgeCollectionContinues?: boolean | undefined }) {
+  async function deleteData(
+    admin: AdminContext,
+    id: string,
+    ack: { acknowledgePermanent?: boolean | undefined; acknowledgeCollectionContinues?: boolean | undefined },
+  ) {
     if (ack.acknowledgePermanent !== true || ack.acknowledgeCollectionContinues !== true) {
       throw new AppError(
         'acknowledgement_required',
@@ -144,24 +189,27 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
       );
     }
     const server = await findOwn(admin, id);
-    const deletedRecords = await db.$transaction(async (tx) => {
-      const count = await deletePaced(tx, server.id);
-      await tx.licenseServer.update({ where: { id: server.id }, data: { lastUploadAt: null } });
-      await audit.record(tx, {
-        customerId: admin.customerId,
-        actor: admin.actor,
-        action: 'usage.deleted',
-        target: { type: 'license_server', id: server.id, label: server.serverName },
-        details: { deletedRecords: count },
-      });
-      return count;
-    }, { timeout: 60_000 });
+    const deletedRecords = await db.$transaction(
+      async (tx) => {
+        const count = await deletePaced(tx, server.id);
+        await tx.licenseServer.update({ where: { id: server.id }, data: { lastUploadAt: null } });
+        await audit.record(tx, {
+          customerId: admin.customerId,
+          actor: admin.actor,
+          action: 'usage.deleted',
+          target: { type: 'license_server', id: server.id, label: server.serverName },
+          details: { deletedRecords: count },
+        });
+        return count;
+      },
+      { timeout: 60_000 },
+    );
     return { deletedRecords };
   }
 
   /**
-   * One server's records, deleted a week of periods at a time inside the caller's transaction,
-   * resting after each step as long as the step took (until DELETE_PACING_MS have passed). The
+   * One server's records, deleted three days of periods at a time inside the caller's
+   * transaction, resting after each step twice as long as it took (until DELETE_PACING_MS). The
    * records still disappear for every reader at once, at commit; spreading the work keeps
    * other customers' uploads from queueing behind one statement that deletes a million rows
    * (CPU and WAL for seconds): measured with npm run bench, docs/benchmarks.md.
@@ -178,7 +226,8 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
         DELETE FROM usage_records WHERE license_server_id = ${serverId}::uuid
           AND period_start >= ${new Date(from)} AND period_start < ${new Date(from + DELETE_STEP_MS)}`;
       const took = Date.now() - stepStarted;
-      if (Date.now() - started + took < DELETE_PACING_MS) await new Promise((resolve) => setTimeout(resolve, took));
+      if (Date.now() - started + 2 * took < DELETE_PACING_MS)
+        await new Promise((resolve) => setTimeout(resolve, 2 * took));
     }
     return count;
   }

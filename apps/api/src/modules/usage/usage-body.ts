@@ -4,7 +4,8 @@ import { LIMITS } from '@reg/contracts/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 
-const tooLarge = (what: string) => new AppError('payload_too_large', `The upload is larger than ${what}; send fewer records per report.`);
+const tooLarge = (what: string) =>
+  new AppError('payload_too_large', `The upload is larger than ${what}; send fewer records per report.`);
 
 /** Passes bytes through until `max` have gone by, then fails: the body is never buffered whole. */
 function byteLimit(max: number, error: () => Error, onCount?: (total: number) => void) {
@@ -31,12 +32,22 @@ export async function usageBodyStream(request: FastifyRequest, _reply: FastifyRe
     throw new AppError('unsupported_media_type', 'Send the body plain or with Content-Encoding: gzip.');
   }
   let wireBytes = 0;
-  const wire = byteLimit(LIMITS.usageWireBytes, () => tooLarge('2 MiB'), (n) => (wireBytes = n));
+  const wire = byteLimit(
+    LIMITS.usageWireBytes,
+    () => tooLarge('2 MiB'),
+    (n) => (wireBytes = n),
+  );
   // pipeline hands any stage's error (too large, not gzip) to the last stream, which Fastify reads.
   const body =
     encoding === 'identity'
       ? pipeline(payload, wire, () => undefined)
-      : pipeline(payload, wire, createGunzip(), byteLimit(LIMITS.usageInflatedBytes, () => tooLarge('4 MiB once decompressed')), () => undefined);
+      : pipeline(
+          payload,
+          wire,
+          createGunzip(),
+          byteLimit(LIMITS.usageInflatedBytes, () => tooLarge('4 MiB once decompressed')),
+          () => undefined,
+        );
   return withWireLength(body, () => wireBytes);
 }
 

@@ -11,10 +11,10 @@ declare module 'fastify' {
   }
 }
 
-export const usageUploadRoutes: FastifyPluginAsyncZod<{ registrations: RegistrationService; usage: UsageIngestion }> = async (
-  app,
-  { registrations, usage },
-) => {
+export const usageUploadRoutes: FastifyPluginAsyncZod<{
+  registrations: RegistrationService;
+  usage: UsageIngestion;
+}> = async (app, { registrations, usage }) => {
   app.post(
     '/usage',
     {
@@ -34,7 +34,14 @@ export const usageUploadRoutes: FastifyPluginAsyncZod<{ registrations: Registrat
         tags: ['product'],
         security: [{ productCredential: [] }],
         body: ZUsageReport,
-        response: { 200: ZUsageAccepted, 202: ZUsageAccepted, 400: ZErrorBody, 401: ZErrorBody, 409: ZErrorBody, 413: ZErrorBody },
+        response: {
+          200: ZUsageAccepted,
+          202: ZUsageAccepted,
+          400: ZErrorBody,
+          401: ZErrorBody,
+          409: ZErrorBody,
+          413: ZErrorBody,
+        },
       },
     },
     async (request, reply) => {
