@@ -48,20 +48,19 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
     }
   }
 
-  async function assertAllowed(rules: LimitRule[], message: string): Promise<void> {
-    const now = clock.now();
+  /** Refuses with 429 and Retry-After while any rule's key has `max` failures in the window. */
+  async function assertWithin(tx: Prisma.TransactionClient, rules: LimitRule[], message: string, now: Date) {
     const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
     let retryAfterMs = 0;
     for (const rule of rules) {
-      const rows = await db.attemptFailure.findMany({
+      const rows = await tx.attemptFailure.findMany({
         where: { key: rule.key, at: { gt: since } },
         orderBy: { at: 'desc' },
         take: rule.max,
         select: { at: true },
       });
       if (rows.length >= rule.max) {
-        const oldestCounted = rows[rows.length - 1]!.at.getTime();
-        retryAfterMs = Math.max(retryAfterMs, oldestCounted + LIMIT_WINDOW_MS - now.getTime());
+        retryAfterMs = Math.max(retryAfterMs, rows[rows.length - 1]!.at.getTime() + LIMIT_WINDOW_MS - now.getTime());
       }
     }
     if (retryAfterMs > 0) {
@@ -70,38 +69,19 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
     }
   }
 
+  const keysOf = (rules: LimitRule[]) => [...new Set(rules.map((rule) => rule.key))].sort();
+
   /**
    * Checks the rules and counts this attempt as a failure in one step, taking turns per key
    * (a transaction-scoped advisory lock), so attempts sent all at once can't all pass the
    * check before any is counted. Call `succeeded()` when the attempt turned out not to be
-   * a failure: its rows go again.
+   * a failure: its rows go again. For slow attempts (a password hash) that shouldn't hold the lock.
    */
   async function begin(rules: LimitRule[], message: string): Promise<{ succeeded(): Promise<void> }> {
-    const keys = [...new Set(rules.map((rule) => rule.key))].sort();
+    const keys = keysOf(rules);
     const ids = await inTurn(keys, async (tx) => {
       const now = clock.now();
-      const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
-      let retryAfterMs = 0;
-      for (const rule of rules) {
-        const rows = await tx.attemptFailure.findMany({
-          where: { key: rule.key, at: { gt: since } },
-          orderBy: { at: 'desc' },
-          take: rule.max,
-          select: { at: true },
-        });
-        if (rows.length >= rule.max) {
-          retryAfterMs = Math.max(retryAfterMs, rows[rows.length - 1]!.at.getTime() + LIMIT_WINDOW_MS - now.getTime());
-        }
-      }
-      if (retryAfterMs > 0) {
-        const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-        throw new AppError(
-          'rate_limited',
-          `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`,
-          {},
-          seconds,
-        );
-      }
+      await assertWithin(tx, rules, message, now);
       const created = await tx.attemptFailure.createManyAndReturn({
         data: keys.map((key) => ({ key, at: now })),
         select: { id: true },
@@ -116,43 +96,22 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   /**
-   * Runs one attempt while holding the rules' keys (transaction-scoped advisory locks), so
-   * attempts sent all at once are checked and counted one after another; an error for which
-   * `isFailure` says yes is counted before it is thrown. Unlike `begin`, attempts in flight
-   * don't count, so many concurrent look-ups that aren't failures are never refused.
+   * Runs one quick attempt while holding the rules' keys, so attempts sent all at once are
+   * checked and counted one after another; an error for which `isFailure` says yes is counted
+   * before it is thrown. Unlike `begin`, attempts in flight don't count, so many concurrent
+   * look-ups that aren't failures are never refused.
    */
   async function guard<T>(
     rules: LimitRule[],
     message: string,
     // Runs on the guard's own connection: waiting for a second one while holding the lock could starve the pool.
-    attempt: (tx: Pick<Db, 'registrationCode'>) => Promise<T>,
+    attempt: (tx: Prisma.TransactionClient) => Promise<T>,
     isFailure: (error: unknown) => boolean,
   ): Promise<T> {
-    const keys = [...new Set(rules.map((rule) => rule.key))].sort();
+    const keys = keysOf(rules);
     const outcome = await inTurn(keys, async (tx) => {
       const now = clock.now();
-      const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
-      let retryAfterMs = 0;
-      for (const rule of rules) {
-        const rows = await tx.attemptFailure.findMany({
-          where: { key: rule.key, at: { gt: since } },
-          orderBy: { at: 'desc' },
-          take: rule.max,
-          select: { at: true },
-        });
-        if (rows.length >= rule.max) {
-          retryAfterMs = Math.max(retryAfterMs, rows[rows.length - 1]!.at.getTime() + LIMIT_WINDOW_MS - now.getTime());
-        }
-      }
-      if (retryAfterMs > 0) {
-        const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-        throw new AppError(
-          'rate_limited',
-          `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`,
-          {},
-          seconds,
-        );
-      }
+      await assertWithin(tx, rules, message, now);
       try {
         return { ok: true as const, value: await attempt(tx) };
       } catch (error) {
@@ -164,11 +123,6 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
     return outcome.value;
   }
 
-  async function recordFailure(keys: string[]): Promise<void> {
-    const at = clock.now();
-    await db.attemptFailure.createMany({ data: keys.map((key) => ({ key, at })) });
-  }
-
   /** Rows older than the window count for nothing: purge them now and then. */
   async function purge(): Promise<number> {
     const { count } = await db.attemptFailure.deleteMany({
@@ -177,7 +131,7 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
     return count;
   }
 
-  return { assertAllowed, begin, guard, recordFailure, purge };
+  return { begin, guard, purge };
 }
 
 export type AttemptLimits = ReturnType<typeof createAttemptLimits>;

@@ -89,19 +89,22 @@ export function createApiClientService({
   }
 
   async function exchange(clientId: string, secret: string, sourceAddress: string): Promise<TTokenResponse> {
-    const keys = [`token:address:${addressKey(sourceAddress)}`, `token:client:${clientId}`];
-    await limits.assertAllowed(
+    // Checked and counted in one step, so wrong secrets sent all at once can't outrun the count.
+    const client = await limits.guard(
       [
-        { key: keys[0]!, max: maxFailuresPerAddress },
-        { key: keys[1]!, max: maxFailuresPerClient },
+        { key: `token:address:${addressKey(sourceAddress)}`, max: maxFailuresPerAddress },
+        { key: `token:client:${clientId}`, max: maxFailuresPerClient },
       ],
       'Too many failed token requests.',
+      async (tx) => {
+        const found = isUuid(clientId) ? await tx.apiClient.findUnique({ where: { id: clientId } }) : null;
+        if (!found || found.secretHash !== sha256(secret)) {
+          throw new AppError('invalid_client', 'The client id or secret is wrong.');
+        }
+        return found;
+      },
+      (error) => error instanceof AppError && error.code === 'invalid_client',
     );
-    const client = isUuid(clientId) ? await db.apiClient.findUnique({ where: { id: clientId } }) : null;
-    if (!client || client.secretHash !== sha256(secret)) {
-      await limits.recordFailure(keys);
-      throw new AppError('invalid_client', 'The client id or secret is wrong.');
-    }
     const token = randomSecret();
     const now = clock.now();
     await db.apiClientToken.create({
