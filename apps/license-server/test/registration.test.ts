@@ -197,4 +197,19 @@ describe('check, against the real API', { timeout: SLOW }, () => {
     expect(viaProxy.stdout).toMatch(/FAILED: proxy/);
     expect(viaProxy.stdout + viaProxy.stderr).not.toContain('s3cret');
   });
+
+  it('says DNS for a wrong host, and the HTTP status for a wrong path', async () => {
+    // .invalid is reserved and never resolves (RFC 2606), so the lookup fails at once, even offline.
+    const result = await runCli(['check', '--cloud', 'http://cloud.invalid:8080', '--state-dir', newStateDir()]);
+    expect(result.code).toBe(12);
+    expect(
+      result.stdout.match(/FAILED: DNS: DNS lookup failed for cloud\.invalid \((ENOTFOUND|EAI_AGAIN)\)$/gm),
+    ).toHaveLength(3);
+    expect(result.stdout).toContain('3 of 3 items failed.');
+
+    // A real cloud host with a wrong path: each item gets an HTTP status, not a network error.
+    const wrongPath = await runCli(['check', '--cloud', `${cloud.url}/not-the-api`, '--state-dir', newStateDir()]);
+    expect(wrongPath.code).toBe(12);
+    expect(wrongPath.stdout.match(/FAILED: unexpected HTTP status 404, expected 40[01]\./g)).toHaveLength(3);
+  });
 });
