@@ -84,9 +84,15 @@ export function classifyNetworkError(error: unknown, proxyHost?: string): Networ
   }
   if (codes.includes('ECONNREFUSED')) {
     const port = chain.map((e) => e.port).find((p) => typeof p === 'number' || typeof p === 'string');
-    const target = where ? ` by ${where}${port !== undefined ? `:${String(port)}` : ''}` : '';
-    if (atProxy) return { kind: 'proxy', code, description: `connection refused by the proxy${target}${suffix}` };
-    return { kind: 'refused', code, description: `connection refused${target}${suffix}` };
+    const address = where ? `${where}${port !== undefined ? `:${String(port)}` : ''}` : '';
+    if (atProxy) {
+      return {
+        kind: 'proxy',
+        code,
+        description: `connection refused by the proxy${address && ` at ${address}`}${suffix}`,
+      };
+    }
+    return { kind: 'refused', code, description: `connection refused${address && ` by ${address}`}${suffix}` };
   }
   if (codes.some((c) => TLS_CODE.test(c)) || /certificate|SSL|TLS/i.test(messages)) {
     return { kind: 'tls', code, description: `TLS error: ${lastMessage(chain)}${suffix}` };
