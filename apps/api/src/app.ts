@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { systemClock } from './lib/clock.ts';
@@ -78,7 +77,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     strictTransportSecurity: config.PUBLIC_URL.startsWith('https://'),
   });
   await app.register(cookie, { secret: services && options.secrets.sessionSecret });
-  await app.register(rateLimit, { global: false });
   await app.register(consoleAuth, {
     sessions: services.sessions,
     apiClients: services.apiClients,
