@@ -3,6 +3,7 @@ import { EmptyState, ErrorState, Loading } from '../../../components/ui/states.t
 import { formatDateTime } from '../../../lib/format.ts';
 import { useAuditEvents } from '../api/get-audit-events.ts';
 import { actionText, detailsText } from './audit-words.ts';
+import { LoadMore } from '../../../components/ui/load-more.tsx';
 
 /** Admins go by their email; anything else says what it is after its name. */
 const ACTOR_KINDS: Record<Exclude<TAuditEvent['actor']['type'], 'admin'>, string> = {
@@ -62,19 +63,7 @@ export function AuditLog() {
           </tbody>
         </table>
       </div>
-      {events.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            onClick={() => void events.fetchNextPage()}
-            disabled={events.isFetchingNextPage}
-            aria-busy={events.isFetchingNextPage || undefined}
-          >
-            {events.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore query={events} />
     </>
   );
 }

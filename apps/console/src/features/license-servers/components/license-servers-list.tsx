@@ -9,6 +9,7 @@ import { useLicenseServers } from '../api/get-license-servers.ts';
 import { DeleteDataDialog, type DeleteTarget } from './delete-data-dialog.tsx';
 import { LatestUsage } from './latest-usage.tsx';
 import { RegistrationState } from './registration-state.tsx';
+import { LoadMore } from '../../../components/ui/load-more.tsx';
 
 export function LicenseServersList({ onMessage }: { onMessage: (message: string) => void }) {
   const idPrefix = useId();
@@ -119,19 +120,7 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
         <ErrorState title="The list could not be refreshed." error={servers.error} />
       )}
       {body}
-      {servers.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            onClick={() => void servers.fetchNextPage()}
-            disabled={servers.isFetchingNextPage}
-            aria-busy={servers.isFetchingNextPage || undefined}
-          >
-            {servers.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore query={servers} />
       <DeleteDataDialog
         server={deleting}
         onClose={() => setDeleting(null)}

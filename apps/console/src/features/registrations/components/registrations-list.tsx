@@ -8,6 +8,7 @@ import { useRegistrations } from '../api/get-registrations.ts';
 import { RegistrationActionsMenu } from './registration-actions-menu.tsx';
 import { RegistrationStatus, STATUS_LABELS } from './registration-status.tsx';
 import { RemoveRegistrationDialog } from './remove-registration-dialog.tsx';
+import { LoadMore } from '../../../components/ui/load-more.tsx';
 
 function FirstRegistrationHelp() {
   return (
@@ -138,19 +139,7 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
         <ErrorState title="The list could not be refreshed." error={registrations.error} />
       )}
       {body}
-      {registrations.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            onClick={() => void registrations.fetchNextPage()}
-            disabled={registrations.isFetchingNextPage}
-            aria-busy={registrations.isFetchingNextPage || undefined}
-          >
-            {registrations.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore query={registrations} />
       <RemoveRegistrationDialog
         registration={removing}
         onClose={() => setRemoving(null)}
