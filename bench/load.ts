@@ -37,6 +37,8 @@ export interface LoadResult {
   timeouts: number;
   statusCodes: Record<string, number>;
   latency: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** CPU seconds (user + system) the load generator itself spent on the run. */
+  generatorCpu: number;
 }
 
 async function run(job: LoadJob): Promise<LoadResult> {
@@ -66,7 +68,9 @@ async function run(job: LoadJob): Promise<LoadResult> {
     Object.assign(options, { requests: [request], ...(job.overallRate && { overallRate: job.overallRate }) });
   }
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon(options);
+  const cpu = process.cpuUsage(cpuBefore);
   const seconds = (performance.now() - started) / 1000;
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
@@ -85,6 +89,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
       max: result.latency.max,
       mean: result.latency.mean,
     },
+    generatorCpu: (cpu.user + cpu.system) / 1e6,
   };
 }
 

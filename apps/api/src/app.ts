@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { systemClock } from './lib/clock.ts';
@@ -18,6 +17,7 @@ import consoleStatic from './plugins/console-static.ts';
 import errorHandler from './plugins/error-handler.ts';
 import openapi from './plugins/openapi.ts';
 import requestId, { genRequestId } from './plugins/request-id.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import { createServices, type Deps, type Services } from './services.ts';
 
 export const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist', import.meta.url));
@@ -62,20 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(errorHandler);
   await app.register(requestId);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        'script-src': ["'self'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
-        // The console uses system fonts: none from other hosts (helmet's default allows any https: host).
-        'font-src': ["'self'", 'data:'],
-        'upgrade-insecure-requests': config.PUBLIC_URL.startsWith('https://') ? [] : null,
-      },
-    },
-    // The console is served over http on localhost in development.
-    strictTransportSecurity: config.PUBLIC_URL.startsWith('https://'),
-  });
+  await app.register(securityHeaders, { publicUrl: config.PUBLIC_URL });
   await app.register(cookie, { secret: services && options.secrets.sessionSecret });
   await app.register(consoleAuth, {
     sessions: services.sessions,

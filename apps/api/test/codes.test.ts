@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createCodeService } from '../src/modules/codes/codes.service.ts';
+import { createTestApp, TEST_SECRETS, type TestApp } from './helpers/app.ts';
 import { codeRequest, createSignedInAdmin, requestCode, type SignedIn } from './helpers/factories.ts';
 
 let t: TestApp;
@@ -58,6 +59,42 @@ describe('POST /api/product/v1/codes', () => {
     expect(response.statusCode).toBe(422);
     expect(response.json().error).toBe(error);
     expect(response.json().message).toEqual(expect.any(String));
+  });
+
+  it('gives another code to a request whose code is taken, alone or in a batch of concurrent requests', async () => {
+    // Codes are random; this generator makes them collide on purpose.
+    const script = ['TAKEN222', 'TAKEN222', 'TAKEN222', 'FRESH333', 'FRESH444', 'FRESH555'];
+    const codes = createCodeService({
+      db: t.db,
+      clock: t.clock,
+      config: t.config,
+      codeHmacSecret: TEST_SECRETS.codeHmacSecret,
+      generateCode: () => script.shift() ?? crypto.randomUUID().slice(0, 8).toUpperCase(),
+    });
+    const input = (serverName: string) => ({ ...codeRequest(), serverName });
+    const first = await codes.requestCode(input('first'), '192.0.2.1');
+    expect(first.code).toBe('TAKEN222');
+    // Two requests in one batch, both drawing the taken code: neither row is stored, both try again.
+    const [second, third] = await Promise.all([
+      codes.requestCode(input('second'), '192.0.2.1'),
+      codes.requestCode(input('third'), '192.0.2.1'),
+    ]);
+    expect(new Set([second.code, third.code])).toEqual(new Set(['FRESH333', 'FRESH444']));
+    const stored = await t.db.registrationCode.findMany({
+      where: { serverName: { in: ['first', 'second', 'third'] } },
+      select: { serverName: true },
+    });
+    expect(stored.map((row) => row.serverName).sort()).toEqual(['first', 'second', 'third']);
+    // Each answer's poll token finds its own row.
+    for (const [answer, name] of [
+      [first, 'first'],
+      [second, 'second'],
+      [third, 'third'],
+    ] as const) {
+      t.clock.advance(5_000);
+      const response = await poll(answer.pollToken);
+      expect(response.statusCode, name).toBe(202);
+    }
   });
 
   it('compares versions numerically and names the minimum', async () => {

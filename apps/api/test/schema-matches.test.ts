@@ -51,6 +51,8 @@ interface Index {
   unique: boolean;
   primary: boolean;
   partial: boolean;
+  /** A partial index's WHERE, as PostgreSQL prints it: `(registration_id IS NOT NULL)`. */
+  predicate: string | null;
   hasExpressions: boolean;
   hasIncludedColumns: boolean;
   method: string;
@@ -112,6 +114,7 @@ async function loadCatalog(client: pg.Client): Promise<Catalog> {
     unique: boolean;
     primary: boolean;
     partial: boolean;
+    predicate: string | null;
     has_expressions: boolean;
     method: string;
   }>(`
@@ -121,7 +124,8 @@ async function loadCatalog(client: pg.Client): Promise<Catalog> {
                  ORDER BY k.ord)::text[] AS columns,
            x.indoption::int2[] AS options, x.indnkeyatts AS key_count, x.indnatts AS column_count,
            x.indisunique AS unique, x.indisprimary AS primary,
-           x.indpred IS NOT NULL AS partial, x.indexprs IS NOT NULL AS has_expressions, am.amname AS method
+           x.indpred IS NOT NULL AS partial,
+           pg_get_expr(x.indpred, x.indrelid) AS predicate, x.indexprs IS NOT NULL AS has_expressions, am.amname AS method
     FROM pg_index x
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN pg_class t ON t.oid = x.indrelid
@@ -193,6 +197,7 @@ async function loadCatalog(client: pg.Client): Promise<Catalog> {
       unique: row.unique,
       primary: row.primary,
       partial: row.partial,
+      predicate: row.predicate,
       hasExpressions: row.has_expressions,
       hasIncludedColumns: row.column_count > row.key_count,
       method: row.method,
@@ -511,10 +516,14 @@ function compareModel(
     const method = (spec.type ?? 'BTree').toLowerCase();
     const kind = unique ? 'a unique index' : 'an index';
     const sameColumns = tableIndexes.filter((index) => !index.primary && sameList(index.columns, wanted));
+    // A unique index on one column that leaves NULLs out enforces what @unique says (NULLs never
+    // conflict) and costs nothing on rows without a value (registration_codes.registration_id).
+    const leavesOutNullsOnly = (index: Index) =>
+      unique && wanted.length === 1 && index.predicate === `(${wanted[0]} IS NOT NULL)`;
     const match = sameColumns.find(
       (index) =>
         index.unique === unique &&
-        !index.partial &&
+        (!index.partial || leavesOutNullsOnly(index)) &&
         !index.hasExpressions &&
         !index.hasIncludedColumns &&
         index.method === method &&
