@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCodeService } from '../src/modules/codes/codes.service.ts';
+import { codeIdOf, createCodeService } from '../src/modules/codes/codes.service.ts';
+import { sha256 } from '../src/lib/crypto.ts';
 import { createTestApp, TEST_SECRETS, type TestApp } from './helpers/app.ts';
 import { codeRequest, createSignedInAdmin, requestCode, type SignedIn } from './helpers/factories.ts';
 
@@ -95,6 +96,16 @@ describe('POST /api/product/v1/codes', () => {
       const response = await poll(answer.pollToken);
       expect(response.statusCode, name).toBe(202);
     }
+  });
+
+  it('makes the row id, a version-8 UUID, from the poll token hash, so a poll finds its row by primary key', async () => {
+    const { pollToken } = await requestCode(t.app);
+    const id = codeIdOf(sha256(pollToken));
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await t.db.registrationCode.count({ where: { id, pollTokenHash: sha256(pollToken) } })).toBe(1);
+    // A token one character off has another hash, hence another id: unknown.
+    const other = pollToken.slice(0, -1) + (pollToken.endsWith('A') ? 'B' : 'A');
+    expect((await poll(other)).json().error).toBe('invalid_poll_token');
   });
 
   it('compares versions numerically and names the minimum', async () => {

@@ -1,5 +1,9 @@
 -- Fewer index entries for each new registration code (docs/benchmarks.md, code issuance).
 
+-- A code row's id is now made from its poll token's hash (codes.service.ts, codeIdOf): a poll
+-- finds its row by primary key, and poll_token_hash needs no index of its own.
+DROP INDEX "registration_codes_poll_token_hash_key";
+
 -- Expired codes are purged every few minutes by a scan of a table that holds about a day of
 -- codes; an index kept up on every insert for that is not worth it.
 DROP INDEX "registration_codes_expires_at_idx";
