@@ -62,7 +62,7 @@ export function renderReport(r: Report): string {
       "a fifth not reporting; signed in as that customer's admin, `GET /api/console/registrations` with the session cookie, " +
       "sequential requests after a few warm-up ones; the latency is the client's (request sent to body read).",
     "- **Delete data**: one server's records loaded with SQL, spread over 390 days (13 monthly partitions), then `VACUUM ANALYZE` " +
-      "as a long-lived table would be. Other customers' servers upload reports at a steady rate (autocannon `overallRate`), " +
+      "and `CHECKPOINT`, as a long-lived table would be (its pages written out long ago). Other customers' servers upload reports at a steady rate (autocannon `overallRate`), " +
       'first without the delete (baseline), then again while the bench sends `DELETE /api/console/license-servers/:id/usage` ' +
       'one second in; that second window runs on for several seconds after the DELETE answers, so work the delete leaves ' +
       'behind is in it too. After the answer the bench checks the records are gone for readers (usage series and the ' +
