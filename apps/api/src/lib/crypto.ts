@@ -1,6 +1,6 @@
-import { createHash, createHmac, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { CODE_ALPHABET, CODE_LENGTH } from '@reg/contracts/short-code';
+import { pooledRandomCode } from './random-pool.ts';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -16,12 +16,8 @@ export const sha256 = (value: string): string => createHash('sha256').update(val
 
 export const hmacSha256 = (key: string, value: string): string => createHmac('sha256', key).update(value).digest('hex');
 
-/** 8 characters, each drawn uniformly from the 32-letter alphabet (randomInt avoids modulo bias). */
-export function generateCode(): string {
-  let code = '';
-  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return code;
-}
+/** 8 characters, each drawn uniformly from the 32-letter alphabet (random-pool.ts). */
+export const generateCode = pooledRandomCode;
 
 // scrypt is memory-hard and built into Node: no native add-on to install (docs/decisions/003).
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };

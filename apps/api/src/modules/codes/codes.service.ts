@@ -6,7 +6,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { generateCode as randomCode, hmacSha256, randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { pooledRandomSecret } from './random-pool.ts';
+import { pooledRandomSecret } from '../../lib/random-pool.ts';
 
 export const SUPPORTED_PRODUCTS = ['license-server'];
 /** RFC 8628 §3.5: each slow_down adds 5 seconds to the interval. */
