@@ -47,7 +47,7 @@ export function renderReport(r: Report): string {
     ...(r.notes.length ? ['Checks and notes:', '', ...r.notes.map((n) => `- ${n}`), ''] : []),
     '## How each figure is measured',
     '',
-    '- **Code issuance**: autocannon, the same connections and duration against each, after a warm-up of each. Ours: ' +
+    '- **Code issuance**: autocannon, the same connections and duration against each, after a warm-up of each, in four rounds taking turns (reference, ours; ours, reference; …), each rate the total answered over the total seconds. Ours: ' +
       '`POST /api/product/v1/codes` with a JSON body; the reference: node-oidc-provider 9 (in-memory adapter, one public client ' +
       'with the device_code grant) `POST /device/auth` with `client_id`, form-encoded. Only requests answered 201 (ours) or 200 ' +
       '(theirs) count. After the run the bench checks that PostgreSQL holds at least as many new code rows as there were 201s.',
