@@ -6,17 +6,25 @@ interface Options {
   publicUrl: string;
 }
 
+const PRODUCT_API = '/api/product/';
+/** helmet's own default, so both sets say the same. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 /**
- * Helmet's headers (CSP, X-Frame-Options, nosniff, …) on every answer, console pages and API alike.
+ * Security headers on every answer.
  *
+ * Console pages and the console API: helmet's (CSP, X-Frame-Options, nosniff, …), built once.
  * helmet itself, not @fastify/helmet: that plugin calls `helmet(options)` again on every
- * request, re-parsing the CSP directives and rebuilding eleven middlewares, which was about
- * 9% of the API's CPU per code request in `npm run bench` (docs/benchmarks.md). helmet builds
- * every header value once when the middleware is made; each request then only sets them.
+ * request, re-parsing the CSP directives and rebuilding eleven middlewares (about 9% of the
+ * API's CPU per code request in `npm run bench`, docs/benchmarks.md).
+ *
+ * The product API (License Servers, never a browser): the set OWASP's REST Security Cheat
+ * Sheet gives for JSON APIs, fixed strings. `no-store` above all: poll answers carry a
+ * credential, and License Servers often sit behind corporate proxies (which must not keep it).
  */
 async function securityHeaders(app: FastifyInstance, { publicUrl }: Options) {
   const https = publicUrl.startsWith('https://');
-  const setHeaders = helmet({
+  const setBrowserHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         'script-src': ["'self'"],
@@ -30,9 +38,23 @@ async function securityHeaders(app: FastifyInstance, { publicUrl }: Options) {
     // The console is served over http on localhost in development.
     strictTransportSecurity: https,
   });
-  app.addHook('onRequest', (request, reply, done) =>
-    setHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
-  );
+  const productApiHeaders = {
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+    ...(https && { 'strict-transport-security': HSTS }),
+  };
+  app.addHook('onRequest', (request, reply, done) => {
+    // The route matched, not the URL as sent: unmatched paths get the browser set.
+    if (request.routeOptions.url?.startsWith(PRODUCT_API)) {
+      reply.headers(productApiHeaders);
+      return done();
+    }
+    setBrowserHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
+  });
 }
 
 export default fp(securityHeaders, { name: 'security-headers' });

@@ -75,8 +75,8 @@ describe('helmet and the content security policy', () => {
       for (const url of [
         '/',
         '/iam/api-access/product-registrations?code=ABCD1234',
-        '/api/product/v1/registration',
         '/api/console/session',
+        '/api/product/v1/no-such-route',
       ]) {
         const response = await app.inject({ url });
         const csp = parseCsp(response.headers['content-security-policy']);
@@ -107,15 +107,43 @@ describe('helmet and the content security policy', () => {
     }
   });
 
+  it('answers the product API with the headers for a JSON API: nothing may render, frame or keep it', async () => {
+    const app = await appWithConsole('http://localhost:8080');
+    try {
+      for (const request of [
+        { method: 'GET' as const, url: '/api/product/v1/registration' },
+        { method: 'POST' as const, url: '/api/product/v1/codes/poll', payload: { pollToken: 'x'.repeat(43) } },
+      ]) {
+        const response = await app.inject(request);
+        expect(response.headers['content-type'], request.url).toMatch(/^application\/json/);
+        const csp = parseCsp(response.headers['content-security-policy']);
+        expect(csp.get('default-src'), request.url).toEqual(["'none'"]);
+        expect(csp.get('frame-ancestors'), request.url).toEqual(["'none'"]);
+        // Poll answers carry the credential: no cache, no proxy may keep one.
+        expect(response.headers['cache-control'], request.url).toBe('no-store');
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
+        expect(response.headers['x-frame-options']).toBe('DENY');
+        expect(response.headers['referrer-policy']).toBe('no-referrer');
+        expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
+        expect(response.headers['x-powered-by']).toBeUndefined();
+        expect(response.headers['strict-transport-security']).toBeUndefined();
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
   it('adds HSTS and upgrade-insecure-requests when PUBLIC_URL is https', async () => {
     const app = await appWithConsole('https://console.example.com');
     try {
-      for (const url of ['/', '/api/console/session']) {
+      for (const url of ['/', '/api/console/session', '/api/product/v1/registration']) {
         const response = await app.inject({ url });
         expect(
           Number(/max-age=(\d+)/.exec(String(response.headers['strict-transport-security']))?.[1]),
+          url,
         ).toBeGreaterThanOrEqual(180 * 24 * 3600);
-        expect(parseCsp(response.headers['content-security-policy']).has('upgrade-insecure-requests')).toBe(true);
+        if (!url.startsWith('/api/product/'))
+          expect(parseCsp(response.headers['content-security-policy']).has('upgrade-insecure-requests')).toBe(true);
       }
     } finally {
       await app.close();
