@@ -1,6 +1,5 @@
 import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { pooledRandomCode } from './random-pool.ts';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -15,9 +14,6 @@ export const randomSecret = (): string => randomBytes(32).toString('base64url');
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 export const hmacSha256 = (key: string, value: string): string => createHmac('sha256', key).update(value).digest('hex');
-
-/** 8 characters, each drawn uniformly from the 32-letter alphabet (random-pool.ts). */
-export const generateCode = pooledRandomCode;
 
 // scrypt is memory-hard and built into Node: no native add-on to install (docs/decisions/003).
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };

@@ -1,12 +1,12 @@
 import type { TPollResponse, TRequestCodeRequest, TRequestCodeResponse } from '@reg/contracts/product-api';
 import { compareVersions } from '@reg/contracts/version';
-import { poolOf, Prisma, type Db } from '@reg/db/client';
+import { poolOf, type Db } from '@reg/db/client';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { generateCode as randomCode, hmacSha256, randomSecret, sha256 } from '../../lib/crypto.ts';
+import { hmacSha256, randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
+import { pooledRandomCode, pooledRandomSecret } from '../../lib/random-pool.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { pooledRandomSecret } from '../../lib/random-pool.ts';
 
 export const SUPPORTED_PRODUCTS = ['license-server'];
 /** RFC 8628 §3.5: each slow_down adds 5 seconds to the interval. */
@@ -56,7 +56,7 @@ const INSERT_CODES = `
 
 const UNIQUE_VIOLATION = '23505';
 
-export function createCodeService({ db, clock, config, codeHmacSecret, generateCode = randomCode }: Deps) {
+export function createCodeService({ db, clock, config, codeHmacSecret, generateCode = pooledRandomCode }: Deps) {
   const pool = poolOf(db);
   const verificationUri = `${config.PUBLIC_URL}/iam/api-access/product-registrations`;
 
@@ -235,8 +235,4 @@ export function codeIdOf(pollTokenHash: string): string {
   const h = pollTokenHash;
   const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
