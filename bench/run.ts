@@ -97,16 +97,23 @@ async function loadParallel(job: LoadJob, workers: number): Promise<LoadResult> 
       load({ ...job, connections: Math.floor(job.connections / workers) + (i < job.connections % workers ? 1 : 0) }),
     ),
   );
+  // Side by side: the run lasted as long as its longest part.
+  return mergeLoads(parts, Math.max(...parts.map((p) => p.seconds)));
+}
+
+/** Load results as one: totals of the counts and CPU, the given seconds, the highest of each latency percentile. */
+function mergeLoads(parts: LoadResult[], seconds: number): LoadResult {
+  const sum = (pick: (p: LoadResult) => number) => parts.reduce((total, p) => total + pick(p), 0);
   const statusCodes: Record<string, number> = {};
   for (const part of parts)
     for (const [code, n] of Object.entries(part.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
   const highest = (key: keyof LoadResult['latency']) => Math.max(...parts.map((p) => p.latency[key]));
   return {
-    seconds: Math.max(...parts.map((p) => p.seconds)),
-    ok: parts.reduce((sum, p) => sum + p.ok, 0),
-    non2xx: parts.reduce((sum, p) => sum + p.non2xx, 0),
-    errors: parts.reduce((sum, p) => sum + p.errors, 0),
-    timeouts: parts.reduce((sum, p) => sum + p.timeouts, 0),
+    seconds,
+    ok: sum((p) => p.ok),
+    non2xx: sum((p) => p.non2xx),
+    errors: sum((p) => p.errors),
+    timeouts: sum((p) => p.timeouts),
     statusCodes,
     latency: {
       p50: highest('p50'),
@@ -115,7 +122,7 @@ async function loadParallel(job: LoadJob, workers: number): Promise<LoadResult> 
       max: highest('max'),
       mean: highest('mean'),
     },
-    generatorCpu: parts.reduce((sum, p) => sum + p.generatorCpu, 0),
+    generatorCpu: sum((p) => p.generatorCpu),
   };
 }
 
@@ -176,30 +183,16 @@ async function loadMeasuringCpu(job: LoadJob, pid: number, workers = 1) {
 
 type Measured = Awaited<ReturnType<typeof loadMeasuringCpu>>;
 
-/** Runs one after another as one: totals for counts, seconds and CPU; the highest of each latency percentile. */
+/** Rounds run one after another as one: their seconds add up; CPU per request weighted by requests. */
 function combineRounds(rounds: Measured[]): Measured {
-  const sum = (pick: (m: Measured) => number) => rounds.reduce((total, m) => total + pick(m), 0);
-  const ok = sum((m) => m.ok);
-  const perOk = (pick: (m: Measured) => number) => sum((m) => pick(m) * m.ok) / Math.max(1, ok);
-  const statusCodes: Record<string, number> = {};
-  for (const m of rounds)
-    for (const [code, n] of Object.entries(m.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
-  const highest = (key: keyof LoadResult['latency']) => Math.max(...rounds.map((m) => m.latency[key]));
+  const merged = mergeLoads(
+    rounds,
+    rounds.reduce((total, m) => total + m.seconds, 0),
+  );
+  const perOk = (pick: (m: Measured) => number) =>
+    rounds.reduce((total, m) => total + pick(m) * m.ok, 0) / Math.max(1, merged.ok);
   return {
-    seconds: sum((m) => m.seconds),
-    ok,
-    non2xx: sum((m) => m.non2xx),
-    errors: sum((m) => m.errors),
-    timeouts: sum((m) => m.timeouts),
-    statusCodes,
-    latency: {
-      p50: highest('p50'),
-      p90: highest('p90'),
-      p99: highest('p99'),
-      max: highest('max'),
-      mean: highest('mean'),
-    },
-    generatorCpu: sum((m) => m.generatorCpu),
+    ...merged,
     cpuMsPerOk: perOk((m) => m.cpuMsPerOk),
     pgCpuMsPerOk: perOk((m) => m.pgCpuMsPerOk),
     generatorCpuMsPerOk: perOk((m) => m.generatorCpuMsPerOk),

@@ -15,8 +15,8 @@ const HSTS = 'max-age=31536000; includeSubDomains';
  *
  * Console pages and the console API: helmet's (CSP, X-Frame-Options, nosniff, …), built once.
  * helmet itself, not @fastify/helmet: that plugin calls `helmet(options)` again on every
- * request, re-parsing the CSP directives and rebuilding eleven middlewares (about 9% of the
- * API's CPU per code request in `npm run bench`, docs/benchmarks.md).
+ * request, re-parsing the CSP directives and rebuilding eleven middlewares (about 11% of the
+ * API process's busy time per code request in `npm run bench`, docs/benchmarks.md).
  *
  * The product API (License Servers, never a browser): the set OWASP's REST Security Cheat
  * Sheet gives for JSON APIs, fixed strings. `no-store` above all: poll answers carry a
