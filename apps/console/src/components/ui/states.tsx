@@ -33,3 +33,35 @@ export function EmptyState({ title, children }: { title: string; children: React
     </section>
   );
 }
+
+interface ListQuery {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  refetch: () => unknown;
+}
+
+/**
+ * A list's states in one place: loading, an error with nothing to show (with Try again), empty,
+ * and otherwise `children`. An error while rows are shown is the list's to tell (they stay).
+ */
+export function ListStates({
+  query,
+  count,
+  loadingLabel,
+  errorTitle,
+  empty,
+  children,
+}: {
+  query: ListQuery;
+  count: number;
+  loadingLabel: string;
+  errorTitle: string;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
+  if (query.isPending) return <Loading label={loadingLabel} />;
+  if (query.isError && count === 0)
+    return <ErrorState title={errorTitle} error={query.error} onRetry={() => void query.refetch()} />;
+  return count === 0 ? empty : children;
+}

@@ -1,6 +1,6 @@
 import type { TApiClient } from '@reg/contracts/api-clients-api';
 import { useId, useState } from 'react';
-import { EmptyState, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { EmptyState, ErrorState, ListStates } from '../../../components/ui/states.tsx';
 import { formatDate, formatDateTime, formatRelative } from '../../../lib/format.ts';
 import { useApiClients } from '../api/get-api-clients.ts';
 import { DeleteClientDialog } from './delete-client-dialog.tsx';
@@ -15,26 +15,20 @@ export function ApiClientsList({ onMessage }: ApiClientsListProps) {
   const [deleting, setDeleting] = useState<TApiClient | null>(null);
   const items = clients.data?.items ?? [];
 
-  let body;
-  if (clients.isPending) body = <Loading label="Loading API clients…" />;
-  else if (clients.isError && items.length === 0)
-    body = (
-      <ErrorState
-        title="The API clients could not be loaded."
-        error={clients.error}
-        onRetry={() => void clients.refetch()}
-      />
-    );
-  else if (items.length === 0)
-    body = (
-      <EmptyState title="No API clients yet">
-        <p>
-          Click <strong>Create client</strong> to get a client ID and secret for a script.
-        </p>
-      </EmptyState>
-    );
-  else
-    body = (
+  const body = (
+    <ListStates
+      query={clients}
+      count={items.length}
+      loadingLabel="Loading API clients…"
+      errorTitle="The API clients could not be loaded."
+      empty={
+        <EmptyState title="No API clients yet">
+          <p>
+            Click <strong>Create client</strong> to get a client ID and secret for a script.
+          </p>
+        </EmptyState>
+      }
+    >
       <div className="table-wrap">
         <table className="table" aria-busy={clients.isFetching || undefined}>
           <caption className="visually-hidden">API clients</caption>
@@ -99,7 +93,8 @@ export function ApiClientsList({ onMessage }: ApiClientsListProps) {
           </tbody>
         </table>
       </div>
-    );
+    </ListStates>
+  );
 
   return (
     <>

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { SearchField } from '../../../components/ui/search-field.tsx';
-import { EmptyState, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { EmptyState, ErrorState, ListStates } from '../../../components/ui/states.tsx';
 import { paths } from '../../../config/paths.ts';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value.ts';
 import { formatDateTime, formatRelative } from '../../../lib/format.ts';
@@ -19,33 +19,28 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
   const servers = useLicenseServers(query);
   const items = servers.data?.pages.flatMap((page) => page.items) ?? [];
 
-  let body;
-  if (servers.isPending) body = <Loading label="Loading license servers…" />;
-  else if (servers.isError && items.length === 0)
-    body = (
-      <ErrorState
-        title="The license servers could not be loaded."
-        error={servers.error}
-        onRetry={() => void servers.refetch()}
-      />
-    );
-  else if (items.length === 0)
-    body =
-      query.trim() !== '' ? (
-        <p className="muted">No license servers match the search.</p>
-      ) : (
-        <EmptyState title="No license servers yet">
-          <p>
-            A License Server shows up here once it is registered (Identity and Access Management &gt; API Access &gt;
-            Product Registrations) and has uploaded its first usage data. Servers upload once a day.
-          </p>
-          <p>
-            <Link to={paths.iam.apiAccess.productRegistrations.getHref()}>Register a License Server</Link>
-          </p>
-        </EmptyState>
-      );
-  else
-    body = (
+  const body = (
+    <ListStates
+      query={servers}
+      count={items.length}
+      loadingLabel="Loading license servers…"
+      errorTitle="The license servers could not be loaded."
+      empty={
+        query.trim() !== '' ? (
+          <p className="muted">No license servers match the search.</p>
+        ) : (
+          <EmptyState title="No license servers yet">
+            <p>
+              A License Server shows up here once it is registered (Identity and Access Management &gt; API Access &gt;
+              Product Registrations) and has uploaded its first usage data. Servers upload once a day.
+            </p>
+            <p>
+              <Link to={paths.iam.apiAccess.productRegistrations.getHref()}>Register a License Server</Link>
+            </p>
+          </EmptyState>
+        )
+      }
+    >
       <div className="table-wrap">
         <table className="table" aria-busy={servers.isFetching || undefined}>
           <caption className="visually-hidden">License servers</caption>
@@ -109,7 +104,8 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
           </tbody>
         </table>
       </div>
-    );
+    </ListStates>
+  );
 
   return (
     <>

@@ -1,7 +1,7 @@
 import type { TRegistration, TRegistrationStatus } from '@reg/contracts/console-api';
 import { useId, useState } from 'react';
 import { SearchField } from '../../../components/ui/search-field.tsx';
-import { EmptyState, ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { EmptyState, ErrorState, ListStates } from '../../../components/ui/states.tsx';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value.ts';
 import { formatDate, formatDateTime, formatRelative } from '../../../lib/format.ts';
 import { useRegistrations } from '../api/get-registrations.ts';
@@ -39,20 +39,16 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
   const items = registrations.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = query.trim() !== '' || status !== '';
 
-  let body;
-  if (registrations.isPending) body = <Loading label="Loading registrations…" />;
-  else if (registrations.isError && items.length === 0)
-    body = (
-      <ErrorState
-        title="The registrations could not be loaded."
-        error={registrations.error}
-        onRetry={() => void registrations.refetch()}
-      />
-    );
-  else if (items.length === 0)
-    body = filtered ? <p className="muted">No registrations match the search or status.</p> : <FirstRegistrationHelp />;
-  else
-    body = (
+  const body = (
+    <ListStates
+      query={registrations}
+      count={items.length}
+      loadingLabel="Loading registrations…"
+      errorTitle="The registrations could not be loaded."
+      empty={
+        filtered ? <p className="muted">No registrations match the search or status.</p> : <FirstRegistrationHelp />
+      }
+    >
       <div className="table-wrap">
         <table className="table" aria-busy={registrations.isFetching || undefined}>
           <caption className="visually-hidden">Product registrations</caption>
@@ -113,7 +109,8 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
           </tbody>
         </table>
       </div>
-    );
+    </ListStates>
+  );
 
   return (
     <>
