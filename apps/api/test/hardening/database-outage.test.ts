@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDb, type Db } from '@reg/db/client';
@@ -31,7 +31,6 @@ const clock = new ManualClock(new Date());
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'reg-outage-pg-'));
-  await chmod(dataDir, 0o755);
   server = await startEmbeddedPostgres(dataDir, { database: DATABASE });
   port = Number(new URL(server.url).port);
   await migrate(server.url);
