@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hash, randomBytes, scrypt, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (
@@ -11,9 +11,17 @@ const scryptAsync = promisify(scrypt) as (
 /** A 256-bit random secret, base64url (poll tokens, credentials, session tokens). */
 export const randomSecret = (): string => randomBytes(32).toString('base64url');
 
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+/** One-shot `hash` (Node ≥ 20.12): about a third of createHash's cost on a short string. */
+export const sha256 = (value: string): string => hash('sha256', value, 'hex');
 
-export const hmacSha256 = (key: string, value: string): string => createHmac('sha256', key).update(value).digest('hex');
+/** HMAC keys imported once each: createHmac with a string imports the key on every call. */
+const hmacKeys = new Map<string, KeyObject>();
+
+export function hmacSha256(key: string, value: string): string {
+  let keyObject = hmacKeys.get(key);
+  if (!keyObject) hmacKeys.set(key, (keyObject = createSecretKey(Buffer.from(key))));
+  return createHmac('sha256', keyObject).update(value).digest('hex');
+}
 
 // scrypt is memory-hard and built into Node: no native add-on to install (docs/decisions/003).
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };

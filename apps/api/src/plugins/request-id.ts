@@ -10,8 +10,9 @@ export function genRequestId(request: IncomingMessage): string {
 }
 
 async function requestId(app: FastifyInstance) {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id);
+    done();
   });
 }
 
