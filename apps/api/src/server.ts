@@ -61,6 +61,15 @@ function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['servi
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError ? error.message : explain(error));
   process.exit(1);
 });
+
+/** The usual start-up failures in words that say what to do; anything else as it came. */
+function explain(error: unknown): unknown {
+  const { code, port } = error as { code?: string; port?: number };
+  if (code === 'EADDRINUSE')
+    return `Port ${port} is already in use (is the service already running?). Stop that process, or start this one on another port: PORT=8081 npm start`;
+  if (code === 'EACCES') return `Not allowed to listen on port ${port}; choose a port above 1023: PORT=8080 npm start`;
+  return error;
+}

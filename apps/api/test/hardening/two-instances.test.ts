@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@reg/db/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +25,7 @@ const instances: Instance[] = [];
 let databaseUrl: string;
 let db: Awaited<ReturnType<typeof testDatabase>>['db'];
 
-async function startInstance(): Promise<Instance> {
-  const port = await freePort();
+function spawnInstance(port: number): Instance {
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.ts'], {
@@ -50,6 +50,12 @@ async function startInstance(): Promise<Instance> {
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const instance = { url, child, output };
   instances.push(instance);
+  return instance;
+}
+
+async function startInstance(): Promise<Instance> {
+  const instance = spawnInstance(await freePort());
+  const { url, child, output } = instance;
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`instance exited: ${output.join('')}`);
@@ -254,4 +260,13 @@ describe('two API processes on one database', () => {
     expect(sent).toBeLessThanOrEqual(41);
     expect((await call(b, 'POST', '/api/product/v1/codes', codeRequest())).status).toBe(201);
   });
+
+  it('says so, and exits, when a third is started on a port already in use', async () => {
+    const taken = Number(new URL(instances[0]!.url).port);
+    const third = spawnInstance(taken);
+    const [code] = await once(third.child, 'exit');
+    expect(code).toBe(1);
+    expect(third.output.join('')).toContain(`Port ${taken} is already in use (is the service already running?)`);
+    expect(third.output.join('')).not.toMatch(/\n\s+at /); // no stack trace
+  }, 90_000);
 });
