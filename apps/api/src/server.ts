@@ -67,7 +67,8 @@ main().catch((error) => {
 
 /** The usual start-up failures in words that say what to do; anything else as it came. */
 function explain(error: unknown): unknown {
-  const { code, port } = error as { code?: string; port?: number };
+  const { code, port, syscall } = error as { code?: string; port?: number; syscall?: string };
+  if (syscall !== 'listen') return error;
   if (code === 'EADDRINUSE')
     return `Port ${port} is already in use (is the service already running?). Stop that process, or start this one on another port: PORT=8081 npm start`;
   if (code === 'EACCES') return `Not allowed to listen on port ${port}; choose a port above 1023: PORT=8080 npm start`;
