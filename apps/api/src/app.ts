@@ -10,7 +10,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
-import { licenseServerRoutes } from './modules/usage/license-servers.routes.ts';
+import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';

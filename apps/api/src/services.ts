@@ -9,7 +9,7 @@ import { createCodeService } from './modules/codes/codes.service.ts';
 import { createCodeLookup } from './modules/registrations/code-lookup.ts';
 import { createRegistrationService } from './modules/registrations/registrations.service.ts';
 import { createSessionService } from './modules/session/session.service.ts';
-import { createLicenseServerService } from './modules/usage/license-servers.service.ts';
+import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
 import { createUsageIngestion } from './modules/usage/usage.service.ts';
 
 export interface Deps {
