@@ -12,6 +12,7 @@ import { productRegistrationRoutes } from './modules/registrations/product-regis
 import { sessionRoutes } from './modules/session/session.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
+import { usageInsightsRoutes } from './modules/usage-insights/usage-insights.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler from './plugins/error-handler.ts';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       await consoleApi.register(auditRoutes, { audit: services.audit });
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
+      await consoleApi.register(usageInsightsRoutes, { insights: services.insights });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
     },
     { prefix: '/api/console' },

@@ -11,6 +11,7 @@ import { createRegistrationService } from './modules/registrations/registrations
 import { createSessionService } from './modules/session/session.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
 import { createUsageIngestion } from './modules/usage/usage.service.ts';
+import { createUsageInsightsService } from './modules/usage-insights/usage-insights.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -40,10 +41,16 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   });
   const sessions = createSessionService({ db, clock, audit, limits, config });
   const usage = createUsageIngestion({ db, clock });
+  const insights = createUsageInsightsService({
+    db,
+    clock,
+    notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
+  });
   const licenseServers = createLicenseServerService({
     db,
     clock,
     audit,
+    insights,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
   const apiClients = createApiClientService({
@@ -54,7 +61,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
     maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
-  return { audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
+  return { audit, limits, codes, registrations, sessions, usage, insights, licenseServers, apiClients };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -60,6 +60,8 @@ export const ZLicenseServer = z.object({
   registration: z.object({ id: ZUuid, status: z.enum(['reporting', 'not-reporting', 'never-contacted']) }).nullable(),
   lastUploadAt: ZTimestamp.nullable(),
   latest: z.array(ZLatestUsage),
+  /** Any product key's latest daily point with inUse above installed. */
+  overdraft: z.boolean(),
 });
 export type TLicenseServer = z.infer<typeof ZLicenseServer>;
 
@@ -74,22 +76,64 @@ export const ZLicenseServerList = z.object({ items: z.array(ZLicenseServer), nex
 export type TLicenseServerList = z.infer<typeof ZLicenseServerList>;
 
 const ZDay = z.iso.date();
-export const ZUsageQuery = z.strictObject({ from: ZDay.optional(), to: ZDay.optional() });
-export type TUsageQuery = z.infer<typeof ZUsageQuery>;
+/** Days apart `from` and `to` may be at most, and points per product key a series may hold. */
+export const MAX_RANGE_DAYS = 400;
+export const MAX_POINTS_PER_KEY = 400;
+export const GRANULARITIES = ['day', 'month'] as const;
+export const ZGranularity = z.enum(GRANULARITIES);
+export type TGranularity = z.infer<typeof ZGranularity>;
+
+export const ZUsageQuery = z.strictObject({
+  from: ZDay.optional(),
+  to: ZDay.optional(),
+  granularity: ZGranularity.default('day'),
+});
+export type TUsageQuery = z.input<typeof ZUsageQuery>;
+
+const ZProductKey = { productCode: z.string(), edition: z.string(), licenseModel: ZLicenseModel };
+
+/** `day` is the first day of the point's period (a day, or a month). */
+export const ZUsagePoint = z.object({
+  day: ZDay,
+  installed: z.number().int(),
+  inUse: z.number().int(),
+  peakInUse: z.number().int(),
+});
+export type TUsagePoint = z.infer<typeof ZUsagePoint>;
+
+export const ZUsageSeriesItem = z.object({ ...ZProductKey, points: z.array(ZUsagePoint) });
+
+/** Per product key over the range, from daily points (summed over servers in the overview). */
+export const ZUsageSummaryItem = z.object({
+  ...ZProductKey,
+  installed: z.number().int(),
+  inUse: z.number().int(),
+  peakInUse: z.number().int(),
+  peakDay: ZDay,
+  peakThisMonth: z.number().int().nullable(),
+  peakAllTime: z.number().int(),
+  utilization: z.number().nullable(),
+  overdraft: z.boolean(),
+});
+export type TUsageSummaryItem = z.infer<typeof ZUsageSummaryItem>;
 
 export const ZUsageSeries = z.object({
-  series: z.array(
-    z.object({
-      productCode: z.string(),
-      edition: z.string(),
-      licenseModel: ZLicenseModel,
-      points: z.array(
-        z.object({ day: ZDay, installed: z.number().int(), inUse: z.number().int(), peakInUse: z.number().int() }),
-      ),
-    }),
-  ),
+  from: ZDay,
+  to: ZDay,
+  granularity: ZGranularity,
+  series: z.array(ZUsageSeriesItem),
+  summary: z.array(ZUsageSummaryItem),
 });
 export type TUsageSeries = z.infer<typeof ZUsageSeries>;
+
+export const ZServerCounts = z.object({
+  total: z.number().int(),
+  reporting: z.number().int(),
+  notReporting: z.number().int(),
+  neverContacted: z.number().int(),
+});
+export const ZUsageOverview = ZUsageSeries.extend({ servers: ZServerCounts });
+export type TUsageOverview = z.infer<typeof ZUsageOverview>;
 
 /** Both acknowledgements are checked by the service so that a missing one gets its own error code. */
 export const ZDeleteUsageRequest = z.strictObject({

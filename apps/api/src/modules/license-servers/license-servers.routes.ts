@@ -6,8 +6,6 @@ import {
   ZLicenseServer,
   ZLicenseServerList,
   ZListLicenseServersQuery,
-  ZUsageQuery,
-  ZUsageSeries,
 } from '@reg/contracts/usage-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.ts';
@@ -52,21 +50,6 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
       },
     },
     async (request) => licenseServers.get(adminOf(request), ownId(request.params.id)),
-  );
-
-  app.get(
-    '/license-servers/:id/usage',
-    {
-      config: { allowApiClients: true },
-      schema: {
-        summary: 'Usage per product, edition and model, one point per day (default: the last 30 days)',
-        tags: ['console'],
-        params: ZIdParams,
-        querystring: ZUsageQuery,
-        response: { 200: ZUsageSeries, 404: ZErrorBody },
-      },
-    },
-    async (request) => licenseServers.usage(adminOf(request), ownId(request.params.id), request.query),
   );
 
   app.delete(

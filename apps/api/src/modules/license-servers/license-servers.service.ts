@@ -1,4 +1,4 @@
-import type { TLicenseServer, TUsageSeries } from '@reg/contracts/usage-api';
+import type { TLicenseServer } from '@reg/contracts/usage-api';
 import { Prisma, type Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
@@ -7,11 +7,15 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { likeContains } from '../registrations/registrations.repository.ts';
 import { registrationStatus } from '../registrations/registration-status.ts';
 import type { AdminContext } from '../session/session.service.ts';
+import type { UsageInsightsService } from '../usage-insights/usage-insights.service.ts';
+import { lockServerAndClearRollups } from '../usage-insights/usage-rollups.repository.ts';
 
 interface Deps {
   db: Db;
   clock: Clock;
   audit: AuditService;
+  /** Latest values and overdraft per server, from the daily rollups. */
+  insights: Pick<UsageInsightsService, 'latestOf'>;
   notReportingAfterHours: number;
 }
 
@@ -21,7 +25,7 @@ const DELETE_STEP_MS = 3 * DAY_MS;
 /** …resting twice as long as each step took, while the whole has taken less than this (so it ends well within 10 s). */
 const DELETE_PACING_MS = 6_000;
 
-export function createLicenseServerService({ db, clock, audit, notReportingAfterHours }: Deps) {
+export function createLicenseServerService({ db, clock, audit, insights, notReportingAfterHours }: Deps) {
   /** Servers with usage data or an active registration, by name; keyset on (server_name, id). */
   async function list(
     admin: AdminContext,
@@ -30,7 +34,7 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     const conditions = [
       Prisma.sql`ls.customer_id = ${admin.customerId}::uuid`,
       Prisma.sql`(EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = ls.id AND r.removed_at IS NULL)
-                  OR EXISTS (SELECT 1 FROM usage_records u WHERE u.license_server_id = ls.id))`,
+                  OR EXISTS (SELECT 1 FROM usage_daily u WHERE u.license_server_id = ls.id))`,
     ];
     if (q.query) {
       const pattern = likeContains(q.query);
@@ -61,7 +65,7 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
       ORDER BY ls.server_name, ls.id
       LIMIT ${q.limit + 1}`;
     const page = servers.slice(0, q.limit);
-    const latest = await latestUsage(page.map((s) => s.id));
+    const latest = await insights.latestOf(page.map((s) => s.id));
     const now = clock.now();
     const items: TLicenseServer[] = page.map((s) => ({
       id: s.id,
@@ -72,44 +76,11 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
         ? { id: s.registration_id, status: registrationStatus(s.last_contact_at, now, notReportingAfterHours) }
         : null,
       lastUploadAt: s.last_upload_at?.toISOString() ?? null,
-      latest: latest.get(s.id) ?? [],
+      latest: latest.get(s.id)?.latest ?? [],
+      overdraft: latest.get(s.id)?.overdraft ?? false,
     }));
     const last = page[page.length - 1];
     return { items, nextCursor: servers.length > q.limit && last ? encodeCursor([last.server_name, last.id]) : null };
-  }
-
-  /** Per server and product/edition/model, the newest period's record from the latest-collected report. */
-  async function latestUsage(serverIds: string[]) {
-    const result = new Map<string, TLicenseServer['latest']>();
-    if (!serverIds.length) return result;
-    const rows = await db.$queryRaw<
-      {
-        license_server_id: string;
-        product_code: string;
-        edition: string;
-        license_model: 'user-device' | 'concurrent';
-        installed: number;
-        in_use: number;
-        period_start: Date;
-      }[]
-    >`
-      SELECT DISTINCT ON (license_server_id, product_code, edition, license_model)
-             license_server_id, product_code, edition, license_model, installed, in_use, period_start
-      FROM usage_records WHERE license_server_id = ANY(${serverIds}::uuid[])
-      ORDER BY license_server_id, product_code, edition, license_model, period_start DESC, collected_at DESC, id DESC`;
-    for (const row of rows) {
-      const list = result.get(row.license_server_id) ?? [];
-      list.push({
-        productCode: row.product_code,
-        edition: row.edition,
-        licenseModel: row.license_model,
-        installed: row.installed,
-        inUse: row.in_use,
-        periodStart: row.period_start.toISOString(),
-      });
-      result.set(row.license_server_id, list);
-    }
-    return result;
   }
 
   async function get(admin: AdminContext, id: string): Promise<TLicenseServer> {
@@ -122,58 +93,6 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     const server = await db.licenseServer.findFirst({ where: { id, customerId: admin.customerId } });
     if (!server) throw notFound();
     return server;
-  }
-
-  /** One point per day: per period the latest-collected record wins, then the day's highest values. */
-  async function usage(
-    admin: AdminContext,
-    id: string,
-    range: { from?: string | undefined; to?: string | undefined },
-  ): Promise<TUsageSeries> {
-    const server = await findOwn(admin, id);
-    const today = new Date(clock.now().toISOString().slice(0, 10));
-    const to = range.to ? new Date(range.to) : today;
-    const from = range.from ? new Date(range.from) : new Date(to.getTime() - 29 * DAY_MS);
-    if (from > to)
-      throw new AppError('invalid_request', '"from" must not be after "to".', {
-        details: [{ path: ['from'], message: 'after to' }],
-      });
-    if (to.getTime() - from.getTime() > 800 * DAY_MS)
-      throw new AppError('invalid_request', 'Ask for at most 800 days at a time.');
-    const rows = await db.$queryRaw<
-      {
-        product_code: string;
-        edition: string;
-        license_model: 'user-device' | 'concurrent';
-        day: string;
-        installed: number;
-        in_use: number;
-        peak_in_use: number;
-      }[]
-    >`
-      WITH latest AS (
-        SELECT DISTINCT ON (period_start, product_code, edition, license_model)
-               period_start, product_code, edition, license_model, installed, in_use, peak_in_use
-        FROM usage_records
-        WHERE license_server_id = ${server.id}::uuid
-          AND period_start >= ${from} AND period_start < ${new Date(to.getTime() + DAY_MS)}
-        ORDER BY period_start, product_code, edition, license_model, collected_at DESC, id DESC)
-      SELECT product_code, edition, license_model, to_char(period_start AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-             max(installed)::int AS installed, max(in_use)::int AS in_use, max(peak_in_use)::int AS peak_in_use
-      FROM latest GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
-    const series = new Map<string, TUsageSeries['series'][number]>();
-    for (const row of rows) {
-      const key = `${row.product_code}\u0000${row.edition}\u0000${row.license_model}`;
-      const entry = series.get(key) ?? {
-        productCode: row.product_code,
-        edition: row.edition,
-        licenseModel: row.license_model,
-        points: [],
-      };
-      entry.points.push({ day: row.day, installed: row.installed, inUse: row.in_use, peakInUse: row.peak_in_use });
-      series.set(key, entry);
-    }
-    return { series: [...series.values()] };
   }
 
   /** Permanent and all-or-nothing: the records and the audit event commit together. Report ids stay. */
@@ -191,6 +110,7 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     const server = await findOwn(admin, id);
     const deletedRecords = await db.$transaction(
       async (tx) => {
+        await lockServerAndClearRollups(tx, server.id);
         const count = await deletePaced(tx, server.id);
         await tx.licenseServer.update({ where: { id: server.id }, data: { lastUploadAt: null } });
         await audit.record(tx, {
@@ -232,7 +152,7 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     return count;
   }
 
-  return { list, get, usage, deleteData };
+  return { list, get, deleteData };
 }
 
 export type LicenseServerService = ReturnType<typeof createLicenseServerService>;

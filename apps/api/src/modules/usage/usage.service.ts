@@ -4,6 +4,12 @@ import { poolOf, type Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
+import {
+  REFRESH_DAYS_SQL,
+  refreshDays,
+  refreshDaysValues,
+  touchedDays,
+} from '../usage-insights/usage-rollups.repository.ts';
 
 const DAY_MS = 24 * 3600_000;
 const OLDEST_DAYS = 400;
@@ -33,7 +39,7 @@ export const reportHash = (report: TUsageReport, records = recordsJson(report)) 
     .digest('hex');
 
 /**
- * A new report in one statement (its own transaction): lock the live registration, insert the
+ * A new report in one statement (then its rollups, same transaction): lock the live registration, insert the
  * report row (ON CONFLICT: the reportId is taken), the records (from JSON, in PostgreSQL), and
  * the contact times. All CTEs of a statement share one snapshot, so a reportId already taken
  * can't be told duplicate from conflict here: that (rare) case goes to the transaction in
@@ -100,23 +106,45 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
     checkTimes(report, now);
     const records = recordsJson(report);
     const bodyHash = reportHash(report, records);
-    // The common case, a new report: one statement (INSERT_NEW_REPORT).
-    const { rows } = await pool.query<{ live: boolean; stored: boolean }>({
-      name: 'insert-new-report',
-      text: INSERT_NEW_REPORT,
-      values: [
-        registration.id,
-        registration.customerId,
-        registration.licenseServerId,
-        report.reportId,
-        bodyHash,
-        report.collectedAt,
-        now.toISOString(),
-        report.records.length,
-        records,
-        report.server.productVersion,
-      ],
-    });
+    // The common case, a new report: one statement (INSERT_NEW_REPORT), then the daily rollups
+    // of the days it touched, in the same transaction (usage-rollups.repository.ts says why).
+    const client = await pool.connect();
+    let rows: { live: boolean; stored: boolean }[];
+    try {
+      await client.query('BEGIN');
+      ({ rows } = await client.query<{ live: boolean; stored: boolean }>({
+        name: 'insert-new-report',
+        text: INSERT_NEW_REPORT,
+        values: [
+          registration.id,
+          registration.customerId,
+          registration.licenseServerId,
+          report.reportId,
+          bodyHash,
+          report.collectedAt,
+          now.toISOString(),
+          report.records.length,
+          records,
+          report.server.productVersion,
+        ],
+      }));
+      if (rows[0]?.stored)
+        await client.query({
+          name: 'refresh-usage-days',
+          text: REFRESH_DAYS_SQL,
+          values: refreshDaysValues(registration.customerId, registration.licenseServerId, touchedDays(report.records)),
+        });
+      await client.query('COMMIT');
+    } catch (error) {
+      // A connection that can't even roll back is dropped, not returned to the pool.
+      const broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      client.release(broken);
+      throw error;
+    }
+    client.release();
     const outcome = rows[0];
     if (outcome?.stored)
       return { status: 202, body: { reportId: report.reportId, accepted: report.records.length, duplicate: false } };
@@ -174,6 +202,7 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
                     ${r.map((x) => x.productCode)}::text[], ${r.map((x) => x.edition)}::text[], ${r.map((x) => x.licenseModel)}::text[],
                     ${r.map((x) => x.installed)}::int[], ${r.map((x) => x.inUse)}::int[], ${r.map((x) => x.peakInUse)}::int[]) AS u`;
       await touch(tx, registration, report, now, true);
+      await refreshDays(tx, registration.customerId, registration.licenseServerId, touchedDays(r));
       return { status: 202 as const, body: { reportId: report.reportId, accepted: r.length, duplicate: false } };
     });
   }

@@ -1,5 +1,3 @@
-import type { TUsageQuery } from '@reg/contracts/usage-api';
-
 export const USAGE_RANGES = [
   { days: 7, label: 'Last 7 days' },
   { days: 30, label: 'Last 30 days' },
@@ -18,7 +16,7 @@ export function parseRangeDays(value: string | null): UsageRangeDays {
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The last N days up to today, as the API's YYYY-MM-DD days (UTC, as the usage is stored). */
-export function rangeQuery(days: UsageRangeDays, now = new Date()): Required<TUsageQuery> {
+export function rangeQuery(days: UsageRangeDays, now = new Date()): { from: string; to: string } {
   const from = new Date(now.getTime() - (days - 1) * 86_400_000);
   return { from: isoDay(from), to: isoDay(now) };
 }

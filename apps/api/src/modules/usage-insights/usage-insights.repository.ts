@@ -1,0 +1,136 @@
+import type { TGranularity, TLicenseModel } from '@reg/contracts/usage-api';
+import { Prisma, type Db } from '@reg/db/client';
+
+/**
+ * Reads of the daily rollups (usage_daily), never of raw records: their cost follows days
+ * times product keys, not the number of records (docs/usage-insights.md).
+ */
+
+/** One server of the customer, or all of them (the overview). */
+export interface Scope {
+  customerId: string;
+  licenseServerId?: string;
+}
+
+export interface KeyRow {
+  product_code: string;
+  edition: string;
+  license_model: TLicenseModel;
+}
+export interface PointRow extends KeyRow {
+  day: string;
+  installed: number;
+  in_use: number;
+  peak_in_use: number;
+}
+export interface SummaryRow extends KeyRow {
+  installed: number;
+  in_use: number;
+  peak_in_use: number;
+  peak_day: string;
+  peak_this_month: number | null;
+  peak_all_time: number;
+  overdraft: boolean;
+}
+export interface LatestRow extends KeyRow {
+  license_server_id: string;
+  installed: number;
+  in_use: number;
+  last_period_start: Date;
+  day_installed: number;
+  day_in_use: number;
+}
+
+const where = (scope: Scope) =>
+  scope.licenseServerId
+    ? Prisma.sql`customer_id = ${scope.customerId}::uuid AND license_server_id = ${scope.licenseServerId}::uuid`
+    : Prisma.sql`customer_id = ${scope.customerId}::uuid`;
+
+export function createUsageInsightsRepository(db: Db) {
+  /**
+   * Points per product key: each server's point of a period is the highest of its days, and
+   * the scope's point is the sum over its servers (a server without a point adds nothing).
+   */
+  async function series(scope: Scope, from: string, to: string, granularity: TGranularity) {
+    return db.$queryRaw<PointRow[]>`
+      SELECT product_code, edition, license_model, to_char(period, 'YYYY-MM-DD') AS day,
+             sum(installed)::int AS installed, sum(in_use)::int AS in_use, sum(peak_in_use)::int AS peak_in_use
+      FROM (SELECT license_server_id, product_code, edition, license_model, date_trunc(${granularity}, day::timestamp)::date AS period,
+                   max(installed) AS installed, max(in_use) AS in_use, max(peak_in_use) AS peak_in_use
+            FROM usage_daily
+            WHERE ${where(scope)} AND day >= ${from}::date AND day <= ${to}::date
+            GROUP BY 1, 2, 3, 4, 5) per_server
+      GROUP BY product_code, edition, license_model, period
+      ORDER BY product_code, edition, license_model, period`;
+  }
+
+  /**
+   * Per product key, from the daily points summed over the scope's servers: the latest point in
+   * the range (each server's own latest day, summed), the range's peak and its (latest) day,
+   * whether any day of the range peaked above its installed, this month's and the all-time peak.
+   */
+  async function summary(scope: Scope, from: string, to: string, monthStart: string) {
+    return db.$queryRaw<SummaryRow[]>`
+      WITH daily AS (
+        SELECT product_code, edition, license_model, day,
+               sum(installed) AS installed, sum(in_use) AS in_use, sum(peak_in_use) AS peak
+        FROM usage_daily WHERE ${where(scope)}
+        GROUP BY product_code, edition, license_model, day
+      ), peaks AS (
+        SELECT product_code, edition, license_model,
+               max(peak) FILTER (WHERE day >= ${from}::date AND day <= ${to}::date)::int AS peak_in_use,
+               to_char((array_agg(day ORDER BY peak DESC, day DESC) FILTER (WHERE day >= ${from}::date AND day <= ${to}::date))[1], 'YYYY-MM-DD') AS peak_day,
+               coalesce(bool_or(peak > installed) FILTER (WHERE day >= ${from}::date AND day <= ${to}::date), false) AS overdraft,
+               max(peak) FILTER (WHERE day >= ${monthStart}::date)::int AS peak_this_month,
+               max(peak)::int AS peak_all_time
+        FROM daily GROUP BY product_code, edition, license_model
+      ), latest AS (
+        SELECT product_code, edition, license_model, sum(installed)::int AS installed, sum(in_use)::int AS in_use
+        FROM (SELECT DISTINCT ON (license_server_id, product_code, edition, license_model)
+                     product_code, edition, license_model, installed, in_use
+              FROM usage_daily
+              WHERE ${where(scope)} AND day >= ${from}::date AND day <= ${to}::date
+              ORDER BY license_server_id, product_code, edition, license_model, day DESC) per_server
+        GROUP BY product_code, edition, license_model
+      )
+      SELECT l.product_code, l.edition, l.license_model, l.installed, l.in_use,
+             p.peak_in_use, p.peak_day, p.peak_this_month, p.peak_all_time, p.overdraft
+      FROM latest l JOIN peaks p USING (product_code, edition, license_model)
+      ORDER BY l.product_code, l.edition, l.license_model`;
+  }
+
+  /** Per server and product key, the newest day's rollup: its newest period and its day point. */
+  async function latestOf(serverIds: string[]) {
+    if (!serverIds.length) return [];
+    return db.$queryRaw<LatestRow[]>`
+      SELECT DISTINCT ON (license_server_id, product_code, edition, license_model)
+             license_server_id, product_code, edition, license_model, last_installed AS installed, last_in_use AS in_use,
+             last_period_start, installed AS day_installed, in_use AS day_in_use
+      FROM usage_daily WHERE license_server_id = ANY(${serverIds}::uuid[])
+      ORDER BY license_server_id, product_code, edition, license_model, day DESC`;
+  }
+
+  /** Servers shown on License Servers (usage data or an active registration), by their registration's state. */
+  async function serverCounts(customerId: string, notReportingBefore: Date) {
+    const [row] = await db.$queryRaw<
+      { total: number; reporting: number; not_reporting: number; never_contacted: number }[]
+    >`
+      SELECT count(*)::int AS total,
+             count(*) FILTER (WHERE r.id IS NOT NULL AND r.last_contact_at > ${notReportingBefore})::int AS reporting,
+             count(*) FILTER (WHERE r.id IS NOT NULL AND r.last_contact_at <= ${notReportingBefore})::int AS not_reporting,
+             count(*) FILTER (WHERE r.id IS NOT NULL AND r.last_contact_at IS NULL)::int AS never_contacted
+      FROM license_servers ls
+      LEFT JOIN registrations r ON r.license_server_id = ls.id AND r.removed_at IS NULL
+      WHERE ls.customer_id = ${customerId}::uuid
+        AND (r.id IS NOT NULL OR EXISTS (SELECT 1 FROM usage_daily d WHERE d.license_server_id = ls.id))`;
+    return row ?? { total: 0, reporting: 0, not_reporting: 0, never_contacted: 0 };
+  }
+
+  async function ownServer(customerId: string, id: string) {
+    return db.licenseServer.findFirst({ where: { id, customerId }, select: { id: true } });
+  }
+
+  return { series, summary, latestOf, serverCounts, ownServer };
+}
+
+export type UsageInsightsRepository = ReturnType<typeof createUsageInsightsRepository>;

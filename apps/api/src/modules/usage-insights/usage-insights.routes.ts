@@ -1,0 +1,47 @@
+import { ZErrorBody } from '@reg/contracts/common';
+import { ZIdParams } from '@reg/contracts/console-api';
+import { ZUsageOverview, ZUsageQuery, ZUsageSeries } from '@reg/contracts/usage-api';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { notFound } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/uuid.ts';
+import { adminOf } from '../../plugins/console-auth.ts';
+import type { UsageInsightsService } from './usage-insights.service.ts';
+
+export const usageInsightsRoutes: FastifyPluginAsyncZod<{ insights: UsageInsightsService }> = async (
+  app,
+  { insights },
+) => {
+  app.addHook('preValidation', app.requireAdmin);
+
+  app.get(
+    '/license-servers/:id/usage',
+    {
+      config: { allowApiClients: true },
+      schema: {
+        summary: 'Usage per product key, a point per day or month (default: the last 30 days), with a summary',
+        tags: ['console'],
+        params: ZIdParams,
+        querystring: ZUsageQuery,
+        response: { 200: ZUsageSeries, 400: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request) => {
+      if (!isUuid(request.params.id)) throw notFound();
+      return insights.serverUsage(adminOf(request), request.params.id, request.query);
+    },
+  );
+
+  app.get(
+    '/usage/overview',
+    {
+      config: { allowApiClients: true },
+      schema: {
+        summary: 'Usage summed over every license server of the customer, with the servers by state',
+        tags: ['console'],
+        querystring: ZUsageQuery,
+        response: { 200: ZUsageOverview, 400: ZErrorBody },
+      },
+    },
+    async (request) => insights.overview(adminOf(request), request.query),
+  );
+};

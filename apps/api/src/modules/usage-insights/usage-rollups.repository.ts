@@ -1,0 +1,97 @@
+import type { TUsageRecord } from '@reg/contracts/usage-api';
+import type { Db } from '@reg/db/client';
+
+/**
+ * The daily rollups (table usage_daily, docs/usage-insights.md) are written only here.
+ *
+ * Why a recomputation and not a bare `GREATEST` upsert: a later-collected report replaces a
+ * period's record and may LOWER it, which `GREATEST` can't express. So each upload recomputes
+ * exactly the (product key, day) pairs it touched from the raw records of those days, inside
+ * its transaction, and overwrites those rollup rows. That is bounded (one day of one key: at
+ * most 96 records at 15-minute snapshots) and exact. It is also safe under concurrency: the
+ * upload holds its registration row lock (taken by its first statement) and this statement,
+ * run after it, gets a fresh snapshot (READ COMMITTED), so it sees every upload of the server
+ * that committed before, and the next one waits for this one. Delete data takes the server
+ * row lock uploads also take, so neither interleaves with the other.
+ */
+
+/** One (product key, UTC day) an upload touched, as four parallel arrays for unnest. */
+export interface TouchedDays {
+  productCodes: string[];
+  editions: string[];
+  licenseModels: string[];
+  days: string[];
+}
+
+export function touchedDays(
+  records: readonly Pick<TUsageRecord, 'periodStart' | 'productCode' | 'edition' | 'licenseModel'>[],
+): TouchedDays {
+  const seen = new Set<string>();
+  const touched: TouchedDays = { productCodes: [], editions: [], licenseModels: [], days: [] };
+  for (const r of records) {
+    const day = new Date(r.periodStart).toISOString().slice(0, 10);
+    const key = `${r.productCode}\u0000${r.edition}\u0000${r.licenseModel}\u0000${day}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    touched.productCodes.push(r.productCode);
+    touched.editions.push(r.edition);
+    touched.licenseModels.push(r.licenseModel);
+    touched.days.push(day);
+  }
+  return touched;
+}
+
+/**
+ * Recomputes the touched days of one server from its raw records: per period the record with
+ * the latest collected_at (then the highest id: the later insert) wins, then the day's highest
+ * values, and the newest period's values. $1 customer, $2 server, $3..$6 the touched arrays.
+ */
+export const REFRESH_DAYS_SQL = `
+  WITH touched AS (
+    SELECT DISTINCT t.product_code, t.edition, t.license_model, t.day
+    FROM unnest($3::text[], $4::text[], $5::text[], $6::date[]) AS t(product_code, edition, license_model, day)
+  ), latest AS (
+    SELECT DISTINCT ON (u.product_code, u.edition, u.license_model, u.period_start)
+           u.product_code, u.edition, u.license_model, t.day, u.period_start, u.installed, u.in_use, u.peak_in_use
+    FROM touched t
+    JOIN usage_records u ON u.license_server_id = $2::uuid AND u.product_code = t.product_code
+         AND u.edition = t.edition AND u.license_model = t.license_model
+         AND u.period_start >= (t.day::timestamp AT TIME ZONE 'UTC')
+         AND u.period_start < ((t.day + 1)::timestamp AT TIME ZONE 'UTC')
+    ORDER BY u.product_code, u.edition, u.license_model, u.period_start, u.collected_at DESC, u.id DESC
+  )
+  INSERT INTO usage_daily (customer_id, license_server_id, product_code, edition, license_model, day,
+                           installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
+  SELECT $1::uuid, $2::uuid, product_code, edition, license_model, day,
+         max(installed), max(in_use), max(peak_in_use), max(period_start),
+         (array_agg(installed ORDER BY period_start DESC))[1], (array_agg(in_use ORDER BY period_start DESC))[1]
+  FROM latest GROUP BY product_code, edition, license_model, day
+  ON CONFLICT (license_server_id, product_code, edition, license_model, day) DO UPDATE SET
+    installed = EXCLUDED.installed, in_use = EXCLUDED.in_use, peak_in_use = EXCLUDED.peak_in_use,
+    last_period_start = EXCLUDED.last_period_start, last_installed = EXCLUDED.last_installed,
+    last_in_use = EXCLUDED.last_in_use`;
+
+export const refreshDaysValues = (customerId: string, licenseServerId: string, t: TouchedDays) => [
+  customerId,
+  licenseServerId,
+  t.productCodes,
+  t.editions,
+  t.licenseModels,
+  t.days,
+];
+
+type Tx = Pick<Db, '$executeRaw' | '$executeRawUnsafe' | '$queryRaw'>;
+
+/** The same recomputation inside a Prisma transaction (the slow upload path). */
+export async function refreshDays(tx: Tx, customerId: string, licenseServerId: string, touched: TouchedDays) {
+  await tx.$executeRawUnsafe(REFRESH_DAYS_SQL, ...refreshDaysValues(customerId, licenseServerId, touched));
+}
+
+/**
+ * Delete data's first step: lock the server row (uploads of the server update it, so they
+ * wait for the deletion to commit, and it waits for uploads in flight), then drop its rollups.
+ */
+export async function lockServerAndClearRollups(tx: Tx, licenseServerId: string) {
+  await tx.$queryRaw`SELECT id FROM license_servers WHERE id = ${licenseServerId}::uuid FOR NO KEY UPDATE`;
+  await tx.$executeRaw`DELETE FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid`;
+}

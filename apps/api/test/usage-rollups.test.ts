@@ -1,0 +1,157 @@
+/**
+ * The daily rollups always equal a recomputation from the raw records (the rule of
+ * docs/usage-insights.md), after any mix of uploads, retries, overlapping reports and
+ * Delete data, also when two uploads of one day race.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
+import { upload } from './helpers/usage.ts';
+
+let t: TestApp;
+let session: SignedIn;
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ session } = await createSignedInAdmin(t.app, t.db));
+});
+afterAll(() => t.app.close());
+
+const HOUR = 3600_000;
+const KEYS = [
+  ['XDT', 'PLT', 'user-device'],
+  ['XDT', 'ENT', 'concurrent'],
+  ['XA', 'PLT', 'user-device'],
+] as const;
+const today = () => Date.UTC(t.clock.now().getUTCFullYear(), t.clock.now().getUTCMonth(), t.clock.now().getUTCDate());
+
+interface RecordSpec {
+  day: number;
+  slot: number;
+  key: number;
+  installed: number;
+  inUse: number;
+  peakInUse: number;
+}
+/** Six-hour periods over the last three days, so reports overlap and lower or raise each other. */
+function report(records: RecordSpec[], minutesAgo: number): TUsageReport {
+  return {
+    reportId: randomUUID(),
+    collectedAt: new Date(t.clock.now().getTime() - minutesAgo * 60_000).toISOString(),
+    server: { productVersion: '11.17.2.0' },
+    records: records.map((r): TUsageRecord => {
+      const start = today() - r.day * 24 * HOUR + r.slot * 6 * HOUR;
+      const [productCode, edition, licenseModel] = KEYS[r.key]!;
+      return {
+        periodStart: new Date(start).toISOString(),
+        periodEnd: new Date(start + 6 * HOUR).toISOString(),
+        productCode,
+        edition,
+        licenseModel,
+        installed: r.installed,
+        inUse: r.inUse,
+        peakInUse: r.peakInUse,
+      };
+    }),
+  };
+}
+
+const rollupOf = (serverId: string) => t.db.$queryRaw<unknown[]>`
+  SELECT product_code, edition, license_model, day::text, installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use
+  FROM usage_daily WHERE license_server_id = ${serverId}::uuid ORDER BY 1, 2, 3, 4`;
+
+/** The rule, straight from the raw records (what the migration's backfill also runs). */
+const recomputed = (serverId: string) => t.db.$queryRaw<unknown[]>`
+  SELECT product_code, edition, license_model, day::text, max(installed) AS installed, max(in_use) AS in_use,
+         max(peak_in_use) AS peak_in_use, max(period_start) AS last_period_start,
+         (array_agg(installed ORDER BY period_start DESC))[1] AS last_installed,
+         (array_agg(in_use ORDER BY period_start DESC))[1] AS last_in_use
+  FROM (SELECT DISTINCT ON (product_code, edition, license_model, period_start)
+               product_code, edition, license_model, period_start, (period_start AT TIME ZONE 'UTC')::date AS day,
+               installed, in_use, peak_in_use
+        FROM usage_records WHERE license_server_id = ${serverId}::uuid
+        ORDER BY product_code, edition, license_model, period_start, collected_at DESC, id DESC) latest
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+
+const serverIdOf = async (registrationId: string) =>
+  (await t.db.registration.findUniqueOrThrow({ where: { id: registrationId } })).licenseServerId;
+const deleteData = (id: string) =>
+  t.app.inject({
+    method: 'DELETE',
+    url: `/api/console/license-servers/${id}/usage`,
+    headers: session.headers,
+    payload: { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+  });
+
+const recordSpec = fc.record({
+  day: fc.integer({ min: 1, max: 3 }),
+  slot: fc.integer({ min: 0, max: 3 }),
+  key: fc.integer({ min: 0, max: KEYS.length - 1 }),
+  installed: fc.integer({ min: 0, max: 50 }),
+  inUse: fc.integer({ min: 0, max: 60 }),
+  peakInUse: fc.integer({ min: 0, max: 70 }),
+});
+const action = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      type: fc.constant('upload' as const),
+      records: fc.array(recordSpec, { minLength: 1, maxLength: 8 }),
+      minutesAgo: fc.integer({ min: 0, max: 5 }),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('retry' as const), which: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('delete' as const) }) },
+);
+
+describe('Usage rollups', () => {
+  it('equal a recomputation from raw records after random uploads, retries, overlaps and Delete data', async () => {
+    const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
+    const serverId = await serverIdOf(product.registrationId);
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 8 }), async (actions) => {
+        await deleteData(serverId);
+        const sent: TUsageReport[] = [];
+        for (const step of actions) {
+          if (step.type === 'upload') {
+            // Collected minutes apart (ties too): a later report may lower a period, an earlier one loses.
+            const next = report(step.records, step.minutesAgo);
+            sent.push(next);
+            expect((await upload(t.app, product.bearer, next)).statusCode).toBe(202);
+          } else if (step.type === 'retry' && sent.length) {
+            const again = await upload(t.app, product.bearer, sent[step.which % sent.length]);
+            expect(again.statusCode).toBe(200);
+          } else if (step.type === 'delete') {
+            expect((await deleteData(serverId)).statusCode).toBe(200);
+          }
+        }
+        expect(await rollupOf(serverId)).toEqual(await recomputed(serverId));
+      }),
+      { numRuns: 25, seed: 20261129, endOnFailure: true },
+    );
+  });
+
+  it('keep the right values when two uploads touch the same day at once, whichever commits first', async () => {
+    const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
+    const serverId = await serverIdOf(product.registrationId);
+    for (let round = 0; round < 4; round++) {
+      await deleteData(serverId);
+      const spec = { day: 1, key: 0, installed: 100 };
+      // Two periods of one day: the day's maximum is the higher of the two.
+      const low = report([{ ...spec, slot: 0, inUse: 40, peakInUse: 45 }], 0);
+      const high = report([{ ...spec, slot: 1, inUse: 90, peakInUse: 120 }], 0);
+      // One period twice: the later-collected report wins, though it is lower.
+      const older = report([{ ...spec, slot: 2, inUse: 95, peakInUse: 99 }], 10);
+      const newer = report([{ ...spec, slot: 2, inUse: 10, peakInUse: 11 }], 1);
+      const uploads = round % 2 ? [high, low, newer, older] : [older, newer, low, high];
+      const answers = await Promise.all(uploads.map((r) => upload(t.app, product.bearer, r)));
+      expect(answers.map((a) => a.statusCode)).toEqual([202, 202, 202, 202]);
+      const rows = await t.db.usageDaily.findMany({ where: { licenseServerId: serverId } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ installed: 100, inUse: 90, peakInUse: 120, lastInUse: 10 });
+      expect(await rollupOf(serverId)).toEqual(await recomputed(serverId));
+    }
+  });
+});
