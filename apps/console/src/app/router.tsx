@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
+import { Loading } from '../components/ui/states.tsx';
 import { StatusProvider } from '../components/ui/status-message.tsx';
 import { paths } from '../config/paths.ts';
 import { AppRoot } from './routes/app/root.tsx';
@@ -22,6 +23,9 @@ function Providers() {
 
 const home = paths.home.getHref();
 
+// Its own chunk: the main bundle doesn't grow with the usage insights.
+const LicenseUsageRoute = lazy(() => import('./routes/app/license-usage.tsx'));
+
 function createRouter() {
   return createBrowserRouter([
     {
@@ -43,6 +47,14 @@ function createRouter() {
               ],
             },
             { path: paths.licensing.path, element: <Navigate to={paths.licensing.licenseServers.getHref()} replace /> },
+            {
+              path: paths.licensing.usage.path,
+              element: (
+                <Suspense fallback={<Loading />}>
+                  <LicenseUsageRoute />
+                </Suspense>
+              ),
+            },
             { path: paths.licensing.licenseServers.path, element: <LicenseServersRoute /> },
             { path: paths.licensing.licenseServer.path, element: <LicenseServerRoute /> },
             { path: paths.audit.path, element: <AuditRoute /> },

@@ -22,6 +22,10 @@ export const paths = {
   },
   licensing: {
     path: '/licensing',
+    usage: {
+      path: '/licensing/usage',
+      getHref: () => '/licensing/usage',
+    },
     licenseServers: {
       path: '/licensing/license-servers',
       getHref: () => '/licensing/license-servers',

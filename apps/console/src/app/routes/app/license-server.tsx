@@ -7,12 +7,12 @@ import { useLicenseServer } from '../../../features/license-servers/api/get-lice
 import { DeleteDataDialog } from '../../../features/license-servers/components/delete-data-dialog.tsx';
 import { LicenseServerUsage } from '../../../features/license-servers/components/license-server-usage.tsx';
 import { RegistrationState } from '../../../features/license-servers/components/registration-state.tsx';
-import { parseRangeDays } from '../../../features/license-servers/components/usage-range.ts';
+import { parseUsageView, usageViewParams } from '../../../features/license-servers/components/usage-range.ts';
 
 export function LicenseServerRoute() {
   const { id = '' } = useParams();
   const [searchParams, setSearchParams] = useSearchParams();
-  const days = parseRangeDays(searchParams.get('range'));
+  const view = parseUsageView(searchParams);
   const server = useLicenseServer(id);
   const [deleting, setDeleting] = useState(false);
   const announce = useAnnounce();
@@ -72,8 +72,8 @@ export function LicenseServerRoute() {
       </p>
       <LicenseServerUsage
         serverId={current.id}
-        days={days}
-        onDaysChange={(next) => setSearchParams({ range: String(next) }, { replace: true })}
+        view={view}
+        onViewChange={(next) => setSearchParams(usageViewParams(next), { replace: true })}
       />
       <DeleteDataDialog
         server={deleting ? current : null}

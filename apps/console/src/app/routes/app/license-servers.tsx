@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
+import { LicensingTabs } from '../../../features/license-servers/components/licensing-tabs.tsx';
 import { LicenseServersList } from '../../../features/license-servers/components/license-servers-list.tsx';
 
 export function LicenseServersRoute() {
@@ -9,7 +10,7 @@ export function LicenseServersRoute() {
   }, []);
   return (
     <section className="page">
-      <p className="section-title">Licensing</p>
+      <LicensingTabs />
       <div className="page-header">
         <h1>License Servers</h1>
       </div>

@@ -100,7 +100,10 @@ export function AppRoot() {
           >
             Identity and Access Management
           </NavLink>
-          <NavLink className={navClass} to={paths.licensing.licenseServers.getHref()}>
+          <NavLink
+            className={() => navClass({ isActive: location.pathname.startsWith(paths.licensing.path) })}
+            to={paths.licensing.usage.getHref()}
+          >
             Licensing
           </NavLink>
           <NavLink className={navClass} to={paths.audit.getHref()}>

@@ -5,7 +5,7 @@ import { queryRoots } from '../../../lib/query-keys.ts';
 
 export function getUsage(id: string, range: TUsageQuery, signal?: AbortSignal): Promise<TUsageSeries> {
   return api.get(`/api/console/license-servers/${encodeURIComponent(id)}/usage`, ZUsageSeries, {
-    query: { from: range.from, to: range.to },
+    query: { from: range.from, to: range.to, granularity: range.granularity },
     signal,
   });
 }

@@ -87,6 +87,7 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
                   </td>
                   <td>
                     <LatestUsage latest={server.latest} />
+                    {server.overdraft ? <strong className="overdraft-word">Overdraft</strong> : null}
                   </td>
                   <td className="cell-actions">
                     <button

@@ -1,8 +1,9 @@
-import type { TUsageSeries } from '@reg/contracts/usage-api';
+import type { TGranularity, TUsageSeries } from '@reg/contracts/usage-api';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatNumber } from '../../../lib/format.ts';
+import { seriesLabel } from './usage-labels.ts';
 
 // Loaded on demand (React.lazy) with uPlot (canvas, ~20 KB gzipped). Drawing only: the
 // container is role="img" with a label, and the table beside it carries the same data.
@@ -19,14 +20,6 @@ const FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue
 const AXIS_TEXT = '#5b6472';
 const GRID = '#eceef2';
 const TICKS = '#d9dde3';
-
-const MODEL_LABELS: Record<TSeries['licenseModel'], string> = {
-  'user-device': 'user/device',
-  concurrent: 'concurrent',
-};
-
-export const seriesLabel = (series: TSeries) =>
-  `${series.productCode} ${series.edition} (${MODEL_LABELS[series.licenseModel]})`;
 
 const colorOf = (index: number) => COLORS[index % COLORS.length] ?? '#4b5563';
 
@@ -97,12 +90,18 @@ interface THover {
 }
 
 interface UsageChartProps {
-  data: TUsageSeries;
+  data: Pick<TUsageSeries, 'series'>;
   from: string;
   to: string;
+  /** A month's point holds for its whole month: drawn as steps, not a daily line. */
+  granularity?: TGranularity;
 }
 
-export default function UsageChart({ data, from, to }: UsageChartProps) {
+/** Steps that hold each month's value until the next month starts. */
+const monthSteps = uPlot.paths.stepped?.({ align: 1 });
+
+export default function UsageChart({ data, from, to, granularity = 'day' }: UsageChartProps) {
+  const monthly = granularity === 'month';
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<HTMLDivElement>(null);
   const productId = useId();
@@ -184,8 +183,21 @@ export default function UsageChart({ data, from, to }: UsageChartProps) {
           const color = colorOf(index);
           const label = seriesLabel(s);
           return [
-            { label: `${label} installed`, stroke: color, width: 2, points: { show: false } },
-            { label: `${label} in use`, stroke: color, width: 2, dash: IN_USE_DASH, points: { show: false } },
+            {
+              label: `${label} installed`,
+              stroke: color,
+              width: 2,
+              points: { show: false },
+              ...(monthly && monthSteps && { paths: monthSteps }),
+            },
+            {
+              label: `${label} in use`,
+              stroke: color,
+              width: 2,
+              dash: IN_USE_DASH,
+              points: { show: false },
+              ...(monthly && monthSteps && { paths: monthSteps }),
+            },
           ];
         }),
       ],
@@ -222,7 +234,7 @@ export default function UsageChart({ data, from, to }: UsageChartProps) {
       plot.destroy();
       setHover(null);
     };
-  }, [aligned, series, from, to]);
+  }, [aligned, series, from, to, monthly]);
 
   const hoveredDay = hover ? aligned.days[hover.index] : undefined;
   // Right of the cursor, or left of it near the right edge.
@@ -248,7 +260,7 @@ export default function UsageChart({ data, from, to }: UsageChartProps) {
         ref={hostRef}
         className="usage-chart"
         role="img"
-        aria-label={`Usage chart: installed and in use ${scope}, ${from} to ${to}`}
+        aria-label={`Usage chart: installed and in use ${scope}, ${monthly ? 'per month' : 'per day'}, ${from} to ${to}`}
       >
         <ul className="usage-chart-legend">
           <li className="usage-chart-key">
@@ -276,7 +288,9 @@ export default function UsageChart({ data, from, to }: UsageChartProps) {
               right: flip ? hover.width - hover.left + 14 : undefined,
             }}
           >
-            <div className="usage-chart-tooltip-day">{longDayFormat.format(new Date(`${hoveredDay}T00:00:00Z`))}</div>
+            <div className="usage-chart-tooltip-day">
+              {(monthly ? monthYearFormat : longDayFormat).format(new Date(`${hoveredDay}T00:00:00Z`))}
+            </div>
             <table>
               <thead>
                 <tr>

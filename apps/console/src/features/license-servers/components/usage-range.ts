@@ -1,22 +1,55 @@
+import type { TGranularity } from '@reg/contracts/usage-api';
+
+/** The ranges offered; the view lives in the URL with the API's names (?from=&to=&granularity=). */
 export const USAGE_RANGES = [
-  { days: 7, label: 'Last 7 days' },
   { days: 30, label: 'Last 30 days' },
   { days: 90, label: 'Last 90 days' },
-  { days: 365, label: 'Last 365 days' },
+  { days: 365, label: 'Last 12 months' },
 ] as const;
+export const GRANULARITY_OPTIONS: { value: TGranularity; label: string }[] = [
+  { value: 'day', label: 'Daily' },
+  { value: 'month', label: 'Monthly' },
+];
 
 export type UsageRangeDays = (typeof USAGE_RANGES)[number]['days'];
 export const DEFAULT_RANGE: UsageRangeDays = 30;
-
-export function parseRangeDays(value: string | null): UsageRangeDays {
-  const days = Number(value);
-  return USAGE_RANGES.find((range) => range.days === days)?.days ?? DEFAULT_RANGE;
-}
+const DAY_MS = 86_400_000;
+const MAX_RANGE_DAYS = 400;
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+const isDay = (value: string | null): value is string =>
+  value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
 
 /** The last N days up to today, as the API's YYYY-MM-DD days (UTC, as the usage is stored). */
-export function rangeQuery(days: UsageRangeDays, now = new Date()): { from: string; to: string } {
-  const from = new Date(now.getTime() - (days - 1) * 86_400_000);
-  return { from: isoDay(from), to: isoDay(now) };
+export function rangeQuery(days: number, now = new Date()): { from: string; to: string } {
+  return { from: isoDay(new Date(now.getTime() - (days - 1) * DAY_MS)), to: isoDay(now) };
 }
+
+export interface UsageView {
+  from: string;
+  to: string;
+  granularity: TGranularity;
+  /** The offered range this is, or null for another (shared) from/to. */
+  days: UsageRangeDays | null;
+}
+
+/** Reads the view from the URL; anything missing or invalid falls back to the last 30 days, daily. */
+export function parseUsageView(params: URLSearchParams, now = new Date()): UsageView {
+  const granularity: TGranularity = params.get('granularity') === 'month' ? 'month' : 'day';
+  const from = params.get('from');
+  const to = params.get('to');
+  if (isDay(from) && isDay(to) && from <= to && Date.parse(to) - Date.parse(from) <= MAX_RANGE_DAYS * DAY_MS) {
+    const days = USAGE_RANGES.find((r) => {
+      const offered = rangeQuery(r.days, now);
+      return offered.from === from && offered.to === to;
+    })?.days;
+    return { from, to, granularity, days: days ?? null };
+  }
+  return { ...rangeQuery(DEFAULT_RANGE, now), granularity, days: DEFAULT_RANGE };
+}
+
+export const usageViewParams = (view: Pick<UsageView, 'from' | 'to' | 'granularity'>) => ({
+  from: view.from,
+  to: view.to,
+  granularity: view.granularity,
+});

@@ -7,7 +7,8 @@ const MODEL_LABELS: Record<TUsageSeries['series'][number]['licenseModel'], strin
 };
 
 /** The chart's data as a table: what screen readers and keyboard users read. */
-export function UsageTable({ data }: { data: TUsageSeries }) {
+export function UsageTable({ data }: { data: Pick<TUsageSeries, 'series' | 'granularity'> }) {
+  const period = data.granularity === 'month' ? 'month' : 'day';
   const rows = data.series
     .flatMap((series) => series.points.map((point) => ({ series, point })))
     .sort(
@@ -18,14 +19,14 @@ export function UsageTable({ data }: { data: TUsageSeries }) {
         a.series.licenseModel.localeCompare(b.series.licenseModel),
     );
   return (
-    <div className="table-wrap table-scroll" tabIndex={0} role="region" aria-label="Usage per day">
+    <div className="table-wrap table-scroll" tabIndex={0} role="region" aria-label={`Usage per ${period}`}>
       <table className="table table-compact">
         <caption className="visually-hidden">
-          Installed and in use per product, edition and license model, per day
+          Installed and in use per product, edition and license model, per {period}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Day</th>
+            <th scope="col">{period === 'month' ? 'Month' : 'Day'}</th>
             <th scope="col">Product</th>
             <th scope="col">Edition</th>
             <th scope="col">License model</th>
@@ -44,7 +45,7 @@ export function UsageTable({ data }: { data: TUsageSeries }) {
           {rows.map(({ series, point }) => (
             <tr key={`${point.day}/${series.productCode}/${series.edition}/${series.licenseModel}`}>
               <td>
-                <time dateTime={point.day}>{point.day}</time>
+                <time dateTime={point.day}>{period === 'month' ? point.day.slice(0, 7) : point.day}</time>
               </td>
               <td className="wrap">{series.productCode}</td>
               <td className="wrap">{series.edition}</td>

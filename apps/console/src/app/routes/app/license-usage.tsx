@@ -1,0 +1,48 @@
+import { useEffect } from 'react';
+import { useSearchParams } from 'react-router';
+import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { useUsageOverview } from '../../../features/license-servers/api/get-usage-overview.ts';
+import { LicensingTabs } from '../../../features/license-servers/components/licensing-tabs.tsx';
+import { ServerCounts } from '../../../features/license-servers/components/server-counts.tsx';
+import { UsageFigures } from '../../../features/license-servers/components/usage-figures.tsx';
+import { parseUsageView, usageViewParams } from '../../../features/license-servers/components/usage-range.ts';
+import { UsageViewControls } from '../../../features/license-servers/components/usage-view-controls.tsx';
+
+/** Licensing > Usage: across every license server of the customer. Loaded on demand (React.lazy). */
+export default function LicenseUsageRoute() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const view = parseUsageView(searchParams);
+  const overview = useUsageOverview(usageViewParams(view));
+  useEffect(() => {
+    document.title = 'License usage · Console';
+  }, []);
+
+  return (
+    <section className="page">
+      <LicensingTabs />
+      <div className="page-header">
+        <h1>License usage</h1>
+      </div>
+      <p className="muted">
+        Installed and in use across all your License Servers, per product, edition and license model.
+      </p>
+      <div className="toolbar">
+        <UsageViewControls view={view} onChange={(next) => setSearchParams(usageViewParams(next))} />
+      </div>
+      {overview.isPending ? (
+        <Loading label="Loading usage…" />
+      ) : overview.isError ? (
+        <ErrorState
+          title="The usage could not be loaded."
+          error={overview.error}
+          onRetry={() => void overview.refetch()}
+        />
+      ) : (
+        <>
+          <ServerCounts servers={overview.data.servers} />
+          <UsageFigures data={overview.data} />
+        </>
+      )}
+    </section>
+  );
+}
