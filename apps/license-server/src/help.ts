@@ -14,6 +14,7 @@ Commands:
   upload       Send usage reports (kept in the spool until the cloud has them).
                  --file report.json   a usage report (or {records:[...]}, or an array of records)
                  --sample-days N      generated usage for the last N days (1-399)
+                 --interval 15m       with --sample-days: a snapshot every 15m (or 1h, ...), not one a day
                  (no flag: send what waits in the spool)
   run          Keep reporting: send the spool, heartbeat hourly, upload the last day's usage
                every interval, retrying with backoff. Stops on SIGINT/SIGTERM.

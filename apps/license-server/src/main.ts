@@ -10,6 +10,7 @@ import { consoleOutput, createContext, type Context, type Output } from './conte
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { HELP } from './help.ts';
 import { maskUrl } from './http.ts';
+import { parseInterval } from './sample-usage.ts';
 
 const FLAGS = {
   cloud: { type: 'string' },
@@ -24,9 +25,19 @@ const FLAGS = {
   force: { type: 'boolean' },
   file: { type: 'string' },
   'sample-days': { type: 'string' },
+  interval: { type: 'string' },
   once: { type: 'boolean' },
   'interval-seconds': { type: 'string' },
 } as const;
+
+function interval(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseInterval(value);
+  } catch (error) {
+    throw new UsageError(`--interval: ${(error as Error).message}.`);
+  }
+}
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -68,7 +79,13 @@ export async function main(argv: string[], io: Output, signal: AbortSignal): Pro
         return await deregister(ctx);
       case 'upload': {
         const sampleDays = positiveInt(flags['sample-days'], '--sample-days');
-        return await upload(ctx, { file: flags.file, sampleDays, productVersion: flags['product-version'] });
+        const intervalMinutes = interval(flags.interval);
+        return await upload(ctx, {
+          file: flags.file,
+          sampleDays,
+          productVersion: flags['product-version'],
+          ...(intervalMinutes !== undefined && { intervalMinutes }),
+        });
       }
       case 'run':
         return await run(ctx, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORDS_PER_REPORT, ZUsageReport } from '@reg/contracts/usage-api';
-import { buildReports, generateSampleRecords, MAX_SAMPLE_DAYS } from './sample-usage.ts';
+import { buildReports, generateSampleRecords, MAX_SAMPLE_DAYS, parseInterval } from './sample-usage.ts';
 
 const now = new Date('2026-11-27T10:30:00Z');
 
@@ -62,5 +62,26 @@ describe('sample usage', () => {
   it('refuses a number of days the cloud would refuse', () => {
     expect(() => generateSampleRecords({ days: 0, now })).toThrow(RangeError);
     expect(() => generateSampleRecords({ days: 400, now })).toThrow(RangeError);
+  });
+
+  it('makes 15-minute snapshots: 96 a day per product key, quiet at night, the day peaking at its daily figures', () => {
+    const daily = generateSampleRecords({ days: 2, now, seed: 's' });
+    const snapshots = generateSampleRecords({ days: 2, now, seed: 's', intervalMinutes: parseInterval('15m') });
+    expect(snapshots).toHaveLength(daily.length * 96);
+    const first = daily[0]!;
+    const sameKey = snapshots.filter(
+      (r) =>
+        r.productCode === first.productCode &&
+        r.edition === first.edition &&
+        r.licenseModel === first.licenseModel &&
+        r.periodStart.slice(0, 10) === first.periodStart.slice(0, 10),
+    );
+    expect(sameKey).toHaveLength(96);
+    expect(Date.parse(sameKey[1]!.periodStart) - Date.parse(sameKey[0]!.periodStart)).toBe(15 * 60_000);
+    expect(Math.max(...sameKey.map((r) => r.inUse))).toBeLessThanOrEqual(first.inUse);
+    expect(Math.max(...sameKey.map((r) => r.inUse))).toBeGreaterThan(first.inUse * 0.9);
+    expect(sameKey[8]!.inUse).toBeLessThan(sameKey[52]!.inUse); // 02:00 quieter than 13:00
+    expect(() => parseInterval('7m')).toThrow(RangeError);
+    expect([parseInterval('1h'), parseInterval('1d'), parseInterval('30')]).toEqual([60, 1440, 30]);
   });
 });

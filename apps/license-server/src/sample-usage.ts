@@ -46,12 +46,43 @@ export function startOfUtcDay(at: Date): number {
   return Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
 }
 
-/** Records for the `days` whole UTC days before `now`, oldest day first. */
-export function generateSampleRecords(options: { days: number; now?: Date; seed?: string }): TUsageRecord[] {
-  const { days, now = new Date(), seed = 'sample' } = options;
+const MINUTE_MS = 60_000;
+
+/**
+ * "15m", "1h", "1d" (or plain minutes) as minutes; it must divide a day, at least 5 minutes,
+ * as License Servers snapshot their counters (every 15 minutes in the field).
+ */
+export function parseInterval(text: string): number {
+  const match = /^(\d+)\s*([mhd]?)$/i.exec(text.trim());
+  const unit = { '': 1, m: 1, h: 60, d: 1440 }[(match?.[2] ?? '').toLowerCase()] ?? 1;
+  const minutes = match ? Number(match[1]) * unit : NaN;
+  if (!Number.isInteger(minutes) || minutes < 5 || minutes > 1440 || 1440 % minutes !== 0)
+    throw new RangeError('the interval must divide a day and be at least 5 minutes, e.g. 15m, 1h or 1d');
+  return minutes;
+}
+
+/** Share of the day's use at this time: quiet at night, busiest early afternoon (UTC, for simplicity). */
+function dayShape(minuteOfDay: number): number {
+  const hours = minuteOfDay / 60;
+  return 0.15 + 0.85 * Math.exp(-((hours - 13) ** 2) / (2 * 3.2 ** 2));
+}
+
+/**
+ * Records for the `days` whole UTC days before `now`, oldest day first: one per day, or with
+ * `intervalMinutes` one snapshot per interval (15 minutes: 96 a day per product key), each
+ * following the day's curve, its peak reaching that day's daily figures.
+ */
+export function generateSampleRecords(options: {
+  days: number;
+  now?: Date;
+  seed?: string;
+  intervalMinutes?: number;
+}): TUsageRecord[] {
+  const { days, now = new Date(), seed = 'sample', intervalMinutes = 1440 } = options;
   if (!Number.isInteger(days) || days < 1 || days > MAX_SAMPLE_DAYS) {
     throw new RangeError(`days must be a whole number from 1 to ${MAX_SAMPLE_DAYS}`);
   }
+  const slots = Math.round(1440 / intervalMinutes);
   const today = startOfUtcDay(now);
   const records: TUsageRecord[] = [];
   for (let d = days; d >= 1; d--) {
@@ -73,16 +104,22 @@ export function generateSampleRecords(options: { days: number; now?: Date; seed?
           const overdraft = !weekend && daily() < 0.04;
           const inUse = clamp(overdraft ? installed * (1.01 + daily() * 0.09) : installed * utilisation);
           const peakInUse = clamp(inUse * (1 + daily() * (weekend ? 0.3 : 0.12)));
-          records.push({
-            periodStart: new Date(start).toISOString(),
-            periodEnd: new Date(start + DAY_MS).toISOString(),
-            productCode,
-            edition,
-            licenseModel,
-            installed,
-            inUse,
-            peakInUse,
-          });
+          for (let slot = 0; slot < slots; slot++) {
+            const periodStart = start + slot * intervalMinutes * MINUTE_MS;
+            // Whole days keep the day's figures; snapshots follow the day's curve up to them.
+            const shape = slots === 1 ? 1 : dayShape((slot + 0.5) * intervalMinutes) / dayShape(13 * 60);
+            const jitter = slots === 1 ? 1 : 0.97 + daily() * 0.03;
+            records.push({
+              periodStart: new Date(periodStart).toISOString(),
+              periodEnd: new Date(periodStart + intervalMinutes * MINUTE_MS).toISOString(),
+              productCode,
+              edition,
+              licenseModel,
+              installed,
+              inUse: clamp(inUse * Math.min(1, shape) * jitter),
+              peakInUse: clamp(peakInUse * Math.min(1, shape * 1.05) * jitter),
+            });
+          }
         }
       });
     }

@@ -12,6 +12,8 @@ import { DEFAULT_PRODUCT_VERSION } from './register.ts';
 export interface UploadOptions {
   file?: string;
   sampleDays?: number;
+  /** Minutes between generated snapshots (default: one record a day). */
+  intervalMinutes?: number;
   productVersion?: string;
 }
 
@@ -41,7 +43,11 @@ export async function upload(ctx: Context, options: UploadOptions): Promise<Exit
   let fresh: TUsageReport[] = [];
   if (options.file) fresh = reportsFromFile(options.file, productVersion);
   if (options.sampleDays !== undefined) {
-    const records = generateSampleRecords({ days: options.sampleDays, seed: state.instanceId });
+    const records = generateSampleRecords({
+      days: options.sampleDays,
+      seed: state.instanceId,
+      ...(options.intervalMinutes !== undefined && { intervalMinutes: options.intervalMinutes }),
+    });
     fresh = fresh.concat(buildReports(records, { productVersion }));
   }
   // Spooled before the first attempt: from here on, nothing is lost, whatever happens.
