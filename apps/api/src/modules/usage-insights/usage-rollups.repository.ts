@@ -50,14 +50,17 @@ export const REFRESH_DAYS_SQL = `
   WITH touched AS (
     SELECT DISTINCT t.product_code, t.edition, t.license_model, t.day
     FROM unnest($3::text[], $4::text[], $5::text[], $6::date[]) AS t(product_code, edition, license_model, day)
+  ), days AS (
+    SELECT DISTINCT day FROM touched
   ), latest AS (
+    -- One index range scan of the server's records per touched day, then only the touched keys.
     SELECT DISTINCT ON (u.product_code, u.edition, u.license_model, u.period_start)
-           u.product_code, u.edition, u.license_model, t.day, u.period_start, u.installed, u.in_use, u.peak_in_use
-    FROM touched t
-    JOIN usage_records u ON u.license_server_id = $2::uuid AND u.product_code = t.product_code
-         AND u.edition = t.edition AND u.license_model = t.license_model
-         AND u.period_start >= (t.day::timestamp AT TIME ZONE 'UTC')
-         AND u.period_start < ((t.day + 1)::timestamp AT TIME ZONE 'UTC')
+           u.product_code, u.edition, u.license_model, d.day, u.period_start, u.installed, u.in_use, u.peak_in_use
+    FROM days d
+    JOIN usage_records u ON u.license_server_id = $2::uuid
+         AND u.period_start >= (d.day::timestamp AT TIME ZONE 'UTC')
+         AND u.period_start < ((d.day + 1)::timestamp AT TIME ZONE 'UTC')
+    WHERE (u.product_code, u.edition, u.license_model, d.day) IN (SELECT product_code, edition, license_model, day FROM touched)
     ORDER BY u.product_code, u.edition, u.license_model, u.period_start, u.collected_at DESC, u.id DESC
   )
   INSERT INTO usage_daily (customer_id, license_server_id, product_code, edition, license_model, day,
