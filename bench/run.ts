@@ -34,9 +34,10 @@ import {
 import type { LoadJob, LoadResult } from './load.ts';
 import { cleanupAll, freePort, onCleanup, ROOT, startDatabase, startNode, type Child } from './processes.ts';
 import { renderReport, type Figure } from './report.ts';
+import { USAGE_SCALE, usageScale } from './usage-scale.ts';
 
 const quick = process.argv.includes('--quick');
-/** `--only=codes,usage,list,delete,console`: a part of the run, for working on one figure (the report then goes to a temporary file). */
+/** `--only=codes,usage,list,delete,console,usage-scale`: a part of the run, for working on one figure (the report then goes to a temporary file). */
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -267,6 +268,16 @@ async function main() {
   if (part('usage')) await usageIngestion(api, operator, pool);
   if (part('list')) await registrationList(api, db, pool);
   if (part('delete')) await deleteData(api, db, pool);
+  if (part('usage-scale'))
+    await usageScale({
+      api: api.url,
+      db,
+      pool,
+      sizes: quick ? USAGE_SCALE.quick : USAGE_SCALE.full,
+      figures,
+      notes,
+      log,
+    });
 
   const elapsed = (Date.now() - started) / 1000;
   log(`done in ${fmt(elapsed)} s`);

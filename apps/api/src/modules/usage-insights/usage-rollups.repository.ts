@@ -50,18 +50,28 @@ export const REFRESH_DAYS_SQL = `
   WITH touched AS (
     SELECT DISTINCT t.product_code, t.edition, t.license_model, t.day
     FROM unnest($3::text[], $4::text[], $5::text[], $6::date[]) AS t(product_code, edition, license_model, day)
-  ), days AS (
+  ), days AS MATERIALIZED (
     SELECT DISTINCT day FROM touched
-  ), latest AS (
-    -- One index range scan of the server's records per touched day, then only the touched keys.
-    SELECT DISTINCT ON (u.product_code, u.edition, u.license_model, u.period_start)
-           u.product_code, u.edition, u.license_model, d.day, u.period_start, u.installed, u.in_use, u.peak_in_use
+  ), scanned AS MATERIALIZED (
+    -- Per touched day one index range scan of the server's records (the fences keep the planner
+    -- from joining the whole history with the touched keys first), then only the touched keys.
+    SELECT d.day, u.*
     FROM days d
-    JOIN usage_records u ON u.license_server_id = $2::uuid
-         AND u.period_start >= (d.day::timestamp AT TIME ZONE 'UTC')
-         AND u.period_start < ((d.day + 1)::timestamp AT TIME ZONE 'UTC')
-    WHERE (u.product_code, u.edition, u.license_model, d.day) IN (SELECT product_code, edition, license_model, day FROM touched)
-    ORDER BY u.product_code, u.edition, u.license_model, u.period_start, u.collected_at DESC, u.id DESC
+    CROSS JOIN LATERAL (
+      SELECT r.product_code, r.edition, r.license_model, r.period_start, r.installed, r.in_use, r.peak_in_use, r.collected_at, r.id
+      FROM usage_records r
+      WHERE r.license_server_id = $2::uuid
+        AND r.period_start >= (d.day::timestamp AT TIME ZONE 'UTC')
+        AND r.period_start < ((d.day + 1)::timestamp AT TIME ZONE 'UTC')
+      OFFSET 0
+    ) u
+  ), latest AS (
+    -- Byte order (COLLATE "C") for the sort: the same groups, without locale-aware comparisons.
+    SELECT DISTINCT ON (s.product_code COLLATE "C", s.edition COLLATE "C", s.license_model COLLATE "C", s.period_start)
+           s.product_code, s.edition, s.license_model, s.day, s.period_start, s.installed, s.in_use, s.peak_in_use
+    FROM scanned s JOIN touched t USING (product_code, edition, license_model, day)
+    ORDER BY s.product_code COLLATE "C", s.edition COLLATE "C", s.license_model COLLATE "C", s.period_start,
+             s.collected_at DESC, s.id DESC
   )
   INSERT INTO usage_daily (customer_id, license_server_id, product_code, edition, license_model, day,
                            installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
