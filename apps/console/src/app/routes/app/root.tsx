@@ -102,7 +102,7 @@ export function AppRoot() {
           </NavLink>
           <NavLink
             className={() => navClass({ isActive: location.pathname.startsWith(paths.licensing.path) })}
-            to={paths.licensing.usage.getHref()}
+            to={paths.licensing.licenseServers.getHref()}
           >
             Licensing
           </NavLink>
