@@ -75,6 +75,15 @@ const recomputed = (serverId: string) => t.db.$queryRaw<unknown[]>`
         ORDER BY product_code, edition, license_model, period_start, collected_at DESC, id DESC) latest
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 
+/** The list's table: per key exactly the newest day of the rollups. */
+const latestOf = (serverId: string) => t.db.$queryRaw<unknown[]>`
+  SELECT product_code, edition, license_model, day::text, installed, in_use, last_period_start, last_installed, last_in_use
+  FROM usage_latest WHERE license_server_id = ${serverId}::uuid ORDER BY 1, 2, 3`;
+const newestDays = (serverId: string) => t.db.$queryRaw<unknown[]>`
+  SELECT DISTINCT ON (product_code, edition, license_model)
+         product_code, edition, license_model, day::text, installed, in_use, last_period_start, last_installed, last_in_use
+  FROM usage_daily WHERE license_server_id = ${serverId}::uuid ORDER BY 1, 2, 3, day DESC`;
+
 const serverIdOf = async (registrationId: string) =>
   (await t.db.registration.findUniqueOrThrow({ where: { id: registrationId } })).licenseServerId;
 const deleteData = (id: string) =>
@@ -128,6 +137,7 @@ describe('Usage rollups', () => {
           }
         }
         expect(await rollupOf(serverId)).toEqual(await recomputed(serverId));
+        expect(await latestOf(serverId)).toEqual(await newestDays(serverId));
       }),
       { numRuns: 25, seed: 20261129, endOnFailure: true },
     );

@@ -37,3 +37,28 @@ FROM (
   ORDER BY license_server_id, product_code, edition, license_model, period_start, collected_at DESC, id DESC
 ) latest
 GROUP BY customer_id, license_server_id, product_code, edition, license_model, day;
+
+-- Per (license server, product key) the newest day's rollup: what the License Servers list
+-- shows (latest, overdraft) in reads that follow the number of product keys, not of days.
+CREATE TABLE "usage_latest" (
+    "customer_id" UUID NOT NULL,
+    "license_server_id" UUID NOT NULL,
+    "product_code" TEXT NOT NULL,
+    "edition" TEXT NOT NULL,
+    "license_model" TEXT NOT NULL,
+    "day" DATE NOT NULL,
+    "installed" INTEGER NOT NULL,
+    "in_use" INTEGER NOT NULL,
+    "last_period_start" TIMESTAMPTZ(3) NOT NULL,
+    "last_installed" INTEGER NOT NULL,
+    "last_in_use" INTEGER NOT NULL,
+    CONSTRAINT "usage_latest_pkey" PRIMARY KEY ("license_server_id", "product_code", "edition", "license_model")
+);
+
+INSERT INTO "usage_latest" ("customer_id", "license_server_id", "product_code", "edition", "license_model", "day",
+                            "installed", "in_use", "last_period_start", "last_installed", "last_in_use")
+SELECT DISTINCT ON (license_server_id, product_code, edition, license_model)
+       customer_id, license_server_id, product_code, edition, license_model, day,
+       installed, in_use, last_period_start, last_installed, last_in_use
+FROM "usage_daily"
+ORDER BY license_server_id, product_code, edition, license_model, day DESC;

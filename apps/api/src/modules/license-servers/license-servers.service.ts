@@ -34,7 +34,7 @@ export function createLicenseServerService({ db, clock, audit, insights, notRepo
     const conditions = [
       Prisma.sql`ls.customer_id = ${admin.customerId}::uuid`,
       Prisma.sql`(EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = ls.id AND r.removed_at IS NULL)
-                  OR EXISTS (SELECT 1 FROM usage_daily u WHERE u.license_server_id = ls.id))`,
+                  OR EXISTS (SELECT 1 FROM usage_latest u WHERE u.license_server_id = ls.id))`,
     ];
     if (q.query) {
       const pattern = likeContains(q.query);

@@ -99,15 +99,14 @@ export function createUsageInsightsRepository(db: Db) {
       ORDER BY l.product_code, l.edition, l.license_model`;
   }
 
-  /** Per server and product key, the newest day's rollup: its newest period and its day point. */
+  /** Per server and product key, the newest day's rollup (usage_latest): its newest period and its day point. */
   async function latestOf(serverIds: string[]) {
     if (!serverIds.length) return [];
     return db.$queryRaw<LatestRow[]>`
-      SELECT DISTINCT ON (license_server_id, product_code, edition, license_model)
-             license_server_id, product_code, edition, license_model, last_installed AS installed, last_in_use AS in_use,
+      SELECT license_server_id, product_code, edition, license_model, last_installed AS installed, last_in_use AS in_use,
              last_period_start, installed AS day_installed, in_use AS day_in_use
-      FROM usage_daily WHERE license_server_id = ANY(${serverIds}::uuid[])
-      ORDER BY license_server_id, product_code, edition, license_model, day DESC`;
+      FROM usage_latest WHERE license_server_id = ANY(${serverIds}::uuid[])
+      ORDER BY license_server_id, product_code, edition, license_model`;
   }
 
   /** Servers shown on License Servers (usage data or an active registration), by their registration's state. */
@@ -122,7 +121,7 @@ export function createUsageInsightsRepository(db: Db) {
       FROM license_servers ls
       LEFT JOIN registrations r ON r.license_server_id = ls.id AND r.removed_at IS NULL
       WHERE ls.customer_id = ${customerId}::uuid
-        AND (r.id IS NOT NULL OR EXISTS (SELECT 1 FROM usage_daily d WHERE d.license_server_id = ls.id))`;
+        AND (r.id IS NOT NULL OR EXISTS (SELECT 1 FROM usage_latest d WHERE d.license_server_id = ls.id))`;
     return row ?? { total: 0, reporting: 0, not_reporting: 0, never_contacted: 0 };
   }
 

@@ -72,7 +72,7 @@ export const REFRESH_DAYS_SQL = `
     FROM scanned s JOIN touched t USING (product_code, edition, license_model, day)
     ORDER BY s.product_code COLLATE "C", s.edition COLLATE "C", s.license_model COLLATE "C", s.period_start,
              s.collected_at DESC, s.id DESC
-  )
+  ), daily AS (
   INSERT INTO usage_daily (customer_id, license_server_id, product_code, edition, license_model, day,
                            installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
   SELECT $1::uuid, $2::uuid, product_code, edition, license_model, day,
@@ -82,7 +82,22 @@ export const REFRESH_DAYS_SQL = `
   ON CONFLICT (license_server_id, product_code, edition, license_model, day) DO UPDATE SET
     installed = EXCLUDED.installed, in_use = EXCLUDED.in_use, peak_in_use = EXCLUDED.peak_in_use,
     last_period_start = EXCLUDED.last_period_start, last_installed = EXCLUDED.last_installed,
-    last_in_use = EXCLUDED.last_in_use`;
+    last_in_use = EXCLUDED.last_in_use
+  RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use,
+            last_period_start, last_installed, last_in_use
+  )
+  -- The newest day per key moves forward only (a day's rollup never disappears but with Delete data).
+  INSERT INTO usage_latest (customer_id, license_server_id, product_code, edition, license_model, day,
+                            installed, in_use, last_period_start, last_installed, last_in_use)
+  SELECT DISTINCT ON (product_code, edition, license_model)
+         $1::uuid, license_server_id, product_code, edition, license_model, day,
+         installed, in_use, last_period_start, last_installed, last_in_use
+  FROM daily ORDER BY product_code, edition, license_model, day DESC
+  ON CONFLICT (license_server_id, product_code, edition, license_model) DO UPDATE SET
+    day = EXCLUDED.day, installed = EXCLUDED.installed, in_use = EXCLUDED.in_use,
+    last_period_start = EXCLUDED.last_period_start, last_installed = EXCLUDED.last_installed,
+    last_in_use = EXCLUDED.last_in_use
+  WHERE usage_latest.day <= EXCLUDED.day`;
 
 export const refreshDaysValues = (customerId: string, licenseServerId: string, t: TouchedDays) => [
   customerId,
@@ -107,4 +122,5 @@ export async function refreshDays(tx: Tx, customerId: string, licenseServerId: s
 export async function lockServerAndClearRollups(tx: Tx, licenseServerId: string) {
   await tx.$queryRaw`SELECT id FROM license_servers WHERE id = ${licenseServerId}::uuid FOR NO KEY UPDATE`;
   await tx.$executeRaw`DELETE FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid`;
+  await tx.$executeRaw`DELETE FROM usage_latest WHERE license_server_id = ${licenseServerId}::uuid`;
 }
