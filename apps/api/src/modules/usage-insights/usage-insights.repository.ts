@@ -1,5 +1,5 @@
 import type { TGranularity, TLicenseModel } from '@reg/contracts/usage-api';
-import { Prisma, type Db } from '@reg/db/client';
+import { poolOf, type Db } from '@reg/db/client';
 
 /**
  * Reads of the daily rollups (usage_daily), never of raw records: their cost follows days
@@ -41,27 +41,55 @@ export interface LatestRow extends KeyRow {
   day_in_use: number;
 }
 
-const where = (scope: Scope) =>
+/**
+ * $1 is the customer, $2 the server or null (every server of the customer): two texts, so
+ * that each prepared statement gets a plan for its own case (the server's key, or the customer's).
+ */
+const inScope = (scope: Scope) =>
   scope.licenseServerId
-    ? Prisma.sql`customer_id = ${scope.customerId}::uuid AND license_server_id = ${scope.licenseServerId}::uuid`
-    : Prisma.sql`customer_id = ${scope.customerId}::uuid`;
+    ? `customer_id = $1::uuid AND license_server_id = $2::uuid`
+    : `customer_id = $1::uuid AND $2::uuid IS NULL`;
+const scopeName = (scope: Scope) => (scope.licenseServerId ? 'server' : 'customer');
+const scopeValues = (scope: Scope) => [scope.customerId, scope.licenseServerId ?? null];
 
+/**
+ * Series and summaries go through node-postgres directly: a year of one server is thousands of
+ * rows, and Prisma's raw-query result handling cost more than the query itself.
+ */
 export function createUsageInsightsRepository(db: Db) {
+  const pool = poolOf(db);
   /**
    * Points per product key: each server's point of a period is the highest of its days, and
    * the scope's point is the sum over its servers (a server without a point adds nothing).
    */
   async function series(scope: Scope, from: string, to: string, granularity: TGranularity) {
-    return db.$queryRaw<PointRow[]>`
-      SELECT product_code, edition, license_model, to_char(period, 'YYYY-MM-DD') AS day,
-             sum(installed)::int AS installed, sum(in_use)::int AS in_use, sum(peak_in_use)::int AS peak_in_use
-      FROM (SELECT license_server_id, product_code, edition, license_model, date_trunc(${granularity}, day::timestamp)::date AS period,
-                   max(installed) AS installed, max(in_use) AS in_use, max(peak_in_use) AS peak_in_use
-            FROM usage_daily
-            WHERE ${where(scope)} AND day >= ${from}::date AND day <= ${to}::date
-            GROUP BY 1, 2, 3, 4, 5) per_server
-      GROUP BY product_code, edition, license_model, period
-      ORDER BY product_code, edition, license_model, period`;
+    const values = [...scopeValues(scope), from, to];
+    if (scope.licenseServerId && granularity === 'day') {
+      // One server by day: its rows as stored, in primary key order (no grouping, no sort).
+      const { rows } = await pool.query<PointRow>({
+        name: 'usage-series-server-days',
+        text: `SELECT product_code, edition, license_model, to_char(day, 'YYYY-MM-DD') AS day, installed, in_use, peak_in_use
+               FROM usage_daily WHERE ${inScope(scope)} AND day >= $3::date AND day <= $4::date
+               ORDER BY license_server_id, product_code, edition, license_model, day`,
+        values,
+      });
+      return rows;
+    }
+    const { rows } = await pool.query<PointRow>({
+      name: `usage-series-${scopeName(scope)}`,
+      text: `
+        SELECT product_code, edition, license_model, to_char(period, 'YYYY-MM-DD') AS day,
+               sum(installed)::int AS installed, sum(in_use)::int AS in_use, sum(peak_in_use)::int AS peak_in_use
+        FROM (SELECT license_server_id, product_code, edition, license_model, date_trunc($5, day::timestamp)::date AS period,
+                     max(installed) AS installed, max(in_use) AS in_use, max(peak_in_use) AS peak_in_use
+              FROM usage_daily
+              WHERE ${inScope(scope)} AND day >= $3::date AND day <= $4::date
+              GROUP BY 1, 2, 3, 4, 5) per_server
+        GROUP BY product_code, edition, license_model, period
+        ORDER BY product_code, edition, license_model, period`,
+      values: [...values, granularity],
+    });
+    return rows;
   }
 
   /**
@@ -70,18 +98,20 @@ export function createUsageInsightsRepository(db: Db) {
    * whether any day of the range peaked above its installed, this month's and the all-time peak.
    */
   async function summary(scope: Scope, from: string, to: string, monthStart: string) {
-    return db.$queryRaw<SummaryRow[]>`
+    const { rows } = await pool.query<SummaryRow>({
+      name: `usage-summary-${scopeName(scope)}`,
+      text: `
       WITH daily AS (
         SELECT product_code, edition, license_model, day,
                sum(installed) AS installed, sum(in_use) AS in_use, sum(peak_in_use) AS peak
-        FROM usage_daily WHERE ${where(scope)}
+        FROM usage_daily WHERE ${inScope(scope)}
         GROUP BY product_code, edition, license_model, day
       ), peaks AS (
         SELECT product_code, edition, license_model,
-               max(peak) FILTER (WHERE day >= ${from}::date AND day <= ${to}::date)::int AS peak_in_use,
-               to_char((array_agg(day ORDER BY peak DESC, day DESC) FILTER (WHERE day >= ${from}::date AND day <= ${to}::date))[1], 'YYYY-MM-DD') AS peak_day,
-               coalesce(bool_or(peak > installed) FILTER (WHERE day >= ${from}::date AND day <= ${to}::date), false) AS overdraft,
-               max(peak) FILTER (WHERE day >= ${monthStart}::date)::int AS peak_this_month,
+               max(peak) FILTER (WHERE day >= $3::date AND day <= $4::date)::int AS peak_in_use,
+               to_char((array_agg(day ORDER BY peak DESC, day DESC) FILTER (WHERE day >= $3::date AND day <= $4::date))[1], 'YYYY-MM-DD') AS peak_day,
+               coalesce(bool_or(peak > installed) FILTER (WHERE day >= $3::date AND day <= $4::date), false) AS overdraft,
+               max(peak) FILTER (WHERE day >= $5::date)::int AS peak_this_month,
                max(peak)::int AS peak_all_time
         FROM daily GROUP BY product_code, edition, license_model
       ), latest AS (
@@ -89,14 +119,17 @@ export function createUsageInsightsRepository(db: Db) {
         FROM (SELECT DISTINCT ON (license_server_id, product_code, edition, license_model)
                      product_code, edition, license_model, installed, in_use
               FROM usage_daily
-              WHERE ${where(scope)} AND day >= ${from}::date AND day <= ${to}::date
+              WHERE ${inScope(scope)} AND day >= $3::date AND day <= $4::date
               ORDER BY license_server_id, product_code, edition, license_model, day DESC) per_server
         GROUP BY product_code, edition, license_model
       )
       SELECT l.product_code, l.edition, l.license_model, l.installed, l.in_use,
              p.peak_in_use, p.peak_day, p.peak_this_month, p.peak_all_time, p.overdraft
       FROM latest l JOIN peaks p USING (product_code, edition, license_model)
-      ORDER BY l.product_code, l.edition, l.license_model`;
+      ORDER BY l.product_code, l.edition, l.license_model`,
+      values: [...scopeValues(scope), from, to, monthStart],
+    });
+    return rows;
   }
 
   /** Per server and product key, the newest day's rollup (usage_latest): its newest period and its day point. */
