@@ -75,6 +75,19 @@ export function createUsageInsightsRepository(db: Db) {
       });
       return rows;
     }
+    if (granularity === 'day') {
+      // By day a server has one row a day and key: the sum over servers needs no inner grouping.
+      const { rows } = await pool.query<PointRow>({
+        name: 'usage-series-customer-days',
+        text: `SELECT product_code, edition, license_model, to_char(day, 'YYYY-MM-DD') AS day, sum(installed)::int AS installed,
+                      sum(in_use)::int AS in_use, sum(peak_in_use)::int AS peak_in_use
+               FROM usage_daily WHERE ${inScope(scope)} AND day >= $3::date AND day <= $4::date
+               GROUP BY product_code, edition, license_model, day
+               ORDER BY product_code, edition, license_model, day`,
+        values,
+      });
+      return rows;
+    }
     const { rows } = await pool.query<PointRow>({
       name: `usage-series-${scopeName(scope)}`,
       text: `
