@@ -148,11 +148,15 @@ export function createUsageInsightsRepository(db: Db) {
   /** Per server and product key, the newest day's rollup (usage_latest): its newest period and its day point. */
   async function latestOf(serverIds: string[]) {
     if (!serverIds.length) return [];
-    return db.$queryRaw<LatestRow[]>`
-      SELECT license_server_id, product_code, edition, license_model, last_installed AS installed, last_in_use AS in_use,
-             last_period_start, installed AS day_installed, in_use AS day_in_use
-      FROM usage_latest WHERE license_server_id = ANY(${serverIds}::uuid[])
-      ORDER BY license_server_id, product_code, edition, license_model`;
+    const { rows } = await pool.query<LatestRow>({
+      name: 'usage-latest-of',
+      text: `SELECT license_server_id, product_code, edition, license_model, last_installed AS installed, last_in_use AS in_use,
+                    last_period_start, installed AS day_installed, in_use AS day_in_use
+             FROM usage_latest WHERE license_server_id = ANY($1::uuid[])
+             ORDER BY license_server_id, product_code, edition, license_model`,
+      values: [serverIds],
+    });
+    return rows;
   }
 
   /** Servers shown on License Servers (usage data or an active registration), by their registration's state. */
