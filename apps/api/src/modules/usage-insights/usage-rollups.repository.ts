@@ -66,19 +66,26 @@ export const REFRESH_DAYS_SQL = `
       OFFSET 0
     ) u
   ), latest AS (
-    -- Byte order (COLLATE "C") for the sort: the same groups, without locale-aware comparisons.
-    SELECT DISTINCT ON (s.product_code COLLATE "C", s.edition COLLATE "C", s.license_model COLLATE "C", s.period_start)
-           s.product_code, s.edition, s.license_model, s.day, s.period_start, s.installed, s.in_use, s.peak_in_use
+    -- Per period the winner is the highest (collected_at, id): the max of an array compares
+    -- element by element, so the winner's values ride along. Keys in byte order (COLLATE "C":
+    -- the same groups): sorting them by the locale cost more than the rest of the statement.
+    SELECT s.product_code COLLATE "C" AS product_code, s.edition COLLATE "C" AS edition,
+           s.license_model COLLATE "C" AS license_model, s.day, s.period_start,
+           max(ARRAY[(extract(epoch FROM s.collected_at) * 1000)::bigint, s.id, s.installed, s.in_use, s.peak_in_use]) AS w
     FROM scanned s JOIN touched t USING (product_code, edition, license_model, day)
-    ORDER BY s.product_code COLLATE "C", s.edition COLLATE "C", s.license_model COLLATE "C", s.period_start,
-             s.collected_at DESC, s.id DESC
+    GROUP BY 1, 2, 3, 4, 5
+  ), per_day AS (
+    -- The day's highest values, and (again by an array's max) the values of its newest period.
+    SELECT product_code, edition, license_model, day,
+           max(w[3])::int AS installed, max(w[4])::int AS in_use, max(w[5])::int AS peak_in_use,
+           max(ARRAY[(extract(epoch FROM period_start) * 1000)::bigint, w[3], w[4]]) AS last
+    FROM latest GROUP BY product_code, edition, license_model, day
   ), daily AS (
   INSERT INTO usage_daily (customer_id, license_server_id, product_code, edition, license_model, day,
                            installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
-  SELECT $1::uuid, $2::uuid, product_code, edition, license_model, day,
-         max(installed), max(in_use), max(peak_in_use), max(period_start),
-         (array_agg(installed ORDER BY period_start DESC))[1], (array_agg(in_use ORDER BY period_start DESC))[1]
-  FROM latest GROUP BY product_code, edition, license_model, day
+  SELECT $1::uuid, $2::uuid, product_code, edition, license_model, day, installed, in_use, peak_in_use,
+         to_timestamp(last[1] / 1000.0), last[2]::int, last[3]::int
+  FROM per_day
   ON CONFLICT (license_server_id, product_code, edition, license_model, day) DO UPDATE SET
     installed = EXCLUDED.installed, in_use = EXCLUDED.in_use, peak_in_use = EXCLUDED.peak_in_use,
     last_period_start = EXCLUDED.last_period_start, last_installed = EXCLUDED.last_installed,
