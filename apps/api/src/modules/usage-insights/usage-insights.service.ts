@@ -9,7 +9,6 @@ import {
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { AdminContext } from '../session/session.service.ts';
 import {
   createUsageInsightsRepository,
   type PointRow,
@@ -18,6 +17,8 @@ import {
 } from './usage-insights.repository.ts';
 
 const DAY_MS = 24 * 3600_000;
+/** Who asks: only the customer matters (an admin's session or an API client alike). */
+type Asker = { customerId: string };
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 interface Range {
@@ -96,13 +97,13 @@ export function createUsageInsightsService({
   }
 
   /** GET /license-servers/:id/usage: one server's series and summary. */
-  async function serverUsage(admin: AdminContext, id: string, range: Range): Promise<TUsageSeries> {
+  async function serverUsage(admin: Asker, id: string, range: Range): Promise<TUsageSeries> {
     if (!(await repository.ownServer(admin.customerId, id))) throw notFound();
     return insights({ customerId: admin.customerId, licenseServerId: id }, range);
   }
 
   /** GET /usage/overview: the same summed over every license server of the customer, and the servers by state. */
-  async function overview(admin: AdminContext, range: Range): Promise<TUsageOverview> {
+  async function overview(admin: Asker, range: Range): Promise<TUsageOverview> {
     const notReportingBefore = new Date(clock.now().getTime() - notReportingAfterHours * 3600_000);
     const [body, counts] = await Promise.all([
       insights({ customerId: admin.customerId }, range),
