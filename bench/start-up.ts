@@ -65,7 +65,7 @@ try {
   const { url } = await startDatabase(() => {});
   for (const [name, args] of Object.entries(WAYS)) {
     if (only.length && !only.some((word) => name.includes(word))) continue;
-    const runs = [];
+    const runs: { readyMs: number; idleMb: number }[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await once(args, url));
     const list = (pick: (r: (typeof runs)[number]) => number, unit: string) =>
       runs.map((r) => `${Math.round(pick(r))} ${unit}`).join(', ');
