@@ -22,7 +22,7 @@ export async function seedIfEmpty(db: Db, config: Config, print: (line: string) 
     const given = SEED_SETTINGS.filter((name) => config[name] !== undefined);
     if (given.length)
       print(
-        `${given.join(', ')} ignored: they only seed an empty database, and this one already has customers (add admins with npm run admin).`,
+        `Ignored ${given.join(', ')}: SEED_* settings only seed an empty database, and this one already has customers (add admins with npm run admin).`,
       );
     return null;
   }

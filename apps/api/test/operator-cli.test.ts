@@ -172,7 +172,7 @@ describe('first start', () => {
     const config = testConfig({ SEED_ADMIN_EMAIL: 'you@acme.example', SEED_ADMIN_PASSWORD: PASSWORD });
     expect(await seedIfEmpty(empty, config, (line) => lines.push(line))).toBeNull();
     expect(lines).toEqual([
-      'SEED_ADMIN_EMAIL, SEED_ADMIN_PASSWORD ignored: they only seed an empty database, and this one already has customers (add admins with npm run admin).',
+      'Ignored SEED_ADMIN_EMAIL, SEED_ADMIN_PASSWORD: SEED_* settings only seed an empty database, and this one already has customers (add admins with npm run admin).',
     ]);
     expect(await empty.admin.count()).toBe(1);
 
