@@ -2,12 +2,11 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createDb, type Db } from '@reg/db/client';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR_EXIT, runOperatorCommand, USAGE } from '../src/admin-cli.ts';
 import { testConfig } from '../src/config.ts';
 import { formatFirstSignIn, seedIfEmpty } from '../src/seed.ts';
-import { testDatabase } from './helpers/database.ts';
+import { emptyDatabase, testDatabase } from './helpers/database.ts';
 import { createAdmin } from './helpers/factories.ts';
 
 /**
@@ -147,13 +146,7 @@ describe('first start', () => {
   let empty: Db;
   beforeAll(async () => {
     // A database of its own, empty: the worker's shared one has customers from other tests.
-    const template = inject('templateDatabaseUrl');
-    const dbName = `seed_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const server = new pg.Client({ connectionString: template.replace(/\/[^/]+$/, '/postgres') });
-    await server.connect();
-    await server.query(`CREATE DATABASE "${dbName}" TEMPLATE template_registration`);
-    await server.end();
-    empty = createDb(template.replace(/\/[^/]+$/, `/${dbName}`));
+    empty = createDb(await emptyDatabase('seed'));
   });
   afterAll(() => empty?.$disconnect());
 
