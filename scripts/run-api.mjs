@@ -18,7 +18,8 @@ if (!['server', 'admin-cli'].includes(entry ?? '')) {
 const output = path.join(API_DIST, `${entry}.js`);
 
 if (isStale()) {
-  console.log('Building the API (first start, or its sources changed)…');
+  // On stderr: what `npm run admin` prints on stdout stays only its answer, for scripts.
+  console.error('Building the API (first start, or its sources changed)…');
   const { buildApi } = await import('./build-api.mjs');
   await buildApi();
 }

@@ -48,6 +48,18 @@ describe('npm run admin', () => {
     expect(failure.stderr).toContain('Exit codes:');
   });
 
+  it('npm run admin (the built JavaScript, built first when stale) without a command exits 2 too', async () => {
+    const failure = await promisify(execFile)(process.execPath, ['scripts/run-api.mjs', 'admin-cli'], {
+      cwd: ROOT,
+      timeout: 60_000,
+    }).then(
+      () => expect.unreachable('exit 0'),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure.code).toBe(OPERATOR_EXIT.usage);
+    expect(failure.stderr).toContain('npm run admin -- add-customer');
+  });
+
   it('--help prints the usage and exits 0; an unknown command exits 2', async () => {
     expect(await admin('--help')).toMatchObject({ code: OPERATOR_EXIT.ok, out: USAGE });
     const unknown = await admin('add-custmer');
