@@ -42,7 +42,7 @@ export function CodeStep({ initialCode, onPreview }: CodeStepProps) {
     <form className="stack" onSubmit={onSubmit} noValidate>
       <p id={hintId} className="muted">
         Enter the code the License Server shows after you click Register there (Licensing Manager &gt; Settings &gt;
-        Usage and Statistics).
+        Usage and Statistics), or that <code>npm run license-server -- register</code> prints on its command line.
       </p>
       <div className="field">
         <label htmlFor={inputId}>Registration code</label>
