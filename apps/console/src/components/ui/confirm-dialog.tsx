@@ -1,5 +1,7 @@
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import type { ReactNode } from 'react';
+import { BusyButton } from './busy-button.tsx';
+import { ErrorNotice } from './states.tsx';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -35,7 +37,7 @@ export function ConfirmDialog({
   description,
   children,
   confirmLabel,
-  pendingLabel = confirmLabel,
+  pendingLabel,
   cancelLabel = 'Cancel',
   pending = false,
   error = null,
@@ -59,24 +61,20 @@ export function ConfirmDialog({
             <AlertDialog.Description className="dialog-description">{description}</AlertDialog.Description>
           )}
           {children}
-          {error && (
-            <p className="notice notice-error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorNotice message={error} />
           <div className="dialog-actions">
             <AlertDialog.Cancel className="button" disabled={pending}>
               {cancelLabel}
             </AlertDialog.Cancel>
-            <button
-              type="button"
+            <BusyButton
               className="button button-danger"
               onClick={onConfirm}
-              disabled={!canConfirm || pending}
-              aria-busy={pending || undefined}
+              disabled={!canConfirm}
+              busy={pending}
+              busyLabel={pendingLabel}
             >
-              {pending ? pendingLabel : confirmLabel}
-            </button>
+              {confirmLabel}
+            </BusyButton>
           </div>
         </AlertDialog.Content>
       </AlertDialog.Portal>

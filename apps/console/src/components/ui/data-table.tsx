@@ -167,3 +167,31 @@ function SelectAll<Row>({
     />
   );
 }
+
+/**
+ * A column of one button per row. Its name stays the same on every row (as the e2e tests and
+ * screen-reader users expect); the row's name, by id, describes which one it acts on.
+ */
+export function buttonColumn<Row>({
+  label,
+  className = 'button button-small',
+  describedBy,
+  onClick,
+}: {
+  label: string;
+  className?: string;
+  describedBy: (row: Row) => string;
+  onClick: (row: Row) => void;
+}): Column<Row> {
+  return {
+    id: 'actions',
+    header: 'Actions',
+    hideHeader: true,
+    className: 'cell-actions',
+    cell: (row) => (
+      <button type="button" className={className} aria-describedby={describedBy(row)} onClick={() => onClick(row)}>
+        {label}
+      </button>
+    ),
+  };
+}

@@ -1,4 +1,5 @@
 import { formatDate, formatDateTime, formatRelative } from '../../lib/format.ts';
+import type { Column } from './data-table.tsx';
 
 const FORMATS = { relative: formatRelative, date: formatDate, 'date-time': formatDateTime } as const;
 
@@ -19,4 +20,14 @@ export function RelativeTime({ value, format = 'relative', never = 'Never' }: Re
       {FORMATS[format](value)}
     </time>
   );
+}
+
+/** A table column of one point in time per row (see RelativeTime for the formats). */
+export function timeColumn<Row>(
+  id: string,
+  header: string,
+  valueOf: (row: Row) => string | null,
+  format: RelativeTimeProps['format'] = 'relative',
+): Column<Row> {
+  return { id, header, className: 'nowrap', cell: (row) => <RelativeTime value={valueOf(row)} format={format} /> };
 }

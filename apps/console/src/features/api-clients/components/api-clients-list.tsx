@@ -1,10 +1,21 @@
 import type { TApiClient } from '@reg/contracts/api-clients-api';
 import { useId, useState } from 'react';
-import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
-import { RelativeTime } from '../../../components/ui/relative-time.tsx';
+import { buttonColumn, DataTable, type Column } from '../../../components/ui/data-table.tsx';
+import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
+import { Truncate } from '../../../components/ui/truncate.tsx';
 import { useApiClients } from '../api/get-api-clients.ts';
 import { DeleteClientDialog } from './delete-client-dialog.tsx';
+
+function NoClients() {
+  return (
+    <EmptyState title="No API clients yet">
+      <p>
+        Click <strong>Create client</strong> to get a client ID and secret for a script.
+      </p>
+    </EmptyState>
+  );
+}
 
 interface ApiClientsListProps {
   onMessage: (message: string) => void;
@@ -22,52 +33,23 @@ export function ApiClientsList({ onMessage }: ApiClientsListProps) {
       header: 'Name',
       rowHeader: true,
       className: 'cell-name',
-      cell: (client) => (
-        <span className="truncate" title={client.name} id={nameId(client)}>
-          {client.name}
-        </span>
-      ),
+      cell: (client) => <Truncate text={client.name} id={nameId(client)} />,
     },
     { id: 'id', header: 'Client ID', className: 'nowrap', cell: (client) => <code>{client.id}</code> },
-    {
-      id: 'created',
-      header: 'Created',
-      className: 'nowrap',
-      cell: (client) => <RelativeTime value={client.createdAt} format="date" />,
-    },
+    timeColumn('created', 'Created', (client) => client.createdAt, 'date'),
     {
       id: 'by',
       header: 'Created by',
       className: 'cell-email',
-      cell: (client) => (
-        <span className="truncate" title={client.createdBy}>
-          {client.createdBy}
-        </span>
-      ),
+      cell: (client) => <Truncate text={client.createdBy} />,
     },
-    {
-      id: 'used',
-      header: 'Last used',
-      className: 'nowrap',
-      cell: (client) => <RelativeTime value={client.lastUsedAt} />,
-    },
-    {
-      id: 'actions',
-      header: 'Actions',
-      hideHeader: true,
-      className: 'cell-actions',
-      // The name stays "Delete"; the row's client name describes which one.
-      cell: (client) => (
-        <button
-          type="button"
-          className="button button-small button-danger-outline"
-          aria-describedby={nameId(client)}
-          onClick={() => setDeleting(client)}
-        >
-          Delete
-        </button>
-      ),
-    },
+    timeColumn('used', 'Last used', (client) => client.lastUsedAt),
+    buttonColumn({
+      label: 'Delete',
+      className: 'button button-small button-danger-outline',
+      describedBy: nameId,
+      onClick: setDeleting,
+    }),
   ];
 
   return (
@@ -80,13 +62,7 @@ export function ApiClientsList({ onMessage }: ApiClientsListProps) {
         query={clients}
         loadingLabel="Loading API clients…"
         errorTitle="The API clients could not be loaded."
-        empty={
-          <EmptyState title="No API clients yet">
-            <p>
-              Click <strong>Create client</strong> to get a client ID and secret for a script.
-            </p>
-          </EmptyState>
-        }
+        empty={<NoClients />}
       />
       <DeleteClientDialog
         client={deleting}

@@ -1,6 +1,6 @@
 import type { TAuditEvent } from '@reg/contracts/audit-api';
 import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
-import { RelativeTime } from '../../../components/ui/relative-time.tsx';
+import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
 import { useAuditEvents } from '../api/get-audit-events.ts';
 import { actionText, detailsText } from './audit-words.ts';
@@ -12,12 +12,7 @@ const ACTOR_KINDS: Record<Exclude<TAuditEvent['actor']['type'], 'admin'>, string
 };
 
 const COLUMNS: Column<TAuditEvent>[] = [
-  {
-    id: 'when',
-    header: 'When',
-    className: 'nowrap',
-    cell: (event) => <RelativeTime value={event.at} format="date-time" />,
-  },
+  timeColumn('when', 'When', (event) => event.at, 'date-time'),
   {
     id: 'who',
     header: 'Who',

@@ -1,4 +1,5 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
+import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { plural } from '../../../lib/format.ts';
 import { useDeleteUsage } from '../api/delete-usage.ts';
@@ -16,8 +17,6 @@ export function DeleteDataDialog({ server, onClose, onDeleted }: DeleteDataDialo
 }
 
 function DeleteDataConfirm({ server, onClose, onDeleted }: DeleteDataDialogProps) {
-  const permanentId = useId();
-  const afterwardsId = useId();
   const [permanent, setPermanent] = useState(false);
   const [afterwards, setAfterwards] = useState(false);
   const deleteUsage = useDeleteUsage();
@@ -59,24 +58,12 @@ function DeleteDataConfirm({ server, onClose, onDeleted }: DeleteDataDialogProps
             ? 'The server itself and its registration stay as they are.'
             : 'The server then leaves the License Servers list.'}
         </p>
-        <div className="checkbox">
-          <input
-            id={permanentId}
-            type="checkbox"
-            checked={permanent}
-            onChange={(e) => setPermanent(e.target.checked)}
-          />
-          <label htmlFor={permanentId}>I understand that deleting usage data is permanent and can't be undone</label>
-        </div>
-        <div className="checkbox">
-          <input
-            id={afterwardsId}
-            type="checkbox"
-            checked={afterwards}
-            onChange={(e) => setAfterwards(e.target.checked)}
-          />
-          <label htmlFor={afterwardsId}>{afterwardsText(server?.registered ?? true)}</label>
-        </div>
+        <Checkbox
+          label="I understand that deleting usage data is permanent and can't be undone"
+          checked={permanent}
+          onChange={setPermanent}
+        />
+        <Checkbox label={afterwardsText(server?.registered ?? true)} checked={afterwards} onChange={setAfterwards} />
       </div>
     </ConfirmDialog>
   );

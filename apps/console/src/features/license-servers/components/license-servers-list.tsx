@@ -1,11 +1,12 @@
 import type { TLicenseServer } from '@reg/contracts/usage-api';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
-import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
-import { RelativeTime } from '../../../components/ui/relative-time.tsx';
+import { buttonColumn, DataTable, type Column } from '../../../components/ui/data-table.tsx';
+import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { SearchField } from '../../../components/ui/search-field.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
+import { Truncate } from '../../../components/ui/truncate.tsx';
 import { paths } from '../../../config/paths.ts';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value.ts';
 import { useLicenseServers } from '../api/get-license-servers.ts';
@@ -51,9 +52,7 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
           >
             {server.serverName}
           </Link>
-          <span className="truncate muted small" title={server.hostname}>
-            {server.hostname}
-          </span>
+          <Truncate text={server.hostname} className="muted small" />
         </>
       ),
     },
@@ -62,24 +61,13 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
       header: 'Registration',
       cell: (server) => <StatusBadge status={server.registration?.status ?? 'unregistered'} />,
     },
-    { id: 'upload', header: 'Last upload', cell: (server) => <RelativeTime value={server.lastUploadAt} /> },
+    timeColumn('upload', 'Last upload', (server) => server.lastUploadAt),
     { id: 'latest', header: 'Latest usage', cell: (server) => <LatestUsage latest={server.latest} /> },
-    {
-      id: 'actions',
-      header: 'Actions',
-      hideHeader: true,
-      className: 'cell-actions',
-      cell: (server) => (
-        <button
-          type="button"
-          className="button button-small"
-          aria-describedby={nameId(server)}
-          onClick={() => setDeleting(deleteTargetOf(server))}
-        >
-          Delete data
-        </button>
-      ),
-    },
+    buttonColumn({
+      label: 'Delete data',
+      describedBy: nameId,
+      onClick: (server) => setDeleting(deleteTargetOf(server)),
+    }),
   ];
 
   return (

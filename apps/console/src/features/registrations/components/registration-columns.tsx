@@ -1,7 +1,8 @@
 import type { TRegistration } from '@reg/contracts/console-api';
 import type { Column } from '../../../components/ui/data-table.tsx';
-import { RelativeTime } from '../../../components/ui/relative-time.tsx';
+import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
+import { Truncate } from '../../../components/ui/truncate.tsx';
 import { RegistrationActionsMenu } from './registration-actions-menu.tsx';
 
 /** The Product Registrations table's columns; `onRemove` opens the confirmation for a row. */
@@ -14,39 +15,21 @@ export function registrationColumns(onRemove: (registration: TRegistration) => v
       className: 'cell-name',
       cell: (registration) => (
         <>
-          <span className="truncate" title={registration.serverName}>
-            {registration.serverName}
-          </span>
-          <span className="truncate muted small" title={registration.hostname}>
-            {registration.hostname}
-          </span>
+          <Truncate text={registration.serverName} />
+          <Truncate text={registration.hostname} className="muted small" />
         </>
       ),
     },
     { id: 'product', header: 'Product', className: 'nowrap', cell: (registration) => registration.product },
     { id: 'version', header: 'Version', className: 'nowrap', cell: (registration) => registration.productVersion },
-    {
-      id: 'registered',
-      header: 'Registered',
-      className: 'nowrap',
-      cell: (registration) => <RelativeTime value={registration.registeredAt} format="date" />,
-    },
+    timeColumn('registered', 'Registered', (registration) => registration.registeredAt, 'date'),
     {
       id: 'by',
       header: 'Registered by',
       className: 'cell-email',
-      cell: (registration) => (
-        <span className="truncate" title={registration.registeredBy.email}>
-          {registration.registeredBy.email}
-        </span>
-      ),
+      cell: (registration) => <Truncate text={registration.registeredBy.email} />,
     },
-    {
-      id: 'contact',
-      header: 'Last contact',
-      className: 'nowrap',
-      cell: (registration) => <RelativeTime value={registration.lastContactAt} />,
-    },
+    timeColumn('contact', 'Last contact', (registration) => registration.lastContactAt),
     { id: 'status', header: 'Status', cell: (registration) => <StatusBadge status={registration.status} /> },
     {
       id: 'actions',
