@@ -7,7 +7,7 @@ import { randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { AdminContext } from '../session/session.service.ts';
+import { actorOf, type AdminPrincipal, type ApiClientPrincipal, type Role } from '../../lib/principal.ts';
 
 export const TOKEN_TTL_SECONDS = 15 * 60;
 
@@ -42,7 +42,7 @@ export function createApiClientService({
   maxFailuresPerAddress,
   maxFailuresPerClient,
 }: Deps) {
-  async function list(admin: AdminContext): Promise<TApiClient[]> {
+  async function list(admin: AdminPrincipal): Promise<TApiClient[]> {
     const rows = await db.apiClient.findMany({
       where: { customerId: admin.customerId },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -50,7 +50,7 @@ export function createApiClientService({
     return rows.map(toApiClient);
   }
 
-  async function create(admin: AdminContext, name: string): Promise<TCreatedApiClient> {
+  async function create(admin: AdminPrincipal, name: string): Promise<TCreatedApiClient> {
     const secret = randomSecret();
     const row = await db.$transaction(async (tx) => {
       const created = await tx.apiClient.create({
@@ -59,12 +59,13 @@ export function createApiClientService({
           name,
           secretHash: sha256(secret),
           createdAt: clock.now(),
+          createdByAdminId: admin.id,
           createdByEmail: admin.email,
         },
       });
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'api_client.created',
         target: { type: 'api_client', id: created.id, label: name },
       });
@@ -74,14 +75,14 @@ export function createApiClientService({
   }
 
   /** Deleting a client deletes its tokens (ON DELETE CASCADE): they stop working at once. */
-  async function remove(admin: AdminContext, id: string): Promise<void> {
+  async function remove(admin: AdminPrincipal, id: string): Promise<void> {
     await db.$transaction(async (tx) => {
       const client = await tx.apiClient.findFirst({ where: { id, customerId: admin.customerId } });
       if (!client) throw notFound();
       await tx.apiClient.delete({ where: { id } });
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'api_client.deleted',
         target: { type: 'api_client', id, label: client.name },
       });
@@ -99,7 +100,7 @@ export function createApiClientService({
       async (tx) => {
         const found = isUuid(clientId) ? await tx.apiClient.findUnique({ where: { id: clientId } }) : null;
         if (!found || found.secretHash !== sha256(secret)) {
-          throw new AppError('invalid_client', 'The client id or secret is wrong.');
+          throw new AppError('invalid_client');
         }
         return found;
       },
@@ -119,19 +120,22 @@ export function createApiClientService({
   }
 
   /** The customer context a bearer token acts in, or null when it is unknown, expired or its client deleted. */
-  async function resolveToken(token: string): Promise<AdminContext | null> {
-    const row = await db.apiClientToken.findUnique({ where: { tokenHash: sha256(token) }, include: { client: true } });
+  async function resolveToken(token: string): Promise<ApiClientPrincipal | null> {
+    const row = await db.apiClientToken.findUnique({
+      where: { tokenHash: sha256(token) },
+      // The creating admin's customer is the client's: one join, no second query.
+      include: { client: { include: { createdByAdmin: { include: { customer: true } } } } },
+    });
     if (!row || row.expiresAt <= clock.now()) return null;
-    const customer = await db.customer.findUnique({ where: { id: row.client.customerId } });
-    if (!customer) return null;
+    const { client } = row;
     return {
-      adminId: row.client.id,
-      email: row.client.name,
-      customerId: customer.id,
-      customerName: customer.name,
-      sessionId: row.id,
-      csrfToken: '',
-      actor: { type: 'api-client', id: row.client.id, label: row.client.name },
+      type: 'api-client',
+      id: client.id,
+      name: client.name,
+      role: client.createdByAdmin.role as Role,
+      createdByAdminId: client.createdByAdminId,
+      customerId: client.customerId,
+      customerName: client.createdByAdmin.customer.name,
     };
   }
 

@@ -1,7 +1,6 @@
 import type { TRegistrationStatus } from '@reg/contracts/console-api';
 import { Prisma, type Db } from '@reg/db/client';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { AppError } from '../../lib/errors.ts';
+import type { KeyKind, KeyValue } from '../../lib/keyset.ts';
 import type { RegistrationRow } from './registrations.service.ts';
 
 export interface ListQuery {
@@ -23,31 +22,43 @@ const SORT_KEY = {
 /** Escapes LIKE's wildcards so a search for "50%" means the text "50%". */
 export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
+/** What a list's rows must match, and their order; the page itself is keyset.ts's. */
+export type ListFilter = Omit<ListQuery, 'cursor' | 'limit'>;
+
+/** The kinds of a list cursor's values: the sort key, then the id. */
+export const listKinds = (sort: ListQuery['sort']): readonly KeyKind[] =>
+  sort === 'serverName' ? ['text', 'uuid'] : ['timestamp', 'uuid'];
+
+export type ListedRegistration = RegistrationRow & { sortValue: string | Date };
+
 /**
- * Active registrations of one customer, keyset-paginated on (sort key, id): no duplicates
- * or gaps while rows are added, and any page costs the same as the first.
+ * Active registrations of one customer after a (sort key, id), keyset-paginated by the
+ * caller: no duplicates or gaps while rows are added, and any page costs the same as the first.
  */
 export async function listActiveRegistrations(
   db: Db,
   customerId: string,
-  q: ListQuery,
+  q: ListFilter,
+  after: KeyValue[] | null,
+  take: number,
   now: Date,
   notReportingAfterHours: number,
-) {
+): Promise<ListedRegistration[]> {
   const rows = await db.$queryRaw<(RawRow & { sort_value: string | Date })[]>(
-    listQuery(customerId, q, now, notReportingAfterHours),
+    listQuery(customerId, q, after, take, now, notReportingAfterHours),
   );
-  const page = rows.slice(0, q.limit).map(fromRaw);
-  const last = rows[q.limit - 1];
-  const nextCursor =
-    rows.length > q.limit && last
-      ? encodeCursor([last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value, last.id])
-      : null;
-  return { rows: page, nextCursor };
+  return rows.map((row) => ({ ...fromRaw(row), sortValue: row.sort_value }));
 }
 
 /** The list's SQL, exported so a test can EXPLAIN exactly what runs. */
-export function listQuery(customerId: string, q: ListQuery, now: Date, notReportingAfterHours: number): Prisma.Sql {
+export function listQuery(
+  customerId: string,
+  q: ListFilter,
+  after: KeyValue[] | null,
+  take: number,
+  now: Date,
+  notReportingAfterHours: number,
+): Prisma.Sql {
   const key = SORT_KEY[q.sort];
   const conditions = [Prisma.sql`r.customer_id = ${customerId}::uuid`, Prisma.sql`r.removed_at IS NULL`];
   if (q.query) {
@@ -58,10 +69,10 @@ export function listQuery(customerId: string, q: ListQuery, now: Date, notReport
   if (q.status === 'never-contacted') conditions.push(Prisma.sql`r.last_contact_at IS NULL`);
   if (q.status === 'reporting') conditions.push(Prisma.sql`r.last_contact_at > ${staleBefore}`);
   if (q.status === 'not-reporting') conditions.push(Prisma.sql`r.last_contact_at <= ${staleBefore}`);
-  if (q.cursor) {
-    const [value, id] = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
-    const typed = q.sort === 'serverName' ? Prisma.sql`${value}` : Prisma.sql`${parseTime(value)}::timestamptz`;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw badCursor();
+  if (after) {
+    // Decoded by keyset.ts as listKinds says: a text or a Date, then a UUID.
+    const [value, id] = after;
+    const typed = value instanceof Date ? Prisma.sql`${value}::timestamptz` : Prisma.sql`${value}`;
     conditions.push(
       q.order === 'asc'
         ? Prisma.sql`(${key}, r.id) > (${typed}, ${id}::uuid)`
@@ -73,19 +84,8 @@ export function listQuery(customerId: string, q: ListQuery, now: Date, notReport
     SELECT r.*, ${key} AS sort_value FROM registrations r
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${key} ${direction}, r.id ${direction}
-    LIMIT ${q.limit + 1}`;
+    LIMIT ${take}`;
 }
-
-function parseTime(value: string): Date {
-  const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw badCursor();
-  return time;
-}
-
-const badCursor = () =>
-  new AppError('invalid_request', 'The cursor is not one this API gave out.', {
-    details: [{ path: ['cursor'], message: 'invalid cursor' }],
-  });
 
 interface RawRow {
   id: string;

@@ -2,11 +2,13 @@ import type { TCodePreview, TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
+import { keysetPage, type Page } from '../../lib/keyset.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { Actor, AuditService } from '../audit/audit.service.ts';
-import type { AdminContext } from '../session/session.service.ts';
+import { actorOf, type Actor, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import type { CodeLookup } from './code-lookup.ts';
+import { listActiveRegistrations, listKinds, type ListQuery } from './registrations.repository.ts';
 import { registrationStatus } from './registration-status.ts';
 
 interface Deps {
@@ -36,7 +38,21 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
-  async function preview(admin: AdminContext, input: string): Promise<TCodePreview> {
+  /** Active registrations, keyset-paginated on (sort key, id). */
+  function list(principal: Principal, q: ListQuery): Promise<Page<TRegistration>> {
+    const now = clock.now();
+    return keysetPage({
+      cursor: q.cursor,
+      limit: q.limit,
+      kinds: listKinds(q.sort),
+      fetch: (after, take) =>
+        listActiveRegistrations(db, principal.customerId, q, after, take, now, notReportingAfterHours),
+      keyOf: (row) => [row.sortValue, row.id],
+      map: toRegistration,
+    });
+  }
+
+  async function preview(admin: AdminPrincipal, input: string): Promise<TCodePreview> {
     const code = await findPendingCode(admin, input);
     return {
       product: code.product,
@@ -51,7 +67,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
-  async function register(admin: AdminContext, input: string): Promise<TRegistration> {
+  async function register(admin: AdminPrincipal, input: string): Promise<TRegistration> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const created = await db.$transaction(async (tx) => {
@@ -79,7 +95,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         await tx.registration.update({ where: { id: old.id }, data: { removedAt: now, removedReason: 'replaced' } });
         await audit.record(tx, {
           customerId: admin.customerId,
-          actor: admin.actor,
+          actor: actorOf(admin),
           action: 'registration.removed',
           target: { type: 'registration', id: old.id, label: old.serverName },
           details: { reason: 'replaced' },
@@ -96,14 +112,14 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
           hostname: code.hostname,
           os: code.os,
           registeredAt: now,
-          registeredById: admin.adminId,
+          registeredById: admin.id,
           registeredByEmail: admin.email,
         },
       });
       await tx.registrationCode.update({ where: { id: code.id }, data: { registrationId: registration.id } });
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'registration.created',
         target: { type: 'registration', id: registration.id, label: registration.serverName },
         details: {
@@ -119,7 +135,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     return toRegistration(created);
   }
 
-  async function deny(admin: AdminContext, input: string): Promise<void> {
+  async function deny(admin: AdminPrincipal, input: string): Promise<void> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const denied = await db.$transaction(async (tx) => {
@@ -130,7 +146,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       if (won.count === 0) return false;
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'registration.denied',
         target: { type: 'registration_code', id: code.id, label: code.serverName },
         details: {
@@ -145,10 +161,10 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   }
 
   /** Removes in any state; removing one already removed is a no-op, so a retried DELETE is safe. */
-  async function removeByAdmin(admin: AdminContext, id: string): Promise<void> {
-    const registration = await db.registration.findFirst({ where: { id, customerId: admin.customerId } });
+  async function removeByAdmin(principal: Principal, id: string): Promise<void> {
+    const registration = await db.registration.findFirst({ where: { id, customerId: principal.customerId } });
     if (!registration) throw notFound();
-    await remove(registration, 'admin', admin.actor);
+    await remove(registration, 'admin', actorOf(principal));
   }
 
   async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: Actor) {
@@ -173,7 +189,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     const credential = authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i)?.[1];
     if (!credential) throw new AppError('invalid_credential', 'Send the registration credential as a Bearer token.');
     const registration = await db.registration.findUnique({ where: { credentialHash: sha256(credential) } });
-    if (!registration) throw new AppError('invalid_credential', 'This credential matches no registration.');
+    if (!registration) throw new AppError('invalid_credential');
     if (registration.removedAt) {
       throw new AppError(
         'registration_removed',
@@ -189,8 +205,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       where: { id: registration.id, removedAt: null },
       data: { lastContactAt: now },
     });
-    if (updated.count === 0)
-      throw new AppError('registration_removed', 'This registration was removed; register the server again.');
+    if (updated.count === 0) throw new AppError('registration_removed');
     const customer = await db.customer.findUniqueOrThrow({
       where: { id: registration.customerId },
       select: { id: true, name: true },
@@ -208,13 +223,21 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     await remove(registration, 'product', { type: 'product', id: registration.id, label: registration.serverName });
   }
 
-  return { preview, register, deny, removeByAdmin, authenticateProduct, heartbeat, removeByProduct, toRegistration };
+  return {
+    list,
+    preview,
+    register,
+    deny,
+    removeByAdmin,
+    authenticateProduct,
+    heartbeat,
+    removeByProduct,
+    toRegistration,
+  };
 }
 
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
-  return expiresAt <= now
-    ? new AppError('expired_code', 'This code has expired; get a new code on the License Server.')
-    : new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
+  return expiresAt <= now ? new AppError('expired_code') : new AppError('code_already_used');
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;

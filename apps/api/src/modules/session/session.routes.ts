@@ -1,7 +1,8 @@
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import { ZSessionResponse, ZSignInRequest } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SESSION_COOKIE, adminOf } from '../../plugins/console-auth.ts';
+import { adminPrincipalOf } from '../../lib/principal.ts';
+import { SESSION_COOKIE } from '../../plugins/console-auth.ts';
 import { toSessionResponse, type SessionService } from './session.service.ts';
 
 interface Options {
@@ -46,7 +47,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
         response: { 200: ZSessionResponse, 401: ZErrorBody },
       },
     },
-    async (request) => toSessionResponse(adminOf(request)),
+    async (request) => toSessionResponse(adminPrincipalOf(request)),
   );
 
   app.delete(
@@ -56,7 +57,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
       schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
     },
     async (request, reply) => {
-      await sessions.signOut(adminOf(request).sessionId);
+      await sessions.signOut(adminPrincipalOf(request).sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

@@ -6,19 +6,8 @@ import type { AttemptLimits } from '../../lib/attempt-limits.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { DUMMY_PASSWORD_HASH, randomSecret, sha256, verifyPassword } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { Actor, AuditService } from '../audit/audit.service.ts';
-
-/** Who is signed in: what every console service is scoped by. */
-export interface AdminContext {
-  adminId: string;
-  email: string;
-  customerId: string;
-  customerName: string;
-  sessionId: string;
-  csrfToken: string;
-  /** Who the audit log names: the admin, or the API client acting for the customer. */
-  actor: Actor;
-}
+import type { AdminPrincipal, Role } from '../../lib/principal.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 
 interface Deps {
   db: Db;
@@ -60,7 +49,7 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
     const admin = await db.admin.findUnique({ where: { email }, include: { customer: true } });
     // An unknown email costs the same hash as a wrong password: the answer and its time match.
     const valid = await verifyPassword(input.password, admin?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!admin || !valid) throw new AppError('invalid_credentials', 'The email or password is wrong.');
+    if (!admin || !valid) throw new AppError('invalid_credentials');
     await attempt.succeeded();
     const now = clock.now();
     const token = randomSecret();
@@ -96,7 +85,7 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
   }
 
   /** The live session for a cookie token, or null when absent, idle too long or past its maximum. */
-  async function resolve(token: string): Promise<AdminContext | null> {
+  async function resolve(token: string): Promise<AdminPrincipal | null> {
     const session = await db.session.findUnique({
       where: { tokenHash: sha256(token) },
       include: { admin: { include: { customer: true } } },
@@ -111,13 +100,14 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
       await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
     }
     return {
-      adminId: session.admin.id,
+      type: 'admin',
+      id: session.admin.id,
       email: session.admin.email,
+      role: session.admin.role as Role,
       customerId: session.admin.customerId,
       customerName: session.admin.customer.name,
       sessionId: session.id,
       csrfToken: session.csrfToken,
-      actor: { type: 'admin', id: session.admin.id, label: session.admin.email },
     };
   }
 
@@ -138,9 +128,9 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
 
 export type SessionService = ReturnType<typeof createSessionService>;
 
-export function toSessionResponse(admin: AdminContext): TSessionResponse {
+export function toSessionResponse(admin: AdminPrincipal): TSessionResponse {
   return {
-    admin: { id: admin.adminId, email: admin.email },
+    admin: { id: admin.id, email: admin.email },
     customer: { id: admin.customerId, name: admin.customerName },
     csrfToken: admin.csrfToken,
   };
