@@ -30,7 +30,7 @@ export interface AppOptions extends Omit<Deps, 'clock'> {
 
 /** Builds the whole service as one Fastify instance; only server.ts calls listen. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { config, db } = options;
+  const { config } = options;
   const clock = options.clock ?? systemClock;
   const services = createServices({ ...options, clock });
   const app = Fastify({
@@ -66,7 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(openapi, { publicUrl: config.PUBLIC_URL });
 
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { health: services.health });
   await app.register(
     async (product) => {
       await product.register(codeRoutes, {

@@ -7,6 +7,17 @@ import { randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import {
+  deleteClient,
+  deleteExpiredTokens,
+  findClient,
+  findClientById,
+  findTokenByHash,
+  insertClient,
+  insertToken,
+  listClients,
+  type ClientRow,
+} from './api-clients.repository.ts';
 import { actorOf, type AdminPrincipal, type ApiClientPrincipal, type Role } from '../../lib/principal.ts';
 
 export const TOKEN_TTL_SECONDS = 15 * 60;
@@ -19,8 +30,6 @@ interface Deps {
   maxFailuresPerAddress: number;
   maxFailuresPerClient: number;
 }
-
-type ClientRow = NonNullable<Awaited<ReturnType<Db['apiClient']['findFirst']>>>;
 
 const toApiClient = (row: ClientRow): TApiClient => ({
   id: row.id,
@@ -43,25 +52,20 @@ export function createApiClientService({
   maxFailuresPerClient,
 }: Deps) {
   async function list(admin: AdminPrincipal): Promise<TApiClient[]> {
-    const rows = await db.apiClient.findMany({
-      where: { customerId: admin.customerId },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    });
+    const rows = await listClients(db, admin.customerId);
     return rows.map(toApiClient);
   }
 
   async function create(admin: AdminPrincipal, name: string): Promise<TCreatedApiClient> {
     const secret = randomSecret();
     const row = await db.$transaction(async (tx) => {
-      const created = await tx.apiClient.create({
-        data: {
-          customerId: admin.customerId,
-          name,
-          secretHash: sha256(secret),
-          createdAt: clock.now(),
-          createdByAdminId: admin.id,
-          createdByEmail: admin.email,
-        },
+      const created = await insertClient(tx, {
+        customerId: admin.customerId,
+        name,
+        secretHash: sha256(secret),
+        createdAt: clock.now(),
+        createdByAdminId: admin.id,
+        createdByEmail: admin.email,
       });
       await audit.record(tx, {
         customerId: admin.customerId,
@@ -77,9 +81,9 @@ export function createApiClientService({
   /** Deleting a client deletes its tokens (ON DELETE CASCADE): they stop working at once. */
   async function remove(admin: AdminPrincipal, id: string): Promise<void> {
     await db.$transaction(async (tx) => {
-      const client = await tx.apiClient.findFirst({ where: { id, customerId: admin.customerId } });
+      const client = await findClient(tx, admin.customerId, id);
       if (!client) throw notFound();
-      await tx.apiClient.delete({ where: { id } });
+      await deleteClient(tx, id);
       await audit.record(tx, {
         customerId: admin.customerId,
         actor: actorOf(admin),
@@ -98,7 +102,7 @@ export function createApiClientService({
       ],
       'Too many failed token requests.',
       async (tx) => {
-        const found = isUuid(clientId) ? await tx.apiClient.findUnique({ where: { id: clientId } }) : null;
+        const found = isUuid(clientId) ? await findClientById(tx, clientId) : null;
         if (!found || found.secretHash !== sha256(secret)) {
           throw new AppError('invalid_client');
         }
@@ -108,24 +112,14 @@ export function createApiClientService({
     );
     const token = randomSecret();
     const now = clock.now();
-    await db.apiClientToken.create({
-      data: {
-        clientId: client.id,
-        tokenHash: sha256(token),
-        expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000),
-      },
-    });
-    await db.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
+    await insertToken(db, client.id, sha256(token), new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000), now);
     return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };
   }
 
   /** The customer context a bearer token acts in, or null when it is unknown, expired or its client deleted. */
   async function resolveToken(token: string): Promise<ApiClientPrincipal | null> {
-    const row = await db.apiClientToken.findUnique({
-      where: { tokenHash: sha256(token) },
-      // The creating admin's customer is the client's: one join, no second query.
-      include: { client: { include: { createdByAdmin: { include: { customer: true } } } } },
-    });
+    // The creating admin's customer is the client's: one query finds who acts.
+    const row = await findTokenByHash(db, sha256(token));
     if (!row || row.expiresAt <= clock.now()) return null;
     const { client } = row;
     return {
@@ -140,8 +134,7 @@ export function createApiClientService({
   }
 
   async function purgeExpiredTokens(): Promise<number> {
-    const { count } = await db.apiClientToken.deleteMany({ where: { expiresAt: { lte: clock.now() } } });
-    return count;
+    return deleteExpiredTokens(db, clock.now());
   }
 
   return { list, create, remove, exchange, resolveToken, purgeExpiredTokens };

@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { hmacSha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { AdminPrincipal } from '../../lib/principal.ts';
+import { findCodeByHash } from './registrations.repository.ts';
 
 interface Deps {
   clock: Clock;
@@ -36,7 +37,7 @@ export function createCodeLookup({ clock, limits, codeHmacSecret, maxFailuresPer
       ],
       'Too many codes that were not found or expired.',
       async (tx) => {
-        const found = await tx.registrationCode.findUnique({ where: { codeHash: hmacSha256(codeHmacSecret, code) } });
+        const found = await findCodeByHash(tx, hmacSha256(codeHmacSecret, code));
         if (!found) throw new AppError('code_not_found');
         if (found.status !== 'pending') throw new AppError('code_already_used');
         if (found.expiresAt <= clock.now()) throw new AppError('expired_code');

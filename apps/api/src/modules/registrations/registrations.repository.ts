@@ -126,3 +126,74 @@ function fromRaw(row: RawRow): RegistrationRow {
     removedReason: row.removed_reason,
   };
 }
+
+type Tx = Pick<Db, 'registration' | 'registrationCode' | 'licenseServer'>;
+
+/** The pending code an admin typed, by its keyed hash. */
+export function findCodeByHash(tx: Pick<Db, 'registrationCode'>, codeHash: string) {
+  return tx.registrationCode.findUnique({ where: { codeHash } });
+}
+
+/** The single transition out of pending: true for the one caller that won it. */
+export async function decideCode(tx: Tx, id: string, status: 'registered' | 'denied', now: Date): Promise<boolean> {
+  const won = await tx.registrationCode.updateMany({
+    where: { id, status: 'pending', expiresAt: { gt: now } },
+    data: { status, decidedAt: now },
+  });
+  return won.count > 0;
+}
+
+/** The upsert locks the server's row, so registrations of one server take turns. */
+export function upsertLicenseServer(
+  tx: Tx,
+  server: { customerId: string; instanceId: string; serverName: string; hostname: string },
+) {
+  return tx.licenseServer.upsert({
+    where: { customerId_instanceId: { customerId: server.customerId, instanceId: server.instanceId } },
+    create: server,
+    update: { serverName: server.serverName, hostname: server.hostname },
+  });
+}
+
+export function findActiveByInstance(tx: Tx, customerId: string, instanceId: string) {
+  return tx.registration.findMany({ where: { customerId, instanceId, removedAt: null } });
+}
+
+export type NewRegistration = Omit<
+  RegistrationRow,
+  'id' | 'credentialHash' | 'lastContactAt' | 'removedAt' | 'removedReason'
+>;
+
+/** The new registration, and the code it was made from pointing at it. */
+export async function insertRegistration(tx: Tx, codeId: string, data: NewRegistration) {
+  const registration = await tx.registration.create({ data });
+  await tx.registrationCode.update({ where: { id: codeId }, data: { registrationId: registration.id } });
+  return registration;
+}
+
+export function findRegistration(db: Db, customerId: string, id: string) {
+  return db.registration.findFirst({ where: { id, customerId } });
+}
+
+export function findByCredentialHash(db: Db, credentialHash: string) {
+  return db.registration.findUnique({ where: { credentialHash } });
+}
+
+/** Marks a registration removed; false when it already was (a retried DELETE is a no-op). */
+export async function markRemoved(tx: Tx, id: string, now: Date, reason: string): Promise<boolean> {
+  const removed = await tx.registration.updateMany({
+    where: { id, removedAt: null },
+    data: { removedAt: now, removedReason: reason },
+  });
+  return removed.count > 0;
+}
+
+/** A heartbeat: the contact time of a live registration, and its customer; null once removed. */
+export async function recordContact(db: Db, registration: RegistrationRow, now: Date) {
+  const updated = await db.registration.updateMany({
+    where: { id: registration.id, removedAt: null },
+    data: { lastContactAt: now },
+  });
+  if (updated.count === 0) return null;
+  return db.customer.findUniqueOrThrow({ where: { id: registration.customerId }, select: { id: true, name: true } });
+}

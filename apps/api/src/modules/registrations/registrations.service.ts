@@ -8,7 +8,19 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type Actor, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CodeLookup } from './code-lookup.ts';
-import { listActiveRegistrations, listKinds, type ListQuery } from './registrations.repository.ts';
+import {
+  decideCode,
+  findActiveByInstance,
+  findByCredentialHash,
+  findRegistration,
+  insertRegistration,
+  listActiveRegistrations,
+  listKinds,
+  markRemoved,
+  recordContact,
+  upsertLicenseServer,
+  type ListQuery,
+} from './registrations.repository.ts';
 import { registrationStatus } from './registration-status.ts';
 
 interface Deps {
@@ -72,27 +84,16 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     const now = clock.now();
     const created = await db.$transaction(async (tx) => {
       // The conditional update is the single transition out of pending: one winner.
-      const won = await tx.registrationCode.updateMany({
-        where: { id: code.id, status: 'pending', expiresAt: { gt: now } },
-        data: { status: 'registered', decidedAt: now },
-      });
-      if (won.count === 0) return null;
+      if (!(await decideCode(tx, code.id, 'registered', now))) return null;
       // The upsert locks the server's row, so registrations of one server take turns.
-      const server = await tx.licenseServer.upsert({
-        where: { customerId_instanceId: { customerId: admin.customerId, instanceId: code.instanceId } },
-        create: {
-          customerId: admin.customerId,
-          instanceId: code.instanceId,
-          serverName: code.serverName,
-          hostname: code.hostname,
-        },
-        update: { serverName: code.serverName, hostname: code.hostname },
+      const server = await upsertLicenseServer(tx, {
+        customerId: admin.customerId,
+        instanceId: code.instanceId,
+        serverName: code.serverName,
+        hostname: code.hostname,
       });
-      const previous = await tx.registration.findMany({
-        where: { customerId: admin.customerId, instanceId: code.instanceId, removedAt: null },
-      });
-      for (const old of previous) {
-        await tx.registration.update({ where: { id: old.id }, data: { removedAt: now, removedReason: 'replaced' } });
+      for (const old of await findActiveByInstance(tx, admin.customerId, code.instanceId)) {
+        await markRemoved(tx, old.id, now, 'replaced');
         await audit.record(tx, {
           customerId: admin.customerId,
           actor: actorOf(admin),
@@ -101,22 +102,20 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
           details: { reason: 'replaced' },
         });
       }
-      const registration = await tx.registration.create({
-        data: {
-          customerId: admin.customerId,
-          licenseServerId: server.id,
-          instanceId: code.instanceId,
-          product: code.product,
-          productVersion: code.productVersion,
-          serverName: code.serverName,
-          hostname: code.hostname,
-          os: code.os,
-          registeredAt: now,
-          registeredById: admin.id,
-          registeredByEmail: admin.email,
-        },
+      const registration = await insertRegistration(tx, code.id, {
+        customerId: admin.customerId,
+        licenseServerId: server.id,
+        instanceId: code.instanceId,
+        product: code.product,
+        productVersion: code.productVersion,
+        serverName: code.serverName,
+        hostname: code.hostname,
+        os: code.os,
+        registeredAt: now,
+        // An AdminPrincipal: an API client can't be recorded as who registered (the compiler refuses).
+        registeredById: admin.id,
+        registeredByEmail: admin.email,
       });
-      await tx.registrationCode.update({ where: { id: code.id }, data: { registrationId: registration.id } });
       await audit.record(tx, {
         customerId: admin.customerId,
         actor: actorOf(admin),
@@ -139,11 +138,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const denied = await db.$transaction(async (tx) => {
-      const won = await tx.registrationCode.updateMany({
-        where: { id: code.id, status: 'pending', expiresAt: { gt: now } },
-        data: { status: 'denied', decidedAt: now },
-      });
-      if (won.count === 0) return false;
+      if (!(await decideCode(tx, code.id, 'denied', now))) return false;
       await audit.record(tx, {
         customerId: admin.customerId,
         actor: actorOf(admin),
@@ -162,18 +157,14 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   /** Removes in any state; removing one already removed is a no-op, so a retried DELETE is safe. */
   async function removeByAdmin(principal: Principal, id: string): Promise<void> {
-    const registration = await db.registration.findFirst({ where: { id, customerId: principal.customerId } });
+    const registration = await findRegistration(db, principal.customerId, id);
     if (!registration) throw notFound();
     await remove(registration, 'admin', actorOf(principal));
   }
 
   async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: Actor) {
     await db.$transaction(async (tx) => {
-      const removed = await tx.registration.updateMany({
-        where: { id: registration.id, removedAt: null },
-        data: { removedAt: clock.now(), removedReason: reason },
-      });
-      if (removed.count === 0) return;
+      if (!(await markRemoved(tx, registration.id, clock.now(), reason))) return;
       await audit.record(tx, {
         customerId: registration.customerId,
         actor,
@@ -188,7 +179,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   async function authenticateProduct(authorization: string | undefined): Promise<RegistrationRow> {
     const credential = authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i)?.[1];
     if (!credential) throw new AppError('invalid_credential', 'Send the registration credential as a Bearer token.');
-    const registration = await db.registration.findUnique({ where: { credentialHash: sha256(credential) } });
+    const registration = await findByCredentialHash(db, sha256(credential));
     if (!registration) throw new AppError('invalid_credential');
     if (registration.removedAt) {
       throw new AppError(
@@ -201,15 +192,8 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   async function heartbeat(registration: RegistrationRow): Promise<TRegistrationStatusResponse> {
     const now = clock.now();
-    const updated = await db.registration.updateMany({
-      where: { id: registration.id, removedAt: null },
-      data: { lastContactAt: now },
-    });
-    if (updated.count === 0) throw new AppError('registration_removed');
-    const customer = await db.customer.findUniqueOrThrow({
-      where: { id: registration.customerId },
-      select: { id: true, name: true },
-    });
+    const customer = await recordContact(db, registration, now);
+    if (!customer) throw new AppError('registration_removed');
     return {
       registrationId: registration.id,
       status: 'active',
