@@ -37,7 +37,7 @@ beforeAll(async () => {
 async function plan(q: Partial<ListQuery>) {
   const { cursor, ...filter } = { sort: 'serverName' as const, order: 'asc' as const, ...q };
   const after = decodeKeyset(cursor, listKinds(filter.sort));
-  const query = listQuery(customerId, filter, after, 51, now, 48);
+  const query = listQuery({ customerId, filter, after, take: 51, now, notReportingAfterHours: 48 });
   const [row] = await db.$queryRaw<{ 'QUERY PLAN': unknown }[]>(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
   return JSON.stringify(row!['QUERY PLAN']);
 }

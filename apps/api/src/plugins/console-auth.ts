@@ -51,7 +51,7 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
     if (!request.url.startsWith('/api/console/') || SAFE_METHODS.has(request.method)) return;
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== expectedOrigin) {
-      throw new AppError('csrf_failed', 'This request came from another site and was refused.');
+      throw new AppError('csrf_failed');
     }
   });
 

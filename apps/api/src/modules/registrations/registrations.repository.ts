@@ -1,7 +1,8 @@
 import type { TRegistrationStatus } from '@reg/contracts/console-api';
 import { Prisma, type Db } from '@reg/db/client';
 import type { KeyKind, KeyValue } from '../../lib/keyset.ts';
-import type { RegistrationRow } from './registrations.service.ts';
+
+export type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
 
 export interface ListQuery {
   query?: string | undefined;
@@ -31,34 +32,33 @@ export const listKinds = (sort: ListQuery['sort']): readonly KeyKind[] =>
 
 export type ListedRegistration = RegistrationRow & { sortValue: string | Date };
 
+export interface ListArgs {
+  customerId: string;
+  filter: ListFilter;
+  /** The decoded cursor (keyset.ts), or null for the first page. */
+  after: KeyValue[] | null;
+  take: number;
+  now: Date;
+  notReportingAfterHours: number;
+}
+
+/** A registration row's columns under the Prisma client's field names, so raw rows need no mapping. */
+const COLUMNS = Prisma.sql`r.id, r.customer_id AS "customerId", r.license_server_id AS "licenseServerId",
+  r.instance_id AS "instanceId", r.product, r.product_version AS "productVersion", r.server_name AS "serverName",
+  r.hostname, r.os, r.registered_at AS "registeredAt", r.registered_by_id AS "registeredById",
+  r.registered_by_email AS "registeredByEmail", r.credential_hash AS "credentialHash",
+  r.last_contact_at AS "lastContactAt", r.removed_at AS "removedAt", r.removed_reason AS "removedReason"`;
+
 /**
  * Active registrations of one customer after a (sort key, id), keyset-paginated by the
  * caller: no duplicates or gaps while rows are added, and any page costs the same as the first.
  */
-export async function listActiveRegistrations(
-  db: Db,
-  customerId: string,
-  q: ListFilter,
-  after: KeyValue[] | null,
-  take: number,
-  now: Date,
-  notReportingAfterHours: number,
-): Promise<ListedRegistration[]> {
-  const rows = await db.$queryRaw<(RawRow & { sort_value: string | Date })[]>(
-    listQuery(customerId, q, after, take, now, notReportingAfterHours),
-  );
-  return rows.map((row) => ({ ...fromRaw(row), sortValue: row.sort_value }));
+export function listActiveRegistrations(db: Db, args: ListArgs): Promise<ListedRegistration[]> {
+  return db.$queryRaw<ListedRegistration[]>(listQuery(args));
 }
 
 /** The list's SQL, exported so a test can EXPLAIN exactly what runs. */
-export function listQuery(
-  customerId: string,
-  q: ListFilter,
-  after: KeyValue[] | null,
-  take: number,
-  now: Date,
-  notReportingAfterHours: number,
-): Prisma.Sql {
+export function listQuery({ customerId, filter: q, after, take, now, notReportingAfterHours }: ListArgs): Prisma.Sql {
   const key = SORT_KEY[q.sort];
   const conditions = [Prisma.sql`r.customer_id = ${customerId}::uuid`, Prisma.sql`r.removed_at IS NULL`];
   if (q.query) {
@@ -81,50 +81,10 @@ export function listQuery(
   }
   const direction = q.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   return Prisma.sql`
-    SELECT r.*, ${key} AS sort_value FROM registrations r
+    SELECT ${COLUMNS}, ${key} AS "sortValue" FROM registrations r
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${key} ${direction}, r.id ${direction}
     LIMIT ${take}`;
-}
-
-interface RawRow {
-  id: string;
-  customer_id: string;
-  license_server_id: string;
-  instance_id: string;
-  product: string;
-  product_version: string;
-  server_name: string;
-  hostname: string;
-  os: string | null;
-  registered_at: Date;
-  registered_by_id: string | null;
-  registered_by_email: string;
-  credential_hash: string | null;
-  last_contact_at: Date | null;
-  removed_at: Date | null;
-  removed_reason: string | null;
-}
-
-function fromRaw(row: RawRow): RegistrationRow {
-  return {
-    id: row.id,
-    customerId: row.customer_id,
-    licenseServerId: row.license_server_id,
-    instanceId: row.instance_id,
-    product: row.product,
-    productVersion: row.product_version,
-    serverName: row.server_name,
-    hostname: row.hostname,
-    os: row.os,
-    registeredAt: row.registered_at,
-    registeredById: row.registered_by_id,
-    registeredByEmail: row.registered_by_email,
-    credentialHash: row.credential_hash,
-    lastContactAt: row.last_contact_at,
-    removedAt: row.removed_at,
-    removedReason: row.removed_reason,
-  };
 }
 
 type Tx = Pick<Db, 'registration' | 'registrationCode' | 'licenseServer'>;

@@ -20,6 +20,7 @@ import {
   recordContact,
   upsertLicenseServer,
   type ListQuery,
+  type RegistrationRow,
 } from './registrations.repository.ts';
 import { registrationStatus } from './registration-status.ts';
 
@@ -30,8 +31,6 @@ interface Deps {
   findPendingCode: CodeLookup;
   notReportingAfterHours: number;
 }
-
-type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
   function toRegistration(row: RegistrationRow): TRegistration {
@@ -58,7 +57,14 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       limit: q.limit,
       kinds: listKinds(q.sort),
       fetch: (after, take) =>
-        listActiveRegistrations(db, principal.customerId, q, after, take, now, notReportingAfterHours),
+        listActiveRegistrations(db, {
+          customerId: principal.customerId,
+          filter: q,
+          after,
+          take,
+          now,
+          notReportingAfterHours,
+        }),
       keyOf: (row) => [row.sortValue, row.id],
       map: toRegistration,
     });
@@ -121,12 +127,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         actor: actorOf(admin),
         action: 'registration.created',
         target: { type: 'registration', id: registration.id, label: registration.serverName },
-        details: {
-          codeRequestedAt: code.requestedAt.toISOString(),
-          codeRequestedFrom: code.requestedFrom,
-          hostname: code.hostname,
-          instanceId: code.instanceId,
-        },
+        details: { ...codeDetails(code), instanceId: code.instanceId },
       });
       return registration;
     });
@@ -144,11 +145,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         actor: actorOf(admin),
         action: 'registration.denied',
         target: { type: 'registration_code', id: code.id, label: code.serverName },
-        details: {
-          codeRequestedAt: code.requestedAt.toISOString(),
-          codeRequestedFrom: code.requestedFrom,
-          hostname: code.hostname,
-        },
+        details: codeDetails(code),
       });
       return true;
     });
@@ -219,6 +216,13 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     toRegistration,
   };
 }
+
+/** What the audit log keeps of the code a decision was made on. */
+const codeDetails = (code: { requestedAt: Date; requestedFrom: string; hostname: string }) => ({
+  codeRequestedAt: code.requestedAt.toISOString(),
+  codeRequestedFrom: code.requestedFrom,
+  hostname: code.hostname,
+});
 
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
   return expiresAt <= now ? new AppError('expired_code') : new AppError('code_already_used');
