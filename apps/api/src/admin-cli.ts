@@ -16,7 +16,8 @@ export const USAGE = `Operator commands (same database as the server: DATABASE_U
                      (prints the new customer's id; customer names are unique)
   npm run admin -- add-admin --customer NAME_OR_ID --email EMAIL --password PASSWORD
   npm run admin -- remove-admin --email EMAIL [--force]
-                     (also ends the admin's sessions; --force to remove a customer's last admin)
+                     (also ends the admin's sessions and deletes their API clients;
+                      --force to remove a customer's last admin)
 
 Exit codes:
   0  done
@@ -113,9 +114,11 @@ export async function runOperatorCommand(
           `${email} is the last admin of "${admin.customer.name}": no one could sign in to its console afterwards. Add another admin first, or repeat with --force.`,
           OPERATOR_EXIT.refused,
         );
-      // Sessions go with the admin (ON DELETE CASCADE): every signed-in browser is signed out at once.
+      // Sessions and the API clients the admin made go with the admin (ON DELETE CASCADE), and
+      // the clients' tokens with them: every browser and script of theirs stops at once.
+      const clients = await db.apiClient.count({ where: { createdByAdminId: admin.id } });
       await db.admin.delete({ where: { id: admin.id } });
-      io.out(`Removed admin ${email} and ended their sessions.`);
+      io.out(`Removed admin ${email}, ended their sessions and deleted their ${clients} API client(s).`);
     }
     return OPERATOR_EXIT.ok;
   } catch (error) {

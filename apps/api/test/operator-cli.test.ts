@@ -148,7 +148,7 @@ describe('npm run admin', () => {
     const forced = await admin('remove-admin', '--email', last.email, '--force');
     expect(forced).toMatchObject({
       code: OPERATOR_EXIT.ok,
-      out: `Removed admin ${last.email} and ended their sessions.`,
+      out: `Removed admin ${last.email}, ended their sessions and deleted their 0 API client(s).`,
     });
     expect(await db.admin.count({ where: { customerId: last.customerId } })).toBe(0);
   });
