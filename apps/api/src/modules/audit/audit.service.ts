@@ -1,4 +1,4 @@
-import type { TAuditAction, TAuditEvent, TListAuditEventsQuery } from '@reg/contracts/audit-api';
+import type { TAuditAction, TAuditEvent, TAuditFilters, TListAuditEventsQuery } from '@reg/contracts/audit-api';
 import type { Db, Prisma } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
@@ -38,11 +38,12 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
     });
   }
 
-  async function list(customerId: string, query: { cursor?: string; limit: number }) {
+  async function list(customerId: string, query: TAuditFilters & { cursor?: string | undefined; limit: number }) {
     const after = query.cursor ? decodeCursor<[string, string]>(query.cursor, ['string', 'string']) : null;
     const rows = await db.auditEvent.findMany({
       where: {
         customerId,
+        ...filterWhere(query),
         ...(after && {
           OR: [{ at: { lt: new Date(after[0]) } }, { at: new Date(after[0]), id: { lt: after[1] } }],
         }),
@@ -67,6 +68,20 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   return { record, list };
+}
+
+/** A day (`YYYY-MM-DD`) as `from` is its first instant; as `to`, all of it (before the next day). */
+function filterWhere(filters: TAuditFilters): Prisma.AuditEventWhereInput {
+  const day = (value: string) => value.length === 10;
+  const at: Prisma.DateTimeFilter = {};
+  if (filters.from) at.gte = new Date(day(filters.from) ? `${filters.from}T00:00:00Z` : filters.from);
+  if (filters.to && day(filters.to)) at.lt = new Date(Date.parse(`${filters.to}T00:00:00Z`) + 24 * 3600_000);
+  else if (filters.to) at.lte = new Date(filters.to);
+  return {
+    ...(filters.action && { action: filters.action }),
+    ...(filters.actorId && { actorId: filters.actorId }),
+    ...((filters.from || filters.to) && { at }),
+  };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -13,7 +13,6 @@ import type { Clock } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
 import { adminOf } from '../../plugins/console-auth.ts';
-import { listActiveRegistrations } from './registrations.repository.ts';
 import type { RegistrationService } from './registrations.service.ts';
 
 interface Options {
@@ -85,16 +84,7 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
         response: { 200: ZRegistrationList },
       },
     },
-    async (request) => {
-      const { rows, nextCursor } = await listActiveRegistrations(
-        options.db,
-        adminOf(request).customerId,
-        request.query,
-        options.clock.now(),
-        options.notReportingAfterHours,
-      );
-      return { items: rows.map(registrations.toRegistration), nextCursor };
-    },
+    async (request) => registrations.list(adminOf(request), request.query),
   );
 
   app.delete(

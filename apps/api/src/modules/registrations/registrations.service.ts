@@ -8,6 +8,7 @@ import type { Actor, AuditService } from '../audit/audit.service.ts';
 import type { AdminContext } from '../session/session.service.ts';
 import type { CodeLookup } from './code-lookup.ts';
 import { registrationStatus } from './registration-status.ts';
+import { listActiveRegistrations, type ListQuery } from './registrations.repository.ts';
 
 interface Deps {
   db: Db;
@@ -34,6 +35,18 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       lastContactAt: row.lastContactAt?.toISOString() ?? null,
       status: registrationStatus(row.lastContactAt, clock.now(), notReportingAfterHours),
     };
+  }
+
+  /** Active registrations of the admin's customer, a keyset page at a time (the JSON list and the CSV export). */
+  async function list(admin: { customerId: string }, query: ListQuery) {
+    const { rows, nextCursor } = await listActiveRegistrations(
+      db,
+      admin.customerId,
+      query,
+      clock.now(),
+      notReportingAfterHours,
+    );
+    return { items: rows.map(toRegistration), nextCursor };
   }
 
   async function preview(admin: AdminContext, input: string): Promise<TCodePreview> {
@@ -208,7 +221,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     await remove(registration, 'product', { type: 'product', id: registration.id, label: registration.serverName });
   }
 
-  return { preview, register, deny, removeByAdmin, authenticateProduct, heartbeat, removeByProduct, toRegistration };
+  return { list, preview, register, deny, removeByAdmin, authenticateProduct, heartbeat, removeByProduct, toRegistration };
 }
 
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
