@@ -64,7 +64,10 @@ describe('GET /registrations.csv', () => {
     for (const query of ['', '?query=berlin', '?status=reporting', '?query=BERLIN&sort=registeredAt&order=desc']) {
       const list = (await get(s, `/registrations${query}`)).json() as { items: TRegistration[] };
       const csv = readCsv((await get(s, `/registrations.csv${query}`)).body);
-      expect(csv.rows.map((row) => row.id), query).toEqual(list.items.map((item) => item.id));
+      expect(
+        csv.rows.map((row) => row.id),
+        query,
+      ).toEqual(list.items.map((item) => item.id));
     }
     expect(readCsv((await get(s, '/registrations.csv?query=other')).body).rows).toEqual([]);
   });
@@ -102,7 +105,14 @@ describe('GET /license-servers/:id/usage.csv', () => {
   it('has a row per point: day, productCode, edition, licenseModel, installed, inUse, peakInUse', async () => {
     const s = await fresh();
     const product = await registered(s);
-    const report = usageReport(t.clock.now(), { days: 2, products: [['XDT', 'PLT'], ['MPS', 'ENT']], inUse: 7 });
+    const report = usageReport(t.clock.now(), {
+      days: 2,
+      products: [
+        ['XDT', 'PLT'],
+        ['MPS', 'ENT'],
+      ],
+      inUse: 7,
+    });
     expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
     const id = await serverIdOf(product.registrationId);
     const response = await get(s, `/license-servers/${id}/usage.csv?granularity=day`);

@@ -27,7 +27,10 @@ const PAGE_ROWS = 500;
  * CSV downloads of what the JSON reads list (docs/protocol.md, "Exports (CSV)"): the same
  * services with the same filters and customer scoping, paged through to the last row.
  */
-export const exportRoutes: FastifyPluginAsyncZod<Options> = async (app, { registrations, audit, licenseServers, clock }) => {
+export const exportRoutes: FastifyPluginAsyncZod<Options> = async (
+  app,
+  { registrations, audit, licenseServers, clock },
+) => {
   app.addHook('preValidation', app.requireAdmin);
   const csvSchema = { tags: ['console'], produces: ['text/csv'] };
 
@@ -35,7 +38,11 @@ export const exportRoutes: FastifyPluginAsyncZod<Options> = async (app, { regist
     '/registrations.csv',
     {
       config: { allowApiClients: true },
-      schema: { ...csvSchema, summary: 'Every matching active registration, as CSV', querystring: ZRegistrationsCsvQuery },
+      schema: {
+        ...csvSchema,
+        summary: 'Every matching active registration, as CSV',
+        querystring: ZRegistrationsCsvQuery,
+      },
     },
     async (request, reply) => {
       const admin = adminOf(request);
@@ -67,7 +74,11 @@ export const exportRoutes: FastifyPluginAsyncZod<Options> = async (app, { regist
   app.get(
     '/audit-events.csv',
     {
-      schema: { ...csvSchema, summary: 'Every matching audit event, newest first, as CSV', querystring: ZAuditEventsCsvQuery },
+      schema: {
+        ...csvSchema,
+        summary: 'Every matching audit event, newest first, as CSV',
+        querystring: ZAuditEventsCsvQuery,
+      },
     },
     async (request, reply) => {
       const { customerId } = adminOf(request);

@@ -221,7 +221,17 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     await remove(registration, 'product', { type: 'product', id: registration.id, label: registration.serverName });
   }
 
-  return { list, preview, register, deny, removeByAdmin, authenticateProduct, heartbeat, removeByProduct, toRegistration };
+  return {
+    list,
+    preview,
+    register,
+    deny,
+    removeByAdmin,
+    authenticateProduct,
+    heartbeat,
+    removeByProduct,
+    toRegistration,
+  };
 }
 
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
