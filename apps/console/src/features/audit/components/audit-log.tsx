@@ -1,7 +1,9 @@
 import type { TAuditEvent } from '@reg/contracts/audit-api';
+import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { EmptyState, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useAuditEvents } from '../api/get-audit-events.ts';
+import { useAuditEvents, type AuditFilters } from '../api/get-audit-events.ts';
+import { AuditFiltersBar, useAuditFilters } from './audit-filters.tsx';
 import { actionText, detailsText } from './audit-words.ts';
 import { LoadMore } from '../../../components/ui/load-more.tsx';
 
@@ -12,7 +14,21 @@ const ACTOR_KINDS: Record<Exclude<TAuditEvent['actor']['type'], 'admin'>, string
 };
 
 export function AuditLog() {
-  const events = useAuditEvents();
+  const { filters, setFilter } = useAuditFilters();
+  const filtered = filters.action !== '' || filters.from !== '' || filters.to !== '';
+  return (
+    <>
+      <div className="toolbar">
+        <AuditFiltersBar filters={filters} onChange={setFilter} />
+        <DownloadCsvLink path="/api/console/audit-events.csv" query={{ ...filters }} />
+      </div>
+      <AuditEvents filters={filters} filtered={filtered} />
+    </>
+  );
+}
+
+function AuditEvents({ filters, filtered }: { filters: AuditFilters; filtered: boolean }) {
+  const events = useAuditEvents(filters);
   const items = events.data?.pages.flatMap((page) => page.items) ?? [];
 
   if (events.isPending) return <Loading label="Loading the audit log…" />;
@@ -25,7 +41,9 @@ export function AuditLog() {
       />
     );
   if (items.length === 0)
-    return (
+    return filtered ? (
+      <p className="muted">No events match the filters.</p>
+    ) : (
       <EmptyState title="Nothing recorded yet">
         <p>Sign-ins, registrations, removals and deleted usage data are recorded here.</p>
       </EmptyState>
@@ -34,7 +52,7 @@ export function AuditLog() {
   return (
     <>
       <div className="table-wrap">
-        <table className="table">
+        <table className="table" aria-busy={events.isFetching || undefined}>
           <caption className="visually-hidden">Audit events, newest first</caption>
           <thead>
             <tr>

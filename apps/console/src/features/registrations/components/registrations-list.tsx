@@ -1,5 +1,6 @@
 import type { TRegistration, TRegistrationStatus } from '@reg/contracts/console-api';
 import { useId, useState } from 'react';
+import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { SearchField } from '../../../components/ui/search-field.tsx';
 import { EmptyState, ErrorState, ListStates } from '../../../components/ui/states.tsx';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value.ts';
@@ -131,6 +132,7 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
             ))}
           </select>
         </div>
+        <DownloadCsvLink path="/api/console/registrations.csv" query={{ query: query.trim(), status }} />
       </div>
       {registrations.isError && items.length > 0 && (
         <ErrorState title="The list could not be refreshed." error={registrations.error} />
