@@ -27,7 +27,7 @@ test('Download CSV on Product Registrations saves what the search shows, and it 
   expect(rows[0]).toMatchObject({ serverName: wanted.serverName, status: 'never-contacted' });
 });
 
-test('the audit log filters survive a reload', async ({ page, api, licenseServer }) => {
+test('the audit log filters survive a reload', async ({ page, api, licenseServer, shot }) => {
   const server = licenseServer('audit-filter');
   await registerThroughApi(api, server);
   const today = new Date().toISOString().slice(0, 10);
@@ -50,6 +50,8 @@ test('the audit log filters survive a reload', async ({ page, api, licenseServer
   await expect(page.getByLabel('From')).toHaveValue(today);
   await expect(rows.filter({ hasText: server.serverName })).toBeVisible();
   await expect(rows.filter({ hasText: 'Signed in' })).toHaveCount(0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot('audit-filters-390');
   await expect(page.getByRole('link', { name: 'Download CSV' })).toHaveAttribute(
     'href',
     `/api/console/audit-events.csv?action=registration.created&from=${today}`,
