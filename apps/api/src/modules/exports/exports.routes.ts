@@ -7,7 +7,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { everyPage, sendCsv } from '../../lib/csv.ts';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
-import { adminOf } from '../../plugins/console-auth.ts';
+import { principalOf } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { LicenseServerService } from '../license-servers/license-servers.service.ts';
 import type { RegistrationService } from '../registrations/registrations.service.ts';
@@ -45,8 +45,8 @@ export const exportRoutes: FastifyPluginAsyncZod<Options> = async (
       },
     },
     async (request, reply) => {
-      const admin = adminOf(request);
-      const rows = everyPage((cursor) => registrations.list(admin, { ...request.query, cursor, limit: PAGE_ROWS }));
+      const principal = principalOf(request);
+      const rows = everyPage((cursor) => registrations.list(principal, { ...request.query, cursor, limit: PAGE_ROWS }));
       return sendCsv(reply, { what: 'registrations', now: clock.now(), columns: REGISTRATION_COLUMNS, rows });
     },
   );
@@ -66,7 +66,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Options> = async (
     async (request, reply) => {
       if (!isUuid(request.params.id)) throw notFound();
       // Read (and scoped, 404 for another customer's server) before the first byte goes out.
-      const usage = await licenseServers.usage(adminOf(request), request.params.id, request.query);
+      const usage = await licenseServers.usage(principalOf(request), request.params.id, request.query);
       return sendCsv(reply, { what: 'usage', now: clock.now(), columns: USAGE_COLUMNS, rows: usagePointRows(usage) });
     },
   );
@@ -81,7 +81,7 @@ export const exportRoutes: FastifyPluginAsyncZod<Options> = async (
       },
     },
     async (request, reply) => {
-      const { customerId } = adminOf(request);
+      const { customerId } = principalOf(request);
       const rows = everyPage((cursor) => audit.list(customerId, { ...request.query, cursor, limit: PAGE_ROWS }));
       return sendCsv(reply, { what: 'audit-events', now: clock.now(), columns: AUDIT_EVENT_COLUMNS, rows });
     },
