@@ -1,6 +1,6 @@
 import type { TCodePreview, TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
-import type { Db } from '@reg/db/client';
+import type { Db, Prisma } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -15,6 +15,17 @@ interface Deps {
   audit: AuditService;
   findPendingCode: CodeLookup;
   notReportingAfterHours: number;
+}
+
+/** What a registration is made from: a code request's fields, or a request file's. */
+export interface NewRegistration {
+  instanceId: string;
+  product: string;
+  productVersion: string;
+  serverName: string;
+  hostname: string;
+  os: string | null;
+  credentialHash?: string;
 }
 
 type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
@@ -51,6 +62,68 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
+  /**
+   * A new registration of one server, in the caller's transaction: the code path and the
+   * request-file path (modules/offline) register alike, replacing the customer's active
+   * registration of the same instanceId (reason replaced) and auditing registration.created.
+   */
+  async function createInTransaction(
+    tx: Prisma.TransactionClient,
+    admin: AdminContext,
+    server: NewRegistration,
+    now: Date,
+    auditDetails: Record<string, unknown>,
+  ): Promise<RegistrationRow> {
+    // The upsert locks the server's row, so registrations of one server take turns.
+    const licenseServer = await tx.licenseServer.upsert({
+      where: { customerId_instanceId: { customerId: admin.customerId, instanceId: server.instanceId } },
+      create: {
+        customerId: admin.customerId,
+        instanceId: server.instanceId,
+        serverName: server.serverName,
+        hostname: server.hostname,
+      },
+      update: { serverName: server.serverName, hostname: server.hostname },
+    });
+    const previous = await tx.registration.findMany({
+      where: { customerId: admin.customerId, instanceId: server.instanceId, removedAt: null },
+    });
+    for (const old of previous) {
+      await tx.registration.update({ where: { id: old.id }, data: { removedAt: now, removedReason: 'replaced' } });
+      await audit.record(tx, {
+        customerId: admin.customerId,
+        actor: admin.actor,
+        action: 'registration.removed',
+        target: { type: 'registration', id: old.id, label: old.serverName },
+        details: { reason: 'replaced' },
+      });
+    }
+    const registration = await tx.registration.create({
+      data: {
+        customerId: admin.customerId,
+        licenseServerId: licenseServer.id,
+        instanceId: server.instanceId,
+        product: server.product,
+        productVersion: server.productVersion,
+        serverName: server.serverName,
+        hostname: server.hostname,
+        os: server.os,
+        registeredAt: now,
+        registeredById: admin.adminId,
+        registeredByEmail: admin.email,
+        credentialHash: server.credentialHash ?? null,
+      },
+    });
+    await audit.record(tx, {
+      customerId: admin.customerId,
+      actor: admin.actor,
+      action: 'registration.created',
+      target: { type: 'registration', id: registration.id, label: registration.serverName },
+      details: { ...auditDetails, hostname: server.hostname, instanceId: server.instanceId },
+    });
+    return registration;
+  }
+
   async function register(admin: AdminContext, input: string): Promise<TRegistration> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
@@ -61,58 +134,11 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         data: { status: 'registered', decidedAt: now },
       });
       if (won.count === 0) return null;
-      // The upsert locks the server's row, so registrations of one server take turns.
-      const server = await tx.licenseServer.upsert({
-        where: { customerId_instanceId: { customerId: admin.customerId, instanceId: code.instanceId } },
-        create: {
-          customerId: admin.customerId,
-          instanceId: code.instanceId,
-          serverName: code.serverName,
-          hostname: code.hostname,
-        },
-        update: { serverName: code.serverName, hostname: code.hostname },
-      });
-      const previous = await tx.registration.findMany({
-        where: { customerId: admin.customerId, instanceId: code.instanceId, removedAt: null },
-      });
-      for (const old of previous) {
-        await tx.registration.update({ where: { id: old.id }, data: { removedAt: now, removedReason: 'replaced' } });
-        await audit.record(tx, {
-          customerId: admin.customerId,
-          actor: admin.actor,
-          action: 'registration.removed',
-          target: { type: 'registration', id: old.id, label: old.serverName },
-          details: { reason: 'replaced' },
-        });
-      }
-      const registration = await tx.registration.create({
-        data: {
-          customerId: admin.customerId,
-          licenseServerId: server.id,
-          instanceId: code.instanceId,
-          product: code.product,
-          productVersion: code.productVersion,
-          serverName: code.serverName,
-          hostname: code.hostname,
-          os: code.os,
-          registeredAt: now,
-          registeredById: admin.adminId,
-          registeredByEmail: admin.email,
-        },
+      const registration = await createInTransaction(tx, admin, code, now, {
+        codeRequestedAt: code.requestedAt.toISOString(),
+        codeRequestedFrom: code.requestedFrom,
       });
       await tx.registrationCode.update({ where: { id: code.id }, data: { registrationId: registration.id } });
-      await audit.record(tx, {
-        customerId: admin.customerId,
-        actor: admin.actor,
-        action: 'registration.created',
-        target: { type: 'registration', id: registration.id, label: registration.serverName },
-        details: {
-          codeRequestedAt: code.requestedAt.toISOString(),
-          codeRequestedFrom: code.requestedFrom,
-          hostname: code.hostname,
-          instanceId: code.instanceId,
-        },
-      });
       return registration;
     });
     if (!created) throw alreadyUsedOrExpired(code.expiresAt, now);
@@ -208,7 +234,17 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     await remove(registration, 'product', { type: 'product', id: registration.id, label: registration.serverName });
   }
 
-  return { preview, register, deny, removeByAdmin, authenticateProduct, heartbeat, removeByProduct, toRegistration };
+  return {
+    preview,
+    register,
+    createInTransaction,
+    deny,
+    removeByAdmin,
+    authenticateProduct,
+    heartbeat,
+    removeByProduct,
+    toRegistration,
+  };
 }
 
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
