@@ -21,7 +21,11 @@ export const OFFLINE_LIMITS = {
 
 /** 32 raw bytes (an X25519 or Ed25519 public key), base64url without padding. */
 const ZRawKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes in base64url');
-const ZBase64Url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
+const ZBase64Url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
 
 export const ZOfflineRequestFile = z.strictObject({
   format: z.literal(OFFLINE_FORMATS.request),

@@ -20,7 +20,7 @@ export interface RegisterOptions {
   force: boolean;
 }
 
-function defaultOs(): string {
+export function defaultOs(): string {
   // os.version() names the Windows edition ("Windows Server 2022 Datacenter"); elsewhere it is a build string.
   return os.type() === 'Windows_NT' ? os.version() : `${os.type()} ${os.release()}`;
 }

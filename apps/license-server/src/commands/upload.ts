@@ -31,21 +31,25 @@ function reportsFromFile(file: string, productVersion: string): TUsageReport[] {
   return buildReports(whole, { productVersion, now: new Date(String(base.collectedAt)) });
 }
 
+/** The reports of --file and --sample-days, spooled before any attempt: from here on, nothing is lost. */
+export function spoolNewReports(ctx: Context, options: UploadOptions): void {
+  const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
+  let fresh: TUsageReport[] = [];
+  if (options.file) fresh = reportsFromFile(options.file, productVersion);
+  if (options.sampleDays !== undefined) {
+    const records = generateSampleRecords({ days: options.sampleDays, seed: ctx.state.instanceId });
+    fresh = fresh.concat(buildReports(records, { productVersion }));
+  }
+  for (const report of fresh) ctx.spool.add(report);
+}
+
 export async function upload(ctx: Context, options: UploadOptions): Promise<ExitCode> {
   const { state, io } = ctx;
   if (!isRegistered(state)) {
     io.err('This server is not registered, so it cannot upload usage. Run register first.');
     return EXIT.notRegistered;
   }
-  const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
-  let fresh: TUsageReport[] = [];
-  if (options.file) fresh = reportsFromFile(options.file, productVersion);
-  if (options.sampleDays !== undefined) {
-    const records = generateSampleRecords({ days: options.sampleDays, seed: state.instanceId });
-    fresh = fresh.concat(buildReports(records, { productVersion }));
-  }
-  // Spooled before the first attempt: from here on, nothing is lost, whatever happens.
-  for (const report of fresh) ctx.spool.add(report);
+  spoolNewReports(ctx, options);
   const waiting = ctx.spool.list().length;
   if (waiting === 0) {
     io.out('Nothing to upload: the spool is empty. Use --file or --sample-days.');

@@ -51,7 +51,9 @@ export function actionText(event: TAuditEvent): string {
       return 'Deleted API client';
     case 'usage.files_uploaded': {
       const { files } = detailsOf(event, 'usage.files_uploaded');
-      return typeof files === 'number' ? `Uploaded usage files (${plural(files, 'file', 'files')})` : 'Uploaded usage files';
+      return typeof files === 'number'
+        ? `Uploaded usage files (${plural(files, 'file', 'files')})`
+        : 'Uploaded usage files';
     }
     default:
       return event.action;
