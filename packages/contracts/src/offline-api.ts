@@ -91,6 +91,10 @@ export type TOfflineResponseFile = z.infer<typeof ZOfflineResponseFile>;
 export const offlineResponseAad = (file: Pick<TOfflineResponseFile, 'requestId' | 'instanceId' | 'registrationId'>) =>
   JSON.stringify([OFFLINE_FORMATS.response, file.requestId, file.instanceId, file.registrationId]);
 
+/** The response file's name: `registration-<server name>.json`, kept to characters every system allows. */
+export const responseFileName = (serverName: string) =>
+  `registration-${serverName.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100)}.json`;
+
 /** HKDF info strings: one key per purpose, never shared. */
 export const OFFLINE_HKDF_INFO = {
   responseKey: 'reg-offline-response/1 credential',

@@ -6,6 +6,7 @@ import {
   ZOfflineRequestPreview,
   ZOfflineResponseFile,
   ZUsageFilesResult,
+  responseFileName,
 } from '@reg/contracts/offline-api';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -27,11 +28,6 @@ const MULTIPART_ERRORS: Record<string, AppError> = {
     'Send the usage files as multipart/form-data.',
   ),
 };
-
-/** The response file's name: `registration-<server name>.json`, the name kept to characters every system allows. */
-export function responseFileName(serverName: string): string {
-  return `registration-${serverName.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100)}.json`;
-}
 
 /** The uploaded files one at a time, as the multipart stream delivers them. */
 async function* usageFiles(request: FastifyRequest): AsyncGenerator<UsageFile> {

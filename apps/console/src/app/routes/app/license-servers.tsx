@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
+import { UploadUsageFiles } from '../../../features/license-servers/components/upload-usage-files.tsx';
 import { LicenseServersList } from '../../../features/license-servers/components/license-servers-list.tsx';
 
 export function LicenseServersRoute() {
@@ -16,6 +17,7 @@ export function LicenseServersRoute() {
       <p className="muted">
         Every License Server that is registered or has uploaded usage data. Open one to see its usage.
       </p>
+      <UploadUsageFiles />
       <LicenseServersList onMessage={announce} />
     </section>
   );
