@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { dirname } from 'node:path';
 import { ZOfflineResponseFile } from '@reg/contracts/offline-api';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
@@ -37,6 +38,7 @@ export function registerOffline(ctx: Context, options: RegisterOptions & { out: 
     usageSharing: options.usageSharing,
   });
   saveOfflineKeys(ctx.store.dir, keys);
+  mkdirSync(dirname(options.out), { recursive: true });
   writeWhole(options.out, `${JSON.stringify(request, null, 2)}\n`);
   ctx.state = { ...ctx.store.load(), serverName, hostname };
   ctx.store.save(ctx.state);
