@@ -33,6 +33,8 @@ test('a License Server without a route to the cloud registers and reports by fil
   await page.goto(PRODUCT_REGISTRATIONS);
   await page.getByRole('button', { name: 'Register', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Register a product' });
+  await expect(dialog.getByRole('textbox', { name: 'Registration code' })).toBeVisible();
+  await shot('offline-register-dialog');
   await dialog.getByLabel('Upload a request file').setInputFiles(requestFile);
   await expect(dialog).toContainText(server.serverName);
   await expect(dialog).toContainText(server.hostname);
@@ -53,10 +55,12 @@ test('a License Server without a route to the cloud registers and reports by fil
   const imported = await server.run('register', '--import', responseFile);
   expect(imported.code, imported.stdout + imported.stderr).toBe(0);
   const usageDir = path.join(stick, 'usage');
-  const written = await server.run('upload', '--offline', '--out', usageDir, '--sample-days', '5');
-  expect(written.code, written.stdout + written.stderr).toBe(0);
+  for (const days of ['5', '2']) {
+    const written = await server.run('upload', '--offline', '--out', usageDir, '--sample-days', days);
+    expect(written.code, written.stdout + written.stderr).toBe(0);
+  }
   const usageFiles = readdirSync(usageDir).map((name) => path.join(usageDir, name));
-  expect(usageFiles.length).toBeGreaterThan(0);
+  expect(usageFiles).toHaveLength(2);
 
   await page.getByRole('link', { name: 'Licensing' }).click();
   await expect(page.getByRole('heading', { name: 'License Servers' })).toBeVisible();
@@ -87,4 +91,10 @@ test('a License Server without a route to the cloud registers and reports by fil
     .click();
   await expect(table).toBeVisible({ timeout: 45_000 });
   await expect.poll(() => table.getByRole('row').allTextContents()).toEqual(rowsBefore);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('link', { name: 'License Servers' }).click();
+  await page.getByLabel('Upload usage files').setInputFiles(usageFiles);
+  await expect(page.getByRole('region', { name: 'Usage files' }).getByRole('status')).toContainText('2 duplicate');
+  await shot('offline-usage-390');
 });
