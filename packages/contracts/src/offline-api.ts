@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { nonEmptyText, text, ZCustomerRef, ZTimestamp, ZUuid } from './common.ts';
-import { ZProductVersion } from './product-api.ts';
+import { ZCustomerRef, ZTimestamp, ZUuid } from './common.ts';
+import { ZCodePreview } from './console-api.ts';
+import { ZRequestCodeRequest } from './product-api.ts';
 
 /**
  * Air-gapped License Servers: the files carried between a server and the console, and the
@@ -27,22 +28,16 @@ const ZBase64Url = (max: number) =>
     .max(max)
     .regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
 
-export const ZOfflineRequestFile = z.strictObject({
+/** A code request's fields (same limits), with the request's id, time, keys and signature. */
+export const ZOfflineRequestFile = ZRequestCodeRequest.extend({
   format: z.literal(OFFLINE_FORMATS.request),
   requestId: ZUuid,
   createdAt: ZTimestamp,
-  product: nonEmptyText(64),
-  productVersion: ZProductVersion,
-  instanceId: ZUuid,
-  serverName: nonEmptyText(255),
-  hostname: nonEmptyText(253),
-  os: text(255).optional(),
-  usageSharing: z.boolean(),
   /** X25519 public key the credential is encrypted to. */
   encryptionKey: ZRawKey,
   /** Ed25519 public key that signed this file. */
   signingKey: ZRawKey,
-  /** Ed25519 signature over offlineRequestSignedBytes(file). */
+  /** Ed25519 signature over offlineRequestSignedText(file). */
   signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'must be a 64-byte signature in base64url'),
 });
 export type TOfflineRequestFile = z.infer<typeof ZOfflineRequestFile>;
@@ -114,16 +109,14 @@ export const ZOfflineUsageFile = z.strictObject({
 export type TOfflineUsageFile = z.infer<typeof ZOfflineUsageFile>;
 
 /** What the console shows before Register: what the file says and when it was made. */
-export const ZOfflineRequestPreview = z.object({
-  requestId: ZUuid,
-  createdAt: ZTimestamp,
-  product: z.string(),
-  productVersion: z.string(),
-  serverName: z.string(),
-  hostname: z.string(),
-  os: z.string().nullable(),
-  instanceId: ZUuid,
-});
+export const ZOfflineRequestPreview = ZCodePreview.pick({
+  product: true,
+  productVersion: true,
+  serverName: true,
+  hostname: true,
+  os: true,
+  instanceId: true,
+}).extend({ requestId: ZUuid, createdAt: ZTimestamp });
 export type TOfflineRequestPreview = z.infer<typeof ZOfflineRequestPreview>;
 
 export const USAGE_FILE_OUTCOMES = ['accepted', 'duplicate', 'refused'] as const;

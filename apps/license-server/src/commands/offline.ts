@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import { dirname } from 'node:path';
 import { ZOfflineResponseFile } from '@reg/contracts/offline-api';
 import type { Context } from '../context.ts';
@@ -8,7 +7,13 @@ import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { decryptCredential, newOfflineKeys, signedRequestFile } from '../offline-crypto.ts';
 import { forgetOfflineKeys, loadOfflineKeys, saveOfflineKeys, writeUsageFile, writeWhole } from '../offline-files.ts';
 import { isRegistered } from '../state.ts';
-import { DEFAULT_PRODUCT_VERSION, defaultOs, type RegisterOptions } from './register.ts';
+import {
+  DEFAULT_PRODUCT_VERSION,
+  defaultOs,
+  refusedAsRegistered,
+  serverIdentity,
+  type RegisterOptions,
+} from './register.ts';
 import { spoolNewReports, type UploadOptions } from './upload.ts';
 
 /**
@@ -17,15 +22,8 @@ import { spoolNewReports, type UploadOptions } from './upload.ts';
  */
 export function registerOffline(ctx: Context, options: RegisterOptions & { out: string }): ExitCode {
   const { state, io } = ctx;
-  if (isRegistered(state) && !options.force) {
-    io.err(
-      `This server is already registered to ${state.customer.name} (registration ${state.registrationId}). ` +
-        'Run deregister first, or register --offline --force to replace the registration.',
-    );
-    return EXIT.alreadyRegistered;
-  }
-  const hostname = options.hostname ?? os.hostname();
-  const serverName = options.serverName ?? hostname.split('.')[0] ?? hostname;
+  if (refusedAsRegistered(ctx, options.force, 'register --offline --force')) return EXIT.alreadyRegistered;
+  const { hostname, serverName } = serverIdentity(options);
   // A new request replaces any earlier one: only the latest request's response can be imported.
   const keys = newOfflineKeys(randomUUID(), state.instanceId);
   const request = signedRequestFile(keys, {

@@ -1,5 +1,6 @@
 import { responseFileName, type TOfflineRequestPreview } from '@reg/contracts/offline-api';
 import { formatDateTime } from '../../../lib/format.ts';
+import { ServerDetails } from './server-details.tsx';
 import { useRegisterRequestFile } from '../api/register-request-file.ts';
 import { requestFileErrorText } from './request-file-step.tsx';
 
@@ -36,20 +37,10 @@ export function RequestReviewStep({ file, preview, onDone, onBack }: RequestRevi
   return (
     <div className="stack">
       <p>This request file asks to register this server:</p>
-      <dl className="details">
-        <dt>Product</dt>
-        <dd>{preview.product}</dd>
-        <dt>Version</dt>
-        <dd>{preview.productVersion}</dd>
-        <dt>Server name</dt>
-        <dd className="wrap">{preview.serverName}</dd>
-        <dt>Host name</dt>
-        <dd className="wrap">{preview.hostname}</dd>
-        <dt>Operating system</dt>
-        <dd className="wrap">{preview.os ?? 'Not reported'}</dd>
+      <ServerDetails server={preview}>
         <dt>File made at</dt>
         <dd>{formatDateTime(preview.createdAt)}</dd>
-      </dl>
+      </ServerDetails>
       <p className="notice notice-warning">
         Register only a request file that comes from a License Server you manage. If someone sent you this file, do not
         register it. Register downloads a response file: take it back to that server.

@@ -2,6 +2,7 @@ import type { TCodePreview } from '@reg/contracts/console-api';
 import { formatCode } from '@reg/contracts/short-code';
 import { useEffect, useState } from 'react';
 import { formatDateTime } from '../../../lib/format.ts';
+import { ServerDetails } from './server-details.tsx';
 import { useCreateRegistration } from '../api/create-registration.ts';
 import { useDenyRegistration } from '../api/deny-registration.ts';
 import { codeErrorText } from './code-errors.ts';
@@ -55,17 +56,7 @@ export function ReviewStep({ code, preview, onDone, onBack }: ReviewStepProps) {
       <p>
         Code <strong className="code">{formatCode(code)}</strong> asks to register this server:
       </p>
-      <dl className="details">
-        <dt>Product</dt>
-        <dd>{preview.product}</dd>
-        <dt>Version</dt>
-        <dd>{preview.productVersion}</dd>
-        <dt>Server name</dt>
-        <dd className="wrap">{preview.serverName}</dd>
-        <dt>Host name</dt>
-        <dd className="wrap">{preview.hostname}</dd>
-        <dt>Operating system</dt>
-        <dd className="wrap">{preview.os ?? 'Not reported'}</dd>
+      <ServerDetails server={preview}>
         <dt>Requested at</dt>
         <dd>{formatDateTime(preview.requestedAt)}</dd>
         <dt>Requested from</dt>
@@ -74,7 +65,7 @@ export function ReviewStep({ code, preview, onDone, onBack }: ReviewStepProps) {
         <dd>
           <TimeLeft expiresAt={preview.expiresAt} />
         </dd>
-      </dl>
+      </ServerDetails>
       <p className="notice notice-warning">
         Register only a server you started registering yourself. If someone sent you this code or link, do not register
         it.
