@@ -13,7 +13,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** The details each action carries (PROTOCOL.md: removal has its reason, deletion its count). */
+/** The details each action carries (docs/protocol.md: removal has its reason, deletion its count). */
 export type TAuditDetails = {
   /** A code registration carries the code request's time and address; one from a request file (via offline-request) the file's id and time. */
   'registration.created': {
