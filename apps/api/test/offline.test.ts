@@ -84,7 +84,15 @@ describe('request files', () => {
       hostname: file.hostname,
       os: file.os,
       instanceId: file.instanceId,
+      warnings: [],
     });
+    const old = requestFile(randomUUID(), {
+      createdAt: new Date(t.clock.now().getTime() - 3 * 24 * 3600_000).toISOString(),
+    }).file;
+    const later = await post('/registrations/offline/preview', old);
+    expect(later.json().warnings).toEqual([
+      "This file was made 3 day(s) ago. Register it only if it is the server's latest request.",
+    ]);
   });
 
   it('registers like a code: the response file opens only with the request key, and the credential works', async () => {

@@ -116,7 +116,12 @@ export const ZOfflineRequestPreview = ZCodePreview.pick({
   hostname: true,
   os: true,
   instanceId: true,
-}).extend({ requestId: ZUuid, createdAt: ZTimestamp });
+}).extend({
+  requestId: ZUuid,
+  createdAt: ZTimestamp,
+  /** What about the file deserves a second look (its age, a time ahead of the cloud's clock), in words. */
+  warnings: z.array(z.string()),
+});
 export type TOfflineRequestPreview = z.infer<typeof ZOfflineRequestPreview>;
 
 export const USAGE_FILE_OUTCOMES = ['accepted', 'duplicate', 'refused'] as const;

@@ -34,6 +34,22 @@ const alreadyUsed = () =>
     'This request file was already used to register a server; make a new one on the License Server (register --offline).',
   );
 
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * The file's time, told plainly: a request file is not short-lived like a code (it may wait
+ * days for someone to carry it), so an old one is registered, but the admin is told.
+ */
+function ageWarnings(createdAt: Date, now: Date): string[] {
+  const ageMs = now.getTime() - createdAt.getTime();
+  if (ageMs > DAY_MS)
+    return [
+      `This file was made ${Math.floor(ageMs / DAY_MS)} day(s) ago. Register it only if it is the server's latest request.`,
+    ];
+  if (ageMs < -5 * 60_000) return ["This file's time is ahead of the cloud's clock: the server's clock may be wrong."];
+  return [];
+}
+
 /**
  * Air-gapped License Servers (docs/offline-files.md): a request file registers a server as a
  * code does (the registration service's own transaction step), and usage files go through the
@@ -62,6 +78,7 @@ export function createOfflineService({ db, clock, audit, registrations, usage, m
       hostname: file.hostname,
       os: file.os ?? null,
       instanceId: file.instanceId,
+      warnings: ageWarnings(new Date(file.createdAt), clock.now()),
     };
   }
 

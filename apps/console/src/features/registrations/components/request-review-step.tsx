@@ -41,6 +41,11 @@ export function RequestReviewStep({ file, preview, onDone, onBack }: RequestRevi
         <dt>File made at</dt>
         <dd>{formatDateTime(preview.createdAt)}</dd>
       </ServerDetails>
+      {preview.warnings.map((warning) => (
+        <p key={warning} className="notice notice-warning">
+          {warning}
+        </p>
+      ))}
       <p className="notice notice-warning">
         Register only a request file that comes from a License Server you manage. If someone sent you this file, do not
         register it. Register downloads a response file: take it back to that server.
