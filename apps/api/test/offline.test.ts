@@ -210,4 +210,25 @@ describe('usage files', () => {
     const tooMany = await uploadFiles(Array.from({ length: 51 }, () => Buffer.from('x')));
     expect(tooMany.statusCode).toBe(413);
   });
+
+  it('takes files only in a session, with its CSRF token', async () => {
+    const form = new FormData();
+    form.append('files', new Blob(['x']), 'x.json.gz');
+    const anonymous = await t.app.inject({ method: 'POST', url: '/api/console/usage-files', payload: form });
+    expect(anonymous.statusCode).toBe(401);
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/usage-files',
+      headers: { cookie: session.cookie },
+      payload: form,
+    });
+    expect(noCsrf.statusCode).toBe(403);
+    const notMultipart = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/usage-files',
+      headers: session.headers,
+      payload: { files: [] },
+    });
+    expect(notMultipart.statusCode).toBe(415);
+  });
 });

@@ -138,6 +138,8 @@ export function createOfflineService({ db, clock, audit, registrations, usage, m
         }),
       );
     }
+    if (results.length === 0)
+      throw new AppError('invalid_request', 'Send at least one usage file, in the field "files".');
     const count = (outcome: TUsageFileResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
     const summary = { accepted: count('accepted'), duplicate: count('duplicate'), refused: count('refused') };
     await audit.record(db, {
