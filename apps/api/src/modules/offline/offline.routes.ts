@@ -11,7 +11,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../lib/errors.ts';
-import { adminOf } from '../../plugins/console-auth.ts';
+import { adminPrincipalOf } from '../../lib/principal.ts';
 import type { OfflineService } from './offline.service.ts';
 import type { UsageFile } from './usage-file.ts';
 
@@ -86,7 +86,7 @@ export const offlineRoutes: FastifyPluginAsyncZod<{ offline: OfflineService }> =
       },
     },
     async (request, reply) => {
-      const response = await offline.registerFromRequest(adminOf(request), request.body);
+      const response = await offline.registerFromRequest(adminPrincipalOf(request), request.body);
       return reply
         .status(201)
         .header('Content-Disposition', `attachment; filename="${responseFileName(response.serverName)}"`)
@@ -108,6 +108,6 @@ export const offlineRoutes: FastifyPluginAsyncZod<{ offline: OfflineService }> =
         response: { 200: ZUsageFilesResult, 400: ZErrorBody, 413: ZErrorBody, 415: ZErrorBody },
       },
     },
-    async (request) => offline.uploadUsageFiles(adminOf(request), usageFiles(request)),
+    async (request) => offline.uploadUsageFiles(adminPrincipalOf(request), usageFiles(request)),
   );
 };

@@ -10,10 +10,10 @@ import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
+import { actorOf, type AdminPrincipal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { checkRegistrable } from '../codes/codes.service.ts';
 import type { RegistrationService } from '../registrations/registrations.service.ts';
-import type { AdminContext } from '../session/session.service.ts';
 import type { UsageIngestion } from '../usage/usage.service.ts';
 import { encryptCredential, requestHash, requestSignatureValid, usageKeyOf } from './offline-crypto.ts';
 import { findOfflineRequest, findUsageFileTarget, insertOfflineRequest } from './offline.repository.ts';
@@ -83,7 +83,7 @@ export function createOfflineService({ db, clock, audit, registrations, usage, m
   }
 
   /** Registers once per request file: its id is a primary key, kept after the registration is removed. */
-  async function registerFromRequest(admin: AdminContext, file: TOfflineRequestFile): Promise<TOfflineResponseFile> {
+  async function registerFromRequest(admin: AdminPrincipal, file: TOfflineRequestFile): Promise<TOfflineResponseFile> {
     await checkRequest(file);
     const now = clock.now();
     const credential = randomSecret();
@@ -127,7 +127,7 @@ export function createOfflineService({ db, clock, audit, registrations, usage, m
    * Each file on its own as it arrives (one refused file stops nothing, and only one file is
    * held in memory), then one audit event with the counts.
    */
-  async function uploadUsageFiles(admin: AdminContext, files: AsyncIterable<UsageFile>): Promise<TUsageFilesResult> {
+  async function uploadUsageFiles(admin: AdminPrincipal, files: AsyncIterable<UsageFile>): Promise<TUsageFilesResult> {
     const results: TUsageFileResult[] = [];
     for await (const file of files) {
       results.push(
@@ -144,7 +144,7 @@ export function createOfflineService({ db, clock, audit, registrations, usage, m
     const summary = { accepted: count('accepted'), duplicate: count('duplicate'), refused: count('refused') };
     await audit.record(db, {
       customerId: admin.customerId,
-      actor: admin.actor,
+      actor: actorOf(admin),
       action: 'usage.files_uploaded',
       target: { type: 'usage_files', id: null, label: `${results.length} usage file(s)` },
       details: { files: results.length, ...summary, records: results.reduce((n, r) => n + r.accepted, 0) },

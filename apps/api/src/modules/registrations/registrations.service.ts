@@ -2,11 +2,27 @@ import type { TCodePreview, TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
 import type { Db, Prisma } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
+import { keysetPage, type Page } from '../../lib/keyset.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { Actor, AuditService } from '../audit/audit.service.ts';
-import type { AdminContext } from '../session/session.service.ts';
+import { actorOf, type Actor, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import type { CodeLookup } from './code-lookup.ts';
+import {
+  decideCode,
+  findActiveByInstance,
+  findByCredentialHash,
+  findRegistration,
+  insertRegistration,
+  linkCode,
+  listActiveRegistrations,
+  listKinds,
+  markRemoved,
+  recordContact,
+  upsertLicenseServer,
+  type ListQuery,
+  type RegistrationRow,
+} from './registrations.repository.ts';
 import { registrationStatus } from './registration-status.ts';
 
 interface Deps {
@@ -18,7 +34,7 @@ interface Deps {
 }
 
 /** What a registration is made from: a code request's fields, or a request file's. */
-export interface NewRegistration {
+export interface NewServer {
   instanceId: string;
   product: string;
   productVersion: string;
@@ -27,8 +43,6 @@ export interface NewRegistration {
   os: string | null;
   credentialHash?: string;
 }
-
-type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
   function toRegistration(row: RegistrationRow): TRegistration {
@@ -47,7 +61,28 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
-  async function preview(admin: AdminContext, input: string): Promise<TCodePreview> {
+  /** Active registrations, keyset-paginated on (sort key, id). */
+  function list(principal: Principal, q: ListQuery): Promise<Page<TRegistration>> {
+    const now = clock.now();
+    return keysetPage({
+      cursor: q.cursor,
+      limit: q.limit,
+      kinds: listKinds(q.sort),
+      fetch: (after, take) =>
+        listActiveRegistrations(db, {
+          customerId: principal.customerId,
+          filter: q,
+          after,
+          take,
+          now,
+          notReportingAfterHours,
+        }),
+      keyOf: (row) => [row.sortValue, row.id],
+      map: toRegistration,
+    });
+  }
+
+  async function preview(admin: AdminPrincipal, input: string): Promise<TCodePreview> {
     const code = await findPendingCode(admin, input);
     return {
       product: code.product,
@@ -66,57 +101,49 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
    * A new registration of one server, in the caller's transaction: the code path and the
    * request-file path (modules/offline) register alike, replacing the customer's active
    * registration of the same instanceId (reason replaced) and auditing registration.created.
+   * An AdminPrincipal: an API client can't be recorded as who registered (the compiler refuses).
    */
   async function createInTransaction(
     tx: Prisma.TransactionClient,
-    admin: AdminContext,
-    server: NewRegistration,
+    admin: AdminPrincipal,
+    server: NewServer,
     now: Date,
     auditDetails: Record<string, unknown>,
   ): Promise<RegistrationRow> {
     // The upsert locks the server's row, so registrations of one server take turns.
-    const licenseServer = await tx.licenseServer.upsert({
-      where: { customerId_instanceId: { customerId: admin.customerId, instanceId: server.instanceId } },
-      create: {
-        customerId: admin.customerId,
-        instanceId: server.instanceId,
-        serverName: server.serverName,
-        hostname: server.hostname,
-      },
-      update: { serverName: server.serverName, hostname: server.hostname },
+    const licenseServer = await upsertLicenseServer(tx, {
+      customerId: admin.customerId,
+      instanceId: server.instanceId,
+      serverName: server.serverName,
+      hostname: server.hostname,
     });
-    const previous = await tx.registration.findMany({
-      where: { customerId: admin.customerId, instanceId: server.instanceId, removedAt: null },
-    });
-    for (const old of previous) {
-      await tx.registration.update({ where: { id: old.id }, data: { removedAt: now, removedReason: 'replaced' } });
+    for (const old of await findActiveByInstance(tx, admin.customerId, server.instanceId)) {
+      await markRemoved(tx, old.id, now, 'replaced');
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'registration.removed',
         target: { type: 'registration', id: old.id, label: old.serverName },
         details: { reason: 'replaced' },
       });
     }
-    const registration = await tx.registration.create({
-      data: {
-        customerId: admin.customerId,
-        licenseServerId: licenseServer.id,
-        instanceId: server.instanceId,
-        product: server.product,
-        productVersion: server.productVersion,
-        serverName: server.serverName,
-        hostname: server.hostname,
-        os: server.os,
-        registeredAt: now,
-        registeredById: admin.adminId,
-        registeredByEmail: admin.email,
-        credentialHash: server.credentialHash ?? null,
-      },
+    const registration = await insertRegistration(tx, {
+      customerId: admin.customerId,
+      licenseServerId: licenseServer.id,
+      instanceId: server.instanceId,
+      product: server.product,
+      productVersion: server.productVersion,
+      serverName: server.serverName,
+      hostname: server.hostname,
+      os: server.os,
+      registeredAt: now,
+      registeredById: admin.id,
+      registeredByEmail: admin.email,
+      credentialHash: server.credentialHash ?? null,
     });
     await audit.record(tx, {
       customerId: admin.customerId,
-      actor: admin.actor,
+      actor: actorOf(admin),
       action: 'registration.created',
       target: { type: 'registration', id: registration.id, label: registration.serverName },
       details: { ...auditDetails, hostname: server.hostname, instanceId: server.instanceId },
@@ -124,46 +151,31 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     return registration;
   }
 
-  async function register(admin: AdminContext, input: string): Promise<TRegistration> {
+  async function register(admin: AdminPrincipal, input: string): Promise<TRegistration> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const created = await db.$transaction(async (tx) => {
       // The conditional update is the single transition out of pending: one winner.
-      const won = await tx.registrationCode.updateMany({
-        where: { id: code.id, status: 'pending', expiresAt: { gt: now } },
-        data: { status: 'registered', decidedAt: now },
-      });
-      if (won.count === 0) return null;
-      const registration = await createInTransaction(tx, admin, code, now, {
-        codeRequestedAt: code.requestedAt.toISOString(),
-        codeRequestedFrom: code.requestedFrom,
-      });
-      await tx.registrationCode.update({ where: { id: code.id }, data: { registrationId: registration.id } });
+      if (!(await decideCode(tx, code.id, 'registered', now))) return null;
+      const registration = await createInTransaction(tx, admin, code, now, codeDetails(code));
+      await linkCode(tx, code.id, registration.id);
       return registration;
     });
     if (!created) throw alreadyUsedOrExpired(code.expiresAt, now);
     return toRegistration(created);
   }
 
-  async function deny(admin: AdminContext, input: string): Promise<void> {
+  async function deny(admin: AdminPrincipal, input: string): Promise<void> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const denied = await db.$transaction(async (tx) => {
-      const won = await tx.registrationCode.updateMany({
-        where: { id: code.id, status: 'pending', expiresAt: { gt: now } },
-        data: { status: 'denied', decidedAt: now },
-      });
-      if (won.count === 0) return false;
+      if (!(await decideCode(tx, code.id, 'denied', now))) return false;
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'registration.denied',
         target: { type: 'registration_code', id: code.id, label: code.serverName },
-        details: {
-          codeRequestedAt: code.requestedAt.toISOString(),
-          codeRequestedFrom: code.requestedFrom,
-          hostname: code.hostname,
-        },
+        details: codeDetails(code),
       });
       return true;
     });
@@ -171,19 +183,15 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   }
 
   /** Removes in any state; removing one already removed is a no-op, so a retried DELETE is safe. */
-  async function removeByAdmin(admin: AdminContext, id: string): Promise<void> {
-    const registration = await db.registration.findFirst({ where: { id, customerId: admin.customerId } });
+  async function removeByAdmin(principal: Principal, id: string): Promise<void> {
+    const registration = await findRegistration(db, principal.customerId, id);
     if (!registration) throw notFound();
-    await remove(registration, 'admin', admin.actor);
+    await remove(registration, 'admin', actorOf(principal));
   }
 
   async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: Actor) {
     await db.$transaction(async (tx) => {
-      const removed = await tx.registration.updateMany({
-        where: { id: registration.id, removedAt: null },
-        data: { removedAt: clock.now(), removedReason: reason },
-      });
-      if (removed.count === 0) return;
+      if (!(await markRemoved(tx, registration.id, clock.now(), reason))) return;
       await audit.record(tx, {
         customerId: registration.customerId,
         actor,
@@ -198,8 +206,8 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   async function authenticateProduct(authorization: string | undefined): Promise<RegistrationRow> {
     const credential = authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i)?.[1];
     if (!credential) throw new AppError('invalid_credential', 'Send the registration credential as a Bearer token.');
-    const registration = await db.registration.findUnique({ where: { credentialHash: sha256(credential) } });
-    if (!registration) throw new AppError('invalid_credential', 'This credential matches no registration.');
+    const registration = await findByCredentialHash(db, sha256(credential));
+    if (!registration) throw new AppError('invalid_credential');
     if (registration.removedAt) {
       throw new AppError(
         'registration_removed',
@@ -211,16 +219,8 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   async function heartbeat(registration: RegistrationRow): Promise<TRegistrationStatusResponse> {
     const now = clock.now();
-    const updated = await db.registration.updateMany({
-      where: { id: registration.id, removedAt: null },
-      data: { lastContactAt: now },
-    });
-    if (updated.count === 0)
-      throw new AppError('registration_removed', 'This registration was removed; register the server again.');
-    const customer = await db.customer.findUniqueOrThrow({
-      where: { id: registration.customerId },
-      select: { id: true, name: true },
-    });
+    const customer = await recordContact(db, registration, now);
+    if (!customer) throw new AppError('registration_removed');
     return {
       registrationId: registration.id,
       status: 'active',
@@ -235,6 +235,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   }
 
   return {
+    list,
     preview,
     register,
     createInTransaction,
@@ -247,10 +248,15 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   };
 }
 
+/** What the audit log keeps of the code a decision was made on. */
+const codeDetails = (code: { requestedAt: Date; requestedFrom: string; hostname: string }) => ({
+  codeRequestedAt: code.requestedAt.toISOString(),
+  codeRequestedFrom: code.requestedFrom,
+  hostname: code.hostname,
+});
+
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
-  return expiresAt <= now
-    ? new AppError('expired_code', 'This code has expired; get a new code on the License Server.')
-    : new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
+  return expiresAt <= now ? new AppError('expired_code') : new AppError('code_already_used');
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;
