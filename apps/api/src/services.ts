@@ -11,6 +11,9 @@ import { createRegistrationService } from './modules/registrations/registrations
 import { createSessionService } from './modules/session/session.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
 import { createUsageIngestion } from './modules/usage/usage.service.ts';
+import { createEmailSender } from './modules/notifications/email-sender.ts';
+import { createNotificationService } from './modules/notifications/notifications.service.ts';
+import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -54,7 +57,27 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
     maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
-  return { audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
+  const webhooks = createWebhookSender({
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+  });
+  const notifications = createNotificationService({
+    db,
+    clock,
+    audit,
+    webhooks,
+    email: createEmailSender({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      log: (line) => console.log(line),
+    }),
+    publicUrl: config.PUBLIC_URL,
+    allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
+    notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  });
+  return { audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients, notifications };
 }
 
 export type Services = ReturnType<typeof createServices>;

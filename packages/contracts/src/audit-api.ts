@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'usage.deleted',
   'api_client.created',
   'api_client.deleted',
+  'notification_channel.created',
+  'notification_channel.deleted',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -21,6 +23,8 @@ export type TAuditDetails = {
   'session.signed_in': { sourceAddress: string };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
+  'notification_channel.created': { type: 'webhook' | 'email'; events: string[] };
+  'notification_channel.deleted': Record<string, never>;
 };
 
 export const ZAuditEvent = z.object({

@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   unsupported_product: 422,
   unsupported_product_version: 422,
   usage_sharing_required: 422,
+  email_not_configured: 422,
   rate_limited: 429,
   slow_down: 429,
   internal_error: 500,

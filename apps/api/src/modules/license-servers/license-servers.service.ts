@@ -6,6 +6,8 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { likeContains } from '../registrations/registrations.repository.ts';
 import { registrationStatus } from '../registrations/registration-status.ts';
+import { serverRefOf } from '../notifications/event-messages.ts';
+import { enqueueEvent } from '../notifications/notifications.repository.ts';
 import type { AdminContext } from '../session/session.service.ts';
 
 interface Deps {
@@ -199,6 +201,12 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
           action: 'usage.deleted',
           target: { type: 'license_server', id: server.id, label: server.serverName },
           details: { deletedRecords: count },
+        });
+        await enqueueEvent(tx, {
+          customerId: admin.customerId,
+          type: 'usage.deleted',
+          at: clock.now(),
+          data: { server: await serverRefOf(tx, server), deletedRecords: count },
         });
         return count;
       },

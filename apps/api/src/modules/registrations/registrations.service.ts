@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Actor, AuditService } from '../audit/audit.service.ts';
+import { enqueueEvent } from '../notifications/notifications.repository.ts';
 import type { AdminContext } from '../session/session.service.ts';
 import type { CodeLookup } from './code-lookup.ts';
 import { registrationStatus } from './registration-status.ts';
@@ -84,6 +85,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
           target: { type: 'registration', id: old.id, label: old.serverName },
           details: { reason: 'replaced' },
         });
+        await enqueueEvent(tx, removedEvent(old, 'replaced', now));
       }
       const registration = await tx.registration.create({
         data: {
@@ -112,6 +114,12 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
           hostname: code.hostname,
           instanceId: code.instanceId,
         },
+      });
+      await enqueueEvent(tx, {
+        customerId: admin.customerId,
+        type: 'registration.created',
+        at: now,
+        data: { server: serverOf(registration) },
       });
       return registration;
     });
@@ -165,6 +173,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         target: { type: 'registration', id: registration.id, label: registration.serverName },
         details: { reason },
       });
+      await enqueueEvent(tx, removedEvent(registration, reason, clock.now()));
     });
   }
 
@@ -210,6 +219,21 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   return { preview, register, deny, removeByAdmin, authenticateProduct, heartbeat, removeByProduct, toRegistration };
 }
+
+/** The server a notification is about (docs/notifications.md). */
+const serverOf = (r: RegistrationRow) => ({
+  licenseServerId: r.licenseServerId,
+  registrationId: r.id,
+  serverName: r.serverName,
+  hostname: r.hostname,
+});
+
+const removedEvent = (r: RegistrationRow, reason: 'admin' | 'product' | 'replaced', at: Date) => ({
+  customerId: r.customerId,
+  type: 'registration.removed' as const,
+  at,
+  data: { server: serverOf(r), reason },
+});
 
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
   return expiresAt <= now

@@ -3,6 +3,7 @@ import type { TUsageAccepted, TUsageReport } from '@reg/contracts/usage-api';
 import { poolOf, type Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
+import { enqueueOverdrafts } from '../notifications/notifications.repository.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -100,6 +101,8 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
     checkTimes(report, now);
     const records = recordsJson(report);
     const bodyHash = reportHash(report, records);
+    // A report with an overdraft (rare) takes the transaction, where its notification is written.
+    if (report.records.some((r) => r.peakInUse > r.installed)) return ingestAgain(registration, report, bodyHash, now);
     // The common case, a new report: one statement (INSERT_NEW_REPORT).
     const { rows } = await pool.query<{ live: boolean; stored: boolean }>({
       name: 'insert-new-report',
@@ -174,6 +177,7 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
                     ${r.map((x) => x.productCode)}::text[], ${r.map((x) => x.edition)}::text[], ${r.map((x) => x.licenseModel)}::text[],
                     ${r.map((x) => x.installed)}::int[], ${r.map((x) => x.inUse)}::int[], ${r.map((x) => x.peakInUse)}::int[]) AS u`;
       await touch(tx, registration, report, now, true);
+      await enqueueOverdrafts(tx, registration, r, now);
       return { status: 202 as const, body: { reportId: report.reportId, accepted: r.length, duplicate: false } };
     });
   }
