@@ -76,7 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     );
     if (missing.length) throw new ConfigError(`Invalid configuration: ${missing.join(', ')} required in production`);
     if (value.SMTP_URL === 'log')
-      throw new ConfigError('Invalid configuration:\n  SMTP_URL: "log" is for development; give an smtp:// or smtps:// URL');
+      throw new ConfigError(
+        'Invalid configuration:\n  SMTP_URL: "log" is for development; give an smtp:// or smtps:// URL',
+      );
   }
   return Object.freeze({
     ...value,

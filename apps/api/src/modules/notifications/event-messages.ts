@@ -18,7 +18,12 @@ export async function serverRefOf(
     where: { licenseServerId: server.id, removedAt: null },
     select: { id: true },
   });
-  return { licenseServerId: server.id, registrationId: active?.id ?? null, serverName: server.serverName, hostname: server.hostname };
+  return {
+    licenseServerId: server.id,
+    registrationId: active?.id ?? null,
+    serverName: server.serverName,
+    hostname: server.hostname,
+  };
 }
 
 /** The webhook body: type, the event's time, and the customer with the event's facts. */
@@ -45,9 +50,23 @@ export function emailOf(delivery: ClaimedDelivery, publicUrl: string): { subject
   const data = delivery.data as { server?: ServerRef } & Record<string, unknown>;
   const server = data.server;
   const subject = `[License Registration] ${(SUBJECTS[delivery.type] ?? (() => delivery.type))(server?.serverName ?? '')}`;
-  const lines = [`Event: ${delivery.type}`, `Customer: ${delivery.customerName}`, `At: ${delivery.createdAt.toISOString()}`];
+  const lines = [
+    `Event: ${delivery.type}`,
+    `Customer: ${delivery.customerName}`,
+    `At: ${delivery.createdAt.toISOString()}`,
+  ];
   if (server) lines.push(`Server: ${server.serverName} (${server.hostname})`);
-  for (const key of ['reason', 'lastContactAt', 'productCode', 'edition', 'licenseModel', 'installed', 'peakInUse', 'day', 'deletedRecords']) {
+  for (const key of [
+    'reason',
+    'lastContactAt',
+    'productCode',
+    'edition',
+    'licenseModel',
+    'installed',
+    'peakInUse',
+    'day',
+    'deletedRecords',
+  ]) {
     if (data[key] !== undefined && data[key] !== null) lines.push(`${key}: ${String(data[key])}`);
   }
   lines.push('', `Open: ${publicUrl}${pageOf(delivery.type, server)}`);

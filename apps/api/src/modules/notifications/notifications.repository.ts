@@ -198,7 +198,15 @@ export function listChannels(db: Db, customerId: string) {
 
 export function createChannel(
   db: Db,
-  data: { customerId: string; type: 'webhook' | 'email'; url?: string; address?: string; events: string[]; secret?: string; createdAt: Date },
+  data: {
+    customerId: string;
+    type: 'webhook' | 'email';
+    url?: string;
+    address?: string;
+    events: string[];
+    secret?: string;
+    createdAt: Date;
+  },
 ) {
   return db.notificationChannel.create({ data });
 }
@@ -241,6 +249,11 @@ export async function enqueueOverdrafts(
     hostname: registration.hostname,
   };
   for (const overdraft of await claimOverdrafts(tx, registration.licenseServerId, records)) {
-    await enqueueEvent(tx, { customerId: registration.customerId, type: 'usage.overdraft', at, data: { server, ...overdraft } });
+    await enqueueEvent(tx, {
+      customerId: registration.customerId,
+      type: 'usage.overdraft',
+      at,
+      data: { server, ...overdraft },
+    });
   }
 }

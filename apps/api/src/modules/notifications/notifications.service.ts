@@ -58,7 +58,10 @@ export function createNotificationService(deps: Deps) {
     }));
   }
 
-  async function create(manager: Manager, input: TCreateNotificationChannelRequest): Promise<TCreatedNotificationChannel> {
+  async function create(
+    manager: Manager,
+    input: TCreateNotificationChannelRequest,
+  ): Promise<TCreatedNotificationChannel> {
     const request = ZCreateNotificationChannelRequest.parse(input);
     if (request.type === 'email' && !email) {
       throw new AppError(

@@ -88,12 +88,15 @@ export function createWebhookSender({ timeoutMs, allowPrivate }: { timeoutMs: nu
         body: args.body,
       });
       await response.body?.cancel();
-      if (response.status >= 200 && response.status < 300) return { ok: true, responseStatus: response.status, error: null };
+      if (response.status >= 200 && response.status < 300)
+        return { ok: true, responseStatus: response.status, error: null };
       const redirect = response.status >= 300 && response.status < 400;
       return {
         ok: false,
         responseStatus: response.status,
-        error: redirect ? 'The receiver answered with a redirect, which is not followed.' : `The receiver answered ${response.status}.`,
+        error: redirect
+          ? 'The receiver answered with a redirect, which is not followed.'
+          : `The receiver answered ${response.status}.`,
       };
     } catch (error) {
       return { ok: false, responseStatus: null, error: describe(error, timeoutMs) };
