@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the numbers of DESIGN.md ("Numbers it is held to"), ours beside the
+ * `npm run bench`: the numbers of docs/design.md ("The numbers it is held to"), ours beside the
  * reference in one run, written to docs/benchmarks.md. `npm run bench -- --quick` runs the
  * same code at tiny sizes in a few seconds (CI: it checks the bench works, not the numbers)
  * and writes its report to a temporary file instead.

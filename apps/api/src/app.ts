@@ -45,7 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 16 * 1024,
     return503OnClosing: true,
     // Met before routing: a path that is not valid percent-encoding, or a path segment too long
-    // to be an id. Answered like any id that is not a UUID (PROTOCOL.md), not in Fastify's own body.
+    // to be an id. Answered like any id that is not a UUID (docs/protocol.md), not in Fastify's own body.
     frameworkErrors: (error, request, reply) => {
       const internal = error.code === 'FST_ERR_ASYNC_CONSTRAINT';
       const body = internal

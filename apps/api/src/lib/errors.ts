@@ -1,4 +1,4 @@
-/** Every error code the API answers with, and its HTTP status (PROTOCOL.md). */
+/** Every error code the API answers with, and its HTTP status (docs/protocol.md#errors). */
 export const ERROR_STATUS = {
   invalid_request: 400,
   acknowledgement_required: 400,

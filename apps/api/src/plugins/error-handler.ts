@@ -49,7 +49,7 @@ function send(
     .send({ error: code, message, ...extra });
 }
 
-/** One place turns every error into PROTOCOL.md's body; nothing internal leaves the server. */
+/** One place turns every error into the body of docs/protocol.md#errors; nothing internal leaves the server. */
 async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) return send(reply, error.code, error.message, error.extra, error.retryAfter);
