@@ -7,6 +7,7 @@ import { AuditRoute } from './routes/app/audit.tsx';
 import { IamLayout } from './routes/app/iam-layout.tsx';
 import { LicenseServerRoute } from './routes/app/license-server.tsx';
 import { LicenseServersRoute } from './routes/app/license-servers.tsx';
+import { NotificationsRoute } from './routes/app/notifications.tsx';
 import { ProductRegistrationsRoute } from './routes/app/product-registrations.tsx';
 import { SecureClientsRoute } from './routes/app/secure-clients.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
@@ -40,6 +41,7 @@ function createRouter() {
                 { path: 'api-access', element: <Navigate to={home} replace /> },
                 { path: 'api-access/product-registrations', element: <ProductRegistrationsRoute /> },
                 { path: 'api-access/secure-clients', element: <SecureClientsRoute /> },
+                { path: 'notifications', element: <NotificationsRoute /> },
               ],
             },
             { path: paths.licensing.path, element: <Navigate to={paths.licensing.licenseServers.getHref()} replace /> },

@@ -49,6 +49,10 @@ export function actionText(event: TAuditEvent): string {
       return 'Created API client';
     case 'api_client.deleted':
       return 'Deleted API client';
+    case 'notification_channel.created':
+      return 'Added notification channel';
+    case 'notification_channel.deleted':
+      return 'Deleted notification channel';
     default:
       return event.action;
   }
@@ -67,6 +71,8 @@ const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords'>, st
   hostname: 'host',
   instanceId: 'instance',
   sourceAddress: 'from',
+  type: 'type',
+  events: 'events',
 };
 
 const labelOf = (key: string) =>

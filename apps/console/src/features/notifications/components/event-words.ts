@@ -1,0 +1,20 @@
+import type { TDeliveryStatus, TNotificationEvent } from '@reg/contracts/notifications-api';
+
+/** What each event is called on the page (the API's names stay in the webhook bodies). */
+export const EVENT_WORDS: Record<TNotificationEvent, string> = {
+  'server.not_reporting': 'Server stops reporting',
+  'server.reporting_again': 'Server reports again',
+  'registration.created': 'Server registered',
+  'registration.removed': 'Registration removed',
+  'usage.overdraft': 'Usage in overdraft',
+  'usage.deleted': 'Usage data deleted',
+};
+
+export const eventWords = (type: string) =>
+  type === 'test' ? 'Test' : (EVENT_WORDS[type as TNotificationEvent] ?? type);
+
+export const STATUS_WORDS: Record<TDeliveryStatus, string> = {
+  pending: 'Pending',
+  delivered: 'Delivered',
+  failed: 'Failed',
+};
