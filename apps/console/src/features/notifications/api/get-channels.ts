@@ -11,6 +11,9 @@ export const notificationChannelsQueryOptions = () =>
   queryOptions({
     queryKey: [...queryRoots.notificationChannels, 'list'],
     queryFn: ({ signal }) => getNotificationChannels(signal),
+    // While a delivery is pending, its outcome shows up on its own.
+    refetchInterval: (query) =>
+      query.state.data?.items.some((channel) => channel.lastDelivery?.status === 'pending') ? 2000 : false,
   });
 
 export const useNotificationChannels = () => useQuery(notificationChannelsQueryOptions());
