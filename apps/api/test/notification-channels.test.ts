@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, type SignedIn } from './helpers/factories.ts';
 import { startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
@@ -96,6 +96,33 @@ describe('notification channels', () => {
       });
     } finally {
       await bare.app.close();
+    }
+  });
+
+  it('with SMTP_URL=log (development) writes mails to the log instead of sending them', async () => {
+    const logged = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const dev = await createTestApp({ NODE_ENV: 'development', SMTP_URL: 'log' });
+    try {
+      const other = await createSignedInAdmin(dev.app, dev.db);
+      const channel = (
+        await addChannel(
+          { type: 'email', address: 'dev@example.com', events: ['usage.deleted'] },
+          other.session,
+          dev.app,
+        )
+      ).json();
+      await dev.app.inject({
+        method: 'POST',
+        url: `/api/console/notification-channels/${channel.id}/test`,
+        headers: other.session.headers,
+      });
+      await dev.app.services.notifications.deliverDue();
+      expect(logged.mock.calls.flat().join('\n')).toMatch(
+        /Mail \(SMTP_URL=log\) to dev@example.com[\s\S]*\/iam\/notifications/,
+      );
+    } finally {
+      logged.mockRestore();
+      await dev.app.close();
     }
   });
 

@@ -39,6 +39,20 @@ interface Deps {
   webhookTimeoutMs: number;
 }
 
+/** A channel as the API shows it: the URL or the address, never the secret. */
+const toChannel = (
+  row: { id: string; type: string; url: string | null; address: string | null; events: string[]; createdAt: Date },
+  lastDelivery: TNotificationChannel['lastDelivery'],
+): TNotificationChannel => ({
+  id: row.id,
+  type: row.type as TNotificationChannel['type'],
+  ...(row.url !== null && { url: row.url }),
+  ...(row.address !== null && { address: row.address }),
+  events: row.events,
+  createdAt: row.createdAt.toISOString(),
+  lastDelivery,
+});
+
 const invalidField = (path: string, message: string) =>
   new AppError('invalid_request', `${path}: ${message}`, { details: [{ path: [path], message }] });
 
@@ -47,15 +61,9 @@ export function createNotificationService(deps: Deps) {
 
   async function list(manager: Manager): Promise<TNotificationChannel[]> {
     const rows = await repo.listChannels(db, manager.customerId);
-    return rows.map((row) => ({
-      id: row.id,
-      type: row.type,
-      ...(row.url !== null && { url: row.url }),
-      ...(row.address !== null && { address: row.address }),
-      events: row.events,
-      createdAt: row.createdAt.toISOString(),
-      lastDelivery: row.lastAt && row.lastStatus ? { at: row.lastAt.toISOString(), status: row.lastStatus } : null,
-    }));
+    return rows.map((row) =>
+      toChannel(row, row.lastAt && row.lastStatus ? { at: row.lastAt.toISOString(), status: row.lastStatus } : null),
+    );
   }
 
   async function create(
@@ -95,16 +103,7 @@ export function createNotificationService(deps: Deps) {
       });
       return created;
     });
-    return {
-      id: row.id,
-      type: request.type,
-      ...(row.url !== null && { url: row.url }),
-      ...(row.address !== null && { address: row.address }),
-      events: row.events,
-      createdAt: row.createdAt.toISOString(),
-      lastDelivery: null,
-      ...(secret && { secret }),
-    };
+    return { ...toChannel(row, null), ...(secret && { secret }) };
   }
 
   /** Its deliveries go with it (ON DELETE CASCADE): pending ones are dropped. */
