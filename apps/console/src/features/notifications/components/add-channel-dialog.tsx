@@ -6,17 +6,17 @@ import {
 } from '@reg/contracts/notifications-api';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { CopyField } from '../../../components/ui/copy-field.tsx';
+import { FormFooter } from '../../../components/ui/busy-button.tsx';
+import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { useCreateNotificationChannel } from '../api/create-channel.ts';
-import { EVENT_WORDS } from './event-words.ts';
+import { destinationOf, EVENT_WORDS } from './event-words.ts';
 
 interface AddChannelDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onDone: (message: string) => void;
 }
-
-const destinationOf = (channel: TCreatedNotificationChannel) => channel.url ?? channel.address ?? '';
 
 export function AddChannelDialog({ open, onOpenChange, onDone }: AddChannelDialogProps) {
   const [created, setCreated] = useState<TCreatedNotificationChannel | null>(null);
@@ -133,14 +133,12 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationCh
         <legend>Events</legend>
         <div className="choices choices-stacked">
           {NOTIFICATION_EVENTS.map((name) => (
-            <label key={name} className="choice">
-              <input
-                type="checkbox"
-                checked={events.includes(name)}
-                onChange={(event) => toggle(name, event.target.checked)}
-              />
-              {EVENT_WORDS[name]}
-            </label>
+            <Checkbox
+              key={name}
+              label={EVENT_WORDS[name]}
+              checked={events.includes(name)}
+              onChange={(checked) => toggle(name, checked)}
+            />
           ))}
         </div>
         {errors.events && (
@@ -149,21 +147,13 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationCh
           </p>
         )}
       </fieldset>
-      {create.isError && (
-        <p className="notice notice-error" role="alert">
-          Could not add the channel: {create.error.message}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={create.isPending}
-          aria-busy={create.isPending || undefined}
-        >
-          {create.isPending ? 'Adding…' : 'Add'}
-        </button>
-      </div>
+      <FormFooter
+        error={create.isError ? `Could not add the channel: ${create.error.message}` : null}
+        busy={create.isPending}
+        busyLabel="Adding…"
+      >
+        Add
+      </FormFooter>
     </form>
   );
 }

@@ -1,6 +1,7 @@
-import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import type { TNotificationChannel } from '@reg/contracts/notifications-api';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { useDeleteNotificationChannel } from '../api/delete-channel.ts';
+import { destinationOf } from './event-words.ts';
 
 interface DeleteChannelDialogProps {
   channel: TNotificationChannel | null;
@@ -10,54 +11,29 @@ interface DeleteChannelDialogProps {
 
 export function DeleteChannelDialog({ channel, onClose, onDeleted }: DeleteChannelDialogProps) {
   const remove = useDeleteNotificationChannel();
-  const destination = channel?.url ?? channel?.address ?? '';
-
-  const onOpenChange = (next: boolean) => {
-    if (next || remove.isPending) return;
-    remove.reset();
-    onClose();
-  };
-
-  const onDelete = () => {
-    if (!channel) return;
-    remove.mutate(channel.id, {
-      onSuccess: () => {
-        remove.reset();
-        onDeleted(`Notifications no longer go to ${destination}.`);
-      },
-    });
-  };
-
+  const destination = channel ? destinationOf(channel) : '';
   return (
-    <AlertDialog.Root open={channel !== null} onOpenChange={onOpenChange}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog">
-          <AlertDialog.Title className="dialog-title wrap">Stop notifying {destination}?</AlertDialog.Title>
-          <AlertDialog.Description className="dialog-description">
-            Nothing more is sent to it, and notifications still waiting to be sent are dropped.
-          </AlertDialog.Description>
-          {remove.isError && (
-            <p className="notice notice-error" role="alert">
-              Could not delete the channel: {remove.error.message}
-            </p>
-          )}
-          <div className="dialog-actions">
-            <AlertDialog.Cancel className="button" disabled={remove.isPending}>
-              Cancel
-            </AlertDialog.Cancel>
-            <button
-              type="button"
-              className="button button-danger"
-              onClick={onDelete}
-              disabled={remove.isPending}
-              aria-busy={remove.isPending || undefined}
-            >
-              {remove.isPending ? 'Deleting…' : 'Delete channel'}
-            </button>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <ConfirmDialog
+      open={channel !== null}
+      title={`Stop notifying ${destination}?`}
+      description="Nothing more is sent to it, and notifications still waiting to be sent are dropped."
+      confirmLabel="Delete channel"
+      pendingLabel="Deleting…"
+      pending={remove.isPending}
+      error={remove.isError ? `Could not delete the channel: ${remove.error.message}` : null}
+      onCancel={() => {
+        remove.reset();
+        onClose();
+      }}
+      onConfirm={() => {
+        if (!channel) return;
+        remove.mutate(channel.id, {
+          onSuccess: () => {
+            remove.reset();
+            onDeleted(`Notifications no longer go to ${destination}.`);
+          },
+        });
+      }}
+    />
   );
 }

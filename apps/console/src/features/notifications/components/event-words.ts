@@ -1,4 +1,4 @@
-import type { TDeliveryStatus, TNotificationEvent } from '@reg/contracts/notifications-api';
+import type { TNotificationEvent } from '@reg/contracts/notifications-api';
 
 /** What each event is called on the page (the API's names stay in the webhook bodies). */
 export const EVENT_WORDS: Record<TNotificationEvent, string> = {
@@ -13,8 +13,6 @@ export const EVENT_WORDS: Record<TNotificationEvent, string> = {
 export const eventWords = (type: string) =>
   type === 'test' ? 'Test' : (EVENT_WORDS[type as TNotificationEvent] ?? type);
 
-export const STATUS_WORDS: Record<TDeliveryStatus, string> = {
-  pending: 'Pending',
-  delivered: 'Delivered',
-  failed: 'Failed',
-};
+/** Where a channel sends: its URL or its email address. */
+export const destinationOf = (channel: { url?: string | undefined; address?: string | undefined }) =>
+  channel.url ?? channel.address ?? '';
