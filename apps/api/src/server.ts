@@ -59,6 +59,7 @@ function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['servi
     await services.limits.purge();
     await services.apiClients.purgeExpiredTokens();
     await services.usage.ensurePartitions();
+    await services.notifications.purgeOld();
   };
   setInterval(
     () => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)),

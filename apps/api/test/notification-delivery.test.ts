@@ -287,6 +287,19 @@ describe('webhook delivery', () => {
     expect((await deliveriesOf(admin, channel.id))[0]).toMatchObject({ status: 'delivered' });
   });
 
+  it('keeps the deliveries log for 30 days, then purges what has nothing left to send', async () => {
+    const { session, admin, channel } = await customerWithChannel(['registration.created']);
+    await registerProduct(t.app, session);
+    await t.app.services.notifications.deliverDue();
+    t.clock.advance(29 * 24 * HOUR);
+    await t.app.services.notifications.purgeOld();
+    expect(await deliveriesOf(admin, channel.id)).toHaveLength(1);
+    t.clock.advance(2 * 24 * HOUR);
+    await t.app.services.notifications.purgeOld();
+    expect(await deliveriesOf(admin, channel.id)).toHaveLength(0);
+    expect(await eventsOf(session.customer.id)).toHaveLength(0);
+  });
+
   it('refuses, at send time, a receiver whose name resolves to a private address when private receivers are not allowed', async () => {
     const { session, admin, channel } = await customerWithChannel(
       ['registration.created'],

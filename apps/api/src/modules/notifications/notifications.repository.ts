@@ -174,6 +174,13 @@ export async function recordAttempt(db: Tx, id: string, outcome: AttemptOutcome)
     FROM done WHERE ${outcome.retryAt}::timestamptz IS NOT NULL`;
 }
 
+/** Events older than `before` with nothing left to send, and their delivery log (ON DELETE CASCADE). */
+export function purgeEvents(db: Tx, before: Date): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM notification_events e WHERE e.created_at < ${before}
+      AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')`;
+}
+
 export function listChannels(db: Db, customerId: string) {
   return db.$queryRaw<
     {

@@ -20,6 +20,8 @@ import { isPrivateUrl, type WebhookSender } from './webhook-sender.ts';
 /** Delays before the retries of a failed attempt (PROTOCOL.md): then the delivery is failed. */
 export const RETRY_DELAYS_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 5 * 3600_000, 10 * 3600_000];
 const CLAIM_BATCH = 20;
+/** How long the deliveries log keeps an event (well past the last retry, about 17.6 hours after the first attempt). */
+export const KEEP_EVENTS_DAYS = 30;
 
 /** Who manages channels: the customer's admin (or API client) as the console auth resolves them. */
 interface Manager {
@@ -230,13 +232,18 @@ export function createNotificationService(deps: Deps) {
     }
   }
 
+  /** Housekeeping: the log keeps KEEP_EVENTS_DAYS of events. */
+  function purgeOld(): Promise<number> {
+    return repo.purgeEvents(db, new Date(clock.now().getTime() - KEEP_EVENTS_DAYS * 24 * 3600_000));
+  }
+
   /** Closes the senders' connections (the app's onClose). */
   async function close(): Promise<void> {
     await webhooks.close();
     email?.close();
   }
 
-  return { list, create, remove, sendTest, deliveries, sweep, deliverDue, close };
+  return { list, create, remove, sendTest, deliveries, sweep, deliverDue, purgeOld, close };
 }
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
