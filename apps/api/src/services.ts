@@ -6,6 +6,7 @@ import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createCodeService } from './modules/codes/codes.service.ts';
+import { createHealthService } from './modules/health/health.service.ts';
 import { createCodeLookup } from './modules/registrations/code-lookup.ts';
 import { createRegistrationService } from './modules/registrations/registrations.service.ts';
 import { createSessionService } from './modules/session/session.service.ts';
@@ -77,7 +78,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   });
-  return { audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients, notifications };
+  const health = createHealthService({ db });
+  return { health, audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients, notifications };
 }
 
 export type Services = ReturnType<typeof createServices>;

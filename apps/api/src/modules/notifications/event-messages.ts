@@ -1,4 +1,3 @@
-import type { Db } from '@reg/db/client';
 import type { ClaimedDelivery } from './notifications.repository.ts';
 
 /** The server an event is about, as webhook bodies carry it (docs/notifications.md). */
@@ -7,23 +6,6 @@ export interface ServerRef {
   registrationId: string | null;
   serverName: string;
   hostname: string;
-}
-
-/** A license server as events name it, with its active registration if it has one. */
-export async function serverRefOf(
-  tx: Pick<Db, 'registration'>,
-  server: { id: string; serverName: string; hostname: string },
-): Promise<ServerRef> {
-  const active = await tx.registration.findFirst({
-    where: { licenseServerId: server.id, removedAt: null },
-    select: { id: true },
-  });
-  return {
-    licenseServerId: server.id,
-    registrationId: active?.id ?? null,
-    serverName: server.serverName,
-    hostname: server.hostname,
-  };
 }
 
 /** The webhook body: type, the event's time, and the customer with the event's facts. */

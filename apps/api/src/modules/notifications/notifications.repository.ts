@@ -1,6 +1,7 @@
 import type { TNotificationEventType } from '@reg/contracts/notifications-api';
 import { Prisma, type Db } from '@reg/db/client';
 import type { KeyValue } from '../../lib/keyset.ts';
+import type { ServerRef } from './event-messages.ts';
 
 /** A transaction (or the client): whatever runs raw SQL. */
 export type Tx = Pick<Db, '$queryRaw' | '$executeRaw'>;
@@ -204,7 +205,7 @@ export function listChannels(db: Db, customerId: string) {
 }
 
 export function createChannel(
-  db: Db,
+  db: Pick<Db, 'notificationChannel'>,
   data: {
     customerId: string;
     type: 'webhook' | 'email';
@@ -224,6 +225,23 @@ export function findChannel(db: Pick<Db, 'notificationChannel'>, customerId: str
 
 export function deleteChannel(db: Pick<Db, 'notificationChannel'>, id: string) {
   return db.notificationChannel.delete({ where: { id } });
+}
+
+/** A license server as events name it, with its active registration if it has one. */
+export async function serverRefOf(
+  tx: Pick<Db, 'registration'>,
+  server: { id: string; serverName: string; hostname: string },
+): Promise<ServerRef> {
+  const active = await tx.registration.findFirst({
+    where: { licenseServerId: server.id, removedAt: null },
+    select: { id: true },
+  });
+  return {
+    licenseServerId: server.id,
+    registrationId: active?.id ?? null,
+    serverName: server.serverName,
+    hostname: server.hostname,
+  };
 }
 
 /** Newest first, keyset on (at, id). */

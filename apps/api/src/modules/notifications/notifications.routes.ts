@@ -10,8 +10,8 @@ import {
 } from '@reg/contracts/notifications-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.ts';
+import { principalOf } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/uuid.ts';
-import { adminOf } from '../../plugins/console-auth.ts';
 import type { NotificationService } from './notifications.service.ts';
 
 /** Notification channels of the customer (docs/notifications.md). */
@@ -30,7 +30,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: Notifica
       preValidation: app.requireAdmin,
       schema: { summary: 'Notification channels', tags: ['console'], response: { 200: ZNotificationChannelList } },
     },
-    async (request) => ({ items: await notifications.list(adminOf(request)) }),
+    async (request) => ({ items: await notifications.list(principalOf(request)) }),
   );
 
   app.post(
@@ -45,7 +45,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: Notifica
         response: { 201: ZCreatedNotificationChannel, 400: ZErrorBody, 422: ZErrorBody },
       },
     },
-    async (request, reply) => reply.status(201).send(await notifications.create(adminOf(request), request.body)),
+    async (request, reply) => reply.status(201).send(await notifications.create(principalOf(request), request.body)),
   );
 
   app.delete(
@@ -60,7 +60,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: Notifica
       },
     },
     async (request, reply) => {
-      await notifications.remove(adminOf(request), ownId(request.params.id));
+      await notifications.remove(principalOf(request), ownId(request.params.id));
       return reply.status(204).send(null);
     },
   );
@@ -77,7 +77,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: Notifica
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await notifications.sendTest(adminOf(request), ownId(request.params.id))),
+      reply.status(202).send(await notifications.sendTest(principalOf(request), ownId(request.params.id))),
   );
 
   app.get(
@@ -92,6 +92,6 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: Notifica
         response: { 200: ZNotificationDeliveryList, 400: ZErrorBody, 404: ZErrorBody },
       },
     },
-    async (request) => notifications.deliveries(adminOf(request), ownId(request.params.id), request.query),
+    async (request) => notifications.deliveries(principalOf(request), ownId(request.params.id), request.query),
   );
 };

@@ -10,8 +10,8 @@ import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
+import { actorOf, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { Actor } from '../audit/audit.service.ts';
 import type { EmailSender } from './email-sender.ts';
 import { emailOf, webhookBody } from './event-messages.ts';
 import * as repo from './notifications.repository.ts';
@@ -23,11 +23,8 @@ const CLAIM_BATCH = 20;
 /** How long the deliveries log keeps an event (well past the last retry, about 17.6 hours after the first attempt). */
 export const KEEP_EVENTS_DAYS = 30;
 
-/** Who manages channels: the customer's admin (or API client) as the console auth resolves them. */
-interface Manager {
-  customerId: string;
-  actor: Actor;
-}
+/** Who manages channels: the customer's admin, or an API client acting for the customer. */
+type Manager = Principal;
 
 interface Deps {
   db: Db;
@@ -74,10 +71,7 @@ export function createNotificationService(deps: Deps) {
   ): Promise<TCreatedNotificationChannel> {
     const request = ZCreateNotificationChannelRequest.parse(input);
     if (request.type === 'email' && !email) {
-      throw new AppError(
-        'email_not_configured',
-        'This server sends no email: set SMTP_URL (smtp:// or smtps://) and MAIL_FROM to add email channels.',
-      );
+      throw new AppError('email_not_configured');
     }
     if (request.type === 'webhook') {
       if (deps.publicUrl.startsWith('https://') && !request.url.startsWith('https://'))
@@ -87,18 +81,16 @@ export function createNotificationService(deps: Deps) {
     }
     const secret = request.type === 'webhook' ? `whsec_${randomBytes(32).toString('base64')}` : undefined;
     const row = await db.$transaction(async (tx) => {
-      const created = await tx.notificationChannel.create({
-        data: {
-          customerId: manager.customerId,
-          type: request.type,
-          ...(request.type === 'webhook' ? { url: request.url, secret } : { address: request.address }),
-          events: request.events,
-          createdAt: clock.now(),
-        },
+      const created = await repo.createChannel(tx, {
+        customerId: manager.customerId,
+        type: request.type,
+        ...(request.type === 'webhook' ? { url: request.url, secret } : { address: request.address }),
+        events: request.events,
+        createdAt: clock.now(),
       });
       await audit.record(tx, {
         customerId: manager.customerId,
-        actor: manager.actor,
+        actor: actorOf(manager),
         action: 'notification_channel.created',
         target: { type: 'notification_channel', id: created.id, label: created.url ?? created.address ?? '' },
         details: { type: created.type, events: created.events },
@@ -116,7 +108,7 @@ export function createNotificationService(deps: Deps) {
       await repo.deleteChannel(tx, id);
       await audit.record(tx, {
         customerId: manager.customerId,
-        actor: manager.actor,
+        actor: actorOf(manager),
         action: 'notification_channel.deleted',
         target: { type: 'notification_channel', id, label: channel.url ?? channel.address ?? '' },
       });
