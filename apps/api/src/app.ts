@@ -12,6 +12,7 @@ import { consoleRegistrationRoutes } from './modules/registrations/console-regis
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
 import { offlineRoutes } from './modules/offline/offline.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
       await consoleApi.register(exportRoutes, { ...services, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
+      await consoleApi.register(notificationRoutes, { notifications: services.notifications });
     },
     { prefix: '/api/console' },
   );
@@ -101,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(consoleStatic, { root: options.consoleDist ?? CONSOLE_DIST });
   }
   app.decorate('services', services);
+  app.addHook('onClose', () => services.notifications.close());
   return app;
 }
 

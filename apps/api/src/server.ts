@@ -6,6 +6,7 @@ import { CONSOLE_DIST, buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
 import { resolveSecrets } from './lib/secrets.ts';
+import { startNotificationLoop } from './modules/notifications/notification-loop.ts';
 import { formatFirstSignIn, seedIfEmpty } from './seed.ts';
 
 const say = (line: string) => console.log(line);
@@ -19,6 +20,11 @@ async function main() {
   const app = await buildApp({ config, db: database.db, secrets });
   await app.services.usage.ensurePartitions();
   startHousekeeping(app.services);
+  const notificationLoop = startNotificationLoop(app.services.notifications, {
+    sweepSeconds: config.NOTIFY_SWEEP_SECONDS,
+    log: (message) => app.log.warn(message),
+  });
+  app.addHook('preClose', () => notificationLoop.stop());
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -55,6 +61,7 @@ function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['servi
     await services.limits.purge();
     await services.apiClients.purgeExpiredTokens();
     await services.usage.ensurePartitions();
+    await services.notifications.purgeOld();
   };
   setInterval(
     () => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)),

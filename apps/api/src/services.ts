@@ -13,6 +13,9 @@ import { createSessionService } from './modules/session/session.service.ts';
 import { createOfflineService } from './modules/offline/offline.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
 import { createUsageIngestion } from './modules/usage/usage.service.ts';
+import { createEmailSender } from './modules/notifications/email-sender.ts';
+import { createNotificationService } from './modules/notifications/notifications.service.ts';
+import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -64,8 +67,40 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     usage,
     minimumVersion: config.MIN_PRODUCT_VERSION,
   });
+  const webhooks = createWebhookSender({
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+  });
+  const notifications = createNotificationService({
+    db,
+    clock,
+    audit,
+    webhooks,
+    email: createEmailSender({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      log: (line) => console.log(line),
+    }),
+    publicUrl: config.PUBLIC_URL,
+    allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
+    notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  });
   const health = createHealthService({ db });
-  return { health, audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients, offline };
+  return {
+    health,
+    audit,
+    limits,
+    codes,
+    registrations,
+    sessions,
+    usage,
+    licenseServers,
+    apiClients,
+    offline,
+    notifications,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -10,6 +10,8 @@ export const AUDIT_ACTIONS = [
   'api_client.created',
   'api_client.deleted',
   'usage.files_uploaded',
+  'notification_channel.created',
+  'notification_channel.deleted',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -32,6 +34,8 @@ export type TAuditDetails = {
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
   'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
+  'notification_channel.created': { type: 'webhook' | 'email'; events: string[] };
+  'notification_channel.deleted': Record<string, never>;
 };
 
 export const ZAuditEvent = z.object({

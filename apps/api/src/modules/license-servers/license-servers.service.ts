@@ -6,6 +6,7 @@ import { keysetPage, type Page } from '../../lib/keyset.ts';
 import { actorOf, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { registrationStatus } from '../registrations/registration-status.ts';
+import { enqueueEvent, serverRefOf } from '../notifications/notifications.repository.ts';
 import {
   clearLastUpload,
   dailyUsage,
@@ -129,6 +130,12 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
           action: 'usage.deleted',
           target: { type: 'license_server', id: server.id, label: server.serverName },
           details: { deletedRecords: count },
+        });
+        await enqueueEvent(tx, {
+          customerId: principal.customerId,
+          type: 'usage.deleted',
+          at: clock.now(),
+          data: { server: await serverRefOf(tx, server), deletedRecords: count },
         });
         return count;
       },

@@ -55,6 +55,10 @@ export function actionText(event: TAuditEvent): string {
         ? `Uploaded usage files (${plural(files, 'file', 'files')})`
         : 'Uploaded usage files';
     }
+    case 'notification_channel.created':
+      return 'Added notification channel';
+    case 'notification_channel.deleted':
+      return 'Deleted notification channel';
     default:
       return event.action;
   }
@@ -81,6 +85,8 @@ const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'f
   hostname: 'host',
   instanceId: 'instance',
   sourceAddress: 'from',
+  type: 'type',
+  events: 'events',
 };
 
 const labelOf = (key: string) =>
