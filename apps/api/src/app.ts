@@ -6,16 +6,19 @@ import { systemClock } from './lib/clock.ts';
 import { apiClientRoutes, tokenRoutes } from './modules/api-clients/api-clients.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { codeRoutes } from './modules/codes/codes.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
+import { offlineRoutes } from './modules/offline/offline.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import { usageInsightsRoutes } from './modules/usage-insights/usage-insights.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
-import errorHandler from './plugins/error-handler.ts';
+import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
 import openapi from './plugins/openapi.ts';
 import requestId, { genRequestId } from './plugins/request-id.ts';
 import securityHeaders from './plugins/security-headers.ts';
@@ -31,7 +34,7 @@ export interface AppOptions extends Omit<Deps, 'clock'> {
 
 /** Builds the whole service as one Fastify instance; only server.ts calls listen. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { config, db } = options;
+  const { config } = options;
   const clock = options.clock ?? systemClock;
   const services = createServices({ ...options, clock });
   const app = Fastify({
@@ -45,17 +48,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 16 * 1024,
     return503OnClosing: true,
     // Met before routing: a path that is not valid percent-encoding, or a path segment too long
-    // to be an id. Answered like any id that is not a UUID (PROTOCOL.md), not in Fastify's own body.
-    frameworkErrors: (error, request, reply) => {
-      const internal = error.code === 'FST_ERR_ASYNC_CONSTRAINT';
-      const body = internal
-        ? { error: 'internal_error', message: `Something went wrong on our side (request ${request.id}).` }
-        : { error: 'not_found', message: 'Nothing was found at this address.' };
-      return (reply as unknown as FastifyReply)
-        .status(internal ? 500 : 404)
-        .header('X-Request-Id', request.id)
-        .type('application/json')
-        .send(JSON.stringify(body));
+    // to be an id. Answered like any id that is not a UUID (docs/protocol.md), not in Fastify's own body.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      reply.header('X-Request-Id', request.id);
+      return error.code === 'FST_ERR_ASYNC_CONSTRAINT'
+        ? sendError(reply, 'internal_error', internalErrorMessage(request.id))
+        : sendError(reply, 'not_found');
     },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -72,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(openapi, { publicUrl: config.PUBLIC_URL });
 
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { health: services.health });
   await app.register(
     async (product) => {
       await product.register(codeRoutes, {
@@ -91,16 +89,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         secureCookie: config.PUBLIC_URL.startsWith('https://'),
         maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
       });
-      await consoleApi.register(consoleRegistrationRoutes, {
-        registrations: services.registrations,
-        db,
-        clock,
-        notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
-      });
+      await consoleApi.register(consoleRegistrationRoutes, { registrations: services.registrations });
       await consoleApi.register(auditRoutes, { audit: services.audit });
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(usageInsightsRoutes, { insights: services.insights });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
+      await consoleApi.register(exportRoutes, { ...services, clock });
+      await consoleApi.register(offlineRoutes, { offline: services.offline });
+      await consoleApi.register(notificationRoutes, { notifications: services.notifications });
     },
     { prefix: '/api/console' },
   );
@@ -109,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(consoleStatic, { root: options.consoleDist ?? CONSOLE_DIST });
   }
   app.decorate('services', services);
+  app.addHook('onClose', () => services.notifications.close());
   return app;
 }
 

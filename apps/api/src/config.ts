@@ -37,6 +37,16 @@ const ZEnv = z.object({
   LIMIT_CODE_REQUESTS_PER_MINUTE: int(60, 1),
   SERVE_CONSOLE: bool.default(true),
   DB_POOL_SIZE: int(10, 1),
+  /** smtp:// or smtps:// with user and password in it; `log` (not in production) prints mails to the log. */
+  SMTP_URL: z
+    .string()
+    .regex(/^(smtps?:\/\/.+|log)$/, 'must be an smtp:// or smtps:// URL (or "log" outside production)')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).default('License Registration <notifications@localhost>'),
+  NOTIFY_SWEEP_SECONDS: int(60, 1),
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+  /** Webhook receivers on loopback or private addresses: allowed outside production unless set. */
+  WEBHOOK_ALLOW_PRIVATE: bool.optional(),
   SEED_CUSTOMER_NAME: z.string().min(1).max(255).optional(),
   SEED_ADMIN_EMAIL: z.email().max(254).optional(),
   SEED_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
@@ -44,9 +54,10 @@ const ZEnv = z.object({
 
 export type Env = z.infer<typeof ZEnv>;
 
-export interface Config extends Omit<Env, 'PUBLIC_URL' | 'TRUST_PROXY'> {
+export interface Config extends Omit<Env, 'PUBLIC_URL' | 'TRUST_PROXY' | 'WEBHOOK_ALLOW_PRIVATE'> {
   PUBLIC_URL: string;
   TRUST_PROXY: boolean | number | string[];
+  WEBHOOK_ALLOW_PRIVATE: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -64,11 +75,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       (name) => !value[name],
     );
     if (missing.length) throw new ConfigError(`Invalid configuration: ${missing.join(', ')} required in production`);
+    if (value.SMTP_URL === 'log')
+      throw new ConfigError(
+        'Invalid configuration:\n  SMTP_URL: "log" is for development; give an smtp:// or smtps:// URL',
+      );
   }
   return Object.freeze({
     ...value,
     PUBLIC_URL: (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
     TRUST_PROXY: parseTrustProxy(value.TRUST_PROXY),
+    WEBHOOK_ALLOW_PRIVATE: value.WEBHOOK_ALLOW_PRIVATE ?? value.NODE_ENV !== 'production',
   });
 }
 

@@ -6,11 +6,16 @@ import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createCodeService } from './modules/codes/codes.service.ts';
+import { createHealthService } from './modules/health/health.service.ts';
 import { createCodeLookup } from './modules/registrations/code-lookup.ts';
 import { createRegistrationService } from './modules/registrations/registrations.service.ts';
 import { createSessionService } from './modules/session/session.service.ts';
+import { createOfflineService } from './modules/offline/offline.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
 import { createUsageIngestion } from './modules/usage/usage.service.ts';
+import { createEmailSender } from './modules/notifications/email-sender.ts';
+import { createNotificationService } from './modules/notifications/notifications.service.ts';
+import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createUsageInsightsService } from './modules/usage-insights/usage-insights.service.ts';
 
 export interface Deps {
@@ -61,7 +66,49 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
     maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
-  return { audit, limits, codes, registrations, sessions, usage, insights, licenseServers, apiClients };
+  const offline = createOfflineService({
+    db,
+    clock,
+    audit,
+    registrations,
+    usage,
+    minimumVersion: config.MIN_PRODUCT_VERSION,
+  });
+  const webhooks = createWebhookSender({
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+  });
+  const notifications = createNotificationService({
+    db,
+    clock,
+    audit,
+    webhooks,
+    email: createEmailSender({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      log: (line) => console.log(line),
+    }),
+    publicUrl: config.PUBLIC_URL,
+    allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
+    notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  });
+  const health = createHealthService({ db });
+  return {
+    health,
+    audit,
+    limits,
+    codes,
+    registrations,
+    sessions,
+    usage,
+    insights,
+    licenseServers,
+    apiClients,
+    offline,
+    notifications,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

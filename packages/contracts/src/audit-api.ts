@@ -9,35 +9,76 @@ export const AUDIT_ACTIONS = [
   'usage.deleted',
   'api_client.created',
   'api_client.deleted',
+  'usage.files_uploaded',
+  'notification_channel.created',
+  'notification_channel.deleted',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** The details each action carries (PROTOCOL.md: removal has its reason, deletion its count). */
+/** The details each action carries (docs/protocol.md: removal has its reason, deletion its count). */
 export type TAuditDetails = {
-  'registration.created': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string; instanceId: string };
+  /** A code registration carries the code request's time and address; one from a request file (via offline-request) the file's id and time. */
+  'registration.created': {
+    codeRequestedAt?: string;
+    codeRequestedFrom?: string;
+    hostname: string;
+    instanceId: string;
+    via?: 'offline-request';
+    requestId?: string;
+    requestCreatedAt?: string;
+  };
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' };
   'usage.deleted': { deletedRecords: number };
   'session.signed_in': { sourceAddress: string };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
+  'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
+  'notification_channel.created': { type: 'webhook' | 'email'; events: string[] };
+  'notification_channel.deleted': Record<string, never>;
 };
 
 export const ZAuditEvent = z.object({
   id: ZUuid,
   at: ZTimestamp,
-  actor: z.object({ type: z.enum(['admin', 'product', 'api-client']), id: ZUuid.nullable(), label: z.string() }),
+  actor: z.object({
+    type: z.enum(['admin', 'product', 'api-client', 'operator', 'system']),
+    id: ZUuid.nullable(),
+    label: z.string(),
+  }),
   action: z.string(),
   target: z.object({ type: z.string(), id: ZUuid.nullable(), label: z.string() }),
   details: z.record(z.string(), z.unknown()),
 });
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;
 
-export const ZListAuditEventsQuery = z.strictObject({
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+/** An ISO timestamp, or a day (`YYYY-MM-DD`, UTC) meaning all of that day: what a date input gives. */
+const ZTimeOrDay = z.union([ZTimestamp, z.iso.date()]);
+const startOf = (value: string) => Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+
+/** The audit log's filters, the same for the list and the CSV export. */
+const auditFilters = {
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  actorId: ZUuid.optional(),
+  from: ZTimeOrDay.optional(),
+  to: ZTimeOrDay.optional(),
+};
+const fromNotAfterTo = (q: { from?: string | undefined; to?: string | undefined }) =>
+  !q.from || !q.to || startOf(q.from) <= startOf(q.to);
+const fromAfterTo = { message: '"from" must not be after "to"', path: ['from'] };
+
+export const ZListAuditEventsQuery = z
+  .strictObject({
+    ...auditFilters,
+    cursor: z.string().max(2048).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine(fromNotAfterTo, fromAfterTo);
 export type TListAuditEventsQuery = z.input<typeof ZListAuditEventsQuery>;
+
+export const ZAuditEventsCsvQuery = z.strictObject(auditFilters).refine(fromNotAfterTo, fromAfterTo);
+/** What the audit list and its export filter by. */
+export type TAuditFilters = z.infer<typeof ZAuditEventsCsvQuery>;
 
 export const ZAuditEventList = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() });
 export type TAuditEventList = z.infer<typeof ZAuditEventList>;

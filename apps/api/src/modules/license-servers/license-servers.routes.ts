@@ -10,7 +10,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
-import { adminOf } from '../../plugins/console-auth.ts';
+import { principalOf } from '../../lib/principal.ts';
 import type { LicenseServerService } from './license-servers.service.ts';
 
 export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: LicenseServerService }> = async (
@@ -35,7 +35,7 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
         response: { 200: ZLicenseServerList },
       },
     },
-    async (request) => licenseServers.list(adminOf(request), request.query),
+    async (request) => licenseServers.list(principalOf(request), request.query),
   );
 
   app.get(
@@ -49,7 +49,7 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
         response: { 200: ZLicenseServer, 404: ZErrorBody },
       },
     },
-    async (request) => licenseServers.get(adminOf(request), ownId(request.params.id)),
+    async (request) => licenseServers.get(principalOf(request), ownId(request.params.id)),
   );
 
   app.delete(
@@ -65,6 +65,6 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
         response: { 200: ZDeleteUsageResponse, 400: ZErrorBody, 404: ZErrorBody },
       },
     },
-    async (request) => licenseServers.deleteData(adminOf(request), ownId(request.params.id), request.body ?? {}),
+    async (request) => licenseServers.deleteData(principalOf(request), ownId(request.params.id), request.body ?? {}),
   );
 };

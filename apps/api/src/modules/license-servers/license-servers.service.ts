@@ -1,14 +1,22 @@
 import type { TLicenseServer } from '@reg/contracts/usage-api';
-import { Prisma, type Db } from '@reg/db/client';
+import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { keysetPage, type Page } from '../../lib/keyset.ts';
+import { actorOf, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { likeContains } from '../registrations/registrations.repository.ts';
 import { registrationStatus } from '../registrations/registration-status.ts';
-import type { AdminContext } from '../session/session.service.ts';
+import { enqueueEvent, serverRefOf } from '../notifications/notifications.repository.ts';
 import type { UsageInsightsService } from '../usage-insights/usage-insights.service.ts';
 import { lockServerAndClearRollups } from '../usage-insights/usage-rollups.repository.ts';
+import {
+  clearLastUpload,
+  deleteUsageBetween,
+  findServer,
+  listServers,
+  usagePeriodRange,
+  type ListedServer,
+} from './license-servers.repository.ts';
 
 interface Deps {
   db: Db;
@@ -28,46 +36,19 @@ const DELETE_PACING_MS = 6_000;
 export function createLicenseServerService({ db, clock, audit, insights, notReportingAfterHours }: Deps) {
   /** Servers with usage data or an active registration, by name; keyset on (server_name, id). */
   async function list(
-    admin: AdminContext,
+    principal: Principal,
     q: { query?: string | undefined; cursor?: string | undefined; limit: number; id?: string },
-  ) {
-    const conditions = [
-      Prisma.sql`ls.customer_id = ${admin.customerId}::uuid`,
-      Prisma.sql`(EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = ls.id AND r.removed_at IS NULL)
-                  OR EXISTS (SELECT 1 FROM usage_latest u WHERE u.license_server_id = ls.id))`,
-    ];
-    if (q.query) {
-      const pattern = likeContains(q.query);
-      conditions.push(Prisma.sql`(ls.server_name ILIKE ${pattern} OR ls.hostname ILIKE ${pattern})`);
-    }
-    if (q.id) conditions.push(Prisma.sql`ls.id = ${q.id}::uuid`);
-    if (q.cursor) {
-      const [name, id] = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
-      if (!/^[0-9a-f-]{36}$/i.test(id))
-        throw new AppError('invalid_request', 'The cursor is not one this API gave out.');
-      conditions.push(Prisma.sql`(ls.server_name, ls.id) > (${name}, ${id}::uuid)`);
-    }
-    const servers = await db.$queryRaw<
-      {
-        id: string;
-        server_name: string;
-        hostname: string;
-        instance_id: string;
-        last_upload_at: Date | null;
-        registration_id: string | null;
-        last_contact_at: Date | null;
-      }[]
-    >`
-      SELECT ls.id, ls.server_name, ls.hostname, ls.instance_id, ls.last_upload_at, r.id AS registration_id, r.last_contact_at
-      FROM license_servers ls
-      LEFT JOIN registrations r ON r.license_server_id = ls.id AND r.removed_at IS NULL
-      WHERE ${Prisma.join(conditions, ' AND ')}
-      ORDER BY ls.server_name, ls.id
-      LIMIT ${q.limit + 1}`;
-    const page = servers.slice(0, q.limit);
-    const latest = await insights.latestOf(page.map((s) => s.id));
+  ): Promise<Page<TLicenseServer>> {
+    const page = await keysetPage({
+      cursor: q.cursor,
+      limit: q.limit,
+      kinds: ['text', 'uuid'],
+      fetch: (after, take) => listServers(db, principal.customerId, q, after, take),
+      keyOf: (s: ListedServer) => [s.server_name, s.id],
+    });
+    const latest = await insights.latestOf(page.items.map((s) => s.id));
     const now = clock.now();
-    const items: TLicenseServer[] = page.map((s) => ({
+    const items = page.items.map((s): TLicenseServer => ({
       id: s.id,
       serverName: s.server_name,
       hostname: s.hostname,
@@ -79,25 +60,24 @@ export function createLicenseServerService({ db, clock, audit, insights, notRepo
       latest: latest.get(s.id)?.latest ?? [],
       overdraft: latest.get(s.id)?.overdraft ?? false,
     }));
-    const last = page[page.length - 1];
-    return { items, nextCursor: servers.length > q.limit && last ? encodeCursor([last.server_name, last.id]) : null };
+    return { items, nextCursor: page.nextCursor };
   }
 
-  async function get(admin: AdminContext, id: string): Promise<TLicenseServer> {
-    const { items } = await list(admin, { id, limit: 1 });
+  async function get(principal: Principal, id: string): Promise<TLicenseServer> {
+    const { items } = await list(principal, { id, limit: 1 });
     if (!items[0]) throw notFound();
     return items[0];
   }
 
-  async function findOwn(admin: AdminContext, id: string) {
-    const server = await db.licenseServer.findFirst({ where: { id, customerId: admin.customerId } });
+  async function findOwn(principal: Principal, id: string) {
+    const server = await findServer(db, principal.customerId, id);
     if (!server) throw notFound();
     return server;
   }
 
   /** Permanent and all-or-nothing: the records and the audit event commit together. Report ids stay. */
   async function deleteData(
-    admin: AdminContext,
+    principal: Principal,
     id: string,
     ack: { acknowledgePermanent?: boolean | undefined; acknowledgeCollectionContinues?: boolean | undefined },
   ) {
@@ -107,18 +87,24 @@ export function createLicenseServerService({ db, clock, audit, insights, notRepo
         'Confirm both that the deletion is permanent and that collection continues while the server stays registered.',
       );
     }
-    const server = await findOwn(admin, id);
+    const server = await findOwn(principal, id);
     const deletedRecords = await db.$transaction(
       async (tx) => {
         await lockServerAndClearRollups(tx, server.id);
         const count = await deletePaced(tx, server.id);
-        await tx.licenseServer.update({ where: { id: server.id }, data: { lastUploadAt: null } });
+        await clearLastUpload(tx, server.id);
         await audit.record(tx, {
-          customerId: admin.customerId,
-          actor: admin.actor,
+          customerId: principal.customerId,
+          actor: actorOf(principal),
           action: 'usage.deleted',
           target: { type: 'license_server', id: server.id, label: server.serverName },
           details: { deletedRecords: count },
+        });
+        await enqueueEvent(tx, {
+          customerId: principal.customerId,
+          type: 'usage.deleted',
+          at: clock.now(),
+          data: { server: await serverRefOf(tx, server), deletedRecords: count },
         });
         return count;
       },
@@ -134,17 +120,14 @@ export function createLicenseServerService({ db, clock, audit, insights, notRepo
    * other customers' uploads from queueing behind one statement that deletes a million rows
    * (CPU and WAL for seconds): measured with npm run bench, docs/benchmarks.md.
    */
-  async function deletePaced(tx: Pick<Db, '$executeRaw' | '$queryRaw'>, serverId: string): Promise<number> {
-    const [range] = await tx.$queryRaw<{ first: Date | null; last: Date | null }[]>`
-      SELECT min(period_start) AS first, max(period_start) AS last FROM usage_records WHERE license_server_id = ${serverId}::uuid`;
-    if (!range?.first || !range.last) return 0;
+  async function deletePaced(tx: Parameters<typeof deleteUsageBetween>[0], serverId: string): Promise<number> {
+    const range = await usagePeriodRange(tx, serverId);
+    if (!range) return 0;
     const started = Date.now();
     let count = 0;
     for (let from = range.first.getTime(); from <= range.last.getTime(); from += DELETE_STEP_MS) {
       const stepStarted = Date.now();
-      count += await tx.$executeRaw`
-        DELETE FROM usage_records WHERE license_server_id = ${serverId}::uuid
-          AND period_start >= ${new Date(from)} AND period_start < ${new Date(from + DELETE_STEP_MS)}`;
+      count += await deleteUsageBetween(tx, serverId, new Date(from), new Date(from + DELETE_STEP_MS));
       const took = Date.now() - stepStarted;
       if (Date.now() - started + 2 * took < DELETE_PACING_MS)
         await new Promise((resolve) => setTimeout(resolve, 2 * took));

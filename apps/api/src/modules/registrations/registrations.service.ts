@@ -1,12 +1,29 @@
 import type { TCodePreview, TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
-import type { Db } from '@reg/db/client';
+import type { Db, Prisma } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
+import { keysetPage, type Page } from '../../lib/keyset.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { Actor, AuditService } from '../audit/audit.service.ts';
-import type { AdminContext } from '../session/session.service.ts';
+import { actorOf, type Actor, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { enqueueEvent } from '../notifications/notifications.repository.ts';
 import type { CodeLookup } from './code-lookup.ts';
+import {
+  decideCode,
+  findActiveByInstance,
+  findByCredentialHash,
+  findRegistration,
+  insertRegistration,
+  linkCode,
+  listActiveRegistrations,
+  listKinds,
+  markRemoved,
+  recordContact,
+  upsertLicenseServer,
+  type ListQuery,
+  type RegistrationRow,
+} from './registrations.repository.ts';
 import { registrationStatus } from './registration-status.ts';
 
 interface Deps {
@@ -17,7 +34,16 @@ interface Deps {
   notReportingAfterHours: number;
 }
 
-type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
+/** What a registration is made from: a code request's fields, or a request file's. */
+export interface NewServer {
+  instanceId: string;
+  product: string;
+  productVersion: string;
+  serverName: string;
+  hostname: string;
+  os: string | null;
+  credentialHash?: string;
+}
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
   function toRegistration(row: RegistrationRow): TRegistration {
@@ -36,7 +62,28 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
-  async function preview(admin: AdminContext, input: string): Promise<TCodePreview> {
+  /** Active registrations, keyset-paginated on (sort key, id). */
+  function list(principal: Principal, q: ListQuery): Promise<Page<TRegistration>> {
+    const now = clock.now();
+    return keysetPage({
+      cursor: q.cursor,
+      limit: q.limit,
+      kinds: listKinds(q.sort),
+      fetch: (after, take) =>
+        listActiveRegistrations(db, {
+          customerId: principal.customerId,
+          filter: q,
+          after,
+          take,
+          now,
+          notReportingAfterHours,
+        }),
+      keyOf: (row) => [row.sortValue, row.id],
+      map: toRegistration,
+    });
+  }
+
+  async function preview(admin: AdminPrincipal, input: string): Promise<TCodePreview> {
     const code = await findPendingCode(admin, input);
     return {
       product: code.product,
@@ -51,93 +98,92 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
-  async function register(admin: AdminContext, input: string): Promise<TRegistration> {
+  /**
+   * A new registration of one server, in the caller's transaction: the code path and the
+   * request-file path (modules/offline) register alike, replacing the customer's active
+   * registration of the same instanceId (reason replaced) and auditing registration.created.
+   * An AdminPrincipal: an API client can't be recorded as who registered (the compiler refuses).
+   */
+  async function createInTransaction(
+    tx: Prisma.TransactionClient,
+    admin: AdminPrincipal,
+    server: NewServer,
+    now: Date,
+    auditDetails: Record<string, unknown>,
+  ): Promise<RegistrationRow> {
+    // The upsert locks the server's row, so registrations of one server take turns.
+    const licenseServer = await upsertLicenseServer(tx, {
+      customerId: admin.customerId,
+      instanceId: server.instanceId,
+      serverName: server.serverName,
+      hostname: server.hostname,
+    });
+    for (const old of await findActiveByInstance(tx, admin.customerId, server.instanceId)) {
+      await markRemoved(tx, old.id, now, 'replaced');
+      await audit.record(tx, {
+        customerId: admin.customerId,
+        actor: actorOf(admin),
+        action: 'registration.removed',
+        target: { type: 'registration', id: old.id, label: old.serverName },
+        details: { reason: 'replaced' },
+      });
+      await enqueueEvent(tx, removedEvent(old, 'replaced', now));
+    }
+    const registration = await insertRegistration(tx, {
+      customerId: admin.customerId,
+      licenseServerId: licenseServer.id,
+      instanceId: server.instanceId,
+      product: server.product,
+      productVersion: server.productVersion,
+      serverName: server.serverName,
+      hostname: server.hostname,
+      os: server.os,
+      registeredAt: now,
+      registeredById: admin.id,
+      registeredByEmail: admin.email,
+      credentialHash: server.credentialHash ?? null,
+    });
+    await audit.record(tx, {
+      customerId: admin.customerId,
+      actor: actorOf(admin),
+      action: 'registration.created',
+      target: { type: 'registration', id: registration.id, label: registration.serverName },
+      details: { ...auditDetails, hostname: server.hostname, instanceId: server.instanceId },
+    });
+    await enqueueEvent(tx, {
+      customerId: admin.customerId,
+      type: 'registration.created',
+      at: now,
+      data: { server: serverOf(registration) },
+    });
+    return registration;
+  }
+
+  async function register(admin: AdminPrincipal, input: string): Promise<TRegistration> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const created = await db.$transaction(async (tx) => {
       // The conditional update is the single transition out of pending: one winner.
-      const won = await tx.registrationCode.updateMany({
-        where: { id: code.id, status: 'pending', expiresAt: { gt: now } },
-        data: { status: 'registered', decidedAt: now },
-      });
-      if (won.count === 0) return null;
-      // The upsert locks the server's row, so registrations of one server take turns.
-      const server = await tx.licenseServer.upsert({
-        where: { customerId_instanceId: { customerId: admin.customerId, instanceId: code.instanceId } },
-        create: {
-          customerId: admin.customerId,
-          instanceId: code.instanceId,
-          serverName: code.serverName,
-          hostname: code.hostname,
-        },
-        update: { serverName: code.serverName, hostname: code.hostname },
-      });
-      const previous = await tx.registration.findMany({
-        where: { customerId: admin.customerId, instanceId: code.instanceId, removedAt: null },
-      });
-      for (const old of previous) {
-        await tx.registration.update({ where: { id: old.id }, data: { removedAt: now, removedReason: 'replaced' } });
-        await audit.record(tx, {
-          customerId: admin.customerId,
-          actor: admin.actor,
-          action: 'registration.removed',
-          target: { type: 'registration', id: old.id, label: old.serverName },
-          details: { reason: 'replaced' },
-        });
-      }
-      const registration = await tx.registration.create({
-        data: {
-          customerId: admin.customerId,
-          licenseServerId: server.id,
-          instanceId: code.instanceId,
-          product: code.product,
-          productVersion: code.productVersion,
-          serverName: code.serverName,
-          hostname: code.hostname,
-          os: code.os,
-          registeredAt: now,
-          registeredById: admin.adminId,
-          registeredByEmail: admin.email,
-        },
-      });
-      await tx.registrationCode.update({ where: { id: code.id }, data: { registrationId: registration.id } });
-      await audit.record(tx, {
-        customerId: admin.customerId,
-        actor: admin.actor,
-        action: 'registration.created',
-        target: { type: 'registration', id: registration.id, label: registration.serverName },
-        details: {
-          codeRequestedAt: code.requestedAt.toISOString(),
-          codeRequestedFrom: code.requestedFrom,
-          hostname: code.hostname,
-          instanceId: code.instanceId,
-        },
-      });
+      if (!(await decideCode(tx, code.id, 'registered', now))) return null;
+      const registration = await createInTransaction(tx, admin, code, now, codeDetails(code));
+      await linkCode(tx, code.id, registration.id);
       return registration;
     });
     if (!created) throw alreadyUsedOrExpired(code.expiresAt, now);
     return toRegistration(created);
   }
 
-  async function deny(admin: AdminContext, input: string): Promise<void> {
+  async function deny(admin: AdminPrincipal, input: string): Promise<void> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const denied = await db.$transaction(async (tx) => {
-      const won = await tx.registrationCode.updateMany({
-        where: { id: code.id, status: 'pending', expiresAt: { gt: now } },
-        data: { status: 'denied', decidedAt: now },
-      });
-      if (won.count === 0) return false;
+      if (!(await decideCode(tx, code.id, 'denied', now))) return false;
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'registration.denied',
         target: { type: 'registration_code', id: code.id, label: code.serverName },
-        details: {
-          codeRequestedAt: code.requestedAt.toISOString(),
-          codeRequestedFrom: code.requestedFrom,
-          hostname: code.hostname,
-        },
+        details: codeDetails(code),
       });
       return true;
     });
@@ -145,19 +191,15 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   }
 
   /** Removes in any state; removing one already removed is a no-op, so a retried DELETE is safe. */
-  async function removeByAdmin(admin: AdminContext, id: string): Promise<void> {
-    const registration = await db.registration.findFirst({ where: { id, customerId: admin.customerId } });
+  async function removeByAdmin(principal: Principal, id: string): Promise<void> {
+    const registration = await findRegistration(db, principal.customerId, id);
     if (!registration) throw notFound();
-    await remove(registration, 'admin', admin.actor);
+    await remove(registration, 'admin', actorOf(principal));
   }
 
   async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: Actor) {
     await db.$transaction(async (tx) => {
-      const removed = await tx.registration.updateMany({
-        where: { id: registration.id, removedAt: null },
-        data: { removedAt: clock.now(), removedReason: reason },
-      });
-      if (removed.count === 0) return;
+      if (!(await markRemoved(tx, registration.id, clock.now(), reason))) return;
       await audit.record(tx, {
         customerId: registration.customerId,
         actor,
@@ -165,6 +207,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         target: { type: 'registration', id: registration.id, label: registration.serverName },
         details: { reason },
       });
+      await enqueueEvent(tx, removedEvent(registration, reason, clock.now()));
     });
   }
 
@@ -172,8 +215,8 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   async function authenticateProduct(authorization: string | undefined): Promise<RegistrationRow> {
     const credential = authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i)?.[1];
     if (!credential) throw new AppError('invalid_credential', 'Send the registration credential as a Bearer token.');
-    const registration = await db.registration.findUnique({ where: { credentialHash: sha256(credential) } });
-    if (!registration) throw new AppError('invalid_credential', 'This credential matches no registration.');
+    const registration = await findByCredentialHash(db, sha256(credential));
+    if (!registration) throw new AppError('invalid_credential');
     if (registration.removedAt) {
       throw new AppError(
         'registration_removed',
@@ -185,16 +228,8 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   async function heartbeat(registration: RegistrationRow): Promise<TRegistrationStatusResponse> {
     const now = clock.now();
-    const updated = await db.registration.updateMany({
-      where: { id: registration.id, removedAt: null },
-      data: { lastContactAt: now },
-    });
-    if (updated.count === 0)
-      throw new AppError('registration_removed', 'This registration was removed; register the server again.');
-    const customer = await db.customer.findUniqueOrThrow({
-      where: { id: registration.customerId },
-      select: { id: true, name: true },
-    });
+    const customer = await recordContact(db, registration, now);
+    if (!customer) throw new AppError('registration_removed');
     return {
       registrationId: registration.id,
       status: 'active',
@@ -208,13 +243,44 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     await remove(registration, 'product', { type: 'product', id: registration.id, label: registration.serverName });
   }
 
-  return { preview, register, deny, removeByAdmin, authenticateProduct, heartbeat, removeByProduct, toRegistration };
+  return {
+    list,
+    preview,
+    register,
+    createInTransaction,
+    deny,
+    removeByAdmin,
+    authenticateProduct,
+    heartbeat,
+    removeByProduct,
+    toRegistration,
+  };
 }
 
+/** The server a notification is about (docs/notifications.md). */
+const serverOf = (r: RegistrationRow) => ({
+  licenseServerId: r.licenseServerId,
+  registrationId: r.id,
+  serverName: r.serverName,
+  hostname: r.hostname,
+});
+
+const removedEvent = (r: RegistrationRow, reason: 'admin' | 'product' | 'replaced', at: Date) => ({
+  customerId: r.customerId,
+  type: 'registration.removed' as const,
+  at,
+  data: { server: serverOf(r), reason },
+});
+
+/** What the audit log keeps of the code a decision was made on. */
+const codeDetails = (code: { requestedAt: Date; requestedFrom: string; hostname: string }) => ({
+  codeRequestedAt: code.requestedAt.toISOString(),
+  codeRequestedFrom: code.requestedFrom,
+  hostname: code.hostname,
+});
+
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
-  return expiresAt <= now
-    ? new AppError('expired_code', 'This code has expired; get a new code on the License Server.')
-    : new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
+  return expiresAt <= now ? new AppError('expired_code') : new AppError('code_already_used');
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;

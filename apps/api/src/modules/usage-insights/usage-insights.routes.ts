@@ -4,7 +4,7 @@ import { ZUsageOverview, ZUsageQuery, ZUsageSeries } from '@reg/contracts/usage-
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
-import { adminOf } from '../../plugins/console-auth.ts';
+import { principalOf } from '../../lib/principal.ts';
 import type { UsageInsightsService } from './usage-insights.service.ts';
 
 export const usageInsightsRoutes: FastifyPluginAsyncZod<{ insights: UsageInsightsService }> = async (
@@ -27,7 +27,7 @@ export const usageInsightsRoutes: FastifyPluginAsyncZod<{ insights: UsageInsight
     },
     async (request) => {
       if (!isUuid(request.params.id)) throw notFound();
-      return insights.serverUsage(adminOf(request), request.params.id, request.query);
+      return insights.serverUsage(principalOf(request), request.params.id, request.query);
     },
   );
 
@@ -42,6 +42,6 @@ export const usageInsightsRoutes: FastifyPluginAsyncZod<{ insights: UsageInsight
         response: { 200: ZUsageOverview, 400: ZErrorBody },
       },
     },
-    async (request) => insights.overview(adminOf(request), request.query),
+    async (request) => insights.overview(principalOf(request), request.query),
   );
 };

@@ -1,13 +1,12 @@
-import { useEffect } from 'react';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { LicensingTabs } from '../../../features/license-servers/components/licensing-tabs.tsx';
+import { UploadUsageFiles } from '../../../features/license-servers/components/upload-usage-files.tsx';
 import { LicenseServersList } from '../../../features/license-servers/components/license-servers-list.tsx';
+import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 export function LicenseServersRoute() {
   const announce = useAnnounce();
-  useEffect(() => {
-    document.title = 'License Servers · Console';
-  }, []);
+  usePageTitle('License Servers');
   return (
     <section className="page">
       <LicensingTabs />
@@ -17,6 +16,7 @@ export function LicenseServersRoute() {
       <p className="muted">
         Every License Server that is registered or has uploaded usage data. Open one to see its usage.
       </p>
+      <UploadUsageFiles />
       <LicenseServersList onMessage={announce} />
     </section>
   );

@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
 import { useSearchParams } from 'react-router';
+import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsageOverview } from '../../../features/license-servers/api/get-usage-overview.ts';
 import { LicensingTabs } from '../../../features/license-servers/components/licensing-tabs.tsx';
@@ -7,15 +7,14 @@ import { ServerCounts } from '../../../features/license-servers/components/serve
 import { UsageFigures } from '../../../features/license-servers/components/usage-figures.tsx';
 import { parseUsageView, usageViewParams } from '../../../features/license-servers/components/usage-range.ts';
 import { UsageViewControls } from '../../../features/license-servers/components/usage-view-controls.tsx';
+import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
-/** Licensing > Usage: across every license server of the customer. Loaded on demand (React.lazy). */
-export default function LicenseUsageRoute() {
+/** Licensing > Usage: across every license server of the customer. */
+export function LicenseUsageRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
   const view = parseUsageView(searchParams);
   const overview = useUsageOverview(usageViewParams(view));
-  useEffect(() => {
-    document.title = 'License usage · Console';
-  }, []);
+  usePageTitle('License usage');
 
   return (
     <section className="page">
@@ -28,6 +27,7 @@ export default function LicenseUsageRoute() {
       </p>
       <div className="toolbar">
         <UsageViewControls view={view} onChange={(next) => setSearchParams(usageViewParams(next))} />
+        <DownloadCsvLink path="/api/console/usage/overview.csv" query={usageViewParams(view)} />
       </div>
       {overview.isPending ? (
         <Loading label="Loading usage…" />

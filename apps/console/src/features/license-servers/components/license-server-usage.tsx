@@ -1,8 +1,9 @@
 import { useId } from 'react';
+import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsage } from '../api/get-usage.ts';
 import { UsageFigures } from './usage-figures.tsx';
-import type { UsageView } from './usage-range.ts';
+import { usageViewParams, type UsageView } from './usage-range.ts';
 import { UsageViewControls } from './usage-view-controls.tsx';
 
 interface LicenseServerUsageProps {
@@ -13,7 +14,7 @@ interface LicenseServerUsageProps {
 
 export function LicenseServerUsage({ serverId, view, onViewChange }: LicenseServerUsageProps) {
   const headingId = useId();
-  const usage = useUsage(serverId, { from: view.from, to: view.to, granularity: view.granularity });
+  const usage = useUsage(serverId, usageViewParams(view));
 
   return (
     <section className="stack" aria-labelledby={headingId}>
@@ -22,6 +23,7 @@ export function LicenseServerUsage({ serverId, view, onViewChange }: LicenseServ
           Usage
         </h2>
         <UsageViewControls view={view} onChange={onViewChange} />
+        <DownloadCsvLink path={`/api/console/license-servers/${serverId}/usage.csv`} query={usageViewParams(view)} />
       </div>
       {usage.isPending ? (
         <Loading label="Loading usage…" />

@@ -1,7 +1,10 @@
 import type { TCodePreview } from '@reg/contracts/console-api';
 import { formatCode } from '@reg/contracts/short-code';
 import { useEffect, useState } from 'react';
+import { BusyButton } from '../../../components/ui/busy-button.tsx';
+import { ErrorNotice } from '../../../components/ui/states.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { ServerDetails } from './server-details.tsx';
 import { useCreateRegistration } from '../api/create-registration.ts';
 import { useDenyRegistration } from '../api/deny-registration.ts';
 import { codeErrorText } from './code-errors.ts';
@@ -55,17 +58,7 @@ export function ReviewStep({ code, preview, onDone, onBack }: ReviewStepProps) {
       <p>
         Code <strong className="code">{formatCode(code)}</strong> asks to register this server:
       </p>
-      <dl className="details">
-        <dt>Product</dt>
-        <dd>{preview.product}</dd>
-        <dt>Version</dt>
-        <dd>{preview.productVersion}</dd>
-        <dt>Server name</dt>
-        <dd className="wrap">{preview.serverName}</dd>
-        <dt>Host name</dt>
-        <dd className="wrap">{preview.hostname}</dd>
-        <dt>Operating system</dt>
-        <dd className="wrap">{preview.os ?? 'Not reported'}</dd>
+      <ServerDetails server={preview}>
         <dt>Requested at</dt>
         <dd>{formatDateTime(preview.requestedAt)}</dd>
         <dt>Requested from</dt>
@@ -74,39 +67,23 @@ export function ReviewStep({ code, preview, onDone, onBack }: ReviewStepProps) {
         <dd>
           <TimeLeft expiresAt={preview.expiresAt} />
         </dd>
-      </dl>
+      </ServerDetails>
       <p className="notice notice-warning">
         Register only a server you started registering yourself. If someone sent you this code or link, do not register
         it.
       </p>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          {codeErrorText(error)}
-        </p>
-      )}
+      <ErrorNotice message={error && codeErrorText(error)} />
       <div className="dialog-actions">
         <button type="button" className="button button-link" onClick={onBack} disabled={busy}>
           Use another code
         </button>
         <span className="spacer" />
-        <button
-          type="button"
-          className="button"
-          onClick={onDeny}
-          disabled={busy}
-          aria-busy={deny.isPending || undefined}
-        >
+        <BusyButton className="button" onClick={onDeny} disabled={busy} busy={deny.isPending}>
           Deny
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={onRegister}
-          disabled={busy}
-          aria-busy={create.isPending || undefined}
-        >
+        </BusyButton>
+        <BusyButton className="button button-primary" onClick={onRegister} disabled={busy} busy={create.isPending}>
           Register
-        </button>
+        </BusyButton>
       </div>
     </div>
   );

@@ -1,0 +1,23 @@
+import type { TRegistrationStatus } from '@reg/contracts/console-api';
+import type { TDeliveryStatus } from '@reg/contracts/notifications-api';
+
+/** Every status the console shows as a badge, with its words: the one place they are written. */
+export const STATUS_LABELS = {
+  reporting: 'Reporting',
+  'not-reporting': 'Not reporting',
+  'never-contacted': 'Never contacted',
+  unregistered: 'Not registered',
+  pending: 'Pending',
+  delivered: 'Delivered',
+  failed: 'Failed',
+} as const satisfies Record<TRegistrationStatus | 'unregistered' | TDeliveryStatus, string>;
+
+export type TBadgeStatus = keyof typeof STATUS_LABELS;
+
+/** The statuses a registration can have, in the order filters list them. */
+export const REGISTRATION_STATUSES: readonly TRegistrationStatus[] = ['reporting', 'not-reporting', 'never-contacted'];
+
+/** A status in words (never by colour alone); the colour comes from the badge-<status> class. */
+export function StatusBadge({ status }: { status: TBadgeStatus }) {
+  return <span className={`badge badge-${status}`}>{STATUS_LABELS[status]}</span>;
+}
