@@ -145,3 +145,36 @@ describe('GET /license-servers/:id/usage.csv', () => {
     expect((await get(other, `/license-servers/${id}/usage.csv?from=yesterday`)).statusCode).toBe(400);
   });
 });
+
+describe('GET /usage/overview.csv', () => {
+  it("has a row per point of the customer's overview, by day or by month, and refuses a range the read refuses", async () => {
+    const s = await fresh();
+    for (const inUse of [3, 4]) {
+      const product = await registered(s);
+      const report = usageReport(t.clock.now(), { days: 2, products: [['XDT', 'PLT']], inUse });
+      expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+    }
+    for (const granularity of ['day', 'month']) {
+      const response = await get(s, `/usage/overview.csv?granularity=${granularity}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-disposition']).toBe(`attachment; filename="usage-overview-${today()}.csv"`);
+      const { header, rows } = readCsv(response.body);
+      expect(header).toEqual(['day', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse']);
+      const json = (await get(s, `/usage/overview?granularity=${granularity}`)).json() as {
+        series: { productCode: string; points: { day: string; inUse: number }[] }[];
+      };
+      const points = json.series.flatMap((series) => series.points.map((point) => ({ ...point, series })));
+      expect(points.length).toBeGreaterThan(0);
+      expect(rows).toEqual(
+        points.map((point) =>
+          expect.objectContaining({ day: point.day, productCode: 'XDT', inUse: String(point.inUse) }),
+        ),
+      );
+      // Summed over both servers.
+      expect(rows.every((row) => row.inUse === '7')).toBe(true);
+    }
+    expect((await get(s, '/usage/overview.csv?from=2026-02-01&to=2026-01-01')).statusCode).toBe(400);
+    expect((await get(s, '/usage/overview.csv?granularity=week')).statusCode).toBe(400);
+    expect((await get(null, '/usage/overview.csv')).statusCode).toBe(401);
+  });
+});
