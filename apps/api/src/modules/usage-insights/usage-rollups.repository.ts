@@ -4,57 +4,96 @@ import type { Db } from '@reg/db/client';
 /**
  * The daily rollups (table usage_daily, docs/usage-insights.md) are written only here.
  *
- * Why a recomputation and not a bare `GREATEST` upsert: a later-collected report replaces a
- * period's record and may LOWER it, which `GREATEST` can't express. So each upload recomputes
- * exactly the (product key, day) pairs it touched from the raw records of those days, inside
- * its transaction, and overwrites those rollup rows. That is bounded (one day of one key: at
- * most 96 records at 15-minute snapshots) and exact. It is also safe under concurrency: the
+ * Why not a bare `GREATEST` upsert: a later-collected report replaces a period's record and may
+ * LOWER it, which `GREATEST` can't express. So each upload recomputes the (product key, day)
+ * pairs where it replaced a period from the raw records of those days, and GREATEST-upserts
+ * the days where it only added new periods (REFRESH_DAYS_SQL), inside its transaction. Both are
+ * exact; the recomputation is bounded by what the day holds. It is also safe under concurrency: the
  * upload holds its registration row lock (taken by its first statement) and this statement,
  * run after it, gets a fresh snapshot (READ COMMITTED), so it sees every upload of the server
  * that committed before, and the next one waits for this one. Delete data takes the server
  * row lock uploads also take, so neither interleaves with the other.
  */
 
-/** One (product key, UTC day) an upload touched, as four parallel arrays for unnest. */
+/** The records of an upload, as parallel arrays for unnest (REFRESH_DAYS_SQL). */
 export interface TouchedDays {
   productCodes: string[];
   editions: string[];
   licenseModels: string[];
-  days: string[];
+  periodStarts: string[];
+  installed: number[];
+  inUse: number[];
+  peakInUse: number[];
 }
 
-export function touchedDays(
-  records: readonly Pick<TUsageRecord, 'periodStart' | 'productCode' | 'edition' | 'licenseModel'>[],
-): TouchedDays {
-  const seen = new Set<string>();
-  const touched: TouchedDays = { productCodes: [], editions: [], licenseModels: [], days: [] };
-  for (const r of records) {
-    const day = new Date(r.periodStart).toISOString().slice(0, 10);
-    const key = `${r.productCode}\u0000${r.edition}\u0000${r.licenseModel}\u0000${day}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    touched.productCodes.push(r.productCode);
-    touched.editions.push(r.edition);
-    touched.licenseModels.push(r.licenseModel);
-    touched.days.push(day);
-  }
-  return touched;
+export function touchedDays(records: readonly TUsageRecord[]): TouchedDays {
+  return {
+    productCodes: records.map((r) => r.productCode),
+    editions: records.map((r) => r.edition),
+    licenseModels: records.map((r) => r.licenseModel),
+    periodStarts: records.map((r) => r.periodStart),
+    installed: records.map((r) => r.installed),
+    inUse: records.map((r) => r.inUse),
+    peakInUse: records.map((r) => r.peakInUse),
+  };
 }
 
 /**
- * Recomputes the touched days of one server from its raw records: per period the record with
- * the latest collected_at (then the highest id: the later insert) wins, then the day's highest
- * values, and the newest period's values. $1 customer, $2 server, $3..$6 the touched arrays.
+ * Brings the rollups of the days an upload touched up to date, run after its records are
+ * inserted (so they are among the raw records read here). Two cases, both exact:
+ * - A (product key, day) where none of the upload's periods has another record (of an earlier
+ *   report, or twice in this one): a new period can only raise the day's highest values and
+ *   can only be the day's newest period, so a GREATEST upsert with the upload's own values is
+ *   the recomputation's result. This is the common case: a License Server reports each period once.
+ * - A day where some period already had a record: the later-collected record may lower the day,
+ *   so the day is recomputed from its raw records: per period the record with the latest
+ *   collected_at (then the highest id: the later insert) wins, then the day's highest values,
+ *   and the newest period's values.
+ * $1 customer, $2 server, $3..$9 the upload's records (TouchedDays).
  */
 export const REFRESH_DAYS_SQL = `
-  WITH touched AS (
-    SELECT DISTINCT t.product_code, t.edition, t.license_model, t.day
-    FROM unnest($3::text[], $4::text[], $5::text[], $6::date[]) AS t(product_code, edition, license_model, day)
+  WITH incoming AS MATERIALIZED (
+    SELECT t.product_code COLLATE "C" AS product_code, t.edition COLLATE "C" AS edition,
+           t.license_model COLLATE "C" AS license_model, t.period_start,
+           (t.period_start AT TIME ZONE 'UTC')::date AS day, t.installed, t.in_use, t.peak_in_use
+    FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[], $8::int[], $9::int[])
+         AS t(product_code, edition, license_model, period_start, installed, in_use, peak_in_use)
+  ), touched AS MATERIALIZED (
+    -- The days with a period that has a second record (EXISTS … OFFSET 1: at least two rows).
+    SELECT DISTINCT i.product_code, i.edition, i.license_model, i.day
+    FROM incoming i
+    WHERE EXISTS (
+      SELECT 1 FROM usage_records r
+      WHERE r.license_server_id = $2::uuid AND r.period_start = i.period_start AND r.product_code = i.product_code
+        AND r.edition = i.edition AND r.license_model = i.license_model
+      OFFSET 1)
+  ), fresh AS (
+    SELECT i.product_code, i.edition, i.license_model, i.day,
+           max(i.installed) AS installed, max(i.in_use) AS in_use, max(i.peak_in_use) AS peak_in_use,
+           max(ARRAY[(extract(epoch FROM i.period_start) * 1000)::bigint, i.installed, i.in_use]) AS last
+    FROM incoming i
+    WHERE NOT EXISTS (SELECT 1 FROM touched o WHERE (o.product_code, o.edition, o.license_model, o.day)
+                                                    = (i.product_code, i.edition, i.license_model, i.day))
+    GROUP BY 1, 2, 3, 4
+  ), fresh_daily AS (
+  INSERT INTO usage_daily AS d (customer_id, license_server_id, product_code, edition, license_model, day,
+                                installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
+  SELECT $1::uuid, $2::uuid, product_code, edition, license_model, day, installed, in_use, peak_in_use,
+         to_timestamp(last[1] / 1000.0), last[2]::int, last[3]::int
+  FROM fresh
+  ON CONFLICT (license_server_id, product_code, edition, license_model, day) DO UPDATE SET
+    installed = GREATEST(d.installed, EXCLUDED.installed), in_use = GREATEST(d.in_use, EXCLUDED.in_use),
+    peak_in_use = GREATEST(d.peak_in_use, EXCLUDED.peak_in_use),
+    last_period_start = GREATEST(d.last_period_start, EXCLUDED.last_period_start),
+    last_installed = CASE WHEN EXCLUDED.last_period_start > d.last_period_start THEN EXCLUDED.last_installed ELSE d.last_installed END,
+    last_in_use = CASE WHEN EXCLUDED.last_period_start > d.last_period_start THEN EXCLUDED.last_in_use ELSE d.last_in_use END
+  RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use,
+            last_period_start, last_installed, last_in_use
   ), days AS MATERIALIZED (
     SELECT DISTINCT day FROM touched
   ), scanned AS MATERIALIZED (
-    -- Per touched day one index range scan of the server's records (the fences keep the planner
-    -- from joining the whole history with the touched keys first), then only the touched keys.
+    -- Per recomputed day one index range scan of the server's records (the fences keep the
+    -- planner from joining the whole history with the touched keys first), then only those keys.
     SELECT d.day, u.*
     FROM days d
     CROSS JOIN LATERAL (
@@ -92,6 +131,8 @@ export const REFRESH_DAYS_SQL = `
     last_in_use = EXCLUDED.last_in_use
   RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use,
             last_period_start, last_installed, last_in_use
+  ), changed AS (
+    SELECT * FROM fresh_daily UNION ALL SELECT * FROM daily
   )
   -- The newest day per key moves forward only (a day's rollup never disappears but with Delete data).
   INSERT INTO usage_latest (customer_id, license_server_id, product_code, edition, license_model, day,
@@ -99,7 +140,7 @@ export const REFRESH_DAYS_SQL = `
   SELECT DISTINCT ON (product_code, edition, license_model)
          $1::uuid, license_server_id, product_code, edition, license_model, day,
          installed, in_use, last_period_start, last_installed, last_in_use
-  FROM daily ORDER BY product_code, edition, license_model, day DESC
+  FROM changed ORDER BY product_code, edition, license_model, day DESC
   ON CONFLICT (license_server_id, product_code, edition, license_model) DO UPDATE SET
     day = EXCLUDED.day, installed = EXCLUDED.installed, in_use = EXCLUDED.in_use,
     last_period_start = EXCLUDED.last_period_start, last_installed = EXCLUDED.last_installed,
@@ -112,7 +153,10 @@ export const refreshDaysValues = (customerId: string, licenseServerId: string, t
   t.productCodes,
   t.editions,
   t.licenseModels,
-  t.days,
+  t.periodStarts,
+  t.installed,
+  t.inUse,
+  t.peakInUse,
 ];
 
 type Tx = Pick<Db, '$executeRaw' | '$executeRawUnsafe' | '$queryRaw'>;
