@@ -88,6 +88,27 @@ export interface UsageRow {
   peakInUse: number;
 }
 
+const QUARTER_MS = 15 * 60_000;
+
+/**
+ * A License Server's report as it really goes: `count` records of 15-minute snapshots
+ * (`count / 100` product keys × 100 periods), each period reported once. Report number
+ * `variant` of a server covers the 100 quarter hours before those of `variant - 1`, back from
+ * `now`: distinct variants never share a period (up to 380 of them stay within the 400 days
+ * an upload may name).
+ */
+export function freshUsageRecords(count: number, variant: number, now = new Date()): UsageRow[] {
+  const newest = Math.floor(now.getTime() / QUARTER_MS) * QUARTER_MS;
+  return usageRecords(count, now).map((row, i) => {
+    const start = newest - (variant * 100 + (i % 100) + 1) * QUARTER_MS;
+    return {
+      ...row,
+      periodStart: new Date(start).toISOString(),
+      periodEnd: new Date(start + QUARTER_MS).toISOString(),
+    };
+  });
+}
+
 /** `count` daily records: products × editions × models over the days before today. */
 export function usageRecords(count: number, now = new Date()): UsageRow[] {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());

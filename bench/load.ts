@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import autocannon, { type Options, type RequestParams } from 'autocannon';
+import { freshUsageRecords } from './fixtures.ts';
 
 export type LoadJob =
   | {
@@ -22,6 +23,11 @@ export type LoadJob =
       credentials: string[];
       /** The JSON of the records array, the same for every report (each report gets its own reportId). */
       recordsJson: string;
+      /**
+       * Instead, new periods in every report, as a License Server sends them (bench/fixtures.ts,
+       * freshUsageRecords): a server's n-th report of this run is variant `firstVariant + n`.
+       */
+      fresh?: { records: number; firstVariant: number };
       collectedAt: string;
       connections: number;
       duration: number;
@@ -52,18 +58,24 @@ async function run(job: LoadJob): Promise<LoadResult> {
     });
   } else {
     let turn = 0;
-    const tail = `,"collectedAt":${JSON.stringify(job.collectedAt)},"server":{"productVersion":"11.17.2.0"},"records":${job.recordsJson}}`;
+    const head = `,"collectedAt":${JSON.stringify(job.collectedAt)},"server":{"productVersion":"11.17.2.0"},"records":`;
+    const { fresh } = job;
+    const n = job.credentials.length;
+    const recordsOf = (t: number) =>
+      fresh
+        ? JSON.stringify(freshUsageRecords(fresh.records, fresh.firstVariant + Math.floor(t / n)))
+        : job.recordsJson;
     const request: RequestParams = {
       method: 'POST',
       path: '/api/product/v1/usage',
-      setupRequest: (req) => ({
-        ...req,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${job.credentials[turn++ % job.credentials.length]}`,
-        },
-        body: `{"reportId":"${randomUUID()}"${tail}`,
-      }),
+      setupRequest: (req) => {
+        const t = turn++;
+        return {
+          ...req,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${job.credentials[t % n]}` },
+          body: `{"reportId":"${randomUUID()}"${head}${recordsOf(t)}}`,
+        };
+      },
     };
     Object.assign(options, { requests: [request], ...(job.overallRate && { overallRate: job.overallRate }) });
   }

@@ -438,23 +438,38 @@ async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
     connections: SIZES.usageConnections,
     duration: SIZES.duration,
   };
-  log(`  warming up for ${SIZES.warmup} s`);
-  await load({ ...job, duration: SIZES.warmup });
-
   const count = async () => Number((await pool.query('SELECT count(*) FROM usage_records')).rows[0].count);
-  const before = await count();
-  const memory = watchMemory(api.pid);
-  const result = await loadMeasuringCpu(job, api.pid);
-  const peak = memory.stop();
-  const stored = (await count()) - before;
-  if (stored < result.ok * RECORDS_PER_REPORT)
-    throw new Error(`only ${stored} records stored for ${result.ok} reports answered 202`);
-  log(
-    `  ours POST /api/product/v1/usage: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 2)} CPU ms a report in the API, ${fmt(result.pgCpuMsPerOk, 2)} in PostgreSQL`,
+  /** One figure: warm up, then measure (CPU, memory, records really stored). */
+  const measure = async (label: string, warmup: LoadJob, measured: LoadJob) => {
+    log(`  ${label}: warming up for ${SIZES.warmup} s`);
+    await load({ ...warmup, duration: SIZES.warmup });
+    const before = await count();
+    const memory = watchMemory(api.pid);
+    const result = await loadMeasuringCpu(measured, api.pid);
+    const peak = memory.stop();
+    const stored = (await count()) - before;
+    if (stored < result.ok * RECORDS_PER_REPORT)
+      throw new Error(`only ${stored} records stored for ${result.ok} reports answered 202`);
+    log(
+      `  ours POST /api/product/v1/usage, ${label}: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 2)} CPU ms a report in the API, ${fmt(result.pgCpuMsPerOk, 2)} in PostgreSQL`,
+    );
+    notes.push(
+      `Usage ingestion (${label}), CPU time per report of 1,000 records: ${fmt(result.cpuMsPerOk, 2)} ms in the API process, ${fmt(result.pgCpuMsPerOk, 2)} ms in PostgreSQL.`,
+    );
+    return { result, peak };
+  };
+  // As a License Server sends them: every report new periods (15-minute snapshots), so the
+  // rollups take the GREATEST upsert. Warm-up variants are far from the measured ones.
+  const fresh = await measure(
+    'new periods in every report',
+    { ...job, fresh: { records: RECORDS_PER_REPORT, firstVariant: 200 } },
+    { ...job, fresh: { records: RECORDS_PER_REPORT, firstVariant: 0 } },
   );
-  notes.push(
-    `Usage ingestion, CPU time per report of 1,000 records: ${fmt(result.cpuMsPerOk, 2)} ms in the API process, ${fmt(result.pgCpuMsPerOk, 2)} ms in PostgreSQL.`,
-  );
+  // The same 1,000 daily records in every report: each replaces periods already stored, so
+  // every touched day is recomputed from a pile that grows with each report.
+  const resent = await measure('the same records re-sent', job, job);
+  const result = fresh.result;
+  const peak = Math.max(fresh.peak ?? 0, resent.peak ?? 0) || undefined;
 
   // The reference: the same rows, 1,000 a statement through unnest, same concurrency, same database.
   const server = (
@@ -501,15 +516,23 @@ async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
   const referenceRate = reference.rows / reference.seconds;
   log(`  plain inserts: ${fmt(reference.rows)} rows in ${fmt(reference.seconds, 1)} s`);
 
+  const referenceText = `${fmt(referenceRate)}, INSERT … SELECT FROM unnest, 1,000 rows a statement, ${SIZES.usageConnections} connections`;
   const ours = (result.ok * RECORDS_PER_REPORT) / result.seconds;
   const ratio = ours / referenceRate;
   figures.push({
-    name: `Usage ingestion, records/s (1,000 a report, ${SIZES.usageConnections} connections, ${SIZES.servers} servers, no gzip)`,
+    name: `Usage ingestion with rollups, records/s (1,000 a report of new 15-minute periods, ${SIZES.usageConnections} connections, ${SIZES.servers} servers, no gzip)`,
     ours: `${fmt(ours)} (${fmt(rate(result), 1)} reports/s, p99 ${result.latency.p99} ms)`,
-    reference: `${fmt(referenceRate)}, INSERT … SELECT FROM unnest, 1,000 rows a statement, ${SIZES.usageConnections} connections`,
+    reference: referenceText,
     ratio: `${fmt(ratio * 100)}%`,
-    target: '≥ 50%',
-    met: ratio >= 0.5,
+    target: '≥ 60%',
+    met: ratio >= 0.6,
+  });
+  const oursResent = (resent.result.ok * RECORDS_PER_REPORT) / resent.result.seconds;
+  figures.push({
+    name: `Usage ingestion with rollups, records/s, the same 1,000 daily records re-sent in every report (overlapping)`,
+    ours: `${fmt(oursResent)} (${fmt(rate(resent.result), 1)} reports/s, p99 ${resent.result.latency.p99} ms)`,
+    reference: referenceText,
+    ratio: `${fmt((oursResent / referenceRate) * 100)}%`,
   });
   figures.push({
     name: 'Peak memory (RSS) of the API process during the ingestion run',
