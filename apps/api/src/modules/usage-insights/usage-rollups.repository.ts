@@ -58,16 +58,29 @@ export const REFRESH_DAYS_SQL = `
            (t.period_start AT TIME ZONE 'UTC')::date AS day, t.installed, t.in_use, t.peak_in_use
     FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[], $8::int[], $9::int[])
          AS t(product_code, edition, license_model, period_start, installed, in_use, peak_in_use)
+  ), stored AS MATERIALIZED (
+    -- The server's records per period over the upload's span: one index range scan. A period
+    -- holding more records than the upload brought had a record before (of any key).
+    SELECT r.period_start, count(*) AS n
+    FROM usage_records r
+    WHERE r.license_server_id = $2::uuid
+      AND r.period_start >= (SELECT min(period_start) FROM incoming)
+      AND r.period_start <= (SELECT max(period_start) FROM incoming)
+    GROUP BY r.period_start
+  ), replaced AS (
+    SELECT s.period_start FROM stored s
+    JOIN (SELECT period_start, count(*) AS n FROM incoming GROUP BY period_start) i USING (period_start)
+    WHERE s.n > i.n
   ), touched AS MATERIALIZED (
-    -- The days with a period that has a second record (EXISTS … OFFSET 1: at least two rows).
+    -- The days to recompute: those with a replaced period, or a period twice in this upload.
     SELECT DISTINCT i.product_code, i.edition, i.license_model, i.day
     FROM incoming i
-    WHERE EXISTS (
-      SELECT 1 FROM usage_records r
-      WHERE r.license_server_id = $2::uuid AND r.period_start = i.period_start AND r.product_code = i.product_code
-        AND r.edition = i.edition AND r.license_model = i.license_model
-      OFFSET 1)
+    WHERE i.period_start IN (SELECT period_start FROM replaced)
+       OR (i.product_code, i.edition, i.license_model, i.period_start) IN (
+            SELECT product_code, edition, license_model, period_start FROM incoming
+            GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)
   ), fresh AS (
+    -- The other days only gain new periods: GREATEST with the upload's own values is exact.
     SELECT i.product_code, i.edition, i.license_model, i.day,
            max(i.installed) AS installed, max(i.in_use) AS in_use, max(i.peak_in_use) AS peak_in_use,
            max(ARRAY[(extract(epoch FROM i.period_start) * 1000)::bigint, i.installed, i.in_use]) AS last
