@@ -1,4 +1,3 @@
-import type { TUsageRecord } from '@reg/contracts/usage-api';
 import type { Db } from '@reg/db/client';
 
 /**
@@ -15,29 +14,6 @@ import type { Db } from '@reg/db/client';
  * row lock uploads also take, so neither interleaves with the other.
  */
 
-/** The records of an upload, as parallel arrays for unnest (REFRESH_DAYS_SQL). */
-export interface TouchedDays {
-  productCodes: string[];
-  editions: string[];
-  licenseModels: string[];
-  periodStarts: string[];
-  installed: number[];
-  inUse: number[];
-  peakInUse: number[];
-}
-
-export function touchedDays(records: readonly TUsageRecord[]): TouchedDays {
-  return {
-    productCodes: records.map((r) => r.productCode),
-    editions: records.map((r) => r.edition),
-    licenseModels: records.map((r) => r.licenseModel),
-    periodStarts: records.map((r) => r.periodStart),
-    installed: records.map((r) => r.installed),
-    inUse: records.map((r) => r.inUse),
-    peakInUse: records.map((r) => r.peakInUse),
-  };
-}
-
 /**
  * Brings the rollups of the days an upload touched up to date, run after its records are
  * inserted (so they are among the raw records read here). Two cases, both exact:
@@ -49,15 +25,17 @@ export function touchedDays(records: readonly TUsageRecord[]): TouchedDays {
  *   so the day is recomputed from its raw records: per period the record with the latest
  *   collected_at (then the highest id: the later insert) wins, then the day's highest values,
  *   and the newest period's values.
- * $1 customer, $2 server, $3..$9 the upload's records (TouchedDays).
+ * $1 customer, $2 server, $3 the upload's records as JSON (one parameter: node-postgres escapes
+ * arrays element by element, which cost more API time than the whole statement).
  */
 export const REFRESH_DAYS_SQL = `
   WITH incoming AS MATERIALIZED (
-    SELECT t.product_code COLLATE "C" AS product_code, t.edition COLLATE "C" AS edition,
-           t.license_model COLLATE "C" AS license_model, t.period_start,
-           (t.period_start AT TIME ZONE 'UTC')::date AS day, t.installed, t.in_use, t.peak_in_use
-    FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[], $8::int[], $9::int[])
-         AS t(product_code, edition, license_model, period_start, installed, in_use, peak_in_use)
+    SELECT t."productCode" COLLATE "C" AS product_code, t.edition COLLATE "C" AS edition,
+           t."licenseModel" COLLATE "C" AS license_model, t."periodStart" AS period_start,
+           (t."periodStart" AT TIME ZONE 'UTC')::date AS day, t.installed, t."inUse" AS in_use,
+           t."peakInUse" AS peak_in_use
+    FROM json_to_recordset($3::json) AS t("periodStart" timestamptz, "productCode" text, edition text,
+         "licenseModel" text, installed int, "inUse" int, "peakInUse" int)
   ), stored AS MATERIALIZED (
     -- The server's records per period over the upload's span: one index range scan. A period
     -- holding more records than the upload brought had a record before (of any key).
@@ -160,23 +138,17 @@ export const REFRESH_DAYS_SQL = `
     last_in_use = EXCLUDED.last_in_use
   WHERE usage_latest.day <= EXCLUDED.day`;
 
-export const refreshDaysValues = (customerId: string, licenseServerId: string, t: TouchedDays) => [
+export const refreshDaysValues = (customerId: string, licenseServerId: string, recordsJson: string) => [
   customerId,
   licenseServerId,
-  t.productCodes,
-  t.editions,
-  t.licenseModels,
-  t.periodStarts,
-  t.installed,
-  t.inUse,
-  t.peakInUse,
+  recordsJson,
 ];
 
 type Tx = Pick<Db, '$executeRaw' | '$executeRawUnsafe' | '$queryRaw'>;
 
 /** The same recomputation inside a Prisma transaction (the slow upload path). */
-export async function refreshDays(tx: Tx, customerId: string, licenseServerId: string, touched: TouchedDays) {
-  await tx.$executeRawUnsafe(REFRESH_DAYS_SQL, ...refreshDaysValues(customerId, licenseServerId, touched));
+export async function refreshDays(tx: Tx, customerId: string, licenseServerId: string, recordsJson: string) {
+  await tx.$executeRawUnsafe(REFRESH_DAYS_SQL, ...refreshDaysValues(customerId, licenseServerId, recordsJson));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { TUsageReport } from '@reg/contracts/usage-api';
 import { poolOf, type Db } from '@reg/db/client';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
-import { REFRESH_DAYS_SQL, refreshDaysValues, touchedDays } from '../usage-insights/usage-rollups.repository.ts';
+import { REFRESH_DAYS_SQL, refreshDaysValues } from '../usage-insights/usage-rollups.repository.ts';
 
 /**
  * A new report in one statement (then its daily rollups, same transaction): lock the live registration, insert the
@@ -78,7 +78,7 @@ export function createUsageRepository(db: Db) {
         await client.query({
           name: 'refresh-usage-days',
           text: REFRESH_DAYS_SQL,
-          values: refreshDaysValues(registration.customerId, registration.licenseServerId, touchedDays(report.records)),
+          values: refreshDaysValues(registration.customerId, registration.licenseServerId, records),
         });
       await client.query('COMMIT');
     } catch (error) {

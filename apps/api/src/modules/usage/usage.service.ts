@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueueOverdrafts } from '../notifications/notifications.repository.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
-import { refreshDays, touchedDays } from '../usage-insights/usage-rollups.repository.ts';
+import { refreshDays } from '../usage-insights/usage-rollups.repository.ts';
 import { createUsageRepository } from './usage.repository.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -106,7 +106,7 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
       }
       await usage.insertRecords(tx, registration, reportRow.id, report);
       await usage.touch(tx, registration, report.server.productVersion, now, true);
-      await refreshDays(tx, registration.customerId, registration.licenseServerId, touchedDays(report.records));
+      await refreshDays(tx, registration.customerId, registration.licenseServerId, recordsJson(report));
       await enqueueOverdrafts(tx, registration, report.records, now);
       return {
         status: 202 as const,
