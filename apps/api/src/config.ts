@@ -37,6 +37,10 @@ const ZEnv = z.object({
   LIMIT_CODE_REQUESTS_PER_MINUTE: int(60, 1),
   SERVE_CONSOLE: bool.default(true),
   DB_POOL_SIZE: int(10, 1),
+  /** PostgreSQL's statement_timeout on every connection; the client gives up a second later by itself. */
+  DB_STATEMENT_TIMEOUT_MS: int(5_000, 100),
+  /** Most time to connect to PostgreSQL or to wait for a free connection of the pool. */
+  DB_CONNECT_TIMEOUT_MS: int(3_000, 100),
   SEED_CUSTOMER_NAME: z.string().min(1).max(255).optional(),
   SEED_ADMIN_EMAIL: z.email().max(254).optional(),
   SEED_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
