@@ -192,7 +192,6 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     const deletedRecords = await db.$transaction(
       async (tx) => {
         const count = await deletePaced(tx, server.id);
-        await tx.licenseServer.update({ where: { id: server.id }, data: { lastUploadAt: null } });
         await audit.record(tx, {
           customerId: admin.customerId,
           actor: admin.actor,
@@ -208,15 +207,38 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
   }
 
   /**
-   * One server's records, deleted three days of periods at a time inside the caller's
-   * transaction, resting after each step twice as long as it took (until DELETE_PACING_MS). The
-   * records still disappear for every reader at once, at commit; spreading the work keeps
+   * The reports this server had when the delete began, deleted whole: their ids are captured
+   * first (committed reports only, each with all its records, since a report and its records
+   * commit together), then their records go three days of periods at a time inside the
+   * caller's transaction, resting after each step twice as long as it took (until
+   * DELETE_PACING_MS). Reports accepted while it runs are not among them and stay whole; their
+   * ids outlive the delete by contract (a retry answers duplicate), so a report left with part
+   * of its records could never be completed. Capturing ids was chosen over locking the license
+   * server row: a lock would hold that server's uploads for the whole delete, past their
+   * statement timeout (503s and retries); with the capture they go on.
+   * The records still disappear for every reader at once, at commit; spreading the work keeps
    * other customers' uploads from queueing behind one statement that deletes a million rows
    * (CPU and WAL for seconds): measured with npm run bench, docs/benchmarks.md.
    */
   async function deletePaced(tx: Pick<Db, '$executeRaw' | '$queryRaw'>, serverId: string): Promise<number> {
+    const reports = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM usage_reports WHERE license_server_id = ${serverId}::uuid`;
+    const ids = reports.map((r) => r.id);
+    const count = await deleteSteps(tx, serverId, ids);
+    // Last, so that the server row (which uploads update too) is locked only until the commit:
+    // its last upload is now the newest report accepted meanwhile, if any.
+    await tx.$executeRaw`
+      UPDATE license_servers SET last_upload_at = (
+        SELECT max(received_at) FROM usage_reports WHERE license_server_id = ${serverId}::uuid AND id <> ALL(${ids}::uuid[]))
+      WHERE id = ${serverId}::uuid`;
+    return count;
+  }
+
+  async function deleteSteps(tx: Pick<Db, '$executeRaw' | '$queryRaw'>, serverId: string, ids: string[]) {
+    if (!ids.length) return 0;
     const [range] = await tx.$queryRaw<{ first: Date | null; last: Date | null }[]>`
-      SELECT min(period_start) AS first, max(period_start) AS last FROM usage_records WHERE license_server_id = ${serverId}::uuid`;
+      SELECT min(period_start) AS first, max(period_start) AS last FROM usage_records
+      WHERE license_server_id = ${serverId}::uuid AND usage_report_id = ANY(${ids}::uuid[])`;
     if (!range?.first || !range.last) return 0;
     const started = Date.now();
     let count = 0;
@@ -224,7 +246,8 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
       const stepStarted = Date.now();
       count += await tx.$executeRaw`
         DELETE FROM usage_records WHERE license_server_id = ${serverId}::uuid
-          AND period_start >= ${new Date(from)} AND period_start < ${new Date(from + DELETE_STEP_MS)}`;
+          AND period_start >= ${new Date(from)} AND period_start < ${new Date(from + DELETE_STEP_MS)}
+          AND usage_report_id = ANY(${ids}::uuid[])`;
       const took = Date.now() - stepStarted;
       if (Date.now() - started + 2 * took < DELETE_PACING_MS)
         await new Promise((resolve) => setTimeout(resolve, 2 * took));
