@@ -34,7 +34,15 @@ const ZEnv = z.object({
   LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: int(10, 1),
   LIMIT_SIGNIN_FAILURES_PER_EMAIL: int(100, 1),
   LIMIT_SIGNIN_FAILURES_PER_ADDRESS: int(100, 1),
+  /** Failed sign-ins per IPv6 /48 (a site: one holder has 65,536 /64s of it). */
+  LIMIT_SIGNIN_FAILURES_PER_NETWORK: int(200, 1),
   LIMIT_CODE_REQUESTS_PER_MINUTE: int(60, 1),
+  /** Failed sign-ins per minute from everywhere together: beyond it every sign-in waits (429). */
+  LIMIT_SIGNIN_FAILURES_PER_MINUTE: int(300, 1),
+  /** Passwords hashed at once (scrypt, on libuv's thread pool that gzip and DNS share too)… */
+  SIGNIN_HASHING_CONCURRENCY: int(2, 1),
+  /** …and sign-ins waiting for their turn; beyond that they are refused at once (503). */
+  SIGNIN_HASHING_QUEUE: int(32, 0),
   SERVE_CONSOLE: bool.default(true),
   DB_POOL_SIZE: int(10, 1),
   /** PostgreSQL's statement_timeout on every connection; the client gives up a second later by itself. */

@@ -1,6 +1,7 @@
 import type { Db } from '@reg/db/client';
 import type { Config } from './config.ts';
 import { createAttemptLimits } from './lib/attempt-limits.ts';
+import { createPasswordQueue } from './lib/password-queue.ts';
 import { createApiClientService } from './modules/api-clients/api-clients.service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
@@ -38,7 +39,11 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     findPendingCode,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
-  const sessions = createSessionService({ db, clock, audit, limits, config });
+  const passwords = createPasswordQueue({
+    concurrent: config.SIGNIN_HASHING_CONCURRENCY,
+    waiting: config.SIGNIN_HASHING_QUEUE,
+  });
+  const sessions = createSessionService({ db, clock, audit, limits, passwords, config });
   const usage = createUsageIngestion({ db, clock });
   const licenseServers = createLicenseServerService({
     db,
@@ -54,7 +59,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
     maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
-  return { audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
+  return { audit, limits, passwords, codes, registrations, sessions, usage, licenseServers, apiClients };
 }
 
 export type Services = ReturnType<typeof createServices>;

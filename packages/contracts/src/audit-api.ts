@@ -9,6 +9,12 @@ export const AUDIT_ACTIONS = [
   'usage.deleted',
   'api_client.created',
   'api_client.deleted',
+  'session.sign_in_failed',
+  'session.signed_out',
+  'registration.previewed',
+  'api_client.token_issued',
+  'admin.added',
+  'admin.removed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -21,12 +27,24 @@ export type TAuditDetails = {
   'session.signed_in': { sourceAddress: string };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
+  /** Never the password. */
+  'session.sign_in_failed': { email: string; address: string };
+  'session.signed_out': Record<string, never>;
+  /** A code looked up before registering: it shows another product's host and address. */
+  'registration.previewed': { codeRequestedFrom: string; hostname: string };
+  'api_client.token_issued': { sourceAddress: string };
+  'admin.added': Record<string, never>;
+  'admin.removed': Record<string, never>;
 };
 
 export const ZAuditEvent = z.object({
   id: ZUuid,
   at: ZTimestamp,
-  actor: z.object({ type: z.enum(['admin', 'product', 'api-client']), id: ZUuid.nullable(), label: z.string() }),
+  actor: z.object({
+    type: z.enum(['admin', 'product', 'api-client', 'operator', 'system']),
+    id: ZUuid.nullable(),
+    label: z.string(),
+  }),
   action: z.string(),
   target: z.object({ type: z.string(), id: ZUuid.nullable(), label: z.string() }),
   details: z.record(z.string(), z.unknown()),

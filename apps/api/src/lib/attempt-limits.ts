@@ -7,6 +7,8 @@ export const LIMIT_WINDOW_MS = 15 * 60 * 1000;
 export interface LimitRule {
   key: string;
   max: number;
+  /** The window failures count in; LIMIT_WINDOW_MS unless shorter (rows are purged after LIMIT_WINDOW_MS). */
+  windowMs?: number;
 }
 
 /**
@@ -50,18 +52,18 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
 
   /** Refuses with 429 and Retry-After while any rule's key has `max` failures in the window. */
   async function assertWithin(tx: Prisma.TransactionClient, rules: LimitRule[], message: string, now: Date) {
-    const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
     let retryAfterMs = 0;
     for (const rule of rules) {
-      const rows = await tx.attemptFailure.findMany({
-        where: { key: rule.key, at: { gt: since } },
+      const windowMs = rule.windowMs ?? LIMIT_WINDOW_MS;
+      // The max-th newest failure in the window, if there is one: one row read, however large max is.
+      const [oldest] = await tx.attemptFailure.findMany({
+        where: { key: rule.key, at: { gt: new Date(now.getTime() - windowMs) } },
         orderBy: { at: 'desc' },
-        take: rule.max,
+        skip: rule.max - 1,
+        take: 1,
         select: { at: true },
       });
-      if (rows.length >= rule.max) {
-        retryAfterMs = Math.max(retryAfterMs, rows[rows.length - 1]!.at.getTime() + LIMIT_WINDOW_MS - now.getTime());
-      }
+      if (oldest) retryAfterMs = Math.max(retryAfterMs, oldest.at.getTime() + windowMs - now.getTime());
     }
     if (retryAfterMs > 0) {
       const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 
 export interface Actor {
-  type: 'admin' | 'product' | 'api-client';
+  type: 'admin' | 'product' | 'api-client' | 'operator' | 'system';
   id: string | null;
   label: string;
 }

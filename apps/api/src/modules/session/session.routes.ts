@@ -56,7 +56,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
       schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
     },
     async (request, reply) => {
-      await sessions.signOut(adminOf(request).sessionId);
+      await sessions.signOut(adminOf(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

@@ -9,6 +9,8 @@ import { LoadMore } from '../../../components/ui/load-more.tsx';
 const ACTOR_KINDS: Record<Exclude<TAuditEvent['actor']['type'], 'admin'>, string> = {
   product: 'product',
   'api-client': 'API client',
+  operator: 'operator',
+  system: 'system',
 };
 
 export function AuditLog() {

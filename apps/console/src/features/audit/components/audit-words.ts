@@ -49,6 +49,18 @@ export function actionText(event: TAuditEvent): string {
       return 'Created API client';
     case 'api_client.deleted':
       return 'Deleted API client';
+    case 'session.sign_in_failed':
+      return 'Failed sign-in';
+    case 'session.signed_out':
+      return 'Signed out';
+    case 'registration.previewed':
+      return 'Looked up a code';
+    case 'api_client.token_issued':
+      return 'Issued an API token';
+    case 'admin.added':
+      return 'Added admin';
+    case 'admin.removed':
+      return 'Removed admin';
     default:
       return event.action;
   }
@@ -67,6 +79,8 @@ const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords'>, st
   hostname: 'host',
   instanceId: 'instance',
   sourceAddress: 'from',
+  email: 'email',
+  address: 'from',
 };
 
 const labelOf = (key: string) =>
