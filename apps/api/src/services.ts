@@ -57,7 +57,6 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     audit,
     limits,
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
-    maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
   return { audit, limits, passwords, codes, registrations, sessions, usage, licenseServers, apiClients };
 }

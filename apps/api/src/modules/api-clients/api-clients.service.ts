@@ -17,7 +17,6 @@ interface Deps {
   audit: AuditService;
   limits: AttemptLimits;
   maxFailuresPerAddress: number;
-  maxFailuresPerClient: number;
 }
 
 type ClientRow = NonNullable<Awaited<ReturnType<Db['apiClient']['findFirst']>>>;
@@ -34,14 +33,7 @@ const toApiClient = (row: ClientRow): TApiClient => ({
  * API clients script what admins do in the console. Secrets and tokens are 256-bit random
  * values stored as SHA-256 hashes (a slow hash adds nothing against guessing 256 bits).
  */
-export function createApiClientService({
-  db,
-  clock,
-  audit,
-  limits,
-  maxFailuresPerAddress,
-  maxFailuresPerClient,
-}: Deps) {
+export function createApiClientService({ db, clock, audit, limits, maxFailuresPerAddress }: Deps) {
   async function list(admin: AdminContext): Promise<TApiClient[]> {
     const rows = await db.apiClient.findMany({
       where: { customerId: admin.customerId },
@@ -90,11 +82,10 @@ export function createApiClientService({
 
   async function exchange(clientId: string, secret: string, sourceAddress: string): Promise<TTokenResponse> {
     // Checked and counted in one step, so wrong secrets sent all at once can't outrun the count.
+    // Per source address only: a limit per client id would let anyone who knows an id (it is no
+    // secret) lock its script out; and 256-bit secrets need no limit against guessing.
     const client = await limits.guard(
-      [
-        { key: `token:address:${addressKey(sourceAddress)}`, max: maxFailuresPerAddress },
-        { key: `token:client:${clientId}`, max: maxFailuresPerClient },
-      ],
+      [{ key: `token:address:${addressKey(sourceAddress)}`, max: maxFailuresPerAddress }],
       'Too many failed token requests.',
       async (tx) => {
         const found = isUuid(clientId) ? await tx.apiClient.findUnique({ where: { id: clientId } }) : null;
@@ -107,14 +98,23 @@ export function createApiClientService({
     );
     const token = randomSecret();
     const now = clock.now();
-    await db.apiClientToken.create({
-      data: {
-        clientId: client.id,
-        tokenHash: sha256(token),
-        expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000),
-      },
+    await db.$transaction(async (tx) => {
+      await tx.apiClientToken.create({
+        data: {
+          clientId: client.id,
+          tokenHash: sha256(token),
+          expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000),
+        },
+      });
+      await tx.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
+      await audit.record(tx, {
+        customerId: client.customerId,
+        actor: { type: 'api-client', id: client.id, label: client.name },
+        action: 'api_client.token_issued',
+        target: { type: 'api_client', id: client.id, label: client.name },
+        details: { sourceAddress },
+      });
     });
-    await db.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
     return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };
   }
 
