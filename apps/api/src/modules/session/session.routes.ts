@@ -1,16 +1,18 @@
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import { ZSessionResponse, ZSignInRequest } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SESSION_COOKIE, adminOf } from '../../plugins/console-auth.ts';
+import { adminOf, sessionCookieName } from '../../plugins/console-auth.ts';
 import { toSessionResponse, type SessionService } from './session.service.ts';
 
 interface Options {
   sessions: SessionService;
-  secureCookie: boolean;
+  publicUrl: string;
   maxAgeSeconds: number;
 }
 
-export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessions, secureCookie, maxAgeSeconds }) => {
+export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessions, publicUrl, maxAgeSeconds }) => {
+  const cookieName = sessionCookieName(publicUrl);
+  const secureCookie = publicUrl.startsWith('https://');
   app.post(
     '/session',
     {
@@ -24,7 +26,9 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
     },
     async (request, reply) => {
       const { token, session } = await sessions.signIn(request.body, request.ip);
-      reply.setCookie(SESSION_COOKIE, token, {
+      // The answer carries the CSRF token: no cache may keep it.
+      reply.header('Cache-Control', 'no-store');
+      reply.setCookie(cookieName, token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
@@ -46,7 +50,10 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
         response: { 200: ZSessionResponse, 401: ZErrorBody },
       },
     },
-    async (request) => toSessionResponse(adminOf(request)),
+    async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      return toSessionResponse(adminOf(request));
+    },
   );
 
   app.delete(
@@ -57,7 +64,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
     },
     async (request, reply) => {
       await sessions.signOut(adminOf(request));
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(cookieName, { path: '/', secure: secureCookie });
       return reply.status(204).send(null);
     },
   );
