@@ -3,7 +3,9 @@ import { ZEmail, ZPassword } from '@reg/contracts/common';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
+import { systemClock } from './lib/clock.ts';
 import { hashPassword } from './lib/crypto.ts';
+import { createAuditService, type Actor } from './modules/audit/audit.service.ts';
 import { createCustomerWithAdmin } from './seed.ts';
 
 const USAGE = `Operator commands (same database as the server: DATABASE_URL, or the embedded one under DATA_DIR):
@@ -12,6 +14,8 @@ const USAGE = `Operator commands (same database as the server: DATABASE_URL, or 
   npm run admin -- remove-admin --email EMAIL      (also ends the admin's sessions)`;
 
 const ZName = z.string().trim().min(1).max(255);
+/** Who the audit log names for this CLI's changes: whoever runs it on the server. */
+const OPERATOR: Actor = { type: 'operator', id: null, label: 'Operator (admin CLI)' };
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -32,12 +36,23 @@ async function main(argv: string[]) {
   }
   const database = await openDatabase(loadConfig());
   const { db } = database;
+  const audit = createAuditService({ db, clock: systemClock });
+  const adminEvent = (
+    action: 'admin.added' | 'admin.removed',
+    admin: { id: string; customerId: string; email: string },
+  ) => ({
+    customerId: admin.customerId,
+    actor: OPERATOR,
+    action,
+    target: { type: 'admin', id: admin.id, label: admin.email },
+  });
   try {
     if (command === 'add-customer') {
       const name = ZName.parse(values.name);
       const email = ZEmail.parse(values['admin-email']).toLowerCase();
       const password = ZPassword.parse(values['admin-password']);
       const customer = await createCustomerWithAdmin(db, { name, email, password });
+      await audit.record(db, adminEvent('admin.added', customer.admins[0]!));
       console.log(`Added customer "${customer.name}" (${customer.id}) with admin ${email}.`);
     } else if (command === 'add-admin') {
       const ref = ZName.parse(values.customer);
@@ -50,15 +65,21 @@ async function main(argv: string[]) {
         throw new Error(
           customers.length ? `Several customers are named "${ref}"; use its id.` : `No customer "${ref}".`,
         );
-      await db.admin.create({
-        data: { customerId: customers[0]!.id, email, passwordHash: await hashPassword(password) },
+      const passwordHash = await hashPassword(password);
+      await db.$transaction(async (tx) => {
+        const admin = await tx.admin.create({ data: { customerId: customers[0]!.id, email, passwordHash } });
+        await audit.record(tx, adminEvent('admin.added', admin));
       });
       console.log(`Added admin ${email} to "${customers[0]!.name}".`);
     } else {
       const email = ZEmail.parse(values.email).toLowerCase();
       // Sessions go with the admin (ON DELETE CASCADE): every signed-in browser is signed out at once.
-      const removed = await db.admin.deleteMany({ where: { email } });
-      if (!removed.count) throw new Error(`No admin ${email}.`);
+      await db.$transaction(async (tx) => {
+        const admin = await tx.admin.findUnique({ where: { email } });
+        if (!admin) throw new Error(`No admin ${email}.`);
+        await tx.admin.delete({ where: { id: admin.id } });
+        await audit.record(tx, adminEvent('admin.removed', admin));
+      });
       console.log(`Removed admin ${email} and ended their sessions.`);
     }
     return 0;
