@@ -108,6 +108,12 @@ describe('the request log', () => {
       await app.inject({ url: `/api/console/registrations?access_token=${secrets[2]}&limit=5` });
       await app.inject({ method: 'POST', url: `/api/v1/token?client_secret=${secrets[3]}&CODE=x`, payload: {} });
       await app.inject({ url: `/api/console/session?csrf_token=${secrets[4]}` });
+      // Headers that carry credentials are not logged at all.
+      secrets.push('bearerValue5', 'cookieValue6');
+      await app.inject({
+        url: '/api/console/registrations',
+        headers: { authorization: `Bearer ${secrets[5]}`, cookie: `session=${secrets[6]}` },
+      });
       const log = lines.join('');
       expect(log).toContain('incoming request');
       for (const secret of secrets) expect(log).not.toContain(secret);
