@@ -14,7 +14,9 @@ export function testDatabase(): Promise<{ db: Db; url: string }> {
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE template_registration`);
     await admin.end();
     const url = template.replace(/\/[^/]+$/, `/${name}`);
-    return { db: createDb(url, { poolSize: 20 }), url };
+    // Tests seed tens of thousands of rows in one statement on a machine the whole suite shares:
+    // a statement timeout of a minute here. Tests of the timeouts build a client of their own.
+    return { db: createDb(url, { poolSize: 20, statementTimeoutMs: 60_000 }), url };
   })();
   return cached;
 }
