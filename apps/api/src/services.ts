@@ -23,7 +23,11 @@ export interface Deps {
 /** The composition root: every service, each over the narrow dependencies it needs. */
 export function createServices({ config, db, clock, secrets }: Deps) {
   const audit = createAuditService({ db, clock });
-  const limits = createAttemptLimits({ db, clock });
+  const limits = createAttemptLimits({
+    db,
+    clock,
+    maxQueueWaitMs: config.DB_CONNECT_TIMEOUT_MS + config.DB_STATEMENT_TIMEOUT_MS,
+  });
   const codes = createCodeService({ db, clock, config, codeHmacSecret: secrets.codeHmacSecret });
   const findPendingCode = createCodeLookup({
     clock,

@@ -16,7 +16,20 @@ export interface LimitRule {
  * Each counted failure is a row; a key is blocked while `max` rows lie in the window,
  * until the oldest of them leaves it.
  */
-export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
+export function createAttemptLimits({
+  db,
+  clock,
+  maxQueueWaitMs = 8_000,
+}: {
+  db: Db;
+  clock: Clock;
+  /**
+   * Longest wait in a key's in-memory queue before 503 unavailable: it stands in for waiting
+   * for a pooled connection, and without a bound a database that stopped answering would make
+   * every attempt on a busy key (all sign-ins share one) wait for all those before it to time out.
+   */
+  maxQueueWaitMs?: number;
+}) {
   /** Per key, the tail of this process's queue of attempts on it. */
   const queues = new Map<string, Promise<void>>();
 
@@ -35,11 +48,12 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
         const mine = new Promise<void>((resolve) => (release = resolve));
         const tail = previous.then(() => mine);
         queues.set(key, tail);
-        await previous;
+        // Released in `finally` even when the wait below gives up, so those behind still go.
         releases.push(() => {
           release();
           if (queues.get(key) === tail) queues.delete(key);
         });
+        await waitAtMost(previous, maxQueueWaitMs);
       }
       return await db.$transaction(async (tx) => {
         for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
@@ -137,3 +151,17 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
 }
 
 export type AttemptLimits = ReturnType<typeof createAttemptLimits>;
+
+/** `turn`, or 503 unavailable after `ms`: one timer per wait, cleared when the turn comes. */
+function waitAtMost(turn: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    turn,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new AppError('unavailable', 'The service is briefly unavailable; try again shortly.', {}, 5)),
+        ms,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
