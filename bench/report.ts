@@ -38,7 +38,8 @@ export function renderReport(r: Report): string {
       `in ${Math.round(r.seconds)} s. The service ran as its own process in production mode over an embedded PostgreSQL ` +
       '(fresh data directory, default settings: fsync and synchronous_commit on), the reference beside it in the same run, ' +
       'the load generator (autocannon) in processes of its own (two for code issuance), all on this one machine and only over 127.0.0.1. ' +
-      'These machines are noisy: compare ratios, not absolute figures.',
+      'These machines are noisy: compare ratios, not absolute figures. ' +
+      'The targets are those of [design.md](design.md#the-numbers-it-is-held-to).',
     '',
     '| figure | ours | reference | ratio | target | met? |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -33,4 +33,10 @@ export class ConsoleApi {
     expect(response.status(), await response.text()).toBe(201);
     return (await response.json()) as TRegistration;
   }
+
+  /** Removes a registration, as the admin's Remove click would. */
+  async remove(id: string): Promise<void> {
+    const response = await this.request.delete(`/api/console/registrations/${id}`, { headers: this.headers() });
+    expect(response.status(), await response.text()).toBe(204);
+  }
 }

@@ -56,6 +56,27 @@ describe('console sessions', () => {
     expect(after.json().error).toBe('unauthenticated');
   });
 
+  it('answers the console probe (?probe=1) 204 when signed out, the session when signed in, and 401 without it', async () => {
+    const probe = (headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'GET', url: '/api/console/session?probe=1', headers });
+    const signedOut = await probe({ cookie: 'session=abc.def' });
+    expect(signedOut.statusCode).toBe(204);
+    expect(signedOut.body).toBe('');
+    expect((await probe()).statusCode).toBe(204);
+    // Without the probe, API clients keep the 401 they know.
+    const plain = await t.app.inject({ method: 'GET', url: '/api/console/session' });
+    expect(plain.statusCode).toBe(401);
+    expect(plain.json().error).toBe('unauthenticated');
+    // A bearer token is still refused as before (API clients have no console session): only a browser is told 204.
+    expect((await probe({ authorization: 'Bearer nope' })).statusCode).toBe(403);
+
+    const admin = await createAdmin(t.db);
+    const session = await signIn(t.app, admin.email);
+    const signedIn = await probe({ cookie: session.cookie });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toEqual({ admin: session.admin, customer: session.customer, csrfToken: session.csrfToken });
+  });
+
   it('refuses a forged or unsigned cookie', async () => {
     const response = await t.app.inject({
       method: 'GET',

@@ -18,7 +18,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** The details each action carries (PROTOCOL.md: removal has its reason, deletion its count). */
+/** The details each action carries (docs/protocol.md: removal has its reason, deletion its count). */
 export type TAuditDetails = {
   'registration.created': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string; instanceId: string };
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The error body of every non-2xx answer (PROTOCOL.md). */
+/** The error body of every non-2xx answer (docs/protocol.md). */
 export const ZErrorBody = z.looseObject({
   error: z.string(),
   message: z.string(),

@@ -4,6 +4,27 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
+/**
+ * The docs page's Content-Security-Policy. Swagger UI (a React app) writes inline styles,
+ * which swagger-ui's own `staticCSP: true` policy refuses (style-src without 'unsafe-inline'):
+ * the page logged violations. Scripts stay 'self' only; styles may be inline, as on the console.
+ */
+function docsPolicy(https: boolean): Record<string, string> {
+  return {
+    'default-src': "'self'",
+    'base-uri': "'self'",
+    'font-src': "'self' data:",
+    'form-action': "'self'",
+    'frame-ancestors': "'self'",
+    'img-src': "'self' data:",
+    'object-src': "'none'",
+    'script-src': "'self'",
+    'script-src-attr': "'none'",
+    'style-src': "'self' 'unsafe-inline'",
+    ...(https && { 'upgrade-insecure-requests': '' }),
+  };
+}
+
 /** The OpenAPI description, generated from the same zod schemas the routes validate with. */
 async function openapi(app: FastifyInstance, { publicUrl }: { publicUrl: string }) {
   await app.register(swagger, {
@@ -37,7 +58,7 @@ async function openapi(app: FastifyInstance, { publicUrl }: { publicUrl: string 
     transform: jsonSchemaTransform,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: docsPolicy(publicUrl.startsWith('https://')) });
 }
 
 export default fp(openapi, { name: 'openapi' });

@@ -133,6 +133,29 @@ describe('helmet and the content security policy', () => {
     }
   });
 
+  it('gives the API docs page (Swagger UI) a policy it works under: inline styles, scripts from itself only', async () => {
+    for (const [publicUrl, https] of [
+      ['http://localhost:8080', false],
+      ['https://console.example.com', true],
+    ] as const) {
+      const app = await appWithConsole(publicUrl);
+      try {
+        for (const url of ['/api/docs', '/api/docs/static/index.html', '/api/docs/static/swagger-initializer.js']) {
+          const response = await app.inject({ url });
+          expect(response.statusCode, url).toBeLessThan(400);
+          const csp = parseCsp(response.headers['content-security-policy']);
+          expect(csp.get('style-src'), url).toEqual(["'self'", "'unsafe-inline'"]);
+          expect(csp.get('script-src'), url).toEqual(["'self'"]);
+          expect(csp.get('default-src'), url).toEqual(["'self'"]);
+          expect(csp.get('object-src'), url).toEqual(["'none'"]);
+          expect(csp.has('upgrade-insecure-requests'), url).toBe(https);
+        }
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
   it('adds HSTS and upgrade-insecure-requests when PUBLIC_URL is https', async () => {
     const app = await appWithConsole('https://console.example.com');
     try {

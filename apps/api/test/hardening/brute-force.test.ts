@@ -19,7 +19,7 @@ import { expectCleanError, randomCode } from './support.ts';
 vi.setConfig({ testTimeout: 120_000 });
 
 /**
- * PROTOCOL.md's limits, each answering 429 rate_limited with Retry-After until its window
+ * docs/protocol.md's limits, each answering 429 rate_limited with Retry-After until its window
  * passes: failed code look-ups per admin (10) and per customer (50), sign-in failures per
  * address and per email, code requests per source address.
  */

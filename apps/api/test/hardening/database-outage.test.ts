@@ -172,7 +172,7 @@ describe('PostgreSQL stopped under load', () => {
     running = false;
     await load;
 
-    // Every answer was an answer: no 500, no hang, and a refusal is the clean 503 of PROTOCOL.md.
+    // Every answer was an answer: no 500, no hang, and a refusal is the clean 503 of docs/protocol.md.
     const down = sent.filter((s) => s.phase === 'down');
     expect(down.length, 'requests sent while PostgreSQL was down').toBeGreaterThan(10);
     for (const s of sent) {

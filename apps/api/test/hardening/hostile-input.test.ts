@@ -609,7 +609,7 @@ describe('text stored exactly as sent', () => {
           url: '/api/product/v1/codes',
           payload: codeRequest({ serverName: name, hostname: name.slice(0, 253) }),
         });
-        // Within the limits and without NUL, PROTOCOL.md says it is stored exactly as sent.
+        // Within the limits and without NUL, docs/protocol.md says it is stored exactly as sent.
         expect(issued.statusCode, `${JSON.stringify(name)}: ${issued.body}`).toBe(201);
         const { code } = issued.json() as { code: string };
         const preview = await t.app.inject({

@@ -15,7 +15,7 @@ const LEAKS =
   /\bat \/|\bat [\w.<>]+ \(|node_modules|Prisma|prisma|PrismaClient|Error:|TypeError|SyntaxError|ReferenceError|FST_|ECONN|\bpg\b|postgres|SELECT |INSERT |relation "|\.ts:\d|\.js:\d/;
 
 /**
- * The error body of PROTOCOL.md and nothing internal: a known snake_case code whose status
+ * The error body of docs/protocol.md and nothing internal: a known snake_case code whose status
  * matches the code table, a human message, no stack trace or driver/framework name.
  */
 export function expectCleanError(

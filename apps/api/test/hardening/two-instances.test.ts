@@ -248,7 +248,7 @@ describe('two API processes on one database', () => {
     }
   });
 
-  it('keeps the per-address flood guard on code requests per instance, as PROTOCOL.md says', async () => {
+  it('keeps the per-address flood guard on code requests per instance, as docs/protocol.md says', async () => {
     const [a, b] = instances as [Instance, Instance];
     let status = 201;
     let sent = 0;

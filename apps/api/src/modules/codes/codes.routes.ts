@@ -20,7 +20,7 @@ interface Options {
 const plainJson = () => (data: unknown) => JSON.stringify(data);
 
 export const codeRoutes: FastifyPluginAsyncZod<Options> = async (app, { codes, codeRequestsPerMinute }) => {
-  // A guard against floods from one address, per instance and in memory (PROTOCOL.md).
+  // A guard against floods from one address, per instance and in memory (docs/protocol.md; docs/decisions/005-hand-written-flood-guard.md).
   const floodGuard = createFloodGuard(codeRequestsPerMinute);
   app.post(
     '/codes',

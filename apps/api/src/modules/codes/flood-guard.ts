@@ -2,7 +2,7 @@ import { addressKey } from '../../lib/address.ts';
 import { AppError } from '../../lib/errors.ts';
 
 /**
- * Code requests per source address and minute, in memory and per instance (PROTOCOL.md: a
+ * Code requests per source address and minute, in memory and per instance (docs/protocol.md: a
  * guard against floods, not a security boundary). A window opens with an address's first
  * request and lasts a minute; past `max` requests in it the answer is 429 rate_limited with
  * Retry-After until it closes. A plain Map: this check runs on every code request, so it is

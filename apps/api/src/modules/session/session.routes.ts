@@ -1,8 +1,15 @@
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import { ZSessionResponse, ZSignInRequest } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { adminOf, sessionCookieName } from '../../plugins/console-auth.ts';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import { adminPrincipalOf } from '../../lib/principal.ts';
+import { sessionCookieName } from '../../plugins/console-auth.ts';
 import { toSessionResponse, type SessionService } from './session.service.ts';
+
+/** `?probe=1`: signed out answers 204 instead of 401 (other query parameters are ignored, as before). */
+const ZSessionProbeQuery = z.object({ probe: z.literal('1').optional() });
+const isProbe = (query: unknown) => (query as { probe?: unknown } | null)?.probe === '1';
 
 interface Options {
   sessions: SessionService;
@@ -43,16 +50,30 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
   app.get(
     '/session',
     {
-      preValidation: app.requireAdmin,
+      preValidation: async (request, reply) => {
+        try {
+          await app.requireAdmin(request, reply);
+        } catch (error) {
+          // The console's own probe: being signed out is an ordinary answer there, not a failed
+          // request for the browser to log on the sign-in page. Everyone else still gets the 401.
+          if (isProbe(request.query) && error instanceof AppError && error.code === 'unauthenticated')
+            return reply.status(204).send(null);
+          throw error;
+        }
+      },
       schema: {
         summary: 'The signed-in admin (and the CSRF token, after a reload)',
+        description:
+          'Signed out: 401 unauthenticated, or 204 with no body when asked with `?probe=1` (what the console does ' +
+          'to learn whether it is signed in, without a failed request in the browser console).',
         tags: ['console'],
-        response: { 200: ZSessionResponse, 401: ZErrorBody },
+        querystring: ZSessionProbeQuery,
+        response: { 200: ZSessionResponse, 204: ZNoContent, 401: ZErrorBody },
       },
     },
     async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
-      return toSessionResponse(adminOf(request));
+      return toSessionResponse(adminPrincipalOf(request));
     },
   );
 
@@ -63,7 +84,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
       schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
     },
     async (request, reply) => {
-      await sessions.signOut(adminOf(request));
+      await sessions.signOut(adminPrincipalOf(request));
       reply.clearCookie(cookieName, { path: '/', secure: secureCookie });
       return reply.status(204).send(null);
     },

@@ -7,19 +7,16 @@ import type { Clock } from '../../lib/clock.ts';
 import { DUMMY_PASSWORD_HASH, randomSecret, sha256, verifyPassword } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { PasswordQueue } from '../../lib/password-queue.ts';
-import type { Actor, AuditService } from '../audit/audit.service.ts';
-
-/** Who is signed in: what every console service is scoped by. */
-export interface AdminContext {
-  adminId: string;
-  email: string;
-  customerId: string;
-  customerName: string;
-  sessionId: string;
-  csrfToken: string;
-  /** Who the audit log names: the admin, or the API client acting for the customer. */
-  actor: Actor;
-}
+import { actorOf, type AdminPrincipal, type Role } from '../../lib/principal.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  findAdminByEmail,
+  findSessionByTokenHash,
+  insertSession,
+  touchSession,
+} from './session.repository.ts';
 
 interface Deps {
   db: Db;
@@ -70,7 +67,7 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
         ],
         'Too many failed sign-ins.',
       );
-      admin = await db.admin.findUnique({ where: { email }, include: { customer: true } });
+      admin = await findAdminByEmail(db, email);
       // An unknown email costs the same hash as a wrong password: the answer and its time match.
       const hash = admin?.passwordHash ?? DUMMY_PASSWORD_HASH;
       const valid = await place.hash(() => verifyPassword(input.password, hash));
@@ -86,7 +83,7 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
             details: { email, address: sourceAddress },
           });
         }
-        throw new AppError('invalid_credentials', 'The email or password is wrong.');
+        throw new AppError('invalid_credentials');
       }
     } finally {
       place.leave();
@@ -96,15 +93,13 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
     const token = randomSecret();
     const csrfToken = randomSecret();
     const session = await db.$transaction(async (tx) => {
-      const created = await tx.session.create({
-        data: {
-          tokenHash: sha256(token),
-          adminId: admin.id,
-          csrfToken,
-          createdAt: now,
-          lastSeenAt: now,
-          expiresAt: new Date(now.getTime() + config.SESSION_MAX_HOURS * 3600_000),
-        },
+      const created = await insertSession(tx, {
+        tokenHash: sha256(token),
+        adminId: admin.id,
+        csrfToken,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + config.SESSION_MAX_HOURS * 3600_000),
       });
       await audit.record(tx, {
         customerId: admin.customerId,
@@ -126,50 +121,44 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
   }
 
   /** The live session for a cookie token, or null when absent, idle too long or past its maximum. */
-  async function resolve(token: string): Promise<AdminContext | null> {
-    const session = await db.session.findUnique({
-      where: { tokenHash: sha256(token) },
-      include: { admin: { include: { customer: true } } },
-    });
+  async function resolve(token: string): Promise<AdminPrincipal | null> {
+    const session = await findSessionByTokenHash(db, sha256(token));
     if (!session) return null;
     const now = clock.now();
     if (session.expiresAt <= now || session.lastSeenAt.getTime() + idleMs <= now.getTime()) {
-      await db.session.deleteMany({ where: { id: session.id } });
+      await deleteSession(db, session.id);
       return null;
     }
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-      await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+      await touchSession(db, session.id, now);
     }
     return {
-      adminId: session.admin.id,
+      type: 'admin',
+      id: session.admin.id,
       email: session.admin.email,
+      role: session.admin.role as Role,
       customerId: session.admin.customerId,
       customerName: session.admin.customer.name,
       sessionId: session.id,
       csrfToken: session.csrfToken,
-      actor: { type: 'admin', id: session.admin.id, label: session.admin.email },
     };
   }
 
-  async function signOut(admin: AdminContext): Promise<void> {
+  async function signOut(principal: AdminPrincipal): Promise<void> {
     await db.$transaction(async (tx) => {
-      const { count } = await tx.session.deleteMany({ where: { id: admin.sessionId } });
-      if (!count) return;
+      if (!(await deleteSession(tx, principal.sessionId))) return;
       await audit.record(tx, {
-        customerId: admin.customerId,
-        actor: admin.actor,
+        customerId: principal.customerId,
+        actor: actorOf(principal),
         action: 'session.signed_out',
-        target: { type: 'admin', id: admin.adminId, label: admin.email },
+        target: { type: 'admin', id: principal.id, label: principal.email },
       });
     });
   }
 
   async function purgeExpired(): Promise<number> {
     const now = clock.now();
-    const { count } = await db.session.deleteMany({
-      where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: new Date(now.getTime() - idleMs) } }] },
-    });
-    return count;
+    return deleteExpiredSessions(db, now, new Date(now.getTime() - idleMs));
   }
 
   return { signIn, resolve, signOut, purgeExpired };
@@ -177,9 +166,9 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
 
 export type SessionService = ReturnType<typeof createSessionService>;
 
-export function toSessionResponse(admin: AdminContext): TSessionResponse {
+export function toSessionResponse(admin: AdminPrincipal): TSessionResponse {
   return {
-    admin: { id: admin.adminId, email: admin.email },
+    admin: { id: admin.id, email: admin.email },
     customer: { id: admin.customerId, name: admin.customerName },
     csrfToken: admin.csrfToken,
   };

@@ -3,6 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { safeRedirect } from '../../config/paths.ts';
 import { SignInForm } from '../../features/auth/components/sign-in-form.tsx';
 import { useSession } from '../../features/auth/api/get-session.ts';
+import { usePageTitle } from '../../hooks/use-page-title.ts';
 
 export function SignInRoute() {
   const [searchParams] = useSearchParams();
@@ -10,9 +11,7 @@ export function SignInRoute() {
   const target = safeRedirect(searchParams.get('redirectTo'));
   const session = useSession();
 
-  useEffect(() => {
-    document.title = 'Sign in · Console';
-  }, []);
+  usePageTitle('Sign in');
 
   // Already signed in (another tab, a bookmark): go straight on.
   useEffect(() => {

@@ -25,6 +25,16 @@ export function ErrorState({ title, error, onRetry }: { title: string; error: un
   );
 }
 
+/** Why an action failed, beside the form or dialog that tried it; nothing when `message` is empty. */
+export function ErrorNotice({ message }: { message: ReactNode }) {
+  if (!message) return null;
+  return (
+    <p className="notice notice-error" role="alert">
+      {message}
+    </p>
+  );
+}
+
 export function EmptyState({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="empty-state" aria-label={title}>

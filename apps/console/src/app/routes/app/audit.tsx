@@ -1,10 +1,8 @@
-import { useEffect } from 'react';
 import { AuditLog } from '../../../features/audit/components/audit-log.tsx';
+import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 export function AuditRoute() {
-  useEffect(() => {
-    document.title = 'Audit log · Console';
-  }, []);
+  usePageTitle('Audit log');
   return (
     <section className="page">
       <div className="page-header">

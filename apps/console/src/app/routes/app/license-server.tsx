@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { paths } from '../../../config/paths.ts';
+import { usePageTitle } from '../../../hooks/use-page-title.ts';
 import { useLicenseServer } from '../../../features/license-servers/api/get-license-server.ts';
 import { DeleteDataDialog } from '../../../features/license-servers/components/delete-data-dialog.tsx';
 import { LicenseServerUsage } from '../../../features/license-servers/components/license-server-usage.tsx';
-import { RegistrationState } from '../../../features/license-servers/components/registration-state.tsx';
+import { deleteTargetOf } from '../../../features/license-servers/components/delete-target.ts';
 import { parseRangeDays } from '../../../features/license-servers/components/usage-range.ts';
 
 export function LicenseServerRoute() {
@@ -19,9 +21,7 @@ export function LicenseServerRoute() {
   const navigate = useNavigate();
   const listHref = paths.licensing.licenseServers.getHref();
 
-  useEffect(() => {
-    document.title = `${server.data?.serverName ?? 'License Server'} · Console`;
-  }, [server.data?.serverName]);
+  usePageTitle(server.data?.serverName ?? 'License Server');
 
   const back = (
     <p className="breadcrumb">
@@ -68,7 +68,7 @@ export function LicenseServerRoute() {
       </div>
       <p className="meta">
         <span className="wrap">Host {current.hostname}</span>
-        <RegistrationState registration={current.registration} />
+        <StatusBadge status={current.registration?.status ?? 'unregistered'} />
       </p>
       <LicenseServerUsage
         serverId={current.id}
@@ -76,7 +76,7 @@ export function LicenseServerRoute() {
         onDaysChange={(next) => setSearchParams({ range: String(next) }, { replace: true })}
       />
       <DeleteDataDialog
-        server={deleting ? current : null}
+        server={deleting ? deleteTargetOf(current) : null}
         onClose={() => setDeleting(false)}
         onDeleted={(message) => {
           setDeleting(false);

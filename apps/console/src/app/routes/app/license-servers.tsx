@@ -1,12 +1,10 @@
-import { useEffect } from 'react';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { LicenseServersList } from '../../../features/license-servers/components/license-servers-list.tsx';
+import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 export function LicenseServersRoute() {
   const announce = useAnnounce();
-  useEffect(() => {
-    document.title = 'License Servers · Console';
-  }, []);
+  usePageTitle('License Servers');
   return (
     <section className="page">
       <p className="section-title">Licensing</p>

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { RegisterDialog } from '../../../features/registrations/components/register-dialog.tsx';
 import { RegistrationsList } from '../../../features/registrations/components/registrations-list.tsx';
+import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 export function ProductRegistrationsRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
@@ -10,9 +11,7 @@ export function ProductRegistrationsRoute() {
   const [registerOpen, setRegisterOpen] = useState(linkCode !== '');
   const announce = useAnnounce();
 
-  useEffect(() => {
-    document.title = 'Product Registrations · Console';
-  }, []);
+  usePageTitle('Product Registrations');
 
   // The product's link (`?code=`) opens the dialog with the code filled in.
   useEffect(() => {

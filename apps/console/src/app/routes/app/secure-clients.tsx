@@ -1,16 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { ApiClientsHelp } from '../../../features/api-clients/components/api-clients-help.tsx';
 import { ApiClientsList } from '../../../features/api-clients/components/api-clients-list.tsx';
 import { CreateClientDialog } from '../../../features/api-clients/components/create-client-dialog.tsx';
+import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 export function SecureClientsRoute() {
   const [createOpen, setCreateOpen] = useState(false);
   const announce = useAnnounce();
 
-  useEffect(() => {
-    document.title = 'Secure Clients · Console';
-  }, []);
+  usePageTitle('Secure Clients');
 
   return (
     <section className="page">

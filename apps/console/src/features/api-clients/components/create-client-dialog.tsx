@@ -9,6 +9,7 @@ import { useForm } from 'react-hook-form';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { useCreateApiClient } from '../api/create-api-client.ts';
 import { CopyField } from './copy-field.tsx';
+import { FormFooter } from '../../../components/ui/busy-button.tsx';
 
 interface CreateClientDialogProps {
   open: boolean;
@@ -79,21 +80,13 @@ function CreateClientForm({ onCreated }: { onCreated: (created: TCreatedApiClien
           </p>
         )}
       </div>
-      {create.isError && (
-        <p className="notice notice-error" role="alert">
-          Could not create the client: {create.error.message}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={create.isPending}
-          aria-busy={create.isPending || undefined}
-        >
-          {create.isPending ? 'Creating…' : 'Create'}
-        </button>
-      </div>
+      <FormFooter
+        error={create.isError && `Could not create the client: ${create.error.message}`}
+        busy={create.isPending}
+        busyLabel="Creating…"
+      >
+        Create
+      </FormFooter>
     </form>
   );
 }

@@ -1,10 +1,23 @@
 import { ZSessionResponse, type TSessionResponse } from '@reg/contracts/console-api';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api, setCsrfToken } from '../../../lib/api-client.ts';
+import { api, ApiError, setCsrfToken } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
+/** 204 (undefined) is the probe's "signed out". */
+const ZProbeAnswer = ZSessionResponse.optional();
+
+/**
+ * Asks with `?probe=1`, so being signed out is a 204 rather than a 401 the browser would log
+ * as a failed request on the sign-in page; it then becomes the usual `unauthenticated` error.
+ */
 export async function getSession(): Promise<TSessionResponse> {
-  const session = await api.get('/api/console/session', ZSessionResponse);
+  const session = await api.get('/api/console/session', ZProbeAnswer, {
+    query: { probe: 1 },
+  });
+  if (!session) {
+    setCsrfToken(null);
+    throw new ApiError({ status: 401, error: 'unauthenticated', message: 'Sign in to continue.' });
+  }
   setCsrfToken(session.csrfToken);
   return session;
 }

@@ -5,6 +5,8 @@ import { useForm } from 'react-hook-form';
 import { isApiError } from '../../../lib/api-client.ts';
 import { minutesToWait, plural } from '../../../lib/format.ts';
 import { useSignIn } from '../api/sign-in.ts';
+import { BusyButton } from '../../../components/ui/busy-button.tsx';
+import { ErrorNotice } from '../../../components/ui/states.tsx';
 
 function signInErrorText(error: unknown): string {
   if (isApiError(error, 'invalid_credentials')) return 'Wrong email or password.';
@@ -29,11 +31,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
 
   return (
     <form className="stack" onSubmit={onSubmit} noValidate>
-      {signIn.isError && (
-        <p className="notice notice-error" role="alert">
-          {signInErrorText(signIn.error)}
-        </p>
-      )}
+      <ErrorNotice message={signIn.isError && signInErrorText(signIn.error)} />
       <div className="field">
         <label htmlFor={emailId}>Email</label>
         <input
@@ -66,14 +64,9 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
           </p>
         )}
       </div>
-      <button
-        type="submit"
-        className="button button-primary"
-        disabled={signIn.isPending}
-        aria-busy={signIn.isPending || undefined}
-      >
-        {signIn.isPending ? 'Signing in…' : 'Sign in'}
-      </button>
+      <BusyButton type="submit" className="button button-primary" busy={signIn.isPending} busyLabel="Signing in…">
+        Sign in
+      </BusyButton>
     </form>
   );
 }

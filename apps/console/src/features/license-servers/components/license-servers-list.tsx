@@ -1,15 +1,32 @@
+import type { TLicenseServer } from '@reg/contracts/usage-api';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
+import { buttonColumn, DataTable, type Column } from '../../../components/ui/data-table.tsx';
+import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { SearchField } from '../../../components/ui/search-field.tsx';
-import { EmptyState, ErrorState, ListStates } from '../../../components/ui/states.tsx';
+import { EmptyState } from '../../../components/ui/states.tsx';
+import { StatusBadge } from '../../../components/ui/status-badge.tsx';
+import { Truncate } from '../../../components/ui/truncate.tsx';
 import { paths } from '../../../config/paths.ts';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value.ts';
-import { formatDateTime, formatRelative } from '../../../lib/format.ts';
 import { useLicenseServers } from '../api/get-license-servers.ts';
-import { DeleteDataDialog, type DeleteTarget } from './delete-data-dialog.tsx';
+import { DeleteDataDialog } from './delete-data-dialog.tsx';
+import { deleteTargetOf, type DeleteTarget } from './delete-target.ts';
 import { LatestUsage } from './latest-usage.tsx';
-import { RegistrationState } from './registration-state.tsx';
-import { LoadMore } from '../../../components/ui/load-more.tsx';
+
+function NoServers() {
+  return (
+    <EmptyState title="No license servers yet">
+      <p>
+        A License Server shows up here once it is registered (Identity and Access Management &gt; API Access &gt;
+        Product Registrations) and has uploaded its first usage data. Servers upload once a day.
+      </p>
+      <p>
+        <Link to={paths.iam.apiAccess.productRegistrations.getHref()}>Register a License Server</Link>
+      </p>
+    </EmptyState>
+  );
+}
 
 export function LicenseServersList({ onMessage }: { onMessage: (message: string) => void }) {
   const idPrefix = useId();
@@ -17,106 +34,57 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
   const query = useDebouncedValue(search, 300);
   const servers = useLicenseServers(query);
-  const items = servers.data?.pages.flatMap((page) => page.items) ?? [];
+  const nameId = (server: TLicenseServer) => `${idPrefix}-${server.id}`;
 
-  const body = (
-    <ListStates
-      query={servers}
-      count={items.length}
-      loadingLabel="Loading license servers…"
-      errorTitle="The license servers could not be loaded."
-      empty={
-        query.trim() !== '' ? (
-          <p className="muted">No license servers match the search.</p>
-        ) : (
-          <EmptyState title="No license servers yet">
-            <p>
-              A License Server shows up here once it is registered (Identity and Access Management &gt; API Access &gt;
-              Product Registrations) and has uploaded its first usage data. Servers upload once a day.
-            </p>
-            <p>
-              <Link to={paths.iam.apiAccess.productRegistrations.getHref()}>Register a License Server</Link>
-            </p>
-          </EmptyState>
-        )
-      }
-    >
-      <div className="table-wrap">
-        <table className="table" aria-busy={servers.isFetching || undefined}>
-          <caption className="visually-hidden">License servers</caption>
-          <thead>
-            <tr>
-              <th scope="col">Server name</th>
-              <th scope="col">Registration</th>
-              <th scope="col">Last upload</th>
-              <th scope="col">Latest usage</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((server) => {
-              const nameId = `${idPrefix}-${server.id}`;
-              return (
-                <tr key={server.id}>
-                  <th scope="row" className="cell-name">
-                    <Link
-                      id={nameId}
-                      className="truncate"
-                      title={server.serverName}
-                      to={paths.licensing.licenseServer.getHref(server.id)}
-                    >
-                      {server.serverName}
-                    </Link>
-                    <span className="truncate muted small" title={server.hostname}>
-                      {server.hostname}
-                    </span>
-                  </th>
-                  <td>
-                    <RegistrationState registration={server.registration} />
-                  </td>
-                  <td>
-                    {server.lastUploadAt ? (
-                      <time dateTime={server.lastUploadAt} title={formatDateTime(server.lastUploadAt)}>
-                        {formatRelative(server.lastUploadAt)}
-                      </time>
-                    ) : (
-                      'Never'
-                    )}
-                  </td>
-                  <td>
-                    <LatestUsage latest={server.latest} />
-                  </td>
-                  <td className="cell-actions">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      aria-describedby={nameId}
-                      onClick={() => setDeleting({ id: server.id, serverName: server.serverName })}
-                    >
-                      Delete data
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-    </ListStates>
-  );
+  const columns: Column<TLicenseServer>[] = [
+    {
+      id: 'name',
+      header: 'Server name',
+      rowHeader: true,
+      className: 'cell-name',
+      cell: (server) => (
+        <>
+          <Link
+            id={nameId(server)}
+            className="truncate"
+            title={server.serverName}
+            to={paths.licensing.licenseServer.getHref(server.id)}
+          >
+            {server.serverName}
+          </Link>
+          <Truncate text={server.hostname} className="muted small" />
+        </>
+      ),
+    },
+    {
+      id: 'registration',
+      header: 'Registration',
+      cell: (server) => <StatusBadge status={server.registration?.status ?? 'unregistered'} />,
+    },
+    timeColumn('upload', 'Last upload', (server) => server.lastUploadAt),
+    { id: 'latest', header: 'Latest usage', cell: (server) => <LatestUsage latest={server.latest} /> },
+    buttonColumn({
+      label: 'Delete data',
+      describedBy: nameId,
+      onClick: (server) => setDeleting(deleteTargetOf(server)),
+    }),
+  ];
 
   return (
     <>
       <div className="toolbar">
         <SearchField value={search} onChange={setSearch} placeholder="Server name or host" />
       </div>
-      {servers.isError && items.length > 0 && (
-        <ErrorState title="The list could not be refreshed." error={servers.error} />
-      )}
-      {body}
-      <LoadMore query={servers} />
+      <DataTable
+        caption="License servers"
+        columns={columns}
+        rows={servers.data?.pages.flatMap((page) => page.items) ?? []}
+        rowKey={(server) => server.id}
+        query={servers}
+        loadingLabel="Loading license servers…"
+        errorTitle="The license servers could not be loaded."
+        empty={query.trim() !== '' ? <p className="muted">No license servers match the search.</p> : <NoServers />}
+      />
       <DeleteDataDialog
         server={deleting}
         onClose={() => setDeleting(null)}

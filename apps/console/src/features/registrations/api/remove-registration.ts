@@ -14,7 +14,7 @@ export function useRemoveRegistration() {
     onSuccess: (_, id) => {
       // Drop the row at once; the refetch below confirms it.
       queryClient.setQueriesData<InfiniteData<TRegistrationList>>(
-        { queryKey: queryRoots.registrations },
+        { queryKey: [...queryRoots.registrations, 'list'] },
         (data) =>
           data && {
             ...data,

@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { usePreviewRegistration } from '../api/preview-registration.ts';
 import { codeErrorText, INVALID_CODE_TEXT } from './code-errors.ts';
+import { FormFooter } from '../../../components/ui/busy-button.tsx';
 
 /** What the admin typed, read as a code and shown as XXXX-XXXX. */
 export function displayCode(input: string): string {
@@ -42,7 +43,7 @@ export function CodeStep({ initialCode, onPreview }: CodeStepProps) {
     <form className="stack" onSubmit={onSubmit} noValidate>
       <p id={hintId} className="muted">
         Enter the code the License Server shows after you click Register there (Licensing Manager &gt; Settings &gt;
-        Usage and Statistics).
+        Usage and Statistics), or that <code>npm run license-server -- register</code> prints on its command line.
       </p>
       <div className="field">
         <label htmlFor={inputId}>Registration code</label>
@@ -61,21 +62,9 @@ export function CodeStep({ initialCode, onPreview }: CodeStepProps) {
           })}
         />
       </div>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={preview.isPending}
-          aria-busy={preview.isPending || undefined}
-        >
-          {preview.isPending ? 'Checking…' : 'Continue'}
-        </button>
-      </div>
+      <FormFooter error={error} busy={preview.isPending} busyLabel="Checking…">
+        Continue
+      </FormFooter>
     </form>
   );
 }

@@ -1,32 +1,13 @@
 import type { TRegistration, TRegistrationStatus } from '@reg/contracts/console-api';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { DataTable } from '../../../components/ui/data-table.tsx';
 import { SearchField } from '../../../components/ui/search-field.tsx';
-import { EmptyState, ErrorState, ListStates } from '../../../components/ui/states.tsx';
+import { REGISTRATION_STATUSES, STATUS_LABELS } from '../../../components/ui/status-badge.tsx';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value.ts';
-import { formatDate, formatDateTime, formatRelative } from '../../../lib/format.ts';
 import { useRegistrations } from '../api/get-registrations.ts';
-import { RegistrationActionsMenu } from './registration-actions-menu.tsx';
-import { RegistrationStatus, STATUS_LABELS } from './registration-status.tsx';
+import { registrationColumns } from './registration-columns.tsx';
+import { RegistrationsEmpty } from './registrations-empty.tsx';
 import { RemoveRegistrationDialog } from './remove-registration-dialog.tsx';
-import { LoadMore } from '../../../components/ui/load-more.tsx';
-
-function FirstRegistrationHelp() {
-  return (
-    <EmptyState title="No products registered yet">
-      <p>To register your first product:</p>
-      <ol>
-        <li>
-          On the License Server, open <strong>Licensing Manager &gt; Settings &gt; Usage and Statistics</strong> and
-          click <strong>Register</strong>, or run <code>npm run license-server -- register --cloud &lt;url&gt;</code>.
-        </li>
-        <li>The License Server shows a registration code such as 7KQ4-MZ2P.</li>
-        <li>
-          Here, click <strong>Register</strong> and enter the code.
-        </li>
-      </ol>
-    </EmptyState>
-  );
-}
 
 export function RegistrationsList({ onMessage }: { onMessage: (message: string) => void }) {
   const statusId = useId();
@@ -35,82 +16,8 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
   const [removing, setRemoving] = useState<TRegistration | null>(null);
   const query = useDebouncedValue(search, 300);
   const registrations = useRegistrations({ query, status });
-
+  const columns = useMemo(() => registrationColumns(setRemoving), []);
   const items = registrations.data?.pages.flatMap((page) => page.items) ?? [];
-  const filtered = query.trim() !== '' || status !== '';
-
-  const body = (
-    <ListStates
-      query={registrations}
-      count={items.length}
-      loadingLabel="Loading registrations…"
-      errorTitle="The registrations could not be loaded."
-      empty={
-        filtered ? <p className="muted">No registrations match the search or status.</p> : <FirstRegistrationHelp />
-      }
-    >
-      <div className="table-wrap">
-        <table className="table" aria-busy={registrations.isFetching || undefined}>
-          <caption className="visually-hidden">Product registrations</caption>
-          <thead>
-            <tr>
-              <th scope="col">Server name</th>
-              <th scope="col">Product</th>
-              <th scope="col">Version</th>
-              <th scope="col">Registered</th>
-              <th scope="col">Registered by</th>
-              <th scope="col">Last contact</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((registration) => (
-              <tr key={registration.id}>
-                <th scope="row" className="cell-name">
-                  <span className="truncate" title={registration.serverName}>
-                    {registration.serverName}
-                  </span>
-                  <span className="truncate muted small" title={registration.hostname}>
-                    {registration.hostname}
-                  </span>
-                </th>
-                <td className="nowrap">{registration.product}</td>
-                <td className="nowrap">{registration.productVersion}</td>
-                <td className="nowrap">
-                  <time dateTime={registration.registeredAt} title={formatDateTime(registration.registeredAt)}>
-                    {formatDate(registration.registeredAt)}
-                  </time>
-                </td>
-                <td className="cell-email">
-                  <span className="truncate" title={registration.registeredBy.email}>
-                    {registration.registeredBy.email}
-                  </span>
-                </td>
-                <td className="nowrap">
-                  {registration.lastContactAt ? (
-                    <time dateTime={registration.lastContactAt} title={formatDateTime(registration.lastContactAt)}>
-                      {formatRelative(registration.lastContactAt)}
-                    </time>
-                  ) : (
-                    'Never'
-                  )}
-                </td>
-                <td>
-                  <RegistrationStatus status={registration.status} />
-                </td>
-                <td className="cell-actions">
-                  <RegistrationActionsMenu registration={registration} onRemove={setRemoving} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </ListStates>
-  );
 
   return (
     <>
@@ -124,7 +31,7 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
             onChange={(event) => setStatus(event.target.value as TRegistrationStatus | '')}
           >
             <option value="">All</option>
-            {(Object.keys(STATUS_LABELS) as TRegistrationStatus[]).map((value) => (
+            {REGISTRATION_STATUSES.map((value) => (
               <option key={value} value={value}>
                 {STATUS_LABELS[value]}
               </option>
@@ -132,11 +39,16 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
           </select>
         </div>
       </div>
-      {registrations.isError && items.length > 0 && (
-        <ErrorState title="The list could not be refreshed." error={registrations.error} />
-      )}
-      {body}
-      <LoadMore query={registrations} />
+      <DataTable
+        caption="Product registrations"
+        columns={columns}
+        rows={items}
+        rowKey={(registration) => registration.id}
+        query={registrations}
+        loadingLabel="Loading registrations…"
+        errorTitle="The registrations could not be loaded."
+        empty={<RegistrationsEmpty filtered={query.trim() !== '' || status !== ''} />}
+      />
       <RemoveRegistrationDialog
         registration={removing}
         onClose={() => setRemoving(null)}

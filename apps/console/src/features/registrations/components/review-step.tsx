@@ -1,6 +1,8 @@
 import type { TCodePreview } from '@reg/contracts/console-api';
 import { formatCode } from '@reg/contracts/short-code';
 import { useEffect, useState } from 'react';
+import { BusyButton } from '../../../components/ui/busy-button.tsx';
+import { ErrorNotice } from '../../../components/ui/states.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useCreateRegistration } from '../api/create-registration.ts';
 import { useDenyRegistration } from '../api/deny-registration.ts';
@@ -79,34 +81,18 @@ export function ReviewStep({ code, preview, onDone, onBack }: ReviewStepProps) {
         Register only a server you started registering yourself. If someone sent you this code or link, do not register
         it.
       </p>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          {codeErrorText(error)}
-        </p>
-      )}
+      <ErrorNotice message={error && codeErrorText(error)} />
       <div className="dialog-actions">
         <button type="button" className="button button-link" onClick={onBack} disabled={busy}>
           Use another code
         </button>
         <span className="spacer" />
-        <button
-          type="button"
-          className="button"
-          onClick={onDeny}
-          disabled={busy}
-          aria-busy={deny.isPending || undefined}
-        >
+        <BusyButton className="button" onClick={onDeny} disabled={busy} busy={deny.isPending}>
           Deny
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={onRegister}
-          disabled={busy}
-          aria-busy={create.isPending || undefined}
-        >
+        </BusyButton>
+        <BusyButton className="button button-primary" onClick={onRegister} disabled={busy} busy={create.isPending}>
           Register
-        </button>
+        </BusyButton>
       </div>
     </div>
   );

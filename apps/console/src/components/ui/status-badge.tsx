@@ -1,0 +1,19 @@
+import type { TRegistrationStatus } from '@reg/contracts/console-api';
+
+/** Every status the console shows as a badge, with its words: the one place they are written. */
+export const STATUS_LABELS = {
+  reporting: 'Reporting',
+  'not-reporting': 'Not reporting',
+  'never-contacted': 'Never contacted',
+  unregistered: 'Not registered',
+} as const satisfies Record<TRegistrationStatus | 'unregistered', string>;
+
+export type TBadgeStatus = keyof typeof STATUS_LABELS;
+
+/** The statuses a registration can have, in the order filters list them. */
+export const REGISTRATION_STATUSES: readonly TRegistrationStatus[] = ['reporting', 'not-reporting', 'never-contacted'];
+
+/** A status in words (never by colour alone); the colour comes from the badge-<status> class. */
+export function StatusBadge({ status }: { status: TBadgeStatus }) {
+  return <span className={`badge badge-${status}`}>{STATUS_LABELS[status]}</span>;
+}

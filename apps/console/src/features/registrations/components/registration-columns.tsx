@@ -1,0 +1,42 @@
+import type { TRegistration } from '@reg/contracts/console-api';
+import type { Column } from '../../../components/ui/data-table.tsx';
+import { timeColumn } from '../../../components/ui/relative-time.tsx';
+import { StatusBadge } from '../../../components/ui/status-badge.tsx';
+import { Truncate } from '../../../components/ui/truncate.tsx';
+import { RegistrationActionsMenu } from './registration-actions-menu.tsx';
+
+/** The Product Registrations table's columns; `onRemove` opens the confirmation for a row. */
+export function registrationColumns(onRemove: (registration: TRegistration) => void): Column<TRegistration>[] {
+  return [
+    {
+      id: 'server',
+      header: 'Server name',
+      rowHeader: true,
+      className: 'cell-name',
+      cell: (registration) => (
+        <>
+          <Truncate text={registration.serverName} />
+          <Truncate text={registration.hostname} className="muted small" />
+        </>
+      ),
+    },
+    { id: 'product', header: 'Product', className: 'nowrap', cell: (registration) => registration.product },
+    { id: 'version', header: 'Version', className: 'nowrap', cell: (registration) => registration.productVersion },
+    timeColumn('registered', 'Registered', (registration) => registration.registeredAt, 'date'),
+    {
+      id: 'by',
+      header: 'Registered by',
+      className: 'cell-email',
+      cell: (registration) => <Truncate text={registration.registeredBy.email} />,
+    },
+    timeColumn('contact', 'Last contact', (registration) => registration.lastContactAt),
+    { id: 'status', header: 'Status', cell: (registration) => <StatusBadge status={registration.status} /> },
+    {
+      id: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      className: 'cell-actions',
+      cell: (registration) => <RegistrationActionsMenu registration={registration} onRemove={onRemove} />,
+    },
+  ];
+}
