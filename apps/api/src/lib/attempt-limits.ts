@@ -24,14 +24,18 @@ export function createAttemptLimits({
   db: Db;
   clock: Clock;
   /**
-   * Longest wait in a key's in-memory queue before 503 unavailable: it stands in for waiting
-   * for a pooled connection, and without a bound a database that stopped answering would make
-   * every attempt on a busy key (all sign-ins share one) wait for all those before it to time out.
+   * Longest wait in a key's in-memory queue without the queue moving (a turn answered by the
+   * database), before 503 unavailable.
+   * Without it a database that stopped answering would make every attempt on a busy key (all
+   * sign-ins share one) wait for all those before it to time out; a long burst on a healthy
+   * database keeps moving and waits as long as it takes.
    */
   maxQueueWaitMs?: number;
 }) {
   /** Per key, the tail of this process's queue of attempts on it. */
   const queues = new Map<string, Promise<void>>();
+  /** Per key with a queue, how many turns have ended: what "the queue moves" means. */
+  const turnsEnded = new Map<string, number>();
 
   /**
    * Runs `work` in a transaction holding the keys' advisory locks, so attempts on one key take
@@ -41,6 +45,8 @@ export function createAttemptLimits({
    */
   async function inTurn<T>(keys: string[], work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
     const releases: (() => void)[] = [];
+    // A turn that ended because the database failed is no progress (see maxQueueWaitMs).
+    let answered = false;
     try {
       for (const key of keys) {
         const previous = queues.get(key) ?? Promise.resolve();
@@ -51,14 +57,24 @@ export function createAttemptLimits({
         // Released in `finally` even when the wait below gives up, so those behind still go.
         releases.push(() => {
           release();
-          if (queues.get(key) === tail) queues.delete(key);
+          if (answered) turnsEnded.set(key, (turnsEnded.get(key) ?? 0) + 1);
+          if (queues.get(key) === tail) {
+            queues.delete(key);
+            turnsEnded.delete(key);
+          }
         });
-        await waitAtMost(previous, maxQueueWaitMs);
+        await waitWhileMoving(previous, maxQueueWaitMs, () => turnsEnded.get(key) ?? 0);
       }
-      return await db.$transaction(async (tx) => {
+      const result = await db.$transaction(async (tx) => {
         for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
         return work(tx);
       });
+      answered = true;
+      return result;
+    } catch (error) {
+      // A refusal (429) is an answer from a working database; anything else is not.
+      answered = error instanceof AppError && error.code !== 'unavailable';
+      throw error;
     } finally {
       for (const release of releases.reverse()) release();
     }
@@ -152,16 +168,22 @@ export function createAttemptLimits({
 
 export type AttemptLimits = ReturnType<typeof createAttemptLimits>;
 
-/** `turn`, or 503 unavailable after `ms`: one timer per wait, cleared when the turn comes. */
-function waitAtMost(turn: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    turn,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new AppError('unavailable', 'The service is briefly unavailable; try again shortly.', {}, 5)),
-        ms,
-      );
-    }),
-  ]).finally(() => clearTimeout(timer));
+/** `turn`, or 503 unavailable once `ms` pass with no turn ended: one timer at a time per wait. */
+function waitWhileMoving(turn: Promise<void>, ms: number, ended: () => number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let seen = ended();
+    const check = () => {
+      if (ended() === seen) {
+        reject(new AppError('unavailable', 'The service is briefly unavailable; try again shortly.', {}, 5));
+        return;
+      }
+      seen = ended();
+      timer = setTimeout(check, ms);
+    };
+    let timer = setTimeout(check, ms);
+    turn.then(() => {
+      clearTimeout(timer);
+      resolve();
+    }, reject);
+  });
 }
