@@ -1,6 +1,7 @@
 import type { Db } from '@reg/db/client';
 import type { Config } from './config.ts';
 import { createAttemptLimits } from './lib/attempt-limits.ts';
+import { createPasswordQueue } from './lib/password-queue.ts';
 import { createApiClientService } from './modules/api-clients/api-clients.service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
@@ -27,7 +28,11 @@ export interface Deps {
 /** The composition root: every service, each over the narrow dependencies it needs. */
 export function createServices({ config, db, clock, secrets }: Deps) {
   const audit = createAuditService({ db, clock });
-  const limits = createAttemptLimits({ db, clock });
+  const limits = createAttemptLimits({
+    db,
+    clock,
+    maxQueueWaitMs: config.DB_CONNECT_TIMEOUT_MS + config.DB_STATEMENT_TIMEOUT_MS,
+  });
   const codes = createCodeService({ db, clock, config, codeHmacSecret: secrets.codeHmacSecret });
   const findPendingCode = createCodeLookup({
     clock,
@@ -43,7 +48,11 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     findPendingCode,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
-  const sessions = createSessionService({ db, clock, audit, limits, config });
+  const passwords = createPasswordQueue({
+    concurrent: config.SIGNIN_HASHING_CONCURRENCY,
+    waiting: config.SIGNIN_HASHING_QUEUE,
+  });
+  const sessions = createSessionService({ db, clock, audit, limits, passwords, config });
   const usage = createUsageIngestion({ db, clock });
   const licenseServers = createLicenseServerService({
     db,
@@ -57,7 +66,6 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     audit,
     limits,
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
-    maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
   const offline = createOfflineService({
     db,
@@ -92,6 +100,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     health,
     audit,
     limits,
+    passwords,
     codes,
     registrations,
     sessions,

@@ -85,6 +85,14 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   async function preview(admin: AdminPrincipal, input: string): Promise<TCodePreview> {
     const code = await findPendingCode(admin, input);
+    // A preview shows another product's host and address: who looked is recorded.
+    await audit.record(db, {
+      customerId: admin.customerId,
+      actor: actorOf(admin),
+      action: 'registration.previewed',
+      target: { type: 'registration_code', id: code.id, label: code.serverName },
+      details: { codeRequestedFrom: code.requestedFrom, hostname: code.hostname },
+    });
     return {
       product: code.product,
       productVersion: code.productVersion,

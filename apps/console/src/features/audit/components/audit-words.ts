@@ -59,6 +59,18 @@ export function actionText(event: TAuditEvent): string {
       return 'Added notification channel';
     case 'notification_channel.deleted':
       return 'Deleted notification channel';
+    case 'session.sign_in_failed':
+      return 'Failed sign-in';
+    case 'session.signed_out':
+      return 'Signed out';
+    case 'registration.previewed':
+      return 'Looked up a code';
+    case 'api_client.token_issued':
+      return 'Issued an API token';
+    case 'admin.added':
+      return 'Added admin';
+    case 'admin.removed':
+      return 'Removed admin';
     default:
       return event.action;
   }
@@ -87,6 +99,8 @@ const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'f
   sourceAddress: 'from',
   type: 'type',
   events: 'events',
+  email: 'email',
+  address: 'from',
 };
 
 const labelOf = (key: string) =>
