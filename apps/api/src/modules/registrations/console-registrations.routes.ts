@@ -1,5 +1,7 @@
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import {
+  ZBulkRemoveRequest,
+  ZBulkRemoveResult,
   ZCodePreview,
   ZCodeRequest,
   ZIdParams,
@@ -95,6 +97,21 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
       );
       return { items: rows.map(registrations.toRegistration), nextCursor };
     },
+  );
+
+  app.post(
+    '/registrations/bulk-remove',
+    {
+      config: { allowApiClients: true },
+      bodyLimit: LIMITS.consoleBodyBytes,
+      schema: {
+        summary: 'Remove many registrations in one transaction',
+        tags: ['console'],
+        body: ZBulkRemoveRequest,
+        response: { 200: ZBulkRemoveResult, 400: ZErrorBody },
+      },
+    },
+    async (request) => registrations.removeManyByAdmin(adminOf(request), request.body.ids),
   );
 
   app.delete(

@@ -126,3 +126,19 @@ function fromRaw(row: RawRow): RegistrationRow {
     removedReason: row.removed_reason,
   };
 }
+
+/**
+ * Marks the customer's active registrations among `ids` removed and returns the rows it changed.
+ * One conditional UPDATE: of two overlapping bulk removals each row is changed (and audited) once.
+ */
+export function removeActiveRegistrations(
+  tx: Prisma.TransactionClient,
+  customerId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<RegistrationRow[]> {
+  return tx.registration.updateManyAndReturn({
+    where: { id: { in: [...ids] }, customerId, removedAt: null },
+    data: { removedAt: now, removedReason: 'admin' },
+  });
+}

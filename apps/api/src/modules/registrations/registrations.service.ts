@@ -1,4 +1,4 @@
-import type { TCodePreview, TRegistration } from '@reg/contracts/console-api';
+import type { TBulkRemoveResult, TCodePreview, TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
@@ -8,6 +8,7 @@ import type { Actor, AuditService } from '../audit/audit.service.ts';
 import type { AdminContext } from '../session/session.service.ts';
 import type { CodeLookup } from './code-lookup.ts';
 import { registrationStatus } from './registration-status.ts';
+import { removeActiveRegistrations } from './registrations.repository.ts';
 
 interface Deps {
   db: Db;
@@ -151,6 +152,29 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     await remove(registration, 'admin', admin.actor);
   }
 
+  /**
+   * Removes the customer's active registrations among `ids` in one transaction. An id that is
+   * another customer's, already removed or unknown is `notFound` (never told apart, so ids can't
+   * be probed); a repeated id counts once.
+   */
+  async function removeManyByAdmin(admin: AdminContext, ids: readonly string[]): Promise<TBulkRemoveResult> {
+    const wanted = [...new Set(ids)];
+    const removed = await db.$transaction(async (tx) => {
+      const rows = await removeActiveRegistrations(tx, admin.customerId, wanted, clock.now());
+      for (const row of rows) {
+        await audit.record(tx, {
+          customerId: admin.customerId,
+          actor: admin.actor,
+          action: 'registration.removed',
+          target: { type: 'registration', id: row.id, label: row.serverName },
+          details: { reason: 'admin' },
+        });
+      }
+      return new Set(rows.map((row) => row.id));
+    });
+    return { removed: wanted.filter((id) => removed.has(id)), notFound: wanted.filter((id) => !removed.has(id)) };
+  }
+
   async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: Actor) {
     await db.$transaction(async (tx) => {
       const removed = await tx.registration.updateMany({
@@ -208,7 +232,17 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     await remove(registration, 'product', { type: 'product', id: registration.id, label: registration.serverName });
   }
 
-  return { preview, register, deny, removeByAdmin, authenticateProduct, heartbeat, removeByProduct, toRegistration };
+  return {
+    preview,
+    register,
+    deny,
+    removeByAdmin,
+    removeManyByAdmin,
+    authenticateProduct,
+    heartbeat,
+    removeByProduct,
+    toRegistration,
+  };
 }
 
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
