@@ -5,9 +5,12 @@ import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
 import { RegistrationActionsMenu } from './registration-actions-menu.tsx';
 
-/** The Product Registrations table's columns; `onRemove` opens the confirmation for a row. */
-export function registrationColumns(onRemove: (registration: TRegistration) => void): Column<TRegistration>[] {
-  return [
+/**
+ * The Product Registrations table's columns; `onRemove` opens the confirmation for a row, and
+ * without it (a read-only admin) there is no actions column.
+ */
+export function registrationColumns(onRemove: ((registration: TRegistration) => void) | null): Column<TRegistration>[] {
+  const columns: Column<TRegistration>[] = [
     {
       id: 'server',
       header: 'Server name',
@@ -31,6 +34,10 @@ export function registrationColumns(onRemove: (registration: TRegistration) => v
     },
     timeColumn('contact', 'Last contact', (registration) => registration.lastContactAt),
     { id: 'status', header: 'Status', cell: (registration) => <StatusBadge status={registration.status} /> },
+  ];
+  if (!onRemove) return columns;
+  return [
+    ...columns,
     {
       id: 'actions',
       header: 'Actions',
