@@ -40,13 +40,16 @@ export function useUrlSearchText(committed: string, commit: (text: string) => vo
   const [text, setText] = useState(committed);
   const debounced = useDebouncedValue(text, 300);
   const lastCommitted = useRef(committed);
+  const commitRef = useRef(commit);
+  commitRef.current = commit;
 
+  // Only a change of the typed text commits: after Back the old text must not be written again.
   useEffect(() => {
     const next = debounced.trim();
     if (next === lastCommitted.current) return;
     lastCommitted.current = next;
-    commit(next);
-  }, [debounced, commit]);
+    commitRef.current(next);
+  }, [debounced]);
 
   useEffect(() => {
     // The URL changed by navigation (Back, a shared link), not by this box.

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
@@ -9,12 +9,16 @@ import { useLicenseServer } from '../../../features/license-servers/api/get-lice
 import { DeleteDataDialog } from '../../../features/license-servers/components/delete-data-dialog.tsx';
 import { LicenseServerUsage } from '../../../features/license-servers/components/license-server-usage.tsx';
 import { deleteTargetOf } from '../../../features/license-servers/components/delete-target.ts';
-import { parseRangeDays } from '../../../features/license-servers/components/usage-range.ts';
+import { rangeFromUrl, rangeQuery } from '../../../features/license-servers/components/usage-range.ts';
+import { useUrlView } from '../../../hooks/use-url-view.ts';
+
+/** The usage range in the URL under the API's names (`?from=&to=`); Back returns to the last one. */
+const RANGE_VIEW = { from: '', to: '' } as const;
 
 export function LicenseServerRoute() {
   const { id = '' } = useParams();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const days = parseRangeDays(searchParams.get('range'));
+  const [view, setView] = useUrlView(RANGE_VIEW);
+  const range = rangeFromUrl(view.from, view.to);
   const server = useLicenseServer(id);
   const [deleting, setDeleting] = useState(false);
   const announce = useAnnounce();
@@ -70,11 +74,7 @@ export function LicenseServerRoute() {
         <span className="wrap">Host {current.hostname}</span>
         <StatusBadge status={current.registration?.status ?? 'unregistered'} />
       </p>
-      <LicenseServerUsage
-        serverId={current.id}
-        days={days}
-        onDaysChange={(next) => setSearchParams({ range: String(next) }, { replace: true })}
-      />
+      <LicenseServerUsage serverId={current.id} range={range} onDaysChange={(days) => setView(rangeQuery(days))} />
       <DeleteDataDialog
         server={deleting ? deleteTargetOf(current) : null}
         onClose={() => setDeleting(false)}

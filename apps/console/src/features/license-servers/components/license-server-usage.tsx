@@ -2,21 +2,20 @@ import { lazy, Suspense, useId } from 'react';
 import { ErrorBoundary } from '../../../components/ui/error-boundary.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsage } from '../api/get-usage.ts';
-import { rangeQuery, USAGE_RANGES, type UsageRangeDays } from './usage-range.ts';
+import { USAGE_RANGES, type UsageRange, type UsageRangeDays } from './usage-range.ts';
 import { UsageTable } from './usage-table.tsx';
 
 const UsageChart = lazy(() => import('./usage-chart.tsx'));
 
 interface LicenseServerUsageProps {
   serverId: string;
-  days: UsageRangeDays;
+  range: UsageRange;
   onDaysChange: (days: UsageRangeDays) => void;
 }
 
-export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServerUsageProps) {
+export function LicenseServerUsage({ serverId, range, onDaysChange }: LicenseServerUsageProps) {
   const rangeId = useId();
-  const range = rangeQuery(days);
-  const usage = useUsage(serverId, range);
+  const usage = useUsage(serverId, { from: range.from, to: range.to });
   const hasData = usage.data?.series.some((series) => series.points.length > 0) ?? false;
 
   return (
@@ -29,9 +28,14 @@ export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServ
           <label htmlFor={rangeId}>Range</label>
           <select
             id={rangeId}
-            value={days}
+            value={range.days ?? 'custom'}
             onChange={(event) => onDaysChange(Number(event.target.value) as UsageRangeDays)}
           >
+            {range.days === null && (
+              <option value="custom" disabled>
+                {range.from} to {range.to}
+              </option>
+            )}
             {USAGE_RANGES.map((option) => (
               <option key={option.days} value={option.days}>
                 {option.label}
