@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { createDb } from '@reg/db/client';
 import pg from 'pg';
-import { encodeCursor } from '../apps/api/src/lib/cursor.ts';
+import { encodeKeyset } from '../apps/api/src/lib/keyset.ts';
 import {
   call,
   codeRequestBody,
@@ -547,7 +547,7 @@ async function registrationList(api: Child, db: ReturnType<typeof createDb>, poo
     ['first page', ''],
     [
       `deep cursor page (after row ${fmt(SIZES.registrations / 2)})`,
-      `cursor=${encodeCursor([deep.server_name, deep.id])}`,
+      `cursor=${encodeKeyset([deep.server_name, deep.id])}`,
     ],
     ['search "osaka-0042" (server or host name contains)', 'query=osaka-0042'],
     ['search "example" (matches every row)', 'query=example'],

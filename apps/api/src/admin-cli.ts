@@ -9,7 +9,7 @@ import { createCustomerWithAdmin } from './seed.ts';
 const USAGE = `Operator commands (same database as the server: DATABASE_URL, or the embedded one under DATA_DIR):
   npm run admin -- add-customer --name NAME --admin-email EMAIL --admin-password PASSWORD
   npm run admin -- add-admin --customer NAME_OR_ID --email EMAIL --password PASSWORD
-  npm run admin -- remove-admin --email EMAIL      (also ends the admin's sessions)`;
+  npm run admin -- remove-admin --email EMAIL      (also ends the admin's sessions and deletes their API clients)`;
 
 const ZName = z.string().trim().min(1).max(255);
 
@@ -56,10 +56,12 @@ async function main(argv: string[]) {
       console.log(`Added admin ${email} to "${customers[0]!.name}".`);
     } else {
       const email = ZEmail.parse(values.email).toLowerCase();
-      // Sessions go with the admin (ON DELETE CASCADE): every signed-in browser is signed out at once.
+      // Sessions and the API clients the admin made go with the admin (ON DELETE CASCADE), and
+      // the clients' tokens with them: every browser and script of theirs stops at once.
+      const clients = await db.apiClient.count({ where: { createdByAdmin: { email } } });
       const removed = await db.admin.deleteMany({ where: { email } });
       if (!removed.count) throw new Error(`No admin ${email}.`);
-      console.log(`Removed admin ${email} and ended their sessions.`);
+      console.log(`Removed admin ${email}, ended their sessions and deleted their ${clients} API client(s).`);
     }
     return 0;
   } finally {

@@ -14,7 +14,7 @@ import { licenseServerRoutes } from './modules/license-servers/license-servers.r
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
-import errorHandler from './plugins/error-handler.ts';
+import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
 import openapi from './plugins/openapi.ts';
 import requestId, { genRequestId } from './plugins/request-id.ts';
 import securityHeaders from './plugins/security-headers.ts';
@@ -30,7 +30,7 @@ export interface AppOptions extends Omit<Deps, 'clock'> {
 
 /** Builds the whole service as one Fastify instance; only server.ts calls listen. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { config, db } = options;
+  const { config } = options;
   const clock = options.clock ?? systemClock;
   const services = createServices({ ...options, clock });
   const app = Fastify({
@@ -45,16 +45,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Met before routing: a path that is not valid percent-encoding, or a path segment too long
     // to be an id. Answered like any id that is not a UUID (docs/protocol.md), not in Fastify's own body.
-    frameworkErrors: (error, request, reply) => {
-      const internal = error.code === 'FST_ERR_ASYNC_CONSTRAINT';
-      const body = internal
-        ? { error: 'internal_error', message: `Something went wrong on our side (request ${request.id}).` }
-        : { error: 'not_found', message: 'Nothing was found at this address.' };
-      return (reply as unknown as FastifyReply)
-        .status(internal ? 500 : 404)
-        .header('X-Request-Id', request.id)
-        .type('application/json')
-        .send(JSON.stringify(body));
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      reply.header('X-Request-Id', request.id);
+      return error.code === 'FST_ERR_ASYNC_CONSTRAINT'
+        ? sendError(reply, 'internal_error', internalErrorMessage(request.id))
+        : sendError(reply, 'not_found');
     },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -71,7 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(openapi, { publicUrl: config.PUBLIC_URL });
 
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { health: services.health });
   await app.register(
     async (product) => {
       await product.register(codeRoutes, {
@@ -90,12 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         secureCookie: config.PUBLIC_URL.startsWith('https://'),
         maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
       });
-      await consoleApi.register(consoleRegistrationRoutes, {
-        registrations: services.registrations,
-        db,
-        clock,
-        notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
-      });
+      await consoleApi.register(consoleRegistrationRoutes, { registrations: services.registrations });
       await consoleApi.register(auditRoutes, { audit: services.audit });
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });

@@ -6,6 +6,7 @@ import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createCodeService } from './modules/codes/codes.service.ts';
+import { createHealthService } from './modules/health/health.service.ts';
 import { createCodeLookup } from './modules/registrations/code-lookup.ts';
 import { createRegistrationService } from './modules/registrations/registrations.service.ts';
 import { createSessionService } from './modules/session/session.service.ts';
@@ -54,7 +55,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
     maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
-  return { audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
+  const health = createHealthService({ db });
+  return { health, audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
 }
 
 export type Services = ReturnType<typeof createServices>;

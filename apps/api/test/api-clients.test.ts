@@ -1,6 +1,11 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 import { upload, usageReport } from './helpers/usage.ts';
 
 let t: TestApp;
@@ -226,4 +231,33 @@ describe('API clients', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBeTruthy();
   });
+
+  it('belongs to the admin who made it: remove-admin deletes it, and its token stops at once', async () => {
+    const { admin, session: maker } = await createSignedInAdmin(t.app, t.db);
+    const { session: colleague } = await createSignedInAdmin(t.app, t.db, admin.customerId);
+    const theirs = await createClient("The removed admin's script", maker);
+    const kept = await createClient("A colleague's script", colleague);
+    const token = (await tokenFor(theirs.clientId, theirs.clientSecret)).json().access_token as string;
+    const keptToken = (await tokenFor(kept.clientId, kept.clientSecret)).json().access_token as string;
+    const listWith = (bearerToken: string) =>
+      t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(bearerToken) });
+    expect((await listWith(token)).statusCode).toBe(200);
+
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'apps/api/src/admin-cli.ts', 'remove-admin', '--email', admin.email],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.databaseUrl, NODE_ENV: 'development' }, timeout: 60_000 },
+    );
+    expect(stdout).toContain('deleted their 1 API client(s)');
+
+    const refused = await listWith(token);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error).toBe('invalid_token');
+    const again = await tokenFor(theirs.clientId, theirs.clientSecret);
+    expect(again.statusCode).toBe(401);
+    expect(again.json().error).toBe('invalid_client');
+    expect(await t.db.apiClientToken.count({ where: { clientId: theirs.clientId } })).toBe(0);
+    // The colleague's client and token are untouched.
+    expect((await listWith(keptToken)).statusCode).toBe(200);
+  }, 90_000);
 });

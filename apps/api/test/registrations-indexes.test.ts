@@ -1,6 +1,7 @@
 import { Prisma } from '@reg/db/client';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listQuery, type ListQuery } from '../src/modules/registrations/registrations.repository.ts';
+import { decodeKeyset } from '../src/lib/keyset.ts';
+import { listKinds, listQuery, type ListQuery } from '../src/modules/registrations/registrations.repository.ts';
 import { testDatabase } from './helpers/database.ts';
 import { createCustomer } from './helpers/factories.ts';
 
@@ -34,7 +35,9 @@ beforeAll(async () => {
 }, 120_000);
 
 async function plan(q: Partial<ListQuery>) {
-  const query = listQuery(customerId, { sort: 'serverName', order: 'asc', limit: 50, ...q }, now, 48);
+  const { cursor, ...filter } = { sort: 'serverName' as const, order: 'asc' as const, ...q };
+  const after = decodeKeyset(cursor, listKinds(filter.sort));
+  const query = listQuery({ customerId, filter, after, take: 51, now, notReportingAfterHours: 48 });
   const [row] = await db.$queryRaw<{ 'QUERY PLAN': unknown }[]>(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
   return JSON.stringify(row!['QUERY PLAN']);
 }

@@ -26,7 +26,11 @@ export type TAuditDetails = {
 export const ZAuditEvent = z.object({
   id: ZUuid,
   at: ZTimestamp,
-  actor: z.object({ type: z.enum(['admin', 'product', 'api-client']), id: ZUuid.nullable(), label: z.string() }),
+  actor: z.object({
+    type: z.enum(['admin', 'product', 'api-client', 'operator', 'system']),
+    id: ZUuid.nullable(),
+    label: z.string(),
+  }),
   action: z.string(),
   target: z.object({ type: z.string(), id: ZUuid.nullable(), label: z.string() }),
   details: z.record(z.string(), z.unknown()),

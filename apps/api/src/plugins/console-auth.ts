@@ -3,11 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.ts';
 import type { ApiClientService } from '../modules/api-clients/api-clients.service.ts';
-import type { AdminContext, SessionService } from '../modules/session/session.service.ts';
+import type { Principal } from '../lib/principal.ts';
+import type { SessionService } from '../modules/session/session.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    admin: AdminContext | null;
+    /** Who acts, set by requireAdmin; read it with principalOf(request). */
+    principal: Principal | null;
   }
   interface FastifyContextConfig {
     /** The route also takes an API client's bearer token (Secure Clients). */
@@ -43,13 +45,13 @@ interface Options {
  */
 async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicUrl }: Options) {
   const expectedOrigin = new URL(publicUrl).origin;
-  app.decorateRequest('admin', null);
+  app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/console/') || SAFE_METHODS.has(request.method)) return;
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== expectedOrigin) {
-      throw new AppError('csrf_failed', 'This request came from another site and was refused.');
+      throw new AppError('csrf_failed');
     }
   });
 
@@ -64,29 +66,28 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
         );
       }
       const client = await apiClients.resolveToken(bearer);
-      if (!client)
-        throw new AppError(
-          'invalid_token',
-          'The bearer token is unknown or expired, or its client was deleted; get a new one.',
-        );
-      request.admin = client;
+      if (!client) throw new AppError('invalid_token');
+      authorize(request, client);
       return;
     }
     const raw = request.cookies[SESSION_COOKIE];
     const unsigned = raw ? request.unsignCookie(raw) : null;
     const admin = unsigned?.valid && unsigned.value ? await sessions.resolve(unsigned.value) : null;
-    if (!admin) throw new AppError('unauthenticated', 'Sign in to continue.');
+    if (!admin) throw new AppError('unauthenticated');
     if (!SAFE_METHODS.has(request.method) && !sameSecret(request.headers['x-csrf-token'], admin.csrfToken)) {
       throw new AppError('csrf_failed', 'The X-CSRF-Token header is missing or does not match this session.');
     }
-    request.admin = admin;
+    authorize(request, admin);
   });
 }
 
-export default fp(consoleAuth, { name: 'console-auth', dependencies: ['@fastify/cookie'] });
-
-/** The signed-in admin of a route behind requireAdmin. */
-export function adminOf(request: FastifyRequest): AdminContext {
-  if (!request.admin) throw new AppError('unauthenticated', 'Sign in to continue.');
-  return request.admin;
+/**
+ * The single place a principal is admitted to a route, and so where a role check goes when
+ * roles are enforced (a read-only admin, or a client of one, refused changes). Not yet: today
+ * every role may do everything.
+ */
+function authorize(request: FastifyRequest, principal: Principal): void {
+  request.principal = principal;
 }
+
+export default fp(consoleAuth, { name: 'console-auth', dependencies: ['@fastify/cookie'] });

@@ -1,18 +1,18 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../lib/errors.ts';
+import { AppError, ERRORS, ERROR_STATUS, type ErrorCode } from '../lib/errors.ts';
 
 /** Fastify's own errors that are the client's doing, by their code. */
-const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'The request body is larger than this endpoint accepts.'],
+const FASTIFY_ERRORS: Record<string, [ErrorCode, string?]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['invalid_request', 'The Content-Length does not match the body.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid_request', 'The JSON body is empty.'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['invalid_request', 'The body is not valid JSON.'],
-  FST_ERR_CTP_EMPTY_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
-  FST_ERR_CTP_INVALID_TYPE: ['unsupported_media_type', 'Send the body as application/json.'],
-  FST_ERR_BAD_URL: ['not_found', 'Nothing was found at this address.'],
+  FST_ERR_CTP_EMPTY_TYPE: ['unsupported_media_type'],
+  FST_ERR_CTP_INVALID_TYPE: ['unsupported_media_type'],
+  FST_ERR_BAD_URL: ['not_found'],
   // zlib, inflating a gzip body that is not gzip.
   Z_DATA_ERROR: ['invalid_request', 'The body is not valid gzip.'],
   Z_BUF_ERROR: ['invalid_request', 'The gzip body is truncated.'],
@@ -35,10 +35,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-function send(
+/** The one way an error body is written (docs/protocol.md): { error, message, ...extra }. */
+export function sendError(
   reply: FastifyReply,
   code: ErrorCode,
-  message: string,
+  message: string = ERRORS[code][1],
   extra: Record<string, unknown> = {},
   retryAfter?: number,
 ) {
@@ -48,6 +49,11 @@ function send(
     .type('application/json')
     .send({ error: code, message, ...extra });
 }
+const send = sendError;
+
+/** The internal error's message names the request, so a report can be matched to the log. */
+export const internalErrorMessage = (requestId: string) =>
+  `${ERRORS.internal_error[1].replace(/\.$/, '')} (request ${requestId}).`;
 
 /** One place turns every error into the body of docs/protocol.md#errors; nothing internal leaves the server. */
 async function errorHandler(app: FastifyInstance) {
@@ -59,7 +65,7 @@ async function errorHandler(app: FastifyInstance) {
         location: (error as { validationContext?: string }).validationContext,
         message: issue.message,
       }));
-      return send(reply, 'invalid_request', 'The request is not valid; see details.', { details });
+      return send(reply, 'invalid_request', undefined, { details });
     }
     const code = (error as FastifyError).code;
     const known = code ? FASTIFY_ERRORS[code] : undefined;
@@ -69,10 +75,10 @@ async function errorHandler(app: FastifyInstance) {
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      return send(reply, 'unavailable', 'The service is briefly unavailable; try again shortly.', {}, 5);
+      return send(reply, 'unavailable', undefined, {}, 5);
     }
     request.log.error({ err: error }, 'unhandled error');
-    return send(reply, 'internal_error', `Something went wrong on our side (request ${request.id}).`);
+    return send(reply, 'internal_error', internalErrorMessage(request.id));
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -10,7 +10,7 @@ import { ZIdParams } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
-import { adminOf } from '../../plugins/console-auth.ts';
+import { adminPrincipalOf } from '../../lib/principal.ts';
 import type { ApiClientService } from './api-clients.service.ts';
 
 /** Secure Clients, managed by signed-in admins only (an API client can't make more clients). */
@@ -21,7 +21,7 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
       preValidation: app.requireAdmin,
       schema: { summary: 'API clients of the customer', tags: ['console'], response: { 200: ZApiClientList } },
     },
-    async (request) => ({ items: await apiClients.list(adminOf(request)) }),
+    async (request) => ({ items: await apiClients.list(adminPrincipalOf(request)) }),
   );
 
   app.post(
@@ -36,7 +36,8 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
         response: { 201: ZCreatedApiClient, 400: ZErrorBody },
       },
     },
-    async (request, reply) => reply.status(201).send(await apiClients.create(adminOf(request), request.body.name)),
+    async (request, reply) =>
+      reply.status(201).send(await apiClients.create(adminPrincipalOf(request), request.body.name)),
   );
 
   app.delete(
@@ -52,7 +53,7 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
     },
     async (request, reply) => {
       if (!isUuid(request.params.id)) throw notFound();
-      await apiClients.remove(adminOf(request), request.params.id);
+      await apiClients.remove(adminPrincipalOf(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

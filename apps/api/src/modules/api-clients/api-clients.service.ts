@@ -7,7 +7,18 @@ import { randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { AdminContext } from '../session/session.service.ts';
+import {
+  deleteClient,
+  deleteExpiredTokens,
+  findClient,
+  findClientById,
+  findTokenByHash,
+  insertClient,
+  insertToken,
+  listClients,
+  type ClientRow,
+} from './api-clients.repository.ts';
+import { actorOf, type AdminPrincipal, type ApiClientPrincipal, type Role } from '../../lib/principal.ts';
 
 export const TOKEN_TTL_SECONDS = 15 * 60;
 
@@ -19,8 +30,6 @@ interface Deps {
   maxFailuresPerAddress: number;
   maxFailuresPerClient: number;
 }
-
-type ClientRow = NonNullable<Awaited<ReturnType<Db['apiClient']['findFirst']>>>;
 
 const toApiClient = (row: ClientRow): TApiClient => ({
   id: row.id,
@@ -42,29 +51,25 @@ export function createApiClientService({
   maxFailuresPerAddress,
   maxFailuresPerClient,
 }: Deps) {
-  async function list(admin: AdminContext): Promise<TApiClient[]> {
-    const rows = await db.apiClient.findMany({
-      where: { customerId: admin.customerId },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    });
+  async function list(admin: AdminPrincipal): Promise<TApiClient[]> {
+    const rows = await listClients(db, admin.customerId);
     return rows.map(toApiClient);
   }
 
-  async function create(admin: AdminContext, name: string): Promise<TCreatedApiClient> {
+  async function create(admin: AdminPrincipal, name: string): Promise<TCreatedApiClient> {
     const secret = randomSecret();
     const row = await db.$transaction(async (tx) => {
-      const created = await tx.apiClient.create({
-        data: {
-          customerId: admin.customerId,
-          name,
-          secretHash: sha256(secret),
-          createdAt: clock.now(),
-          createdByEmail: admin.email,
-        },
+      const created = await insertClient(tx, {
+        customerId: admin.customerId,
+        name,
+        secretHash: sha256(secret),
+        createdAt: clock.now(),
+        createdByAdminId: admin.id,
+        createdByEmail: admin.email,
       });
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'api_client.created',
         target: { type: 'api_client', id: created.id, label: name },
       });
@@ -74,14 +79,14 @@ export function createApiClientService({
   }
 
   /** Deleting a client deletes its tokens (ON DELETE CASCADE): they stop working at once. */
-  async function remove(admin: AdminContext, id: string): Promise<void> {
+  async function remove(admin: AdminPrincipal, id: string): Promise<void> {
     await db.$transaction(async (tx) => {
-      const client = await tx.apiClient.findFirst({ where: { id, customerId: admin.customerId } });
+      const client = await findClient(tx, admin.customerId, id);
       if (!client) throw notFound();
-      await tx.apiClient.delete({ where: { id } });
+      await deleteClient(tx, id);
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'api_client.deleted',
         target: { type: 'api_client', id, label: client.name },
       });
@@ -97,9 +102,9 @@ export function createApiClientService({
       ],
       'Too many failed token requests.',
       async (tx) => {
-        const found = isUuid(clientId) ? await tx.apiClient.findUnique({ where: { id: clientId } }) : null;
+        const found = isUuid(clientId) ? await findClientById(tx, clientId) : null;
         if (!found || found.secretHash !== sha256(secret)) {
-          throw new AppError('invalid_client', 'The client id or secret is wrong.');
+          throw new AppError('invalid_client');
         }
         return found;
       },
@@ -107,37 +112,29 @@ export function createApiClientService({
     );
     const token = randomSecret();
     const now = clock.now();
-    await db.apiClientToken.create({
-      data: {
-        clientId: client.id,
-        tokenHash: sha256(token),
-        expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000),
-      },
-    });
-    await db.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
+    await insertToken(db, client.id, sha256(token), new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000), now);
     return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };
   }
 
   /** The customer context a bearer token acts in, or null when it is unknown, expired or its client deleted. */
-  async function resolveToken(token: string): Promise<AdminContext | null> {
-    const row = await db.apiClientToken.findUnique({ where: { tokenHash: sha256(token) }, include: { client: true } });
+  async function resolveToken(token: string): Promise<ApiClientPrincipal | null> {
+    // The creating admin's customer is the client's: one query finds who acts.
+    const row = await findTokenByHash(db, sha256(token));
     if (!row || row.expiresAt <= clock.now()) return null;
-    const customer = await db.customer.findUnique({ where: { id: row.client.customerId } });
-    if (!customer) return null;
+    const { client } = row;
     return {
-      adminId: row.client.id,
-      email: row.client.name,
-      customerId: customer.id,
-      customerName: customer.name,
-      sessionId: row.id,
-      csrfToken: '',
-      actor: { type: 'api-client', id: row.client.id, label: row.client.name },
+      type: 'api-client',
+      id: client.id,
+      name: client.name,
+      role: client.createdByAdmin.role as Role,
+      createdByAdminId: client.createdByAdminId,
+      customerId: client.customerId,
+      customerName: client.createdByAdmin.customer.name,
     };
   }
 
   async function purgeExpiredTokens(): Promise<number> {
-    const { count } = await db.apiClientToken.deleteMany({ where: { expiresAt: { lte: clock.now() } } });
-    return count;
+    return deleteExpiredTokens(db, clock.now());
   }
 
   return { list, create, remove, exchange, resolveToken, purgeExpiredTokens };

@@ -1,6 +1,6 @@
 import { ZAuditEventList, ZListAuditEventsQuery } from '@reg/contracts/audit-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { adminOf } from '../../plugins/console-auth.ts';
+import { principalOf } from '../../lib/principal.ts';
 import type { AuditService } from './audit.service.ts';
 
 export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async (app, { audit }) => {
@@ -15,6 +15,6 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
         response: { 200: ZAuditEventList },
       },
     },
-    async (request) => audit.list(adminOf(request).customerId, request.query),
+    async (request) => audit.list(principalOf(request).customerId, request.query),
   );
 };

@@ -1,11 +1,12 @@
 import type { TPollResponse, TRequestCodeRequest, TRequestCodeResponse } from '@reg/contracts/product-api';
 import { compareVersions } from '@reg/contracts/version';
-import { poolOf, type Db } from '@reg/db/client';
+import type { Db } from '@reg/db/client';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { hmacSha256, randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import { pooledRandomCode, pooledRandomSecret } from '../../lib/random-pool.ts';
+import { createCodeRepository, type CodeRow } from './codes.repository.ts';
 import { createGroupCommit } from './group-commit.ts';
 
 export const SUPPORTED_PRODUCTS = ['license-server'];
@@ -13,23 +14,6 @@ export const SUPPORTED_PRODUCTS = ['license-server'];
 const SLOW_DOWN_STEP_SECONDS = 5;
 /** Polls at least this share of the interval apart are never told to slow down (network jitter). */
 const JITTER_TOLERANCE = 0.8;
-
-/** A code row as json_to_recordset reads it (INSERT_CODES): keys are column names. */
-interface CodeRow {
-  id: string;
-  code_hash: string;
-  poll_token_hash: string;
-  product: string;
-  product_version: string;
-  instance_id: string;
-  server_name: string;
-  hostname: string;
-  os: string | null;
-  requested_from: string;
-  requested_at: string;
-  expires_at: string;
-  interval: number;
-}
 
 interface Deps {
   db: Db;
@@ -40,24 +24,8 @@ interface Deps {
   generateCode?: () => string;
 }
 
-/**
- * A batch of code rows, sent as one JSON parameter (cheaper to build and to read than twelve
- * arrays). No ON CONFLICT: a code already taken (40 random bits among the few live codes, so
- * rare) makes the whole statement fail, and every request of the batch tries again with new
- * codes; the common case skips the speculative insertion ON CONFLICT needs on each row.
- */
-const INSERT_CODES = `
-  INSERT INTO registration_codes (id, code_hash, poll_token_hash, product, product_version, instance_id, server_name, hostname, os,
-                                  requested_from, requested_at, expires_at, interval)
-  SELECT r.*
-  FROM json_to_recordset($1::json) AS r(id uuid, code_hash text, poll_token_hash text, product text, product_version text, instance_id uuid,
-                                        server_name text, hostname text, os text, requested_from text, requested_at timestamptz,
-                                        expires_at timestamptz, interval int)`;
-
-const UNIQUE_VIOLATION = '23505';
-
 export function createCodeService({ db, clock, config, codeHmacSecret, generateCode = pooledRandomCode }: Deps) {
-  const pool = poolOf(db);
+  const codes = createCodeRepository(db);
   const verificationUri = `${config.PUBLIC_URL}/iam/api-access/product-registrations`;
 
   async function requestCode(input: TRequestCodeRequest, requestedFrom: string): Promise<TRequestCodeResponse> {
@@ -118,20 +86,15 @@ export function createCodeService({ db, clock, config, codeHmacSecret, generateC
   }
 
   /**
-   * Code rows of concurrent requests go in together: one INSERT (INSERT_CODES, on node-postgres
-   * directly) and one commit per batch, each request answered after that commit
+   * Code rows of concurrent requests go in together: one INSERT (codes.repository.ts, on
+   * node-postgres directly) and one commit per batch, each request answered after that commit
    * (group-commit.ts). A batch that hit a unique index (a code already taken, or two alike in
    * the batch) is stored not at all, and all its requests try again with new codes.
    */
   const insertCode = createGroupCommit<CodeRow, boolean>(
     async (rows) => {
-      try {
-        await pool.query({ name: 'insert-codes', text: INSERT_CODES, values: [JSON.stringify(rows)] });
-        return rows.map(() => true);
-      } catch (error) {
-        if ((error as { code?: string }).code === UNIQUE_VIOLATION) return rows.map(() => false);
-        throw error;
-      }
+      const stored = await codes.insertCodes(rows);
+      return rows.map(() => stored);
     },
     // One batch at a time, per process: while it commits the next fills. Under load that makes
     // batches as large as the requests waiting, and PostgreSQL's cost per code is mostly per
@@ -142,12 +105,11 @@ export function createCodeService({ db, clock, config, codeHmacSecret, generateC
 
   async function poll(pollToken: string): Promise<TPollResponse> {
     const pollTokenHash = sha256(pollToken);
-    const found = await db.registrationCode.findUnique({ where: { id: codeIdOf(pollTokenHash) } });
+    const found = await codes.findCode(codeIdOf(pollTokenHash));
     // The whole hash must match, not only the 122 bits of it in the id.
-    if (found?.pollTokenHash !== pollTokenHash)
-      throw new AppError('invalid_poll_token', 'This poll token matches no registration code.');
+    if (found?.pollTokenHash !== pollTokenHash) throw new AppError('invalid_poll_token');
     const now = clock.now();
-    if (found.status === 'denied') throw new AppError('access_denied', 'An admin denied this registration.');
+    if (found.status === 'denied') throw denied();
     if (found.status === 'registered') return deliver(found.id, now);
     if (found.expiresAt <= now) {
       throw new AppError('expired_code', 'The code expired before an admin registered it; ask for a new code.');
@@ -157,17 +119,7 @@ export function createCodeService({ db, clock, config, codeHmacSecret, generateC
 
   /** One conditional update decides whether this poll came too soon, race-free. */
   async function pacePoll(id: string, now: Date): Promise<TPollResponse> {
-    const rows = await db.$queryRaw<{ interval: number; too_soon: boolean }[]>`
-      WITH previous AS (
-        SELECT id, interval,
-               COALESCE(last_polled_at, requested_at) > ${now}::timestamptz - make_interval(secs => interval * ${JITTER_TOLERANCE}::float8) AS too_soon
-        FROM registration_codes WHERE id = ${id}::uuid AND status = 'pending' FOR UPDATE)
-      UPDATE registration_codes c
-         SET last_polled_at = ${now}::timestamptz,
-             interval = CASE WHEN previous.too_soon THEN c.interval + ${SLOW_DOWN_STEP_SECONDS} ELSE c.interval END
-        FROM previous WHERE c.id = previous.id
-      RETURNING c.interval, previous.too_soon`;
-    const row = rows[0];
+    const row = await codes.pacePoll(id, now, JITTER_TOLERANCE, SLOW_DOWN_STEP_SECONDS);
     if (!row) return poll2(id);
     if (row.too_soon) {
       throw new AppError('slow_down', `Polling too fast; wait ${row.interval} seconds between polls.`, {
@@ -179,30 +131,16 @@ export function createCodeService({ db, clock, config, codeHmacSecret, generateC
 
   /** The code left pending between our read and our update: answer for its new state. */
   async function poll2(id: string): Promise<TPollResponse> {
-    const code = await db.registrationCode.findUniqueOrThrow({ where: { id } });
-    if (code.status === 'denied') throw new AppError('access_denied', 'An admin denied this registration.');
+    const code = await codes.findCode(id);
+    if (code?.status === 'denied') throw denied();
     return deliver(id, clock.now());
   }
 
   /** Hands out the credential exactly once; it is made here so it is never stored in clear. */
   async function deliver(id: string, now: Date): Promise<TPollResponse> {
     const credential = randomSecret();
-    const delivered = await db.$transaction(async (tx) => {
-      const claimed = await tx.registrationCode.updateMany({
-        where: { id, status: 'registered', deliveredAt: null, registration: { removedAt: null } },
-        data: { deliveredAt: now },
-      });
-      if (claimed.count === 0) return null;
-      const code = await tx.registrationCode.findUniqueOrThrow({ where: { id }, select: { registrationId: true } });
-      return tx.registration.update({
-        where: { id: code.registrationId! },
-        data: { credentialHash: sha256(credential) },
-        include: { customer: { select: { id: true, name: true } } },
-      });
-    });
-    if (!delivered) {
-      throw new AppError('code_consumed', 'This code was already used; the registration was delivered once.');
-    }
+    const delivered = await codes.claimDelivery(id, now, sha256(credential));
+    if (!delivered) throw new AppError('code_consumed');
     return {
       status: 'registered',
       registrationId: delivered.id,
@@ -214,16 +152,15 @@ export function createCodeService({ db, clock, config, codeHmacSecret, generateC
 
   /** Code rows are kept a day after expiry (for answering late polls), then purged. */
   async function purgeExpired(): Promise<number> {
-    const { count } = await db.registrationCode.deleteMany({
-      where: { expiresAt: { lt: new Date(clock.now().getTime() - 24 * 3600 * 1000) } },
-    });
-    return count;
+    return codes.deleteExpiredBefore(new Date(clock.now().getTime() - 24 * 3600 * 1000));
   }
 
   return { requestCode, poll, purgeExpired };
 }
 
 export type CodeService = ReturnType<typeof createCodeService>;
+
+const denied = () => new AppError('access_denied', 'An admin denied this registration.');
 
 /**
  * A code row's id is made from its poll token's SHA-256 (as a version-8 UUID: 122 of its bits),

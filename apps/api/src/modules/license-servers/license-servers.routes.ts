@@ -12,7 +12,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
-import { adminOf } from '../../plugins/console-auth.ts';
+import { principalOf } from '../../lib/principal.ts';
 import type { LicenseServerService } from './license-servers.service.ts';
 
 export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: LicenseServerService }> = async (
@@ -37,7 +37,7 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
         response: { 200: ZLicenseServerList },
       },
     },
-    async (request) => licenseServers.list(adminOf(request), request.query),
+    async (request) => licenseServers.list(principalOf(request), request.query),
   );
 
   app.get(
@@ -51,7 +51,7 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
         response: { 200: ZLicenseServer, 404: ZErrorBody },
       },
     },
-    async (request) => licenseServers.get(adminOf(request), ownId(request.params.id)),
+    async (request) => licenseServers.get(principalOf(request), ownId(request.params.id)),
   );
 
   app.get(
@@ -66,7 +66,7 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
         response: { 200: ZUsageSeries, 404: ZErrorBody },
       },
     },
-    async (request) => licenseServers.usage(adminOf(request), ownId(request.params.id), request.query),
+    async (request) => licenseServers.usage(principalOf(request), ownId(request.params.id), request.query),
   );
 
   app.delete(
@@ -82,6 +82,6 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
         response: { 200: ZDeleteUsageResponse, 400: ZErrorBody, 404: ZErrorBody },
       },
     },
-    async (request) => licenseServers.deleteData(adminOf(request), ownId(request.params.id), request.body ?? {}),
+    async (request) => licenseServers.deleteData(principalOf(request), ownId(request.params.id), request.body ?? {}),
   );
 };

@@ -1,12 +1,21 @@
 import type { TLicenseServer, TUsageSeries } from '@reg/contracts/usage-api';
-import { Prisma, type Db } from '@reg/db/client';
+import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { keysetPage, type Page } from '../../lib/keyset.ts';
+import { actorOf, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { likeContains } from '../registrations/registrations.repository.ts';
 import { registrationStatus } from '../registrations/registration-status.ts';
-import type { AdminContext } from '../session/session.service.ts';
+import {
+  clearLastUpload,
+  dailyUsage,
+  deleteUsageBetween,
+  findServer,
+  latestUsage,
+  listServers,
+  usagePeriodRange,
+  type ListedServer,
+} from './license-servers.repository.ts';
 
 interface Deps {
   db: Db;
@@ -24,46 +33,22 @@ const DELETE_PACING_MS = 6_000;
 export function createLicenseServerService({ db, clock, audit, notReportingAfterHours }: Deps) {
   /** Servers with usage data or an active registration, by name; keyset on (server_name, id). */
   async function list(
-    admin: AdminContext,
+    principal: Principal,
     q: { query?: string | undefined; cursor?: string | undefined; limit: number; id?: string },
-  ) {
-    const conditions = [
-      Prisma.sql`ls.customer_id = ${admin.customerId}::uuid`,
-      Prisma.sql`(EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = ls.id AND r.removed_at IS NULL)
-                  OR EXISTS (SELECT 1 FROM usage_records u WHERE u.license_server_id = ls.id))`,
-    ];
-    if (q.query) {
-      const pattern = likeContains(q.query);
-      conditions.push(Prisma.sql`(ls.server_name ILIKE ${pattern} OR ls.hostname ILIKE ${pattern})`);
-    }
-    if (q.id) conditions.push(Prisma.sql`ls.id = ${q.id}::uuid`);
-    if (q.cursor) {
-      const [name, id] = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
-      if (!/^[0-9a-f-]{36}$/i.test(id))
-        throw new AppError('invalid_request', 'The cursor is not one this API gave out.');
-      conditions.push(Prisma.sql`(ls.server_name, ls.id) > (${name}, ${id}::uuid)`);
-    }
-    const servers = await db.$queryRaw<
-      {
-        id: string;
-        server_name: string;
-        hostname: string;
-        instance_id: string;
-        last_upload_at: Date | null;
-        registration_id: string | null;
-        last_contact_at: Date | null;
-      }[]
-    >`
-      SELECT ls.id, ls.server_name, ls.hostname, ls.instance_id, ls.last_upload_at, r.id AS registration_id, r.last_contact_at
-      FROM license_servers ls
-      LEFT JOIN registrations r ON r.license_server_id = ls.id AND r.removed_at IS NULL
-      WHERE ${Prisma.join(conditions, ' AND ')}
-      ORDER BY ls.server_name, ls.id
-      LIMIT ${q.limit + 1}`;
-    const page = servers.slice(0, q.limit);
-    const latest = await latestUsage(page.map((s) => s.id));
+  ): Promise<Page<TLicenseServer>> {
+    const page = await keysetPage({
+      cursor: q.cursor,
+      limit: q.limit,
+      kinds: ['text', 'uuid'],
+      fetch: (after, take) => listServers(db, principal.customerId, q, after, take),
+      keyOf: (s: ListedServer) => [s.server_name, s.id],
+    });
+    const latest = await latestUsage(
+      db,
+      page.items.map((s) => s.id),
+    );
     const now = clock.now();
-    const items: TLicenseServer[] = page.map((s) => ({
+    const items = page.items.map((s): TLicenseServer => ({
       id: s.id,
       serverName: s.server_name,
       hostname: s.hostname,
@@ -74,63 +59,28 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
       lastUploadAt: s.last_upload_at?.toISOString() ?? null,
       latest: latest.get(s.id) ?? [],
     }));
-    const last = page[page.length - 1];
-    return { items, nextCursor: servers.length > q.limit && last ? encodeCursor([last.server_name, last.id]) : null };
+    return { items, nextCursor: page.nextCursor };
   }
 
-  /** Per server and product/edition/model, the newest period's record from the latest-collected report. */
-  async function latestUsage(serverIds: string[]) {
-    const result = new Map<string, TLicenseServer['latest']>();
-    if (!serverIds.length) return result;
-    const rows = await db.$queryRaw<
-      {
-        license_server_id: string;
-        product_code: string;
-        edition: string;
-        license_model: 'user-device' | 'concurrent';
-        installed: number;
-        in_use: number;
-        period_start: Date;
-      }[]
-    >`
-      SELECT DISTINCT ON (license_server_id, product_code, edition, license_model)
-             license_server_id, product_code, edition, license_model, installed, in_use, period_start
-      FROM usage_records WHERE license_server_id = ANY(${serverIds}::uuid[])
-      ORDER BY license_server_id, product_code, edition, license_model, period_start DESC, collected_at DESC, id DESC`;
-    for (const row of rows) {
-      const list = result.get(row.license_server_id) ?? [];
-      list.push({
-        productCode: row.product_code,
-        edition: row.edition,
-        licenseModel: row.license_model,
-        installed: row.installed,
-        inUse: row.in_use,
-        periodStart: row.period_start.toISOString(),
-      });
-      result.set(row.license_server_id, list);
-    }
-    return result;
-  }
-
-  async function get(admin: AdminContext, id: string): Promise<TLicenseServer> {
-    const { items } = await list(admin, { id, limit: 1 });
+  async function get(principal: Principal, id: string): Promise<TLicenseServer> {
+    const { items } = await list(principal, { id, limit: 1 });
     if (!items[0]) throw notFound();
     return items[0];
   }
 
-  async function findOwn(admin: AdminContext, id: string) {
-    const server = await db.licenseServer.findFirst({ where: { id, customerId: admin.customerId } });
+  async function findOwn(principal: Principal, id: string) {
+    const server = await findServer(db, principal.customerId, id);
     if (!server) throw notFound();
     return server;
   }
 
   /** One point per day: per period the latest-collected record wins, then the day's highest values. */
   async function usage(
-    admin: AdminContext,
+    principal: Principal,
     id: string,
     range: { from?: string | undefined; to?: string | undefined },
   ): Promise<TUsageSeries> {
-    const server = await findOwn(admin, id);
+    const server = await findOwn(principal, id);
     const today = new Date(clock.now().toISOString().slice(0, 10));
     const to = range.to ? new Date(range.to) : today;
     const from = range.from ? new Date(range.from) : new Date(to.getTime() - 29 * DAY_MS);
@@ -140,27 +90,7 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
       });
     if (to.getTime() - from.getTime() > 800 * DAY_MS)
       throw new AppError('invalid_request', 'Ask for at most 800 days at a time.');
-    const rows = await db.$queryRaw<
-      {
-        product_code: string;
-        edition: string;
-        license_model: 'user-device' | 'concurrent';
-        day: string;
-        installed: number;
-        in_use: number;
-        peak_in_use: number;
-      }[]
-    >`
-      WITH latest AS (
-        SELECT DISTINCT ON (period_start, product_code, edition, license_model)
-               period_start, product_code, edition, license_model, installed, in_use, peak_in_use
-        FROM usage_records
-        WHERE license_server_id = ${server.id}::uuid
-          AND period_start >= ${from} AND period_start < ${new Date(to.getTime() + DAY_MS)}
-        ORDER BY period_start, product_code, edition, license_model, collected_at DESC, id DESC)
-      SELECT product_code, edition, license_model, to_char(period_start AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-             max(installed)::int AS installed, max(in_use)::int AS in_use, max(peak_in_use)::int AS peak_in_use
-      FROM latest GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+    const rows = await dailyUsage(db, server.id, from, new Date(to.getTime() + DAY_MS));
     const series = new Map<string, TUsageSeries['series'][number]>();
     for (const row of rows) {
       const key = `${row.product_code}\u0000${row.edition}\u0000${row.license_model}`;
@@ -178,7 +108,7 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
 
   /** Permanent and all-or-nothing: the records and the audit event commit together. Report ids stay. */
   async function deleteData(
-    admin: AdminContext,
+    principal: Principal,
     id: string,
     ack: { acknowledgePermanent?: boolean | undefined; acknowledgeCollectionContinues?: boolean | undefined },
   ) {
@@ -188,14 +118,14 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
         'Confirm both that the deletion is permanent and that collection continues while the server stays registered.',
       );
     }
-    const server = await findOwn(admin, id);
+    const server = await findOwn(principal, id);
     const deletedRecords = await db.$transaction(
       async (tx) => {
         const count = await deletePaced(tx, server.id);
-        await tx.licenseServer.update({ where: { id: server.id }, data: { lastUploadAt: null } });
+        await clearLastUpload(tx, server.id);
         await audit.record(tx, {
-          customerId: admin.customerId,
-          actor: admin.actor,
+          customerId: principal.customerId,
+          actor: actorOf(principal),
           action: 'usage.deleted',
           target: { type: 'license_server', id: server.id, label: server.serverName },
           details: { deletedRecords: count },
@@ -214,17 +144,14 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
    * other customers' uploads from queueing behind one statement that deletes a million rows
    * (CPU and WAL for seconds): measured with npm run bench, docs/benchmarks.md.
    */
-  async function deletePaced(tx: Pick<Db, '$executeRaw' | '$queryRaw'>, serverId: string): Promise<number> {
-    const [range] = await tx.$queryRaw<{ first: Date | null; last: Date | null }[]>`
-      SELECT min(period_start) AS first, max(period_start) AS last FROM usage_records WHERE license_server_id = ${serverId}::uuid`;
-    if (!range?.first || !range.last) return 0;
+  async function deletePaced(tx: Parameters<typeof deleteUsageBetween>[0], serverId: string): Promise<number> {
+    const range = await usagePeriodRange(tx, serverId);
+    if (!range) return 0;
     const started = Date.now();
     let count = 0;
     for (let from = range.first.getTime(); from <= range.last.getTime(); from += DELETE_STEP_MS) {
       const stepStarted = Date.now();
-      count += await tx.$executeRaw`
-        DELETE FROM usage_records WHERE license_server_id = ${serverId}::uuid
-          AND period_start >= ${new Date(from)} AND period_start < ${new Date(from + DELETE_STEP_MS)}`;
+      count += await deleteUsageBetween(tx, serverId, new Date(from), new Date(from + DELETE_STEP_MS));
       const took = Date.now() - stepStarted;
       if (Date.now() - started + 2 * took < DELETE_PACING_MS)
         await new Promise((resolve) => setTimeout(resolve, 2 * took));

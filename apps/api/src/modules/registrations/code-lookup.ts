@@ -3,7 +3,8 @@ import type { AttemptLimits } from '../../lib/attempt-limits.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { hmacSha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { AdminContext } from '../session/session.service.ts';
+import type { AdminPrincipal } from '../../lib/principal.ts';
+import { findCodeByHash } from './registrations.repository.ts';
 
 interface Deps {
   clock: Clock;
@@ -18,14 +19,14 @@ interface Deps {
  * against the admin and the customer: codes are 40 bits, so guessing must stay slow.
  */
 export function createCodeLookup({ clock, limits, codeHmacSecret, maxFailuresPerAdmin, maxFailuresPerCustomer }: Deps) {
-  return async function findPendingCode(admin: AdminContext, input: string) {
+  return async function findPendingCode(admin: AdminPrincipal, input: string) {
     const code = parseCode(input);
     if (!code) {
       throw new AppError('invalid_request', 'A registration code has 8 letters and digits, like 7KQ4-MZ2P.', {
         details: [{ path: ['code'], message: 'must be 8 characters of the code alphabet' }],
       });
     }
-    const adminKey = `code-lookup:admin:${admin.adminId}`;
+    const adminKey = `code-lookup:admin:${admin.id}`;
     const customerKey = `code-lookup:customer:${admin.customerId}`;
     // Checked and counted in one step per admin and customer, so guesses sent all at once
     // can't outrun the count; look-ups that find a code (pending or used) count for nothing.
@@ -36,17 +37,10 @@ export function createCodeLookup({ clock, limits, codeHmacSecret, maxFailuresPer
       ],
       'Too many codes that were not found or expired.',
       async (tx) => {
-        const found = await tx.registrationCode.findUnique({ where: { codeHash: hmacSha256(codeHmacSecret, code) } });
-        if (!found)
-          throw new AppError(
-            'code_not_found',
-            'No registration is waiting for this code; check it on the License Server.',
-          );
-        if (found.status !== 'pending') {
-          throw new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
-        }
-        if (found.expiresAt <= clock.now())
-          throw new AppError('expired_code', 'This code has expired; get a new code on the License Server.');
+        const found = await findCodeByHash(tx, hmacSha256(codeHmacSecret, code));
+        if (!found) throw new AppError('code_not_found');
+        if (found.status !== 'pending') throw new AppError('code_already_used');
+        if (found.expiresAt <= clock.now()) throw new AppError('expired_code');
         return found;
       },
       (error) => error instanceof AppError && (error.code === 'code_not_found' || error.code === 'expired_code'),

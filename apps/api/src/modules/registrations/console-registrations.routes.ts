@@ -9,24 +9,16 @@ import {
   ZRegistration,
   ZRegistrationList,
 } from '@reg/contracts/console-api';
-import type { Db } from '@reg/db/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Clock } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
-import { adminOf } from '../../plugins/console-auth.ts';
-import { listActiveRegistrations } from './registrations.repository.ts';
+import { adminPrincipalOf, principalOf } from '../../lib/principal.ts';
 import type { RegistrationService } from './registrations.service.ts';
 
-interface Options {
-  registrations: RegistrationService;
-  db: Db;
-  clock: Clock;
-  notReportingAfterHours: number;
-}
-
-export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (app, options) => {
-  const { registrations } = options;
+export const consoleRegistrationRoutes: FastifyPluginAsyncZod<{ registrations: RegistrationService }> = async (
+  app,
+  { registrations },
+) => {
   // Before validation: without a session the answer is 401 (or 403 for CSRF), whatever the body.
   app.addHook('preValidation', app.requireAdmin);
   const codeErrors = { 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 410: ZErrorBody, 429: ZErrorBody };
@@ -42,7 +34,7 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
         response: { 200: ZCodePreview, ...codeErrors },
       },
     },
-    async (request) => registrations.preview(adminOf(request), request.body.code),
+    async (request) => registrations.preview(adminPrincipalOf(request), request.body.code),
   );
 
   app.post(
@@ -56,7 +48,8 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
         response: { 201: ZRegistration, ...codeErrors },
       },
     },
-    async (request, reply) => reply.status(201).send(await registrations.register(adminOf(request), request.body.code)),
+    async (request, reply) =>
+      reply.status(201).send(await registrations.register(adminPrincipalOf(request), request.body.code)),
   );
 
   app.post(
@@ -71,7 +64,7 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
       },
     },
     async (request, reply) => {
-      await registrations.deny(adminOf(request), request.body.code);
+      await registrations.deny(adminPrincipalOf(request), request.body.code);
       return reply.status(204).send(null);
     },
   );
@@ -87,16 +80,7 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
         response: { 200: ZRegistrationList },
       },
     },
-    async (request) => {
-      const { rows, nextCursor } = await listActiveRegistrations(
-        options.db,
-        adminOf(request).customerId,
-        request.query,
-        options.clock.now(),
-        options.notReportingAfterHours,
-      );
-      return { items: rows.map(registrations.toRegistration), nextCursor };
-    },
+    async (request) => registrations.list(principalOf(request), request.query),
   );
 
   app.post(
@@ -111,7 +95,7 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
         response: { 200: ZBulkRemoveResult, 400: ZErrorBody },
       },
     },
-    async (request) => registrations.removeManyByAdmin(adminOf(request), request.body.ids),
+    async (request) => registrations.removeManyByAdmin(principalOf(request), request.body.ids),
   );
 
   app.delete(
@@ -127,7 +111,7 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<Options> = async (
     },
     async (request, reply) => {
       if (!isUuid(request.params.id)) throw notFound();
-      await registrations.removeByAdmin(adminOf(request), request.params.id);
+      await registrations.removeByAdmin(principalOf(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

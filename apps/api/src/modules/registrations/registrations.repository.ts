@@ -1,8 +1,8 @@
 import type { TRegistrationStatus } from '@reg/contracts/console-api';
 import { Prisma, type Db } from '@reg/db/client';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { AppError } from '../../lib/errors.ts';
-import type { RegistrationRow } from './registrations.service.ts';
+import type { KeyKind, KeyValue } from '../../lib/keyset.ts';
+
+export type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
 
 export interface ListQuery {
   query?: string | undefined;
@@ -23,31 +23,42 @@ const SORT_KEY = {
 /** Escapes LIKE's wildcards so a search for "50%" means the text "50%". */
 export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
+/** What a list's rows must match, and their order; the page itself is keyset.ts's. */
+export type ListFilter = Omit<ListQuery, 'cursor' | 'limit'>;
+
+/** The kinds of a list cursor's values: the sort key, then the id. */
+export const listKinds = (sort: ListQuery['sort']): readonly KeyKind[] =>
+  sort === 'serverName' ? ['text', 'uuid'] : ['timestamp', 'uuid'];
+
+export type ListedRegistration = RegistrationRow & { sortValue: string | Date };
+
+export interface ListArgs {
+  customerId: string;
+  filter: ListFilter;
+  /** The decoded cursor (keyset.ts), or null for the first page. */
+  after: KeyValue[] | null;
+  take: number;
+  now: Date;
+  notReportingAfterHours: number;
+}
+
+/** A registration row's columns under the Prisma client's field names, so raw rows need no mapping. */
+const COLUMNS = Prisma.sql`r.id, r.customer_id AS "customerId", r.license_server_id AS "licenseServerId",
+  r.instance_id AS "instanceId", r.product, r.product_version AS "productVersion", r.server_name AS "serverName",
+  r.hostname, r.os, r.registered_at AS "registeredAt", r.registered_by_id AS "registeredById",
+  r.registered_by_email AS "registeredByEmail", r.credential_hash AS "credentialHash",
+  r.last_contact_at AS "lastContactAt", r.removed_at AS "removedAt", r.removed_reason AS "removedReason"`;
+
 /**
- * Active registrations of one customer, keyset-paginated on (sort key, id): no duplicates
- * or gaps while rows are added, and any page costs the same as the first.
+ * Active registrations of one customer after a (sort key, id), keyset-paginated by the
+ * caller: no duplicates or gaps while rows are added, and any page costs the same as the first.
  */
-export async function listActiveRegistrations(
-  db: Db,
-  customerId: string,
-  q: ListQuery,
-  now: Date,
-  notReportingAfterHours: number,
-) {
-  const rows = await db.$queryRaw<(RawRow & { sort_value: string | Date })[]>(
-    listQuery(customerId, q, now, notReportingAfterHours),
-  );
-  const page = rows.slice(0, q.limit).map(fromRaw);
-  const last = rows[q.limit - 1];
-  const nextCursor =
-    rows.length > q.limit && last
-      ? encodeCursor([last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value, last.id])
-      : null;
-  return { rows: page, nextCursor };
+export function listActiveRegistrations(db: Db, args: ListArgs): Promise<ListedRegistration[]> {
+  return db.$queryRaw<ListedRegistration[]>(listQuery(args));
 }
 
 /** The list's SQL, exported so a test can EXPLAIN exactly what runs. */
-export function listQuery(customerId: string, q: ListQuery, now: Date, notReportingAfterHours: number): Prisma.Sql {
+export function listQuery({ customerId, filter: q, after, take, now, notReportingAfterHours }: ListArgs): Prisma.Sql {
   const key = SORT_KEY[q.sort];
   const conditions = [Prisma.sql`r.customer_id = ${customerId}::uuid`, Prisma.sql`r.removed_at IS NULL`];
   if (q.query) {
@@ -58,10 +69,10 @@ export function listQuery(customerId: string, q: ListQuery, now: Date, notReport
   if (q.status === 'never-contacted') conditions.push(Prisma.sql`r.last_contact_at IS NULL`);
   if (q.status === 'reporting') conditions.push(Prisma.sql`r.last_contact_at > ${staleBefore}`);
   if (q.status === 'not-reporting') conditions.push(Prisma.sql`r.last_contact_at <= ${staleBefore}`);
-  if (q.cursor) {
-    const [value, id] = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
-    const typed = q.sort === 'serverName' ? Prisma.sql`${value}` : Prisma.sql`${parseTime(value)}::timestamptz`;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw badCursor();
+  if (after) {
+    // Decoded by keyset.ts as listKinds says: a text or a Date, then a UUID.
+    const [value, id] = after;
+    const typed = value instanceof Date ? Prisma.sql`${value}::timestamptz` : Prisma.sql`${value}`;
     conditions.push(
       q.order === 'asc'
         ? Prisma.sql`(${key}, r.id) > (${typed}, ${id}::uuid)`
@@ -70,61 +81,81 @@ export function listQuery(customerId: string, q: ListQuery, now: Date, notReport
   }
   const direction = q.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   return Prisma.sql`
-    SELECT r.*, ${key} AS sort_value FROM registrations r
+    SELECT ${COLUMNS}, ${key} AS "sortValue" FROM registrations r
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${key} ${direction}, r.id ${direction}
-    LIMIT ${q.limit + 1}`;
+    LIMIT ${take}`;
 }
 
-function parseTime(value: string): Date {
-  const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw badCursor();
-  return time;
+type Tx = Pick<Db, 'registration' | 'registrationCode' | 'licenseServer'>;
+
+/** The pending code an admin typed, by its keyed hash. */
+export function findCodeByHash(tx: Pick<Db, 'registrationCode'>, codeHash: string) {
+  return tx.registrationCode.findUnique({ where: { codeHash } });
 }
 
-const badCursor = () =>
-  new AppError('invalid_request', 'The cursor is not one this API gave out.', {
-    details: [{ path: ['cursor'], message: 'invalid cursor' }],
+/** The single transition out of pending: true for the one caller that won it. */
+export async function decideCode(tx: Tx, id: string, status: 'registered' | 'denied', now: Date): Promise<boolean> {
+  const won = await tx.registrationCode.updateMany({
+    where: { id, status: 'pending', expiresAt: { gt: now } },
+    data: { status, decidedAt: now },
   });
-
-interface RawRow {
-  id: string;
-  customer_id: string;
-  license_server_id: string;
-  instance_id: string;
-  product: string;
-  product_version: string;
-  server_name: string;
-  hostname: string;
-  os: string | null;
-  registered_at: Date;
-  registered_by_id: string | null;
-  registered_by_email: string;
-  credential_hash: string | null;
-  last_contact_at: Date | null;
-  removed_at: Date | null;
-  removed_reason: string | null;
+  return won.count > 0;
 }
 
-function fromRaw(row: RawRow): RegistrationRow {
-  return {
-    id: row.id,
-    customerId: row.customer_id,
-    licenseServerId: row.license_server_id,
-    instanceId: row.instance_id,
-    product: row.product,
-    productVersion: row.product_version,
-    serverName: row.server_name,
-    hostname: row.hostname,
-    os: row.os,
-    registeredAt: row.registered_at,
-    registeredById: row.registered_by_id,
-    registeredByEmail: row.registered_by_email,
-    credentialHash: row.credential_hash,
-    lastContactAt: row.last_contact_at,
-    removedAt: row.removed_at,
-    removedReason: row.removed_reason,
-  };
+/** The upsert locks the server's row, so registrations of one server take turns. */
+export function upsertLicenseServer(
+  tx: Tx,
+  server: { customerId: string; instanceId: string; serverName: string; hostname: string },
+) {
+  return tx.licenseServer.upsert({
+    where: { customerId_instanceId: { customerId: server.customerId, instanceId: server.instanceId } },
+    create: server,
+    update: { serverName: server.serverName, hostname: server.hostname },
+  });
+}
+
+export function findActiveByInstance(tx: Tx, customerId: string, instanceId: string) {
+  return tx.registration.findMany({ where: { customerId, instanceId, removedAt: null } });
+}
+
+export type NewRegistration = Omit<
+  RegistrationRow,
+  'id' | 'credentialHash' | 'lastContactAt' | 'removedAt' | 'removedReason'
+>;
+
+/** The new registration, and the code it was made from pointing at it. */
+export async function insertRegistration(tx: Tx, codeId: string, data: NewRegistration) {
+  const registration = await tx.registration.create({ data });
+  await tx.registrationCode.update({ where: { id: codeId }, data: { registrationId: registration.id } });
+  return registration;
+}
+
+export function findRegistration(db: Db, customerId: string, id: string) {
+  return db.registration.findFirst({ where: { id, customerId } });
+}
+
+export function findByCredentialHash(db: Db, credentialHash: string) {
+  return db.registration.findUnique({ where: { credentialHash } });
+}
+
+/** Marks a registration removed; false when it already was (a retried DELETE is a no-op). */
+export async function markRemoved(tx: Tx, id: string, now: Date, reason: string): Promise<boolean> {
+  const removed = await tx.registration.updateMany({
+    where: { id, removedAt: null },
+    data: { removedAt: now, removedReason: reason },
+  });
+  return removed.count > 0;
+}
+
+/** A heartbeat: the contact time of a live registration, and its customer; null once removed. */
+export async function recordContact(db: Db, registration: RegistrationRow, now: Date) {
+  const updated = await db.registration.updateMany({
+    where: { id: registration.id, removedAt: null },
+    data: { lastContactAt: now },
+  });
+  if (updated.count === 0) return null;
+  return db.customer.findUniqueOrThrow({ where: { id: registration.customerId }, select: { id: true, name: true } });
 }
 
 /**

@@ -2,13 +2,28 @@ import type { TBulkRemoveResult, TCodePreview, TRegistration } from '@reg/contra
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
+import { keysetPage, type Page } from '../../lib/keyset.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { Actor, AuditService } from '../audit/audit.service.ts';
-import type { AdminContext } from '../session/session.service.ts';
+import { actorOf, type Actor, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import type { CodeLookup } from './code-lookup.ts';
+import {
+  decideCode,
+  findActiveByInstance,
+  findByCredentialHash,
+  findRegistration,
+  insertRegistration,
+  listActiveRegistrations,
+  listKinds,
+  markRemoved,
+  recordContact,
+  removeActiveRegistrations,
+  upsertLicenseServer,
+  type ListQuery,
+  type RegistrationRow,
+} from './registrations.repository.ts';
 import { registrationStatus } from './registration-status.ts';
-import { removeActiveRegistrations } from './registrations.repository.ts';
 
 interface Deps {
   db: Db;
@@ -17,8 +32,6 @@ interface Deps {
   findPendingCode: CodeLookup;
   notReportingAfterHours: number;
 }
-
-type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
   function toRegistration(row: RegistrationRow): TRegistration {
@@ -37,7 +50,28 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
-  async function preview(admin: AdminContext, input: string): Promise<TCodePreview> {
+  /** Active registrations, keyset-paginated on (sort key, id). */
+  function list(principal: Principal, q: ListQuery): Promise<Page<TRegistration>> {
+    const now = clock.now();
+    return keysetPage({
+      cursor: q.cursor,
+      limit: q.limit,
+      kinds: listKinds(q.sort),
+      fetch: (after, take) =>
+        listActiveRegistrations(db, {
+          customerId: principal.customerId,
+          filter: q,
+          after,
+          take,
+          now,
+          notReportingAfterHours,
+        }),
+      keyOf: (row) => [row.sortValue, row.id],
+      map: toRegistration,
+    });
+  }
+
+  async function preview(admin: AdminPrincipal, input: string): Promise<TCodePreview> {
     const code = await findPendingCode(admin, input);
     return {
       product: code.product,
@@ -52,67 +86,49 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
-  async function register(admin: AdminContext, input: string): Promise<TRegistration> {
+  async function register(admin: AdminPrincipal, input: string): Promise<TRegistration> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const created = await db.$transaction(async (tx) => {
       // The conditional update is the single transition out of pending: one winner.
-      const won = await tx.registrationCode.updateMany({
-        where: { id: code.id, status: 'pending', expiresAt: { gt: now } },
-        data: { status: 'registered', decidedAt: now },
-      });
-      if (won.count === 0) return null;
+      if (!(await decideCode(tx, code.id, 'registered', now))) return null;
       // The upsert locks the server's row, so registrations of one server take turns.
-      const server = await tx.licenseServer.upsert({
-        where: { customerId_instanceId: { customerId: admin.customerId, instanceId: code.instanceId } },
-        create: {
-          customerId: admin.customerId,
-          instanceId: code.instanceId,
-          serverName: code.serverName,
-          hostname: code.hostname,
-        },
-        update: { serverName: code.serverName, hostname: code.hostname },
+      const server = await upsertLicenseServer(tx, {
+        customerId: admin.customerId,
+        instanceId: code.instanceId,
+        serverName: code.serverName,
+        hostname: code.hostname,
       });
-      const previous = await tx.registration.findMany({
-        where: { customerId: admin.customerId, instanceId: code.instanceId, removedAt: null },
-      });
-      for (const old of previous) {
-        await tx.registration.update({ where: { id: old.id }, data: { removedAt: now, removedReason: 'replaced' } });
+      for (const old of await findActiveByInstance(tx, admin.customerId, code.instanceId)) {
+        await markRemoved(tx, old.id, now, 'replaced');
         await audit.record(tx, {
           customerId: admin.customerId,
-          actor: admin.actor,
+          actor: actorOf(admin),
           action: 'registration.removed',
           target: { type: 'registration', id: old.id, label: old.serverName },
           details: { reason: 'replaced' },
         });
       }
-      const registration = await tx.registration.create({
-        data: {
-          customerId: admin.customerId,
-          licenseServerId: server.id,
-          instanceId: code.instanceId,
-          product: code.product,
-          productVersion: code.productVersion,
-          serverName: code.serverName,
-          hostname: code.hostname,
-          os: code.os,
-          registeredAt: now,
-          registeredById: admin.adminId,
-          registeredByEmail: admin.email,
-        },
+      const registration = await insertRegistration(tx, code.id, {
+        customerId: admin.customerId,
+        licenseServerId: server.id,
+        instanceId: code.instanceId,
+        product: code.product,
+        productVersion: code.productVersion,
+        serverName: code.serverName,
+        hostname: code.hostname,
+        os: code.os,
+        registeredAt: now,
+        // An AdminPrincipal: an API client can't be recorded as who registered (the compiler refuses).
+        registeredById: admin.id,
+        registeredByEmail: admin.email,
       });
-      await tx.registrationCode.update({ where: { id: code.id }, data: { registrationId: registration.id } });
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'registration.created',
         target: { type: 'registration', id: registration.id, label: registration.serverName },
-        details: {
-          codeRequestedAt: code.requestedAt.toISOString(),
-          codeRequestedFrom: code.requestedFrom,
-          hostname: code.hostname,
-          instanceId: code.instanceId,
-        },
+        details: { ...codeDetails(code), instanceId: code.instanceId },
       });
       return registration;
     });
@@ -120,25 +136,17 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     return toRegistration(created);
   }
 
-  async function deny(admin: AdminContext, input: string): Promise<void> {
+  async function deny(admin: AdminPrincipal, input: string): Promise<void> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const denied = await db.$transaction(async (tx) => {
-      const won = await tx.registrationCode.updateMany({
-        where: { id: code.id, status: 'pending', expiresAt: { gt: now } },
-        data: { status: 'denied', decidedAt: now },
-      });
-      if (won.count === 0) return false;
+      if (!(await decideCode(tx, code.id, 'denied', now))) return false;
       await audit.record(tx, {
         customerId: admin.customerId,
-        actor: admin.actor,
+        actor: actorOf(admin),
         action: 'registration.denied',
         target: { type: 'registration_code', id: code.id, label: code.serverName },
-        details: {
-          codeRequestedAt: code.requestedAt.toISOString(),
-          codeRequestedFrom: code.requestedFrom,
-          hostname: code.hostname,
-        },
+        details: codeDetails(code),
       });
       return true;
     });
@@ -146,10 +154,10 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   }
 
   /** Removes in any state; removing one already removed is a no-op, so a retried DELETE is safe. */
-  async function removeByAdmin(admin: AdminContext, id: string): Promise<void> {
-    const registration = await db.registration.findFirst({ where: { id, customerId: admin.customerId } });
+  async function removeByAdmin(principal: Principal, id: string): Promise<void> {
+    const registration = await findRegistration(db, principal.customerId, id);
     if (!registration) throw notFound();
-    await remove(registration, 'admin', admin.actor);
+    await remove(registration, 'admin', actorOf(principal));
   }
 
   /**
@@ -157,14 +165,15 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
    * another customer's, already removed or unknown is `notFound` (never told apart, so ids can't
    * be probed); a repeated id counts once.
    */
-  async function removeManyByAdmin(admin: AdminContext, ids: readonly string[]): Promise<TBulkRemoveResult> {
+  async function removeManyByAdmin(principal: Principal, ids: readonly string[]): Promise<TBulkRemoveResult> {
     const wanted = [...new Set(ids)];
+    const actor = actorOf(principal);
     const removed = await db.$transaction(async (tx) => {
-      const rows = await removeActiveRegistrations(tx, admin.customerId, wanted, clock.now());
+      const rows = await removeActiveRegistrations(tx, principal.customerId, wanted, clock.now());
       for (const row of rows) {
         await audit.record(tx, {
-          customerId: admin.customerId,
-          actor: admin.actor,
+          customerId: principal.customerId,
+          actor,
           action: 'registration.removed',
           target: { type: 'registration', id: row.id, label: row.serverName },
           details: { reason: 'admin' },
@@ -177,11 +186,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: Actor) {
     await db.$transaction(async (tx) => {
-      const removed = await tx.registration.updateMany({
-        where: { id: registration.id, removedAt: null },
-        data: { removedAt: clock.now(), removedReason: reason },
-      });
-      if (removed.count === 0) return;
+      if (!(await markRemoved(tx, registration.id, clock.now(), reason))) return;
       await audit.record(tx, {
         customerId: registration.customerId,
         actor,
@@ -196,8 +201,8 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   async function authenticateProduct(authorization: string | undefined): Promise<RegistrationRow> {
     const credential = authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i)?.[1];
     if (!credential) throw new AppError('invalid_credential', 'Send the registration credential as a Bearer token.');
-    const registration = await db.registration.findUnique({ where: { credentialHash: sha256(credential) } });
-    if (!registration) throw new AppError('invalid_credential', 'This credential matches no registration.');
+    const registration = await findByCredentialHash(db, sha256(credential));
+    if (!registration) throw new AppError('invalid_credential');
     if (registration.removedAt) {
       throw new AppError(
         'registration_removed',
@@ -209,16 +214,8 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   async function heartbeat(registration: RegistrationRow): Promise<TRegistrationStatusResponse> {
     const now = clock.now();
-    const updated = await db.registration.updateMany({
-      where: { id: registration.id, removedAt: null },
-      data: { lastContactAt: now },
-    });
-    if (updated.count === 0)
-      throw new AppError('registration_removed', 'This registration was removed; register the server again.');
-    const customer = await db.customer.findUniqueOrThrow({
-      where: { id: registration.customerId },
-      select: { id: true, name: true },
-    });
+    const customer = await recordContact(db, registration, now);
+    if (!customer) throw new AppError('registration_removed');
     return {
       registrationId: registration.id,
       status: 'active',
@@ -233,6 +230,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   }
 
   return {
+    list,
     preview,
     register,
     deny,
@@ -245,10 +243,15 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
   };
 }
 
+/** What the audit log keeps of the code a decision was made on. */
+const codeDetails = (code: { requestedAt: Date; requestedFrom: string; hostname: string }) => ({
+  codeRequestedAt: code.requestedAt.toISOString(),
+  codeRequestedFrom: code.requestedFrom,
+  hostname: code.hostname,
+});
+
 function alreadyUsedOrExpired(expiresAt: Date, now: Date): AppError {
-  return expiresAt <= now
-    ? new AppError('expired_code', 'This code has expired; get a new code on the License Server.')
-    : new AppError('code_already_used', 'This code was already used; get a new code on the License Server.');
+  return expiresAt <= now ? new AppError('expired_code') : new AppError('code_already_used');
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;

@@ -3,7 +3,8 @@ import { ZSessionResponse, ZSignInRequest } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import { SESSION_COOKIE, adminOf } from '../../plugins/console-auth.ts';
+import { adminPrincipalOf } from '../../lib/principal.ts';
+import { SESSION_COOKIE } from '../../plugins/console-auth.ts';
 import { toSessionResponse, type SessionService } from './session.service.ts';
 
 /** `?probe=1`: signed out answers 204 instead of 401 (other query parameters are ignored, as before). */
@@ -66,7 +67,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
         response: { 200: ZSessionResponse, 204: ZNoContent, 401: ZErrorBody },
       },
     },
-    async (request) => toSessionResponse(adminOf(request)),
+    async (request) => toSessionResponse(adminPrincipalOf(request)),
   );
 
   app.delete(
@@ -76,7 +77,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
       schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
     },
     async (request, reply) => {
-      await sessions.signOut(adminOf(request).sessionId);
+      await sessions.signOut(adminPrincipalOf(request).sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

@@ -6,19 +6,16 @@ import type { AttemptLimits } from '../../lib/attempt-limits.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { DUMMY_PASSWORD_HASH, randomSecret, sha256, verifyPassword } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { Actor, AuditService } from '../audit/audit.service.ts';
-
-/** Who is signed in: what every console service is scoped by. */
-export interface AdminContext {
-  adminId: string;
-  email: string;
-  customerId: string;
-  customerName: string;
-  sessionId: string;
-  csrfToken: string;
-  /** Who the audit log names: the admin, or the API client acting for the customer. */
-  actor: Actor;
-}
+import type { AdminPrincipal, Role } from '../../lib/principal.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  findAdminByEmail,
+  findSessionByTokenHash,
+  insertSession,
+  touchSession,
+} from './session.repository.ts';
 
 interface Deps {
   db: Db;
@@ -57,24 +54,22 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
       ],
       'Too many failed sign-ins.',
     );
-    const admin = await db.admin.findUnique({ where: { email }, include: { customer: true } });
+    const admin = await findAdminByEmail(db, email);
     // An unknown email costs the same hash as a wrong password: the answer and its time match.
     const valid = await verifyPassword(input.password, admin?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!admin || !valid) throw new AppError('invalid_credentials', 'The email or password is wrong.');
+    if (!admin || !valid) throw new AppError('invalid_credentials');
     await attempt.succeeded();
     const now = clock.now();
     const token = randomSecret();
     const csrfToken = randomSecret();
     const session = await db.$transaction(async (tx) => {
-      const created = await tx.session.create({
-        data: {
-          tokenHash: sha256(token),
-          adminId: admin.id,
-          csrfToken,
-          createdAt: now,
-          lastSeenAt: now,
-          expiresAt: new Date(now.getTime() + config.SESSION_MAX_HOURS * 3600_000),
-        },
+      const created = await insertSession(tx, {
+        tokenHash: sha256(token),
+        adminId: admin.id,
+        csrfToken,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + config.SESSION_MAX_HOURS * 3600_000),
       });
       await audit.record(tx, {
         customerId: admin.customerId,
@@ -96,41 +91,36 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
   }
 
   /** The live session for a cookie token, or null when absent, idle too long or past its maximum. */
-  async function resolve(token: string): Promise<AdminContext | null> {
-    const session = await db.session.findUnique({
-      where: { tokenHash: sha256(token) },
-      include: { admin: { include: { customer: true } } },
-    });
+  async function resolve(token: string): Promise<AdminPrincipal | null> {
+    const session = await findSessionByTokenHash(db, sha256(token));
     if (!session) return null;
     const now = clock.now();
     if (session.expiresAt <= now || session.lastSeenAt.getTime() + idleMs <= now.getTime()) {
-      await db.session.deleteMany({ where: { id: session.id } });
+      await deleteSession(db, session.id);
       return null;
     }
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-      await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+      await touchSession(db, session.id, now);
     }
     return {
-      adminId: session.admin.id,
+      type: 'admin',
+      id: session.admin.id,
       email: session.admin.email,
+      role: session.admin.role as Role,
       customerId: session.admin.customerId,
       customerName: session.admin.customer.name,
       sessionId: session.id,
       csrfToken: session.csrfToken,
-      actor: { type: 'admin', id: session.admin.id, label: session.admin.email },
     };
   }
 
   async function signOut(sessionId: string): Promise<void> {
-    await db.session.deleteMany({ where: { id: sessionId } });
+    await deleteSession(db, sessionId);
   }
 
   async function purgeExpired(): Promise<number> {
     const now = clock.now();
-    const { count } = await db.session.deleteMany({
-      where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: new Date(now.getTime() - idleMs) } }] },
-    });
-    return count;
+    return deleteExpiredSessions(db, now, new Date(now.getTime() - idleMs));
   }
 
   return { signIn, resolve, signOut, purgeExpired };
@@ -138,9 +128,9 @@ export function createSessionService({ db, clock, audit, limits, config }: Deps)
 
 export type SessionService = ReturnType<typeof createSessionService>;
 
-export function toSessionResponse(admin: AdminContext): TSessionResponse {
+export function toSessionResponse(admin: AdminPrincipal): TSessionResponse {
   return {
-    admin: { id: admin.adminId, email: admin.email },
+    admin: { id: admin.id, email: admin.email },
     customer: { id: admin.customerId, name: admin.customerName },
     csrfToken: admin.csrfToken,
   };

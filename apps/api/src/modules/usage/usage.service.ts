@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { TUsageAccepted, TUsageReport } from '@reg/contracts/usage-api';
-import { poolOf, type Db } from '@reg/db/client';
+import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
+import { createUsageRepository } from './usage.repository.ts';
 
 const DAY_MS = 24 * 3600_000;
 const OLDEST_DAYS = 400;
@@ -32,39 +33,8 @@ export const reportHash = (report: TUsageReport, records = recordsJson(report)) 
     .update('}')
     .digest('hex');
 
-/**
- * A new report in one statement (its own transaction): lock the live registration, insert the
- * report row (ON CONFLICT: the reportId is taken), the records (from JSON, in PostgreSQL), and
- * the contact times. All CTEs of a statement share one snapshot, so a reportId already taken
- * can't be told duplicate from conflict here: that (rare) case goes to the transaction in
- * ingestAgain. Run on node-postgres directly: through Prisma, its handling of the 100 KB+
- * JSON parameter cost more than the rest of the request.
- */
-const INSERT_NEW_REPORT = `
-  WITH live AS (
-    SELECT id FROM registrations WHERE id = $1::uuid AND removed_at IS NULL FOR NO KEY UPDATE
-  ), report AS (
-    INSERT INTO usage_reports (id, customer_id, license_server_id, registration_id, report_id, body_hash, collected_at, received_at, record_count)
-    SELECT gen_random_uuid(), $2::uuid, $3::uuid, live.id, $4::uuid, $5, $6::timestamptz, $7::timestamptz, $8::int FROM live
-    ON CONFLICT (license_server_id, report_id) DO NOTHING
-    RETURNING id
-  ), records AS (
-    INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
-                               license_model, installed, in_use, peak_in_use, collected_at)
-    SELECT $2::uuid, $3::uuid, report.id, r."periodStart", r."periodEnd", r."productCode", r.edition, r."licenseModel",
-           r.installed, r."inUse", r."peakInUse", $6::timestamptz
-    FROM report, json_to_recordset($9::json) AS r("periodStart" timestamptz, "periodEnd" timestamptz, "productCode" text,
-         edition text, "licenseModel" text, installed int, "inUse" int, "peakInUse" int)
-  ), contact AS (
-    UPDATE registrations SET last_contact_at = $7::timestamptz, product_version = $10
-    WHERE id IN (SELECT id FROM live) AND EXISTS (SELECT 1 FROM report)
-  ), upload AS (
-    UPDATE license_servers SET last_upload_at = $7::timestamptz WHERE id = $3::uuid AND EXISTS (SELECT 1 FROM report)
-  )
-  SELECT EXISTS (SELECT 1 FROM live) AS live, EXISTS (SELECT 1 FROM report) AS stored`;
-
 export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
-  const pool = poolOf(db);
+  const usage = createUsageRepository(db);
   function checkTimes(report: TUsageReport, now: Date) {
     const oldest = now.getTime() - OLDEST_DAYS * DAY_MS;
     const newest = now.getTime() + DAY_MS;
@@ -100,31 +70,11 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
     checkTimes(report, now);
     const records = recordsJson(report);
     const bodyHash = reportHash(report, records);
-    // The common case, a new report: one statement (INSERT_NEW_REPORT).
-    const { rows } = await pool.query<{ live: boolean; stored: boolean }>({
-      name: 'insert-new-report',
-      text: INSERT_NEW_REPORT,
-      values: [
-        registration.id,
-        registration.customerId,
-        registration.licenseServerId,
-        report.reportId,
-        bodyHash,
-        report.collectedAt,
-        now.toISOString(),
-        report.records.length,
-        records,
-        report.server.productVersion,
-      ],
-    });
-    const outcome = rows[0];
+    // The common case, a new report: one statement (usage.repository.ts, INSERT_NEW_REPORT).
+    const outcome = await usage.insertNewReport({ registration, report, records, bodyHash, now });
     if (outcome?.stored)
       return { status: 202, body: { reportId: report.reportId, accepted: report.records.length, duplicate: false } };
-    if (!outcome?.live)
-      throw new AppError(
-        'registration_removed',
-        'This registration was removed; the cloud no longer collects usage from it.',
-      );
+    if (!outcome?.live) throw removed();
     return ingestAgain(registration, report, bodyHash, now);
   }
 
@@ -135,71 +85,39 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
     bodyHash: string,
     now: Date,
   ): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
-    const r = report.records;
     return db.$transaction(async (tx) => {
-      const live = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM registrations WHERE id = ${registration.id}::uuid AND removed_at IS NULL FOR NO KEY UPDATE`;
-      if (!live.length)
-        throw new AppError(
-          'registration_removed',
-          'This registration was removed; the cloud no longer collects usage from it.',
-        );
-      const inserted = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO usage_reports (id, customer_id, license_server_id, registration_id, report_id, body_hash, collected_at, received_at, record_count)
-        VALUES (gen_random_uuid(), ${registration.customerId}::uuid, ${registration.licenseServerId}::uuid, ${registration.id}::uuid,
-                ${report.reportId}::uuid, ${bodyHash}, ${new Date(report.collectedAt)}, ${now}, ${r.length})
-        ON CONFLICT (license_server_id, report_id) DO NOTHING RETURNING id`;
-      const reportRow = inserted[0];
+      if (!(await usage.lockLiveRegistration(tx, registration.id))) throw removed();
+      const reportRow = await usage.insertReportRow(tx, { registration, report, bodyHash, now });
       if (!reportRow) {
-        const existing = await tx.usageReport.findUniqueOrThrow({
-          where: {
-            licenseServerId_reportId: { licenseServerId: registration.licenseServerId, reportId: report.reportId },
-          },
-        });
+        const existing = await usage.findReport(tx, registration.licenseServerId, report.reportId);
         if (existing.bodyHash !== bodyHash) {
           throw new AppError(
             'report_conflict',
             'A different report was already sent with this reportId; use a new reportId for new data.',
           );
         }
-        await touch(tx, registration, report, now, false);
+        await usage.touch(tx, registration, report.server.productVersion, now, false);
         return { status: 200 as const, body: { reportId: report.reportId, accepted: 0, duplicate: true } };
       }
-      // One statement for all rows: unnest turns the column arrays back into rows.
-      await tx.$executeRaw`
-        INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
-                                   license_model, installed, in_use, peak_in_use, collected_at)
-        SELECT ${registration.customerId}::uuid, ${registration.licenseServerId}::uuid, ${reportRow.id}::uuid, u.*, ${new Date(report.collectedAt)}
-        FROM unnest(${r.map((x) => x.periodStart)}::timestamptz[], ${r.map((x) => x.periodEnd)}::timestamptz[],
-                    ${r.map((x) => x.productCode)}::text[], ${r.map((x) => x.edition)}::text[], ${r.map((x) => x.licenseModel)}::text[],
-                    ${r.map((x) => x.installed)}::int[], ${r.map((x) => x.inUse)}::int[], ${r.map((x) => x.peakInUse)}::int[]) AS u`;
-      await touch(tx, registration, report, now, true);
-      return { status: 202 as const, body: { reportId: report.reportId, accepted: r.length, duplicate: false } };
+      await usage.insertRecords(tx, registration, reportRow.id, report);
+      await usage.touch(tx, registration, report.server.productVersion, now, true);
+      return {
+        status: 202 as const,
+        body: { reportId: report.reportId, accepted: report.records.length, duplicate: false },
+      };
     });
-  }
-
-  /** An upload counts as contact and carries the product's current version. */
-  async function touch(
-    tx: Pick<Db, '$executeRaw'>,
-    registration: RegistrationRow,
-    report: TUsageReport,
-    now: Date,
-    stored: boolean,
-  ) {
-    await tx.$executeRaw`
-      UPDATE registrations SET last_contact_at = ${now}, product_version = ${report.server.productVersion}
-      WHERE id = ${registration.id}::uuid`;
-    if (stored)
-      await tx.$executeRaw`UPDATE license_servers SET last_upload_at = ${now} WHERE id = ${registration.licenseServerId}::uuid`;
   }
 
   /** Monthly partitions for every month an upload may name: 400 days back to a day ahead, and a margin. */
   async function ensurePartitions(): Promise<void> {
     const now = clock.now().getTime();
-    await db.$queryRaw`SELECT ensure_usage_partitions(${new Date(now - (OLDEST_DAYS + 31) * DAY_MS)}::date, ${new Date(now + 62 * DAY_MS)}::date)`;
+    await usage.ensurePartitions(new Date(now - (OLDEST_DAYS + 31) * DAY_MS), new Date(now + 62 * DAY_MS));
   }
 
   return { ingest, ensurePartitions };
 }
 
 export type UsageIngestion = ReturnType<typeof createUsageIngestion>;
+
+const removed = () =>
+  new AppError('registration_removed', 'This registration was removed; the cloud no longer collects usage from it.');

@@ -9,6 +9,8 @@ import { actionText, detailsText } from './audit-words.ts';
 const ACTOR_KINDS: Record<Exclude<TAuditEvent['actor']['type'], 'admin'>, string> = {
   product: 'product',
   'api-client': 'API client',
+  operator: 'operator',
+  system: 'system',
 };
 
 const COLUMNS: Column<TAuditEvent>[] = [

@@ -1,0 +1,41 @@
+import type { Db } from '@reg/db/client';
+
+type Tx = Pick<Db, 'session'>;
+
+export interface NewSession {
+  tokenHash: string;
+  adminId: string;
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+export function findAdminByEmail(db: Db, email: string) {
+  return db.admin.findUnique({ where: { email }, include: { customer: true } });
+}
+
+export function insertSession(tx: Tx, session: NewSession) {
+  return tx.session.create({ data: session });
+}
+
+/** A session by its token's hash, with its admin and customer (who acts, in one query). */
+export function findSessionByTokenHash(db: Db, tokenHash: string) {
+  return db.session.findUnique({ where: { tokenHash }, include: { admin: { include: { customer: true } } } });
+}
+
+export async function touchSession(db: Db, id: string, lastSeenAt: Date): Promise<void> {
+  await db.session.update({ where: { id }, data: { lastSeenAt } });
+}
+
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.session.deleteMany({ where: { id } });
+}
+
+/** Sessions past their maximum, or idle since before `idleSince`. */
+export async function deleteExpiredSessions(db: Db, now: Date, idleSince: Date): Promise<number> {
+  const { count } = await db.session.deleteMany({
+    where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: idleSince } }] },
+  });
+  return count;
+}

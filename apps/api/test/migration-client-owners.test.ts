@@ -1,0 +1,71 @@
+/**
+ * The migration that gives API clients an owner backfills it from the creator's email
+ * (within the customer) and drops clients whose admin was already gone, so after it every
+ * client has an admin and removing that admin removes the client.
+ */
+import { cp, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MIGRATIONS_DIR, migrate } from '@reg/db/migrator';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it, inject } from 'vitest';
+
+const MIGRATION = '20261129010000_admin_roles_and_client_owners';
+let client: pg.Client;
+let url: string;
+
+beforeAll(async () => {
+  const template = inject('templateDatabaseUrl');
+  const name = `migration_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const server = new pg.Client({ connectionString: template.replace(/\/[^/]+$/, '/postgres') });
+  await server.connect();
+  await server.query(`CREATE DATABASE "${name}"`);
+  await server.end();
+  url = template.replace(/\/[^/]+$/, `/${name}`);
+  // Every migration before this one.
+  const before = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+  for (const dir of (await readdir(MIGRATIONS_DIR)).filter((d) => d < MIGRATION))
+    await cp(path.join(MIGRATIONS_DIR, dir), path.join(before, dir), { recursive: true });
+  await migrate(url, before);
+  client = new pg.Client({ connectionString: url });
+  await client.connect();
+}, 120_000);
+afterAll(() => client?.end());
+
+it('backfills each client from its creator within the customer, and drops clients whose admin is gone', async () => {
+  const q = (text: string, values: unknown[] = []) => client.query(text, values);
+  const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+  await q(`INSERT INTO customers (id, name) VALUES ($1, 'A'), ($2, 'B')`, [a, b]);
+  const ana = crypto.randomUUID();
+  await q(`INSERT INTO admins (id, customer_id, email, password_hash) VALUES ($1, $2, 'ana@example.com', 'x')`, [
+    ana,
+    a,
+  ]);
+  const add = async (customer: string, email: string) => {
+    const id = crypto.randomUUID();
+    await q(
+      `INSERT INTO api_clients (id, customer_id, name, secret_hash, created_at, created_by_email) VALUES ($1, $2, 'c', 'h', now(), $3)`,
+      [id, customer, email],
+    );
+    await q(`INSERT INTO api_client_tokens (id, client_id, token_hash, expires_at) VALUES ($1, $2, $3, now())`, [
+      crypto.randomUUID(),
+      id,
+      crypto.randomUUID(),
+    ]);
+    return id;
+  };
+  const owned = await add(a, 'ana@example.com');
+  await add(a, 'gone@example.com'); // its admin was removed before
+  await add(b, 'ana@example.com'); // the same email, but not B's admin
+
+  await migrate(url);
+
+  const { rows } = await q(`SELECT id, created_by_admin_id FROM api_clients ORDER BY id`);
+  expect(rows).toEqual([{ id: owned, created_by_admin_id: ana }]);
+  expect((await q(`SELECT client_id FROM api_client_tokens`)).rows).toEqual([{ client_id: owned }]);
+  expect((await q(`SELECT role FROM admins`)).rows).toEqual([{ role: 'full' }]);
+
+  await q(`DELETE FROM admins WHERE id = $1`, [ana]);
+  expect((await q(`SELECT count(*)::int AS n FROM api_clients`)).rows[0].n).toBe(0);
+  expect((await q(`SELECT count(*)::int AS n FROM api_client_tokens`)).rows[0].n).toBe(0);
+}, 120_000);
