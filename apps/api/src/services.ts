@@ -1,6 +1,7 @@
 import type { Db } from '@reg/db/client';
 import type { Config } from './config.ts';
 import { createAttemptLimits } from './lib/attempt-limits.ts';
+import { createAdminService } from './modules/admins/admins.service.ts';
 import { createApiClientService } from './modules/api-clients/api-clients.service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
@@ -56,7 +57,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
   const health = createHealthService({ db });
-  return { health, audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
+  const admins = createAdminService({ db, clock, audit });
+  return { admins, health, audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -9,6 +9,9 @@ export const AUDIT_ACTIONS = [
   'usage.deleted',
   'api_client.created',
   'api_client.deleted',
+  'admin.added',
+  'admin.role_changed',
+  'admin.removed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -21,6 +24,9 @@ export type TAuditDetails = {
   'session.signed_in': { sourceAddress: string };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
+  'admin.added': { role: 'full' | 'read-only' };
+  'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
+  'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
 };
 
 export const ZAuditEvent = z.object({

@@ -8,7 +8,7 @@ export const ZSignInRequest = z.strictObject({
 export type TSignInRequest = z.infer<typeof ZSignInRequest>;
 
 export const ZSessionResponse = z.object({
-  admin: z.object({ id: ZUuid, email: z.string() }),
+  admin: z.object({ id: ZUuid, email: z.string(), role: z.enum(['full', 'read-only']) }),
   customer: ZCustomerRef,
   csrfToken: z.string(),
 });
