@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { systemClock } from './lib/clock.ts';
 import { adminRoutes } from './modules/admins/admins.routes.ts';
@@ -27,6 +27,8 @@ export interface AppOptions extends Omit<Deps, 'clock'> {
   clock?: Deps['clock'];
   /** Where the built console is; not served when absent. */
   consoleDist?: string | null;
+  /** Told of every route as it is added (the roles test enumerates them so none is forgotten). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Builds the whole service as one Fastify instance; only server.ts calls listen. */
@@ -53,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : sendError(reply, 'not_found');
     },
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
