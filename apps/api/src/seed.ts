@@ -15,10 +15,16 @@ export async function seedIfEmpty(db: Db, config: Config, print: (line: string) 
     print(`  password: ${password}   (shown once; set SEED_ADMIN_PASSWORD to choose it)`);
 }
 
-export async function createCustomerWithAdmin(db: Db, input: { name: string; email: string; password: string }) {
+export async function createCustomerWithAdmin(
+  db: Db,
+  input: { name: string; email: string; password: string; role?: 'full' | 'read-only' },
+) {
   const passwordHash = await hashPassword(input.password);
   return db.customer.create({
-    data: { name: input.name, admins: { create: { email: input.email.toLowerCase(), passwordHash } } },
+    data: {
+      name: input.name,
+      admins: { create: { email: input.email.toLowerCase(), passwordHash, role: input.role ?? 'full' } },
+    },
     include: { admins: true },
   });
 }
