@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
 import { StatusProvider } from '../components/ui/status-message.tsx';
 import { paths } from '../config/paths.ts';
+import { AdministratorsRoute } from './routes/app/administrators.tsx';
 import { AppRoot } from './routes/app/root.tsx';
 import { AuditRoute } from './routes/app/audit.tsx';
 import { IamLayout } from './routes/app/iam-layout.tsx';
@@ -40,6 +41,7 @@ function createRouter() {
                 { path: 'api-access', element: <Navigate to={home} replace /> },
                 { path: 'api-access/product-registrations', element: <ProductRegistrationsRoute /> },
                 { path: 'api-access/secure-clients', element: <SecureClientsRoute /> },
+                { path: 'administrators', element: <AdministratorsRoute /> },
               ],
             },
             { path: paths.licensing.path, element: <Navigate to={paths.licensing.licenseServers.getHref()} replace /> },

@@ -6,6 +6,5 @@ import { useSession } from './api/get-session.ts';
  */
 export function useCanChange(): boolean {
   const session = useSession();
-  const admin = session.data?.admin as { role?: string } | undefined;
-  return admin?.role !== 'read-only';
+  return session.data?.admin.role === 'full';
 }

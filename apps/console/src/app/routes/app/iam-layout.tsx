@@ -3,7 +3,7 @@ import { paths } from '../../../config/paths.ts';
 
 const tabClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab active' : 'tab');
 
-/** Identity and Access Management > API Access > its pages, as two rows of tabs. */
+/** Identity and Access Management > API Access (and its pages) or Administrators, as rows of tabs. */
 export function IamLayout() {
   const { pathname } = useLocation();
   return (
@@ -16,15 +16,20 @@ export function IamLayout() {
         >
           API Access
         </NavLink>
-      </nav>
-      <nav className="tabs tabs-secondary" aria-label="API Access">
-        <NavLink className={tabClass} to={paths.iam.apiAccess.productRegistrations.getHref()}>
-          Product Registrations
-        </NavLink>
-        <NavLink className={tabClass} to={paths.iam.apiAccess.secureClients.getHref()}>
-          Secure Clients
+        <NavLink className={tabClass} to={paths.iam.administrators.getHref()}>
+          Administrators
         </NavLink>
       </nav>
+      {pathname.startsWith(paths.iam.apiAccess.path) && (
+        <nav className="tabs tabs-secondary" aria-label="API Access">
+          <NavLink className={tabClass} to={paths.iam.apiAccess.productRegistrations.getHref()}>
+            Product Registrations
+          </NavLink>
+          <NavLink className={tabClass} to={paths.iam.apiAccess.secureClients.getHref()}>
+            Secure Clients
+          </NavLink>
+        </nav>
+      )}
       <Outlet />
     </div>
   );

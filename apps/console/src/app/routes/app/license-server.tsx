@@ -4,6 +4,7 @@ import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { paths } from '../../../config/paths.ts';
+import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 import { useLicenseServer } from '../../../features/license-servers/api/get-license-server.ts';
 import { DeleteDataDialog } from '../../../features/license-servers/components/delete-data-dialog.tsx';
@@ -22,6 +23,7 @@ export function LicenseServerRoute() {
   const server = useLicenseServer(id);
   const [deleting, setDeleting] = useState(false);
   const announce = useAnnounce();
+  const canChange = useCanChange();
   const navigate = useNavigate();
   const listHref = paths.licensing.licenseServers.getHref();
 
@@ -66,9 +68,11 @@ export function LicenseServerRoute() {
       {back}
       <div className="page-header">
         <h1 className="wrap">{current.serverName}</h1>
-        <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
-          Delete data
-        </button>
+        {canChange && (
+          <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
+            Delete data
+          </button>
+        )}
       </div>
       <p className="meta">
         <span className="wrap">Host {current.hostname}</span>

@@ -9,6 +9,7 @@ import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
 import { paths } from '../../../config/paths.ts';
 import { useUrlSearchText, useUrlView } from '../../../hooks/use-url-view.ts';
+import { useCanChange } from '../../auth/use-can-change.ts';
 import { useLicenseServers } from '../api/get-license-servers.ts';
 import { DeleteDataDialog } from './delete-data-dialog.tsx';
 import { deleteTargetOf, type DeleteTarget } from './delete-target.ts';
@@ -36,6 +37,7 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
   const [{ query }, setView] = useUrlView(SEARCH_VIEW);
   const [search, setSearch] = useUrlSearchText(query, (text) => setView({ query: text }, { replace: true }));
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
+  const canChange = useCanChange();
   const servers = useLicenseServers(query);
   const nameId = (server: TLicenseServer) => `${idPrefix}-${server.id}`;
 
@@ -66,12 +68,16 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
     },
     timeColumn('upload', 'Last upload', (server) => server.lastUploadAt),
     { id: 'latest', header: 'Latest usage', cell: (server) => <LatestUsage latest={server.latest} /> },
-    buttonColumn({
-      label: 'Delete data',
-      describedBy: nameId,
-      onClick: (server) => setDeleting(deleteTargetOf(server)),
-    }),
   ];
+  if (canChange) {
+    columns.push(
+      buttonColumn({
+        label: 'Delete data',
+        describedBy: nameId,
+        onClick: (server) => setDeleting(deleteTargetOf(server)),
+      }),
+    );
+  }
 
   return (
     <>

@@ -1,0 +1,77 @@
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import type { TAdmin } from '@reg/contracts/admins-api';
+import { useState } from 'react';
+import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
+import { timeColumn } from '../../../components/ui/relative-time.tsx';
+import { Truncate } from '../../../components/ui/truncate.tsx';
+import { useCanChange } from '../../auth/use-can-change.ts';
+import { EllipsisIcon } from '../../registrations/components/registration-actions-menu.tsx';
+import { ROLE_LABELS, useAdmins } from '../api/admins.ts';
+import { AdminDialogs, type AdminAction } from './admin-dialogs.tsx';
+
+function AdminActionsMenu({ admin, onAction }: { admin: TAdmin; onAction: (action: AdminAction) => void }) {
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger className="button-icon" aria-label={`Actions for ${admin.email}`}>
+        <EllipsisIcon />
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+          <DropdownMenu.Item className="menu-item" onSelect={() => onAction({ kind: 'change-role', admin })}>
+            Change role
+          </DropdownMenu.Item>
+          <DropdownMenu.Item
+            className="menu-item menu-item-danger"
+            onSelect={() => onAction({ kind: 'remove', admin })}
+          >
+            Remove administrator
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}
+
+export function AdminsList({ onMessage }: { onMessage: (message: string) => void }) {
+  const admins = useAdmins();
+  const canChange = useCanChange();
+  const [action, setAction] = useState<AdminAction>(null);
+
+  const columns: Column<TAdmin>[] = [
+    {
+      id: 'email',
+      header: 'Email',
+      rowHeader: true,
+      className: 'cell-email',
+      cell: (admin) => <Truncate text={admin.email} />,
+    },
+    { id: 'role', header: 'Role', className: 'nowrap', cell: (admin) => ROLE_LABELS[admin.role] },
+    timeColumn('added', 'Added', (admin) => admin.createdAt, 'date'),
+    timeColumn('signed-in', 'Last sign-in', (admin) => admin.lastSignInAt),
+  ];
+  if (canChange) {
+    columns.push({
+      id: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      className: 'cell-actions',
+      cell: (admin) => <AdminActionsMenu admin={admin} onAction={setAction} />,
+    });
+  }
+
+  return (
+    <>
+      <DataTable
+        caption="Administrators"
+        columns={columns}
+        rows={admins.data?.items ?? []}
+        rowKey={(admin) => admin.id}
+        query={admins}
+        loadingLabel="Loading administrators…"
+        errorTitle="The administrators could not be loaded."
+        empty={<p className="muted">No administrators.</p>}
+      />
+      <AdminDialogs action={action} onClose={() => setAction(null)} onDone={onMessage} />
+    </>
+  );
+}
