@@ -50,4 +50,8 @@ test('a read-only administrator sees every page but no control that changes anyt
   await page.goto('/iam/api-access/secure-clients');
   await expect(page.getByRole('heading', { name: 'Secure Clients' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create client' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expect(page.getByText('admin.added').or(page.getByRole('cell', { name: email }).first())).toBeVisible();
+  await atBothWidths(page, 'audit-log', shot);
 });

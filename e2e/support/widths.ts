@@ -9,7 +9,7 @@ import { expect } from './fixtures.ts';
  * written only when asked (E2E_DOCS_SCREENSHOTS=1), so a test run leaves the working tree as it was.
  */
 const DOCS_SCREENSHOTS = process.env.E2E_DOCS_SCREENSHOTS
-  ? fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
+  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
   : null;
 
 /** The page at 1280 and at 390 px: it never scrolls sideways (tables scroll in their own box). */
