@@ -49,6 +49,12 @@ export function actionText(event: TAuditEvent): string {
       return 'Created API client';
     case 'api_client.deleted':
       return 'Deleted API client';
+    case 'admin.added':
+      return 'Added administrator';
+    case 'admin.role_changed':
+      return 'Changed the role of an administrator';
+    case 'admin.removed':
+      return 'Removed administrator';
     default:
       return event.action;
   }
