@@ -1,8 +1,8 @@
 import { ADMIN_ROLES, type TAddedAdmin, type TAdminRole } from '@reg/contracts/admins-api';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { FormFooter } from '../../../components/ui/busy-button.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
-import { CopyField } from '../../api-clients/components/copy-field.tsx';
+import { CopyField, ShownOnce } from '../../api-clients/components/copy-field.tsx';
 import { ROLE_LABELS, useAddAdmin } from '../api/admins.ts';
 
 interface AddAdminDialogProps {
@@ -82,23 +82,17 @@ function AddAdminForm({ onAdded }: { onAdded: (added: TAddedAdmin) => void }) {
 }
 
 function AddedAdmin({ added, onDone }: { added: TAddedAdmin; onDone: () => void }) {
-  // The Add button that had focus is gone: start reading at the top of what replaced it.
-  const intro = useRef<HTMLParagraphElement>(null);
-  useEffect(() => intro.current?.focus(), []);
   return (
-    <div className="stack">
-      <p ref={intro} tabIndex={-1} className="focus-target">
-        <strong className="wrap">{added.admin.email}</strong> can now sign in with this password.
-      </p>
+    <ShownOnce
+      intro={
+        <>
+          <strong className="wrap">{added.admin.email}</strong> can now sign in with this password.
+        </>
+      }
+      warning="Copy the password now and give it to them safely. It will not be shown again."
+      onDone={onDone}
+    >
       <CopyField label="Password" value={added.password} copyWhat="password" />
-      <p className="notice notice-warning">
-        Copy the password now and give it to them safely. It will not be shown again.
-      </p>
-      <div className="dialog-actions">
-        <button type="button" className="button button-primary" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
+    </ShownOnce>
   );
 }

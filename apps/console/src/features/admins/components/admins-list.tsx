@@ -1,36 +1,12 @@
-import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import type { TAdmin } from '@reg/contracts/admins-api';
 import { useState } from 'react';
+import { ActionsMenu } from '../../../components/ui/actions-menu.tsx';
 import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
 import { useCanChange } from '../../auth/use-can-change.ts';
-import { EllipsisIcon } from '../../registrations/components/registration-actions-menu.tsx';
 import { ROLE_LABELS, useAdmins } from '../api/admins.ts';
 import { AdminDialogs, type AdminAction } from './admin-dialogs.tsx';
-
-function AdminActionsMenu({ admin, onAction }: { admin: TAdmin; onAction: (action: AdminAction) => void }) {
-  return (
-    <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="button-icon" aria-label={`Actions for ${admin.email}`}>
-        <EllipsisIcon />
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
-          <DropdownMenu.Item className="menu-item" onSelect={() => onAction({ kind: 'change-role', admin })}>
-            Change role
-          </DropdownMenu.Item>
-          <DropdownMenu.Item
-            className="menu-item menu-item-danger"
-            onSelect={() => onAction({ kind: 'remove', admin })}
-          >
-            Remove administrator
-          </DropdownMenu.Item>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
-  );
-}
 
 export function AdminsList({ onMessage }: { onMessage: (message: string) => void }) {
   const admins = useAdmins();
@@ -55,7 +31,15 @@ export function AdminsList({ onMessage }: { onMessage: (message: string) => void
       header: 'Actions',
       hideHeader: true,
       className: 'cell-actions',
-      cell: (admin) => <AdminActionsMenu admin={admin} onAction={setAction} />,
+      cell: (admin) => (
+        <ActionsMenu
+          name={admin.email}
+          actions={[
+            { label: 'Change role', onSelect: () => setAction({ kind: 'change-role', admin }) },
+            { label: 'Remove administrator', danger: true, onSelect: () => setAction({ kind: 'remove', admin }) },
+          ]}
+        />
+      ),
     });
   }
 

@@ -1,9 +1,9 @@
 import type { TRegistration } from '@reg/contracts/console-api';
+import { ActionsMenu } from '../../../components/ui/actions-menu.tsx';
 import type { Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
-import { RegistrationActionsMenu } from './registration-actions-menu.tsx';
 
 /**
  * The Product Registrations table's columns; `onRemove` opens the confirmation for a row, and
@@ -43,7 +43,12 @@ export function registrationColumns(onRemove: ((registration: TRegistration) => 
       header: 'Actions',
       hideHeader: true,
       className: 'cell-actions',
-      cell: (registration) => <RegistrationActionsMenu registration={registration} onRemove={onRemove} />,
+      cell: (registration) => (
+        <ActionsMenu
+          name={registration.serverName}
+          actions={[{ label: 'Remove registration', danger: true, onSelect: () => onRemove(registration) }]}
+        />
+      ),
     },
   ];
 }
