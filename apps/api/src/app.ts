@@ -4,13 +4,17 @@ import Fastify, { type FastifyInstance, type FastifyReply, type RouteOptions } f
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { systemClock } from './lib/clock.ts';
 import { adminRoutes } from './modules/admins/admins.routes.ts';
+import { serializeRequest } from './lib/log-redaction.ts';
 import { apiClientRoutes, tokenRoutes } from './modules/api-clients/api-clients.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { codeRoutes } from './modules/codes/codes.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
+import { offlineRoutes } from './modules/offline/offline.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
@@ -29,6 +33,8 @@ export interface AppOptions extends Omit<Deps, 'clock'> {
   consoleDist?: string | null;
   /** Told of every route as it is added (the roles test enumerates them so none is forgotten). */
   onRoute?: (route: RouteOptions) => void;
+  /** Where the log goes; standard output when absent. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the whole service as one Fastify instance; only server.ts calls listen. */
@@ -40,6 +46,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      // Codes, tokens and secrets in a query are replaced in every logged URL.
+      serializers: { req: serializeRequest },
+      ...(options.logStream && { stream: options.logStream }),
     },
     // Fastify accepts a hop count too, though its types say otherwise.
     trustProxy: config.TRUST_PROXY as boolean | string[],
@@ -86,7 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (consoleApi) => {
       await consoleApi.register(sessionRoutes, {
         sessions: services.sessions,
-        secureCookie: config.PUBLIC_URL.startsWith('https://'),
+        publicUrl: config.PUBLIC_URL,
         maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
       });
       await consoleApi.register(consoleRegistrationRoutes, { registrations: services.registrations });
@@ -94,6 +103,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
       await consoleApi.register(adminRoutes, { admins: services.admins });
+      await consoleApi.register(exportRoutes, { ...services, clock });
+      await consoleApi.register(offlineRoutes, { offline: services.offline });
+      await consoleApi.register(notificationRoutes, { notifications: services.notifications });
     },
     { prefix: '/api/console' },
   );
@@ -102,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(consoleStatic, { root: options.consoleDist ?? CONSOLE_DIST });
   }
   app.decorate('services', services);
+  app.addHook('onClose', () => services.notifications.close());
   return app;
 }
 

@@ -6,7 +6,8 @@ import { CONSOLE_DIST, buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
 import { resolveSecrets } from './lib/secrets.ts';
-import { seedIfEmpty } from './seed.ts';
+import { startNotificationLoop } from './modules/notifications/notification-loop.ts';
+import { formatFirstSignIn, seedIfEmpty } from './seed.ts';
 
 const say = (line: string) => console.log(line);
 
@@ -14,11 +15,16 @@ async function main() {
   const config = loadConfig();
   if (config.SERVE_CONSOLE) buildConsoleIfMissing();
   const database = await openDatabase(config, say);
-  await seedIfEmpty(database.db, config, say);
+  const firstSignIn = await seedIfEmpty(database.db, config, say);
   const secrets = await resolveSecrets(database.db, config);
   const app = await buildApp({ config, db: database.db, secrets });
   await app.services.usage.ensurePartitions();
   startHousekeeping(app.services);
+  const notificationLoop = startNotificationLoop(app.services.notifications, {
+    sweepSeconds: config.NOTIFY_SWEEP_SECONDS,
+    log: (message) => app.log.warn(message),
+  });
+  app.addHook('preClose', () => notificationLoop.stop());
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -34,6 +40,8 @@ async function main() {
 
   await app.listen({ port: config.PORT, host: config.HOST });
   say(`Console and API at ${config.PUBLIC_URL} (API description: ${config.PUBLIC_URL}/api/docs)`);
+  // Last, once ready: above it is the console build and the start-up; below, only request logs.
+  if (firstSignIn) say(formatFirstSignIn(firstSignIn, config.PUBLIC_URL));
 }
 
 /** `npm start` on a fresh clone builds the console once; later starts reuse apps/console/dist. */
@@ -53,6 +61,7 @@ function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['servi
     await services.limits.purge();
     await services.apiClients.purgeExpiredTokens();
     await services.usage.ensurePartitions();
+    await services.notifications.purgeOld();
   };
   setInterval(
     () => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)),

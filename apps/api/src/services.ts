@@ -2,6 +2,7 @@ import type { Db } from '@reg/db/client';
 import type { Config } from './config.ts';
 import { createAttemptLimits } from './lib/attempt-limits.ts';
 import { createAdminService } from './modules/admins/admins.service.ts';
+import { createPasswordQueue } from './lib/password-queue.ts';
 import { createApiClientService } from './modules/api-clients/api-clients.service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
@@ -11,8 +12,12 @@ import { createHealthService } from './modules/health/health.service.ts';
 import { createCodeLookup } from './modules/registrations/code-lookup.ts';
 import { createRegistrationService } from './modules/registrations/registrations.service.ts';
 import { createSessionService } from './modules/session/session.service.ts';
+import { createOfflineService } from './modules/offline/offline.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
 import { createUsageIngestion } from './modules/usage/usage.service.ts';
+import { createEmailSender } from './modules/notifications/email-sender.ts';
+import { createNotificationService } from './modules/notifications/notifications.service.ts';
+import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -24,7 +29,11 @@ export interface Deps {
 /** The composition root: every service, each over the narrow dependencies it needs. */
 export function createServices({ config, db, clock, secrets }: Deps) {
   const audit = createAuditService({ db, clock });
-  const limits = createAttemptLimits({ db, clock });
+  const limits = createAttemptLimits({
+    db,
+    clock,
+    maxQueueWaitMs: config.DB_CONNECT_TIMEOUT_MS + config.DB_STATEMENT_TIMEOUT_MS,
+  });
   const codes = createCodeService({ db, clock, config, codeHmacSecret: secrets.codeHmacSecret });
   const findPendingCode = createCodeLookup({
     clock,
@@ -40,7 +49,11 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     findPendingCode,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
-  const sessions = createSessionService({ db, clock, audit, limits, config });
+  const passwords = createPasswordQueue({
+    concurrent: config.SIGNIN_HASHING_CONCURRENCY,
+    waiting: config.SIGNIN_HASHING_QUEUE,
+  });
+  const sessions = createSessionService({ db, clock, audit, limits, passwords, config });
   const usage = createUsageIngestion({ db, clock });
   const licenseServers = createLicenseServerService({
     db,
@@ -54,11 +67,52 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     audit,
     limits,
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
-    maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
+  });
+  const offline = createOfflineService({
+    db,
+    clock,
+    audit,
+    registrations,
+    usage,
+    minimumVersion: config.MIN_PRODUCT_VERSION,
+  });
+  const webhooks = createWebhookSender({
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+  });
+  const notifications = createNotificationService({
+    db,
+    clock,
+    audit,
+    webhooks,
+    email: createEmailSender({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      log: (line) => console.log(line),
+    }),
+    publicUrl: config.PUBLIC_URL,
+    allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
+    notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   });
   const health = createHealthService({ db });
   const admins = createAdminService({ db, clock, audit });
-  return { admins, health, audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
+  return {
+    admins,
+    health,
+    audit,
+    limits,
+    passwords,
+    codes,
+    registrations,
+    sessions,
+    usage,
+    licenseServers,
+    apiClients,
+    offline,
+    notifications,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -9,21 +9,46 @@ export const AUDIT_ACTIONS = [
   'usage.deleted',
   'api_client.created',
   'api_client.deleted',
+  'usage.files_uploaded',
+  'notification_channel.created',
+  'notification_channel.deleted',
+  'session.sign_in_failed',
+  'session.signed_out',
+  'registration.previewed',
+  'api_client.token_issued',
   'admin.added',
-  'admin.role_changed',
   'admin.removed',
+  'admin.role_changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The details each action carries (docs/protocol.md: removal has its reason, deletion its count). */
 export type TAuditDetails = {
-  'registration.created': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string; instanceId: string };
+  /** A code registration carries the code request's time and address; one from a request file (via offline-request) the file's id and time. */
+  'registration.created': {
+    codeRequestedAt?: string;
+    codeRequestedFrom?: string;
+    hostname: string;
+    instanceId: string;
+    via?: 'offline-request';
+    requestId?: string;
+    requestCreatedAt?: string;
+  };
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' };
   'usage.deleted': { deletedRecords: number };
   'session.signed_in': { sourceAddress: string };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
+  'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
+  'notification_channel.created': { type: 'webhook' | 'email'; events: string[] };
+  'notification_channel.deleted': Record<string, never>;
+  /** Never the password. */
+  'session.sign_in_failed': { email: string; address: string };
+  'session.signed_out': Record<string, never>;
+  /** A code looked up before registering: it shows another product's host and address. */
+  'registration.previewed': { codeRequestedFrom: string; hostname: string };
+  'api_client.token_issued': { sourceAddress: string };
   'admin.added': { role: 'full' | 'read-only' };
   'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
@@ -43,11 +68,33 @@ export const ZAuditEvent = z.object({
 });
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;
 
-export const ZListAuditEventsQuery = z.strictObject({
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+/** An ISO timestamp, or a day (`YYYY-MM-DD`, UTC) meaning all of that day: what a date input gives. */
+const ZTimeOrDay = z.union([ZTimestamp, z.iso.date()]);
+const startOf = (value: string) => Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+
+/** The audit log's filters, the same for the list and the CSV export. */
+const auditFilters = {
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  actorId: ZUuid.optional(),
+  from: ZTimeOrDay.optional(),
+  to: ZTimeOrDay.optional(),
+};
+const fromNotAfterTo = (q: { from?: string | undefined; to?: string | undefined }) =>
+  !q.from || !q.to || startOf(q.from) <= startOf(q.to);
+const fromAfterTo = { message: '"from" must not be after "to"', path: ['from'] };
+
+export const ZListAuditEventsQuery = z
+  .strictObject({
+    ...auditFilters,
+    cursor: z.string().max(2048).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine(fromNotAfterTo, fromAfterTo);
 export type TListAuditEventsQuery = z.input<typeof ZListAuditEventsQuery>;
+
+export const ZAuditEventsCsvQuery = z.strictObject(auditFilters).refine(fromNotAfterTo, fromAfterTo);
+/** What the audit list and its export filter by. */
+export type TAuditFilters = z.infer<typeof ZAuditEventsCsvQuery>;
 
 export const ZAuditEventList = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() });
 export type TAuditEventList = z.infer<typeof ZAuditEventList>;

@@ -7,14 +7,21 @@ let cached: Promise<{ db: Db; url: string }> | undefined;
 /** This worker's own database, cloned from the migrated template on first use. */
 export function testDatabase(): Promise<{ db: Db; url: string }> {
   cached ??= (async () => {
-    const template = inject('templateDatabaseUrl');
-    const name = `test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new pg.Client({ connectionString: template.replace(/\/[^/]+$/, '/postgres') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE template_registration`);
-    await admin.end();
-    const url = template.replace(/\/[^/]+$/, `/${name}`);
-    return { db: createDb(url, { poolSize: 20 }), url };
+    const url = await emptyDatabase('test');
+    // Tests seed tens of thousands of rows in one statement on a machine the whole suite shares:
+    // a statement timeout of a minute here. Tests of the timeouts build a client of their own.
+    return { db: createDb(url, { poolSize: 20, statementTimeoutMs: 60_000 }), url };
   })();
   return cached;
+}
+
+/** A new, migrated and empty database cloned from the template; its URL. */
+export async function emptyDatabase(prefix: string): Promise<string> {
+  const template = inject('templateDatabaseUrl');
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: template.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}" TEMPLATE template_registration`);
+  await admin.end();
+  return template.replace(/\/[^/]+$/, `/${name}`);
 }

@@ -18,10 +18,41 @@ const JITTER_TOLERANCE = 0.8;
 interface Deps {
   db: Db;
   clock: Clock;
-  config: Pick<Config, 'CODE_TTL_SECONDS' | 'POLL_INTERVAL_SECONDS' | 'MIN_PRODUCT_VERSION' | 'PUBLIC_URL'>;
+  config: Pick<
+    Config,
+    | 'CODE_TTL_SECONDS'
+    | 'POLL_INTERVAL_SECONDS'
+    | 'MIN_PRODUCT_VERSION'
+    | 'PUBLIC_URL'
+    | 'DB_STATEMENT_TIMEOUT_MS'
+    | 'DB_CONNECT_TIMEOUT_MS'
+  >;
   codeHmacSecret: string;
   /** Makes a random code; tests pass their own to make codes collide. */
   generateCode?: () => string;
+}
+
+/** What the cloud registers, by code or by request file: a supported product, recent enough, sharing usage. */
+export function checkRegistrable(
+  input: Pick<TRequestCodeRequest, 'product' | 'productVersion' | 'usageSharing'>,
+  minimumVersion: string,
+): void {
+  if (!SUPPORTED_PRODUCTS.includes(input.product)) {
+    throw new AppError(
+      'unsupported_product',
+      `Product "${input.product}" can't be registered; only license-server can.`,
+    );
+  }
+  if (compareVersions(input.productVersion, minimumVersion) < 0) {
+    throw new AppError(
+      'unsupported_product_version',
+      `Version ${input.productVersion} is too old to register; upgrade to ${minimumVersion} or later.`,
+      { minimumVersion },
+    );
+  }
+  if (!input.usageSharing) {
+    throw new AppError('usage_sharing_required', 'Turn usage sharing on in Usage and Statistics, then register again.');
+  }
 }
 
 export function createCodeService({ db, clock, config, codeHmacSecret, generateCode = pooledRandomCode }: Deps) {
@@ -29,25 +60,7 @@ export function createCodeService({ db, clock, config, codeHmacSecret, generateC
   const verificationUri = `${config.PUBLIC_URL}/iam/api-access/product-registrations`;
 
   async function requestCode(input: TRequestCodeRequest, requestedFrom: string): Promise<TRequestCodeResponse> {
-    if (!SUPPORTED_PRODUCTS.includes(input.product)) {
-      throw new AppError(
-        'unsupported_product',
-        `Product "${input.product}" can't be registered; only license-server can.`,
-      );
-    }
-    if (compareVersions(input.productVersion, config.MIN_PRODUCT_VERSION) < 0) {
-      throw new AppError(
-        'unsupported_product_version',
-        `Version ${input.productVersion} is too old to register; upgrade to ${config.MIN_PRODUCT_VERSION} or later.`,
-        { minimumVersion: config.MIN_PRODUCT_VERSION },
-      );
-    }
-    if (!input.usageSharing) {
-      throw new AppError(
-        'usage_sharing_required',
-        'Turn usage sharing on in Usage and Statistics, then register again.',
-      );
-    }
+    checkRegistrable(input, config.MIN_PRODUCT_VERSION);
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + config.CODE_TTL_SECONDS * 1000);
     // 40 bits among few live codes: a collision is rare, and the unique index catches it.
@@ -100,7 +113,13 @@ export function createCodeService({ db, clock, config, codeHmacSecret, generateC
     // batches as large as the requests waiting, and PostgreSQL's cost per code is mostly per
     // statement and commit (in the bench: 0.043 ms a code one at a time, 0.065 with two, 0.09
     // with four). An idle service still writes a lone request at once.
-    { maxBatch: 500, maxInFlight: 1 },
+    // A batch that hangs (a frozen database) fails its requests with 503 once a connection and
+    // the statement should both have been had; then the next batch goes.
+    {
+      maxBatch: 500,
+      maxInFlight: 1,
+      timeoutMs: config.DB_CONNECT_TIMEOUT_MS + config.DB_STATEMENT_TIMEOUT_MS + 1_000,
+    },
   );
 
   async function poll(pollToken: string): Promise<TPollResponse> {

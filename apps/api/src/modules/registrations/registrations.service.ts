@@ -1,12 +1,13 @@
 import type { TBulkRemoveResult, TCodePreview, TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
-import type { Db } from '@reg/db/client';
+import type { Db, Prisma } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type Actor, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { enqueueEvent } from '../notifications/notifications.repository.ts';
 import type { CodeLookup } from './code-lookup.ts';
 import {
   decideCode,
@@ -14,6 +15,7 @@ import {
   findByCredentialHash,
   findRegistration,
   insertRegistration,
+  linkCode,
   listActiveRegistrations,
   listKinds,
   markRemoved,
@@ -31,6 +33,17 @@ interface Deps {
   audit: AuditService;
   findPendingCode: CodeLookup;
   notReportingAfterHours: number;
+}
+
+/** What a registration is made from: a code request's fields, or a request file's. */
+export interface NewServer {
+  instanceId: string;
+  product: string;
+  productVersion: string;
+  serverName: string;
+  hostname: string;
+  os: string | null;
+  credentialHash?: string;
 }
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
@@ -73,6 +86,14 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   async function preview(admin: AdminPrincipal, input: string): Promise<TCodePreview> {
     const code = await findPendingCode(admin, input);
+    // A preview shows another product's host and address: who looked is recorded.
+    await audit.record(db, {
+      customerId: admin.customerId,
+      actor: actorOf(admin),
+      action: 'registration.previewed',
+      target: { type: 'registration_code', id: code.id, label: code.serverName },
+      details: { codeRequestedFrom: code.requestedFrom, hostname: code.hostname },
+    });
     return {
       product: code.product,
       productVersion: code.productVersion,
@@ -86,50 +107,75 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
+  /**
+   * A new registration of one server, in the caller's transaction: the code path and the
+   * request-file path (modules/offline) register alike, replacing the customer's active
+   * registration of the same instanceId (reason replaced) and auditing registration.created.
+   * An AdminPrincipal: an API client can't be recorded as who registered (the compiler refuses).
+   */
+  async function createInTransaction(
+    tx: Prisma.TransactionClient,
+    admin: AdminPrincipal,
+    server: NewServer,
+    now: Date,
+    auditDetails: Record<string, unknown>,
+  ): Promise<RegistrationRow> {
+    // The upsert locks the server's row, so registrations of one server take turns.
+    const licenseServer = await upsertLicenseServer(tx, {
+      customerId: admin.customerId,
+      instanceId: server.instanceId,
+      serverName: server.serverName,
+      hostname: server.hostname,
+    });
+    for (const old of await findActiveByInstance(tx, admin.customerId, server.instanceId)) {
+      await markRemoved(tx, old.id, now, 'replaced');
+      await audit.record(tx, {
+        customerId: admin.customerId,
+        actor: actorOf(admin),
+        action: 'registration.removed',
+        target: { type: 'registration', id: old.id, label: old.serverName },
+        details: { reason: 'replaced' },
+      });
+      await enqueueEvent(tx, removedEvent(old, 'replaced', now));
+    }
+    const registration = await insertRegistration(tx, {
+      customerId: admin.customerId,
+      licenseServerId: licenseServer.id,
+      instanceId: server.instanceId,
+      product: server.product,
+      productVersion: server.productVersion,
+      serverName: server.serverName,
+      hostname: server.hostname,
+      os: server.os,
+      registeredAt: now,
+      registeredById: admin.id,
+      registeredByEmail: admin.email,
+      credentialHash: server.credentialHash ?? null,
+    });
+    await audit.record(tx, {
+      customerId: admin.customerId,
+      actor: actorOf(admin),
+      action: 'registration.created',
+      target: { type: 'registration', id: registration.id, label: registration.serverName },
+      details: { ...auditDetails, hostname: server.hostname, instanceId: server.instanceId },
+    });
+    await enqueueEvent(tx, {
+      customerId: admin.customerId,
+      type: 'registration.created',
+      at: now,
+      data: { server: serverOf(registration) },
+    });
+    return registration;
+  }
+
   async function register(admin: AdminPrincipal, input: string): Promise<TRegistration> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const created = await db.$transaction(async (tx) => {
       // The conditional update is the single transition out of pending: one winner.
       if (!(await decideCode(tx, code.id, 'registered', now))) return null;
-      // The upsert locks the server's row, so registrations of one server take turns.
-      const server = await upsertLicenseServer(tx, {
-        customerId: admin.customerId,
-        instanceId: code.instanceId,
-        serverName: code.serverName,
-        hostname: code.hostname,
-      });
-      for (const old of await findActiveByInstance(tx, admin.customerId, code.instanceId)) {
-        await markRemoved(tx, old.id, now, 'replaced');
-        await audit.record(tx, {
-          customerId: admin.customerId,
-          actor: actorOf(admin),
-          action: 'registration.removed',
-          target: { type: 'registration', id: old.id, label: old.serverName },
-          details: { reason: 'replaced' },
-        });
-      }
-      const registration = await insertRegistration(tx, code.id, {
-        customerId: admin.customerId,
-        licenseServerId: server.id,
-        instanceId: code.instanceId,
-        product: code.product,
-        productVersion: code.productVersion,
-        serverName: code.serverName,
-        hostname: code.hostname,
-        os: code.os,
-        registeredAt: now,
-        // An AdminPrincipal: an API client can't be recorded as who registered (the compiler refuses).
-        registeredById: admin.id,
-        registeredByEmail: admin.email,
-      });
-      await audit.record(tx, {
-        customerId: admin.customerId,
-        actor: actorOf(admin),
-        action: 'registration.created',
-        target: { type: 'registration', id: registration.id, label: registration.serverName },
-        details: { ...codeDetails(code), instanceId: code.instanceId },
-      });
+      const registration = await createInTransaction(tx, admin, code, now, codeDetails(code));
+      await linkCode(tx, code.id, registration.id);
       return registration;
     });
     if (!created) throw alreadyUsedOrExpired(code.expiresAt, now);
@@ -194,6 +240,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         target: { type: 'registration', id: registration.id, label: registration.serverName },
         details: { reason },
       });
+      await enqueueEvent(tx, removedEvent(registration, reason, clock.now()));
     });
   }
 
@@ -233,6 +280,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     list,
     preview,
     register,
+    createInTransaction,
     deny,
     removeByAdmin,
     removeManyByAdmin,
@@ -242,6 +290,21 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     toRegistration,
   };
 }
+
+/** The server a notification is about (docs/notifications.md). */
+const serverOf = (r: RegistrationRow) => ({
+  licenseServerId: r.licenseServerId,
+  registrationId: r.id,
+  serverName: r.serverName,
+  hostname: r.hostname,
+});
+
+const removedEvent = (r: RegistrationRow, reason: 'admin' | 'product' | 'replaced', at: Date) => ({
+  customerId: r.customerId,
+  type: 'registration.removed' as const,
+  at,
+  data: { server: serverOf(r), reason },
+});
 
 /** What the audit log keeps of the code a decision was made on. */
 const codeDetails = (code: { requestedAt: Date; requestedFrom: string; hostname: string }) => ({

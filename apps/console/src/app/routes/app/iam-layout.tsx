@@ -19,6 +19,9 @@ export function IamLayout() {
         <NavLink className={tabClass} to={paths.iam.administrators.getHref()}>
           Administrators
         </NavLink>
+        <NavLink className={tabClass} to={paths.iam.notifications.getHref()}>
+          Notifications
+        </NavLink>
       </nav>
       {pathname.startsWith(paths.iam.apiAccess.path) && (
         <nav className="tabs tabs-secondary" aria-label="API Access">

@@ -2,7 +2,7 @@ import { ADMIN_ROLES, type TAddedAdmin, type TAdminRole } from '@reg/contracts/a
 import { useId, useState } from 'react';
 import { FormFooter } from '../../../components/ui/busy-button.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
-import { CopyField, ShownOnce } from '../../api-clients/components/copy-field.tsx';
+import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
 import { ROLE_LABELS, useAddAdmin } from '../api/admins.ts';
 
 interface AddAdminDialogProps {

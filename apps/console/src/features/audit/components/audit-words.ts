@@ -49,6 +49,24 @@ export function actionText(event: TAuditEvent): string {
       return 'Created API client';
     case 'api_client.deleted':
       return 'Deleted API client';
+    case 'usage.files_uploaded': {
+      const { files } = detailsOf(event, 'usage.files_uploaded');
+      return typeof files === 'number'
+        ? `Uploaded usage files (${plural(files, 'file', 'files')})`
+        : 'Uploaded usage files';
+    }
+    case 'notification_channel.created':
+      return 'Added notification channel';
+    case 'notification_channel.deleted':
+      return 'Deleted notification channel';
+    case 'session.sign_in_failed':
+      return 'Failed sign-in';
+    case 'session.signed_out':
+      return 'Signed out';
+    case 'registration.previewed':
+      return 'Looked up a code';
+    case 'api_client.token_issued':
+      return 'Issued an API token';
     case 'admin.added':
       return 'Added administrator';
     case 'admin.role_changed':
@@ -64,15 +82,27 @@ export function actionText(event: TAuditEvent): string {
 const SHOWN_IN_ACTION: { [A in TAuditAction]?: readonly (keyof TAuditDetails[A])[] } = {
   'registration.removed': ['reason'],
   'usage.deleted': ['deletedRecords'],
+  'usage.files_uploaded': ['files'],
 };
 
 /** A label for every other detail the contract knows; an unknown key is shown as it is. */
-const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords'>, string> = {
+const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'files'>, string> = {
   codeRequestedAt: 'requested at',
+  via: 'by',
+  requestId: 'request file',
+  requestCreatedAt: 'request file made at',
+  accepted: 'accepted',
+  duplicate: 'duplicates',
+  refused: 'refused',
+  records: 'records',
   codeRequestedFrom: 'requested from',
   hostname: 'host',
   instanceId: 'instance',
   sourceAddress: 'from',
+  type: 'type',
+  events: 'events',
+  email: 'email',
+  address: 'from',
 };
 
 const labelOf = (key: string) =>
@@ -92,3 +122,17 @@ export function detailsText(event: TAuditEvent): string {
     })
     .join(' · ');
 }
+
+/** The "Action" filter's words; an action added without words here shows as the API names it. */
+const ACTION_NAMES: Partial<Record<TAuditAction, string>> = {
+  'session.signed_in': 'Signed in',
+  'registration.created': 'Registered',
+  'registration.denied': 'Denied',
+  'registration.removed': 'Removed registration',
+  'usage.deleted': 'Deleted usage data',
+  'api_client.created': 'Created API client',
+  'api_client.deleted': 'Deleted API client',
+};
+
+export const actionName = (action: TAuditAction) => ACTION_NAMES[action] ?? action;
+export { isAuditAction };

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useId } from 'react';
+import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { ErrorBoundary } from '../../../components/ui/error-boundary.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsage } from '../api/get-usage.ts';
@@ -43,6 +44,10 @@ export function LicenseServerUsage({ serverId, range, onDaysChange }: LicenseSer
             ))}
           </select>
         </div>
+        <DownloadCsvLink
+          path={`/api/console/license-servers/${serverId}/usage.csv`}
+          query={{ from: range.from, to: range.to }}
+        />
       </div>
       <p className="muted small">
         From {range.from} to {range.to} (UTC). Solid lines: installed; dashed lines: in use.

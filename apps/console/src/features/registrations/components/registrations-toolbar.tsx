@@ -1,5 +1,6 @@
 import { REGISTRATION_STATUSES, type TRegistrationStatus } from '@reg/contracts/console-api';
 import { useId } from 'react';
+import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { SearchField } from '../../../components/ui/search-field.tsx';
 import { STATUS_LABELS } from '../../../components/ui/status-badge.tsx';
 import { useUrlSearchText, useUrlView } from '../../../hooks/use-url-view.ts';
@@ -76,6 +77,10 @@ export function RegistrationsToolbar({
           ))}
         </select>
       </div>
+      <DownloadCsvLink
+        path="/api/console/registrations.csv"
+        query={{ query: filters.query, status: filters.status, sort: filters.sort, order: filters.order }}
+      />
     </div>
   );
 }
