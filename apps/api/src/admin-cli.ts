@@ -1,3 +1,4 @@
+import { ZAdminRole } from '@reg/contracts/admins-api';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Db } from '@reg/db/client';
@@ -14,9 +15,9 @@ import { createCustomerWithAdmin } from './seed.ts';
 export const OPERATOR_EXIT = { ok: 0, unexpected: 1, usage: 2, notFound: 3, refused: 4 } as const;
 
 export const USAGE = `Operator commands (same database as the server: DATABASE_URL, or the embedded one under DATA_DIR):
-  npm run admin -- add-customer --name NAME --admin-email EMAIL --admin-password PASSWORD
+  npm run admin -- add-customer --name NAME --admin-email EMAIL --admin-password PASSWORD [--role full|read-only]
                      (prints the new customer's id; customer names are unique)
-  npm run admin -- add-admin --customer NAME_OR_ID --email EMAIL --password PASSWORD
+  npm run admin -- add-admin --customer NAME_OR_ID --email EMAIL --password PASSWORD [--role full|read-only]
   npm run admin -- remove-admin --email EMAIL [--force]
                      (also ends the admin's sessions and deletes their API clients;
                       --force to remove a customer's last admin)
@@ -32,12 +33,16 @@ const COMMANDS = ['add-customer', 'add-admin', 'remove-admin'];
 /** Who the audit log names for this CLI's changes: whoever runs it on the server. */
 const OPERATOR: Actor = { type: 'operator', id: null, label: 'Operator (admin CLI)' };
 
-function adminEvent(action: 'admin.added' | 'admin.removed', admin: { id: string; customerId: string; email: string }) {
+function adminEvent(
+  action: 'admin.added' | 'admin.removed',
+  admin: { id: string; customerId: string; email: string; role: string },
+) {
   return {
     customerId: admin.customerId,
     actor: OPERATOR,
     action,
     target: { type: 'admin', id: admin.id, label: admin.email },
+    details: { role: admin.role },
   };
 }
 const ZName = z.string().trim().min(1).max(255);
@@ -82,9 +87,11 @@ export async function runOperatorCommand(
         customer: { type: 'string' },
         email: { type: 'string' },
         password: { type: 'string' },
+        role: { type: 'string', default: 'full' },
         force: { type: 'boolean' },
       },
     });
+    const role = ZAdminRole.parse(values.role);
     database = await openDb();
     const { db } = database;
     const audit = createAuditService({ db, clock: systemClock });
@@ -100,7 +107,7 @@ export async function runOperatorCommand(
           `A customer named "${taken.name}" already exists (${taken.id}); choose another name.`,
           OPERATOR_EXIT.refused,
         );
-      const customer = await createCustomerWithAdmin(db, { name, email, password });
+      const customer = await createCustomerWithAdmin(db, { name, email, password, role });
       await audit.record(db, adminEvent('admin.added', customer.admins[0]!));
       io.out(`Added customer "${customer.name}" with admin ${email}.`);
       io.out(`Customer id: ${customer.id}`);
@@ -117,7 +124,7 @@ export async function runOperatorCommand(
         throw new OperatorError(`Several customers are named "${ref}"; use its id.`, OPERATOR_EXIT.usage);
       const passwordHash = await hashPassword(password);
       await db.$transaction(async (tx) => {
-        const admin = await tx.admin.create({ data: { customerId: customers[0]!.id, email, passwordHash } });
+        const admin = await tx.admin.create({ data: { customerId: customers[0]!.id, email, passwordHash, role } });
         await audit.record(tx, adminEvent('admin.added', admin));
       });
       io.out(`Added admin ${email} to "${customers[0]!.name}".`);

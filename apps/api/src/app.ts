@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { systemClock } from './lib/clock.ts';
+import { adminRoutes } from './modules/admins/admins.routes.ts';
 import { serializeRequest } from './lib/log-redaction.ts';
 import { apiClientRoutes, tokenRoutes } from './modules/api-clients/api-clients.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
@@ -30,6 +31,8 @@ export interface AppOptions extends Omit<Deps, 'clock'> {
   clock?: Deps['clock'];
   /** Where the built console is; not served when absent. */
   consoleDist?: string | null;
+  /** Told of every route as it is added (the roles test enumerates them so none is forgotten). */
+  onRoute?: (route: RouteOptions) => void;
   /** Where the log goes; standard output when absent. */
   logStream?: { write(line: string): void };
 }
@@ -61,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : sendError(reply, 'not_found');
     },
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -98,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(auditRoutes, { audit: services.audit });
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
+      await consoleApi.register(adminRoutes, { admins: services.admins });
       await consoleApi.register(exportRoutes, { ...services, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
       await consoleApi.register(notificationRoutes, { notifications: services.notifications });

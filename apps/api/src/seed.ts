@@ -60,10 +60,16 @@ export function formatFirstSignIn(signIn: FirstSignIn, publicUrl: string): strin
   return ['', `┌${rule}┐`, ...lines.map((line) => `│ ${line.padEnd(width - 2)} │`), `└${rule}┘`, ''].join('\n');
 }
 
-export async function createCustomerWithAdmin(db: Db, input: { name: string; email: string; password: string }) {
+export async function createCustomerWithAdmin(
+  db: Db,
+  input: { name: string; email: string; password: string; role?: 'full' | 'read-only' },
+) {
   const passwordHash = await hashPassword(input.password);
   return db.customer.create({
-    data: { name: input.name, admins: { create: { email: input.email.toLowerCase(), passwordHash } } },
+    data: {
+      name: input.name,
+      admins: { create: { email: input.email.toLowerCase(), passwordHash, role: input.role ?? 'full' } },
+    },
     include: { admins: true },
   });
 }

@@ -1,6 +1,7 @@
 import type { Db } from '@reg/db/client';
 import type { Config } from './config.ts';
 import { createAttemptLimits } from './lib/attempt-limits.ts';
+import { createAdminService } from './modules/admins/admins.service.ts';
 import { createPasswordQueue } from './lib/password-queue.ts';
 import { createApiClientService } from './modules/api-clients/api-clients.service.ts';
 import type { Clock } from './lib/clock.ts';
@@ -96,7 +97,9 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   });
   const health = createHealthService({ db });
+  const admins = createAdminService({ db, clock, audit });
   return {
+    admins,
     health,
     audit,
     limits,

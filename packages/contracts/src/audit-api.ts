@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'api_client.token_issued',
   'admin.added',
   'admin.removed',
+  'admin.role_changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -48,8 +49,9 @@ export type TAuditDetails = {
   /** A code looked up before registering: it shows another product's host and address. */
   'registration.previewed': { codeRequestedFrom: string; hostname: string };
   'api_client.token_issued': { sourceAddress: string };
-  'admin.added': Record<string, never>;
-  'admin.removed': Record<string, never>;
+  'admin.added': { role: 'full' | 'read-only' };
+  'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
+  'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
 };
 
 export const ZAuditEvent = z.object({

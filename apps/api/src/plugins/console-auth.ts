@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route also takes an API client's bearer token (Secure Clients). */
     allowApiClients?: boolean;
+    /** A change a read-only admin may still make (signing out); every other change needs `full`. */
+    readOnlyAllowed?: boolean;
   }
   interface FastifyInstance {
     /** preValidation for console routes: a live session, and the CSRF token on every change. */
@@ -92,11 +94,16 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
 }
 
 /**
- * The single place a principal is admitted to a route, and so where a role check goes when
- * roles are enforced (a read-only admin, or a client of one, refused changes). Not yet: today
- * every role may do everything.
+ * The single place a principal is admitted to a route, and so the one place roles are enforced:
+ * a read-only admin, or an API client one of them made, may read and export (GET) and nothing
+ * else (403 forbidden), whatever the route. Code preview counts as a change: it spends a look-up.
+ * Only a route marked `readOnlyAllowed` (signing out) is a change a read-only admin may make.
+ * The role is read afresh on every request, so a role change applies from the next one.
  */
 function authorize(request: FastifyRequest, principal: Principal): void {
+  if (principal.role !== 'full' && !SAFE_METHODS.has(request.method) && !request.routeOptions.config.readOnlyAllowed) {
+    throw new AppError('forbidden');
+  }
   request.principal = principal;
 }
 

@@ -56,6 +56,12 @@ function createRouter() {
                     Component: (await import('./routes/app/notifications.tsx')).NotificationsRoute,
                   }),
                 },
+                {
+                  path: 'administrators',
+                  lazy: async () => ({
+                    Component: (await import('./routes/app/administrators.tsx')).AdministratorsRoute,
+                  }),
+                },
               ],
             },
             { path: paths.licensing.path, element: <Navigate to={paths.licensing.licenseServers.getHref()} replace /> },

@@ -108,6 +108,8 @@ export const api = {
   get: <T>(path: string, schema: z.ZodType<T>, options?: RequestOptions) => request('GET', path, schema, options),
   post: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
     request('POST', path, schema, options),
+  patch: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
+    request('PATCH', path, schema, options),
   delete: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
     request('DELETE', path, schema, options),
 };

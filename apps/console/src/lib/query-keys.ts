@@ -10,4 +10,5 @@ export const queryRoots = {
   audit: ['audit-events'],
   apiClients: ['api-clients'],
   notificationChannels: ['notification-channels'],
+  admins: ['admins'],
 } as const;

@@ -162,3 +162,19 @@ export async function recordContact(db: Db, registration: RegistrationRow, now: 
   if (updated.count === 0) return null;
   return db.customer.findUniqueOrThrow({ where: { id: registration.customerId }, select: { id: true, name: true } });
 }
+
+/**
+ * Marks the customer's active registrations among `ids` removed and returns the rows it changed.
+ * One conditional UPDATE: of two overlapping bulk removals each row is changed (and audited) once.
+ */
+export function removeActiveRegistrations(
+  tx: Prisma.TransactionClient,
+  customerId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<RegistrationRow[]> {
+  return tx.registration.updateManyAndReturn({
+    where: { id: { in: [...ids] }, customerId, removedAt: null },
+    data: { removedAt: now, removedReason: 'admin' },
+  });
+}

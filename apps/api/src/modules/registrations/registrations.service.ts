@@ -1,4 +1,4 @@
-import type { TCodePreview, TRegistration } from '@reg/contracts/console-api';
+import type { TBulkRemoveResult, TCodePreview, TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
 import type { Db, Prisma } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
@@ -20,6 +20,7 @@ import {
   listKinds,
   markRemoved,
   recordContact,
+  removeActiveRegistrations,
   upsertLicenseServer,
   type ListQuery,
   type RegistrationRow,
@@ -205,6 +206,30 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     await remove(registration, 'admin', actorOf(principal));
   }
 
+  /**
+   * Removes the customer's active registrations among `ids` in one transaction. An id that is
+   * another customer's, already removed or unknown is `notFound` (never told apart, so ids can't
+   * be probed); a repeated id counts once.
+   */
+  async function removeManyByAdmin(principal: Principal, ids: readonly string[]): Promise<TBulkRemoveResult> {
+    const wanted = [...new Set(ids)];
+    const actor = actorOf(principal);
+    const removed = await db.$transaction(async (tx) => {
+      const rows = await removeActiveRegistrations(tx, principal.customerId, wanted, clock.now());
+      for (const row of rows) {
+        await audit.record(tx, {
+          customerId: principal.customerId,
+          actor,
+          action: 'registration.removed',
+          target: { type: 'registration', id: row.id, label: row.serverName },
+          details: { reason: 'admin' },
+        });
+      }
+      return new Set(rows.map((row) => row.id));
+    });
+    return { removed: wanted.filter((id) => removed.has(id)), notFound: wanted.filter((id) => !removed.has(id)) };
+  }
+
   async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: Actor) {
     await db.$transaction(async (tx) => {
       if (!(await markRemoved(tx, registration.id, clock.now(), reason))) return;
@@ -258,6 +283,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     createInTransaction,
     deny,
     removeByAdmin,
+    removeManyByAdmin,
     authenticateProduct,
     heartbeat,
     removeByProduct,

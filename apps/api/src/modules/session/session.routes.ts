@@ -81,6 +81,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
     '/session',
     {
       preValidation: app.requireAdmin,
+      config: { readOnlyAllowed: true },
       schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
     },
     async (request, reply) => {

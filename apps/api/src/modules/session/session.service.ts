@@ -113,7 +113,7 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
     return {
       token,
       session: {
-        admin: { id: admin.id, email: admin.email },
+        admin: { id: admin.id, email: admin.email, role: admin.role as Role },
         customer: { id: admin.customer.id, name: admin.customer.name },
         csrfToken: session.csrfToken,
       },
@@ -168,7 +168,7 @@ export type SessionService = ReturnType<typeof createSessionService>;
 
 export function toSessionResponse(admin: AdminPrincipal): TSessionResponse {
   return {
-    admin: { id: admin.id, email: admin.email },
+    admin: { id: admin.id, email: admin.email, role: admin.role },
     customer: { id: admin.customerId, name: admin.customerName },
     csrfToken: admin.csrfToken,
   };

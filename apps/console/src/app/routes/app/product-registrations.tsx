@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
+import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { RegistrationsList } from '../../../features/registrations/components/registrations-list.tsx';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
@@ -14,6 +15,7 @@ export function ProductRegistrationsRoute() {
   const linkCode = searchParams.get('code') ?? '';
   const [registerOpen, setRegisterOpen] = useState(linkCode !== '');
   const announce = useAnnounce();
+  const canChange = useCanChange();
 
   usePageTitle('Product Registrations');
 
@@ -40,13 +42,15 @@ export function ProductRegistrationsRoute() {
     <section className="page">
       <div className="page-header">
         <h1>Product Registrations</h1>
-        <button type="button" className="button button-primary" onClick={() => setRegisterOpen(true)}>
-          Register
-        </button>
+        {canChange && (
+          <button type="button" className="button button-primary" onClick={() => setRegisterOpen(true)}>
+            Register
+          </button>
+        )}
       </div>
       <p className="muted">Servers registered with your account. Each one uploads its license usage here.</p>
       <RegistrationsList onMessage={announce} />
-      {registerOpen && (
+      {registerOpen && canChange && (
         <Suspense fallback={null}>
           <RegisterDialog
             open

@@ -4,11 +4,11 @@ import {
   type TCreateApiClientRequest,
   type TCreatedApiClient,
 } from '@reg/contracts/api-clients-api';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { useCreateApiClient } from '../api/create-api-client.ts';
-import { CopyField } from '../../../components/ui/copy-field.tsx';
+import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
 import { FormFooter } from '../../../components/ui/busy-button.tsx';
 
 interface CreateClientDialogProps {
@@ -92,26 +92,18 @@ function CreateClientForm({ onCreated }: { onCreated: (created: TCreatedApiClien
 }
 
 function CreatedClient({ created, onDone }: { created: TCreatedApiClient; onDone: () => void }) {
-  // The Create button that had focus is gone: start reading here, at the top of what replaced it.
-  const intro = useRef<HTMLParagraphElement>(null);
-  useEffect(() => intro.current?.focus(), []);
-
   return (
-    <div className="stack">
-      <p ref={intro} tabIndex={-1} className="focus-target">
-        <strong className="wrap">{created.client.name}</strong> can now get tokens with this client ID and secret.
-      </p>
+    <ShownOnce
+      intro={
+        <>
+          <strong className="wrap">{created.client.name}</strong> can now get tokens with this client ID and secret.
+        </>
+      }
+      warning="Copy the secret now and keep it somewhere safe. It will not be shown again: if it is lost, delete this client and create a new one."
+      onDone={onDone}
+    >
       <CopyField label="Client ID" value={created.clientId} copyWhat="client ID" />
       <CopyField label="Client secret" value={created.clientSecret} copyWhat="secret" />
-      <p className="notice notice-warning">
-        Copy the secret now and keep it somewhere safe. It will not be shown again: if it is lost, delete this client
-        and create a new one.
-      </p>
-      <div className="dialog-actions">
-        <button type="button" className="button button-primary" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
+    </ShownOnce>
   );
 }

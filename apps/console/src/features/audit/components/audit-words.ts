@@ -68,9 +68,11 @@ export function actionText(event: TAuditEvent): string {
     case 'api_client.token_issued':
       return 'Issued an API token';
     case 'admin.added':
-      return 'Added admin';
+      return 'Added administrator';
+    case 'admin.role_changed':
+      return 'Changed the role of an administrator';
     case 'admin.removed':
-      return 'Removed admin';
+      return 'Removed administrator';
     default:
       return event.action;
   }

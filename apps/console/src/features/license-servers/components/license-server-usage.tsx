@@ -3,21 +3,20 @@ import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { ErrorBoundary } from '../../../components/ui/error-boundary.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsage } from '../api/get-usage.ts';
-import { rangeQuery, USAGE_RANGES, type UsageRangeDays } from './usage-range.ts';
+import { USAGE_RANGES, type UsageRange, type UsageRangeDays } from './usage-range.ts';
 import { UsageTable } from './usage-table.tsx';
 
 const UsageChart = lazy(() => import('./usage-chart.tsx'));
 
 interface LicenseServerUsageProps {
   serverId: string;
-  days: UsageRangeDays;
+  range: UsageRange;
   onDaysChange: (days: UsageRangeDays) => void;
 }
 
-export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServerUsageProps) {
+export function LicenseServerUsage({ serverId, range, onDaysChange }: LicenseServerUsageProps) {
   const rangeId = useId();
-  const range = rangeQuery(days);
-  const usage = useUsage(serverId, range);
+  const usage = useUsage(serverId, { from: range.from, to: range.to });
   const hasData = usage.data?.series.some((series) => series.points.length > 0) ?? false;
 
   return (
@@ -30,9 +29,14 @@ export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServ
           <label htmlFor={rangeId}>Range</label>
           <select
             id={rangeId}
-            value={days}
+            value={range.days ?? 'custom'}
             onChange={(event) => onDaysChange(Number(event.target.value) as UsageRangeDays)}
           >
+            {range.days === null && (
+              <option value="custom" disabled>
+                {range.from} to {range.to}
+              </option>
+            )}
             {USAGE_RANGES.map((option) => (
               <option key={option.days} value={option.days}>
                 {option.label}
@@ -40,7 +44,10 @@ export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServ
             ))}
           </select>
         </div>
-        <DownloadCsvLink path={`/api/console/license-servers/${serverId}/usage.csv`} query={range} />
+        <DownloadCsvLink
+          path={`/api/console/license-servers/${serverId}/usage.csv`}
+          query={{ from: range.from, to: range.to }}
+        />
       </div>
       <p className="muted small">
         From {range.from} to {range.to} (UTC). Solid lines: installed; dashed lines: in use.
