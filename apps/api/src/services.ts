@@ -12,6 +12,8 @@ import { createRegistrationService } from './modules/registrations/registrations
 import { createSessionService } from './modules/session/session.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
 import { createUsageIngestion } from './modules/usage/usage.service.ts';
+import { createSettingsService } from './modules/settings/settings.service.ts';
+import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -56,7 +58,22 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
   const health = createHealthService({ db });
-  return { health, audit, limits, codes, registrations, sessions, usage, licenseServers, apiClients };
+  const settings = createSettingsService({ db, audit });
+  // TODO(notifications): the outbox's enqueueEvent once the notifications module is in.
+  const staleRegistrations = createStaleRegistrationService({ db, clock, audit, enqueueEvent: async () => null });
+  return {
+    health,
+    audit,
+    limits,
+    codes,
+    registrations,
+    sessions,
+    usage,
+    licenseServers,
+    apiClients,
+    settings,
+    staleRegistrations,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'usage.deleted',
   'api_client.created',
   'api_client.deleted',
+  'settings.changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -16,11 +17,12 @@ export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 export type TAuditDetails = {
   'registration.created': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string; instanceId: string };
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
-  'registration.removed': { reason: 'admin' | 'product' | 'replaced' };
+  'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
   'session.signed_in': { sourceAddress: string };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
+  'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
 };
 
 export const ZAuditEvent = z.object({

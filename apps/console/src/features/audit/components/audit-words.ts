@@ -7,6 +7,13 @@ const REMOVAL_REASONS: Record<TAuditDetails['registration.removed']['reason'], s
   admin: 'by an admin',
   product: 'by the product itself',
   replaced: 'replaced by a new registration of the same server',
+  stale: 'not reporting for longer than the settings allow',
+};
+
+/** The stale-removal setting in words: "after 30 days", or "off". */
+const staleRemovalWords = (settings: unknown) => {
+  const days = (settings as { staleRemovalDays?: unknown } | null)?.staleRemovalDays;
+  return typeof days === 'number' ? `after ${plural(days, 'day', 'days')}` : 'off';
 };
 
 const isAuditAction = (action: string): action is TAuditAction => (AUDIT_ACTIONS as readonly string[]).includes(action);
@@ -49,6 +56,10 @@ export function actionText(event: TAuditEvent): string {
       return 'Created API client';
     case 'api_client.deleted':
       return 'Deleted API client';
+    case 'settings.changed': {
+      const { old: before, new: after } = detailsOf(event, 'settings.changed');
+      return `Changed settings (removal of stale registrations ${staleRemovalWords(after)}, was ${staleRemovalWords(before)})`;
+    }
     default:
       return event.action;
   }
@@ -58,10 +69,11 @@ export function actionText(event: TAuditEvent): string {
 const SHOWN_IN_ACTION: { [A in TAuditAction]?: readonly (keyof TAuditDetails[A])[] } = {
   'registration.removed': ['reason'],
   'usage.deleted': ['deletedRecords'],
+  'settings.changed': ['old', 'new'],
 };
 
 /** A label for every other detail the contract knows; an unknown key is shown as it is. */
-const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords'>, string> = {
+const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'old' | 'new'>, string> = {
   codeRequestedAt: 'requested at',
   codeRequestedFrom: 'requested from',
   hostname: 'host',
