@@ -106,6 +106,8 @@ export const api = {
   get: <T>(path: string, schema: z.ZodType<T>, options?: RequestOptions) => request('GET', path, schema, options),
   post: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
     request('POST', path, schema, options),
+  put: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
+    request('PUT', path, schema, options),
   delete: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
     request('DELETE', path, schema, options),
 };

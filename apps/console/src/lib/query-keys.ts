@@ -9,4 +9,5 @@ export const queryRoots = {
   licenseServers: ['license-servers'],
   audit: ['audit-events'],
   apiClients: ['api-clients'],
+  settings: ['settings'],
 } as const;

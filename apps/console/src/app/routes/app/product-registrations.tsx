@@ -3,12 +3,14 @@ import { useSearchParams } from 'react-router';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { RegisterDialog } from '../../../features/registrations/components/register-dialog.tsx';
 import { RegistrationsList } from '../../../features/registrations/components/registrations-list.tsx';
+import { SettingsDialog } from '../../../features/settings/components/settings-dialog.tsx';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 export function ProductRegistrationsRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
   const linkCode = searchParams.get('code') ?? '';
   const [registerOpen, setRegisterOpen] = useState(linkCode !== '');
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const announce = useAnnounce();
 
   usePageTitle('Product Registrations');
@@ -36,12 +38,25 @@ export function ProductRegistrationsRoute() {
     <section className="page">
       <div className="page-header">
         <h1>Product Registrations</h1>
-        <button type="button" className="button button-primary" onClick={() => setRegisterOpen(true)}>
-          Register
-        </button>
+        <div className="page-actions">
+          <button type="button" className="button" onClick={() => setSettingsOpen(true)}>
+            Settings
+          </button>
+          <button type="button" className="button button-primary" onClick={() => setRegisterOpen(true)}>
+            Register
+          </button>
+        </div>
       </div>
       <p className="muted">Servers registered with your account. Each one uploads its license usage here.</p>
       <RegistrationsList onMessage={announce} />
+      <SettingsDialog
+        open={settingsOpen}
+        onOpenChange={setSettingsOpen}
+        onDone={(message) => {
+          setSettingsOpen(false);
+          announce(message);
+        }}
+      />
       <RegisterDialog
         open={registerOpen}
         onOpenChange={onOpenChange}

@@ -3,7 +3,9 @@ import type { Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
 import { RegistrationActionsMenu } from './registration-actions-menu.tsx';
+import { removalText } from './removal-words.ts';
 
 /** The Product Registrations table's columns; `onRemove` opens the confirmation for a row. */
 export function registrationColumns(onRemove: (registration: TRegistration) => void): Column<TRegistration>[] {
@@ -30,7 +32,20 @@ export function registrationColumns(onRemove: (registration: TRegistration) => v
       cell: (registration) => <Truncate text={registration.registeredBy.email} />,
     },
     timeColumn('contact', 'Last contact', (registration) => registration.lastContactAt),
-    { id: 'status', header: 'Status', cell: (registration) => <StatusBadge status={registration.status} /> },
+    {
+      id: 'status',
+      header: 'Status',
+      cell: ({ status, scheduledRemovalAt }) => (
+        <>
+          <StatusBadge status={status} />
+          {scheduledRemovalAt && (
+            <span className="removal-note muted small" title={formatDateTime(scheduledRemovalAt)}>
+              {removalText(scheduledRemovalAt)}
+            </span>
+          )}
+        </>
+      ),
+    },
     {
       id: 'actions',
       header: 'Actions',
