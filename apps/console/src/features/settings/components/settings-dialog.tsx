@@ -25,8 +25,8 @@ export function SettingsDialog({ open, onOpenChange, onDone }: SettingsDialogPro
       ) : settings.isError ? (
         <ErrorState title="The settings could not be loaded." error={settings.error} onRetry={settings.refetch} />
       ) : (
-        // Keyed by the saved value, so reopening after a change starts from what is stored.
-        <SettingsForm key={String(settings.data.staleRemovalDays)} saved={settings.data} onSaved={onDone} />
+        // The dialog's content mounts on each opening, so the form starts from what is stored.
+        <SettingsForm saved={settings.data} onSaved={onDone} />
       )}
     </Dialog>
   );
