@@ -68,7 +68,11 @@ export function renderReport(r: Report): string {
       'one second in; that second window runs on for several seconds after the DELETE answers, so work the delete leaves ' +
       'behind is in it too. After the answer the bench checks the records are gone for readers (usage series and the ' +
       'license server list).',
-    '- **Console JavaScript**: `npm run build -w @reg/console`, then every `apps/console/dist/assets/*.js` gzipped (zlib default level) and summed.',
+    '- **Console JavaScript**: `npm run build -w @reg/console`, each JavaScript file gzipped (zlib default level). A page is the ' +
+      "entry chunk, the lazily loaded route modules above and of that page, and every chunk they import statically, read from Vite's " +
+      'manifest (`dist/.vite/manifest.json`); what a page imports only on a click is not counted. "All pages" sums every file.',
+    '- **CSV export**: after the list figures, `GET /api/console/registrations.csv` of the same customer, the body read as it ' +
+      "arrives and counted (not kept); the API's peak RSS measured as for ingestion, beside its resident size just before.",
     '',
     r.changes.trim(),
     '',

@@ -14,6 +14,8 @@ export default defineConfig({
     // The CSP is script-src 'self': never inline the module preload polyfill.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // dist/.vite/manifest.json: which chunks each page loads (npm run bench adds them up).
+    manifest: true,
   },
   server: {
     proxy: { '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false } },

@@ -6,6 +6,7 @@ import { systemClock } from './lib/clock.ts';
 import { apiClientRoutes, tokenRoutes } from './modules/api-clients/api-clients.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { codeRoutes } from './modules/codes/codes.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
       await consoleApi.register(settingsRoutes, { settings: services.settings });
+      await consoleApi.register(exportRoutes, { ...services, clock });
     },
     { prefix: '/api/console' },
   );

@@ -3,16 +3,50 @@ import type { Db } from '@reg/db/client';
 import type { Config } from './config.ts';
 import { hashPassword } from './lib/crypto.ts';
 
-/** On an empty database, the first customer and admin: from SEED_*, else made up and printed once. */
-export async function seedIfEmpty(db: Db, config: Config, print: (line: string) => void): Promise<void> {
-  if ((await db.customer.count()) > 0) return;
+/** The first admin's sign-in, printed by server.ts once the server is ready. */
+export interface FirstSignIn {
+  email: string;
+  /** Made up here and shown once; undefined when SEED_ADMIN_PASSWORD chose it. */
+  generatedPassword?: string;
+}
+
+const SEED_SETTINGS = ['SEED_CUSTOMER_NAME', 'SEED_ADMIN_EMAIL', 'SEED_ADMIN_PASSWORD'] as const;
+
+/**
+ * On an empty database, the first customer and admin: from SEED_*, else made up. On a database
+ * that has customers, SEED_* change nothing, and whoever set them is told so rather than left
+ * wondering why their password does not work.
+ */
+export async function seedIfEmpty(db: Db, config: Config, print: (line: string) => void): Promise<FirstSignIn | null> {
+  if ((await db.customer.count()) > 0) {
+    const given = SEED_SETTINGS.filter((name) => config[name] !== undefined);
+    if (given.length)
+      print(
+        `Ignored ${given.join(', ')}: SEED_* settings only seed an empty database, and this one already has customers (add admins with npm run admin).`,
+      );
+    return null;
+  }
   const name = config.SEED_CUSTOMER_NAME ?? 'My Company';
   const email = (config.SEED_ADMIN_EMAIL ?? 'admin@example.com').toLowerCase();
   const password = config.SEED_ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
   await createCustomerWithAdmin(db, { name, email, password });
   print(`Created customer "${name}" with admin ${email}`);
-  if (!config.SEED_ADMIN_PASSWORD)
-    print(`  password: ${password}   (shown once; set SEED_ADMIN_PASSWORD to choose it)`);
+  return { email, generatedPassword: config.SEED_ADMIN_PASSWORD ? undefined : password };
+}
+
+/** The sign-in set apart in a box, so it stands out from the build output and request logs. */
+export function formatFirstSignIn(signIn: FirstSignIn, publicUrl: string): string {
+  const lines = [
+    'First start: sign in to the console with',
+    `  URL:      ${publicUrl}`,
+    `  email:    ${signIn.email}`,
+    signIn.generatedPassword
+      ? `  password: ${signIn.generatedPassword}   (shown once; set SEED_ADMIN_PASSWORD to choose it)`
+      : '  password: the one in SEED_ADMIN_PASSWORD',
+  ];
+  const width = Math.max(...lines.map((line) => line.length)) + 2;
+  const rule = '─'.repeat(width);
+  return ['', `┌${rule}┐`, ...lines.map((line) => `│ ${line.padEnd(width - 2)} │`), `└${rule}┘`, ''].join('\n');
 }
 
 export async function createCustomerWithAdmin(db: Db, input: { name: string; email: string; password: string }) {

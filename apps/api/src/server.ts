@@ -6,7 +6,7 @@ import { CONSOLE_DIST, buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
 import { resolveSecrets } from './lib/secrets.ts';
-import { seedIfEmpty } from './seed.ts';
+import { formatFirstSignIn, seedIfEmpty } from './seed.ts';
 
 const say = (line: string) => console.log(line);
 
@@ -14,7 +14,7 @@ async function main() {
   const config = loadConfig();
   if (config.SERVE_CONSOLE) buildConsoleIfMissing();
   const database = await openDatabase(config, say);
-  await seedIfEmpty(database.db, config, say);
+  const firstSignIn = await seedIfEmpty(database.db, config, say);
   const secrets = await resolveSecrets(database.db, config);
   const app = await buildApp({ config, db: database.db, secrets });
   await app.services.usage.ensurePartitions();
@@ -34,6 +34,8 @@ async function main() {
 
   await app.listen({ port: config.PORT, host: config.HOST });
   say(`Console and API at ${config.PUBLIC_URL} (API description: ${config.PUBLIC_URL}/api/docs)`);
+  // Last, once ready: above it is the console build and the start-up; below, only request logs.
+  if (firstSignIn) say(formatFirstSignIn(firstSignIn, config.PUBLIC_URL));
 }
 
 /** `npm start` on a fresh clone builds the console once; later starts reuse apps/console/dist. */

@@ -13,6 +13,8 @@ export const EXIT = {
   rateLimited: 10,
   notDelivered: 11,
   checkFailed: 12,
+  reportFileMissing: 13,
+  reportFileInvalid: 14,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -31,4 +33,6 @@ export const EXIT_HELP = `Exit codes:
   10   rate limited by the cloud: wait and try again
   11   some usage reports were not delivered (kept in the spool) or were rejected
   12   check: at least one connectivity item failed
+  13   upload --file: the file is not there or cannot be read
+  14   upload --file: the file is not a usage report (the field and what was expected are printed)
   130  interrupted (Ctrl+C)`;

@@ -12,7 +12,10 @@ Commands:
   status       Confirm the registration with the cloud (a heartbeat) and show it.
   deregister   Remove this server's registration, in the cloud and here.
   upload       Send usage reports (kept in the spool until the cloud has them).
-                 --file report.json   a usage report (or {records:[...]}, or an array of records)
+                 --file report.json   a usage report: {"records": [ … ]} (reportId, collectedAt and
+                                      server may be left out), or a bare array of records; each record
+                                      {periodStart, periodEnd, productCode, edition, licenseModel,
+                                      installed, inUse, peakInUse} (schema: docs/protocol.md)
                  --sample-days N      generated usage for the last N days (1-399)
                  (no flag: send what waits in the spool)
   run          Keep reporting: send the spool, heartbeat hourly, upload the last day's usage

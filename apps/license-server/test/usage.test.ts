@@ -42,6 +42,28 @@ describe('upload, against the real API', { timeout: SLOW }, () => {
     expect(await cloud.db.usageRecord.count({ where: { customerId: admin.customerId } })).toBe(5400);
   });
 
+  it('sends a report file (a bare array of records here), filling in what it leaves out', async () => {
+    const { stateDir, admin } = await registered();
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const file = join(stateDir, '..', 'report.json');
+    const record = {
+      productCode: 'CAD',
+      edition: 'Pro',
+      licenseModel: 'concurrent',
+      installed: 5,
+      inUse: 3,
+      peakInUse: 4,
+    };
+    writeFileSync(
+      file,
+      JSON.stringify([{ periodStart: `${day}T00:00:00Z`, periodEnd: `${day}T12:00:00Z`, ...record }]),
+    );
+    const result = await runCli(['upload', '--file', file, '--state-dir', stateDir]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(await cloud.db.usageRecord.count({ where: { customerId: admin.customerId } })).toBe(1);
+  });
+
   it('keeps a report while the cloud is down, then delivers it exactly once', async () => {
     const { stateDir, admin } = await registered();
     const down = await runCli([

@@ -39,11 +39,33 @@ export const ZAuditEvent = z.object({
 });
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;
 
-export const ZListAuditEventsQuery = z.strictObject({
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+/** An ISO timestamp, or a day (`YYYY-MM-DD`, UTC) meaning all of that day: what a date input gives. */
+const ZTimeOrDay = z.union([ZTimestamp, z.iso.date()]);
+const startOf = (value: string) => Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+
+/** The audit log's filters, the same for the list and the CSV export. */
+const auditFilters = {
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  actorId: ZUuid.optional(),
+  from: ZTimeOrDay.optional(),
+  to: ZTimeOrDay.optional(),
+};
+const fromNotAfterTo = (q: { from?: string | undefined; to?: string | undefined }) =>
+  !q.from || !q.to || startOf(q.from) <= startOf(q.to);
+const fromAfterTo = { message: '"from" must not be after "to"', path: ['from'] };
+
+export const ZListAuditEventsQuery = z
+  .strictObject({
+    ...auditFilters,
+    cursor: z.string().max(2048).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine(fromNotAfterTo, fromAfterTo);
 export type TListAuditEventsQuery = z.input<typeof ZListAuditEventsQuery>;
+
+export const ZAuditEventsCsvQuery = z.strictObject(auditFilters).refine(fromNotAfterTo, fromAfterTo);
+/** What the audit list and its export filter by. */
+export type TAuditFilters = z.infer<typeof ZAuditEventsCsvQuery>;
 
 export const ZAuditEventList = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() });
 export type TAuditEventList = z.infer<typeof ZAuditEventList>;

@@ -64,6 +64,9 @@ export const ZListRegistrationsQuery = z.strictObject({
 });
 export type TListRegistrationsQuery = z.input<typeof ZListRegistrationsQuery>;
 
+/** The CSV export takes the list's search, filter and sort, and gives every matching row. */
+export const ZRegistrationsCsvQuery = ZListRegistrationsQuery.omit({ cursor: true, limit: true });
+
 export const ZRegistrationList = z.object({
   items: z.array(ZRegistration),
   nextCursor: z.string().nullable(),

@@ -76,6 +76,8 @@ export type TLicenseServerList = z.infer<typeof ZLicenseServerList>;
 const ZDay = z.iso.date();
 export const ZUsageQuery = z.strictObject({ from: ZDay.optional(), to: ZDay.optional() });
 export type TUsageQuery = z.infer<typeof ZUsageQuery>;
+/** The usage CSV takes the usage read's range and granularity (daily points for now). */
+export const ZUsageCsvQuery = ZUsageQuery.extend({ granularity: z.enum(['day']).default('day') });
 
 export const ZUsageSeries = z.object({
   series: z.array(

@@ -2,15 +2,6 @@ import { useMemo } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
 import { StatusProvider } from '../components/ui/status-message.tsx';
 import { paths } from '../config/paths.ts';
-import { AppRoot } from './routes/app/root.tsx';
-import { AuditRoute } from './routes/app/audit.tsx';
-import { IamLayout } from './routes/app/iam-layout.tsx';
-import { LicenseServerRoute } from './routes/app/license-server.tsx';
-import { LicenseServersRoute } from './routes/app/license-servers.tsx';
-import { ProductRegistrationsRoute } from './routes/app/product-registrations.tsx';
-import { SecureClientsRoute } from './routes/app/secure-clients.tsx';
-import { NotFoundRoute } from './routes/not-found.tsx';
-import { SignInRoute } from './routes/sign-in.tsx';
 
 function Providers() {
   return (
@@ -22,31 +13,59 @@ function Providers() {
 
 const home = paths.home.getHref();
 
+/**
+ * Every page is its own chunk, loaded when its route matches (react-router's `lazy`), so the
+ * sign-in page does not download the console and only chart pages download uPlot. Sizes:
+ * `npm run bench` reports what the sign-in page, Product Registrations and the whole console
+ * load (docs/benchmarks.md). A new page goes in the same way.
+ */
 function createRouter() {
   return createBrowserRouter([
     {
       element: <Providers />,
       children: [
-        { path: paths.signIn.path, element: <SignInRoute /> },
         {
-          element: <AppRoot />,
+          path: paths.signIn.path,
+          lazy: async () => ({ Component: (await import('./routes/sign-in.tsx')).SignInRoute }),
+        },
+        {
+          lazy: async () => ({ Component: (await import('./routes/app/root.tsx')).AppRoot }),
           children: [
             { index: true, element: <Navigate to={home} replace /> },
             {
               path: paths.iam.path,
-              element: <IamLayout />,
+              lazy: async () => ({ Component: (await import('./routes/app/iam-layout.tsx')).IamLayout }),
               children: [
                 { index: true, element: <Navigate to={home} replace /> },
                 { path: 'api-access', element: <Navigate to={home} replace /> },
-                { path: 'api-access/product-registrations', element: <ProductRegistrationsRoute /> },
-                { path: 'api-access/secure-clients', element: <SecureClientsRoute /> },
+                {
+                  path: 'api-access/product-registrations',
+                  lazy: async () => ({
+                    Component: (await import('./routes/app/product-registrations.tsx')).ProductRegistrationsRoute,
+                  }),
+                },
+                {
+                  path: 'api-access/secure-clients',
+                  lazy: async () => ({
+                    Component: (await import('./routes/app/secure-clients.tsx')).SecureClientsRoute,
+                  }),
+                },
               ],
             },
             { path: paths.licensing.path, element: <Navigate to={paths.licensing.licenseServers.getHref()} replace /> },
-            { path: paths.licensing.licenseServers.path, element: <LicenseServersRoute /> },
-            { path: paths.licensing.licenseServer.path, element: <LicenseServerRoute /> },
-            { path: paths.audit.path, element: <AuditRoute /> },
-            { path: '*', element: <NotFoundRoute /> },
+            {
+              path: paths.licensing.licenseServers.path,
+              lazy: async () => ({ Component: (await import('./routes/app/license-servers.tsx')).LicenseServersRoute }),
+            },
+            {
+              path: paths.licensing.licenseServer.path,
+              lazy: async () => ({ Component: (await import('./routes/app/license-server.tsx')).LicenseServerRoute }),
+            },
+            {
+              path: paths.audit.path,
+              lazy: async () => ({ Component: (await import('./routes/app/audit.tsx')).AuditRoute }),
+            },
+            { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found.tsx')).NotFoundRoute }) },
           ],
         },
       ],

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { ZUsageReport, type TUsageReport } from '@reg/contracts/usage-api';
+import type { TUsageReport } from '@reg/contracts/usage-api';
 import type { Context } from '../context.ts';
 import { deliverSpool, formatProgress } from '../delivery.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { buildReports, generateSampleRecords } from '../sample-usage.ts';
+import { readReportFile, ReportFileError } from '../report-file.ts';
 import { isRegistered } from '../state.ts';
 import { handleRejectedCredential, isCredentialRejected, reportCloudError } from './cloud-messages.ts';
 import { DEFAULT_PRODUCT_VERSION } from './register.ts';
@@ -15,31 +14,24 @@ export interface UploadOptions {
   productVersion?: string;
 }
 
-/** A report file may leave out reportId, collectedAt and server; they are filled in here. */
-function reportsFromFile(file: string, productVersion: string): TUsageReport[] {
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> | unknown[];
-  const draft = Array.isArray(raw) ? { records: raw } : raw;
-  const records = Array.isArray(draft.records) ? draft.records : [];
-  const base = {
-    reportId: draft.reportId ?? randomUUID(),
-    collectedAt: draft.collectedAt ?? new Date().toISOString(),
-    server: draft.server ?? { productVersion },
-  };
-  if (records.length <= 5000) return [ZUsageReport.parse({ ...base, records })];
-  // Too big for one report: validated as one, then split (each part gets its own id).
-  const whole = ZUsageReport.shape.records.element.array().parse(records);
-  return buildReports(whole, { productVersion, now: new Date(String(base.collectedAt)) });
-}
-
 export async function upload(ctx: Context, options: UploadOptions): Promise<ExitCode> {
   const { state, io } = ctx;
+  const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
+  let fresh: TUsageReport[] = [];
+  // The file first: a typo in its name is worth saying even before registering.
+  if (options.file) {
+    try {
+      fresh = readReportFile(options.file, productVersion);
+    } catch (error) {
+      if (!(error instanceof ReportFileError)) throw error;
+      io.err(error.message);
+      return error.exitCode;
+    }
+  }
   if (!isRegistered(state)) {
     io.err('This server is not registered, so it cannot upload usage. Run register first.');
     return EXIT.notRegistered;
   }
-  const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
-  let fresh: TUsageReport[] = [];
-  if (options.file) fresh = reportsFromFile(options.file, productVersion);
   if (options.sampleDays !== undefined) {
     const records = generateSampleRecords({ days: options.sampleDays, seed: state.instanceId });
     fresh = fresh.concat(buildReports(records, { productVersion }));

@@ -1,3 +1,4 @@
+import type { TAuditFilters } from '@reg/contracts/audit-api';
 import type { Db, Prisma } from '@reg/db/client';
 import type { KeyValue } from '../../lib/keyset.ts';
 import type { Actor } from '../../lib/principal.ts';
@@ -31,12 +32,36 @@ export async function insertAuditEvent(tx: AuditTx, row: AuditRow): Promise<void
   });
 }
 
-/** One customer's events, newest first, after an (at, id) key decoded by keyset.ts. */
-export function listAuditEvents(db: Db, customerId: string, after: KeyValue[] | null, take: number) {
+/** One customer's events matching the filters, newest first, after an (at, id) key decoded by keyset.ts. */
+export function listAuditEvents(
+  db: Db,
+  customerId: string,
+  filters: TAuditFilters,
+  after: KeyValue[] | null,
+  take: number,
+) {
   const [at, id] = (after ?? []) as [Date, string];
   return db.auditEvent.findMany({
-    where: { customerId, ...(after && { OR: [{ at: { lt: at } }, { at, id: { lt: id } }] }) },
+    where: {
+      customerId,
+      ...filterWhere(filters),
+      ...(after && { OR: [{ at: { lt: at } }, { at, id: { lt: id } }] }),
+    },
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
     take,
   });
+}
+
+/** A day (`YYYY-MM-DD`) as `from` is its first instant; as `to`, all of it (before the next day). */
+function filterWhere(filters: TAuditFilters): Prisma.AuditEventWhereInput {
+  const day = (value: string) => value.length === 10;
+  const at: Prisma.DateTimeFilter = {};
+  if (filters.from) at.gte = new Date(day(filters.from) ? `${filters.from}T00:00:00Z` : filters.from);
+  if (filters.to && day(filters.to)) at.lt = new Date(Date.parse(`${filters.to}T00:00:00Z`) + 24 * 3600_000);
+  else if (filters.to) at.lte = new Date(filters.to);
+  return {
+    ...(filters.action && { action: filters.action }),
+    ...(filters.actorId && { actorId: filters.actorId }),
+    ...((filters.from || filters.to) && { at }),
+  };
 }

@@ -1,4 +1,4 @@
-import type { TAuditAction, TAuditEvent, TListAuditEventsQuery } from '@reg/contracts/audit-api';
+import type { TAuditAction, TAuditEvent, TAuditFilters, TListAuditEventsQuery } from '@reg/contracts/audit-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
@@ -32,12 +32,16 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
     await insertAuditEvent(tx, { ...entry, at: clock.now(), details: entry.details ?? {} });
   }
 
-  function list(customerId: string, query: { cursor?: string | undefined; limit: number }): Promise<Page<TAuditEvent>> {
+  /** One customer's events, newest first, filtered (the list and the CSV export alike). */
+  function list(
+    customerId: string,
+    query: TAuditFilters & { cursor?: string | undefined; limit: number },
+  ): Promise<Page<TAuditEvent>> {
     return keysetPage({
       cursor: query.cursor,
       limit: query.limit,
       kinds: ['timestamp', 'uuid'],
-      fetch: (after, take) => listAuditEvents(db, customerId, after, take),
+      fetch: (after, take) => listAuditEvents(db, customerId, query, after, take),
       keyOf: (row) => [row.at, row.id],
       map: toAuditEvent,
     });

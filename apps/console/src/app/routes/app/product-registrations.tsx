@@ -1,10 +1,14 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
-import { RegisterDialog } from '../../../features/registrations/components/register-dialog.tsx';
 import { RegistrationsList } from '../../../features/registrations/components/registrations-list.tsx';
 import { SettingsDialog } from '../../../features/settings/components/settings-dialog.tsx';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
+
+// Loaded on the first "Register" (with its form library): the page itself loads less (npm run bench).
+const RegisterDialog = lazy(async () => ({
+  default: (await import('../../../features/registrations/components/register-dialog.tsx')).RegisterDialog,
+}));
 
 export function ProductRegistrationsRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
@@ -49,23 +53,30 @@ export function ProductRegistrationsRoute() {
       </div>
       <p className="muted">Servers registered with your account. Each one uploads its license usage here.</p>
       <RegistrationsList onMessage={announce} />
-      <SettingsDialog
-        open={settingsOpen}
-        onOpenChange={setSettingsOpen}
-        onDone={(message) => {
-          setSettingsOpen(false);
-          announce(message);
-        }}
-      />
-      <RegisterDialog
-        open={registerOpen}
-        onOpenChange={onOpenChange}
-        initialCode={linkCode}
-        onDone={(message) => {
-          onOpenChange(false);
-          announce(message);
-        }}
-      />
+      {/* Mounted while open only: the page loads no settings until they are asked for. */}
+      {settingsOpen && (
+        <SettingsDialog
+          open
+          onOpenChange={setSettingsOpen}
+          onDone={(message) => {
+            setSettingsOpen(false);
+            announce(message);
+          }}
+        />
+      )}
+      {registerOpen && (
+        <Suspense fallback={null}>
+          <RegisterDialog
+            open
+            onOpenChange={onOpenChange}
+            initialCode={linkCode}
+            onDone={(message) => {
+              onOpenChange(false);
+              announce(message);
+            }}
+          />
+        </Suspense>
+      )}
     </section>
   );
 }

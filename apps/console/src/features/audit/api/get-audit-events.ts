@@ -1,18 +1,31 @@
-import { ZAuditEventList, type TAuditEventList } from '@reg/contracts/audit-api';
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { ZAuditEventList, type TAuditAction, type TAuditEventList } from '@reg/contracts/audit-api';
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function getAuditEvents(cursor: string | null, signal?: AbortSignal): Promise<TAuditEventList> {
-  return api.get('/api/console/audit-events', ZAuditEventList, { query: { cursor, limit: 50 }, signal });
+/** The audit log's filters as the API names them; days (`YYYY-MM-DD`) as the date inputs give them. */
+export interface AuditFilters {
+  action: TAuditAction | '';
+  from: string;
+  to: string;
 }
 
-export const auditEventsQueryOptions = () =>
+export function getAuditEvents(
+  filters: AuditFilters,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<TAuditEventList> {
+  return api.get('/api/console/audit-events', ZAuditEventList, { query: { ...filters, cursor, limit: 50 }, signal });
+}
+
+export const auditEventsQueryOptions = (filters: AuditFilters) =>
   infiniteQueryOptions({
-    queryKey: [...queryRoots.audit, 'list'],
-    queryFn: ({ pageParam, signal }) => getAuditEvents(pageParam, signal),
+    queryKey: [...queryRoots.audit, 'list', filters],
+    queryFn: ({ pageParam, signal }) => getAuditEvents(filters, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.nextCursor,
+    // Keep the rows on screen while a changed filter loads.
+    placeholderData: keepPreviousData,
   });
 
-export const useAuditEvents = () => useInfiniteQuery(auditEventsQueryOptions());
+export const useAuditEvents = (filters: AuditFilters) => useInfiniteQuery(auditEventsQueryOptions(filters));

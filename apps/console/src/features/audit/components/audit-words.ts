@@ -98,3 +98,17 @@ export function detailsText(event: TAuditEvent): string {
     })
     .join(' · ');
 }
+
+/** The "Action" filter's words; an action added without words here shows as the API names it. */
+const ACTION_NAMES: Partial<Record<TAuditAction, string>> = {
+  'session.signed_in': 'Signed in',
+  'registration.created': 'Registered',
+  'registration.denied': 'Denied',
+  'registration.removed': 'Removed registration',
+  'usage.deleted': 'Deleted usage data',
+  'api_client.created': 'Created API client',
+  'api_client.deleted': 'Deleted API client',
+};
+
+export const actionName = (action: TAuditAction) => ACTION_NAMES[action] ?? action;
+export { isAuditAction };

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useId } from 'react';
+import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { ErrorBoundary } from '../../../components/ui/error-boundary.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsage } from '../api/get-usage.ts';
@@ -39,6 +40,7 @@ export function LicenseServerUsage({ serverId, days, onDaysChange }: LicenseServ
             ))}
           </select>
         </div>
+        <DownloadCsvLink path={`/api/console/license-servers/${serverId}/usage.csv`} query={range} />
       </div>
       <p className="muted small">
         From {range.from} to {range.to} (UTC). Solid lines: installed; dashed lines: in use.
