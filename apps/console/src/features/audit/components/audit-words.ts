@@ -108,6 +108,7 @@ const ACTION_NAMES: Partial<Record<TAuditAction, string>> = {
   'usage.deleted': 'Deleted usage data',
   'api_client.created': 'Created API client',
   'api_client.deleted': 'Deleted API client',
+  'settings.changed': 'Changed settings',
 };
 
 export const actionName = (action: TAuditAction) => ACTION_NAMES[action] ?? action;
