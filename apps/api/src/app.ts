@@ -11,6 +11,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
+import { offlineRoutes } from './modules/offline/offline.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
       await consoleApi.register(settingsRoutes, { settings: services.settings });
       await consoleApi.register(exportRoutes, { ...services, clock });
+      await consoleApi.register(offlineRoutes, { offline: services.offline });
     },
     { prefix: '/api/console' },
   );

@@ -10,6 +10,7 @@ import { createHealthService } from './modules/health/health.service.ts';
 import { createCodeLookup } from './modules/registrations/code-lookup.ts';
 import { createRegistrationService } from './modules/registrations/registrations.service.ts';
 import { createSessionService } from './modules/session/session.service.ts';
+import { createOfflineService } from './modules/offline/offline.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
 import { createUsageIngestion } from './modules/usage/usage.service.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
@@ -57,6 +58,14 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
     maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
+  const offline = createOfflineService({
+    db,
+    clock,
+    audit,
+    registrations,
+    usage,
+    minimumVersion: config.MIN_PRODUCT_VERSION,
+  });
   const health = createHealthService({ db });
   const settings = createSettingsService({ db, audit });
   // TODO(notifications): the outbox's enqueueEvent once the notifications module is in.
@@ -71,6 +80,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     usage,
     licenseServers,
     apiClients,
+    offline,
     settings,
     staleRegistrations,
   };

@@ -15,6 +15,7 @@ export const EXIT = {
   checkFailed: 12,
   reportFileMissing: 13,
   reportFileInvalid: 14,
+  offlineFileRefused: 15,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -35,4 +36,5 @@ export const EXIT_HELP = `Exit codes:
   12   check: at least one connectivity item failed
   13   upload --file: the file is not there or cannot be read
   14   upload --file: the file is not a usage report (the field and what was expected are printed)
+  15   a response file was refused (for another server or request, changed, or no request pending)
   130  interrupted (Ctrl+C)`;

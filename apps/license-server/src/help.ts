@@ -9,6 +9,9 @@ Commands:
                  --server-name N  --hostname H  --os O  --product-version V
                  --no-usage-sharing   (the cloud refuses it; shown to test that refusal)
                  --force              register again even though registered
+                 --offline --out request.json  no route to the cloud: write a request file for
+                                      the console (Register > Upload a request file) instead
+                 --import response.json  take the console's response file; then registered
   status       Confirm the registration with the cloud (a heartbeat) and show it.
   deregister   Remove this server's registration, in the cloud and here.
   upload       Send usage reports (kept in the spool until the cloud has them).
@@ -18,6 +21,8 @@ Commands:
                                       installed, inUse, peakInUse} (schema: docs/protocol.md)
                  --sample-days N      generated usage for the last N days (1-399)
                  (no flag: send what waits in the spool)
+                 --offline --out DIR  write the reports (and the spool) as usage files for the
+                                      console (License Servers > Upload usage files)
   run          Keep reporting: send the spool, heartbeat hourly, upload the last day's usage
                every interval, retrying with backoff. Stops on SIGINT/SIGTERM.
                  --once               one pass, then exit

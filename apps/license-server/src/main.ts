@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { check } from './commands/check.ts';
 import { deregister } from './commands/deregister.ts';
+import { importResponse, registerOffline, uploadOffline } from './commands/offline.ts';
 import { register } from './commands/register.ts';
 import { run } from './commands/run.ts';
 import { status } from './commands/status.ts';
@@ -26,6 +27,9 @@ const FLAGS = {
   'sample-days': { type: 'string' },
   once: { type: 'boolean' },
   'interval-seconds': { type: 'string' },
+  offline: { type: 'boolean' },
+  out: { type: 'string' },
+  import: { type: 'string' },
 } as const;
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -36,6 +40,15 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 class UsageError extends Error {}
+
+/** --offline writes files: where to must be said. */
+function requireOut(out: string | undefined, command: string): string {
+  if (!out)
+    throw new UsageError(
+      `${command} --offline needs --out (${command === 'register' ? 'the request file' : 'a directory'}).`,
+    );
+  return out;
+}
 
 export async function main(argv: string[], io: Output, signal: AbortSignal): Promise<ExitCode> {
   const [command, ...rest] = argv;
@@ -53,22 +66,28 @@ export async function main(argv: string[], io: Output, signal: AbortSignal): Pro
     if (flags.proxy) maskUrl(flags.proxy); // Validated early; never printed unmasked.
     ctx = createContext({ cloud: flags.cloud, stateDir: flags['state-dir'], proxy: flags.proxy }, io, signal);
     switch (command) {
-      case 'register':
-        return await register(ctx, {
+      case 'register': {
+        const options = {
           serverName: flags['server-name'],
           hostname: flags.hostname,
           os: flags.os,
           productVersion: flags['product-version'],
           usageSharing: !flags['no-usage-sharing'],
           force: Boolean(flags.force),
-        });
+        };
+        if (flags.import) return importResponse(ctx, flags.import);
+        if (flags.offline) return registerOffline(ctx, { ...options, out: requireOut(flags.out, 'register') });
+        return await register(ctx, options);
+      }
       case 'status':
         return await status(ctx);
       case 'deregister':
         return await deregister(ctx);
       case 'upload': {
         const sampleDays = positiveInt(flags['sample-days'], '--sample-days');
-        return await upload(ctx, { file: flags.file, sampleDays, productVersion: flags['product-version'] });
+        const options = { file: flags.file, sampleDays, productVersion: flags['product-version'] };
+        if (flags.offline) return uploadOffline(ctx, { ...options, out: requireOut(flags.out, 'upload') });
+        return await upload(ctx, options);
       }
       case 'run':
         return await run(ctx, {

@@ -18,6 +18,8 @@ export const ZLocalState = z.object({
   registrationId: ZUuid.optional(),
   customer: ZCustomerRef.optional(),
   registeredAt: ZTimestamp.optional(),
+  /** Registered from a request file: usage goes out as files (upload --offline). */
+  registeredOffline: z.boolean().optional(),
 });
 export type LocalState = z.infer<typeof ZLocalState>;
 export type Registered = LocalState & Required<Pick<LocalState, 'credential' | 'registrationId' | 'customer'>>;
@@ -67,7 +69,14 @@ export class StateStore {
 
   /** Drops what belongs to the registration; the instanceId (and the spool) stay. */
   forgetRegistration(): LocalState {
-    const { credential: _c, registrationId: _r, customer: _cu, registeredAt: _ra, ...kept } = this.load();
+    const {
+      credential: _c,
+      registrationId: _r,
+      customer: _cu,
+      registeredAt: _ra,
+      registeredOffline: _o,
+      ...kept
+    } = this.load();
     this.save(kept);
     return kept;
   }

@@ -9,19 +9,30 @@ export const AUDIT_ACTIONS = [
   'usage.deleted',
   'api_client.created',
   'api_client.deleted',
+  'usage.files_uploaded',
   'settings.changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The details each action carries (docs/protocol.md: removal has its reason, deletion its count). */
 export type TAuditDetails = {
-  'registration.created': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string; instanceId: string };
+  /** A code registration carries the code request's time and address; one from a request file (via offline-request) the file's id and time. */
+  'registration.created': {
+    codeRequestedAt?: string;
+    codeRequestedFrom?: string;
+    hostname: string;
+    instanceId: string;
+    via?: 'offline-request';
+    requestId?: string;
+    requestCreatedAt?: string;
+  };
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
   'session.signed_in': { sourceAddress: string };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
+  'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
 };
 

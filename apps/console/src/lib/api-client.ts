@@ -34,6 +34,8 @@ type Query = Record<string, string | number | undefined | null>;
 interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** Files to upload (multipart/form-data; the browser sets the boundary). */
+  form?: FormData;
   signal?: AbortSignal;
 }
 
@@ -88,7 +90,7 @@ async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (cause) {

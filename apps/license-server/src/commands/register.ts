@@ -20,22 +20,32 @@ export interface RegisterOptions {
   force: boolean;
 }
 
-function defaultOs(): string {
+export function defaultOs(): string {
   // os.version() names the Windows edition ("Windows Server 2022 Datacenter"); elsewhere it is a build string.
   return os.type() === 'Windows_NT' ? os.version() : `${os.type()} ${os.release()}`;
 }
 
+/** Already registered and not forced: says so (the same words for code and file) and answers true. */
+export function refusedAsRegistered(ctx: Context, force: boolean, forceCommand: string): boolean {
+  const { state, io } = ctx;
+  if (!isRegistered(state) || force) return false;
+  io.err(
+    `This server is already registered to ${state.customer.name} (registration ${state.registrationId}). ` +
+      `Run deregister first, or ${forceCommand} to replace the registration.`,
+  );
+  return true;
+}
+
+/** The names this server registers under: the flags, else this machine's host name. */
+export function serverIdentity(options: Pick<RegisterOptions, 'hostname' | 'serverName'>) {
+  const hostname = options.hostname ?? os.hostname();
+  return { hostname, serverName: options.serverName ?? hostname.split('.')[0] ?? hostname };
+}
+
 export async function register(ctx: Context, options: RegisterOptions): Promise<ExitCode> {
   const { state, io } = ctx;
-  if (isRegistered(state) && !options.force) {
-    io.err(
-      `This server is already registered to ${state.customer.name} (registration ${state.registrationId}). ` +
-        'Run deregister first, or register --force to replace the registration.',
-    );
-    return EXIT.alreadyRegistered;
-  }
-  const hostname = options.hostname ?? os.hostname();
-  const serverName = options.serverName ?? hostname.split('.')[0] ?? hostname;
+  if (refusedAsRegistered(ctx, options.force, 'register --force')) return EXIT.alreadyRegistered;
+  const { hostname, serverName } = serverIdentity(options);
   const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
 
   let code: TRequestCodeResponse;

@@ -14,27 +14,36 @@ export interface UploadOptions {
   productVersion?: string;
 }
 
-export async function upload(ctx: Context, options: UploadOptions): Promise<ExitCode> {
-  const { state, io } = ctx;
+/** The reports of --file and --sample-days (the file read first: a typo in its name is worth saying even before registering). */
+function newReports(ctx: Context, options: UploadOptions): TUsageReport[] {
   const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
   let fresh: TUsageReport[] = [];
-  // The file first: a typo in its name is worth saying even before registering.
-  if (options.file) {
-    try {
-      fresh = readReportFile(options.file, productVersion);
-    } catch (error) {
-      if (!(error instanceof ReportFileError)) throw error;
-      io.err(error.message);
-      return error.exitCode;
-    }
+  if (options.file) fresh = readReportFile(options.file, productVersion);
+  if (options.sampleDays !== undefined) {
+    const records = generateSampleRecords({ days: options.sampleDays, seed: ctx.state.instanceId });
+    fresh = fresh.concat(buildReports(records, { productVersion }));
   }
+  return fresh;
+}
+
+/** The new reports, or, for a bad --file, its exit code once the problem is said in one line. */
+export function readNewReports(ctx: Context, options: UploadOptions): TUsageReport[] | ExitCode {
+  try {
+    return newReports(ctx, options);
+  } catch (error) {
+    if (!(error instanceof ReportFileError)) throw error;
+    ctx.io.err(error.message);
+    return error.exitCode;
+  }
+}
+
+export async function upload(ctx: Context, options: UploadOptions): Promise<ExitCode> {
+  const { state, io } = ctx;
+  const fresh = readNewReports(ctx, options);
+  if (typeof fresh === 'number') return fresh;
   if (!isRegistered(state)) {
     io.err('This server is not registered, so it cannot upload usage. Run register first.');
     return EXIT.notRegistered;
-  }
-  if (options.sampleDays !== undefined) {
-    const records = generateSampleRecords({ days: options.sampleDays, seed: state.instanceId });
-    fresh = fresh.concat(buildReports(records, { productVersion }));
   }
   // Spooled before the first attempt: from here on, nothing is lost, whatever happens.
   for (const report of fresh) ctx.spool.add(report);

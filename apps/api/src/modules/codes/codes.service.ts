@@ -24,30 +24,35 @@ interface Deps {
   generateCode?: () => string;
 }
 
+/** What the cloud registers, by code or by request file: a supported product, recent enough, sharing usage. */
+export function checkRegistrable(
+  input: Pick<TRequestCodeRequest, 'product' | 'productVersion' | 'usageSharing'>,
+  minimumVersion: string,
+): void {
+  if (!SUPPORTED_PRODUCTS.includes(input.product)) {
+    throw new AppError(
+      'unsupported_product',
+      `Product "${input.product}" can't be registered; only license-server can.`,
+    );
+  }
+  if (compareVersions(input.productVersion, minimumVersion) < 0) {
+    throw new AppError(
+      'unsupported_product_version',
+      `Version ${input.productVersion} is too old to register; upgrade to ${minimumVersion} or later.`,
+      { minimumVersion },
+    );
+  }
+  if (!input.usageSharing) {
+    throw new AppError('usage_sharing_required', 'Turn usage sharing on in Usage and Statistics, then register again.');
+  }
+}
+
 export function createCodeService({ db, clock, config, codeHmacSecret, generateCode = pooledRandomCode }: Deps) {
   const codes = createCodeRepository(db);
   const verificationUri = `${config.PUBLIC_URL}/iam/api-access/product-registrations`;
 
   async function requestCode(input: TRequestCodeRequest, requestedFrom: string): Promise<TRequestCodeResponse> {
-    if (!SUPPORTED_PRODUCTS.includes(input.product)) {
-      throw new AppError(
-        'unsupported_product',
-        `Product "${input.product}" can't be registered; only license-server can.`,
-      );
-    }
-    if (compareVersions(input.productVersion, config.MIN_PRODUCT_VERSION) < 0) {
-      throw new AppError(
-        'unsupported_product_version',
-        `Version ${input.productVersion} is too old to register; upgrade to ${config.MIN_PRODUCT_VERSION} or later.`,
-        { minimumVersion: config.MIN_PRODUCT_VERSION },
-      );
-    }
-    if (!input.usageSharing) {
-      throw new AppError(
-        'usage_sharing_required',
-        'Turn usage sharing on in Usage and Statistics, then register again.',
-      );
-    }
+    checkRegistrable(input, config.MIN_PRODUCT_VERSION);
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + config.CODE_TTL_SECONDS * 1000);
     // 40 bits among few live codes: a collision is rare, and the unique index catches it.

@@ -123,13 +123,18 @@ export function findActiveByInstance(tx: Tx, customerId: string, instanceId: str
 export type NewRegistration = Omit<
   RegistrationRow,
   'id' | 'credentialHash' | 'lastContactAt' | 'removedAt' | 'removedReason' | 'removalScheduledAt'
->;
+> & {
+  /** Set at once for a request file's registration; a code's gets it when the product picks it up. */
+  credentialHash?: string | null;
+};
 
-/** The new registration, and the code it was made from pointing at it. */
-export async function insertRegistration(tx: Tx, codeId: string, data: NewRegistration) {
-  const registration = await tx.registration.create({ data });
-  await tx.registrationCode.update({ where: { id: codeId }, data: { registrationId: registration.id } });
-  return registration;
+export function insertRegistration(tx: Tx, data: NewRegistration) {
+  return tx.registration.create({ data });
+}
+
+/** The code a registration was made from, pointing at it. */
+export async function linkCode(tx: Tx, codeId: string, registrationId: string): Promise<void> {
+  await tx.registrationCode.update({ where: { id: codeId }, data: { registrationId } });
 }
 
 export function findRegistration(db: Db, customerId: string, id: string) {

@@ -1,6 +1,6 @@
 import type { TCodePreview, TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
-import type { Db } from '@reg/db/client';
+import type { Db, Prisma } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
 import { sha256 } from '../../lib/crypto.ts';
@@ -16,6 +16,7 @@ import {
   findByCredentialHash,
   findRegistration,
   insertRegistration,
+  linkCode,
   listActiveRegistrations,
   listKinds,
   markRemoved,
@@ -32,6 +33,17 @@ interface Deps {
   audit: AuditService;
   findPendingCode: CodeLookup;
   notReportingAfterHours: number;
+}
+
+/** What a registration is made from: a code request's fields, or a request file's. */
+export interface NewServer {
+  instanceId: string;
+  product: string;
+  productVersion: string;
+  serverName: string;
+  hostname: string;
+  os: string | null;
+  credentialHash?: string;
 }
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
@@ -93,50 +105,68 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     };
   }
 
+  /**
+   * A new registration of one server, in the caller's transaction: the code path and the
+   * request-file path (modules/offline) register alike, replacing the customer's active
+   * registration of the same instanceId (reason replaced) and auditing registration.created.
+   * An AdminPrincipal: an API client can't be recorded as who registered (the compiler refuses).
+   */
+  async function createInTransaction(
+    tx: Prisma.TransactionClient,
+    admin: AdminPrincipal,
+    server: NewServer,
+    now: Date,
+    auditDetails: Record<string, unknown>,
+  ): Promise<RegistrationRow> {
+    // The upsert locks the server's row, so registrations of one server take turns.
+    const licenseServer = await upsertLicenseServer(tx, {
+      customerId: admin.customerId,
+      instanceId: server.instanceId,
+      serverName: server.serverName,
+      hostname: server.hostname,
+    });
+    for (const old of await findActiveByInstance(tx, admin.customerId, server.instanceId)) {
+      await markRemoved(tx, old.id, now, 'replaced');
+      await audit.record(tx, {
+        customerId: admin.customerId,
+        actor: actorOf(admin),
+        action: 'registration.removed',
+        target: { type: 'registration', id: old.id, label: old.serverName },
+        details: { reason: 'replaced' },
+      });
+    }
+    const registration = await insertRegistration(tx, {
+      customerId: admin.customerId,
+      licenseServerId: licenseServer.id,
+      instanceId: server.instanceId,
+      product: server.product,
+      productVersion: server.productVersion,
+      serverName: server.serverName,
+      hostname: server.hostname,
+      os: server.os,
+      registeredAt: now,
+      registeredById: admin.id,
+      registeredByEmail: admin.email,
+      credentialHash: server.credentialHash ?? null,
+    });
+    await audit.record(tx, {
+      customerId: admin.customerId,
+      actor: actorOf(admin),
+      action: 'registration.created',
+      target: { type: 'registration', id: registration.id, label: registration.serverName },
+      details: { ...auditDetails, hostname: server.hostname, instanceId: server.instanceId },
+    });
+    return registration;
+  }
+
   async function register(admin: AdminPrincipal, input: string): Promise<TRegistration> {
     const code = await findPendingCode(admin, input);
     const now = clock.now();
     const created = await db.$transaction(async (tx) => {
       // The conditional update is the single transition out of pending: one winner.
       if (!(await decideCode(tx, code.id, 'registered', now))) return null;
-      // The upsert locks the server's row, so registrations of one server take turns.
-      const server = await upsertLicenseServer(tx, {
-        customerId: admin.customerId,
-        instanceId: code.instanceId,
-        serverName: code.serverName,
-        hostname: code.hostname,
-      });
-      for (const old of await findActiveByInstance(tx, admin.customerId, code.instanceId)) {
-        await markRemoved(tx, old.id, now, 'replaced');
-        await audit.record(tx, {
-          customerId: admin.customerId,
-          actor: actorOf(admin),
-          action: 'registration.removed',
-          target: { type: 'registration', id: old.id, label: old.serverName },
-          details: { reason: 'replaced' },
-        });
-      }
-      const registration = await insertRegistration(tx, code.id, {
-        customerId: admin.customerId,
-        licenseServerId: server.id,
-        instanceId: code.instanceId,
-        product: code.product,
-        productVersion: code.productVersion,
-        serverName: code.serverName,
-        hostname: code.hostname,
-        os: code.os,
-        registeredAt: now,
-        // An AdminPrincipal: an API client can't be recorded as who registered (the compiler refuses).
-        registeredById: admin.id,
-        registeredByEmail: admin.email,
-      });
-      await audit.record(tx, {
-        customerId: admin.customerId,
-        actor: actorOf(admin),
-        action: 'registration.created',
-        target: { type: 'registration', id: registration.id, label: registration.serverName },
-        details: { ...codeDetails(code), instanceId: code.instanceId },
-      });
+      const registration = await createInTransaction(tx, admin, code, now, codeDetails(code));
+      await linkCode(tx, code.id, registration.id);
       return registration;
     });
     if (!created) throw alreadyUsedOrExpired(code.expiresAt, now);
@@ -216,6 +246,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     list,
     preview,
     register,
+    createInTransaction,
     deny,
     removeByAdmin,
     authenticateProduct,

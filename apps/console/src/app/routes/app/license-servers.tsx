@@ -1,4 +1,5 @@
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
+import { UploadUsageFiles } from '../../../features/license-servers/components/upload-usage-files.tsx';
 import { LicenseServersList } from '../../../features/license-servers/components/license-servers-list.tsx';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
@@ -14,6 +15,7 @@ export function LicenseServersRoute() {
       <p className="muted">
         Every License Server that is registered or has uploaded usage data. Open one to see its usage.
       </p>
+      <UploadUsageFiles />
       <LicenseServersList onMessage={announce} />
     </section>
   );

@@ -56,6 +56,12 @@ export function actionText(event: TAuditEvent): string {
       return 'Created API client';
     case 'api_client.deleted':
       return 'Deleted API client';
+    case 'usage.files_uploaded': {
+      const { files } = detailsOf(event, 'usage.files_uploaded');
+      return typeof files === 'number'
+        ? `Uploaded usage files (${plural(files, 'file', 'files')})`
+        : 'Uploaded usage files';
+    }
     case 'settings.changed': {
       const { old: before, new: after } = detailsOf(event, 'settings.changed');
       return `Changed settings (removal of stale registrations ${staleRemovalWords(after)}, was ${staleRemovalWords(before)})`;
@@ -69,12 +75,20 @@ export function actionText(event: TAuditEvent): string {
 const SHOWN_IN_ACTION: { [A in TAuditAction]?: readonly (keyof TAuditDetails[A])[] } = {
   'registration.removed': ['reason'],
   'usage.deleted': ['deletedRecords'],
+  'usage.files_uploaded': ['files'],
   'settings.changed': ['old', 'new'],
 };
 
 /** A label for every other detail the contract knows; an unknown key is shown as it is. */
-const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'old' | 'new'>, string> = {
+const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'files' | 'old' | 'new'>, string> = {
   codeRequestedAt: 'requested at',
+  via: 'by',
+  requestId: 'request file',
+  requestCreatedAt: 'request file made at',
+  accepted: 'accepted',
+  duplicate: 'duplicates',
+  refused: 'refused',
+  records: 'records',
   codeRequestedFrom: 'requested from',
   hostname: 'host',
   instanceId: 'instance',

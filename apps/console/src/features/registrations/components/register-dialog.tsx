@@ -1,7 +1,10 @@
 import type { TCodePreview } from '@reg/contracts/console-api';
+import type { TOfflineRequestPreview } from '@reg/contracts/offline-api';
 import { useState } from 'react';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { CodeStep } from './code-step.tsx';
+import { RequestFileStep } from './request-file-step.tsx';
+import { RequestReviewStep } from './request-review-step.tsx';
 import { ReviewStep } from './review-step.tsx';
 
 interface RegisterDialogProps {
@@ -23,7 +26,22 @@ export function RegisterDialog({ open, onOpenChange, initialCode, onDone }: Regi
 /** Mounted only while the dialog is open, so every opening starts afresh. */
 function RegisterFlow({ initialCode, onDone }: Pick<RegisterDialogProps, 'initialCode' | 'onDone'>) {
   const [review, setReview] = useState<{ code: string; preview: TCodePreview } | null>(null);
-  if (!review)
-    return <CodeStep initialCode={initialCode} onPreview={(code, preview) => setReview({ code, preview })} />;
-  return <ReviewStep code={review.code} preview={review.preview} onDone={onDone} onBack={() => setReview(null)} />;
+  const [fileReview, setFileReview] = useState<{ file: unknown; preview: TOfflineRequestPreview } | null>(null);
+  if (review)
+    return <ReviewStep code={review.code} preview={review.preview} onDone={onDone} onBack={() => setReview(null)} />;
+  if (fileReview)
+    return (
+      <RequestReviewStep
+        file={fileReview.file}
+        preview={fileReview.preview}
+        onDone={onDone}
+        onBack={() => setFileReview(null)}
+      />
+    );
+  return (
+    <div className="stack">
+      <CodeStep initialCode={initialCode} onPreview={(code, preview) => setReview({ code, preview })} />
+      <RequestFileStep onPreview={(file, preview) => setFileReview({ file, preview })} />
+    </div>
+  );
 }

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { BusyButton } from '../../../components/ui/busy-button.tsx';
 import { ErrorNotice } from '../../../components/ui/states.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { ServerDetails } from './server-details.tsx';
 import { useCreateRegistration } from '../api/create-registration.ts';
 import { useDenyRegistration } from '../api/deny-registration.ts';
 import { codeErrorText } from './code-errors.ts';
@@ -57,17 +58,7 @@ export function ReviewStep({ code, preview, onDone, onBack }: ReviewStepProps) {
       <p>
         Code <strong className="code">{formatCode(code)}</strong> asks to register this server:
       </p>
-      <dl className="details">
-        <dt>Product</dt>
-        <dd>{preview.product}</dd>
-        <dt>Version</dt>
-        <dd>{preview.productVersion}</dd>
-        <dt>Server name</dt>
-        <dd className="wrap">{preview.serverName}</dd>
-        <dt>Host name</dt>
-        <dd className="wrap">{preview.hostname}</dd>
-        <dt>Operating system</dt>
-        <dd className="wrap">{preview.os ?? 'Not reported'}</dd>
+      <ServerDetails server={preview}>
         <dt>Requested at</dt>
         <dd>{formatDateTime(preview.requestedAt)}</dd>
         <dt>Requested from</dt>
@@ -76,7 +67,7 @@ export function ReviewStep({ code, preview, onDone, onBack }: ReviewStepProps) {
         <dd>
           <TimeLeft expiresAt={preview.expiresAt} />
         </dd>
-      </dl>
+      </ServerDetails>
       <p className="notice notice-warning">
         Register only a server you started registering yourself. If someone sent you this code or link, do not register
         it.

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { TOfflineRequestFile, TOfflineResponseFile, TUsageFilesResult } from '@reg/contracts/offline-api';
+import type { TUsageReport } from '@reg/contracts/usage-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decryptCredential,
+  newOfflineKeys,
+  signedRequestFile,
+  usageMac,
+} from '../../license-server/src/offline-crypto.ts';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { codeRequest, createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
+import { upload, usageReport } from './helpers/usage.ts';
+
+let t: TestApp;
+let session: SignedIn;
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ session } = await createSignedInAdmin(t.app, t.db));
+});
+afterAll(() => t.app.close());
+
+/** A License Server's request file, made with the CLI's own code. */
+function requestFile(instanceId: string = randomUUID(), overrides: Partial<TOfflineRequestFile> = {}) {
+  const { instanceId: _i, ...fields } = codeRequest();
+  const keys = newOfflineKeys(randomUUID(), instanceId);
+  const file = signedRequestFile(keys, { ...fields, createdAt: t.clock.now().toISOString(), ...overrides });
+  return { keys, file };
+}
+
+const post = (url: string, payload: unknown, as: SignedIn = session) =>
+  t.app.inject({ method: 'POST', url: `/api/console${url}`, headers: as.headers, payload: payload as object });
+
+async function registerOffline(as: SignedIn = session, made = requestFile()) {
+  const response = await post('/registrations/offline', made.file, as);
+  expect(response.statusCode, response.body).toBe(201);
+  const body = response.json() as TOfflineResponseFile;
+  return { ...made, response, body, credential: decryptCredential(made.keys, body) };
+}
+
+/** A usage file as `upload --offline` writes it. */
+function usageFile(reg: { body: TOfflineResponseFile; credential: string }, report: TUsageReport, text?: string) {
+  const json = text ?? JSON.stringify(report);
+  const envelope = {
+    format: 'usage-offline-report/1',
+    registrationId: reg.body.registrationId,
+    instanceId: reg.body.instanceId,
+    reportId: report.reportId,
+    report: json,
+    mac: usageMac(reg.credential, reg.body.registrationId, json),
+  };
+  return gzipSync(JSON.stringify(envelope));
+}
+
+async function uploadFiles(files: Buffer[], as: SignedIn = session) {
+  const form = new FormData();
+  files.forEach((bytes, i) => form.append('files', new Blob([new Uint8Array(bytes)]), `usage-${i}.json.gz`));
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/console/usage-files',
+    headers: as.headers,
+    payload: form,
+  });
+  return response;
+}
+const resultsOf = async (files: Buffer[], as?: SignedIn) => {
+  const response = await uploadFiles(files, as);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as TUsageFilesResult;
+};
+
+describe('request files', () => {
+  it('previews a request file as a code is previewed, with the time it was made', async () => {
+    const { file } = requestFile();
+    const response = await post('/registrations/offline/preview', file);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      requestId: file.requestId,
+      createdAt: file.createdAt,
+      product: 'license-server',
+      productVersion: file.productVersion,
+      serverName: file.serverName,
+      hostname: file.hostname,
+      os: file.os,
+      instanceId: file.instanceId,
+      warnings: [],
+    });
+    const old = requestFile(randomUUID(), {
+      createdAt: new Date(t.clock.now().getTime() - 3 * 24 * 3600_000).toISOString(),
+    }).file;
+    const later = await post('/registrations/offline/preview', old);
+    expect(later.json().warnings).toEqual([
+      "This file was made 3 day(s) ago. Register it only if it is the server's latest request.",
+    ]);
+  });
+
+  it('registers like a code: the response file opens only with the request key, and the credential works', async () => {
+    const reg = await registerOffline();
+    expect(reg.response.headers['content-disposition']).toBe(
+      `attachment; filename="registration-${reg.file.serverName}.json"`,
+    );
+    expect(reg.body).toMatchObject({ format: 'reg-offline-response/1', instanceId: reg.file.instanceId });
+    expect(() => decryptCredential(newOfflineKeys(reg.file.requestId, reg.file.instanceId), reg.body)).toThrow();
+    const status = await t.app.inject({
+      method: 'GET',
+      url: '/api/product/v1/registration',
+      headers: { authorization: `Bearer ${reg.credential}` },
+    });
+    expect(status.statusCode).toBe(200);
+    const listed = await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: session.headers });
+    expect(listed.json().items.map((r: { id: string }) => r.id)).toContain(reg.body.registrationId);
+    const event = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: 'registration.created', targetId: reg.body.registrationId },
+    });
+    expect(event.details).toMatchObject({ via: 'offline-request', requestId: reg.file.requestId });
+  });
+
+  it('replaces the active registration of the same instanceId, as a code does', async () => {
+    const first = await registerOffline();
+    await registerOffline(session, requestFile(first.file.instanceId));
+    const old = await t.db.registration.findUniqueOrThrow({ where: { id: first.body.registrationId } });
+    expect(old.removedReason).toBe('replaced');
+  });
+
+  it('refuses a changed request file, and a used one (also after its registration was removed)', async () => {
+    const made = requestFile();
+    const tampered = await post('/registrations/offline/preview', { ...made.file, serverName: 'Somebody else' });
+    expect(tampered.statusCode).toBe(422);
+    expect(tampered.json().error).toBe('request_file_invalid');
+
+    const reg = await registerOffline(session, made);
+    const replay = await post('/registrations/offline', made.file);
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json().error).toBe('request_already_used');
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/registrations/${reg.body.registrationId}`,
+      headers: session.headers,
+    });
+    expect(removed.statusCode).toBe(204);
+    const afterRemoval = await post('/registrations/offline', made.file);
+    expect(afterRemoval.statusCode).toBe(409);
+    expect((await post('/registrations/offline/preview', made.file)).statusCode).toBe(409);
+    expect(await t.db.registration.count({ where: { instanceId: made.file.instanceId, removedAt: null } })).toBe(0);
+  });
+
+  it('refuses what a code request refuses, and a file over 16 KiB', async () => {
+    const { file } = requestFile(randomUUID(), { productVersion: '10.0' });
+    expect((await post('/registrations/offline/preview', file)).json().error).toBe('unsupported_product_version');
+    const big = await post('/registrations/offline/preview', { ...file, os: 'x'.repeat(17 * 1024) });
+    expect(big.statusCode).toBe(413);
+  });
+});
+
+describe('usage files', () => {
+  it('stores usage files once: the same files again are duplicates, a changed report a conflict', async () => {
+    const reg = await registerOffline();
+    const reports = [usageReport(t.clock.now(), { days: 3 }), usageReport(t.clock.now(), { days: 2 })];
+    const files = reports.map((r) => usageFile(reg, r));
+    const first = await resultsOf(files);
+    expect(first).toMatchObject({ accepted: 2, duplicate: 0, refused: 0 });
+    expect(first.results.map((r) => [r.outcome, r.accepted])).toEqual([
+      ['accepted', 3],
+      ['accepted', 2],
+    ]);
+    const again = await resultsOf(files);
+    expect(again).toMatchObject({ accepted: 0, duplicate: 2, refused: 0 });
+    const changed = { ...reports[0]!, records: [{ ...reports[0]!.records[0]!, inUse: 1 }] };
+    t.clock.advance(1_000);
+    const conflict = await resultsOf([usageFile(reg, changed)]);
+    expect(conflict.results[0]).toMatchObject({ outcome: 'refused', error: 'report_conflict' });
+    const registration = await t.db.registration.findUniqueOrThrow({ where: { id: reg.body.registrationId } });
+    expect(await t.db.usageRecord.count({ where: { licenseServerId: registration.licenseServerId } })).toBe(5);
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: 'usage.files_uploaded', customerId: session.customer.id },
+      orderBy: { at: 'desc' },
+    });
+    expect(audit.details).toMatchObject({ files: 1, refused: 1 });
+  });
+
+  it("refuses a tampered file, another customer's, a removed registration's and one that is not a usage file", async () => {
+    const reg = await registerOffline();
+    const report = usageReport(t.clock.now());
+    const json = JSON.stringify(report);
+    const envelope = JSON.parse(gunzipSync(usageFile(reg, report)).toString()) as { report: string };
+    const tampered = gzipSync(JSON.stringify({ ...envelope, report: json.replace('"inUse":312', '"inUse":1') }));
+    const { session: other } = await createSignedInAdmin(t.app, t.db);
+    const results = await resultsOf([tampered, Buffer.from('not a usage file')]);
+    expect(results.results.map((r) => r.error)).toEqual(['file_tampered', 'invalid_file']);
+    const foreign = await resultsOf([usageFile(reg, report)], other);
+    expect(foreign.results[0]).toMatchObject({ outcome: 'refused', error: 'not_this_customer' });
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/api/console/registrations/${reg.body.registrationId}`,
+      headers: session.headers,
+    });
+    const removed = await resultsOf([usageFile(reg, report)]);
+    expect(removed.results[0]).toMatchObject({ outcome: 'refused', error: 'registration_removed' });
+  });
+
+  it('refuses the files of a server registered with a code, and more than 50 files', async () => {
+    const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
+    const report = usageReport(t.clock.now());
+    const { instanceId } = await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } });
+    const byCode = { body: { registrationId: product.registrationId, instanceId }, credential: product.credential };
+    const results = await resultsOf([usageFile(byCode as never, report)]);
+    expect(results.results[0]).toMatchObject({ error: 'not_registered_offline' });
+    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+    const tooMany = await uploadFiles(Array.from({ length: 51 }, () => Buffer.from('x')));
+    expect(tooMany.statusCode).toBe(413);
+  });
+
+  it('takes files only in a session, with its CSRF token', async () => {
+    const form = new FormData();
+    form.append('files', new Blob(['x']), 'x.json.gz');
+    const anonymous = await t.app.inject({ method: 'POST', url: '/api/console/usage-files', payload: form });
+    expect(anonymous.statusCode).toBe(401);
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/usage-files',
+      headers: { cookie: session.cookie },
+      payload: form,
+    });
+    expect(noCsrf.statusCode).toBe(403);
+    const notMultipart = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/usage-files',
+      headers: session.headers,
+      payload: { files: [] },
+    });
+    expect(notMultipart.statusCode).toBe(415);
+  });
+});

@@ -1,0 +1,22 @@
+import { ZOfflineResponseFile, type TOfflineResponseFile } from '@reg/contracts/offline-api';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { queryRoots } from '../../../lib/query-keys.ts';
+
+/** Registers the server of a request file; the answer is the response file to carry back. */
+export function registerRequestFile(file: unknown): Promise<TOfflineResponseFile> {
+  return api.post('/api/console/registrations/offline', ZOfflineResponseFile, { body: file });
+}
+
+export function useRegisterRequestFile() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: registerRequestFile,
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryRoots.registrations }),
+        queryClient.invalidateQueries({ queryKey: queryRoots.licenseServers }),
+        queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
+      ]),
+  });
+}
