@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { systemClock } from './lib/clock.ts';
+import { serializeRequest } from './lib/log-redaction.ts';
 import { apiClientRoutes, tokenRoutes } from './modules/api-clients/api-clients.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { codeRoutes } from './modules/codes/codes.routes.ts';
@@ -12,6 +13,7 @@ import { consoleRegistrationRoutes } from './modules/registrations/console-regis
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
 import { offlineRoutes } from './modules/offline/offline.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
@@ -29,6 +31,8 @@ export interface AppOptions extends Omit<Deps, 'clock'> {
   clock?: Deps['clock'];
   /** Where the built console is; not served when absent. */
   consoleDist?: string | null;
+  /** Where the log goes; standard output when absent. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the whole service as one Fastify instance; only server.ts calls listen. */
@@ -40,6 +44,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      // Codes, tokens and secrets in a query are replaced in every logged URL.
+      serializers: { req: serializeRequest },
+      ...(options.logStream && { stream: options.logStream }),
     },
     // Fastify accepts a hop count too, though its types say otherwise.
     trustProxy: config.TRUST_PROXY as boolean | string[],
@@ -85,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (consoleApi) => {
       await consoleApi.register(sessionRoutes, {
         sessions: services.sessions,
-        secureCookie: config.PUBLIC_URL.startsWith('https://'),
+        publicUrl: config.PUBLIC_URL,
         maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
       });
       await consoleApi.register(consoleRegistrationRoutes, { registrations: services.registrations });
@@ -95,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(settingsRoutes, { settings: services.settings });
       await consoleApi.register(exportRoutes, { ...services, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
+      await consoleApi.register(notificationRoutes, { notifications: services.notifications });
     },
     { prefix: '/api/console' },
   );
@@ -103,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(consoleStatic, { root: options.consoleDist ?? CONSOLE_DIST });
   }
   app.decorate('services', services);
+  app.addHook('onClose', () => services.notifications.close());
   return app;
 }
 

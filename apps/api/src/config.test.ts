@@ -34,4 +34,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
+
+  it('has the notification settings: private receivers only outside production, SMTP_URL=log only in development', () => {
+    expect(loadConfig({})).toMatchObject({
+      NOTIFY_SWEEP_SECONDS: 60,
+      WEBHOOK_TIMEOUT_MS: 10_000,
+      WEBHOOK_ALLOW_PRIVATE: true,
+    });
+    expect(loadConfig({}).SMTP_URL).toBeUndefined();
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(32),
+      CODE_HMAC_SECRET: 'c'.repeat(32),
+      DATABASE_URL: 'postgresql://db/app',
+      PUBLIC_URL: 'https://console.example.com',
+    };
+    expect(loadConfig(production).WEBHOOK_ALLOW_PRIVATE).toBe(false);
+    expect(loadConfig({ ...production, WEBHOOK_ALLOW_PRIVATE: 'true' }).WEBHOOK_ALLOW_PRIVATE).toBe(true);
+    expect(loadConfig({ SMTP_URL: 'log' }).SMTP_URL).toBe('log');
+    expect(() => loadConfig({ ...production, SMTP_URL: 'log' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/);
+  });
 });

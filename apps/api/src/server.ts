@@ -6,6 +6,7 @@ import { CONSOLE_DIST, buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
 import { resolveSecrets } from './lib/secrets.ts';
+import { startNotificationLoop } from './modules/notifications/notification-loop.ts';
 import { formatFirstSignIn, seedIfEmpty } from './seed.ts';
 
 const say = (line: string) => console.log(line);
@@ -19,6 +20,21 @@ async function main() {
   const app = await buildApp({ config, db: database.db, secrets });
   await app.services.usage.ensurePartitions();
   startHousekeeping(app.services);
+  const { notifications, staleRegistrations } = app.services;
+  const notificationLoop = startNotificationLoop(
+    {
+      deliverDue: notifications.deliverDue,
+      // The stale-registration sweep (docs/stale-registrations.md) runs with the not-reporting
+      // one, so its events are delivered in the same pass.
+      sweep: async () => {
+        const transitions = await notifications.sweep();
+        const { announced, removed } = await staleRegistrations.sweep();
+        return transitions + announced + removed;
+      },
+    },
+    { sweepSeconds: config.NOTIFY_SWEEP_SECONDS, log: (message) => app.log.warn(message) },
+  );
+  app.addHook('preClose', () => notificationLoop.stop());
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -55,6 +71,7 @@ function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['servi
     await services.limits.purge();
     await services.apiClients.purgeExpiredTokens();
     await services.usage.ensurePartitions();
+    await services.notifications.purgeOld();
   };
   setInterval(
     () => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)),

@@ -1,6 +1,7 @@
 import type { Db } from '@reg/db/client';
 import type { Config } from './config.ts';
 import { createAttemptLimits } from './lib/attempt-limits.ts';
+import { createPasswordQueue } from './lib/password-queue.ts';
 import { createApiClientService } from './modules/api-clients/api-clients.service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
@@ -13,6 +14,9 @@ import { createSessionService } from './modules/session/session.service.ts';
 import { createOfflineService } from './modules/offline/offline.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
 import { createUsageIngestion } from './modules/usage/usage.service.ts';
+import { createEmailSender } from './modules/notifications/email-sender.ts';
+import { createNotificationService } from './modules/notifications/notifications.service.ts';
+import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
 
@@ -26,7 +30,11 @@ export interface Deps {
 /** The composition root: every service, each over the narrow dependencies it needs. */
 export function createServices({ config, db, clock, secrets }: Deps) {
   const audit = createAuditService({ db, clock });
-  const limits = createAttemptLimits({ db, clock });
+  const limits = createAttemptLimits({
+    db,
+    clock,
+    maxQueueWaitMs: config.DB_CONNECT_TIMEOUT_MS + config.DB_STATEMENT_TIMEOUT_MS,
+  });
   const codes = createCodeService({ db, clock, config, codeHmacSecret: secrets.codeHmacSecret });
   const findPendingCode = createCodeLookup({
     clock,
@@ -42,7 +50,11 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     findPendingCode,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
-  const sessions = createSessionService({ db, clock, audit, limits, config });
+  const passwords = createPasswordQueue({
+    concurrent: config.SIGNIN_HASHING_CONCURRENCY,
+    waiting: config.SIGNIN_HASHING_QUEUE,
+  });
+  const sessions = createSessionService({ db, clock, audit, limits, passwords, config });
   const usage = createUsageIngestion({ db, clock });
   const licenseServers = createLicenseServerService({
     db,
@@ -56,7 +68,6 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     audit,
     limits,
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
-    maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
   const offline = createOfflineService({
     db,
@@ -66,14 +77,34 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     usage,
     minimumVersion: config.MIN_PRODUCT_VERSION,
   });
+  const webhooks = createWebhookSender({
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+  });
+  const notifications = createNotificationService({
+    db,
+    clock,
+    audit,
+    webhooks,
+    email: createEmailSender({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      log: (line) => console.log(line),
+    }),
+    publicUrl: config.PUBLIC_URL,
+    allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
+    notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  });
   const health = createHealthService({ db });
   const settings = createSettingsService({ db, audit });
-  // TODO(notifications): the outbox's enqueueEvent once the notifications module is in.
-  const staleRegistrations = createStaleRegistrationService({ db, clock, audit, enqueueEvent: async () => null });
+  const staleRegistrations = createStaleRegistrationService({ db, clock, audit });
   return {
     health,
     audit,
     limits,
+    passwords,
     codes,
     registrations,
     sessions,
@@ -81,6 +112,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     licenseServers,
     apiClients,
     offline,
+    notifications,
     settings,
     staleRegistrations,
   };

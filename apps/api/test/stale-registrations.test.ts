@@ -13,8 +13,26 @@ beforeAll(async () => {
 });
 afterAll(() => t.app.close());
 
-/** A customer of its own per test: the sweep covers every customer, the assertions one. */
-const newCustomer = async () => (await createSignedInAdmin(t.app, t.db)).session;
+/** A customer of its own per test (the sweep covers every customer, the assertions one), with a channel for the events. */
+const newCustomer = async () => {
+  const { session } = await createSignedInAdmin(t.app, t.db);
+  const channel = await t.app.inject({
+    method: 'POST',
+    url: '/api/console/notification-channels',
+    headers: session.headers,
+    payload: {
+      type: 'webhook',
+      url: 'http://127.0.0.1:9/stale',
+      events: ['server.removal_scheduled', 'registration.removed'],
+    },
+  });
+  expect(channel.statusCode).toBe(201);
+  return session;
+};
+/** The outbox's events of one type about one registration. */
+const events = (type: string, registrationId: string) =>
+  t.db.$queryRaw<{ data: Record<string, unknown> }[]>`
+    SELECT data FROM notification_events WHERE type = ${type} AND data->'server'->>'registrationId' = ${registrationId}`;
 const putSettings = (session: SignedIn, payload: unknown) =>
   t.app.inject({ method: 'PUT', url: '/api/console/settings', headers: session.headers, payload: payload as object });
 const setPolicy = async (session: SignedIn, staleRemovalDays: number | null) => {
@@ -55,15 +73,25 @@ describe('stale registrations', () => {
       scheduledRemovalAt: new Date(silentSince + 7 * DAY).toISOString(),
     });
 
+    expect(await events('server.removal_scheduled', product.registrationId)).toHaveLength(0);
+
     t.clock.set(silentSince + 4 * DAY);
     await sweep();
     expect((await t.db.registration.findUnique({ where: { id: product.registrationId } }))?.removalScheduledAt).toEqual(
       new Date(silentSince + 7 * DAY),
     );
+    const [announcement, ...more] = await events('server.removal_scheduled', product.registrationId);
+    expect(more).toHaveLength(0);
+    expect(announcement?.data).toMatchObject({
+      removalAt: new Date(silentSince + 7 * DAY).toISOString(),
+      lastContactAt: new Date(silentSince).toISOString(),
+      staleRemovalDays: 7,
+    });
 
     t.clock.set(silentSince + 7 * DAY - 1);
     await sweep();
     expect(await listed(session, product.registrationId)).toBeDefined();
+    expect(await events('server.removal_scheduled', product.registrationId)).toHaveLength(1);
 
     t.clock.set(silentSince + 7 * DAY);
     await sweep();
@@ -74,6 +102,8 @@ describe('stale registrations', () => {
     const audited = await removals(product.registrationId);
     expect(audited).toHaveLength(1);
     expect(audited[0]).toMatchObject({ actorType: 'system', details: { reason: 'stale' } });
+    const removedEvents = await events('registration.removed', product.registrationId);
+    expect(removedEvents.map((e) => e.data.reason)).toEqual(['stale']);
     // It can register again.
     const again = await reportingServer(session, { instanceId });
     expect(await listed(session, again.registrationId)).toMatchObject({ status: 'reporting' });
@@ -168,6 +198,7 @@ describe('stale registrations', () => {
     // On again: announced afresh, removed three days later.
     await setPolicy(session, 7);
     await sweep();
+    expect(await events('server.removal_scheduled', product.registrationId)).toHaveLength(2);
     t.clock.set(silentSince + 33 * DAY);
     await sweep();
     expect(await listed(session, product.registrationId)).toBeUndefined();
@@ -188,7 +219,11 @@ describe('stale registrations', () => {
       const [a, b] = await both(silentSince + 4 * DAY);
       expect(a.announced + b.announced).toBeGreaterThanOrEqual(products.length);
       await both(silentSince + 7 * DAY);
-      for (const p of products) expect(await removals(p.registrationId)).toHaveLength(1);
+      for (const p of products) {
+        expect(await removals(p.registrationId)).toHaveLength(1);
+        expect(await events('server.removal_scheduled', p.registrationId)).toHaveLength(1);
+        expect(await events('registration.removed', p.registrationId)).toHaveLength(1);
+      }
     } finally {
       await other.app.close();
     }

@@ -10,6 +10,14 @@ export const AUDIT_ACTIONS = [
   'api_client.created',
   'api_client.deleted',
   'usage.files_uploaded',
+  'notification_channel.created',
+  'notification_channel.deleted',
+  'session.sign_in_failed',
+  'session.signed_out',
+  'registration.previewed',
+  'api_client.token_issued',
+  'admin.added',
+  'admin.removed',
   'settings.changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -33,6 +41,16 @@ export type TAuditDetails = {
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
   'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
+  'notification_channel.created': { type: 'webhook' | 'email'; events: string[] };
+  'notification_channel.deleted': Record<string, never>;
+  /** Never the password. */
+  'session.sign_in_failed': { email: string; address: string };
+  'session.signed_out': Record<string, never>;
+  /** A code looked up before registering: it shows another product's host and address. */
+  'registration.previewed': { codeRequestedFrom: string; hostname: string };
+  'api_client.token_issued': { sourceAddress: string };
+  'admin.added': Record<string, never>;
+  'admin.removed': Record<string, never>;
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
 };
 

@@ -28,6 +28,10 @@ export const ERRORS = {
   unsupported_product_version: [422, 'This product version is not supported.'],
   usage_sharing_required: [422, 'Usage sharing must be on.'],
   request_file_invalid: [422, 'This is not a registration request file from a License Server.'],
+  email_not_configured: [
+    422,
+    'This server sends no email: set SMTP_URL (smtp:// or smtps://) and MAIL_FROM to add email channels.',
+  ],
   rate_limited: [429, 'Too many requests; try again later.'],
   slow_down: [429, 'Poll less often.'],
   internal_error: [500, 'Something went wrong on our side.'],

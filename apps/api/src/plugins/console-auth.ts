@@ -21,7 +21,13 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'session';
+/**
+ * The session cookie's name: `__Host-` prefixed when served over https, so the browser takes it
+ * only when Secure, for path /, and with no Domain (no sibling subdomain can set or shadow
+ * it). Plain `session` on http, where a browser would refuse the prefixed one.
+ */
+export const sessionCookieName = (publicUrl: string) =>
+  publicUrl.startsWith('https://') ? '__Host-session' : 'session';
 
 /** Constant-time comparison, so the token can't be found a byte at a time by timing. */
 function sameSecret(sent: string | string[] | undefined, expected: string): boolean {
@@ -45,10 +51,14 @@ interface Options {
  */
 async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicUrl }: Options) {
   const expectedOrigin = new URL(publicUrl).origin;
+  const cookieName = sessionCookieName(publicUrl);
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/console/') || SAFE_METHODS.has(request.method)) return;
+    // The route Fastify matched, not the raw URL: a percent-encoded path (/api/%63onsole/…)
+    // reaches the same route and must meet the same check.
+    const route = request.routeOptions.url;
+    if (!route?.startsWith('/api/console/') || SAFE_METHODS.has(request.method)) return;
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== expectedOrigin) {
       throw new AppError('csrf_failed');
@@ -70,7 +80,7 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
       authorize(request, client);
       return;
     }
-    const raw = request.cookies[SESSION_COOKIE];
+    const raw = request.cookies[cookieName];
     const unsigned = raw ? request.unsignCookie(raw) : null;
     const admin = unsigned?.valid && unsigned.value ? await sessions.resolve(unsigned.value) : null;
     if (!admin) throw new AppError('unauthenticated');

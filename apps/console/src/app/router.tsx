@@ -50,6 +50,12 @@ function createRouter() {
                     Component: (await import('./routes/app/secure-clients.tsx')).SecureClientsRoute,
                   }),
                 },
+                {
+                  path: 'notifications',
+                  lazy: async () => ({
+                    Component: (await import('./routes/app/notifications.tsx')).NotificationsRoute,
+                  }),
+                },
               ],
             },
             { path: paths.licensing.path, element: <Navigate to={paths.licensing.licenseServers.getHref()} replace /> },

@@ -19,6 +19,7 @@ export const paths = {
         getHref: () => '/iam/api-access/secure-clients',
       },
     },
+    notifications: { path: '/iam/notifications', getHref: () => '/iam/notifications' },
   },
   licensing: {
     path: '/licensing',

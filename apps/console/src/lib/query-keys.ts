@@ -9,5 +9,6 @@ export const queryRoots = {
   licenseServers: ['license-servers'],
   audit: ['audit-events'],
   apiClients: ['api-clients'],
+  notificationChannels: ['notification-channels'],
   settings: ['settings'],
 } as const;

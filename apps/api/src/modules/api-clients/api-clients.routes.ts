@@ -36,8 +36,11 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
         response: { 201: ZCreatedApiClient, 400: ZErrorBody },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await apiClients.create(adminPrincipalOf(request), request.body.name)),
+    async (request, reply) => {
+      const created = await apiClients.create(adminPrincipalOf(request), request.body.name);
+      // The only answer that shows the secret: no cache may keep it.
+      return reply.status(201).header('Cache-Control', 'no-store').send(created);
+    },
   );
 
   app.delete(

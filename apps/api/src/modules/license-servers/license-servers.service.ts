@@ -6,8 +6,10 @@ import { keysetPage, type Page } from '../../lib/keyset.ts';
 import { actorOf, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { registrationStatus } from '../registrations/registration-status.ts';
+import { enqueueEvent, serverRefOf } from '../notifications/notifications.repository.ts';
 import {
-  clearLastUpload,
+  reportIdsOf,
+  resetLastUpload,
   dailyUsage,
   deleteUsageBetween,
   findServer,
@@ -122,13 +124,18 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
     const deletedRecords = await db.$transaction(
       async (tx) => {
         const count = await deletePaced(tx, server.id);
-        await clearLastUpload(tx, server.id);
         await audit.record(tx, {
           customerId: principal.customerId,
           actor: actorOf(principal),
           action: 'usage.deleted',
           target: { type: 'license_server', id: server.id, label: server.serverName },
           details: { deletedRecords: count },
+        });
+        await enqueueEvent(tx, {
+          customerId: principal.customerId,
+          type: 'usage.deleted',
+          at: clock.now(),
+          data: { server: await serverRefOf(tx, server), deletedRecords: count },
         });
         return count;
       },
@@ -138,20 +145,35 @@ export function createLicenseServerService({ db, clock, audit, notReportingAfter
   }
 
   /**
-   * One server's records, deleted three days of periods at a time inside the caller's
-   * transaction, resting after each step twice as long as it took (until DELETE_PACING_MS). The
-   * records still disappear for every reader at once, at commit; spreading the work keeps
+   * The reports this server had when the delete began, deleted whole: their ids are captured
+   * first (committed reports only, each with all its records, since a report and its records
+   * commit together), then their records go three days of periods at a time inside the
+   * caller's transaction, resting after each step twice as long as it took (until
+   * DELETE_PACING_MS). Reports accepted while it runs are not among them and stay whole; their
+   * ids outlive the delete by contract (a retry answers duplicate), so a report left with part
+   * of its records could never be completed. Capturing ids was chosen over locking the license
+   * server row: a lock would hold that server's uploads for the whole delete, past their
+   * statement timeout (503s and retries); with the capture they go on.
+   * The records still disappear for every reader at once, at commit; spreading the work keeps
    * other customers' uploads from queueing behind one statement that deletes a million rows
    * (CPU and WAL for seconds): measured with npm run bench, docs/benchmarks.md.
    */
   async function deletePaced(tx: Parameters<typeof deleteUsageBetween>[0], serverId: string): Promise<number> {
-    const range = await usagePeriodRange(tx, serverId);
+    const ids = await reportIdsOf(tx, serverId);
+    const count = ids.length ? await deleteSteps(tx, serverId, ids) : 0;
+    // Last, so that the server row (which uploads update too) is locked only until the commit.
+    await resetLastUpload(tx, serverId, ids);
+    return count;
+  }
+
+  async function deleteSteps(tx: Parameters<typeof deleteUsageBetween>[0], serverId: string, ids: string[]) {
+    const range = await usagePeriodRange(tx, serverId, ids);
     if (!range) return 0;
     const started = Date.now();
     let count = 0;
     for (let from = range.first.getTime(); from <= range.last.getTime(); from += DELETE_STEP_MS) {
       const stepStarted = Date.now();
-      count += await deleteUsageBetween(tx, serverId, new Date(from), new Date(from + DELETE_STEP_MS));
+      count += await deleteUsageBetween(tx, serverId, ids, new Date(from), new Date(from + DELETE_STEP_MS));
       const took = Date.now() - stepStarted;
       if (Date.now() - started + 2 * took < DELETE_PACING_MS)
         await new Promise((resolve) => setTimeout(resolve, 2 * took));

@@ -7,6 +7,7 @@ import { sha256 } from '../../lib/crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type Actor, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { enqueueEvent } from '../notifications/notifications.repository.ts';
 import { findSettings } from '../settings/settings.repository.ts';
 import { scheduledRemoval } from '../stale-registrations/stale-schedule.ts';
 import type { CodeLookup } from './code-lookup.ts';
@@ -92,6 +93,14 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
 
   async function preview(admin: AdminPrincipal, input: string): Promise<TCodePreview> {
     const code = await findPendingCode(admin, input);
+    // A preview shows another product's host and address: who looked is recorded.
+    await audit.record(db, {
+      customerId: admin.customerId,
+      actor: actorOf(admin),
+      action: 'registration.previewed',
+      target: { type: 'registration_code', id: code.id, label: code.serverName },
+      details: { codeRequestedFrom: code.requestedFrom, hostname: code.hostname },
+    });
     return {
       product: code.product,
       productVersion: code.productVersion,
@@ -134,6 +143,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         target: { type: 'registration', id: old.id, label: old.serverName },
         details: { reason: 'replaced' },
       });
+      await enqueueEvent(tx, removedEvent(old, 'replaced', now));
     }
     const registration = await insertRegistration(tx, {
       customerId: admin.customerId,
@@ -155,6 +165,12 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       action: 'registration.created',
       target: { type: 'registration', id: registration.id, label: registration.serverName },
       details: { ...auditDetails, hostname: server.hostname, instanceId: server.instanceId },
+    });
+    await enqueueEvent(tx, {
+      customerId: admin.customerId,
+      type: 'registration.created',
+      at: now,
+      data: { server: serverOf(registration) },
     });
     return registration;
   }
@@ -207,6 +223,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
         target: { type: 'registration', id: registration.id, label: registration.serverName },
         details: { reason },
       });
+      await enqueueEvent(tx, removedEvent(registration, reason, clock.now()));
     });
   }
 
@@ -255,6 +272,21 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     toRegistration,
   };
 }
+
+/** The server a notification is about (docs/notifications.md). */
+const serverOf = (r: RegistrationRow) => ({
+  licenseServerId: r.licenseServerId,
+  registrationId: r.id,
+  serverName: r.serverName,
+  hostname: r.hostname,
+});
+
+const removedEvent = (r: RegistrationRow, reason: 'admin' | 'product' | 'replaced', at: Date) => ({
+  customerId: r.customerId,
+  type: 'registration.removed' as const,
+  at,
+  data: { server: serverOf(r), reason },
+});
 
 /** What the audit log keeps of the code a decision was made on. */
 const codeDetails = (code: { requestedAt: Date; requestedFrom: string; hostname: string }) => ({

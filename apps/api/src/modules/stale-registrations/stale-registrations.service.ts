@@ -2,6 +2,7 @@ import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { enqueueEvent } from '../notifications/notifications.repository.ts';
 import { claimAnnouncements, claimRemovals, type SweptRegistration } from './stale-registrations.repository.ts';
 
 /** Rows per transaction: a large backlog is worked off in short transactions. */
@@ -9,17 +10,6 @@ const BATCH = 200;
 
 /** The audit log's actor for the sweep's removals. */
 export const STALE_SWEEP_ACTOR: Actor = { type: 'system', id: null, label: 'Stale registration policy' };
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
-
-/** An event for the outbox, written in the sweep's transaction (docs/notifications.md). */
-export interface StaleEvent {
-  customerId: string;
-  type: 'server.removal_scheduled' | 'registration.removed';
-  at: Date;
-  data: Record<string, unknown>;
-}
-export type EnqueueEvent = (tx: Tx, event: StaleEvent) => Promise<unknown>;
 
 /** The server a notification is about (docs/notifications.md). */
 const serverOf = (r: SweptRegistration) => ({
@@ -31,17 +21,11 @@ const serverOf = (r: SweptRegistration) => ({
 
 /**
  * The stale-registration sweep (docs/stale-registrations.md): announces removals, then makes
- * those whose time has come. Every API instance may run it at once; each announcement and
- * each removal happens once (the repository's SKIP LOCKED claims).
+ * those whose time has come, each with its event in the outbox in the same transaction.
+ * Every API instance may run it at once; each announcement and each removal happens once
+ * (the repository's SKIP LOCKED claims).
  */
-export function createStaleRegistrationService(deps: {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
-  enqueueEvent: EnqueueEvent;
-}) {
-  const { db, clock, audit, enqueueEvent } = deps;
-
+export function createStaleRegistrationService({ db, clock, audit }: { db: Db; clock: Clock; audit: AuditService }) {
   async function announce(now: Date): Promise<number> {
     return db.$transaction(async (tx) => {
       const announced = await claimAnnouncements(tx, now, BATCH);

@@ -3,6 +3,7 @@ import type { TUsageAccepted, TUsageReport } from '@reg/contracts/usage-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
+import { enqueueOverdrafts } from '../notifications/notifications.repository.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
 import { createUsageRepository } from './usage.repository.ts';
 
@@ -70,6 +71,8 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
     checkTimes(report, now);
     const records = recordsJson(report);
     const bodyHash = reportHash(report, records);
+    // A report with an overdraft (rare) takes the transaction, where its notification is written.
+    if (report.records.some((r) => r.peakInUse > r.installed)) return ingestAgain(registration, report, bodyHash, now);
     // The common case, a new report: one statement (usage.repository.ts, INSERT_NEW_REPORT).
     const outcome = await usage.insertNewReport({ registration, report, records, bodyHash, now });
     if (outcome?.stored)
@@ -101,6 +104,7 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
       }
       await usage.insertRecords(tx, registration, reportRow.id, report);
       await usage.touch(tx, registration, report.server.productVersion, now, true);
+      await enqueueOverdrafts(tx, registration, report.records, now);
       return {
         status: 202 as const,
         body: { reportId: report.reportId, accepted: report.records.length, duplicate: false },

@@ -1,4 +1,5 @@
 import type { TRegistrationStatus } from '@reg/contracts/console-api';
+import type { TDeliveryStatus } from '@reg/contracts/notifications-api';
 
 /** Every status the console shows as a badge, with its words: the one place they are written. */
 export const STATUS_LABELS = {
@@ -6,7 +7,10 @@ export const STATUS_LABELS = {
   'not-reporting': 'Not reporting',
   'never-contacted': 'Never contacted',
   unregistered: 'Not registered',
-} as const satisfies Record<TRegistrationStatus | 'unregistered', string>;
+  pending: 'Pending',
+  delivered: 'Delivered',
+  failed: 'Failed',
+} as const satisfies Record<TRegistrationStatus | 'unregistered' | TDeliveryStatus, string>;
 
 export type TBadgeStatus = keyof typeof STATUS_LABELS;
 

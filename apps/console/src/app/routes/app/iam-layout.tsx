@@ -16,15 +16,20 @@ export function IamLayout() {
         >
           API Access
         </NavLink>
-      </nav>
-      <nav className="tabs tabs-secondary" aria-label="API Access">
-        <NavLink className={tabClass} to={paths.iam.apiAccess.productRegistrations.getHref()}>
-          Product Registrations
-        </NavLink>
-        <NavLink className={tabClass} to={paths.iam.apiAccess.secureClients.getHref()}>
-          Secure Clients
+        <NavLink className={tabClass} to={paths.iam.notifications.getHref()}>
+          Notifications
         </NavLink>
       </nav>
+      {pathname.startsWith(paths.iam.apiAccess.path) && (
+        <nav className="tabs tabs-secondary" aria-label="API Access">
+          <NavLink className={tabClass} to={paths.iam.apiAccess.productRegistrations.getHref()}>
+            Product Registrations
+          </NavLink>
+          <NavLink className={tabClass} to={paths.iam.apiAccess.secureClients.getHref()}>
+            Secure Clients
+          </NavLink>
+        </nav>
+      )}
       <Outlet />
     </div>
   );

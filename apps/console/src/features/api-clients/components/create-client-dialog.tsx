@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { useCreateApiClient } from '../api/create-api-client.ts';
-import { CopyField } from './copy-field.tsx';
+import { CopyField } from '../../../components/ui/copy-field.tsx';
 import { FormFooter } from '../../../components/ui/busy-button.tsx';
 
 interface CreateClientDialogProps {

@@ -62,6 +62,22 @@ export function actionText(event: TAuditEvent): string {
         ? `Uploaded usage files (${plural(files, 'file', 'files')})`
         : 'Uploaded usage files';
     }
+    case 'notification_channel.created':
+      return 'Added notification channel';
+    case 'notification_channel.deleted':
+      return 'Deleted notification channel';
+    case 'session.sign_in_failed':
+      return 'Failed sign-in';
+    case 'session.signed_out':
+      return 'Signed out';
+    case 'registration.previewed':
+      return 'Looked up a code';
+    case 'api_client.token_issued':
+      return 'Issued an API token';
+    case 'admin.added':
+      return 'Added admin';
+    case 'admin.removed':
+      return 'Removed admin';
     case 'settings.changed': {
       const { old: before, new: after } = detailsOf(event, 'settings.changed');
       return `Changed settings (removal of stale registrations ${staleRemovalWords(after)}, was ${staleRemovalWords(before)})`;
@@ -93,6 +109,10 @@ const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'f
   hostname: 'host',
   instanceId: 'instance',
   sourceAddress: 'from',
+  type: 'type',
+  events: 'events',
+  email: 'email',
+  address: 'from',
 };
 
 const labelOf = (key: string) =>

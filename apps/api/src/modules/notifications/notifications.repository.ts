@@ -1,0 +1,284 @@
+import type { TNotificationEventType } from '@reg/contracts/notifications-api';
+import { Prisma, type Db } from '@reg/db/client';
+import type { KeyValue } from '../../lib/keyset.ts';
+import type { ServerRef } from './event-messages.ts';
+
+/** A transaction (or the client): whatever runs raw SQL. */
+export type Tx = Pick<Db, '$queryRaw' | '$executeRaw'>;
+
+export interface OutboxEvent {
+  customerId: string;
+  type: TNotificationEventType;
+  at: Date;
+  data: Record<string, unknown>;
+  /** Only this channel (the `test` event); else every channel of the customer subscribed to the type. */
+  channelId?: string;
+}
+
+/**
+ * Writes an event to the outbox with one pending delivery per subscribed channel, in the
+ * caller's transaction, so the change and its notification commit together or not at all.
+ * Nothing is written when no channel wants it: the hot paths pay one indexed look-up.
+ */
+export async function enqueueEvent(tx: Tx, event: OutboxEvent): Promise<string | null> {
+  const channelFilter = event.channelId
+    ? Prisma.sql`ch.id = ${event.channelId}::uuid`
+    : Prisma.sql`${event.type} = ANY(ch.events)`;
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    WITH channels AS (
+      SELECT ch.id FROM notification_channels ch WHERE ch.customer_id = ${event.customerId}::uuid AND ${channelFilter}
+    ), event AS (
+      INSERT INTO notification_events (id, customer_id, type, data, created_at)
+      SELECT gen_random_uuid(), ${event.customerId}::uuid, ${event.type}, ${JSON.stringify(event.data)}::jsonb, ${event.at}
+      WHERE EXISTS (SELECT 1 FROM channels)
+      RETURNING id
+    ), deliveries AS (
+      INSERT INTO notification_deliveries (id, event_id, channel_id, attempt, status, at, due_at)
+      SELECT gen_random_uuid(), event.id, channels.id, 1, 'pending', ${event.at}, ${event.at} FROM event, channels
+    )
+    SELECT id FROM event`;
+  return rows[0]?.id ?? null;
+}
+
+export interface ServerTransition {
+  registrationId: string;
+  customerId: string;
+  licenseServerId: string;
+  serverName: string;
+  hostname: string;
+  lastContactAt: Date | null;
+  notReporting: boolean;
+}
+
+/**
+ * Registrations whose reporting state differs from what was last announced, marked as
+ * announced. The upsert only writes where the stored state still differs: a second sweep
+ * running at the same time waits on the row, then finds it already changed and returns
+ * nothing, so each transition is returned (and announced) exactly once.
+ */
+export function claimServerTransitions(tx: Tx, now: Date, cutoff: Date): Promise<ServerTransition[]> {
+  return tx.$queryRaw<ServerTransition[]>`
+    WITH observed AS (
+      SELECT r.id, r.customer_id, r.license_server_id, r.server_name, r.hostname, r.last_contact_at,
+             (r.last_contact_at IS NOT NULL AND r.last_contact_at <= ${cutoff}) AS not_reporting
+      FROM registrations r LEFT JOIN notification_server_states s ON s.registration_id = r.id
+      WHERE r.removed_at IS NULL
+        AND (r.last_contact_at IS NOT NULL AND r.last_contact_at <= ${cutoff}) <> coalesce(s.not_reporting, false)
+    ), changed AS (
+      INSERT INTO notification_server_states (registration_id, not_reporting, changed_at)
+      SELECT id, not_reporting, ${now} FROM observed
+      ON CONFLICT (registration_id) DO UPDATE SET not_reporting = excluded.not_reporting, changed_at = excluded.changed_at
+      WHERE notification_server_states.not_reporting <> excluded.not_reporting
+      RETURNING registration_id
+    )
+    SELECT o.id AS "registrationId", o.customer_id AS "customerId", o.license_server_id AS "licenseServerId",
+           o.server_name AS "serverName", o.hostname, o.last_contact_at AS "lastContactAt", o.not_reporting AS "notReporting"
+    FROM observed o JOIN changed c ON c.registration_id = o.id`;
+}
+
+export interface OverdraftRecord {
+  productCode: string;
+  edition: string;
+  licenseModel: string;
+  periodStart: string;
+  installed: number;
+  peakInUse: number;
+}
+
+/**
+ * Product keys in overdraft on a day, not in overdraft the day before (from the records
+ * stored so far, this report's included), and not yet announced for that day: the notice's
+ * primary key is the "once per key per day".
+ */
+export function claimOverdrafts(tx: Tx, licenseServerId: string, records: OverdraftRecord[]) {
+  return tx.$queryRaw<(Omit<OverdraftRecord, 'periodStart'> & { day: string })[]>`
+    WITH candidates AS (
+      SELECT r."productCode" AS product_code, r.edition, r."licenseModel" AS license_model,
+             (r."periodStart" AT TIME ZONE 'UTC')::date AS day, max(r.installed) AS installed, max(r."peakInUse") AS peak
+      FROM json_to_recordset(${JSON.stringify(records)}::json) AS r("productCode" text, edition text, "licenseModel" text,
+           "periodStart" timestamptz, installed int, "peakInUse" int)
+      WHERE r."peakInUse" > r.installed
+      GROUP BY 1, 2, 3, 4
+    ), fresh AS (
+      INSERT INTO usage_overdraft_notices (license_server_id, product_code, edition, license_model, day)
+      SELECT ${licenseServerId}::uuid, c.product_code, c.edition, c.license_model, c.day FROM candidates c
+      WHERE NOT EXISTS (
+        SELECT 1 FROM usage_records u
+        WHERE u.license_server_id = ${licenseServerId}::uuid AND u.product_code = c.product_code AND u.edition = c.edition
+          AND u.license_model = c.license_model AND u.peak_in_use > u.installed
+          AND u.period_start >= (c.day - 1)::timestamp AT TIME ZONE 'UTC' AND u.period_start < c.day::timestamp AT TIME ZONE 'UTC')
+      ON CONFLICT DO NOTHING
+      RETURNING product_code, edition, license_model, day
+    )
+    SELECT c.product_code AS "productCode", c.edition, c.license_model AS "licenseModel", to_char(c.day, 'YYYY-MM-DD') AS day,
+           c.installed::int AS installed, c.peak::int AS "peakInUse"
+    FROM candidates c JOIN fresh f USING (product_code, edition, license_model, day)
+    ORDER BY c.day`;
+}
+
+export interface ClaimedDelivery {
+  id: string;
+  attempt: number;
+  eventId: string;
+  type: TNotificationEventType;
+  data: Record<string, unknown>;
+  createdAt: Date;
+  channelType: 'webhook' | 'email';
+  url: string | null;
+  address: string | null;
+  secret: string | null;
+  customerId: string;
+  customerName: string;
+}
+
+/**
+ * Takes up to `limit` due deliveries for this instance: SKIP LOCKED lets instances claim side
+ * by side, and the lease (due_at moved past the send's timeout) keeps them from taking one
+ * another's while it is being sent. A lease that runs out (the instance died) makes it due again.
+ */
+export function claimDueDeliveries(db: Tx, now: Date, leaseUntil: Date, limit: number) {
+  return db.$queryRaw<ClaimedDelivery[]>`
+    WITH due AS (
+      SELECT id FROM notification_deliveries WHERE status = 'pending' AND due_at <= ${now}
+      ORDER BY due_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ), leased AS (
+      UPDATE notification_deliveries d SET due_at = ${leaseUntil} FROM due WHERE d.id = due.id
+      RETURNING d.id, d.attempt, d.event_id, d.channel_id
+    )
+    SELECT l.id, l.attempt, e.id AS "eventId", e.type, e.data, e.created_at AS "createdAt", ch.type AS "channelType",
+           ch.url, ch.address, ch.secret, c.id AS "customerId", c.name AS "customerName"
+    FROM leased l JOIN notification_events e ON e.id = l.event_id JOIN notification_channels ch ON ch.id = l.channel_id
+    JOIN customers c ON c.id = e.customer_id`;
+}
+
+export interface AttemptOutcome {
+  status: 'delivered' | 'failed';
+  responseStatus: number | null;
+  error: string | null;
+  at: Date;
+  /** For a failed attempt that will be retried. */
+  retryAt: Date | null;
+}
+
+/** Records an attempt and, when it will be retried, the next attempt's pending row (one statement). */
+export async function recordAttempt(db: Tx, id: string, outcome: AttemptOutcome): Promise<void> {
+  await db.$executeRaw`
+    WITH done AS (
+      UPDATE notification_deliveries
+      SET status = ${outcome.status}, response_status = ${outcome.responseStatus}, error = ${outcome.error},
+          at = ${outcome.at}, due_at = NULL, next_attempt_at = ${outcome.retryAt}
+      WHERE id = ${id}::uuid AND status = 'pending'
+      RETURNING event_id, channel_id, attempt
+    )
+    INSERT INTO notification_deliveries (id, event_id, channel_id, attempt, status, at, due_at)
+    SELECT gen_random_uuid(), event_id, channel_id, attempt + 1, 'pending', ${outcome.retryAt}, ${outcome.retryAt}
+    FROM done WHERE ${outcome.retryAt}::timestamptz IS NOT NULL`;
+}
+
+/** Events older than `before` with nothing left to send, and their delivery log (ON DELETE CASCADE). */
+export function purgeEvents(db: Tx, before: Date): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM notification_events e WHERE e.created_at < ${before}
+      AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')`;
+}
+
+export function listChannels(db: Db, customerId: string) {
+  return db.$queryRaw<
+    {
+      id: string;
+      type: 'webhook' | 'email';
+      url: string | null;
+      address: string | null;
+      events: string[];
+      createdAt: Date;
+      lastAt: Date | null;
+      lastStatus: 'pending' | 'delivered' | 'failed' | null;
+    }[]
+  >`
+    SELECT ch.id, ch.type, ch.url, ch.address, ch.events, ch.created_at AS "createdAt", d.at AS "lastAt", d.status AS "lastStatus"
+    FROM notification_channels ch
+    LEFT JOIN LATERAL (
+      SELECT at, status FROM notification_deliveries WHERE channel_id = ch.id ORDER BY at DESC, id DESC LIMIT 1
+    ) d ON true
+    WHERE ch.customer_id = ${customerId}::uuid
+    ORDER BY ch.created_at DESC, ch.id DESC`;
+}
+
+export function createChannel(
+  db: Pick<Db, 'notificationChannel'>,
+  data: {
+    customerId: string;
+    type: 'webhook' | 'email';
+    url?: string;
+    address?: string;
+    events: string[];
+    secret?: string;
+    createdAt: Date;
+  },
+) {
+  return db.notificationChannel.create({ data });
+}
+
+export function findChannel(db: Pick<Db, 'notificationChannel'>, customerId: string, id: string) {
+  return db.notificationChannel.findFirst({ where: { id, customerId } });
+}
+
+export function deleteChannel(db: Pick<Db, 'notificationChannel'>, id: string) {
+  return db.notificationChannel.delete({ where: { id } });
+}
+
+/** A license server as events name it, with its active registration if it has one. */
+export async function serverRefOf(
+  tx: Pick<Db, 'registration'>,
+  server: { id: string; serverName: string; hostname: string },
+): Promise<ServerRef> {
+  const active = await tx.registration.findFirst({
+    where: { licenseServerId: server.id, removedAt: null },
+    select: { id: true },
+  });
+  return {
+    licenseServerId: server.id,
+    registrationId: active?.id ?? null,
+    serverName: server.serverName,
+    hostname: server.hostname,
+  };
+}
+
+/** Newest first, keyset on (at, id). */
+export function listDeliveries(db: Db, channelId: string, after: KeyValue[] | null, take: number) {
+  return db.notificationDelivery.findMany({
+    where: {
+      channelId,
+      ...(after && {
+        OR: [{ at: { lt: after[0] as Date } }, { at: after[0] as Date, id: { lt: after[1] as string } }],
+      }),
+    },
+    include: { event: { select: { type: true } } },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take,
+  });
+}
+
+/** A usage.overdraft event per product key newly in overdraft on a day (claimOverdrafts), in the upload's transaction. */
+export async function enqueueOverdrafts(
+  tx: Tx,
+  registration: { id: string; customerId: string; licenseServerId: string; serverName: string; hostname: string },
+  records: OverdraftRecord[],
+  at: Date,
+): Promise<void> {
+  if (!records.some((r) => r.peakInUse > r.installed)) return;
+  const server = {
+    licenseServerId: registration.licenseServerId,
+    registrationId: registration.id,
+    serverName: registration.serverName,
+    hostname: registration.hostname,
+  };
+  for (const overdraft of await claimOverdrafts(tx, registration.licenseServerId, records)) {
+    await enqueueEvent(tx, {
+      customerId: registration.customerId,
+      type: 'usage.overdraft',
+      at,
+      data: { server, ...overdraft },
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react';
+import { useAnnounce } from '../../../components/ui/status-message.tsx';
+import { AddChannelDialog } from '../../../features/notifications/components/add-channel-dialog.tsx';
+import { ChannelsList } from '../../../features/notifications/components/channels-list.tsx';
+import '../../../features/notifications/components/notifications.css';
+
+export function NotificationsRoute() {
+  const [addOpen, setAddOpen] = useState(false);
+  const announce = useAnnounce();
+
+  useEffect(() => {
+    document.title = 'Notifications · Console';
+  }, []);
+
+  return (
+    <section className="page">
+      <div className="page-header">
+        <h1>Notifications</h1>
+        <button type="button" className="button button-primary" onClick={() => setAddOpen(true)}>
+          Add channel
+        </button>
+      </div>
+      <p className="muted">
+        Where to tell your team when a License Server stops reporting, is registered or removed, or its usage goes over
+        what is installed: a webhook (signed per Standard Webhooks) or an email address.
+      </p>
+      <ChannelsList onMessage={announce} />
+      <AddChannelDialog open={addOpen} onOpenChange={setAddOpen} onDone={announce} />
+    </section>
+  );
+}

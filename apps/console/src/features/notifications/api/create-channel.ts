@@ -1,0 +1,23 @@
+import {
+  ZCreatedNotificationChannel,
+  type TCreateNotificationChannelRequest,
+  type TCreatedNotificationChannel,
+} from '@reg/contracts/notifications-api';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { queryRoots } from '../../../lib/query-keys.ts';
+
+/** For a webhook the answer holds its signing secret: the only time it is ever sent. */
+export function createNotificationChannel(
+  request: TCreateNotificationChannelRequest,
+): Promise<TCreatedNotificationChannel> {
+  return api.post('/api/console/notification-channels', ZCreatedNotificationChannel, { body: request });
+}
+
+export function useCreateNotificationChannel() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createNotificationChannel,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryRoots.notificationChannels }),
+  });
+}

@@ -1,0 +1,22 @@
+import type { TNotificationChannelList } from '@reg/contracts/notifications-api';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { queryRoots } from '../../../lib/query-keys.ts';
+
+export async function deleteNotificationChannel(id: string): Promise<void> {
+  await api.delete(`/api/console/notification-channels/${encodeURIComponent(id)}`, null);
+}
+
+export function useDeleteNotificationChannel() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: deleteNotificationChannel,
+    onSuccess: (_, id) => {
+      queryClient.setQueriesData<TNotificationChannelList>(
+        { queryKey: [...queryRoots.notificationChannels, 'list'] },
+        (data) => data && { ...data, items: data.items.filter((item) => item.id !== id) },
+      );
+      return queryClient.invalidateQueries({ queryKey: queryRoots.notificationChannels });
+    },
+  });
+}

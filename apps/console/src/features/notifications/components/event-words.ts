@@ -1,0 +1,19 @@
+import type { TNotificationEvent } from '@reg/contracts/notifications-api';
+
+/** What each event is called on the page (the API's names stay in the webhook bodies). */
+export const EVENT_WORDS: Record<TNotificationEvent, string> = {
+  'server.not_reporting': 'Server stops reporting',
+  'server.reporting_again': 'Server reports again',
+  'registration.created': 'Server registered',
+  'registration.removed': 'Registration removed',
+  'usage.overdraft': 'Usage in overdraft',
+  'usage.deleted': 'Usage data deleted',
+  'server.removal_scheduled': 'Silent server to be removed',
+};
+
+export const eventWords = (type: string) =>
+  type === 'test' ? 'Test' : (EVENT_WORDS[type as TNotificationEvent] ?? type);
+
+/** Where a channel sends: its URL or its email address. */
+export const destinationOf = (channel: { url?: string | undefined; address?: string | undefined }) =>
+  channel.url ?? channel.address ?? '';

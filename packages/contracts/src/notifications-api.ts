@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { ZEmail, ZTimestamp, ZUuid } from './common.ts';
+
+/** What a channel may subscribe to (PROTOCOL.md, Notifications). `test` is sent on request, to one channel. */
+export const NOTIFICATION_EVENTS = [
+  'server.not_reporting',
+  'server.reporting_again',
+  'registration.created',
+  'registration.removed',
+  'usage.overdraft',
+  'usage.deleted',
+  'server.removal_scheduled',
+] as const;
+export type TNotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+export type TNotificationEventType = TNotificationEvent | 'test';
+
+export const WEBHOOK_URL_MAX = 2048;
+
+const ZEvents = z
+  .array(z.enum(NOTIFICATION_EVENTS, 'must be one of ' + NOTIFICATION_EVENTS.join(', ')))
+  .min(1, 'choose at least one event')
+  .max(NOTIFICATION_EVENTS.length)
+  .transform((events) => [...new Set(events)]);
+
+export const ZWebhookUrl = z
+  .string()
+  .max(WEBHOOK_URL_MAX, `must be at most ${WEBHOOK_URL_MAX} characters`)
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
+
+export const ZCreateNotificationChannelRequest = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('webhook'), url: ZWebhookUrl, events: ZEvents }),
+  z.strictObject({ type: z.literal('email'), address: ZEmail, events: ZEvents }),
+]);
+export type TCreateNotificationChannelRequest = z.input<typeof ZCreateNotificationChannelRequest>;
+
+export const ZDeliveryStatus = z.enum(['pending', 'delivered', 'failed']);
+export type TDeliveryStatus = z.infer<typeof ZDeliveryStatus>;
+
+export const ZNotificationChannel = z.object({
+  id: ZUuid,
+  type: z.enum(['webhook', 'email']),
+  url: z.string().optional(),
+  address: z.string().optional(),
+  events: z.array(z.string()),
+  createdAt: ZTimestamp,
+  lastDelivery: z.object({ at: ZTimestamp, status: ZDeliveryStatus }).nullable(),
+});
+export type TNotificationChannel = z.infer<typeof ZNotificationChannel>;
+
+export const ZNotificationChannelList = z.object({ items: z.array(ZNotificationChannel) });
+export type TNotificationChannelList = z.infer<typeof ZNotificationChannelList>;
+
+/** A webhook's signing secret is in this answer only. */
+export const ZCreatedNotificationChannel = ZNotificationChannel.extend({ secret: z.string().optional() });
+export type TCreatedNotificationChannel = z.infer<typeof ZCreatedNotificationChannel>;
+
+export const ZNotificationDelivery = z.object({
+  id: ZUuid,
+  eventId: ZUuid,
+  type: z.string(),
+  attempt: z.number().int(),
+  status: ZDeliveryStatus,
+  responseStatus: z.number().int().nullable(),
+  error: z.string().nullable(),
+  at: ZTimestamp,
+  nextAttemptAt: ZTimestamp.nullable(),
+});
+export type TNotificationDelivery = z.infer<typeof ZNotificationDelivery>;
+
+export const ZListDeliveriesQuery = z.strictObject({
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TListDeliveriesQuery = z.input<typeof ZListDeliveriesQuery>;
+
+export const ZNotificationDeliveryList = z.object({
+  items: z.array(ZNotificationDelivery),
+  nextCursor: z.string().nullable(),
+});
+export type TNotificationDeliveryList = z.infer<typeof ZNotificationDeliveryList>;
+
+export const ZTestAccepted = z.object({ eventId: ZUuid });
