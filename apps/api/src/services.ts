@@ -18,6 +18,8 @@ import { createUsageIngestion } from './modules/usage/usage.service.ts';
 import { createEmailSender } from './modules/notifications/email-sender.ts';
 import { createNotificationService } from './modules/notifications/notifications.service.ts';
 import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
+import { createSettingsService } from './modules/settings/settings.service.ts';
+import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -98,6 +100,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   });
   const health = createHealthService({ db });
   const admins = createAdminService({ db, clock, audit });
+  const settings = createSettingsService({ db, audit });
+  const staleRegistrations = createStaleRegistrationService({ db, clock, audit });
   return {
     admins,
     health,
@@ -112,6 +116,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     apiClients,
     offline,
     notifications,
+    settings,
+    staleRegistrations,
   };
 }
 

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'admin.added',
   'admin.removed',
   'admin.role_changed',
+  'settings.changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -35,7 +36,7 @@ export type TAuditDetails = {
     requestCreatedAt?: string;
   };
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
-  'registration.removed': { reason: 'admin' | 'product' | 'replaced' };
+  'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
   'session.signed_in': { sourceAddress: string };
   'api_client.created': Record<string, never>;
@@ -52,6 +53,7 @@ export type TAuditDetails = {
   'admin.added': { role: 'full' | 'read-only' };
   'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
+  'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
 };
 
 export const ZAuditEvent = z.object({

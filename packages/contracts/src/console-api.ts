@@ -47,6 +47,8 @@ export const ZRegistration = z.object({
   registeredBy: z.object({ id: ZUuid.nullable(), email: z.string() }),
   lastContactAt: ZTimestamp.nullable(),
   status: ZRegistrationStatus,
+  /** When the stale-registration sweep will remove it unless it reports; absent when it won't. */
+  scheduledRemovalAt: ZTimestamp.optional(),
 });
 export type TRegistration = z.infer<typeof ZRegistration>;
 

@@ -9,6 +9,7 @@ export const NOTIFICATION_EVENTS = [
   'registration.removed',
   'usage.overdraft',
   'usage.deleted',
+  'server.removal_scheduled',
 ] as const;
 export type TNotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type TNotificationEventType = TNotificationEvent | 'test';

@@ -110,6 +110,8 @@ export const api = {
     request('POST', path, schema, options),
   patch: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
     request('PATCH', path, schema, options),
+  put: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
+    request('PUT', path, schema, options),
   delete: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
     request('DELETE', path, schema, options),
 };

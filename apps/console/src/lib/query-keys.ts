@@ -11,4 +11,5 @@ export const queryRoots = {
   apiClients: ['api-clients'],
   notificationChannels: ['notification-channels'],
   admins: ['admins'],
+  settings: ['settings'],
 } as const;

@@ -8,6 +8,8 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type Actor, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { enqueueEvent } from '../notifications/notifications.repository.ts';
+import { findSettings } from '../settings/settings.repository.ts';
+import { scheduledRemoval } from '../stale-registrations/stale-schedule.ts';
 import type { CodeLookup } from './code-lookup.ts';
 import {
   decideCode,
@@ -47,7 +49,11 @@ export interface NewServer {
 }
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
-  function toRegistration(row: RegistrationRow): TRegistration {
+  /** The registration as the API shows it; with the customer's stale-removal policy, when it will be removed. */
+  function toRegistration(row: RegistrationRow, staleRemovalDays: number | null = null): TRegistration {
+    const now = clock.now();
+    const status = registrationStatus(row.lastContactAt, now, notReportingAfterHours);
+    const removalAt = status === 'reporting' ? null : scheduledRemoval(row, staleRemovalDays, now);
     return {
       id: row.id,
       serverName: row.serverName,
@@ -59,13 +65,15 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       registeredAt: row.registeredAt.toISOString(),
       registeredBy: { id: row.registeredById, email: row.registeredByEmail },
       lastContactAt: row.lastContactAt?.toISOString() ?? null,
-      status: registrationStatus(row.lastContactAt, clock.now(), notReportingAfterHours),
+      status,
+      ...(removalAt && { scheduledRemovalAt: removalAt.toISOString() }),
     };
   }
 
   /** Active registrations, keyset-paginated on (sort key, id). */
-  function list(principal: Principal, q: ListQuery): Promise<Page<TRegistration>> {
+  async function list(principal: Principal, q: ListQuery): Promise<Page<TRegistration>> {
     const now = clock.now();
+    const { staleRemovalDays } = await findSettings(db, principal.customerId);
     return keysetPage({
       cursor: q.cursor,
       limit: q.limit,
@@ -80,7 +88,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
           notReportingAfterHours,
         }),
       keyOf: (row) => [row.sortValue, row.id],
-      map: toRegistration,
+      map: (row) => toRegistration(row, staleRemovalDays),
     });
   }
 

@@ -4,6 +4,8 @@ import type { Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
+import { removalText } from './removal-words.ts';
 
 /**
  * The Product Registrations table's columns; `onRemove` opens the confirmation for a row, and
@@ -33,7 +35,20 @@ export function registrationColumns(onRemove: ((registration: TRegistration) => 
       cell: (registration) => <Truncate text={registration.registeredBy.email} />,
     },
     timeColumn('contact', 'Last contact', (registration) => registration.lastContactAt),
-    { id: 'status', header: 'Status', cell: (registration) => <StatusBadge status={registration.status} /> },
+    {
+      id: 'status',
+      header: 'Status',
+      cell: ({ status, scheduledRemovalAt }) => (
+        <>
+          <StatusBadge status={status} />
+          {scheduledRemovalAt && (
+            <span className="removal-note muted small" title={formatDateTime(scheduledRemovalAt)}>
+              {removalText(scheduledRemovalAt)}
+            </span>
+          )}
+        </>
+      ),
+    },
   ];
   if (!onRemove) return columns;
   return [
