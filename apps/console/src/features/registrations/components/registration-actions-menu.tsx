@@ -1,8 +1,7 @@
 import type { TRegistration } from '@reg/contracts/console-api';
 import { useState, type KeyboardEvent } from 'react';
 import { EllipsisIcon } from './ellipsis-icon.tsx';
-
-type DropdownModule = typeof import('./registration-actions-dropdown.tsx');
+import type * as DropdownModule from './registration-actions-dropdown.tsx';
 
 /*
  * Radix's dropdown with its popper, focus scope and scroll lock is ~30 KB gzipped, a sixth of
@@ -11,9 +10,9 @@ type DropdownModule = typeof import('./registration-actions-dropdown.tsx');
  * of any row's button (usually done before the click lands) and opens on the click that
  * needed it. One load serves every row.
  */
-let dropdown: DropdownModule | null = null;
-let loading: Promise<DropdownModule> | null = null;
-function loadDropdown(): Promise<DropdownModule> {
+let dropdown: typeof DropdownModule | null = null;
+let loading: Promise<typeof DropdownModule> | null = null;
+function loadDropdown(): Promise<typeof DropdownModule> {
   loading ??= import('./registration-actions-dropdown.tsx').then(
     (module) => (dropdown = module),
     (error: unknown) => {
@@ -32,7 +31,7 @@ interface RegistrationActionsMenuProps {
 }
 
 export function RegistrationActionsMenu({ registration, onRemove }: RegistrationActionsMenuProps) {
-  const [loaded, setLoaded] = useState<{ module: DropdownModule; open: boolean } | null>(() =>
+  const [loaded, setLoaded] = useState<{ module: typeof DropdownModule; open: boolean } | null>(() =>
     dropdown ? { module: dropdown, open: false } : null,
   );
   if (loaded) {
