@@ -1,9 +1,9 @@
 import type { TRegistration } from '@reg/contracts/console-api';
+import { ActionsMenu } from '../../../components/ui/actions-menu.tsx';
 import type { Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
-import { RegistrationActionsMenu } from './registration-actions-menu.tsx';
 
 /** The Product Registrations table's columns; `onRemove` opens the confirmation for a row. */
 export function registrationColumns(onRemove: (registration: TRegistration) => void): Column<TRegistration>[] {
@@ -36,7 +36,12 @@ export function registrationColumns(onRemove: (registration: TRegistration) => v
       header: 'Actions',
       hideHeader: true,
       className: 'cell-actions',
-      cell: (registration) => <RegistrationActionsMenu registration={registration} onRemove={onRemove} />,
+      cell: (registration) => (
+        <ActionsMenu
+          name={registration.serverName}
+          actions={[{ label: 'Remove registration', danger: true, onSelect: () => onRemove(registration) }]}
+        />
+      ),
     },
   ];
 }
