@@ -74,7 +74,7 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
       if (!request.routeOptions.config.allowApiClients) {
         throw new AppError(
           'access_denied',
-          'API clients can list and remove registrations and read and delete usage data only.',
+          'API clients can list, export and remove registrations and read, export and delete usage data only.',
         );
       }
       const client = await apiClients.resolveToken(bearer);

@@ -1,30 +1,20 @@
 import { ADMIN_ROLES, type TAddedAdmin, type TAdminRole } from '@reg/contracts/admins-api';
 import { useId, useState } from 'react';
 import { FormFooter } from '../../../components/ui/busy-button.tsx';
-import { Dialog } from '../../../components/ui/dialog.tsx';
+import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
 import { ROLE_LABELS, useAddAdmin } from '../api/admins.ts';
 
-interface AddAdminDialogProps {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onDone: (message: string) => void;
-}
-
 /** Email and role, then the generated password, shown this once with a copy button. */
-export function AddAdminDialog({ open, onOpenChange, onDone }: AddAdminDialogProps) {
-  const [added, setAdded] = useState<TAddedAdmin | null>(null);
-  const onChange = (next: boolean) => {
-    if (!next) {
-      if (added) onDone(`${added.admin.email} is added as an administrator.`);
-      setAdded(null);
-    }
-    onOpenChange(next);
-  };
+export function AddAdminDialog(props: ShownOnceDialogProps) {
   return (
-    <Dialog open={open} onOpenChange={onChange} title="Add administrator" closeOnOutsideClick={!added}>
-      {added ? <AddedAdmin added={added} onDone={() => onChange(false)} /> : <AddAdminForm onAdded={setAdded} />}
-    </Dialog>
+    <ShownOnceDialog<TAddedAdmin>
+      {...props}
+      title="Add administrator"
+      doneMessage={(added) => `${added.admin.email} is added as an administrator.`}
+      form={(show) => <AddAdminForm onAdded={show} />}
+      shown={(added, done) => <AddedAdmin added={added} onDone={done} />}
+    />
   );
 }
 

@@ -4,44 +4,23 @@ import {
   type TCreateApiClientRequest,
   type TCreatedApiClient,
 } from '@reg/contracts/api-clients-api';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useForm } from 'react-hook-form';
-import { Dialog } from '../../../components/ui/dialog.tsx';
+import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { useCreateApiClient } from '../api/create-api-client.ts';
 import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
 import { FormFooter } from '../../../components/ui/busy-button.tsx';
 
-interface CreateClientDialogProps {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onDone: (message: string) => void;
-}
-
-export function CreateClientDialog({ open, onOpenChange, onDone }: CreateClientDialogProps) {
-  const [created, setCreated] = useState<TCreatedApiClient | null>(null);
-
-  const onChange = (next: boolean) => {
-    if (!next) {
-      if (created) onDone(`API client ${created.client.name} is created.`);
-      setCreated(null);
-    }
-    onOpenChange(next);
-  };
-
+export function CreateClientDialog(props: ShownOnceDialogProps) {
   return (
-    <Dialog
-      open={open}
-      onOpenChange={onChange}
-      title={created ? 'Client created' : 'Create client'}
-      // The secret is on screen once: a stray click beside the dialog must not throw it away.
-      closeOnOutsideClick={!created}
-    >
-      {created ? (
-        <CreatedClient created={created} onDone={() => onChange(false)} />
-      ) : (
-        <CreateClientForm onCreated={setCreated} />
-      )}
-    </Dialog>
+    <ShownOnceDialog<TCreatedApiClient>
+      {...props}
+      title="Create client"
+      shownTitle="Client created"
+      doneMessage={(created) => `API client ${created.client.name} is created.`}
+      form={(show) => <CreateClientForm onCreated={show} />}
+      shown={(created, done) => <CreatedClient created={created} onDone={done} />}
+    />
   );
 }
 
