@@ -251,7 +251,8 @@ async function main() {
   );
   log(`oidc-provider (pid ${oidc.pid}) at ${oidc.url}`);
 
-  const db = createDb(database.url, { poolSize: 4 });
+  // The bench seeds millions of rows: no 5-second statement timeout for its own client (the API keeps it).
+  const db = createDb(database.url, { poolSize: 4, statementTimeoutMs: 600_000 });
   onCleanup('Prisma client', () => db.$disconnect());
   const pool = new pg.Pool({ connectionString: database.url, max: SIZES.usageConnections + 2 });
   onCleanup('pg pool', () => pool.end());

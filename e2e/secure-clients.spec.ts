@@ -88,9 +88,11 @@ test('an API client made in Secure Clients removes a registration from a script,
   await expect(page.getByRole('row').filter({ hasText: server.serverName })).toHaveCount(0);
 
   await empty.getByRole('link', { name: 'Audit log' }).click();
-  const entry = page.getByRole('row').filter({ hasText: `${clientName} (API client)` });
-  await expect(entry).toHaveCount(1);
-  await expect(entry).toContainText('Removed registration (by an API client)');
+  // The client's two entries: the token it was issued, then the removal it made.
+  const entries = page.getByRole('row').filter({ hasText: `${clientName} (API client)` });
+  await expect(entries).toHaveCount(2);
+  await expect(entries.filter({ hasText: 'Issued an API token' })).toHaveCount(1);
+  const entry = entries.filter({ hasText: 'Removed registration (by an API client)' });
   await expect(entry).toContainText(server.serverName);
   await shot('audit-api-client');
 

@@ -1,3 +1,4 @@
+import { ZAdminRole } from '@reg/contracts/admins-api';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Db } from '@reg/db/client';
@@ -5,16 +6,18 @@ import { ZEmail, ZPassword } from '@reg/contracts/common';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
+import { systemClock } from './lib/clock.ts';
 import { hashPassword } from './lib/crypto.ts';
+import { createAuditService, type Actor } from './modules/audit/audit.service.ts';
 import { createCustomerWithAdmin } from './seed.ts';
 
 /** Distinct exit codes, so an operator's script can tell a refusal from a typo. */
 export const OPERATOR_EXIT = { ok: 0, unexpected: 1, usage: 2, notFound: 3, refused: 4 } as const;
 
 export const USAGE = `Operator commands (same database as the server: DATABASE_URL, or the embedded one under DATA_DIR):
-  npm run admin -- add-customer --name NAME --admin-email EMAIL --admin-password PASSWORD
+  npm run admin -- add-customer --name NAME --admin-email EMAIL --admin-password PASSWORD [--role full|read-only]
                      (prints the new customer's id; customer names are unique)
-  npm run admin -- add-admin --customer NAME_OR_ID --email EMAIL --password PASSWORD
+  npm run admin -- add-admin --customer NAME_OR_ID --email EMAIL --password PASSWORD [--role full|read-only]
   npm run admin -- remove-admin --email EMAIL [--force]
                      (also ends the admin's sessions and deletes their API clients;
                       --force to remove a customer's last admin)
@@ -27,6 +30,21 @@ Exit codes:
   4  refused: the name or email is taken, or it is the customer's last admin`;
 
 const COMMANDS = ['add-customer', 'add-admin', 'remove-admin'];
+/** Who the audit log names for this CLI's changes: whoever runs it on the server. */
+const OPERATOR: Actor = { type: 'operator', id: null, label: 'Operator (admin CLI)' };
+
+function adminEvent(
+  action: 'admin.added' | 'admin.removed',
+  admin: { id: string; customerId: string; email: string; role: string },
+) {
+  return {
+    customerId: admin.customerId,
+    actor: OPERATOR,
+    action,
+    target: { type: 'admin', id: admin.id, label: admin.email },
+    details: { role: admin.role },
+  };
+}
 const ZName = z.string().trim().min(1).max(255);
 
 export interface OperatorIo {
@@ -69,11 +87,14 @@ export async function runOperatorCommand(
         customer: { type: 'string' },
         email: { type: 'string' },
         password: { type: 'string' },
+        role: { type: 'string', default: 'full' },
         force: { type: 'boolean' },
       },
     });
+    const role = ZAdminRole.parse(values.role);
     database = await openDb();
     const { db } = database;
+    const audit = createAuditService({ db, clock: systemClock });
     if (command === 'add-customer') {
       const name = ZName.parse(values.name);
       const email = ZEmail.parse(values['admin-email']).toLowerCase();
@@ -86,7 +107,8 @@ export async function runOperatorCommand(
           `A customer named "${taken.name}" already exists (${taken.id}); choose another name.`,
           OPERATOR_EXIT.refused,
         );
-      const customer = await createCustomerWithAdmin(db, { name, email, password });
+      const customer = await createCustomerWithAdmin(db, { name, email, password, role });
+      await audit.record(db, adminEvent('admin.added', customer.admins[0]!));
       io.out(`Added customer "${customer.name}" with admin ${email}.`);
       io.out(`Customer id: ${customer.id}`);
     } else if (command === 'add-admin') {
@@ -100,8 +122,10 @@ export async function runOperatorCommand(
       // Only possible for names given before add-customer refused duplicates.
       if (customers.length > 1)
         throw new OperatorError(`Several customers are named "${ref}"; use its id.`, OPERATOR_EXIT.usage);
-      await db.admin.create({
-        data: { customerId: customers[0]!.id, email, passwordHash: await hashPassword(password) },
+      const passwordHash = await hashPassword(password);
+      await db.$transaction(async (tx) => {
+        const admin = await tx.admin.create({ data: { customerId: customers[0]!.id, email, passwordHash, role } });
+        await audit.record(tx, adminEvent('admin.added', admin));
       });
       io.out(`Added admin ${email} to "${customers[0]!.name}".`);
     } else {
@@ -116,8 +140,12 @@ export async function runOperatorCommand(
         );
       // Sessions and the API clients the admin made go with the admin (ON DELETE CASCADE), and
       // the clients' tokens with them: every browser and script of theirs stops at once.
-      const clients = await db.apiClient.count({ where: { createdByAdminId: admin.id } });
-      await db.admin.delete({ where: { id: admin.id } });
+      const clients = await db.$transaction(async (tx) => {
+        const count = await tx.apiClient.count({ where: { createdByAdminId: admin.id } });
+        await tx.admin.delete({ where: { id: admin.id } });
+        await audit.record(tx, adminEvent('admin.removed', admin));
+        return count;
+      });
       io.out(`Removed admin ${email}, ended their sessions and deleted their ${clients} API client(s).`);
     }
     return OPERATOR_EXIT.ok;

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { systemClock } from './lib/clock.ts';
+import { adminRoutes } from './modules/admins/admins.routes.ts';
+import { serializeRequest } from './lib/log-redaction.ts';
 import { apiClientRoutes, tokenRoutes } from './modules/api-clients/api-clients.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { codeRoutes } from './modules/codes/codes.routes.ts';
@@ -13,6 +15,7 @@ import { productRegistrationRoutes } from './modules/registrations/product-regis
 import { sessionRoutes } from './modules/session/session.routes.ts';
 import { offlineRoutes } from './modules/offline/offline.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import { usageInsightsRoutes } from './modules/usage-insights/usage-insights.routes.ts';
@@ -30,6 +33,10 @@ export interface AppOptions extends Omit<Deps, 'clock'> {
   clock?: Deps['clock'];
   /** Where the built console is; not served when absent. */
   consoleDist?: string | null;
+  /** Told of every route as it is added (the roles test enumerates them so none is forgotten). */
+  onRoute?: (route: RouteOptions) => void;
+  /** Where the log goes; standard output when absent. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the whole service as one Fastify instance; only server.ts calls listen. */
@@ -41,6 +48,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      // Codes, tokens and secrets in a query are replaced in every logged URL.
+      serializers: { req: serializeRequest },
+      ...(options.logStream && { stream: options.logStream }),
     },
     // Fastify accepts a hop count too, though its types say otherwise.
     trustProxy: config.TRUST_PROXY as boolean | string[],
@@ -56,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : sendError(reply, 'not_found');
     },
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -86,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (consoleApi) => {
       await consoleApi.register(sessionRoutes, {
         sessions: services.sessions,
-        secureCookie: config.PUBLIC_URL.startsWith('https://'),
+        publicUrl: config.PUBLIC_URL,
         maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
       });
       await consoleApi.register(consoleRegistrationRoutes, { registrations: services.registrations });
@@ -94,6 +105,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(usageInsightsRoutes, { insights: services.insights });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
+      await consoleApi.register(adminRoutes, { admins: services.admins });
+      await consoleApi.register(settingsRoutes, { settings: services.settings });
       await consoleApi.register(exportRoutes, { ...services, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
       await consoleApi.register(notificationRoutes, { notifications: services.notifications });

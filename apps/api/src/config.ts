@@ -34,7 +34,15 @@ const ZEnv = z.object({
   LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: int(10, 1),
   LIMIT_SIGNIN_FAILURES_PER_EMAIL: int(100, 1),
   LIMIT_SIGNIN_FAILURES_PER_ADDRESS: int(100, 1),
+  /** Failed sign-ins per IPv6 /48 (a site: one holder has 65,536 /64s of it). */
+  LIMIT_SIGNIN_FAILURES_PER_NETWORK: int(200, 1),
   LIMIT_CODE_REQUESTS_PER_MINUTE: int(60, 1),
+  /** Failed sign-ins per minute from everywhere together: beyond it every sign-in waits (429). */
+  LIMIT_SIGNIN_FAILURES_PER_MINUTE: int(300, 1),
+  /** Passwords hashed at once (scrypt, on libuv's thread pool that gzip and DNS share too)… */
+  SIGNIN_HASHING_CONCURRENCY: int(2, 1),
+  /** …and sign-ins waiting for their turn; beyond that they are refused at once (503). */
+  SIGNIN_HASHING_QUEUE: int(32, 0),
   SERVE_CONSOLE: bool.default(true),
   DB_POOL_SIZE: int(10, 1),
   /** smtp:// or smtps:// with user and password in it; `log` (not in production) prints mails to the log. */
@@ -47,6 +55,10 @@ const ZEnv = z.object({
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
   /** Webhook receivers on loopback or private addresses: allowed outside production unless set. */
   WEBHOOK_ALLOW_PRIVATE: bool.optional(),
+  /** PostgreSQL's statement_timeout on every connection; the client gives up a second later by itself. */
+  DB_STATEMENT_TIMEOUT_MS: int(5_000, 100),
+  /** Most time to connect to PostgreSQL or to wait for a free connection of the pool. */
+  DB_CONNECT_TIMEOUT_MS: int(3_000, 100),
   SEED_CUSTOMER_NAME: z.string().min(1).max(255).optional(),
   SEED_ADMIN_EMAIL: z.email().max(254).optional(),
   SEED_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createDb, type Db } from '@reg/db/client';
+import { createDb, type Db, type DbOptions } from '@reg/db/client';
 import { startEmbeddedPostgres } from '@reg/db/embedded';
 import { migrate } from '@reg/db/migrator';
 import type { Config } from './config.ts';
@@ -27,7 +27,7 @@ export async function openDatabase(config: Config, log: (line: string) => void =
   }
   const { applied } = await migrate(url);
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
-  const db = createDb(url, { poolSize: config.DB_POOL_SIZE });
+  const db = createDb(url, dbOptionsOf(config));
   return {
     db,
     url,
@@ -36,5 +36,16 @@ export async function openDatabase(config: Config, log: (line: string) => void =
       await db.$disconnect();
       await stopEmbedded();
     },
+  };
+}
+
+/** The pool's size and time limits from the settings. */
+export function dbOptionsOf(
+  config: Pick<Config, 'DB_POOL_SIZE' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_CONNECT_TIMEOUT_MS'>,
+): DbOptions {
+  return {
+    poolSize: config.DB_POOL_SIZE,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@reg/db/client';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import { hashPassword } from './lib/crypto.ts';
 
 /** The first admin's sign-in, printed by server.ts once the server is ready. */
@@ -15,9 +15,15 @@ const SEED_SETTINGS = ['SEED_CUSTOMER_NAME', 'SEED_ADMIN_EMAIL', 'SEED_ADMIN_PAS
 /**
  * On an empty database, the first customer and admin: from SEED_*, else made up. On a database
  * that has customers, SEED_* change nothing, and whoever set them is told so rather than left
- * wondering why their password does not work.
+ * wondering why their password does not work. In production the password must be given: a
+ * made-up one would land in the logs of whatever runs the container, and a default one is known
+ * to everyone.
  */
-export async function seedIfEmpty(db: Db, config: Config, print: (line: string) => void): Promise<FirstSignIn | null> {
+export async function seedIfEmpty(
+  db: Db,
+  config: Pick<Config, 'NODE_ENV' | (typeof SEED_SETTINGS)[number]>,
+  print: (line: string) => void,
+): Promise<FirstSignIn | null> {
   if ((await db.customer.count()) > 0) {
     const given = SEED_SETTINGS.filter((name) => config[name] !== undefined);
     if (given.length)
@@ -25,6 +31,11 @@ export async function seedIfEmpty(db: Db, config: Config, print: (line: string) 
         `Ignored ${given.join(', ')}: SEED_* settings only seed an empty database, and this one already has customers (add admins with npm run admin).`,
       );
     return null;
+  }
+  if (config.NODE_ENV === 'production' && !config.SEED_ADMIN_PASSWORD) {
+    throw new ConfigError(
+      'Invalid configuration: SEED_ADMIN_PASSWORD required in production to create the first admin (the database is empty). Set it to a password of your choice (8 characters or more), with SEED_ADMIN_EMAIL.',
+    );
   }
   const name = config.SEED_CUSTOMER_NAME ?? 'My Company';
   const email = (config.SEED_ADMIN_EMAIL ?? 'admin@example.com').toLowerCase();
@@ -49,10 +60,16 @@ export function formatFirstSignIn(signIn: FirstSignIn, publicUrl: string): strin
   return ['', `┌${rule}┐`, ...lines.map((line) => `│ ${line.padEnd(width - 2)} │`), `└${rule}┘`, ''].join('\n');
 }
 
-export async function createCustomerWithAdmin(db: Db, input: { name: string; email: string; password: string }) {
+export async function createCustomerWithAdmin(
+  db: Db,
+  input: { name: string; email: string; password: string; role?: 'full' | 'read-only' },
+) {
   const passwordHash = await hashPassword(input.password);
   return db.customer.create({
-    data: { name: input.name, admins: { create: { email: input.email.toLowerCase(), passwordHash } } },
+    data: {
+      name: input.name,
+      admins: { create: { email: input.email.toLowerCase(), passwordHash, role: input.role ?? 'full' } },
+    },
     include: { admins: true },
   });
 }

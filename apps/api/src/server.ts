@@ -20,10 +20,20 @@ async function main() {
   const app = await buildApp({ config, db: database.db, secrets });
   await app.services.usage.ensurePartitions();
   startHousekeeping(app.services);
-  const notificationLoop = startNotificationLoop(app.services.notifications, {
-    sweepSeconds: config.NOTIFY_SWEEP_SECONDS,
-    log: (message) => app.log.warn(message),
-  });
+  const { notifications, staleRegistrations } = app.services;
+  const notificationLoop = startNotificationLoop(
+    {
+      deliverDue: notifications.deliverDue,
+      // The stale-registration sweep (docs/stale-registrations.md) runs with the not-reporting
+      // one, so its events are delivered in the same pass.
+      sweep: async () => {
+        const transitions = await notifications.sweep();
+        const { announced, removed } = await staleRegistrations.sweep();
+        return transitions + announced + removed;
+      },
+    },
+    { sweepSeconds: config.NOTIFY_SWEEP_SECONDS, log: (message) => app.log.warn(message) },
+  );
   app.addHook('preClose', () => notificationLoop.stop());
 
   let closing = false;

@@ -1,6 +1,8 @@
 import type { Db } from '@reg/db/client';
 import type { Config } from './config.ts';
 import { createAttemptLimits } from './lib/attempt-limits.ts';
+import { createAdminService } from './modules/admins/admins.service.ts';
+import { createPasswordQueue } from './lib/password-queue.ts';
 import { createApiClientService } from './modules/api-clients/api-clients.service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Secrets } from './lib/secrets.ts';
@@ -16,6 +18,8 @@ import { createUsageIngestion } from './modules/usage/usage.service.ts';
 import { createEmailSender } from './modules/notifications/email-sender.ts';
 import { createNotificationService } from './modules/notifications/notifications.service.ts';
 import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
+import { createSettingsService } from './modules/settings/settings.service.ts';
+import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
 import { createUsageInsightsService } from './modules/usage-insights/usage-insights.service.ts';
 
 export interface Deps {
@@ -28,7 +32,11 @@ export interface Deps {
 /** The composition root: every service, each over the narrow dependencies it needs. */
 export function createServices({ config, db, clock, secrets }: Deps) {
   const audit = createAuditService({ db, clock });
-  const limits = createAttemptLimits({ db, clock });
+  const limits = createAttemptLimits({
+    db,
+    clock,
+    maxQueueWaitMs: config.DB_CONNECT_TIMEOUT_MS + config.DB_STATEMENT_TIMEOUT_MS,
+  });
   const codes = createCodeService({ db, clock, config, codeHmacSecret: secrets.codeHmacSecret });
   const findPendingCode = createCodeLookup({
     clock,
@@ -44,7 +52,11 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     findPendingCode,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
-  const sessions = createSessionService({ db, clock, audit, limits, config });
+  const passwords = createPasswordQueue({
+    concurrent: config.SIGNIN_HASHING_CONCURRENCY,
+    waiting: config.SIGNIN_HASHING_QUEUE,
+  });
+  const sessions = createSessionService({ db, clock, audit, limits, passwords, config });
   const usage = createUsageIngestion({ db, clock });
   const insights = createUsageInsightsService({
     db,
@@ -64,7 +76,6 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     audit,
     limits,
     maxFailuresPerAddress: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS,
-    maxFailuresPerClient: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS,
   });
   const offline = createOfflineService({
     db,
@@ -95,10 +106,15 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   });
   const health = createHealthService({ db });
+  const admins = createAdminService({ db, clock, audit });
+  const settings = createSettingsService({ db, audit });
+  const staleRegistrations = createStaleRegistrationService({ db, clock, audit });
   return {
+    admins,
     health,
     audit,
     limits,
+    passwords,
     codes,
     registrations,
     sessions,
@@ -108,6 +124,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     apiClients,
     offline,
     notifications,
+    settings,
+    staleRegistrations,
   };
 }
 

@@ -27,10 +27,11 @@ async function createClient(name = 'Retirement script', s: SignedIn = session) {
   return response.json() as { client: { id: string; name: string }; clientId: string; clientSecret: string };
 }
 
-async function tokenFor(clientId: string, clientSecret: string) {
-  const response = await t.app.inject({
+async function tokenFor(clientId: string, clientSecret: string, remoteAddress = '127.0.0.1', app = t.app) {
+  const response = await app.inject({
     method: 'POST',
     url: '/api/v1/token',
+    remoteAddress,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({
       grant_type: 'client_credentials',
@@ -147,7 +148,15 @@ describe('API clients', () => {
       }),
     );
     const byClient = audit.filter((e: { actor: { type: string } }) => e.actor.type === 'api-client');
-    expect(byClient.map((e: { action: string }) => e.action).sort()).toEqual(['registration.removed', 'usage.deleted']);
+    // Each token it got is recorded, with where it was asked from.
+    const issued = byClient.filter((e: { action: string }) => e.action === 'api_client.token_issued');
+    expect(issued.length).toBeGreaterThan(0);
+    expect(issued[0]).toMatchObject({
+      target: { type: 'api_client', id: clientId, label: 'Cleanup bot' },
+      details: { sourceAddress: '127.0.0.1' },
+    });
+    const changes = byClient.filter((e: { action: string }) => e.action !== 'api_client.token_issued');
+    expect(changes.map((e: { action: string }) => e.action).sort()).toEqual(['registration.removed', 'usage.deleted']);
     expect(byClient[0].actor).toEqual({ type: 'api-client', id: clientId, label: 'Cleanup bot' });
   });
 
@@ -225,11 +234,26 @@ describe('API clients', () => {
       });
       expect(response.statusCode).toBe(400);
     }
-    const { clientId } = await createClient('Limited');
-    for (let i = 0; i < 10; i++) await tokenFor(clientId, 'wrong');
-    const limited = await tokenFor(clientId, 'wrong');
-    expect(limited.statusCode).toBe(429);
-    expect(limited.headers['retry-after']).toBeTruthy();
+  });
+
+  it('limits failed token requests per source address only: nobody can lock a client out by its id', async () => {
+    const limited = await createTestApp({ LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 5 });
+    try {
+      const { clientId, clientSecret } = await createClient('Not locked out');
+      // Wrong secrets for this id from many addresses: the client's own script still gets tokens.
+      for (let i = 1; i <= 12; i++) {
+        expect((await tokenFor(clientId, 'wrong', `192.0.2.${i}`, limited.app)).statusCode).toBe(401);
+      }
+      expect((await tokenFor(clientId, clientSecret, '198.51.100.10', limited.app)).statusCode).toBe(200);
+      // One address with five failures is refused, even with the right secret; others are not.
+      for (let i = 0; i < 4; i++) await tokenFor(clientId, 'wrong', '192.0.2.1', limited.app);
+      const refused = await tokenFor(clientId, clientSecret, '192.0.2.1', limited.app);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBeTruthy();
+      expect((await tokenFor(clientId, clientSecret, '192.0.2.2', limited.app)).statusCode).toBe(200);
+    } finally {
+      await limited.app.close();
+    }
   });
 
   it('belongs to the admin who made it: remove-admin deletes it, and its token stops at once', async () => {

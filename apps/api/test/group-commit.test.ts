@@ -68,4 +68,20 @@ describe('group commit', () => {
     pending[2]!.settle();
     expect(await Promise.all(all)).toHaveLength(5);
   });
+
+  it('fails the callers of a batch that hangs with 503 unavailable, and lets the next batch go', async () => {
+    const { batches, pending, write } = controlledWrite();
+    const insert = createGroupCommit(write, { maxBatch: 100, maxInFlight: 1, timeoutMs: 20 });
+    const hung = [insert(1), insert(2)];
+    for (const caller of hung) await expect(caller).rejects.toMatchObject({ code: 'unavailable', retryAfter: 5 });
+    // The hung write no longer counts as in flight: the next item is written at once.
+    const next = insert(3);
+    await settled();
+    expect(batches).toEqual([[1, 2], [3]]);
+    pending[1]!.settle();
+    expect(await next).toBe('stored 3');
+    // The hung write finishing late changes nothing for its callers.
+    pending[0]!.settle();
+    await settled();
+  });
 });

@@ -12,6 +12,14 @@ export const AUDIT_ACTIONS = [
   'usage.files_uploaded',
   'notification_channel.created',
   'notification_channel.deleted',
+  'session.sign_in_failed',
+  'session.signed_out',
+  'registration.previewed',
+  'api_client.token_issued',
+  'admin.added',
+  'admin.removed',
+  'admin.role_changed',
+  'settings.changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -28,7 +36,7 @@ export type TAuditDetails = {
     requestCreatedAt?: string;
   };
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
-  'registration.removed': { reason: 'admin' | 'product' | 'replaced' };
+  'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
   'session.signed_in': { sourceAddress: string };
   'api_client.created': Record<string, never>;
@@ -36,6 +44,16 @@ export type TAuditDetails = {
   'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
   'notification_channel.created': { type: 'webhook' | 'email'; events: string[] };
   'notification_channel.deleted': Record<string, never>;
+  /** Never the password. */
+  'session.sign_in_failed': { email: string; address: string };
+  'session.signed_out': Record<string, never>;
+  /** A code looked up before registering: it shows another product's host and address. */
+  'registration.previewed': { codeRequestedFrom: string; hostname: string };
+  'api_client.token_issued': { sourceAddress: string };
+  'admin.added': { role: 'full' | 'read-only' };
+  'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
+  'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
+  'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
 };
 
 export const ZAuditEvent = z.object({

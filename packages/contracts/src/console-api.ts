@@ -8,7 +8,7 @@ export const ZSignInRequest = z.strictObject({
 export type TSignInRequest = z.infer<typeof ZSignInRequest>;
 
 export const ZSessionResponse = z.object({
-  admin: z.object({ id: ZUuid, email: z.string() }),
+  admin: z.object({ id: ZUuid, email: z.string(), role: z.enum(['full', 'read-only']) }),
   customer: ZCustomerRef,
   csrfToken: z.string(),
 });
@@ -47,6 +47,8 @@ export const ZRegistration = z.object({
   registeredBy: z.object({ id: ZUuid.nullable(), email: z.string() }),
   lastContactAt: ZTimestamp.nullable(),
   status: ZRegistrationStatus,
+  /** When the stale-registration sweep will remove it unless it reports; absent when it won't. */
+  scheduledRemovalAt: ZTimestamp.optional(),
 });
 export type TRegistration = z.infer<typeof ZRegistration>;
 
@@ -72,3 +74,12 @@ export const ZRegistrationList = z.object({
 export type TRegistrationList = z.infer<typeof ZRegistrationList>;
 
 export const ZIdParams = z.object({ id: z.string() });
+
+/** Bulk removal: one transaction over at most a page's worth (200) of rows. */
+export const ZBulkRemoveRequest = z.strictObject({
+  ids: z.array(ZUuid).min(1, 'must name at least one registration').max(200, 'must name at most 200 registrations'),
+});
+export type TBulkRemoveRequest = z.infer<typeof ZBulkRemoveRequest>;
+
+export const ZBulkRemoveResult = z.object({ removed: z.array(ZUuid), notFound: z.array(ZUuid) });
+export type TBulkRemoveResult = z.infer<typeof ZBulkRemoveResult>;

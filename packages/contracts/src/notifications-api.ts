@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZEmail, ZTimestamp, ZUuid } from './common.ts';
 
-/** What a channel may subscribe to (PROTOCOL.md, Notifications). `test` is sent on request, to one channel. */
+/** What a channel may subscribe to (docs/protocol.md, Notifications). `test` is sent on request, to one channel. */
 export const NOTIFICATION_EVENTS = [
   'server.not_reporting',
   'server.reporting_again',
@@ -9,6 +9,7 @@ export const NOTIFICATION_EVENTS = [
   'registration.removed',
   'usage.overdraft',
   'usage.deleted',
+  'server.removal_scheduled',
 ] as const;
 export type TNotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type TNotificationEventType = TNotificationEvent | 'test';

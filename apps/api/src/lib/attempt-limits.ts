@@ -7,6 +7,8 @@ export const LIMIT_WINDOW_MS = 15 * 60 * 1000;
 export interface LimitRule {
   key: string;
   max: number;
+  /** The window failures count in; LIMIT_WINDOW_MS unless shorter (rows are purged after LIMIT_WINDOW_MS). */
+  windowMs?: number;
 }
 
 /**
@@ -14,9 +16,26 @@ export interface LimitRule {
  * Each counted failure is a row; a key is blocked while `max` rows lie in the window,
  * until the oldest of them leaves it.
  */
-export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
+export function createAttemptLimits({
+  db,
+  clock,
+  maxQueueWaitMs = 8_000,
+}: {
+  db: Db;
+  clock: Clock;
+  /**
+   * Longest wait in a key's in-memory queue without the queue moving (a turn answered by the
+   * database), before 503 unavailable.
+   * Without it a database that stopped answering would make every attempt on a busy key (all
+   * sign-ins share one) wait for all those before it to time out; a long burst on a healthy
+   * database keeps moving and waits as long as it takes.
+   */
+  maxQueueWaitMs?: number;
+}) {
   /** Per key, the tail of this process's queue of attempts on it. */
   const queues = new Map<string, Promise<void>>();
+  /** Per key with a queue, how many turns have ended: what "the queue moves" means. */
+  const turnsEnded = new Map<string, number>();
 
   /**
    * Runs `work` in a transaction holding the keys' advisory locks, so attempts on one key take
@@ -26,6 +45,8 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
    */
   async function inTurn<T>(keys: string[], work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
     const releases: (() => void)[] = [];
+    // A turn that ended because the database failed is no progress (see maxQueueWaitMs).
+    let answered = false;
     try {
       for (const key of keys) {
         const previous = queues.get(key) ?? Promise.resolve();
@@ -33,16 +54,27 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
         const mine = new Promise<void>((resolve) => (release = resolve));
         const tail = previous.then(() => mine);
         queues.set(key, tail);
-        await previous;
+        // Released in `finally` even when the wait below gives up, so those behind still go.
         releases.push(() => {
           release();
-          if (queues.get(key) === tail) queues.delete(key);
+          if (answered) turnsEnded.set(key, (turnsEnded.get(key) ?? 0) + 1);
+          if (queues.get(key) === tail) {
+            queues.delete(key);
+            turnsEnded.delete(key);
+          }
         });
+        await waitWhileMoving(previous, maxQueueWaitMs, () => turnsEnded.get(key) ?? 0);
       }
-      return await db.$transaction(async (tx) => {
+      const result = await db.$transaction(async (tx) => {
         for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
         return work(tx);
       });
+      answered = true;
+      return result;
+    } catch (error) {
+      // A refusal (429) is an answer from a working database; anything else is not.
+      answered = error instanceof AppError && error.code !== 'unavailable';
+      throw error;
     } finally {
       for (const release of releases.reverse()) release();
     }
@@ -50,18 +82,18 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
 
   /** Refuses with 429 and Retry-After while any rule's key has `max` failures in the window. */
   async function assertWithin(tx: Prisma.TransactionClient, rules: LimitRule[], message: string, now: Date) {
-    const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
     let retryAfterMs = 0;
     for (const rule of rules) {
-      const rows = await tx.attemptFailure.findMany({
-        where: { key: rule.key, at: { gt: since } },
+      const windowMs = rule.windowMs ?? LIMIT_WINDOW_MS;
+      // The max-th newest failure in the window, if there is one: one row read, however large max is.
+      const [oldest] = await tx.attemptFailure.findMany({
+        where: { key: rule.key, at: { gt: new Date(now.getTime() - windowMs) } },
         orderBy: { at: 'desc' },
-        take: rule.max,
+        skip: rule.max - 1,
+        take: 1,
         select: { at: true },
       });
-      if (rows.length >= rule.max) {
-        retryAfterMs = Math.max(retryAfterMs, rows[rows.length - 1]!.at.getTime() + LIMIT_WINDOW_MS - now.getTime());
-      }
+      if (oldest) retryAfterMs = Math.max(retryAfterMs, oldest.at.getTime() + windowMs - now.getTime());
     }
     if (retryAfterMs > 0) {
       const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
@@ -135,3 +167,23 @@ export function createAttemptLimits({ db, clock }: { db: Db; clock: Clock }) {
 }
 
 export type AttemptLimits = ReturnType<typeof createAttemptLimits>;
+
+/** `turn`, or 503 unavailable once `ms` pass with no turn ended: one timer at a time per wait. */
+function waitWhileMoving(turn: Promise<void>, ms: number, ended: () => number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let seen = ended();
+    const check = () => {
+      if (ended() === seen) {
+        reject(new AppError('unavailable', 'The service is briefly unavailable; try again shortly.', {}, 5));
+        return;
+      }
+      seen = ended();
+      timer = setTimeout(check, ms);
+    };
+    let timer = setTimeout(check, ms);
+    turn.then(() => {
+      clearTimeout(timer);
+      resolve();
+    }, reject);
+  });
+}

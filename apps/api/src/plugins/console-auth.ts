@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route also takes an API client's bearer token (Secure Clients). */
     allowApiClients?: boolean;
+    /** A change a read-only admin may still make (signing out); every other change needs `full`. */
+    readOnlyAllowed?: boolean;
   }
   interface FastifyInstance {
     /** preValidation for console routes: a live session, and the CSRF token on every change. */
@@ -21,7 +23,13 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'session';
+/**
+ * The session cookie's name: `__Host-` prefixed when served over https, so the browser takes it
+ * only when Secure, for path /, and with no Domain (no sibling subdomain can set or shadow
+ * it). Plain `session` on http, where a browser would refuse the prefixed one.
+ */
+export const sessionCookieName = (publicUrl: string) =>
+  publicUrl.startsWith('https://') ? '__Host-session' : 'session';
 
 /** Constant-time comparison, so the token can't be found a byte at a time by timing. */
 function sameSecret(sent: string | string[] | undefined, expected: string): boolean {
@@ -45,10 +53,14 @@ interface Options {
  */
 async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicUrl }: Options) {
   const expectedOrigin = new URL(publicUrl).origin;
+  const cookieName = sessionCookieName(publicUrl);
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/console/') || SAFE_METHODS.has(request.method)) return;
+    // The route Fastify matched, not the raw URL: a percent-encoded path (/api/%63onsole/…)
+    // reaches the same route and must meet the same check.
+    const route = request.routeOptions.url;
+    if (!route?.startsWith('/api/console/') || SAFE_METHODS.has(request.method)) return;
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== expectedOrigin) {
       throw new AppError('csrf_failed');
@@ -62,7 +74,7 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
       if (!request.routeOptions.config.allowApiClients) {
         throw new AppError(
           'access_denied',
-          'API clients can list and remove registrations and read and delete usage data only.',
+          'API clients can list, export and remove registrations and read, export and delete usage data only.',
         );
       }
       const client = await apiClients.resolveToken(bearer);
@@ -70,7 +82,7 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
       authorize(request, client);
       return;
     }
-    const raw = request.cookies[SESSION_COOKIE];
+    const raw = request.cookies[cookieName];
     const unsigned = raw ? request.unsignCookie(raw) : null;
     const admin = unsigned?.valid && unsigned.value ? await sessions.resolve(unsigned.value) : null;
     if (!admin) throw new AppError('unauthenticated');
@@ -82,11 +94,16 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
 }
 
 /**
- * The single place a principal is admitted to a route, and so where a role check goes when
- * roles are enforced (a read-only admin, or a client of one, refused changes). Not yet: today
- * every role may do everything.
+ * The single place a principal is admitted to a route, and so the one place roles are enforced:
+ * a read-only admin, or an API client one of them made, may read and export (GET) and nothing
+ * else (403 forbidden), whatever the route. Code preview counts as a change: it spends a look-up.
+ * Only a route marked `readOnlyAllowed` (signing out) is a change a read-only admin may make.
+ * The role is read afresh on every request, so a role change applies from the next one.
  */
 function authorize(request: FastifyRequest, principal: Principal): void {
+  if (principal.role !== 'full' && !SAFE_METHODS.has(request.method) && !request.routeOptions.config.readOnlyAllowed) {
+    throw new AppError('forbidden');
+  }
   request.principal = principal;
 }
 

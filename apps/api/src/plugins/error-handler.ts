@@ -21,10 +21,12 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string?]> = {
 /**
  * Error codes of the database driver and Prisma that mean "the database can't be reached" or
  * "not now": P2024 and P2028 are a pool or transaction that could not be had in time (a burst
- * of requests), rolled back, so a retry is safe.
+ * of requests), rolled back, so a retry is safe. 57014 is a statement cancelled by
+ * statement_timeout, 25P03 a transaction ended by idle_in_transaction_session_timeout, and
+ * "Query read timeout" node-postgres giving up on a server that answers nothing (a frozen one).
  */
 const UNAVAILABLE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|P1001|P1002|P1017|P2024|P2028/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|Query read timeout|57014|25P03|P1001|P1002|P1017|P2024|P2028/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

@@ -226,26 +226,28 @@ describe('the session cookie', () => {
         expect(Number(attributes.find((a) => a.startsWith('max-age='))?.slice(8))).toBe(12 * 3600);
         // Signed: the value carries a signature, and a tampered value is refused.
         const cookie = response.cookies[0]!;
+        const name = secure ? '__Host-session' : 'session';
+        expect(cookie.name).toBe(name);
         expect(cookie.value).toMatch(/\.[\w+/=-]{20,}$/);
         const tampered = `${cookie.value.slice(0, 5)}${cookie.value[5] === 'A' ? 'B' : 'A'}${cookie.value.slice(6)}`;
         expect(
-          (await app.inject({ url: '/api/console/session', headers: { cookie: `session=${cookie.value}` } }))
+          (await app.inject({ url: '/api/console/session', headers: { cookie: `${name}=${cookie.value}` } }))
             .statusCode,
         ).toBe(200);
         expect(
-          (await app.inject({ url: '/api/console/session', headers: { cookie: `session=${tampered}` } })).statusCode,
+          (await app.inject({ url: '/api/console/session', headers: { cookie: `${name}=${tampered}` } })).statusCode,
         ).toBe(401);
         // Sign-out clears it in the browser too.
         const csrf = response.json().csrfToken as string;
         const out = await app.inject({
           method: 'DELETE',
           url: '/api/console/session',
-          headers: { cookie: `session=${cookie.value}`, 'x-csrf-token': csrf },
+          headers: { cookie: `${name}=${cookie.value}`, 'x-csrf-token': csrf },
         });
         expect(out.statusCode).toBe(204);
         expect(String(out.headers['set-cookie'])).toMatch(/session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
         expect(
-          (await app.inject({ url: '/api/console/session', headers: { cookie: `session=${cookie.value}` } }))
+          (await app.inject({ url: '/api/console/session', headers: { cookie: `${name}=${cookie.value}` } }))
             .statusCode,
         ).toBe(401);
       } finally {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppOptions } from '../../src/app.ts';
 import { testConfig, type Config } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { testDatabase } from './database.ts';
@@ -18,11 +18,21 @@ export const TEST_SECRETS = {
 };
 
 /** The real app over this worker's real database, with a clock the test moves. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  onRoute?: AppOptions['onRoute'],
+): Promise<TestApp> {
   const { db, url } = await testDatabase();
   const clock = new ManualClock(new Date());
   const config = testConfig({ PUBLIC_URL: 'http://localhost:8080', ...overrides });
-  const app = await buildApp({ config, db, clock, secrets: TEST_SECRETS, consoleDist: null });
+  const app = await buildApp({
+    config,
+    db,
+    clock,
+    secrets: TEST_SECRETS,
+    consoleDist: null,
+    ...(onRoute && { onRoute }),
+  });
   await app.ready();
   return { app, clock, config, db, databaseUrl: url };
 }

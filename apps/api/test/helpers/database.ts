@@ -8,7 +8,9 @@ let cached: Promise<{ db: Db; url: string }> | undefined;
 export function testDatabase(): Promise<{ db: Db; url: string }> {
   cached ??= (async () => {
     const url = await emptyDatabase('test');
-    return { db: createDb(url, { poolSize: 20 }), url };
+    // Tests seed tens of thousands of rows in one statement on a machine the whole suite shares:
+    // a statement timeout of a minute here. Tests of the timeouts build a client of their own.
+    return { db: createDb(url, { poolSize: 20, statementTimeoutMs: 60_000 }), url };
   })();
   return cached;
 }

@@ -8,6 +8,7 @@ export const paths = {
   home: { getHref: () => '/iam/api-access/product-registrations' },
   iam: {
     path: '/iam',
+    administrators: { path: '/iam/administrators', getHref: () => '/iam/administrators' },
     apiAccess: {
       path: '/iam/api-access',
       productRegistrations: {

@@ -1,5 +1,11 @@
-import { ZErrorBody } from '@reg/contracts/common';
 import type { z } from 'zod';
+
+/**
+ * What a response is parsed with: a contracts schema, or a function loading one. The loader
+ * is for what the first page asks (the session probe, the sign-in), so zod is not part of
+ * the entry chunk and the sign-in page paints without it (issue 17's page budgets).
+ */
+export type ResponseSchema<T> = z.ZodType<T> | (() => Promise<z.ZodType<T>>);
 
 /** Every non-2xx answer, typed: components decide what to show or where to go. */
 export class ApiError extends Error {
@@ -64,8 +70,12 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy's error page): fall through to a generic error.
   }
-  const parsed = ZErrorBody.safeParse(body);
-  if (parsed.success) return new ApiError({ status: response.status, ...parsed.data, retryAfter });
+  // Loaded here, not at the top, for the same reason as ResponseSchema's loader.
+  const parsed = await import('@reg/contracts/common').then(
+    ({ ZErrorBody }) => ZErrorBody.safeParse(body),
+    () => null, // the chunk would not load either (the server is down): a generic error below
+  );
+  if (parsed?.success) return new ApiError({ status: response.status, ...parsed.data, retryAfter });
   return new ApiError({
     status: response.status,
     error: response.status >= 500 ? 'unavailable' : 'unexpected_response',
@@ -77,7 +87,7 @@ async function toApiError(response: Response): Promise<ApiError> {
 async function request<T>(
   method: string,
   path: string,
-  schema: z.ZodType<T> | null,
+  schema: ResponseSchema<T> | null,
   options: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -101,13 +111,17 @@ async function request<T>(
   if (!response.ok) throw await toApiError(response);
   if (schema === null || response.status === 204) return undefined as T;
   const json: unknown = await response.json();
-  return schema.parse(json);
+  return (typeof schema === 'function' ? await schema() : schema).parse(json);
 }
 
 export const api = {
-  get: <T>(path: string, schema: z.ZodType<T>, options?: RequestOptions) => request('GET', path, schema, options),
-  post: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
+  get: <T>(path: string, schema: ResponseSchema<T>, options?: RequestOptions) => request('GET', path, schema, options),
+  post: <T>(path: string, schema: ResponseSchema<T> | null, options?: RequestOptions) =>
     request('POST', path, schema, options),
-  delete: <T>(path: string, schema: z.ZodType<T> | null, options?: RequestOptions) =>
+  patch: <T>(path: string, schema: ResponseSchema<T> | null, options?: RequestOptions) =>
+    request('PATCH', path, schema, options),
+  put: <T>(path: string, schema: ResponseSchema<T> | null, options?: RequestOptions) =>
+    request('PUT', path, schema, options),
+  delete: <T>(path: string, schema: ResponseSchema<T> | null, options?: RequestOptions) =>
     request('DELETE', path, schema, options),
 };

@@ -10,4 +10,6 @@ export const queryRoots = {
   audit: ['audit-events'],
   apiClients: ['api-clients'],
   notificationChannels: ['notification-channels'],
+  admins: ['admins'],
+  settings: ['settings'],
 } as const;

@@ -34,7 +34,13 @@ export async function deleteClient(tx: Tx, id: string): Promise<void> {
   await tx.apiClient.delete({ where: { id } });
 }
 
-export async function insertToken(db: Db, clientId: string, tokenHash: string, expiresAt: Date, now: Date) {
+export async function insertToken(
+  db: Pick<Db, 'apiClientToken' | 'apiClient'>,
+  clientId: string,
+  tokenHash: string,
+  expiresAt: Date,
+  now: Date,
+) {
   await db.apiClientToken.create({ data: { clientId, tokenHash, expiresAt } });
   await db.apiClient.update({ where: { id: clientId }, data: { lastUsedAt: now } });
 }

@@ -36,8 +36,11 @@ export const apiClientRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientServi
         response: { 201: ZCreatedApiClient, 400: ZErrorBody },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await apiClients.create(adminPrincipalOf(request), request.body.name)),
+    async (request, reply) => {
+      const created = await apiClients.create(adminPrincipalOf(request), request.body.name);
+      // The only answer that shows the secret: no cache may keep it.
+      return reply.status(201).header('Cache-Control', 'no-store').send(created);
+    },
   );
 
   app.delete(
@@ -77,9 +80,11 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ apiClients: ApiClientService }
         summary: 'Exchange an API client id and secret for a bearer token',
         description:
           'grant_type=client_credentials with client_id and client_secret, form-encoded or JSON. The token is sent as ' +
-          '`Authorization: Bearer <token>` to GET /api/console/registrations, DELETE /api/console/registrations/:id, ' +
-          'GET /api/console/license-servers, GET /api/console/license-servers/:id, GET /api/console/license-servers/:id/usage ' +
-          'and DELETE /api/console/license-servers/:id/usage. 401 invalid_client for a wrong id or secret.',
+          '`Authorization: Bearer <token>` to these /api/console routes: GET /registrations, POST /registrations/bulk-remove, ' +
+          'DELETE /registrations/:id, GET /registrations.csv, GET /license-servers, GET /license-servers/:id, ' +
+          'GET and DELETE /license-servers/:id/usage, GET /license-servers/:id/usage.csv, GET /usage/overview, ' +
+          'GET /usage/overview.csv (changes only with a full ' +
+          "creator's role). 401 invalid_client for a wrong id or secret.",
         tags: ['api clients'],
         body: ZTokenRequest,
         response: { 200: ZTokenResponse, 401: ZErrorBody, 429: ZErrorBody },

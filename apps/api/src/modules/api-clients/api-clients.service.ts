@@ -28,7 +28,6 @@ interface Deps {
   audit: AuditService;
   limits: AttemptLimits;
   maxFailuresPerAddress: number;
-  maxFailuresPerClient: number;
 }
 
 const toApiClient = (row: ClientRow): TApiClient => ({
@@ -43,14 +42,7 @@ const toApiClient = (row: ClientRow): TApiClient => ({
  * API clients script what admins do in the console. Secrets and tokens are 256-bit random
  * values stored as SHA-256 hashes (a slow hash adds nothing against guessing 256 bits).
  */
-export function createApiClientService({
-  db,
-  clock,
-  audit,
-  limits,
-  maxFailuresPerAddress,
-  maxFailuresPerClient,
-}: Deps) {
+export function createApiClientService({ db, clock, audit, limits, maxFailuresPerAddress }: Deps) {
   async function list(admin: AdminPrincipal): Promise<TApiClient[]> {
     const rows = await listClients(db, admin.customerId);
     return rows.map(toApiClient);
@@ -95,11 +87,10 @@ export function createApiClientService({
 
   async function exchange(clientId: string, secret: string, sourceAddress: string): Promise<TTokenResponse> {
     // Checked and counted in one step, so wrong secrets sent all at once can't outrun the count.
+    // Per source address only: a limit per client id would let anyone who knows an id (it is no
+    // secret) lock its script out; and 256-bit secrets need no limit against guessing.
     const client = await limits.guard(
-      [
-        { key: `token:address:${addressKey(sourceAddress)}`, max: maxFailuresPerAddress },
-        { key: `token:client:${clientId}`, max: maxFailuresPerClient },
-      ],
+      [{ key: `token:address:${addressKey(sourceAddress)}`, max: maxFailuresPerAddress }],
       'Too many failed token requests.',
       async (tx) => {
         const found = isUuid(clientId) ? await findClientById(tx, clientId) : null;
@@ -112,7 +103,16 @@ export function createApiClientService({
     );
     const token = randomSecret();
     const now = clock.now();
-    await insertToken(db, client.id, sha256(token), new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000), now);
+    await db.$transaction(async (tx) => {
+      await insertToken(tx, client.id, sha256(token), new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000), now);
+      await audit.record(tx, {
+        customerId: client.customerId,
+        actor: { type: 'api-client', id: client.id, label: client.name },
+        action: 'api_client.token_issued',
+        target: { type: 'api_client', id: client.id, label: client.name },
+        details: { sourceAddress },
+      });
+    });
     return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };
   }
 

@@ -18,7 +18,15 @@ const JITTER_TOLERANCE = 0.8;
 interface Deps {
   db: Db;
   clock: Clock;
-  config: Pick<Config, 'CODE_TTL_SECONDS' | 'POLL_INTERVAL_SECONDS' | 'MIN_PRODUCT_VERSION' | 'PUBLIC_URL'>;
+  config: Pick<
+    Config,
+    | 'CODE_TTL_SECONDS'
+    | 'POLL_INTERVAL_SECONDS'
+    | 'MIN_PRODUCT_VERSION'
+    | 'PUBLIC_URL'
+    | 'DB_STATEMENT_TIMEOUT_MS'
+    | 'DB_CONNECT_TIMEOUT_MS'
+  >;
   codeHmacSecret: string;
   /** Makes a random code; tests pass their own to make codes collide. */
   generateCode?: () => string;
@@ -105,7 +113,13 @@ export function createCodeService({ db, clock, config, codeHmacSecret, generateC
     // batches as large as the requests waiting, and PostgreSQL's cost per code is mostly per
     // statement and commit (in the bench: 0.043 ms a code one at a time, 0.065 with two, 0.09
     // with four). An idle service still writes a lone request at once.
-    { maxBatch: 500, maxInFlight: 1 },
+    // A batch that hangs (a frozen database) fails its requests with 503 once a connection and
+    // the statement should both have been had; then the next batch goes.
+    {
+      maxBatch: 500,
+      maxInFlight: 1,
+      timeoutMs: config.DB_CONNECT_TIMEOUT_MS + config.DB_STATEMENT_TIMEOUT_MS + 1_000,
+    },
   );
 
   async function poll(pollToken: string): Promise<TPollResponse> {

@@ -8,11 +8,22 @@
  * the event loop, so requests parsed together go together): an idle service adds no delay,
  * and under load the batches grow by themselves while earlier ones commit.
  */
+import { AppError } from '../../lib/errors.ts';
+
+const batchTimedOut = () =>
+  new AppError('unavailable', 'The service is briefly unavailable; try again shortly.', {}, 5);
+
 export interface GroupCommitOptions {
   /** Most items in one batch. */
   maxBatch: number;
   /** Most batches being written at once (each holds one database connection). */
   maxInFlight: number;
+  /**
+   * A batch not written within this fails its callers with 503 unavailable and stops counting
+   * as in flight, so the next batch can go (a hung write would otherwise stall every caller
+   * behind it). One timer per batch, none per item.
+   */
+  timeoutMs?: number;
 }
 
 interface Waiting<T, R> {
@@ -46,11 +57,22 @@ export function createGroupCommit<T, R>(write: (items: T[]) => Promise<R[]>, opt
   }
 
   async function run(batch: Waiting<T, R>[]) {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const results = await write(batch.map((w) => w.item));
+      const writing = write(batch.map((w) => w.item));
+      const results = options.timeoutMs
+        ? await Promise.race([
+            writing,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(batchTimedOut()), options.timeoutMs);
+            }),
+          ])
+        : await writing;
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (error) {
       for (const w of batch) w.reject(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -8,9 +8,10 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { registrationStatus } from '../registrations/registration-status.ts';
 import { enqueueEvent, serverRefOf } from '../notifications/notifications.repository.ts';
 import type { UsageInsightsService } from '../usage-insights/usage-insights.service.ts';
-import { lockServerAndClearRollups } from '../usage-insights/usage-rollups.repository.ts';
+import { rebuildRollups } from '../usage-insights/usage-rollups.repository.ts';
 import {
-  clearLastUpload,
+  reportIdsOf,
+  resetLastUpload,
   deleteUsageBetween,
   findServer,
   listServers,
@@ -90,9 +91,7 @@ export function createLicenseServerService({ db, clock, audit, insights, notRepo
     const server = await findOwn(principal, id);
     const deletedRecords = await db.$transaction(
       async (tx) => {
-        await lockServerAndClearRollups(tx, server.id);
-        const count = await deletePaced(tx, server.id);
-        await clearLastUpload(tx, server.id);
+        const count = await deletePaced(tx, principal.customerId, server.id);
         await audit.record(tx, {
           customerId: principal.customerId,
           actor: actorOf(principal),
@@ -114,20 +113,41 @@ export function createLicenseServerService({ db, clock, audit, insights, notRepo
   }
 
   /**
-   * One server's records, deleted three days of periods at a time inside the caller's
-   * transaction, resting after each step twice as long as it took (until DELETE_PACING_MS). The
-   * records still disappear for every reader at once, at commit; spreading the work keeps
+   * The reports this server had when the delete began, deleted whole: their ids are captured
+   * first (committed reports only, each with all its records, since a report and its records
+   * commit together), then their records go three days of periods at a time inside the
+   * caller's transaction, resting after each step twice as long as it took (until
+   * DELETE_PACING_MS). Reports accepted while it runs are not among them and stay whole; their
+   * ids outlive the delete by contract (a retry answers duplicate), so a report left with part
+   * of its records could never be completed. Capturing ids was chosen over locking the license
+   * server row: a lock would hold that server's uploads for the whole delete, past their
+   * statement timeout (503s and retries); with the capture they go on.
+   * The records still disappear for every reader at once, at commit; spreading the work keeps
    * other customers' uploads from queueing behind one statement that deletes a million rows
    * (CPU and WAL for seconds): measured with npm run bench, docs/benchmarks.md.
    */
-  async function deletePaced(tx: Parameters<typeof deleteUsageBetween>[0], serverId: string): Promise<number> {
-    const range = await usagePeriodRange(tx, serverId);
+  async function deletePaced(
+    tx: Parameters<typeof deleteUsageBetween>[0] & Parameters<typeof rebuildRollups>[0],
+    customerId: string,
+    serverId: string,
+  ): Promise<number> {
+    const ids = await reportIdsOf(tx, serverId);
+    const count = ids.length ? await deleteSteps(tx, serverId, ids) : 0;
+    // Last, so that the server row (which uploads update too) is locked only until the commit;
+    // under that lock the rollups are rebuilt from the records that remain.
+    await resetLastUpload(tx, serverId, ids);
+    await rebuildRollups(tx, customerId, serverId);
+    return count;
+  }
+
+  async function deleteSteps(tx: Parameters<typeof deleteUsageBetween>[0], serverId: string, ids: string[]) {
+    const range = await usagePeriodRange(tx, serverId, ids);
     if (!range) return 0;
     const started = Date.now();
     let count = 0;
     for (let from = range.first.getTime(); from <= range.last.getTime(); from += DELETE_STEP_MS) {
       const stepStarted = Date.now();
-      count += await deleteUsageBetween(tx, serverId, new Date(from), new Date(from + DELETE_STEP_MS));
+      count += await deleteUsageBetween(tx, serverId, ids, new Date(from), new Date(from + DELETE_STEP_MS));
       const took = Date.now() - stepStarted;
       if (Date.now() - started + 2 * took < DELETE_PACING_MS)
         await new Promise((resolve) => setTimeout(resolve, 2 * took));

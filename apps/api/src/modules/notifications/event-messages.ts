@@ -24,6 +24,7 @@ const SUBJECTS: Record<string, (name: string) => string> = {
   'registration.removed': (name) => `${name} was removed`,
   'usage.overdraft': (name) => `${name} is in overdraft`,
   'usage.deleted': (name) => `Usage data of ${name} was deleted`,
+  'server.removal_scheduled': (name) => `${name} will be removed unless it reports`,
   test: () => 'Test notification',
 };
 
@@ -48,6 +49,8 @@ export function emailOf(delivery: ClaimedDelivery, publicUrl: string): { subject
     'peakInUse',
     'day',
     'deletedRecords',
+    'removalAt',
+    'staleRemovalDays',
   ]) {
     if (data[key] !== undefined && data[key] !== null) lines.push(`${key}: ${String(data[key])}`);
   }
@@ -58,6 +61,7 @@ export function emailOf(delivery: ClaimedDelivery, publicUrl: string): { subject
 
 function pageOf(type: string, server: ServerRef | undefined): string {
   if (type === 'test') return '/iam/notifications';
-  if (type.startsWith('registration.') || !server) return '/iam/api-access/product-registrations';
+  if (type.startsWith('registration.') || type === 'server.removal_scheduled' || !server)
+    return '/iam/api-access/product-registrations';
   return `/licensing/license-servers/${server.licenseServerId}`;
 }

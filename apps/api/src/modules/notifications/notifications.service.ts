@@ -17,7 +17,7 @@ import { emailOf, webhookBody } from './event-messages.ts';
 import * as repo from './notifications.repository.ts';
 import { isPrivateUrl, type WebhookSender } from './webhook-sender.ts';
 
-/** Delays before the retries of a failed attempt (PROTOCOL.md): then the delivery is failed. */
+/** Delays before the retries of a failed attempt (docs/notifications.md): then the delivery is failed. */
 export const RETRY_DELAYS_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 5 * 3600_000, 10 * 3600_000];
 const CLAIM_BATCH = 20;
 /** How long the deliveries log keeps an event (well past the last retry, about 17.6 hours after the first attempt). */

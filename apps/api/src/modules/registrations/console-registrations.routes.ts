@@ -1,5 +1,7 @@
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import {
+  ZBulkRemoveRequest,
+  ZBulkRemoveResult,
   ZCodePreview,
   ZCodeRequest,
   ZIdParams,
@@ -79,6 +81,21 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<{ registrations: R
       },
     },
     async (request) => registrations.list(principalOf(request), request.query),
+  );
+
+  app.post(
+    '/registrations/bulk-remove',
+    {
+      config: { allowApiClients: true },
+      bodyLimit: LIMITS.consoleBodyBytes,
+      schema: {
+        summary: 'Remove many registrations in one transaction',
+        tags: ['console'],
+        body: ZBulkRemoveRequest,
+        response: { 200: ZBulkRemoveResult, 400: ZErrorBody },
+      },
+    },
+    async (request) => registrations.removeManyByAdmin(principalOf(request), request.body.ids),
   );
 
   app.delete(

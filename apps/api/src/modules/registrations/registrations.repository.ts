@@ -47,7 +47,8 @@ const COLUMNS = Prisma.sql`r.id, r.customer_id AS "customerId", r.license_server
   r.instance_id AS "instanceId", r.product, r.product_version AS "productVersion", r.server_name AS "serverName",
   r.hostname, r.os, r.registered_at AS "registeredAt", r.registered_by_id AS "registeredById",
   r.registered_by_email AS "registeredByEmail", r.credential_hash AS "credentialHash",
-  r.last_contact_at AS "lastContactAt", r.removed_at AS "removedAt", r.removed_reason AS "removedReason"`;
+  r.last_contact_at AS "lastContactAt", r.removed_at AS "removedAt", r.removed_reason AS "removedReason",
+  r.removal_scheduled_at AS "removalScheduledAt"`;
 
 /**
  * Active registrations of one customer after a (sort key, id), keyset-paginated by the
@@ -121,7 +122,7 @@ export function findActiveByInstance(tx: Tx, customerId: string, instanceId: str
 
 export type NewRegistration = Omit<
   RegistrationRow,
-  'id' | 'credentialHash' | 'lastContactAt' | 'removedAt' | 'removedReason'
+  'id' | 'credentialHash' | 'lastContactAt' | 'removedAt' | 'removedReason' | 'removalScheduledAt'
 > & {
   /** Set at once for a request file's registration; a code's gets it when the product picks it up. */
   credentialHash?: string | null;
@@ -161,4 +162,20 @@ export async function recordContact(db: Db, registration: RegistrationRow, now: 
   });
   if (updated.count === 0) return null;
   return db.customer.findUniqueOrThrow({ where: { id: registration.customerId }, select: { id: true, name: true } });
+}
+
+/**
+ * Marks the customer's active registrations among `ids` removed and returns the rows it changed.
+ * One conditional UPDATE: of two overlapping bulk removals each row is changed (and audited) once.
+ */
+export function removeActiveRegistrations(
+  tx: Prisma.TransactionClient,
+  customerId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<RegistrationRow[]> {
+  return tx.registration.updateManyAndReturn({
+    where: { id: { in: [...ids] }, customerId, removedAt: null },
+    data: { removedAt: now, removedReason: 'admin' },
+  });
 }

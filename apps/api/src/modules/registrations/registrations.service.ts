@@ -1,4 +1,4 @@
-import type { TCodePreview, TRegistration } from '@reg/contracts/console-api';
+import type { TBulkRemoveResult, TCodePreview, TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
 import type { Db, Prisma } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
@@ -8,6 +8,8 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type Actor, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { enqueueEvent } from '../notifications/notifications.repository.ts';
+import { findSettings } from '../settings/settings.repository.ts';
+import { scheduledRemoval } from '../stale-registrations/stale-schedule.ts';
 import type { CodeLookup } from './code-lookup.ts';
 import {
   decideCode,
@@ -20,6 +22,7 @@ import {
   listKinds,
   markRemoved,
   recordContact,
+  removeActiveRegistrations,
   upsertLicenseServer,
   type ListQuery,
   type RegistrationRow,
@@ -46,7 +49,11 @@ export interface NewServer {
 }
 
 export function createRegistrationService({ db, clock, audit, findPendingCode, notReportingAfterHours }: Deps) {
-  function toRegistration(row: RegistrationRow): TRegistration {
+  /** The registration as the API shows it; with the customer's stale-removal policy, when it will be removed. */
+  function toRegistration(row: RegistrationRow, staleRemovalDays: number | null = null): TRegistration {
+    const now = clock.now();
+    const status = registrationStatus(row.lastContactAt, now, notReportingAfterHours);
+    const removalAt = status === 'reporting' ? null : scheduledRemoval(row, staleRemovalDays, now);
     return {
       id: row.id,
       serverName: row.serverName,
@@ -58,13 +65,15 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
       registeredAt: row.registeredAt.toISOString(),
       registeredBy: { id: row.registeredById, email: row.registeredByEmail },
       lastContactAt: row.lastContactAt?.toISOString() ?? null,
-      status: registrationStatus(row.lastContactAt, clock.now(), notReportingAfterHours),
+      status,
+      ...(removalAt && { scheduledRemovalAt: removalAt.toISOString() }),
     };
   }
 
   /** Active registrations, keyset-paginated on (sort key, id). */
-  function list(principal: Principal, q: ListQuery): Promise<Page<TRegistration>> {
+  async function list(principal: Principal, q: ListQuery): Promise<Page<TRegistration>> {
     const now = clock.now();
+    const { staleRemovalDays } = await findSettings(db, principal.customerId);
     return keysetPage({
       cursor: q.cursor,
       limit: q.limit,
@@ -79,12 +88,20 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
           notReportingAfterHours,
         }),
       keyOf: (row) => [row.sortValue, row.id],
-      map: toRegistration,
+      map: (row) => toRegistration(row, staleRemovalDays),
     });
   }
 
   async function preview(admin: AdminPrincipal, input: string): Promise<TCodePreview> {
     const code = await findPendingCode(admin, input);
+    // A preview shows another product's host and address: who looked is recorded.
+    await audit.record(db, {
+      customerId: admin.customerId,
+      actor: actorOf(admin),
+      action: 'registration.previewed',
+      target: { type: 'registration_code', id: code.id, label: code.serverName },
+      details: { codeRequestedFrom: code.requestedFrom, hostname: code.hostname },
+    });
     return {
       product: code.product,
       productVersion: code.productVersion,
@@ -197,6 +214,30 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     await remove(registration, 'admin', actorOf(principal));
   }
 
+  /**
+   * Removes the customer's active registrations among `ids` in one transaction. An id that is
+   * another customer's, already removed or unknown is `notFound` (never told apart, so ids can't
+   * be probed); a repeated id counts once.
+   */
+  async function removeManyByAdmin(principal: Principal, ids: readonly string[]): Promise<TBulkRemoveResult> {
+    const wanted = [...new Set(ids)];
+    const actor = actorOf(principal);
+    const removed = await db.$transaction(async (tx) => {
+      const rows = await removeActiveRegistrations(tx, principal.customerId, wanted, clock.now());
+      for (const row of rows) {
+        await audit.record(tx, {
+          customerId: principal.customerId,
+          actor,
+          action: 'registration.removed',
+          target: { type: 'registration', id: row.id, label: row.serverName },
+          details: { reason: 'admin' },
+        });
+      }
+      return new Set(rows.map((row) => row.id));
+    });
+    return { removed: wanted.filter((id) => removed.has(id)), notFound: wanted.filter((id) => !removed.has(id)) };
+  }
+
   async function remove(registration: RegistrationRow, reason: 'admin' | 'product', actor: Actor) {
     await db.$transaction(async (tx) => {
       if (!(await markRemoved(tx, registration.id, clock.now(), reason))) return;
@@ -250,6 +291,7 @@ export function createRegistrationService({ db, clock, audit, findPendingCode, n
     createInTransaction,
     deny,
     removeByAdmin,
+    removeManyByAdmin,
     authenticateProduct,
     heartbeat,
     removeByProduct,

@@ -28,8 +28,10 @@ export async function touchSession(db: Db, id: string, lastSeenAt: Date): Promis
   await db.session.update({ where: { id }, data: { lastSeenAt } });
 }
 
-export async function deleteSession(db: Db, id: string): Promise<void> {
-  await db.session.deleteMany({ where: { id } });
+/** How many were deleted: 0 when it was gone already. */
+export async function deleteSession(db: Pick<Db, 'session'>, id: string): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { id } });
+  return count;
 }
 
 /** Sessions past their maximum, or idle since before `idleSince`. */

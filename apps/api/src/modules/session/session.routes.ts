@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { adminPrincipalOf } from '../../lib/principal.ts';
-import { SESSION_COOKIE } from '../../plugins/console-auth.ts';
+import { sessionCookieName } from '../../plugins/console-auth.ts';
 import { toSessionResponse, type SessionService } from './session.service.ts';
 
 /** `?probe=1`: signed out answers 204 instead of 401 (other query parameters are ignored, as before). */
@@ -13,11 +13,13 @@ const isProbe = (query: unknown) => (query as { probe?: unknown } | null)?.probe
 
 interface Options {
   sessions: SessionService;
-  secureCookie: boolean;
+  publicUrl: string;
   maxAgeSeconds: number;
 }
 
-export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessions, secureCookie, maxAgeSeconds }) => {
+export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessions, publicUrl, maxAgeSeconds }) => {
+  const cookieName = sessionCookieName(publicUrl);
+  const secureCookie = publicUrl.startsWith('https://');
   app.post(
     '/session',
     {
@@ -31,7 +33,9 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
     },
     async (request, reply) => {
       const { token, session } = await sessions.signIn(request.body, request.ip);
-      reply.setCookie(SESSION_COOKIE, token, {
+      // The answer carries the CSRF token: no cache may keep it.
+      reply.header('Cache-Control', 'no-store');
+      reply.setCookie(cookieName, token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
@@ -67,18 +71,22 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
         response: { 200: ZSessionResponse, 204: ZNoContent, 401: ZErrorBody },
       },
     },
-    async (request) => toSessionResponse(adminPrincipalOf(request)),
+    async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      return toSessionResponse(adminPrincipalOf(request));
+    },
   );
 
   app.delete(
     '/session',
     {
       preValidation: app.requireAdmin,
+      config: { readOnlyAllowed: true },
       schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
     },
     async (request, reply) => {
-      await sessions.signOut(adminPrincipalOf(request).sessionId);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      await sessions.signOut(adminPrincipalOf(request));
+      reply.clearCookie(cookieName, { path: '/', secure: secureCookie });
       return reply.status(204).send(null);
     },
   );

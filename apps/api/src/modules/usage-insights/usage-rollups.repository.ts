@@ -10,8 +10,8 @@ import type { Db } from '@reg/db/client';
  * exact; the recomputation is bounded by what the day holds. It is also safe under concurrency: the
  * upload holds its registration row lock (taken by its first statement) and this statement,
  * run after it, gets a fresh snapshot (READ COMMITTED), so it sees every upload of the server
- * that committed before, and the next one waits for this one. Delete data takes the server
- * row lock uploads also take, so neither interleaves with the other.
+ * that committed before, and the next one waits for this one. Delete data rebuilds the
+ * server's rollups last, under the server row lock uploads also take (rebuildRollups).
  */
 
 /**
@@ -152,11 +152,21 @@ export async function refreshDays(tx: Tx, customerId: string, licenseServerId: s
 }
 
 /**
- * Delete data's first step: lock the server row (uploads of the server update it, so they
- * wait for the deletion to commit, and it waits for uploads in flight), then drop its rollups.
+ * Delete data's last step, run after resetLastUpload has locked the server row (so uploads of
+ * the server in flight have committed, and new ones wait at their own update of that row until
+ * this commits): the server's rollups are dropped and rebuilt from the records that remain
+ * (those of reports accepted while the delete ran). REFRESH_DAYS_SQL with every remaining
+ * record as "the upload" is exact on empty rollups: no period was replaced, so each day is
+ * either a GREATEST upsert of its own records or recomputed from them. Done last rather than
+ * first so that uploads during the delete never wait on rollup rows it deleted.
  */
-export async function lockServerAndClearRollups(tx: Tx, licenseServerId: string) {
-  await tx.$queryRaw`SELECT id FROM license_servers WHERE id = ${licenseServerId}::uuid FOR NO KEY UPDATE`;
+export async function rebuildRollups(tx: Tx, customerId: string, licenseServerId: string) {
   await tx.$executeRaw`DELETE FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid`;
   await tx.$executeRaw`DELETE FROM usage_latest WHERE license_server_id = ${licenseServerId}::uuid`;
+  const [remaining] = await tx.$queryRaw<{ records: string | null }[]>`
+    SELECT json_agg(json_build_object('periodStart', period_start, 'productCode', product_code,
+             'edition', edition, 'licenseModel', license_model, 'installed', installed,
+             'inUse', in_use, 'peakInUse', peak_in_use))::text AS records
+    FROM usage_records WHERE license_server_id = ${licenseServerId}::uuid`;
+  if (remaining?.records) await refreshDays(tx, customerId, licenseServerId, remaining.records);
 }

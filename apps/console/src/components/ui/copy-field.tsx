@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -55,6 +55,40 @@ export function CopyField({ label, value, copyWhat }: CopyFieldProps) {
         {state === 'copied' && 'Copied'}
         {state === 'failed' && 'Could not copy: the text is selected, press Ctrl+C (⌘C) to copy it.'}
       </span>
+    </div>
+  );
+}
+
+/**
+ * A secret shown this once (a client secret, a generated password): what it is for, the values
+ * with Copy buttons, the warning that it won't be shown again, and Done. Focus starts on the
+ * intro, since the button that had it is gone.
+ */
+export function ShownOnce({
+  intro,
+  warning,
+  onDone,
+  children,
+}: {
+  intro: ReactNode;
+  warning: string;
+  onDone: () => void;
+  children: ReactNode;
+}) {
+  const introRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => introRef.current?.focus(), []);
+  return (
+    <div className="stack">
+      <p ref={introRef} tabIndex={-1} className="focus-target">
+        {intro}
+      </p>
+      {children}
+      <p className="notice notice-warning">{warning}</p>
+      <div className="dialog-actions">
+        <button type="button" className="button button-primary" onClick={onDone}>
+          Done
+        </button>
+      </div>
     </div>
   );
 }

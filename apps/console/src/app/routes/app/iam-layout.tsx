@@ -3,7 +3,7 @@ import { paths } from '../../../config/paths.ts';
 
 const tabClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab active' : 'tab');
 
-/** Identity and Access Management > API Access > its pages, as two rows of tabs. */
+/** Identity and Access Management > API Access (and its pages) or Administrators, as rows of tabs. */
 export function IamLayout() {
   const { pathname } = useLocation();
   return (
@@ -15,6 +15,9 @@ export function IamLayout() {
           to={paths.iam.apiAccess.productRegistrations.getHref()}
         >
           API Access
+        </NavLink>
+        <NavLink className={tabClass} to={paths.iam.administrators.getHref()}>
+          Administrators
         </NavLink>
         <NavLink className={tabClass} to={paths.iam.notifications.getHref()}>
           Notifications

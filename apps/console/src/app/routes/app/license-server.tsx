@@ -1,23 +1,24 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { paths } from '../../../config/paths.ts';
+import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 import { useLicenseServer } from '../../../features/license-servers/api/get-license-server.ts';
 import { DeleteDataDialog } from '../../../features/license-servers/components/delete-data-dialog.tsx';
 import { LicenseServerUsage } from '../../../features/license-servers/components/license-server-usage.tsx';
 import { deleteTargetOf } from '../../../features/license-servers/components/delete-target.ts';
-import { parseUsageView, usageViewParams } from '../../../features/license-servers/components/usage-range.ts';
+import { useUsageView } from '../../../features/license-servers/components/usage-range.ts';
 
 export function LicenseServerRoute() {
   const { id = '' } = useParams();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const view = parseUsageView(searchParams);
+  const [view, setView] = useUsageView();
   const server = useLicenseServer(id);
   const [deleting, setDeleting] = useState(false);
   const announce = useAnnounce();
+  const canChange = useCanChange();
   const navigate = useNavigate();
   const listHref = paths.licensing.licenseServers.getHref();
 
@@ -62,19 +63,17 @@ export function LicenseServerRoute() {
       {back}
       <div className="page-header">
         <h1 className="wrap">{current.serverName}</h1>
-        <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
-          Delete data
-        </button>
+        {canChange && (
+          <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
+            Delete data
+          </button>
+        )}
       </div>
       <p className="meta">
         <span className="wrap">Host {current.hostname}</span>
         <StatusBadge status={current.registration?.status ?? 'unregistered'} />
       </p>
-      <LicenseServerUsage
-        serverId={current.id}
-        view={view}
-        onViewChange={(next) => setSearchParams(usageViewParams(next), { replace: true })}
-      />
+      <LicenseServerUsage serverId={current.id} view={view} onViewChange={setView} />
       <DeleteDataDialog
         server={deleting ? deleteTargetOf(current) : null}
         onClose={() => setDeleting(false)}

@@ -1,18 +1,16 @@
-import { useSearchParams } from 'react-router';
 import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsageOverview } from '../../../features/license-servers/api/get-usage-overview.ts';
 import { LicensingTabs } from '../../../features/license-servers/components/licensing-tabs.tsx';
 import { ServerCounts } from '../../../features/license-servers/components/server-counts.tsx';
 import { UsageFigures } from '../../../features/license-servers/components/usage-figures.tsx';
-import { parseUsageView, usageViewParams } from '../../../features/license-servers/components/usage-range.ts';
+import { usageViewParams, useUsageView } from '../../../features/license-servers/components/usage-range.ts';
 import { UsageViewControls } from '../../../features/license-servers/components/usage-view-controls.tsx';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 /** Licensing > Usage: across every license server of the customer. */
 export function LicenseUsageRoute() {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const view = parseUsageView(searchParams);
+  const [view, setView] = useUsageView();
   const overview = useUsageOverview(usageViewParams(view));
   usePageTitle('License usage');
 
@@ -26,7 +24,7 @@ export function LicenseUsageRoute() {
         Installed and in use across all your License Servers, per product, edition and license model.
       </p>
       <div className="toolbar">
-        <UsageViewControls view={view} onChange={(next) => setSearchParams(usageViewParams(next))} />
+        <UsageViewControls view={view} onChange={setView} />
         <DownloadCsvLink path="/api/console/usage/overview.csv" query={usageViewParams(view)} />
       </div>
       {overview.isPending ? (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
+import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { AddChannelDialog } from '../../../features/notifications/components/add-channel-dialog.tsx';
 import { ChannelsList } from '../../../features/notifications/components/channels-list.tsx';
 import '../../../features/notifications/components/notifications.css';
@@ -7,6 +8,7 @@ import '../../../features/notifications/components/notifications.css';
 export function NotificationsRoute() {
   const [addOpen, setAddOpen] = useState(false);
   const announce = useAnnounce();
+  const canChange = useCanChange();
 
   useEffect(() => {
     document.title = 'Notifications · Console';
@@ -16,9 +18,11 @@ export function NotificationsRoute() {
     <section className="page">
       <div className="page-header">
         <h1>Notifications</h1>
-        <button type="button" className="button button-primary" onClick={() => setAddOpen(true)}>
-          Add channel
-        </button>
+        {canChange && (
+          <button type="button" className="button button-primary" onClick={() => setAddOpen(true)}>
+            Add channel
+          </button>
+        )}
       </div>
       <p className="muted">
         Where to tell your team when a License Server stops reporting, is registered or removed, or its usage goes over

@@ -1,7 +1,9 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
+import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { RegistrationsList } from '../../../features/registrations/components/registrations-list.tsx';
+import { SettingsDialog } from '../../../features/settings/components/settings-dialog.tsx';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 // Loaded on the first "Register" (with its form library): the page itself loads less (npm run bench).
@@ -13,7 +15,9 @@ export function ProductRegistrationsRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
   const linkCode = searchParams.get('code') ?? '';
   const [registerOpen, setRegisterOpen] = useState(linkCode !== '');
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const announce = useAnnounce();
+  const canChange = useCanChange();
 
   usePageTitle('Product Registrations');
 
@@ -40,13 +44,31 @@ export function ProductRegistrationsRoute() {
     <section className="page">
       <div className="page-header">
         <h1>Product Registrations</h1>
-        <button type="button" className="button button-primary" onClick={() => setRegisterOpen(true)}>
-          Register
-        </button>
+        <div className="page-actions">
+          <button type="button" className="button" onClick={() => setSettingsOpen(true)}>
+            Settings
+          </button>
+          {canChange && (
+            <button type="button" className="button button-primary" onClick={() => setRegisterOpen(true)}>
+              Register
+            </button>
+          )}
+        </div>
       </div>
       <p className="muted">Servers registered with your account. Each one uploads its license usage here.</p>
       <RegistrationsList onMessage={announce} />
-      {registerOpen && (
+      {/* Mounted while open only: the page loads no settings until they are asked for. */}
+      {settingsOpen && (
+        <SettingsDialog
+          open
+          onOpenChange={setSettingsOpen}
+          onDone={(message) => {
+            setSettingsOpen(false);
+            announce(message);
+          }}
+        />
+      )}
+      {registerOpen && canChange && (
         <Suspense fallback={null}>
           <RegisterDialog
             open

@@ -4,6 +4,7 @@ import { buttonColumn, DataTable, type Column } from '../../../components/ui/dat
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
+import { useCanChange } from '../../auth/use-can-change.ts';
 import { useApiClients } from '../api/get-api-clients.ts';
 import { DeleteClientDialog } from './delete-client-dialog.tsx';
 
@@ -24,6 +25,7 @@ interface ApiClientsListProps {
 export function ApiClientsList({ onMessage }: ApiClientsListProps) {
   const rowId = useId();
   const clients = useApiClients();
+  const canChange = useCanChange();
   const [deleting, setDeleting] = useState<TApiClient | null>(null);
   const nameId = (client: TApiClient) => `${rowId}-${client.id}`;
 
@@ -44,13 +46,17 @@ export function ApiClientsList({ onMessage }: ApiClientsListProps) {
       cell: (client) => <Truncate text={client.createdBy} />,
     },
     timeColumn('used', 'Last used', (client) => client.lastUsedAt),
-    buttonColumn({
-      label: 'Delete',
-      className: 'button button-small button-danger-outline',
-      describedBy: nameId,
-      onClick: setDeleting,
-    }),
   ];
+  if (canChange) {
+    columns.push(
+      buttonColumn({
+        label: 'Delete',
+        className: 'button button-small button-danger-outline',
+        describedBy: nameId,
+        onClick: setDeleting,
+      }),
+    );
+  }
 
   return (
     <>

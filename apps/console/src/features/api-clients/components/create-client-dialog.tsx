@@ -4,44 +4,23 @@ import {
   type TCreateApiClientRequest,
   type TCreatedApiClient,
 } from '@reg/contracts/api-clients-api';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { useForm } from 'react-hook-form';
-import { Dialog } from '../../../components/ui/dialog.tsx';
+import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { useCreateApiClient } from '../api/create-api-client.ts';
-import { CopyField } from '../../../components/ui/copy-field.tsx';
+import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
 import { FormFooter } from '../../../components/ui/busy-button.tsx';
 
-interface CreateClientDialogProps {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onDone: (message: string) => void;
-}
-
-export function CreateClientDialog({ open, onOpenChange, onDone }: CreateClientDialogProps) {
-  const [created, setCreated] = useState<TCreatedApiClient | null>(null);
-
-  const onChange = (next: boolean) => {
-    if (!next) {
-      if (created) onDone(`API client ${created.client.name} is created.`);
-      setCreated(null);
-    }
-    onOpenChange(next);
-  };
-
+export function CreateClientDialog(props: ShownOnceDialogProps) {
   return (
-    <Dialog
-      open={open}
-      onOpenChange={onChange}
-      title={created ? 'Client created' : 'Create client'}
-      // The secret is on screen once: a stray click beside the dialog must not throw it away.
-      closeOnOutsideClick={!created}
-    >
-      {created ? (
-        <CreatedClient created={created} onDone={() => onChange(false)} />
-      ) : (
-        <CreateClientForm onCreated={setCreated} />
-      )}
-    </Dialog>
+    <ShownOnceDialog<TCreatedApiClient>
+      {...props}
+      title="Create client"
+      shownTitle="Client created"
+      doneMessage={(created) => `API client ${created.client.name} is created.`}
+      form={(show) => <CreateClientForm onCreated={show} />}
+      shown={(created, done) => <CreatedClient created={created} onDone={done} />}
+    />
   );
 }
 
@@ -92,26 +71,18 @@ function CreateClientForm({ onCreated }: { onCreated: (created: TCreatedApiClien
 }
 
 function CreatedClient({ created, onDone }: { created: TCreatedApiClient; onDone: () => void }) {
-  // The Create button that had focus is gone: start reading here, at the top of what replaced it.
-  const intro = useRef<HTMLParagraphElement>(null);
-  useEffect(() => intro.current?.focus(), []);
-
   return (
-    <div className="stack">
-      <p ref={intro} tabIndex={-1} className="focus-target">
-        <strong className="wrap">{created.client.name}</strong> can now get tokens with this client ID and secret.
-      </p>
+    <ShownOnce
+      intro={
+        <>
+          <strong className="wrap">{created.client.name}</strong> can now get tokens with this client ID and secret.
+        </>
+      }
+      warning="Copy the secret now and keep it somewhere safe. It will not be shown again: if it is lost, delete this client and create a new one."
+      onDone={onDone}
+    >
       <CopyField label="Client ID" value={created.clientId} copyWhat="client ID" />
       <CopyField label="Client secret" value={created.clientSecret} copyWhat="secret" />
-      <p className="notice notice-warning">
-        Copy the secret now and keep it somewhere safe. It will not be shown again: if it is lost, delete this client
-        and create a new one.
-      </p>
-      <div className="dialog-actions">
-        <button type="button" className="button button-primary" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
+    </ShownOnce>
   );
 }

@@ -7,6 +7,13 @@ const REMOVAL_REASONS: Record<TAuditDetails['registration.removed']['reason'], s
   admin: 'by an admin',
   product: 'by the product itself',
   replaced: 'replaced by a new registration of the same server',
+  stale: 'not reporting for longer than the settings allow',
+};
+
+/** The stale-removal setting in words: "after 30 days", or "off". */
+const staleRemovalWords = (settings: unknown) => {
+  const days = (settings as { staleRemovalDays?: unknown } | null)?.staleRemovalDays;
+  return typeof days === 'number' ? `after ${plural(days, 'day', 'days')}` : 'off';
 };
 
 const isAuditAction = (action: string): action is TAuditAction => (AUDIT_ACTIONS as readonly string[]).includes(action);
@@ -59,6 +66,24 @@ export function actionText(event: TAuditEvent): string {
       return 'Added notification channel';
     case 'notification_channel.deleted':
       return 'Deleted notification channel';
+    case 'session.sign_in_failed':
+      return 'Failed sign-in';
+    case 'session.signed_out':
+      return 'Signed out';
+    case 'registration.previewed':
+      return 'Looked up a code';
+    case 'api_client.token_issued':
+      return 'Issued an API token';
+    case 'admin.added':
+      return 'Added administrator';
+    case 'admin.role_changed':
+      return 'Changed the role of an administrator';
+    case 'admin.removed':
+      return 'Removed administrator';
+    case 'settings.changed': {
+      const { old: before, new: after } = detailsOf(event, 'settings.changed');
+      return `Changed settings (removal of stale registrations ${staleRemovalWords(after)}, was ${staleRemovalWords(before)})`;
+    }
     default:
       return event.action;
   }
@@ -69,10 +94,11 @@ const SHOWN_IN_ACTION: { [A in TAuditAction]?: readonly (keyof TAuditDetails[A])
   'registration.removed': ['reason'],
   'usage.deleted': ['deletedRecords'],
   'usage.files_uploaded': ['files'],
+  'settings.changed': ['old', 'new'],
 };
 
 /** A label for every other detail the contract knows; an unknown key is shown as it is. */
-const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'files'>, string> = {
+const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'files' | 'old' | 'new'>, string> = {
   codeRequestedAt: 'requested at',
   via: 'by',
   requestId: 'request file',
@@ -87,6 +113,8 @@ const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'f
   sourceAddress: 'from',
   type: 'type',
   events: 'events',
+  email: 'email',
+  address: 'from',
 };
 
 const labelOf = (key: string) =>
@@ -116,6 +144,7 @@ const ACTION_NAMES: Partial<Record<TAuditAction, string>> = {
   'usage.deleted': 'Deleted usage data',
   'api_client.created': 'Created API client',
   'api_client.deleted': 'Deleted API client',
+  'settings.changed': 'Changed settings',
 };
 
 export const actionName = (action: TAuditAction) => ACTION_NAMES[action] ?? action;

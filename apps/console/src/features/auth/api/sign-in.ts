@@ -1,10 +1,15 @@
-import { ZSessionResponse, type TSessionResponse, type TSignInRequest } from '@reg/contracts/console-api';
+import type { TSessionResponse, TSignInRequest } from '@reg/contracts/console-api';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../../lib/api-client.ts';
 import { sessionQueryKey } from './get-session.ts';
 
 export async function signIn(body: TSignInRequest): Promise<TSessionResponse> {
-  const session = await api.post('/api/console/session', ZSessionResponse, { body });
+  // Loaded, not imported: the sign-in page paints without zod (lib/api-client.ts).
+  const session = await api.post(
+    '/api/console/session',
+    async () => (await import('@reg/contracts/console-api')).ZSessionResponse,
+    { body },
+  );
   setCsrfToken(session.csrfToken);
   return session;
 }

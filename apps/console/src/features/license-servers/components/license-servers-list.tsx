@@ -8,7 +8,8 @@ import { EmptyState } from '../../../components/ui/states.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
 import { paths } from '../../../config/paths.ts';
-import { useDebouncedValue } from '../../../hooks/use-debounced-value.ts';
+import { useUrlSearchText, useUrlView } from '../../../hooks/use-url-view.ts';
+import { useCanChange } from '../../auth/use-can-change.ts';
 import { useLicenseServers } from '../api/get-license-servers.ts';
 import { DeleteDataDialog } from './delete-data-dialog.tsx';
 import { deleteTargetOf, type DeleteTarget } from './delete-target.ts';
@@ -28,11 +29,15 @@ function NoServers() {
   );
 }
 
+/** The search lives in the URL (`?query=`, as the API calls it). */
+const SEARCH_VIEW = { query: '' } as const;
+
 export function LicenseServersList({ onMessage }: { onMessage: (message: string) => void }) {
   const idPrefix = useId();
-  const [search, setSearch] = useState('');
+  const [{ query }, setView] = useUrlView(SEARCH_VIEW);
+  const [search, setSearch] = useUrlSearchText(query, (text) => setView({ query: text }, { replace: true }));
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
-  const query = useDebouncedValue(search, 300);
+  const canChange = useCanChange();
   const servers = useLicenseServers(query);
   const nameId = (server: TLicenseServer) => `${idPrefix}-${server.id}`;
 
@@ -72,12 +77,16 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
         </>
       ),
     },
-    buttonColumn({
-      label: 'Delete data',
-      describedBy: nameId,
-      onClick: (server) => setDeleting(deleteTargetOf(server)),
-    }),
   ];
+  if (canChange) {
+    columns.push(
+      buttonColumn({
+        label: 'Delete data',
+        describedBy: nameId,
+        onClick: (server) => setDeleting(deleteTargetOf(server)),
+      }),
+    );
+  }
 
   return (
     <>

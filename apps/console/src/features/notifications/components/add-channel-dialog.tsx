@@ -4,53 +4,27 @@ import {
   type TCreatedNotificationChannel,
   type TNotificationEvent,
 } from '@reg/contracts/notifications-api';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { CopyField } from '../../../components/ui/copy-field.tsx';
+import { useId, useState, type FormEvent } from 'react';
+import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
 import { FormFooter } from '../../../components/ui/busy-button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
-import { Dialog } from '../../../components/ui/dialog.tsx';
+import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { useCreateNotificationChannel } from '../api/create-channel.ts';
 import { destinationOf, EVENT_WORDS } from './event-words.ts';
 
-interface AddChannelDialogProps {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onDone: (message: string) => void;
-}
-
-export function AddChannelDialog({ open, onOpenChange, onDone }: AddChannelDialogProps) {
-  const [created, setCreated] = useState<TCreatedNotificationChannel | null>(null);
-
-  const onChange = (next: boolean) => {
-    if (!next) {
-      if (created) onDone(`Notifications now go to ${destinationOf(created)}.`);
-      setCreated(null);
-    }
-    onOpenChange(next);
-  };
-
+export function AddChannelDialog(props: ShownOnceDialogProps) {
   return (
-    <Dialog
-      open={open}
-      onOpenChange={onChange}
-      title={created ? 'Channel added' : 'Add notification channel'}
-      // The signing secret is on screen once: a stray click beside the dialog must not throw it away.
-      closeOnOutsideClick={!created}
-    >
-      {created ? (
-        <AddedChannel channel={created} onDone={() => onChange(false)} />
-      ) : (
-        <AddChannelForm
-          onAdded={(channel) => {
-            if (channel.secret) setCreated(channel);
-            else {
-              onDone(`Notifications now go to ${destinationOf(channel)}.`);
-              onOpenChange(false);
-            }
-          }}
-        />
+    <ShownOnceDialog<TCreatedNotificationChannel>
+      {...props}
+      title="Add notification channel"
+      shownTitle="Channel added"
+      doneMessage={(channel) => `Notifications now go to ${destinationOf(channel)}.`}
+      // Only a webhook has a signing secret to show; an email channel is done at once.
+      form={(show, finish) => (
+        <AddChannelForm onAdded={(channel) => (channel.secret ? show(channel) : finish(channel))} />
       )}
-    </Dialog>
+      shown={(channel, done) => <AddedChannel channel={channel} onDone={done} />}
+    />
   );
 }
 
@@ -159,26 +133,18 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationCh
 }
 
 function AddedChannel({ channel, onDone }: { channel: TCreatedNotificationChannel; onDone: () => void }) {
-  // The Add button that had focus is gone: start reading here, at the top of what replaced it.
-  const intro = useRef<HTMLParagraphElement>(null);
-  useEffect(() => intro.current?.focus(), []);
-
   return (
-    <div className="stack">
-      <p ref={intro} tabIndex={-1} className="focus-target">
-        Webhooks to <strong className="wrap">{channel.url}</strong> are signed with this secret (Standard Webhooks), so
-        the receiver can check that they come from here.
-      </p>
+    <ShownOnce
+      intro={
+        <>
+          Webhooks to <strong className="wrap">{channel.url}</strong> are signed with this secret (Standard Webhooks),
+          so the receiver can check that they come from here.
+        </>
+      }
+      warning="Copy the secret now and keep it with the receiver. It will not be shown again: if it is lost, delete this channel and add it again."
+      onDone={onDone}
+    >
       <CopyField label="Signing secret" value={channel.secret ?? ''} copyWhat="signing secret" />
-      <p className="notice notice-warning">
-        Copy the secret now and keep it with the receiver. It will not be shown again: if it is lost, delete this
-        channel and add it again.
-      </p>
-      <div className="dialog-actions">
-        <button type="button" className="button button-primary" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
+    </ShownOnce>
   );
 }

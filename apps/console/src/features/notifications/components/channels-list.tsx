@@ -8,6 +8,7 @@ import { Truncate } from '../../../components/ui/truncate.tsx';
 import { useNotificationChannels } from '../api/get-channels.ts';
 import { useSendTestNotification } from '../api/send-test.ts';
 import { DeleteChannelDialog } from './delete-channel-dialog.tsx';
+import { useCanChange } from '../../auth/use-can-change.ts';
 import { DeliveriesDialog } from './deliveries-dialog.tsx';
 import { destinationOf, eventWords } from './event-words.ts';
 
@@ -25,6 +26,7 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
   const rowId = useId();
   const channels = useNotificationChannels();
   const sendTest = useSendTestNotification();
+  const canChange = useCanChange();
   const [deleting, setDeleting] = useState<TNotificationChannel | null>(null);
   const [viewing, setViewing] = useState<TNotificationChannel | null>(null);
   const nameId = (channel: TNotificationChannel) => `${rowId}-${channel.id}`;
@@ -76,15 +78,17 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
       // The names stay the same on every row; the row's destination describes which channel.
       cell: (channel) => (
         <div className="row-actions">
-          <button
-            type="button"
-            className="button button-small"
-            aria-describedby={nameId(channel)}
-            disabled={sendTest.isPending && sendTest.variables === channel.id}
-            onClick={() => onSendTest(channel)}
-          >
-            Send test
-          </button>
+          {canChange && (
+            <button
+              type="button"
+              className="button button-small"
+              aria-describedby={nameId(channel)}
+              disabled={sendTest.isPending && sendTest.variables === channel.id}
+              onClick={() => onSendTest(channel)}
+            >
+              Send test
+            </button>
+          )}
           <button
             type="button"
             className="button button-small"
@@ -93,14 +97,16 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
           >
             Deliveries
           </button>
-          <button
-            type="button"
-            className="button button-small button-danger-outline"
-            aria-describedby={nameId(channel)}
-            onClick={() => setDeleting(channel)}
-          >
-            Delete
-          </button>
+          {canChange && (
+            <button
+              type="button"
+              className="button button-small button-danger-outline"
+              aria-describedby={nameId(channel)}
+              onClick={() => setDeleting(channel)}
+            >
+              Delete
+            </button>
+          )}
         </div>
       ),
     },

@@ -8,6 +8,7 @@ export const EVENT_WORDS: Record<TNotificationEvent, string> = {
   'registration.removed': 'Registration removed',
   'usage.overdraft': 'Usage in overdraft',
   'usage.deleted': 'Usage data deleted',
+  'server.removal_scheduled': 'Silent server to be removed',
 };
 
 export const eventWords = (type: string) =>

@@ -3,9 +3,13 @@ import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanst
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
+export type RegistrationSort = 'serverName' | 'registeredAt' | 'lastContactAt';
+
 export interface RegistrationFilters {
   query: string;
   status: TRegistrationStatus | '';
+  sort: RegistrationSort;
+  order: 'asc' | 'desc';
 }
 
 export function getRegistrations(
@@ -14,7 +18,14 @@ export function getRegistrations(
   signal?: AbortSignal,
 ): Promise<TRegistrationList> {
   return api.get('/api/console/registrations', ZRegistrationList, {
-    query: { query: filters.query.trim(), status: filters.status, cursor, limit: 50 },
+    query: {
+      query: filters.query.trim(),
+      status: filters.status,
+      sort: filters.sort,
+      order: filters.order,
+      cursor,
+      limit: 50,
+    },
     signal,
   });
 }

@@ -1,13 +1,18 @@
 import type { TRegistration } from '@reg/contracts/console-api';
+import { ActionsMenu } from '../../../components/ui/actions-menu.tsx';
 import type { Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
-import { RegistrationActionsMenu } from './registration-actions-menu.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
+import { removalText } from './removal-words.ts';
 
-/** The Product Registrations table's columns; `onRemove` opens the confirmation for a row. */
-export function registrationColumns(onRemove: (registration: TRegistration) => void): Column<TRegistration>[] {
-  return [
+/**
+ * The Product Registrations table's columns; `onRemove` opens the confirmation for a row, and
+ * without it (a read-only admin) there is no actions column.
+ */
+export function registrationColumns(onRemove: ((registration: TRegistration) => void) | null): Column<TRegistration>[] {
+  const columns: Column<TRegistration>[] = [
     {
       id: 'server',
       header: 'Server name',
@@ -30,13 +35,35 @@ export function registrationColumns(onRemove: (registration: TRegistration) => v
       cell: (registration) => <Truncate text={registration.registeredBy.email} />,
     },
     timeColumn('contact', 'Last contact', (registration) => registration.lastContactAt),
-    { id: 'status', header: 'Status', cell: (registration) => <StatusBadge status={registration.status} /> },
+    {
+      id: 'status',
+      header: 'Status',
+      cell: ({ status, scheduledRemovalAt }) => (
+        <>
+          <StatusBadge status={status} />
+          {scheduledRemovalAt && (
+            <span className="removal-note muted small" title={formatDateTime(scheduledRemovalAt)}>
+              {removalText(scheduledRemovalAt)}
+            </span>
+          )}
+        </>
+      ),
+    },
+  ];
+  if (!onRemove) return columns;
+  return [
+    ...columns,
     {
       id: 'actions',
       header: 'Actions',
       hideHeader: true,
       className: 'cell-actions',
-      cell: (registration) => <RegistrationActionsMenu registration={registration} onRemove={onRemove} />,
+      cell: (registration) => (
+        <ActionsMenu
+          name={registration.serverName}
+          actions={[{ label: 'Remove registration', danger: true, onSelect: () => onRemove(registration) }]}
+        />
+      ),
     },
   ];
 }

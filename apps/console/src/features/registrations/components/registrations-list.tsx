@@ -1,13 +1,12 @@
-import type { TRegistration, TRegistrationStatus } from '@reg/contracts/console-api';
-import { lazy, Suspense, useId, useMemo, useState } from 'react';
-import { DataTable } from '../../../components/ui/data-table.tsx';
-import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
-import { SearchField } from '../../../components/ui/search-field.tsx';
-import { REGISTRATION_STATUSES, STATUS_LABELS } from '../../../components/ui/status-badge.tsx';
-import { useDebouncedValue } from '../../../hooks/use-debounced-value.ts';
+import type { TRegistration } from '@reg/contracts/console-api';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { DataTable, type RowSelection } from '../../../components/ui/data-table.tsx';
+import { useCanChange } from '../../auth/use-can-change.ts';
 import { useRegistrations } from '../api/get-registrations.ts';
+import { BulkRemoveDialog } from './bulk-remove-dialog.tsx';
 import { registrationColumns } from './registration-columns.tsx';
 import { RegistrationsEmpty } from './registrations-empty.tsx';
+import { RegistrationsToolbar, useRegistrationView } from './registrations-toolbar.tsx';
 
 // Loaded on the first "Remove registration": the page itself loads less (npm run bench).
 const RemoveRegistrationDialog = lazy(async () => ({
@@ -15,36 +14,30 @@ const RemoveRegistrationDialog = lazy(async () => ({
 }));
 
 export function RegistrationsList({ onMessage }: { onMessage: (message: string) => void }) {
-  const statusId = useId();
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState<TRegistrationStatus | ''>('');
+  const canChange = useCanChange();
+  const { filters, setView } = useRegistrationView();
   const [removing, setRemoving] = useState<TRegistration | null>(null);
-  const query = useDebouncedValue(search, 300);
-  const registrations = useRegistrations({ query, status });
-  const columns = useMemo(() => registrationColumns(setRemoving), []);
-  const items = registrations.data?.pages.flatMap((page) => page.items) ?? [];
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirmingBulk, setConfirmingBulk] = useState(false);
+  const registrations = useRegistrations(filters);
+  const columns = useMemo(() => registrationColumns(canChange ? setRemoving : null), [canChange]);
+  const items = useMemo(() => registrations.data?.pages.flatMap((page) => page.items) ?? [], [registrations.data]);
+  // Only rows still shown count: a row gone by a filter or a removal is never removed unseen.
+  const selection: RowSelection<TRegistration> | undefined = canChange
+    ? { selected, onChange: setSelected, nameOf: (registration) => registration.serverName }
+    : undefined;
+  const chosen = useMemo(() => items.filter((item) => selected.has(item.id)), [items, selected]);
 
   return (
     <>
-      <div className="toolbar">
-        <SearchField value={search} onChange={setSearch} placeholder="Server name or host" />
-        <div className="field field-inline">
-          <label htmlFor={statusId}>Status</label>
-          <select
-            id={statusId}
-            value={status}
-            onChange={(event) => setStatus(event.target.value as TRegistrationStatus | '')}
-          >
-            <option value="">All</option>
-            {REGISTRATION_STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {STATUS_LABELS[value]}
-              </option>
-            ))}
-          </select>
+      <RegistrationsToolbar filters={filters} setView={setView} />
+      {canChange && chosen.length > 0 && (
+        <div className="bulk-actions">
+          <button type="button" className="button button-danger" onClick={() => setConfirmingBulk(true)}>
+            Remove selected ({chosen.length})
+          </button>
         </div>
-        <DownloadCsvLink path="/api/console/registrations.csv" query={{ query: query.trim(), status }} />
-      </div>
+      )}
       <DataTable
         caption="Product registrations"
         columns={columns}
@@ -53,7 +46,8 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
         query={registrations}
         loadingLabel="Loading registrations…"
         errorTitle="The registrations could not be loaded."
-        empty={<RegistrationsEmpty filtered={query.trim() !== '' || status !== ''} />}
+        empty={<RegistrationsEmpty filtered={filters.query !== '' || filters.status !== ''} />}
+        {...(selection && { selection })}
       />
       {removing && (
         <Suspense fallback={null}>
@@ -67,6 +61,16 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
           />
         </Suspense>
       )}
+      <BulkRemoveDialog
+        open={confirmingBulk}
+        registrations={chosen}
+        onClose={() => setConfirmingBulk(false)}
+        onRemoved={(message) => {
+          setConfirmingBulk(false);
+          setSelected(new Set());
+          onMessage(message);
+        }}
+      />
     </>
   );
 }

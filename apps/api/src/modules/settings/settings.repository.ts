@@ -1,0 +1,19 @@
+import type { Db } from '@reg/db/client';
+
+type Tx = Pick<Db, 'customer'>;
+
+/** The customer's settings as stored: one column per setting on the customer's row. */
+export async function findSettings(db: Tx, customerId: string) {
+  return db.customer.findUniqueOrThrow({ where: { id: customerId }, select: { staleRemovalDays: true } });
+}
+
+/** The settings, with the customer's row locked until the transaction ends, so changes take turns. */
+export async function lockSettings(tx: Pick<Db, '$queryRaw'>, customerId: string) {
+  const rows = await tx.$queryRaw<{ staleRemovalDays: number | null }[]>`
+    SELECT stale_removal_days AS "staleRemovalDays" FROM customers WHERE id = ${customerId}::uuid FOR UPDATE`;
+  return rows[0]!;
+}
+
+export async function saveSettings(tx: Tx, customerId: string, settings: { staleRemovalDays: number | null }) {
+  await tx.customer.update({ where: { id: customerId }, data: settings });
+}

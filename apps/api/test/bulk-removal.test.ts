@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
+
+let t: TestApp;
+let session: SignedIn;
+let stranger: SignedIn;
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ session } = await createSignedInAdmin(t.app, t.db));
+  ({ session: stranger } = await createSignedInAdmin(t.app, t.db));
+});
+afterAll(() => t.app.close());
+
+const registered = (s: SignedIn = session) => registerProduct(t.app, s, {}, () => t.clock.advance(5_000));
+const bulkRemove = (ids: unknown, s: SignedIn = session) =>
+  t.app.inject({ method: 'POST', url: '/api/console/registrations/bulk-remove', headers: s.headers, payload: { ids } });
+const heartbeat = (bearer: Record<string, string>) =>
+  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+const removalsOf = async (s: SignedIn) =>
+  (
+    await t.app.inject({
+      method: 'GET',
+      url: '/api/console/audit-events?limit=200',
+      headers: s.headers,
+    })
+  )
+    .json()
+    .items.filter((e: { action: string }) => e.action === 'registration.removed') as {
+    actor: { type: string };
+    target: { id: string };
+    details: { reason: string };
+  }[];
+
+describe('POST /registrations/bulk-remove', () => {
+  it("removes the customer's ones, answers another customer's and unknown ids as notFound, counts a repeat once", async () => {
+    const [a, b] = [await registered(), await registered()];
+    const theirs = await registered(stranger);
+    const unknown = crypto.randomUUID();
+    const response = await bulkRemove([
+      a.registrationId,
+      theirs.registrationId,
+      b.registrationId,
+      a.registrationId,
+      unknown,
+    ]);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      removed: [a.registrationId, b.registrationId],
+      notFound: [theirs.registrationId, unknown],
+    });
+    expect((await heartbeat(a.bearer)).json().error).toBe('registration_removed');
+    expect((await heartbeat(b.bearer)).json().error).toBe('registration_removed');
+    expect((await heartbeat(theirs.bearer)).statusCode).toBe(200);
+    const removals = (await removalsOf(session)).filter((e) =>
+      [a.registrationId, b.registrationId].includes(e.target.id),
+    );
+    expect(removals).toHaveLength(2);
+    expect(removals.every((e) => e.details.reason === 'admin' && e.actor.type === 'admin')).toBe(true);
+    expect((await removalsOf(stranger)).some((e) => e.target.id === theirs.registrationId)).toBe(false);
+  });
+
+  it('answers an already removed registration as notFound and audits it once', async () => {
+    const a = await registered();
+    expect((await bulkRemove([a.registrationId])).json()).toEqual({ removed: [a.registrationId], notFound: [] });
+    expect((await bulkRemove([a.registrationId])).json()).toEqual({ removed: [], notFound: [a.registrationId] });
+    expect((await removalsOf(session)).filter((e) => e.target.id === a.registrationId)).toHaveLength(1);
+  });
+
+  it('refuses an empty list, more than 200 ids and a non-UUID', async () => {
+    for (const ids of [[], Array.from({ length: 201 }, () => crypto.randomUUID()), ['../etc'], 'x']) {
+      const response = await bulkRemove(ids);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toBe('invalid_request');
+    }
+    expect((await bulkRemove(Array.from({ length: 200 }, () => crypto.randomUUID()))).statusCode).toBe(200);
+  });
+
+  it('needs a session and the CSRF token', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/registrations/bulk-remove',
+      payload: { ids: [crypto.randomUUID()] },
+    });
+    expect(response.statusCode).toBe(401);
+  });
+});

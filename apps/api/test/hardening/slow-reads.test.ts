@@ -1,0 +1,77 @@
+import { createDb, type Db } from '@reg/db/client';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { testConfig } from '../../src/config.ts';
+import { dbOptionsOf } from '../../src/database.ts';
+import { ManualClock } from '../../src/lib/clock.ts';
+import { TEST_SECRETS } from '../helpers/app.ts';
+import { testDatabase } from '../helpers/database.ts';
+import { createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
+import { upload, usageReport } from '../helpers/usage.ts';
+import { expectCleanError } from './support.ts';
+
+/**
+ * Every statement has PostgreSQL's statement_timeout (DB_STATEMENT_TIMEOUT_MS): a read that
+ * would run on and on (here: held up by another session's lock on the tables it reads, which
+ * without the timeout would wait for ever) is cancelled by the server and answered 503
+ * unavailable, and the same connections serve the next requests.
+ */
+const config = testConfig({ PUBLIC_URL: 'http://localhost:8080', DB_STATEMENT_TIMEOUT_MS: 300 });
+let db: Db;
+let app: FastifyInstance;
+let url: string;
+const clock = new ManualClock(new Date());
+
+beforeAll(async () => {
+  url = (await testDatabase()).url;
+  db = createDb(url, dbOptionsOf(config));
+  app = await buildApp({ config, db, clock, secrets: TEST_SECRETS, consoleDist: null });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+  await db.$disconnect();
+});
+
+describe('reads that run too long', () => {
+  it('are cancelled by the statement timeout and answered 503; the next ones go through', async () => {
+    const { session } = await createSignedInAdmin(app, db);
+    const product = await registerProduct(app, session, {}, () => clock.advance(5_000));
+    await upload(app, product.bearer, usageReport(clock.now(), { days: 30 }));
+    const serverId = (await db.registration.findUniqueOrThrow({ where: { id: product.registrationId } }))
+      .licenseServerId;
+    const reads = (s: SignedIn) =>
+      [
+        '/api/console/registrations?limit=50',
+        '/api/console/license-servers',
+        `/api/console/license-servers/${serverId}`,
+        `/api/console/license-servers/${serverId}/usage`,
+        '/api/console/audit-events',
+      ].map((path) => ({ path, send: () => app.inject({ url: path, headers: s.headers }) }));
+    for (const { path, send } of reads(session)) expect((await send()).statusCode, path).toBe(200);
+
+    const blocker = new pg.Client({ connectionString: url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE registrations, usage_records, audit_events IN ACCESS EXCLUSIVE MODE');
+      for (const { path, send } of reads(session)) {
+        const response = await send();
+        expect(response.statusCode, `${path}: ${response.body}`).toBe(503);
+        expect(expectCleanError(response).error).toBe('unavailable');
+        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      }
+      // Cancelled by the server, not only given up by the client: none of them still waits there.
+      const { rows } = await blocker.query<{ waiting: number }>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      expect(rows[0]!.waiting).toBe(0);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    for (const { path, send } of reads(session)) expect((await send()).statusCode, path).toBe(200);
+  });
+});

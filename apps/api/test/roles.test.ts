@@ -1,0 +1,132 @@
+import type { RouteOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createSignedInAdmin, signIn, type SignedIn } from './helpers/factories.ts';
+
+/**
+ * Every role x every console endpoint, from the routes the app really registered: a new
+ * endpoint is in this table the day it is added. Read-only (a session, or an API client made
+ * by a read-only admin) is refused every change with 403 forbidden and allowed every read.
+ */
+const routes: { method: string; url: string; clients: boolean }[] = [];
+const collect = (route: RouteOptions) => {
+  if (!route.url.startsWith('/api/console/')) return;
+  for (const method of [route.method].flat()) {
+    if (method === 'HEAD') continue;
+    routes.push({ method, url: route.url, clients: route.config?.allowApiClients === true });
+  }
+};
+
+/** Changes a read-only admin may make anyway: signing in and out. */
+const ALWAYS_ALLOWED = new Set(['POST /api/console/session', 'DELETE /api/console/session']);
+const isChange = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
+const concrete = (url: string) => url.replace(/:[a-zA-Z]+/g, crypto.randomUUID());
+
+let t: TestApp;
+let full: SignedIn;
+const readOnly = { email: '', password: '' };
+let readOnlyClientToken = '';
+
+async function addAdmin(role: 'full' | 'read-only') {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/console/admins',
+    headers: full.headers,
+    payload: { email: `${role}-${crypto.randomUUID().slice(0, 8)}@example.com`, role },
+  });
+  expect(response.statusCode).toBe(201);
+  return response.json() as { admin: { id: string; email: string }; password: string };
+}
+
+beforeAll(async () => {
+  t = await createTestApp({}, collect);
+  ({ session: full } = await createSignedInAdmin(t.app, t.db));
+  const added = await addAdmin('read-only');
+  Object.assign(readOnly, { email: added.admin.email, password: added.password });
+  // A client made while its admin had full access acts read-only once the admin is demoted.
+  const maker = await addAdmin('full');
+  const makerSession = await signIn(t.app, maker.admin.email, maker.password);
+  const client = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/console/api-clients',
+      headers: makerSession.headers,
+      payload: { name: 'Reporting script' },
+    })
+  ).json();
+  const demoted = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/console/admins/${maker.admin.id}`,
+    headers: full.headers,
+    payload: { role: 'read-only' },
+  });
+  expect(demoted.statusCode).toBe(200);
+  readOnlyClientToken = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/token',
+      payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
+    })
+  ).json().access_token;
+});
+afterAll(() => t.app.close());
+
+const send = (route: { method: string; url: string }, headers: Record<string, string>) =>
+  t.app.inject({
+    method: route.method as 'GET',
+    url: concrete(route.url),
+    headers,
+    ...(isChange(route.method) && { payload: {} }),
+  });
+
+// One real request per route and role: generous on a busy machine.
+describe('roles', { timeout: 120_000 }, () => {
+  it('found the console routes', () => {
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes).toContainEqual(expect.objectContaining({ method: 'POST', url: '/api/console/admins' }));
+  });
+
+  it('read-only admin: every change refused with 403 forbidden, every read allowed', async () => {
+    let session = await signIn(t.app, readOnly.email, readOnly.password);
+    for (const route of routes) {
+      const response = await send(route, session.headers);
+      // Signing out is one of the changes allowed: sign in again for the next route.
+      if (response.statusCode === 204 && route.url === '/api/console/session') {
+        session = await signIn(t.app, readOnly.email, readOnly.password);
+      }
+      const key = `${route.method} ${route.url}`;
+      if (isChange(route.method) && !ALWAYS_ALLOWED.has(key)) {
+        expect({ key, status: response.statusCode, error: response.json().error }).toEqual({
+          key,
+          status: 403,
+          error: 'forbidden',
+        });
+      } else {
+        expect({ key, status: response.statusCode }).not.toMatchObject({ status: 403 });
+      }
+    }
+  });
+
+  it('an API client of a read-only admin: refused every change, allowed every read it may make', async () => {
+    for (const route of routes.filter((r) => r.clients)) {
+      const response = await send(route, { authorization: `Bearer ${readOnlyClientToken}` });
+      const key = `${route.method} ${route.url}`;
+      if (isChange(route.method)) {
+        expect({ key, error: response.json().error }).toEqual({ key, error: 'forbidden' });
+      } else {
+        expect({ key, status: response.statusCode }).not.toMatchObject({ status: 403 });
+      }
+    }
+  });
+
+  it('full admin: no endpoint answers forbidden', async () => {
+    const { admin } = await createSignedInAdmin(t.app, t.db, full.customer.id);
+    let session = await signIn(t.app, admin.email);
+    for (const route of routes) {
+      const response = await send(route, session.headers);
+      if (response.statusCode === 204 && route.url === '/api/console/session')
+        session = await signIn(t.app, admin.email);
+      expect({ key: `${route.method} ${route.url}`, status: response.statusCode }).not.toMatchObject({ status: 403 });
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { ZAddedAdmin, ZAdmin, ZAdminList, type TAddAdminRequest, type TAdminRole } from '@reg/contracts/admins-api';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { queryRoots } from '../../../lib/query-keys.ts';
+
+export const adminsQueryOptions = () =>
+  queryOptions({
+    queryKey: queryRoots.admins,
+    queryFn: ({ signal }) => api.get('/api/console/admins', ZAdminList, { signal }),
+  });
+
+export const useAdmins = () => useQuery(adminsQueryOptions());
+
+/** After any change: the list, and the audit log that records it. */
+function useRefresh() {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: queryRoots.admins }),
+      queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
+    ]);
+}
+
+/** The answer holds the generated password: the only time it is ever sent. */
+export function useAddAdmin() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (request: TAddAdminRequest) => api.post('/api/console/admins', ZAddedAdmin, { body: request }),
+    onSuccess: refresh,
+  });
+}
+
+export function useChangeRole() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ id, role }: { id: string; role: TAdminRole }) =>
+      api.patch(`/api/console/admins/${encodeURIComponent(id)}`, ZAdmin, { body: { role } }),
+    onSuccess: refresh,
+  });
+}
+
+export function useRemoveAdmin() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/api/console/admins/${encodeURIComponent(id)}`, null),
+    onSuccess: refresh,
+  });
+}
+
+export const ROLE_LABELS: Record<TAdminRole, string> = { full: 'Full access', 'read-only': 'Read-only' };

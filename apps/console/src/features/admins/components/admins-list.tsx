@@ -1,0 +1,61 @@
+import type { TAdmin } from '@reg/contracts/admins-api';
+import { useState } from 'react';
+import { ActionsMenu } from '../../../components/ui/actions-menu.tsx';
+import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
+import { timeColumn } from '../../../components/ui/relative-time.tsx';
+import { Truncate } from '../../../components/ui/truncate.tsx';
+import { useCanChange } from '../../auth/use-can-change.ts';
+import { ROLE_LABELS, useAdmins } from '../api/admins.ts';
+import { AdminDialogs, type AdminAction } from './admin-dialogs.tsx';
+
+export function AdminsList({ onMessage }: { onMessage: (message: string) => void }) {
+  const admins = useAdmins();
+  const canChange = useCanChange();
+  const [action, setAction] = useState<AdminAction>(null);
+
+  const columns: Column<TAdmin>[] = [
+    {
+      id: 'email',
+      header: 'Email',
+      rowHeader: true,
+      className: 'cell-email',
+      cell: (admin) => <Truncate text={admin.email} />,
+    },
+    { id: 'role', header: 'Role', className: 'nowrap', cell: (admin) => ROLE_LABELS[admin.role] },
+    timeColumn('added', 'Added', (admin) => admin.createdAt, 'date'),
+    timeColumn('signed-in', 'Last sign-in', (admin) => admin.lastSignInAt),
+  ];
+  if (canChange) {
+    columns.push({
+      id: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      className: 'cell-actions',
+      cell: (admin) => (
+        <ActionsMenu
+          name={admin.email}
+          actions={[
+            { label: 'Change role', onSelect: () => setAction({ kind: 'change-role', admin }) },
+            { label: 'Remove administrator', danger: true, onSelect: () => setAction({ kind: 'remove', admin }) },
+          ]}
+        />
+      ),
+    });
+  }
+
+  return (
+    <>
+      <DataTable
+        caption="Administrators"
+        columns={columns}
+        rows={admins.data?.items ?? []}
+        rowKey={(admin) => admin.id}
+        query={admins}
+        loadingLabel="Loading administrators…"
+        errorTitle="The administrators could not be loaded."
+        empty={<p className="muted">No administrators.</p>}
+      />
+      <AdminDialogs action={action} onClose={() => setAction(null)} onDone={onMessage} />
+    </>
+  );
+}

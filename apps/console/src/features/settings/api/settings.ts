@@ -1,0 +1,28 @@
+import { ZCustomerSettings, type TCustomerSettings } from '@reg/contracts/settings-api';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { queryRoots } from '../../../lib/query-keys.ts';
+
+export const settingsQueryOptions = () =>
+  queryOptions({
+    queryKey: [...queryRoots.settings],
+    queryFn: ({ signal }) => api.get('/api/console/settings', ZCustomerSettings, { signal }),
+  });
+
+export const useSettings = () => useQuery(settingsQueryOptions());
+
+export function useSaveSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: TCustomerSettings) =>
+      api.put('/api/console/settings', ZCustomerSettings, { body: settings }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(settingsQueryOptions().queryKey, saved);
+      // The rows' removal times follow the policy; the audit log has the change.
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryRoots.registrations }),
+        queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
+      ]);
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import { expect, PRODUCT_REGISTRATIONS, signInThroughUi, test } from './support/fixtures.ts';
+import { unique } from './support/accounts.ts';
+import { registerThroughApi } from './support/setup.ts';
+import { atBothWidths } from './support/widths.ts';
+
+test('a read-only administrator sees every page but no control that changes anything', async ({
+  page,
+  api,
+  account,
+  licenseServer,
+  shot,
+}) => {
+  const server = licenseServer('ro');
+  await registerThroughApi(api, server);
+
+  await page.goto('/iam/administrators');
+  await expect(page.getByRole('heading', { name: 'Administrators' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: account.email })).toContainText('Full access');
+
+  await page.getByRole('button', { name: 'Add administrator' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add administrator' });
+  const email = `${unique('auditor')}@e2e.example.com`;
+  await dialog.getByRole('textbox', { name: 'Email' }).fill(email);
+  await dialog.getByRole('radio', { name: 'Read-only' }).check();
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  const password = await dialog.getByRole('textbox', { name: 'Password' }).inputValue();
+  expect(password.length).toBeGreaterThanOrEqual(16);
+  await expect(dialog.getByRole('button', { name: 'Copy password' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const row = page.getByRole('row').filter({ hasText: email });
+  await expect(row).toContainText('Read-only');
+  await expect(page.getByRole('button', { name: `Actions for ${email}` })).toBeVisible();
+  await atBothWidths(page, 'administrators', shot);
+
+  // Sign out, and in as the read-only administrator with the password from the dialog.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto(PRODUCT_REGISTRATIONS);
+  await signInThroughUi(page, { customerName: account.customerName, email, password });
+  await expect(page.getByRole('heading', { name: 'Product Registrations' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: server.serverName })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Register' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: `Actions for ${server.serverName}` })).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: `Select ${server.serverName}` })).toHaveCount(0);
+
+  await page.goto('/iam/administrators');
+  await expect(page.getByRole('row').filter({ hasText: account.email })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add administrator' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Actions for / })).toHaveCount(0);
+
+  await page.goto('/iam/api-access/secure-clients');
+  await expect(page.getByRole('heading', { name: 'Secure Clients' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create client' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Added administrator' }).first()).toBeVisible();
+  await atBothWidths(page, 'audit-log', shot);
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { ZEmail, ZTimestamp, ZUuid } from './common.ts';
+
+/** `full` may do everything; `read-only` every read and export, and no change (403 forbidden). */
+export const ADMIN_ROLES = ['full', 'read-only'] as const;
+export const ZAdminRole = z.enum(ADMIN_ROLES);
+export type TAdminRole = z.infer<typeof ZAdminRole>;
+
+export const ZAdmin = z.object({
+  id: ZUuid,
+  email: z.string(),
+  role: ZAdminRole,
+  createdAt: ZTimestamp,
+  lastSignInAt: ZTimestamp.nullable(),
+});
+export type TAdmin = z.infer<typeof ZAdmin>;
+
+export const ZAdminList = z.object({ items: z.array(ZAdmin) });
+export type TAdminList = z.infer<typeof ZAdminList>;
+
+export const ZAddAdminRequest = z.strictObject({ email: ZEmail, role: ZAdminRole });
+export type TAddAdminRequest = z.infer<typeof ZAddAdminRequest>;
+
+/** The generated password is in this answer only (the console shows it once, with a copy button). */
+export const ZAddedAdmin = z.object({ admin: ZAdmin, password: z.string() });
+export type TAddedAdmin = z.infer<typeof ZAddedAdmin>;
+
+export const ZChangeRoleRequest = z.strictObject({ role: ZAdminRole });
+export type TChangeRoleRequest = z.infer<typeof ZChangeRoleRequest>;
