@@ -3,12 +3,16 @@ import { useSearchParams } from 'react-router';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { RegistrationsList } from '../../../features/registrations/components/registrations-list.tsx';
-import { SettingsDialog } from '../../../features/settings/components/settings-dialog.tsx';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 // Loaded on the first "Register" (with its form library): the page itself loads less (npm run bench).
 const RegisterDialog = lazy(async () => ({
   default: (await import('../../../features/registrations/components/register-dialog.tsx')).RegisterDialog,
+}));
+
+// Loaded on the first "Settings" (with the dialog library): issue 17's page budget.
+const SettingsDialog = lazy(async () => ({
+  default: (await import('../../../features/settings/components/settings-dialog.tsx')).SettingsDialog,
 }));
 
 export function ProductRegistrationsRoute() {
@@ -59,14 +63,16 @@ export function ProductRegistrationsRoute() {
       <RegistrationsList onMessage={announce} />
       {/* Mounted while open only: the page loads no settings until they are asked for. */}
       {settingsOpen && (
-        <SettingsDialog
-          open
-          onOpenChange={setSettingsOpen}
-          onDone={(message) => {
-            setSettingsOpen(false);
-            announce(message);
-          }}
-        />
+        <Suspense fallback={null}>
+          <SettingsDialog
+            open
+            onOpenChange={setSettingsOpen}
+            onDone={(message) => {
+              setSettingsOpen(false);
+              announce(message);
+            }}
+          />
+        </Suspense>
       )}
       {registerOpen && canChange && (
         <Suspense fallback={null}>
