@@ -1,28 +1,22 @@
 import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsageOverview } from '../../../features/license-servers/api/get-usage-overview.ts';
-import { LicensingTabs } from '../../../features/license-servers/components/licensing-tabs.tsx';
+import { LicensingPage } from '../../../features/license-servers/components/licensing-tabs.tsx';
 import { ServerCounts } from '../../../features/license-servers/components/server-counts.tsx';
 import { UsageFigures } from '../../../features/license-servers/components/usage-figures.tsx';
 import { usageViewParams, useUsageView } from '../../../features/license-servers/components/usage-range.ts';
 import { UsageViewControls } from '../../../features/license-servers/components/usage-view-controls.tsx';
-import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 /** Licensing > Usage: across every license server of the customer. */
 export function LicenseUsageRoute() {
   const [view, setView] = useUsageView();
   const overview = useUsageOverview(usageViewParams(view));
-  usePageTitle('License usage');
 
   return (
-    <section className="page">
-      <LicensingTabs />
-      <div className="page-header">
-        <h1>License usage</h1>
-      </div>
-      <p className="muted">
-        Installed and in use across all your License Servers, per product, edition and license model.
-      </p>
+    <LicensingPage
+      title="License usage"
+      intro="Installed and in use across all your License Servers, per product, edition and license model."
+    >
       <div className="toolbar">
         <UsageViewControls view={view} onChange={setView} />
         <DownloadCsvLink path="/api/console/usage/overview.csv" query={usageViewParams(view)} />
@@ -41,6 +35,6 @@ export function LicenseUsageRoute() {
           <UsageFigures data={overview.data} />
         </>
       )}
-    </section>
+    </LicensingPage>
   );
 }
