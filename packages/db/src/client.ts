@@ -46,6 +46,9 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   });
   // A pool's idle connection that fails (the server went away) must not take the process down.
   pool.on('error', () => undefined);
+  // Nor one in use: a server shut down mid-query (57P01) emits 'error' on the client as well as
+  // failing the query, and with no listener that event would be an uncaught exception.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     // Interactive transactions: waiting for a connection and running are bounded like the rest.

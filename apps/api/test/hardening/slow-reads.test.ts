@@ -56,7 +56,9 @@ describe('reads that run too long', () => {
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE registrations, usage_records, audit_events IN ACCESS EXCLUSIVE MODE');
+      await blocker.query(
+        'LOCK TABLE registrations, usage_records, usage_daily, usage_latest, audit_events IN ACCESS EXCLUSIVE MODE',
+      );
       for (const { path, send } of reads(session)) {
         const response = await send();
         expect(response.statusCode, `${path}: ${response.body}`).toBe(503);
