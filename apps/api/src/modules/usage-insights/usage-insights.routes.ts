@@ -12,8 +12,9 @@ import type { UsageInsightsService } from './usage-insights.service.ts';
  * fields to their type: written as JSON without validating every point through zod again. The
  * schemas stay for the OpenAPI description; other statuses go through the usual serializer.
  */
-const plainJsonFor200: typeof serializerCompiler = (route) =>
-  route.httpStatus === '200' ? (data: unknown) => JSON.stringify(data) : serializerCompiler(route);
+type SerializerRoute = Parameters<typeof serializerCompiler>[0];
+const plainJsonFor200 = (route: Omit<SerializerRoute, 'schema'> & { schema: unknown }) =>
+  route.httpStatus === '200' ? (data: unknown) => JSON.stringify(data) : serializerCompiler(route as SerializerRoute);
 
 export const usageInsightsRoutes: FastifyPluginAsyncZod<{ insights: UsageInsightsService }> = async (
   app,
