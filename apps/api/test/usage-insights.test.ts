@@ -160,4 +160,17 @@ describe('Usage insights', () => {
       neverContacted: 1,
     });
   });
+
+  it('gives a peak reached on several days the latest of them, and the newest day as the latest point', async () => {
+    const fresh = await signIn(t.app, adminEmail); // the session of the others has expired by now
+    const e = await registerProduct(t.app, fresh, { serverName: 'Insights E tied peaks' }, () =>
+      t.clock.advance(5_000),
+    );
+    await upload(t.app, e.bearer, dailyReport([5, 4, 3], [20, 20, 20], [15, 15, 10]));
+    const id = (await get('/license-servers?query=Insights E', fresh)).json().items[0].id;
+    const { summary } = (await get(`/license-servers/${id}/usage?from=${day(6)}&to=${day(0)}`, fresh)).json();
+    expect(summary).toEqual([
+      expect.objectContaining({ installed: 20, inUse: 10, peakInUse: 20, peakDay: day(4), overdraft: false }),
+    ]);
+  });
 });

@@ -109,35 +109,36 @@ export function createUsageInsightsRepository(db: Db) {
    * Per product key, from the daily points summed over the scope's servers: the latest point in
    * the range (each server's own latest day, summed), the range's peak and its (latest) day,
    * whether any day of the range peaked above its installed, this month's and the all-time peak.
+   * "The largest (peak, day)" and "the newest day's values" are max() of an array (compared element
+   * by element), not ordered aggregates or DISTINCT ON: plain aggregates hash without sorting the rows.
    */
   async function summary(scope: Scope, from: string, to: string, monthStart: string) {
     const { rows } = await pool.query<SummaryRow>({
       name: `usage-summary-${scopeName(scope)}`,
       text: `
       WITH daily AS (
-        SELECT product_code, edition, license_model, day,
-               sum(installed) AS installed, sum(in_use) AS in_use, sum(peak_in_use) AS peak
+        SELECT product_code, edition, license_model, day, sum(installed) AS installed, sum(peak_in_use) AS peak
         FROM usage_daily WHERE ${inScope(scope)}
         GROUP BY product_code, edition, license_model, day
       ), peaks AS (
         SELECT product_code, edition, license_model,
-               max(peak) FILTER (WHERE day >= $3::date AND day <= $4::date)::int AS peak_in_use,
-               to_char((array_agg(day ORDER BY peak DESC, day DESC) FILTER (WHERE day >= $3::date AND day <= $4::date))[1], 'YYYY-MM-DD') AS peak_day,
+               max(ARRAY[peak, day - DATE '2000-01-01']) FILTER (WHERE day >= $3::date AND day <= $4::date) AS peak_at,
                coalesce(bool_or(peak > installed) FILTER (WHERE day >= $3::date AND day <= $4::date), false) AS overdraft,
                max(peak) FILTER (WHERE day >= $5::date)::int AS peak_this_month,
                max(peak)::int AS peak_all_time
         FROM daily GROUP BY product_code, edition, license_model
       ), latest AS (
-        SELECT product_code, edition, license_model, sum(installed)::int AS installed, sum(in_use)::int AS in_use
-        FROM (SELECT DISTINCT ON (license_server_id, product_code, edition, license_model)
-                     product_code, edition, license_model, installed, in_use
+        SELECT product_code, edition, license_model, sum(last[2])::int AS installed, sum(last[3])::int AS in_use
+        FROM (SELECT license_server_id, product_code, edition, license_model,
+                     max(ARRAY[day - DATE '2000-01-01', installed, in_use]) AS last
               FROM usage_daily
               WHERE ${inScope(scope)} AND day >= $3::date AND day <= $4::date
-              ORDER BY license_server_id, product_code, edition, license_model, day DESC) per_server
+              GROUP BY license_server_id, product_code, edition, license_model) per_server
         GROUP BY product_code, edition, license_model
       )
       SELECT l.product_code, l.edition, l.license_model, l.installed, l.in_use,
-             p.peak_in_use, p.peak_day, p.peak_this_month, p.peak_all_time, p.overdraft
+             p.peak_at[1]::int AS peak_in_use, to_char(DATE '2000-01-01' + p.peak_at[2]::int, 'YYYY-MM-DD') AS peak_day,
+             p.peak_this_month, p.peak_all_time, p.overdraft
       FROM latest l JOIN peaks p USING (product_code, edition, license_model)
       ORDER BY l.product_code, l.edition, l.license_model`,
       values: [...scopeValues(scope), from, to, monthStart],
