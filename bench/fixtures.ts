@@ -109,6 +109,28 @@ export function freshUsageRecords(count: number, variant: number, now = new Date
   });
 }
 
+/**
+ * freshUsageRecords as JSON, built from templates: what the load generator sends. Building each
+ * report's 1,000 objects and 2,000 ISO strings took it about 2.6 ms of CPU per report, on the
+ * same two cores as the API and PostgreSQL (the reference builds its arrays once); this builds
+ * the same bytes in a tenth of that (load.ts checks they are the same).
+ */
+export function freshUsageRecordsJson(count: number, now: Date): (variant: number) => string {
+  const newest = Math.floor(now.getTime() / QUARTER_MS) * QUARTER_MS;
+  // Each row's JSON split around its two times; rows i and i + 100 share their times.
+  const rows = freshUsageRecords(count, 0, now).map((row) => {
+    const json = JSON.stringify(row);
+    return json.slice(json.indexOf(',"productCode"'));
+  });
+  return (variant) => {
+    const times = Array.from({ length: Math.min(count, 100) }, (_, k) => {
+      const start = newest - (variant * 100 + k + 1) * QUARTER_MS;
+      return `{"periodStart":"${new Date(start).toISOString()}","periodEnd":"${new Date(start + QUARTER_MS).toISOString()}"`;
+    });
+    return `[${rows.map((rest, i) => times[i % 100] + rest).join(',')}]`;
+  };
+}
+
 /** `count` daily records: products × editions × models over the days before today. */
 export function usageRecords(count: number, now = new Date()): UsageRow[] {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());

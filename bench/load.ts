@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import autocannon, { type Options, type RequestParams } from 'autocannon';
-import { freshUsageRecords } from './fixtures.ts';
+import { freshUsageRecords, freshUsageRecordsJson } from './fixtures.ts';
 
 export type LoadJob =
   | {
@@ -61,10 +61,15 @@ async function run(job: LoadJob): Promise<LoadResult> {
     const head = `,"collectedAt":${JSON.stringify(job.collectedAt)},"server":{"productVersion":"11.17.2.0"},"records":`;
     const { fresh } = job;
     const n = job.credentials.length;
-    const recordsOf = (t: number) =>
-      fresh
-        ? JSON.stringify(freshUsageRecords(fresh.records, fresh.firstVariant + Math.floor(t / n)))
-        : job.recordsJson;
+    // One "now" for the whole run: a quarter hour passing mid-run must not shift later reports onto earlier periods.
+    const now = new Date();
+    const freshJson = fresh && freshUsageRecordsJson(fresh.records, now);
+    if (
+      fresh &&
+      freshJson!(fresh.firstVariant) !== JSON.stringify(freshUsageRecords(fresh.records, fresh.firstVariant, now))
+    )
+      throw new Error('freshUsageRecordsJson differs from freshUsageRecords');
+    const recordsOf = (t: number) => (fresh ? freshJson!(fresh.firstVariant + Math.floor(t / n)) : job.recordsJson);
     const request: RequestParams = {
       method: 'POST',
       path: '/api/product/v1/usage',

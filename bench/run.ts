@@ -452,7 +452,7 @@ async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
     if (stored < result.ok * RECORDS_PER_REPORT)
       throw new Error(`only ${stored} records stored for ${result.ok} reports answered 202`);
     log(
-      `  ours POST /api/product/v1/usage, ${label}: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 2)} CPU ms a report in the API, ${fmt(result.pgCpuMsPerOk, 2)} in PostgreSQL`,
+      `  ours POST /api/product/v1/usage, ${label}: ${describeLoad(result)}, ${fmt(result.cpuMsPerOk, 2)} CPU ms a report in the API, ${fmt(result.pgCpuMsPerOk, 2)} in PostgreSQL, ${fmt(result.generatorCpuMsPerOk, 2)} in the load generator`,
     );
     notes.push(
       `Usage ingestion (${label}), CPU time per report of 1,000 records: ${fmt(result.cpuMsPerOk, 2)} ms in the API process, ${fmt(result.pgCpuMsPerOk, 2)} ms in PostgreSQL.`,

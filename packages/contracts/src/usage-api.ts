@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZTimestamp, ZUuid, nonEmptyText, text } from './common.ts';
+import { ZTimestamp, ZUuid, isoBefore, nonEmptyText, text } from './common.ts';
 import { ZProductVersion } from './product-api.ts';
 
 export const MAX_RECORDS_PER_REPORT = 5_000;
@@ -21,7 +21,7 @@ export const ZUsageRecord = z
     inUse: count,
     peakInUse: count,
   })
-  .refine((r) => Date.parse(r.periodStart) < Date.parse(r.periodEnd), {
+  .refine((r) => isoBefore(r.periodStart, r.periodEnd), {
     message: 'periodStart must be before periodEnd',
     path: ['periodEnd'],
   });

@@ -645,3 +645,43 @@ describe('text stored exactly as sent', () => {
     );
   });
 });
+
+describe('product keys stored exactly as sent', () => {
+  it('keeps quotes, backslashes, braces, commas, "NULL" and markup in product codes and editions verbatim', async () => {
+    // The records travel to PostgreSQL as array literals (usage.repository.ts): these are its special characters.
+    const key = fc
+      .oneof(
+        fc.string({
+          unit: fc.constantFrom('"', '\\', '{', '}', ',', ' ', "'", 'N', 'U', 'L', '\t', '\n', 'é', '😀', 'x'),
+          minLength: 1,
+          maxLength: 64,
+        }),
+        fc.constantFrom('NULL', 'null', '{}', '""', '\\"', '{"a","b"}', ' padded '),
+        markup,
+      )
+      .filter((s) => s.trim().length > 0 && s.length <= 64);
+    await fc.assert(
+      fc.asyncProperty(key, key, async (productCode, edition) => {
+        tried++;
+        const report = usageReport(t.clock.now(), { products: [[productCode, edition]] });
+        const response = await t.app.inject({
+          method: 'POST',
+          url: '/api/product/v1/usage',
+          payload: report,
+          headers: product.bearer,
+        });
+        expect(response.statusCode, response.body).toBe(202);
+        const stored = await t.db.usageRecord.findMany({
+          where: { licenseServerId, productCode, edition },
+          select: { productCode: true, edition: true },
+        });
+        expect(stored.length).toBeGreaterThan(0);
+        const [rollup] = await t.db.$queryRaw<{ product_code: string; edition: string }[]>`
+          SELECT product_code, edition FROM usage_latest
+          WHERE license_server_id = ${licenseServerId}::uuid AND product_code = ${productCode} AND edition = ${edition}`;
+        expect(rollup).toEqual({ product_code: productCode, edition });
+      }),
+      params(60),
+    );
+  });
+});

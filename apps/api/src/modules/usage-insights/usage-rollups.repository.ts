@@ -6,63 +6,53 @@ import type { Db } from '@reg/db/client';
  * Why not a bare `GREATEST` upsert: a later-collected report replaces a period's record and may
  * LOWER it, which `GREATEST` can't express. So each upload recomputes the (product key, day)
  * pairs where it replaced a period from the raw records of those days, and GREATEST-upserts
- * the days where it only added new periods (REFRESH_DAYS_SQL), inside its transaction. Both are
- * exact; the recomputation is bounded by what the day holds. It is also safe under concurrency: the
- * upload holds its registration row lock (taken by its first statement) and this statement,
- * run after it, gets a fresh snapshot (READ COMMITTED), so it sees every upload of the server
- * that committed before, and the next one waits for this one. Delete data rebuilds the
- * server's rollups last, under the server row lock uploads also take (rebuildRollups).
+ * the days where it only added new periods (rollupCtes), in the statement that stores its
+ * records. Both are exact; the recomputation is bounded by what the day holds. It is also safe
+ * under concurrency: the upload locks its registration and license server rows first, in a
+ * statement of its own (usage.repository.ts), so this statement's snapshot (READ COMMITTED)
+ * holds every upload of the server that committed before, and the next one waits for this one.
+ * Delete data rebuilds the server's rollups last, under the server row lock (rebuildRollups).
  */
 
 /**
- * Brings the rollups of the days an upload touched up to date, run after its records are
- * inserted (so they are among the raw records read here). Two cases, both exact:
- * - A (product key, day) where none of the upload's periods has another record (of an earlier
- *   report, or twice in this one): a new period can only raise the day's highest values and
- *   can only be the day's newest period, so a GREATEST upsert with the upload's own values is
+ * CTEs bringing the rollups up to date with the rows of a CTE `new_rows`, defined before them
+ * (the records just stored: product_code, edition and license_model COLLATE "C", period_start,
+ * day, installed, in_use, peak_in_use, collected_at, id), against `prior`: the server's records
+ * stored before them (a table expression; the rows of `new_rows` must not be among them, which
+ * holds for the table itself in the statement inserting them). Two cases, both exact:
+ * - A (product key, day) where none of the new periods has another record (of an earlier
+ *   report, or twice among the new rows): a new period can only raise the day's highest values and
+ *   can only be the day's newest period, so a GREATEST upsert with the new rows' values is
  *   the recomputation's result. This is the common case: a License Server reports each period once.
  * - A day where some period already had a record: the later-collected record may lower the day,
- *   so the day is recomputed from its raw records: per period the record with the latest
+ *   so the day is recomputed from its records: per period the record with the latest
  *   collected_at (then the highest id: the later insert) wins, then the day's highest values,
  *   and the newest period's values.
- * $1 customer, $2 server, $3 the upload's records as JSON (one parameter: node-postgres escapes
- * arrays element by element, which cost more API time than the whole statement).
+ * Parameters: $1 customer, $2 server. Keys are grouped in byte order (COLLATE "C": the same
+ * groups): sorting them by the locale cost more than the rest of the statement.
  */
-export const REFRESH_DAYS_SQL = `
-  WITH incoming AS MATERIALIZED (
-    SELECT t."productCode" COLLATE "C" AS product_code, t.edition COLLATE "C" AS edition,
-           t."licenseModel" COLLATE "C" AS license_model, t."periodStart" AS period_start,
-           (t."periodStart" AT TIME ZONE 'UTC')::date AS day, t.installed, t."inUse" AS in_use,
-           t."peakInUse" AS peak_in_use
-    FROM json_to_recordset($3::json) AS t("periodStart" timestamptz, "productCode" text, edition text,
-         "licenseModel" text, installed int, "inUse" int, "peakInUse" int)
-  ), stored AS MATERIALIZED (
-    -- The server's records per period over the upload's span: one index range scan. A period
-    -- holding more records than the upload brought had a record before (of any key).
-    SELECT r.period_start, count(*) AS n
-    FROM usage_records r
+export const rollupCtes = (prior: string) => `
+  stored AS MATERIALIZED (
+    -- The periods over the new rows' span that held a record before (of any key): one index range scan.
+    SELECT DISTINCT r.period_start
+    FROM ${prior} r
     WHERE r.license_server_id = $2::uuid
-      AND r.period_start >= (SELECT min(period_start) FROM incoming)
-      AND r.period_start <= (SELECT max(period_start) FROM incoming)
-    GROUP BY r.period_start
-  ), replaced AS (
-    SELECT s.period_start FROM stored s
-    JOIN (SELECT period_start, count(*) AS n FROM incoming GROUP BY period_start) i USING (period_start)
-    WHERE s.n > i.n
+      AND r.period_start >= (SELECT min(period_start) FROM new_rows)
+      AND r.period_start <= (SELECT max(period_start) FROM new_rows)
   ), touched AS MATERIALIZED (
-    -- The days to recompute: those with a replaced period, or a period twice in this upload.
+    -- The days to recompute: those with a period stored before, or a period twice among the new rows.
     SELECT DISTINCT i.product_code, i.edition, i.license_model, i.day
-    FROM incoming i
-    WHERE i.period_start IN (SELECT period_start FROM replaced)
+    FROM new_rows i
+    WHERE i.period_start IN (SELECT period_start FROM stored)
        OR (i.product_code, i.edition, i.license_model, i.period_start) IN (
-            SELECT product_code, edition, license_model, period_start FROM incoming
+            SELECT product_code, edition, license_model, period_start FROM new_rows
             GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)
   ), fresh AS (
-    -- The other days only gain new periods: GREATEST with the upload's own values is exact.
+    -- The other days only gain new periods: GREATEST with the new rows' values is exact.
     SELECT i.product_code, i.edition, i.license_model, i.day,
            max(i.installed) AS installed, max(i.in_use) AS in_use, max(i.peak_in_use) AS peak_in_use,
            max(ARRAY[(extract(epoch FROM i.period_start) * 1000)::bigint, i.installed, i.in_use]) AS last
-    FROM incoming i
+    FROM new_rows i
     WHERE NOT EXISTS (SELECT 1 FROM touched o WHERE (o.product_code, o.edition, o.license_model, o.day)
                                                     = (i.product_code, i.edition, i.license_model, i.day))
     GROUP BY 1, 2, 3, 4
@@ -83,24 +73,28 @@ export const REFRESH_DAYS_SQL = `
   ), days AS MATERIALIZED (
     SELECT DISTINCT day FROM touched
   ), scanned AS MATERIALIZED (
-    -- Per recomputed day one index range scan of the server's records (the fences keep the
-    -- planner from joining the whole history with the touched keys first), then only those keys.
+    -- Per recomputed day one index range scan of the server's prior records (the fences keep the
+    -- planner from joining the whole history with the touched keys first), and the new rows.
     SELECT d.day, u.*
     FROM days d
     CROSS JOIN LATERAL (
-      SELECT r.product_code, r.edition, r.license_model, r.period_start, r.installed, r.in_use, r.peak_in_use, r.collected_at, r.id
-      FROM usage_records r
+      SELECT r.product_code COLLATE "C" AS product_code, r.edition COLLATE "C" AS edition,
+             r.license_model COLLATE "C" AS license_model, r.period_start, r.installed, r.in_use, r.peak_in_use,
+             r.collected_at, r.id
+      FROM ${prior} r
       WHERE r.license_server_id = $2::uuid
         AND r.period_start >= (d.day::timestamp AT TIME ZONE 'UTC')
         AND r.period_start < ((d.day + 1)::timestamp AT TIME ZONE 'UTC')
       OFFSET 0
     ) u
+    UNION ALL
+    SELECT n.day, n.product_code, n.edition, n.license_model, n.period_start, n.installed, n.in_use, n.peak_in_use,
+           n.collected_at, n.id
+    FROM new_rows n WHERE n.day IN (SELECT day FROM days)
   ), latest AS (
     -- Per period the winner is the highest (collected_at, id): the max of an array compares
-    -- element by element, so the winner's values ride along. Keys in byte order (COLLATE "C":
-    -- the same groups): sorting them by the locale cost more than the rest of the statement.
-    SELECT s.product_code COLLATE "C" AS product_code, s.edition COLLATE "C" AS edition,
-           s.license_model COLLATE "C" AS license_model, s.day, s.period_start,
+    -- element by element, so the winner's values ride along.
+    SELECT s.product_code, s.edition, s.license_model, s.day, s.period_start,
            max(ARRAY[(extract(epoch FROM s.collected_at) * 1000)::bigint, s.id, s.installed, s.in_use, s.peak_in_use]) AS w
     FROM scanned s JOIN touched t USING (product_code, edition, license_model, day)
     GROUP BY 1, 2, 3, 4, 5
@@ -124,7 +118,7 @@ export const REFRESH_DAYS_SQL = `
             last_period_start, last_installed, last_in_use
   ), changed AS (
     SELECT * FROM fresh_daily UNION ALL SELECT * FROM daily
-  )
+  ), latest_day AS (
   -- The newest day per key moves forward only (a day's rollup never disappears but with Delete data).
   INSERT INTO usage_latest (customer_id, license_server_id, product_code, edition, license_model, day,
                             installed, in_use, last_period_start, last_installed, last_in_use)
@@ -136,37 +130,33 @@ export const REFRESH_DAYS_SQL = `
     day = EXCLUDED.day, installed = EXCLUDED.installed, in_use = EXCLUDED.in_use,
     last_period_start = EXCLUDED.last_period_start, last_installed = EXCLUDED.last_installed,
     last_in_use = EXCLUDED.last_in_use
-  WHERE usage_latest.day <= EXCLUDED.day`;
+  WHERE usage_latest.day <= EXCLUDED.day
+  )`;
 
-export const refreshDaysValues = (customerId: string, licenseServerId: string, recordsJson: string) => [
-  customerId,
-  licenseServerId,
-  recordsJson,
-];
+/** Stored records as `new_rows` expects them (`r`: a usage_records row, or the RETURNING of an insert). */
+export const NEW_ROW_COLUMNS = `
+  r.product_code COLLATE "C" AS product_code, r.edition COLLATE "C" AS edition,
+  r.license_model COLLATE "C" AS license_model, r.period_start, (r.period_start AT TIME ZONE 'UTC')::date AS day,
+  r.installed, r.in_use, r.peak_in_use, r.collected_at, r.id`;
 
-type Tx = Pick<Db, '$executeRaw' | '$executeRawUnsafe' | '$queryRaw'>;
-
-/** The same recomputation inside a Prisma transaction (the slow upload path). */
-export async function refreshDays(tx: Tx, customerId: string, licenseServerId: string, recordsJson: string) {
-  await tx.$executeRawUnsafe(REFRESH_DAYS_SQL, ...refreshDaysValues(customerId, licenseServerId, recordsJson));
-}
+type Tx = Pick<Db, '$executeRaw' | '$queryRawUnsafe'>;
 
 /**
  * Delete data's last step, run after resetLastUpload has locked the server row (so uploads of
- * the server in flight have committed, and new ones wait at their own update of that row until
+ * the server in flight have committed, and new ones wait at their lock of that row until
  * this commits): the server's rollups are dropped and rebuilt from the records that remain
- * (those of reports accepted while the delete ran). REFRESH_DAYS_SQL with every remaining
- * record as "the upload" is exact on empty rollups: no period was replaced, so each day is
- * either a GREATEST upsert of its own records or recomputed from them. Done last rather than
- * first so that uploads during the delete never wait on rollup rows it deleted.
+ * (those of reports accepted while the delete ran): rollupCtes with every remaining record as
+ * the new rows and none before them is exact on empty rollups. Done last rather than first so
+ * that uploads during the delete never wait on rollup rows it deleted.
  */
 export async function rebuildRollups(tx: Tx, customerId: string, licenseServerId: string) {
   await tx.$executeRaw`DELETE FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid`;
   await tx.$executeRaw`DELETE FROM usage_latest WHERE license_server_id = ${licenseServerId}::uuid`;
-  const [remaining] = await tx.$queryRaw<{ records: string | null }[]>`
-    SELECT json_agg(json_build_object('periodStart', period_start, 'productCode', product_code,
-             'edition', edition, 'licenseModel', license_model, 'installed', installed,
-             'inUse', in_use, 'peakInUse', peak_in_use))::text AS records
-    FROM usage_records WHERE license_server_id = ${licenseServerId}::uuid`;
-  if (remaining?.records) await refreshDays(tx, customerId, licenseServerId, remaining.records);
+  await tx.$queryRawUnsafe(
+    `WITH new_rows AS MATERIALIZED (SELECT ${NEW_ROW_COLUMNS} FROM usage_records r WHERE r.license_server_id = $2::uuid),
+     ${rollupCtes('(SELECT * FROM usage_records LIMIT 0)')}
+     SELECT 1`,
+    customerId,
+    licenseServerId,
+  );
 }

@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
+import { isoBefore } from '@reg/contracts/common';
 import type { TUsageAccepted, TUsageReport } from '@reg/contracts/usage-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueueOverdrafts } from '../notifications/notifications.repository.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
-import { refreshDays } from '../usage-insights/usage-rollups.repository.ts';
-import { createUsageRepository } from './usage.repository.ts';
+import {
+  createUsageRepository,
+  storeReport,
+  type NewReport,
+  type Query,
+  type StoreOutcome,
+} from './usage.repository.ts';
 
 const DAY_MS = 24 * 3600_000;
 const OLDEST_DAYS = 400;
@@ -24,7 +30,7 @@ const RECORD_KEYS = [
   'peakInUse',
 ];
 
-/** The records as JSON, keys in schema order: stored through json_to_recordset and part of the report's hash. */
+/** The records as JSON, keys in schema order: the part of the report's hash that is most of it. */
 const recordsJson = (report: TUsageReport) => JSON.stringify(report.records, RECORD_KEYS);
 
 /** Same reportId and same parsed body: the hash of the validated body, keys in schema order. */
@@ -38,12 +44,11 @@ export const reportHash = (report: TUsageReport, records = recordsJson(report)) 
 export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
   const usage = createUsageRepository(db);
   function checkTimes(report: TUsageReport, now: Date) {
-    const oldest = now.getTime() - OLDEST_DAYS * DAY_MS;
-    const newest = now.getTime() + DAY_MS;
+    const oldest = new Date(now.getTime() - OLDEST_DAYS * DAY_MS).toISOString();
+    const newest = new Date(now.getTime() + DAY_MS).toISOString();
     const details: { path: (string | number)[]; message: string }[] = [];
     const check = (value: string, path: (string | number)[]) => {
-      const time = Date.parse(value);
-      if (time < oldest || time > newest)
+      if (isoBefore(value, oldest) || isoBefore(newest, value))
         details.push({ path, message: 'must be within the last 400 days and at most a day ahead' });
     };
     check(report.collectedAt, ['collectedAt']);
@@ -59,10 +64,10 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   /**
-   * Stores a report once. The report row is the idempotency key: a concurrent duplicate
-   * waits on its unique index entry and then finds it. The registration row is locked first,
-   * so a removal either waits for this upload to commit or this upload sees the removal
-   * (and uploads of one server take turns, which also keeps them free of deadlocks).
+   * Stores a report once (usage.repository.ts, storeReport). The report row is the idempotency
+   * key: a concurrent duplicate waits for the registration lock and then finds it. The
+   * registration row is locked first, so a removal either waits for this upload to commit or
+   * this upload sees the removal (and uploads of one server take turns, free of deadlocks).
    */
   async function ingest(
     registration: RegistrationRow,
@@ -70,48 +75,28 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
   ): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
     const now = clock.now();
     checkTimes(report, now);
-    const records = recordsJson(report);
-    const bodyHash = reportHash(report, records);
-    // A report with an overdraft (rare) takes the transaction, where its notification is written.
-    if (report.records.some((r) => r.peakInUse > r.installed)) return ingestAgain(registration, report, bodyHash, now);
-    // The common case, a new report: one statement (usage.repository.ts, INSERT_NEW_REPORT), then
-    // the daily rollups of the days it touched, in the same transaction (usage-rollups.repository.ts).
-    const outcome = await usage.insertNewReport({ registration, report, records, bodyHash, now });
-    if (outcome?.stored)
-      return { status: 202, body: { reportId: report.reportId, accepted: report.records.length, duplicate: false } };
-    if (!outcome?.live) throw removed();
-    return ingestAgain(registration, report, bodyHash, now);
+    const input = { registration, report, bodyHash: reportHash(report), now };
+    // A report with an overdraft (rare) takes a Prisma transaction, where its notification is written.
+    const outcome = report.records.some((r) => r.peakInUse > r.installed)
+      ? await storeWithOverdrafts(input)
+      : await usage.storeInTransaction(input);
+    if (outcome === 'removed') throw removed();
+    if (outcome === 'conflict') throw conflict();
+    const duplicate = outcome === 'duplicate';
+    return {
+      status: duplicate ? 200 : 202,
+      body: { reportId: report.reportId, accepted: duplicate ? 0 : report.records.length, duplicate },
+    };
   }
 
-  /** A report whose reportId is already stored (a retry, or a conflict), or the rare race the statement above can't settle. */
-  async function ingestAgain(
-    registration: RegistrationRow,
-    report: TUsageReport,
-    bodyHash: string,
-    now: Date,
-  ): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
+  function storeWithOverdrafts(input: NewReport): Promise<StoreOutcome> {
     return db.$transaction(async (tx) => {
-      if (!(await usage.lockLiveRegistration(tx, registration.id))) throw removed();
-      const reportRow = await usage.insertReportRow(tx, { registration, report, bodyHash, now });
-      if (!reportRow) {
-        const existing = await usage.findReport(tx, registration.licenseServerId, report.reportId);
-        if (existing.bodyHash !== bodyHash) {
-          throw new AppError(
-            'report_conflict',
-            'A different report was already sent with this reportId; use a new reportId for new data.',
-          );
-        }
-        await usage.touch(tx, registration, report.server.productVersion, now, false);
-        return { status: 200 as const, body: { reportId: report.reportId, accepted: 0, duplicate: true } };
-      }
-      await usage.insertRecords(tx, registration, reportRow.id, report);
-      await usage.touch(tx, registration, report.server.productVersion, now, true);
-      await refreshDays(tx, registration.customerId, registration.licenseServerId, recordsJson(report));
-      await enqueueOverdrafts(tx, registration, report.records, now);
-      return {
-        status: 202 as const,
-        body: { reportId: report.reportId, accepted: report.records.length, duplicate: false },
-      };
+      const query: Query = <T>(_name: string, text: string, values: unknown[]) =>
+        tx.$queryRawUnsafe<T[]>(text, ...values);
+      const outcome = await storeReport(query, input);
+      if (outcome === 'conflict') throw conflict(); // rolls back the contact time
+      if (outcome === 'stored') await enqueueOverdrafts(tx, input.registration, input.report.records, input.now);
+      return outcome;
     });
   }
 
@@ -125,6 +110,12 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
 }
 
 export type UsageIngestion = ReturnType<typeof createUsageIngestion>;
+
+const conflict = () =>
+  new AppError(
+    'report_conflict',
+    'A different report was already sent with this reportId; use a new reportId for new data.',
+  );
 
 const removed = () =>
   new AppError('registration_removed', 'This registration was removed; the cloud no longer collects usage from it.');
