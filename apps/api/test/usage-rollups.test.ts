@@ -34,6 +34,19 @@ interface RecordSpec {
   installed: number;
   inUse: number;
   peakInUse: number;
+  /** How periodStart is written: as License Servers do, with an offset, or a hair before the slot in microseconds. */
+  form?: 'utc' | 'offset' | 'micro';
+}
+
+/** A time as a License Server may write it: the API stores every form to the millisecond, in UTC. */
+function written(time: number, form: RecordSpec['form'] = 'utc'): string {
+  if (form === 'offset') {
+    // The same instant at UTC-03:00: the clock reads 3 hours earlier, often the day before.
+    return `${new Date(time - 3 * HOUR).toISOString().slice(0, 19)}-03:00`;
+  }
+  // 0.4 ms before the slot, so a slot at midnight falls on the day before, as the API keeps it.
+  if (form === 'micro') return `${new Date(time - 1).toISOString().slice(0, 23)}6Z`;
+  return new Date(time).toISOString();
 }
 /** Six-hour periods over the last three days, so reports overlap and lower or raise each other. */
 function report(records: RecordSpec[], minutesAgo: number): TUsageReport {
@@ -45,7 +58,7 @@ function report(records: RecordSpec[], minutesAgo: number): TUsageReport {
       const start = today() - r.day * 24 * HOUR + r.slot * 6 * HOUR;
       const [productCode, edition, licenseModel] = KEYS[r.key]!;
       return {
-        periodStart: new Date(start).toISOString(),
+        periodStart: written(start, r.form),
         periodEnd: new Date(start + 6 * HOUR).toISOString(),
         productCode,
         edition,
@@ -101,6 +114,7 @@ const recordSpec = fc.record({
   installed: fc.integer({ min: 0, max: 50 }),
   inUse: fc.integer({ min: 0, max: 60 }),
   peakInUse: fc.integer({ min: 0, max: 70 }),
+  form: fc.constantFrom('utc' as const, 'utc' as const, 'offset' as const, 'micro' as const),
 });
 const action = fc.oneof(
   {

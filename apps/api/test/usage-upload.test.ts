@@ -42,6 +42,22 @@ describe('POST /api/product/v1/usage', () => {
     expect(await recordCount(product.registrationId)).toBe(2);
   });
 
+  it('takes a retry with its keys in another order and other spacing as the same report', async () => {
+    const product = await registered();
+    const report = usageReport(t.clock.now(), { days: 2 });
+    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+    const reversed = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).reverse()) as T;
+    const reordered = reversed({ ...report, server: reversed(report.server), records: report.records.map(reversed) });
+    const retry = await t.app.inject({
+      method: 'POST',
+      url: '/api/product/v1/usage',
+      headers: { ...product.bearer, 'content-type': 'application/json' },
+      payload: JSON.stringify(reordered, null, 2),
+    });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toEqual({ reportId: report.reportId, accepted: 0, duplicate: true });
+  });
+
   it('stores concurrent duplicates once', async () => {
     const product = await registered();
     const report = usageReport(t.clock.now(), { days: 5 });

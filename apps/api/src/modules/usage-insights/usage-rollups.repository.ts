@@ -1,12 +1,14 @@
+import type { TUsageRecord } from '@reg/contracts/usage-api';
 import type { Db } from '@reg/db/client';
+import { plainArray, textArray } from '../../lib/pg-arrays.ts';
 
 /**
- * The daily rollups (table usage_daily, docs/usage-insights.md) are written only here.
+ * The daily rollups (tables usage_daily and usage_latest, docs/usage-insights.md) are written only here.
  *
  * Why not a bare `GREATEST` upsert: a later-collected report replaces a period's record and may
  * LOWER it, which `GREATEST` can't express. So each upload recomputes the (product key, day)
  * pairs where it replaced a period from the raw records of those days, and GREATEST-upserts
- * the days where it only added new periods (rollupCtes), in the statement that stores its
+ * the days where it only added new periods (ROLLUP_CTES), in the statement that stores its
  * records. Both are exact; the recomputation is bounded by what the day holds. It is also safe
  * under concurrency: the upload locks its registration and license server rows first, in a
  * statement of its own (usage.repository.ts), so this statement's snapshot (READ COMMITTED)
@@ -14,54 +16,144 @@ import type { Db } from '@reg/db/client';
  * Delete data rebuilds the server's rollups last, under the server row lock (rebuildRollups).
  */
 
+/** One (product key, day) of an upload: its own highest values and the values of its newest period. */
+interface DailyGroup {
+  record: TUsageRecord;
+  day: string;
+  first: string;
+  last: string;
+  installed: number;
+  inUse: number;
+  peakInUse: number;
+  lastInstalled: number;
+  lastInUse: number;
+  /** Its periods, kept only once one came out of order (then one may be there twice). */
+  seen: Set<string> | null;
+  starts: string[];
+  /** A period of this key twice in the upload: the GREATEST upsert can't tell which one wins. */
+  twice: boolean;
+}
+
+const newGroup = (record: TUsageRecord, day: string, start: string): DailyGroup => ({
+  record,
+  day,
+  first: start,
+  last: start,
+  installed: record.installed,
+  inUse: record.inUse,
+  peakInUse: record.peakInUse,
+  lastInstalled: record.installed,
+  lastInUse: record.inUse,
+  seen: null,
+  starts: [start],
+  twice: false,
+});
+
+function addToGroup(group: DailyGroup, record: TUsageRecord, start: string) {
+  if (start > group.last) {
+    // In order (the common case): a new period, and the newest so far.
+    Object.assign(group, { last: start, lastInstalled: record.installed, lastInUse: record.inUse });
+  } else {
+    group.seen ??= new Set(group.starts);
+    group.twice ||= group.seen.has(start);
+    if (start < group.first) group.first = start;
+  }
+  group.starts.push(start);
+  group.seen?.add(start);
+  group.installed = Math.max(group.installed, record.installed);
+  group.inUse = Math.max(group.inUse, record.inUse);
+  group.peakInUse = Math.max(group.peakInUse, record.peakInUse);
+}
+
+const sameKey = (a: TUsageRecord, b: TUsageRecord) =>
+  a.productCode === b.productCode && a.edition === b.edition && a.licenseModel === b.licenseModel;
+
 /**
- * CTEs bringing the rollups up to date with the rows of a CTE `new_rows`, defined before them
- * (the records just stored: product_code, edition and license_model COLLATE "C", period_start,
- * day, installed, in_use, peak_in_use, collected_at, id), against `prior`: the server's records
- * stored before them (a table expression; the rows of `new_rows` must not be among them, which
- * holds for the table itself in the statement inserting them). Two cases, both exact:
- * - A (product key, day) where none of the new periods has another record (of an earlier
- *   report, or twice among the new rows): a new period can only raise the day's highest values and
- *   can only be the day's newest period, so a GREATEST upsert with the new rows' values is
- *   the recomputation's result. This is the common case: a License Server reports each period once.
- * - A day where some period already had a record: the later-collected record may lower the day,
- *   so the day is recomputed from its records: per period the record with the latest
+ * The values of ROLLUP_CTES ($18-$31) for an upload: its records summed up per (product key,
+ * day) here, in one pass (about 0.1 ms for 1,000 records), rather than by PostgreSQL (about
+ * 2 ms of its CPU: materialized rows, hash aggregates, arrays). `starts`: each record's
+ * periodStart as stored (Date.toISOString, so UTC and to the millisecond: its first 10
+ * characters are its day, and two of them compare as strings).
+ */
+export function rollupValues(records: readonly TUsageRecord[], starts: readonly string[]): string[] {
+  const groups = new Map<string, DailyGroup>();
+  let [from, to] = [starts[0]!, starts[0]!];
+  let previous: DailyGroup | undefined;
+  records.forEach((record, i) => {
+    const start = starts[i]!;
+    const day = start.slice(0, 10);
+    if (start < from) from = start;
+    if (start > to) to = start;
+    // Records of one key and day usually come together: the last group is tried first.
+    if (previous && previous.day === day && sameKey(previous.record, record))
+      return addToGroup(previous, record, start);
+    // NUL can't be in the texts (ZUsageRecord refuses it): a safe separator.
+    const key = `${record.productCode}\0${record.edition}\0${record.licenseModel}\0${day}`;
+    previous = groups.get(key);
+    if (previous) return addToGroup(previous, record, start);
+    groups.set(key, (previous = newGroup(record, day, start)));
+  });
+  const all = [...groups.values()];
+  const column = <T extends string | number | boolean>(pick: (g: DailyGroup) => T) => all.map(pick);
+  return [
+    textArray(column((g) => g.record.productCode)),
+    textArray(column((g) => g.record.edition)),
+    plainArray(column((g) => g.record.licenseModel)),
+    plainArray(column((g) => g.day)),
+    plainArray(column((g) => g.first)),
+    plainArray(column((g) => g.last)),
+    plainArray(column((g) => g.installed)),
+    plainArray(column((g) => g.inUse)),
+    plainArray(column((g) => g.peakInUse)),
+    plainArray(column((g) => g.lastInstalled)),
+    plainArray(column((g) => g.lastInUse)),
+    plainArray(column((g) => g.twice)),
+    from,
+    to,
+  ];
+}
+
+/**
+ * CTEs of the upload statement (usage.repository.ts, after its CTEs `report` and `records`,
+ * the RETURNING of its records insert) that bring the rollups up to date. Two cases, both exact:
+ * - A (product key, day) where none of the upload's periods had a record before (of any key,
+ *   in the upload's span) nor is twice in it: a new period can only raise the day's highest
+ *   values and can only be the day's newest period, so a GREATEST upsert with the upload's own
+ *   values (rollupValues) is the recomputation's result. The common case: a License Server
+ *   reports each period once.
+ * - Other days: the later-collected record may lower the day, so the day is recomputed from
+ *   its records (those stored before, and the upload's): per period the record with the latest
  *   collected_at (then the highest id: the later insert) wins, then the day's highest values,
  *   and the newest period's values.
- * Parameters: $1 customer, $2 server. Keys are grouped in byte order (COLLATE "C": the same
- * groups): sorting them by the locale cost more than the rest of the statement.
+ * Parameters: $1 customer, $2 server, $18-$31 rollupValues (the groups, then the upload's first
+ * and last periodStart: as parameters they let PostgreSQL skip the other monthly partitions
+ * when the statement starts). Keys are grouped in byte order (COLLATE "C": the same groups):
+ * sorting them by the locale cost more than the rest of the statement.
  */
-export const rollupCtes = (prior: string) => `
-  stored AS MATERIALIZED (
-    -- The periods over the new rows' span that held a record before (of any key): one index range scan.
-    SELECT DISTINCT r.period_start
-    FROM ${prior} r
-    WHERE r.license_server_id = $2::uuid
-      AND r.period_start >= (SELECT min(period_start) FROM new_rows)
-      AND r.period_start <= (SELECT max(period_start) FROM new_rows)
+export const ROLLUP_CTES = `
+  groups AS MATERIALIZED (
+    SELECT g.* FROM unnest($18::text[], $19::text[], $20::text[], $21::date[], $22::timestamptz[], $23::timestamptz[],
+                           $24::int[], $25::int[], $26::int[], $27::int[], $28::int[], $29::bool[])
+      AS g(product_code, edition, license_model, day, first_period, last_period, installed, in_use, peak_in_use,
+           last_installed, last_in_use, twice)
+    WHERE EXISTS (SELECT 1 FROM report)
+  ), stored AS MATERIALIZED (
+    -- The periods of the upload's span that held a record before (of any key): one index range
+    -- scan (this statement's own records are not in its snapshot).
+    SELECT DISTINCT r.period_start FROM usage_records r
+    WHERE r.license_server_id = $2::uuid AND r.period_start >= $30::timestamptz AND r.period_start <= $31::timestamptz
   ), touched AS MATERIALIZED (
-    -- The days to recompute: those with a period stored before, or a period twice among the new rows.
-    SELECT DISTINCT i.product_code, i.edition, i.license_model, i.day
-    FROM new_rows i
-    WHERE i.period_start IN (SELECT period_start FROM stored)
-       OR (i.product_code, i.edition, i.license_model, i.period_start) IN (
-            SELECT product_code, edition, license_model, period_start FROM new_rows
-            GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)
-  ), fresh AS (
-    -- The other days only gain new periods: GREATEST with the new rows' values is exact.
-    SELECT i.product_code, i.edition, i.license_model, i.day,
-           max(i.installed) AS installed, max(i.in_use) AS in_use, max(i.peak_in_use) AS peak_in_use,
-           max(ARRAY[(extract(epoch FROM i.period_start) * 1000)::bigint, i.installed, i.in_use]) AS last
-    FROM new_rows i
-    WHERE NOT EXISTS (SELECT 1 FROM touched o WHERE (o.product_code, o.edition, o.license_model, o.day)
-                                                    = (i.product_code, i.edition, i.license_model, i.day))
-    GROUP BY 1, 2, 3, 4
+    -- The days to recompute.
+    SELECT g.product_code, g.edition, g.license_model, g.day FROM groups g
+    WHERE g.twice OR EXISTS (SELECT 1 FROM stored s WHERE s.period_start BETWEEN g.first_period AND g.last_period)
   ), fresh_daily AS (
   INSERT INTO usage_daily AS d (customer_id, license_server_id, product_code, edition, license_model, day,
                                 installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
   SELECT $1::uuid, $2::uuid, product_code, edition, license_model, day, installed, in_use, peak_in_use,
-         to_timestamp(last[1] / 1000.0), last[2]::int, last[3]::int
-  FROM fresh
+         last_period, last_installed, last_in_use
+  FROM groups g
+  WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE (t.product_code, t.edition, t.license_model, t.day)
+                                                  = (g.product_code, g.edition, g.license_model, g.day))
   ON CONFLICT (license_server_id, product_code, edition, license_model, day) DO UPDATE SET
     installed = GREATEST(d.installed, EXCLUDED.installed), in_use = GREATEST(d.in_use, EXCLUDED.in_use),
     peak_in_use = GREATEST(d.peak_in_use, EXCLUDED.peak_in_use),
@@ -71,26 +163,27 @@ export const rollupCtes = (prior: string) => `
   RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use,
             last_period_start, last_installed, last_in_use
   ), days AS MATERIALIZED (
-    SELECT DISTINCT day FROM touched
+    SELECT DISTINCT day, (day::timestamp AT TIME ZONE 'UTC') AS day_start, ((day + 1)::timestamp AT TIME ZONE 'UTC') AS day_end
+    FROM touched
   ), scanned AS MATERIALIZED (
-    -- Per recomputed day one index range scan of the server's prior records (the fences keep the
-    -- planner from joining the whole history with the touched keys first), and the new rows.
+    -- Per recomputed day one index range scan of the server's records stored before (the
+    -- fences keep the planner from joining the whole history with the touched keys first;
+    -- the bounds by the upload's span only let the partitions be skipped), and the upload's.
     SELECT d.day, u.*
     FROM days d
     CROSS JOIN LATERAL (
       SELECT r.product_code COLLATE "C" AS product_code, r.edition COLLATE "C" AS edition,
              r.license_model COLLATE "C" AS license_model, r.period_start, r.installed, r.in_use, r.peak_in_use,
              r.collected_at, r.id
-      FROM ${prior} r
-      WHERE r.license_server_id = $2::uuid
-        AND r.period_start >= (d.day::timestamp AT TIME ZONE 'UTC')
-        AND r.period_start < ((d.day + 1)::timestamp AT TIME ZONE 'UTC')
+      FROM usage_records r
+      WHERE r.license_server_id = $2::uuid AND r.period_start >= d.day_start AND r.period_start < d.day_end
+        AND r.period_start >= $30::timestamptz - interval '1 day' AND r.period_start < $31::timestamptz + interval '1 day'
       OFFSET 0
     ) u
     UNION ALL
-    SELECT n.day, n.product_code, n.edition, n.license_model, n.period_start, n.installed, n.in_use, n.peak_in_use,
-           n.collected_at, n.id
-    FROM new_rows n WHERE n.day IN (SELECT day FROM days)
+    SELECT d.day, n.product_code COLLATE "C", n.edition COLLATE "C", n.license_model COLLATE "C", n.period_start,
+           n.installed, n.in_use, n.peak_in_use, n.collected_at, n.id
+    FROM days d JOIN records n ON (n.period_start AT TIME ZONE 'UTC')::date = d.day
   ), latest AS (
     -- Per period the winner is the highest (collected_at, id): the max of an array compares
     -- element by element, so the winner's values ride along.
@@ -122,10 +215,10 @@ export const rollupCtes = (prior: string) => `
   -- The newest day per key moves forward only (a day's rollup never disappears but with Delete data).
   INSERT INTO usage_latest (customer_id, license_server_id, product_code, edition, license_model, day,
                             installed, in_use, last_period_start, last_installed, last_in_use)
-  SELECT DISTINCT ON (product_code, edition, license_model)
+  SELECT DISTINCT ON (product_code COLLATE "C", edition COLLATE "C", license_model COLLATE "C")
          $1::uuid, license_server_id, product_code, edition, license_model, day,
          installed, in_use, last_period_start, last_installed, last_in_use
-  FROM changed ORDER BY product_code, edition, license_model, day DESC
+  FROM changed ORDER BY product_code COLLATE "C", edition COLLATE "C", license_model COLLATE "C", day DESC
   ON CONFLICT (license_server_id, product_code, edition, license_model) DO UPDATE SET
     day = EXCLUDED.day, installed = EXCLUDED.installed, in_use = EXCLUDED.in_use,
     last_period_start = EXCLUDED.last_period_start, last_installed = EXCLUDED.last_installed,
@@ -133,30 +226,39 @@ export const rollupCtes = (prior: string) => `
   WHERE usage_latest.day <= EXCLUDED.day
   )`;
 
-/** Stored records as `new_rows` expects them (`r`: a usage_records row, or the RETURNING of an insert). */
-export const NEW_ROW_COLUMNS = `
-  r.product_code COLLATE "C" AS product_code, r.edition COLLATE "C" AS edition,
-  r.license_model COLLATE "C" AS license_model, r.period_start, (r.period_start AT TIME ZONE 'UTC')::date AS day,
-  r.installed, r.in_use, r.peak_in_use, r.collected_at, r.id`;
-
-type Tx = Pick<Db, '$executeRaw' | '$queryRawUnsafe'>;
+type Tx = Pick<Db, '$executeRaw'>;
 
 /**
  * Delete data's last step, run after resetLastUpload has locked the server row (so uploads of
  * the server in flight have committed, and new ones wait at their lock of that row until
- * this commits): the server's rollups are dropped and rebuilt from the records that remain
- * (those of reports accepted while the delete ran): rollupCtes with every remaining record as
- * the new rows and none before them is exact on empty rollups. Done last rather than first so
- * that uploads during the delete never wait on rollup rows it deleted.
+ * this commits): the server's rollups are dropped and recomputed from the records that remain
+ * (those of reports accepted while the delete ran), by the rule itself, as the migration
+ * that created the tables backfilled them. Done last rather than first so that uploads during
+ * the delete never wait on rollup rows it deleted.
  */
 export async function rebuildRollups(tx: Tx, customerId: string, licenseServerId: string) {
   await tx.$executeRaw`DELETE FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid`;
   await tx.$executeRaw`DELETE FROM usage_latest WHERE license_server_id = ${licenseServerId}::uuid`;
-  await tx.$queryRawUnsafe(
-    `WITH new_rows AS MATERIALIZED (SELECT ${NEW_ROW_COLUMNS} FROM usage_records r WHERE r.license_server_id = $2::uuid),
-     ${rollupCtes('(SELECT * FROM usage_records LIMIT 0)')}
-     SELECT 1`,
-    customerId,
-    licenseServerId,
-  );
+  await tx.$executeRaw`
+    INSERT INTO usage_daily (customer_id, license_server_id, product_code, edition, license_model, day,
+                             installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
+    SELECT ${customerId}::uuid, ${licenseServerId}::uuid, product_code, edition, license_model, day,
+           max(installed), max(in_use), max(peak_in_use), max(period_start),
+           (array_agg(installed ORDER BY period_start DESC))[1], (array_agg(in_use ORDER BY period_start DESC))[1]
+    FROM (
+      SELECT DISTINCT ON (product_code, edition, license_model, period_start)
+             product_code, edition, license_model, period_start, (period_start AT TIME ZONE 'UTC')::date AS day,
+             installed, in_use, peak_in_use
+      FROM usage_records WHERE license_server_id = ${licenseServerId}::uuid
+      ORDER BY product_code, edition, license_model, period_start, collected_at DESC, id DESC
+    ) latest
+    GROUP BY product_code, edition, license_model, day`;
+  await tx.$executeRaw`
+    INSERT INTO usage_latest (customer_id, license_server_id, product_code, edition, license_model, day,
+                              installed, in_use, last_period_start, last_installed, last_in_use)
+    SELECT DISTINCT ON (product_code, edition, license_model)
+           customer_id, license_server_id, product_code, edition, license_model, day,
+           installed, in_use, last_period_start, last_installed, last_in_use
+    FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid
+    ORDER BY product_code, edition, license_model, day DESC`;
 }

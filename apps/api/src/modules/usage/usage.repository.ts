@@ -1,7 +1,8 @@
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import { poolOf, type Db } from '@reg/db/client';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
-import { NEW_ROW_COLUMNS, rollupCtes } from '../usage-insights/usage-rollups.repository.ts';
+import { plainArray, textArray } from '../../lib/pg-arrays.ts';
+import { ROLLUP_CTES, rollupValues } from '../usage-insights/usage-rollups.repository.ts';
 
 /**
  * Locks the live registration and its license server before anything is read: uploads of a
@@ -15,14 +16,13 @@ const LOCK_LIVE = `
 
 /**
  * A report in one statement, run under LOCK_LIVE: the report row (ON CONFLICT: the reportId is
- * taken, nothing else is stored), its records, the contact times, and the daily rollups of
- * the days it touched (rollupCtes, fed by the inserted rows: the records are parsed once).
- * The records come as PostgreSQL array literals, one per column (recordArrays): parsing them
- * costs PostgreSQL less than half of json_to_recordset, and building them less API time than
- * node-postgres's own array escaping. Run on node-postgres directly for the common case:
- * through Prisma, its handling of the 100 KB+ parameters cost more than the rest of the request.
+ * taken, nothing else is stored), its records, the contact times, and the daily rollups of the
+ * days it touched (ROLLUP_CTES, usage-rollups.repository.ts). The records come as PostgreSQL
+ * array literals, one per column (recordColumns): parsing them costs PostgreSQL less than half
+ * of json_to_recordset. Run on node-postgres directly for the common case: through Prisma, its
+ * handling of the 100 KB+ parameters cost more than the rest of the request.
  * $1 customer, $2 server, $3 registration, $4 reportId, $5 body hash, $6 collectedAt, $7 now,
- * $8 record count, $9 product version, $10-$17 the record columns.
+ * $8 record count, $9 product version, $10-$17 the record columns, $18-$31 rollupValues.
  */
 const INSERT_REPORT = `
   WITH report AS (
@@ -35,14 +35,12 @@ const INSERT_REPORT = `
                                license_model, installed, in_use, peak_in_use, collected_at)
     SELECT $1::uuid, $2::uuid, report.id, u.*, $6::timestamptz
     FROM report, unnest($10::timestamptz[], $11::timestamptz[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[], $17::int[]) AS u
-    RETURNING *
+    RETURNING product_code, edition, license_model, period_start, installed, in_use, peak_in_use, collected_at, id
   ), contact AS (
     UPDATE registrations SET last_contact_at = $7::timestamptz, product_version = $9 WHERE id = $3::uuid
   ), upload AS (
     UPDATE license_servers SET last_upload_at = $7::timestamptz WHERE id = $2::uuid AND EXISTS (SELECT 1 FROM report)
-  ), new_rows AS MATERIALIZED (
-    SELECT ${NEW_ROW_COLUMNS} FROM records r
-  ), ${rollupCtes('usage_records')}
+  ), ${ROLLUP_CTES}
   SELECT EXISTS (SELECT 1 FROM report) AS stored`;
 
 const REPORT_HASH = `SELECT body_hash FROM usage_reports WHERE license_server_id = $1::uuid AND report_id = $2::uuid`;
@@ -60,21 +58,27 @@ export interface NewReport {
 /** The outcome of storeReport: stored, the same report again, or a different one with its id. */
 export type StoreOutcome = 'stored' | 'removed' | 'duplicate' | 'conflict';
 
-/** One element of a text[] literal: always quoted, so any text (commas, braces, NULL) stays itself. */
-const quoted = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
+/**
+ * A time as stored: UTC, to the millisecond, in Date.toISOString's form (what License Servers
+ * send is already in it). Other forms (an offset, digits past the millisecond) are converted
+ * here, so that the API's day of a record (rollupValues) is the database's.
+ */
+const utc = (time: string) =>
+  time.length === 24 && time.endsWith('Z') ? time : new Date(Date.parse(time)).toISOString();
 
-/** The records as one array literal per column of INSERT_REPORT ($10-$17). Timestamps are ISO 8601 (validated): nothing to quote. */
-function recordArrays(records: TUsageRecord[]): string[] {
-  const column = (pick: (r: TUsageRecord) => string | number) => `{${records.map(pick).join(',')}}`;
+/** The records as one array literal per column of INSERT_REPORT ($10-$17), and the rollups' values ($18-$31). */
+function recordValues(records: TUsageRecord[]): string[] {
+  const starts = records.map((r) => utc(r.periodStart));
   return [
-    column((r) => r.periodStart),
-    column((r) => r.periodEnd),
-    column((r) => quoted(r.productCode)),
-    column((r) => quoted(r.edition)),
-    column((r) => r.licenseModel), // an enum: nothing to quote
-    column((r) => r.installed),
-    column((r) => r.inUse),
-    column((r) => r.peakInUse),
+    plainArray(starts),
+    plainArray(records.map((r) => utc(r.periodEnd))),
+    textArray(records.map((r) => r.productCode)),
+    textArray(records.map((r) => r.edition)),
+    plainArray(records.map((r) => r.licenseModel)), // an enum: nothing to quote
+    plainArray(records.map((r) => r.installed)),
+    plainArray(records.map((r) => r.inUse)),
+    plainArray(records.map((r) => r.peakInUse)),
+    ...rollupValues(records, starts),
   ];
 }
 
@@ -94,7 +98,7 @@ export async function storeReport(
     now.toISOString(),
     report.records.length,
     report.server.productVersion,
-    ...recordArrays(report.records),
+    ...recordValues(report.records),
   ]);
   if (row?.stored) return 'stored';
   // Taken: a concurrent duplicate has committed by now (it held the lock), so it is seen here.

@@ -17,21 +17,15 @@ import {
 const DAY_MS = 24 * 3600_000;
 const OLDEST_DAYS = 400;
 
-/** Key order of the report schema (ZUsageReport): JSON.stringify with it writes any report as zod's output would. */
+/** Key order of the report schema (ZUsageReport): JSON.stringify with it writes the report as zod's output would. */
 const REPORT_KEYS = ['reportId', 'collectedAt', 'server', 'productVersion', 'records'];
-const RECORD_KEYS = [
-  'periodStart',
-  'periodEnd',
-  'productCode',
-  'edition',
-  'licenseModel',
-  'installed',
-  'inUse',
-  'peakInUse',
-];
 
-/** The records as JSON, keys in schema order: the part of the report's hash that is most of it. */
-const recordsJson = (report: TUsageReport) => JSON.stringify(report.records, RECORD_KEYS);
+/**
+ * The records as JSON: most of the report's hash. zod's output objects have their keys in
+ * schema order, whatever the order sent, so the plain (fast) JSON.stringify gives the same
+ * bytes as one with the keys listed (a replacer list costs V8's slow path, a third more).
+ */
+const recordsJson = (report: TUsageReport) => JSON.stringify(report.records);
 
 /** Same reportId and same parsed body: the hash of the validated body, keys in schema order. */
 export const reportHash = (report: TUsageReport, records = recordsJson(report)) =>

@@ -1,0 +1,27 @@
+/**
+ * PostgreSQL array literals ('{a,b}') built by hand for the upload's columns, sent as text and
+ * cast in SQL ($1::text[]). node-postgres builds them too, element by element with a type check
+ * each; for 8 columns of 1,000 values that cost more API time than the rest of the upload.
+ */
+
+const ESCAPED = /["\\]/;
+
+/**
+ * Text elements, always quoted: any text (commas, braces, spaces, line breaks, "NULL") stays
+ * itself; inside the quotes only " and \ are escaped. A loop that escapes only where needed:
+ * a fifth of the time of map, replace and join.
+ */
+export function textArray(values: readonly string[]): string {
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    literal += `${i ? ',' : ''}"${ESCAPED.test(value) ? value.replace(/["\\]/g, '\\$&') : value}"`;
+  }
+  return `${literal}}`;
+}
+
+/**
+ * Elements that need no quoting: numbers, booleans, dates, ISO 8601 times, and values of a
+ * fixed set of words (an enum) without commas, braces, quotes, backslashes or spaces.
+ */
+export const plainArray = (values: readonly (string | number | boolean)[]) => `{${values.join(',')}}`;
