@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportHashV1 } from '../src/modules/usage/report-hash.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { upload, usageReport } from './helpers/usage.ts';
@@ -56,6 +57,21 @@ describe('POST /api/product/v1/usage', () => {
     });
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toEqual({ reportId: report.reportId, accepted: 0, duplicate: true });
+  });
+
+  it('compares a retry of a report stored before hashes had a version by the old hash', async () => {
+    const product = await registered();
+    const report = usageReport(t.clock.now(), { days: 2 });
+    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+    // As a report stored by the previous version: its hash is the v1 one.
+    await t.db.usageReport.updateMany({
+      where: { reportId: report.reportId },
+      data: { bodyHash: reportHashV1(report) },
+    });
+    const retry = await upload(t.app, product.bearer, report);
+    expect(retry.json()).toEqual({ reportId: report.reportId, accepted: 0, duplicate: true });
+    const changed = { ...report, records: [{ ...report.records[0]!, inUse: 1 }] };
+    expect((await upload(t.app, product.bearer, changed)).statusCode).toBe(409);
   });
 
   it('stores concurrent duplicates once', async () => {

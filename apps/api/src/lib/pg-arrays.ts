@@ -7,18 +7,13 @@
 const ESCAPED = /["\\]/;
 
 /**
- * Text elements, always quoted: any text (commas, braces, spaces, line breaks, "NULL") stays
- * itself; inside the quotes only " and \ are escaped. A loop that escapes only where needed:
- * a fifth of the time of map, replace and join.
+ * One text element, quoted: any text (commas, braces, spaces, line breaks, "NULL") stays
+ * itself; inside the quotes only " and \ are escaped (tested first: a fifth of the time of an
+ * unconditional replace).
  */
-export function textArray(values: readonly string[]): string {
-  let literal = '{';
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
-    literal += `${i ? ',' : ''}"${ESCAPED.test(value) ? value.replace(/["\\]/g, '\\$&') : value}"`;
-  }
-  return `${literal}}`;
-}
+export const quotedElement = (value: string) => `"${ESCAPED.test(value) ? value.replace(/["\\]/g, '\\$&') : value}"`;
+
+export const textArray = (values: readonly string[]) => `{${values.map(quotedElement).join(',')}}`;
 
 /**
  * Elements that need no quoting: numbers, booleans, dates, ISO 8601 times, and values of a

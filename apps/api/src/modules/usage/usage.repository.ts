@@ -1,8 +1,9 @@
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import { poolOf, type Db } from '@reg/db/client';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
-import { plainArray, textArray } from '../../lib/pg-arrays.ts';
+import { quotedElement } from '../../lib/pg-arrays.ts';
 import { ROLLUP_CTES, rollupValues } from '../usage-insights/usage-rollups.repository.ts';
+import { reportHash, sameReport } from './report-hash.ts';
 
 /**
  * Locks the live registration and its license server before anything is read: uploads of a
@@ -21,7 +22,7 @@ const LOCK_LIVE = `
  * array literals, one per column (recordColumns): parsing them costs PostgreSQL less than half
  * of json_to_recordset. Run on node-postgres directly for the common case: through Prisma, its
  * handling of the 100 KB+ parameters cost more than the rest of the request.
- * $1 customer, $2 server, $3 registration, $4 reportId, $5 body hash, $6 collectedAt, $7 now,
+ * $1 customer, $2 server, $3 registration, $4 reportId, $5 report hash (report-hash.ts), $6 collectedAt, $7 now,
  * $8 record count, $9 product version, $10-$17 the record columns, $18-$31 rollupValues.
  */
 const INSERT_REPORT = `
@@ -51,7 +52,6 @@ export type Query = <T>(name: string, text: string, values: unknown[]) => Promis
 export interface NewReport {
   registration: RegistrationRow;
   report: TUsageReport;
-  bodyHash: string;
   now: Date;
 }
 
@@ -66,39 +66,46 @@ export type StoreOutcome = 'stored' | 'removed' | 'duplicate' | 'conflict';
 const utc = (time: string) =>
   time.length === 24 && time.endsWith('Z') ? time : new Date(Date.parse(time)).toISOString();
 
-/** The records as one array literal per column of INSERT_REPORT ($10-$17), and the rollups' values ($18-$31). */
-function recordValues(records: TUsageRecord[]): string[] {
-  const starts = records.map((r) => utc(r.periodStart));
-  return [
-    plainArray(starts),
-    plainArray(records.map((r) => utc(r.periodEnd))),
-    textArray(records.map((r) => r.productCode)),
-    textArray(records.map((r) => r.edition)),
-    plainArray(records.map((r) => r.licenseModel)), // an enum: nothing to quote
-    plainArray(records.map((r) => r.installed)),
-    plainArray(records.map((r) => r.inUse)),
-    plainArray(records.map((r) => r.peakInUse)),
-    ...rollupValues(records, starts),
-  ];
+/**
+ * The records as one array literal per column of INSERT_REPORT ($10-$17), in one pass, and
+ * each record's periodStart as stored. Timestamps (UTC ISO 8601), counts and the license
+ * model (an enum) need no quoting; product codes and editions are quoted (quotedElement).
+ */
+function recordColumns(records: readonly TUsageRecord[]) {
+  const starts: string[] = [];
+  const columns = ['{', '{', '{', '{', '{', '{', '{', '{'];
+  records.forEach((record, i) => {
+    const start = utc(record.periodStart);
+    starts.push(start);
+    const comma = i ? ',' : '';
+    columns[0] += comma + start;
+    columns[1] += comma + utc(record.periodEnd);
+    columns[2] += comma + quotedElement(record.productCode);
+    columns[3] += comma + quotedElement(record.edition);
+    columns[4] += comma + record.licenseModel;
+    columns[5] += comma + record.installed;
+    columns[6] += comma + record.inUse;
+    columns[7] += comma + record.peakInUse;
+  });
+  return { columns: columns.map((column) => `${column}}`), starts };
 }
 
 /** Runs inside a transaction (the caller's): the report, stored once. */
-export async function storeReport(
-  query: Query,
-  { registration, report, bodyHash, now }: NewReport,
-): Promise<StoreOutcome> {
+export async function storeReport(query: Query, { registration, report, now }: NewReport): Promise<StoreOutcome> {
   if (!(await query('lock-live', LOCK_LIVE, [registration.id])).length) return 'removed';
+  const { columns, starts } = recordColumns(report.records);
   const [row] = await query<{ stored: boolean }>('insert-report', INSERT_REPORT, [
     registration.customerId,
     registration.licenseServerId,
     registration.id,
     report.reportId,
-    bodyHash,
+    reportHash(report, columns),
     report.collectedAt,
     now.toISOString(),
     report.records.length,
     report.server.productVersion,
-    ...recordValues(report.records),
+    ...columns,
+    ...rollupValues(report.records, starts),
   ]);
   if (row?.stored) return 'stored';
   // Taken: a concurrent duplicate has committed by now (it held the lock), so it is seen here.
@@ -106,7 +113,7 @@ export async function storeReport(
     registration.licenseServerId,
     report.reportId,
   ]);
-  return existing?.body_hash === bodyHash ? 'duplicate' : 'conflict';
+  return existing && sameReport(existing.body_hash, report, columns) ? 'duplicate' : 'conflict';
 }
 
 export function createUsageRepository(db: Db) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { isoBefore } from '@reg/contracts/common';
 import type { TUsageAccepted, TUsageReport } from '@reg/contracts/usage-api';
 import type { Db } from '@reg/db/client';
@@ -16,24 +15,6 @@ import {
 
 const DAY_MS = 24 * 3600_000;
 const OLDEST_DAYS = 400;
-
-/** Key order of the report schema (ZUsageReport): JSON.stringify with it writes the report as zod's output would. */
-const REPORT_KEYS = ['reportId', 'collectedAt', 'server', 'productVersion', 'records'];
-
-/**
- * The records as JSON: most of the report's hash. zod's output objects have their keys in
- * schema order, whatever the order sent, so the plain (fast) JSON.stringify gives the same
- * bytes as one with the keys listed (a replacer list costs V8's slow path, a third more).
- */
-const recordsJson = (report: TUsageReport) => JSON.stringify(report.records);
-
-/** Same reportId and same parsed body: the hash of the validated body, keys in schema order. */
-export const reportHash = (report: TUsageReport, records = recordsJson(report)) =>
-  createHash('sha256')
-    .update(JSON.stringify({ ...report, records: [] }, REPORT_KEYS).slice(0, -3))
-    .update(records)
-    .update('}')
-    .digest('hex');
 
 export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
   const usage = createUsageRepository(db);
@@ -69,7 +50,7 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
   ): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
     const now = clock.now();
     checkTimes(report, now);
-    const input = { registration, report, bodyHash: reportHash(report), now };
+    const input = { registration, report, now };
     // A report with an overdraft (rare) takes a Prisma transaction, where its notification is written.
     const outcome = report.records.some((r) => r.peakInUse > r.installed)
       ? await storeWithOverdrafts(input)
