@@ -1,10 +1,11 @@
 import type { TNotificationEventType } from '@reg/contracts/notifications-api';
-import { Prisma, type Db } from '@reg/db/client';
+import type { Db } from '@reg/db/client';
 import type { KeyValue } from '../../lib/keyset.ts';
+import { prismaQuery, type Query } from '../../lib/query.ts';
 import type { ServerRef } from './event-messages.ts';
 
 /** A transaction (or the client): whatever runs raw SQL. */
-export type Tx = Pick<Db, '$queryRaw' | '$executeRaw'>;
+export type Tx = Pick<Db, '$queryRaw' | '$executeRaw' | '$queryRawUnsafe'>;
 
 export interface OutboxEvent {
   customerId: string;
@@ -19,26 +20,38 @@ export interface OutboxEvent {
  * Writes an event to the outbox with one pending delivery per subscribed channel, in the
  * caller's transaction, so the change and its notification commit together or not at all.
  * Nothing is written when no channel wants it: the hot paths pay one indexed look-up.
+ * $1 customer, $2 type, $3 data, $4 at, $5 only this channel (the `test` event) or null: every
+ * channel of the customer subscribed to the type.
  */
-export async function enqueueEvent(tx: Tx, event: OutboxEvent): Promise<string | null> {
-  const channelFilter = event.channelId
-    ? Prisma.sql`ch.id = ${event.channelId}::uuid`
-    : Prisma.sql`${event.type} = ANY(ch.events)`;
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    WITH channels AS (
-      SELECT ch.id FROM notification_channels ch WHERE ch.customer_id = ${event.customerId}::uuid AND ${channelFilter}
-    ), event AS (
-      INSERT INTO notification_events (id, customer_id, type, data, created_at)
-      SELECT gen_random_uuid(), ${event.customerId}::uuid, ${event.type}, ${JSON.stringify(event.data)}::jsonb, ${event.at}
-      WHERE EXISTS (SELECT 1 FROM channels)
-      RETURNING id
-    ), deliveries AS (
-      INSERT INTO notification_deliveries (id, event_id, channel_id, attempt, status, at, due_at)
-      SELECT gen_random_uuid(), event.id, channels.id, 1, 'pending', ${event.at}, ${event.at} FROM event, channels
-    )
-    SELECT id FROM event`;
+const ENQUEUE_EVENT = `
+  WITH channels AS (
+    SELECT ch.id FROM notification_channels ch
+    WHERE ch.customer_id = $1::uuid AND (ch.id = $5::uuid OR ($5::uuid IS NULL AND $2::text = ANY(ch.events)))
+  ), event AS (
+    INSERT INTO notification_events (id, customer_id, type, data, created_at)
+    SELECT gen_random_uuid(), $1::uuid, $2::text, $3::jsonb, $4::timestamptz
+    WHERE EXISTS (SELECT 1 FROM channels)
+    RETURNING id
+  ), deliveries AS (
+    INSERT INTO notification_deliveries (id, event_id, channel_id, attempt, status, at, due_at)
+    SELECT gen_random_uuid(), event.id, channels.id, 1, 'pending', $4::timestamptz, $4::timestamptz FROM event, channels
+  )
+  SELECT id FROM event`;
+
+/** ENQUEUE_EVENT on the transaction's connection; the event's id, or null when no channel wants it. */
+export async function enqueueEventWith(query: Query, event: OutboxEvent): Promise<string | null> {
+  const rows = await query<{ id: string }>('enqueue-event', ENQUEUE_EVENT, [
+    event.customerId,
+    event.type,
+    JSON.stringify(event.data),
+    event.at,
+    event.channelId ?? null,
+  ]);
   return rows[0]?.id ?? null;
 }
+
+/** enqueueEvent in a Prisma transaction. */
+export const enqueueEvent = (tx: Tx, event: OutboxEvent) => enqueueEventWith(prismaQuery(tx), event);
 
 export interface ServerTransition {
   registrationId: string;
@@ -88,32 +101,46 @@ export interface OverdraftRecord {
 /**
  * Product keys in overdraft on a day, not in overdraft the day before (from the records
  * stored so far, this report's included), and not yet announced for that day: the notice's
- * primary key is the "once per key per day".
+ * primary key is the "once per key per day". $1 the server, $2 the records in overdraft as JSON.
  */
-export function claimOverdrafts(tx: Tx, licenseServerId: string, records: OverdraftRecord[]) {
-  return tx.$queryRaw<(Omit<OverdraftRecord, 'periodStart'> & { day: string })[]>`
-    WITH candidates AS (
-      SELECT r."productCode" AS product_code, r.edition, r."licenseModel" AS license_model,
-             (r."periodStart" AT TIME ZONE 'UTC')::date AS day, max(r.installed) AS installed, max(r."peakInUse") AS peak
-      FROM json_to_recordset(${JSON.stringify(records)}::json) AS r("productCode" text, edition text, "licenseModel" text,
-           "periodStart" timestamptz, installed int, "peakInUse" int)
-      WHERE r."peakInUse" > r.installed
-      GROUP BY 1, 2, 3, 4
-    ), fresh AS (
-      INSERT INTO usage_overdraft_notices (license_server_id, product_code, edition, license_model, day)
-      SELECT ${licenseServerId}::uuid, c.product_code, c.edition, c.license_model, c.day FROM candidates c
-      WHERE NOT EXISTS (
+const CLAIM_OVERDRAFTS = `
+  WITH candidates AS (
+    SELECT r."productCode" AS product_code, r.edition, r."licenseModel" AS license_model,
+           (r."periodStart" AT TIME ZONE 'UTC')::date AS day, max(r.installed) AS installed, max(r."peakInUse") AS peak
+    FROM json_to_recordset($2::json) AS r("productCode" text, edition text, "licenseModel" text,
+         "periodStart" timestamptz, installed int, "peakInUse" int)
+    WHERE r."peakInUse" > r.installed
+    GROUP BY 1, 2, 3, 4
+  ), fresh AS (
+    -- Per candidate one index range scan of the day before (LIMIT keeps the planner from
+    -- turning it into an anti join over every record of the server in overdraft, ever).
+    INSERT INTO usage_overdraft_notices (license_server_id, product_code, edition, license_model, day)
+    SELECT $1::uuid, c.product_code, c.edition, c.license_model, c.day
+    FROM candidates c
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS n FROM (
         SELECT 1 FROM usage_records u
-        WHERE u.license_server_id = ${licenseServerId}::uuid AND u.product_code = c.product_code AND u.edition = c.edition
-          AND u.license_model = c.license_model AND u.peak_in_use > u.installed
-          AND u.period_start >= (c.day - 1)::timestamp AT TIME ZONE 'UTC' AND u.period_start < c.day::timestamp AT TIME ZONE 'UTC')
-      ON CONFLICT DO NOTHING
-      RETURNING product_code, edition, license_model, day
-    )
-    SELECT c.product_code AS "productCode", c.edition, c.license_model AS "licenseModel", to_char(c.day, 'YYYY-MM-DD') AS day,
-           c.installed::int AS installed, c.peak::int AS "peakInUse"
-    FROM candidates c JOIN fresh f USING (product_code, edition, license_model, day)
-    ORDER BY c.day`;
+        WHERE u.license_server_id = $1::uuid
+          AND u.period_start >= (c.day - 1)::timestamp AT TIME ZONE 'UTC' AND u.period_start < c.day::timestamp AT TIME ZONE 'UTC'
+          AND u.product_code = c.product_code AND u.edition = c.edition AND u.license_model = c.license_model
+          AND u.peak_in_use > u.installed
+        LIMIT 1) found
+    ) before
+    WHERE before.n = 0
+    ON CONFLICT DO NOTHING
+    RETURNING product_code, edition, license_model, day
+  )
+  SELECT c.product_code AS "productCode", c.edition, c.license_model AS "licenseModel", to_char(c.day, 'YYYY-MM-DD') AS day,
+         c.installed::int AS installed, c.peak::int AS "peakInUse"
+  FROM candidates c JOIN fresh f USING (product_code, edition, license_model, day)
+  ORDER BY c.day`;
+
+export function claimOverdrafts(query: Query, licenseServerId: string, records: OverdraftRecord[]) {
+  const overdrafts = records.filter((r) => r.peakInUse > r.installed);
+  return query<Omit<OverdraftRecord, 'periodStart'> & { day: string }>('claim-overdrafts', CLAIM_OVERDRAFTS, [
+    licenseServerId,
+    JSON.stringify(overdrafts),
+  ]);
 }
 
 export interface ClaimedDelivery {
@@ -261,7 +288,7 @@ export function listDeliveries(db: Db, channelId: string, after: KeyValue[] | nu
 
 /** A usage.overdraft event per product key newly in overdraft on a day (claimOverdrafts), in the upload's transaction. */
 export async function enqueueOverdrafts(
-  tx: Tx,
+  query: Query,
   registration: { id: string; customerId: string; licenseServerId: string; serverName: string; hostname: string },
   records: OverdraftRecord[],
   at: Date,
@@ -273,8 +300,8 @@ export async function enqueueOverdrafts(
     serverName: registration.serverName,
     hostname: registration.hostname,
   };
-  for (const overdraft of await claimOverdrafts(tx, registration.licenseServerId, records)) {
-    await enqueueEvent(tx, {
+  for (const overdraft of await claimOverdrafts(query, registration.licenseServerId, records)) {
+    await enqueueEventWith(query, {
       customerId: registration.customerId,
       type: 'usage.overdraft',
       at,

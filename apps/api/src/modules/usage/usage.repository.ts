@@ -2,6 +2,8 @@ import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import { poolOf, type Db } from '@reg/db/client';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
 import { quotedElement } from '../../lib/pg-arrays.ts';
+import type { Query } from '../../lib/query.ts';
+import { enqueueOverdrafts } from '../notifications/notifications.repository.ts';
 import { ROLLUP_CTES, rollupValues } from '../usage-insights/usage-rollups.repository.ts';
 import { reportHash, sameReport } from './report-hash.ts';
 
@@ -46,9 +48,6 @@ const INSERT_REPORT = `
 
 const REPORT_HASH = `SELECT body_hash FROM usage_reports WHERE license_server_id = $1::uuid AND report_id = $2::uuid`;
 
-/** A statement and its rows, on whichever connection the transaction holds. */
-export type Query = <T>(name: string, text: string, values: unknown[]) => Promise<T[]>;
-
 export interface NewReport {
   registration: RegistrationRow;
   report: TUsageReport;
@@ -90,8 +89,11 @@ function recordColumns(records: readonly TUsageRecord[]) {
   return { columns: columns.map((column) => `${column}}`), starts };
 }
 
-/** Runs inside a transaction (the caller's): the report, stored once. */
-export async function storeReport(query: Query, { registration, report, now }: NewReport): Promise<StoreOutcome> {
+/**
+ * Runs inside a transaction (the caller's): the report, stored once, and a usage.overdraft
+ * event per product key newly in overdraft (written with it, so they commit together).
+ */
+async function storeReport(query: Query, { registration, report, now }: NewReport): Promise<StoreOutcome> {
   if (!(await query('lock-live', LOCK_LIVE, [registration.id])).length) return 'removed';
   const { columns, starts } = recordColumns(report.records);
   const [row] = await query<{ stored: boolean }>('insert-report', INSERT_REPORT, [
@@ -107,7 +109,10 @@ export async function storeReport(query: Query, { registration, report, now }: N
     ...columns,
     ...rollupValues(report.records, starts),
   ]);
-  if (row?.stored) return 'stored';
+  if (row?.stored) {
+    await enqueueOverdrafts(query, registration, report.records, now);
+    return 'stored';
+  }
   // Taken: a concurrent duplicate has committed by now (it held the lock), so it is seen here.
   const [existing] = await query<{ body_hash: string }>('report-hash', REPORT_HASH, [
     registration.licenseServerId,

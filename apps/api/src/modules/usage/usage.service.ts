@@ -3,15 +3,8 @@ import type { TUsageAccepted, TUsageReport } from '@reg/contracts/usage-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
-import { enqueueOverdrafts } from '../notifications/notifications.repository.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
-import {
-  createUsageRepository,
-  storeReport,
-  type NewReport,
-  type Query,
-  type StoreOutcome,
-} from './usage.repository.ts';
+import { createUsageRepository } from './usage.repository.ts';
 
 const DAY_MS = 24 * 3600_000;
 const OLDEST_DAYS = 400;
@@ -50,11 +43,7 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
   ): Promise<{ status: 200 | 202; body: TUsageAccepted }> {
     const now = clock.now();
     checkTimes(report, now);
-    const input = { registration, report, now };
-    // A report with an overdraft (rare) takes a Prisma transaction, where its notification is written.
-    const outcome = report.records.some((r) => r.peakInUse > r.installed)
-      ? await storeWithOverdrafts(input)
-      : await usage.storeInTransaction(input);
+    const outcome = await usage.storeInTransaction({ registration, report, now });
     if (outcome === 'removed') throw removed();
     if (outcome === 'conflict') throw conflict();
     const duplicate = outcome === 'duplicate';
@@ -62,17 +51,6 @@ export function createUsageIngestion({ db, clock }: { db: Db; clock: Clock }) {
       status: duplicate ? 200 : 202,
       body: { reportId: report.reportId, accepted: duplicate ? 0 : report.records.length, duplicate },
     };
-  }
-
-  function storeWithOverdrafts(input: NewReport): Promise<StoreOutcome> {
-    return db.$transaction(async (tx) => {
-      const query: Query = <T>(_name: string, text: string, values: unknown[]) =>
-        tx.$queryRawUnsafe<T[]>(text, ...values);
-      const outcome = await storeReport(query, input);
-      if (outcome === 'conflict') throw conflict(); // rolls back the contact time
-      if (outcome === 'stored') await enqueueOverdrafts(tx, input.registration, input.report.records, input.now);
-      return outcome;
-    });
   }
 
   /** Monthly partitions for every month an upload may name: 400 days back to a day ahead, and a margin. */
