@@ -81,9 +81,10 @@ async function uploadAll(api: string, credential: string, reports: ReturnType<ty
 
 /**
  * Lets PostgreSQL's background work of the stages before (autovacuum after Delete data's
- * million rows, the checkpoint their WAL brings) end before the reads are timed: in full runs
- * it overlapped them and doubled their p95 (docs/benchmarks.md, bench/changes.md), which
- * measured the bench's own history rather than the reads. At most two minutes.
+ * million rows, the checkpoint their WAL brings) end before something is timed: in full runs
+ * it overlapped the reads and doubled their p95, and slowed the big server's ingestion (but
+ * not the reference's plain inserts, which ran after it): that measured the bench's own
+ * history. At most two minutes.
  */
 async function quiesce(pool: pg.Pool, log: (line: string) => void) {
   const started = performance.now();
@@ -107,7 +108,9 @@ export async function usageScale({ api, db, pool, sizes, figures, notes, log }: 
   for (const [i, credential] of small.entries())
     await uploadAll(api, credential, dailyReports(sizes.smallDays, 1440, `small-${i}`));
 
-  // Ingestion of the big server, with the rollups kept: records/s through the API.
+  // Ingestion of the big server, with the rollups kept: records/s through the API. Like the
+  // reference after it, on a database at rest (the stages before leave autovacuum running).
+  await quiesce(pool, log);
   const reports = dailyReports(sizes.bigDays, 15, 'big');
   const records = reports.reduce((n, r) => n + r.records.length, 0);
   let t0 = performance.now();

@@ -22,10 +22,11 @@ const LOCK_LIVE = `
  * taken, nothing else is stored), its records, the contact times, and the daily rollups of the
  * days it touched (ROLLUP_CTES, usage-rollups.repository.ts). The records come as PostgreSQL
  * array literals, one per column (recordColumns): parsing them costs PostgreSQL less than half
- * of json_to_recordset. Run on node-postgres directly for the common case: through Prisma, its
- * handling of the 100 KB+ parameters cost more than the rest of the request.
- * $1 customer, $2 server, $3 registration, $4 reportId, $5 report hash (report-hash.ts), $6 collectedAt, $7 now,
- * $8 record count, $9 product version, $10-$17 the record columns, $18-$31 rollupValues.
+ * of json_to_recordset. Run on node-postgres directly: through Prisma, its handling of the
+ * 100 KB+ parameters cost more than the rest of the request.
+ * $1 customer, $2 server, $3 registration, $4 reportId, $5 report hash (report-hash.ts),
+ * $6 collectedAt, $7 now, $8 record count, $9 product version, $10-$17 the record columns,
+ * $18-$31 rollupValues.
  */
 const INSERT_REPORT = `
   WITH report AS (
@@ -48,14 +49,14 @@ const INSERT_REPORT = `
 
 const REPORT_HASH = `SELECT body_hash FROM usage_reports WHERE license_server_id = $1::uuid AND report_id = $2::uuid`;
 
-export interface NewReport {
+interface NewReport {
   registration: RegistrationRow;
   report: TUsageReport;
   now: Date;
 }
 
 /** The outcome of storeReport: stored, the same report again, or a different one with its id. */
-export type StoreOutcome = 'stored' | 'removed' | 'duplicate' | 'conflict';
+type StoreOutcome = 'stored' | 'removed' | 'duplicate' | 'conflict';
 
 /**
  * A time as stored: UTC, to the millisecond, in Date.toISOString's form (what License Servers
@@ -89,14 +90,10 @@ function recordColumns(records: readonly TUsageRecord[]) {
   return { columns: columns.map((column) => `${column}}`), starts };
 }
 
-/**
- * Runs inside a transaction (the caller's): the report, stored once, and a usage.overdraft
- * event per product key newly in overdraft (written with it, so they commit together).
- */
-async function storeReport(query: Query, { registration, report, now }: NewReport): Promise<StoreOutcome> {
-  if (!(await query('lock-live', LOCK_LIVE, [registration.id])).length) return 'removed';
+/** INSERT_REPORT's values for a report, and its record columns (which its hash is made of). */
+function insertValues({ registration, report, now }: NewReport) {
   const { columns, starts } = recordColumns(report.records);
-  const [row] = await query<{ stored: boolean }>('insert-report', INSERT_REPORT, [
+  const values = [
     registration.customerId,
     registration.licenseServerId,
     registration.id,
@@ -108,7 +105,21 @@ async function storeReport(query: Query, { registration, report, now }: NewRepor
     report.server.productVersion,
     ...columns,
     ...rollupValues(report.records, starts),
-  ]);
+  ];
+  return { values, columns };
+}
+
+/**
+ * Runs inside a transaction (the caller's): the report, stored once, and a usage.overdraft
+ * event per product key newly in overdraft (written with it, so they commit together).
+ */
+async function storeReport(
+  query: Query,
+  { registration, report, now }: NewReport,
+  { values, columns }: ReturnType<typeof insertValues>,
+): Promise<StoreOutcome> {
+  if (!(await query('lock-live', LOCK_LIVE, [registration.id])).length) return 'removed';
+  const [row] = await query<{ stored: boolean }>('insert-report', INSERT_REPORT, values);
   if (row?.stored) {
     await enqueueOverdrafts(query, registration, report.records, now);
     return 'stored';
@@ -127,12 +138,15 @@ export function createUsageRepository(db: Db) {
 
   /** storeReport in a transaction of its own on a pool connection, committed unless the outcome is an error. */
   async function storeInTransaction(input: NewReport): Promise<StoreOutcome> {
+    // Built before a connection and the lock are taken: the uploads of one server wait for
+    // each other only while they are in the database.
+    const prepared = insertValues(input);
     const client = await pool.connect();
     const query: Query = async <T>(name: string, text: string, values: unknown[]) =>
       (await client.query({ name, text, values })).rows as T[];
     try {
       await client.query('BEGIN');
-      const outcome = await storeReport(query, input);
+      const outcome = await storeReport(query, input, prepared);
       await client.query(outcome === 'stored' || outcome === 'duplicate' ? 'COMMIT' : 'ROLLBACK');
       client.release();
       return outcome;
