@@ -95,7 +95,7 @@ async function quiesce(pool: pg.Pool, log: (line: string) => void) {
     );
   while ((await busy()) > 0 && performance.now() - started < 120_000) await new Promise((r) => setTimeout(r, 1000));
   await pool.query('CHECKPOINT');
-  log(`  waited ${fmt((performance.now() - started) / 1000, 1)} s for autovacuum and a checkpoint before the reads`);
+  log(`  waited ${fmt((performance.now() - started) / 1000, 1)} s for autovacuum and a checkpoint`);
 }
 
 export async function usageScale({ api, db, pool, sizes, figures, notes, log }: Context) {
