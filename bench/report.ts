@@ -56,7 +56,9 @@ export function renderReport(r: Report): string {
       '`reportId`, the servers (registered through the real code flow) taken in turn. Records per second = 202 answers × 1,000 / seconds. ' +
       'The reference inserts the same 1,000 rows a statement (`INSERT … SELECT … FROM unnest(…)`) into the same table of the ' +
       'same database over the same number of connections, as fast as it can. The bench checks that the records stored ' +
-      'are at least 1,000 per 202.',
+      'are at least 1,000 per 202. The load generator builds each new-period report from templates (the same bytes as ' +
+      'building the records, checked when it starts), with one "now" for the run, and its own CPU per report is logged: ' +
+      'it shares the two cores with the API and PostgreSQL.',
     "- **Peak memory**: the API process's resident set high-water mark (`VmHWM`, reset through `/proc/<pid>/clear_refs` just " +
       'before the ingestion run), and polled `VmRSS`, whichever is higher.',
     '- **Product Registrations**: registrations loaded with SQL (`generate_series`) into one customer, a tenth never contacted, ' +
