@@ -27,9 +27,7 @@ interface DailyGroup {
   peakInUse: number;
   lastInstalled: number;
   lastInUse: number;
-  /** Its periods, kept only once one came out of order (then one may be there twice). */
-  seen: Set<string> | null;
-  starts: string[];
+  periods: Set<string>;
   /** A period of this key twice in the upload: the GREATEST upsert can't tell which one wins. */
   twice: boolean;
 }
@@ -44,22 +42,16 @@ const newGroup = (record: TUsageRecord, day: string, start: string): DailyGroup 
   peakInUse: record.peakInUse,
   lastInstalled: record.installed,
   lastInUse: record.inUse,
-  seen: null,
-  starts: [start],
+  periods: new Set([start]),
   twice: false,
 });
 
 function addToGroup(group: DailyGroup, record: TUsageRecord, start: string) {
-  if (start > group.last) {
-    // In order (the common case): a new period, and the newest so far.
+  group.twice ||= group.periods.has(start);
+  group.periods.add(start);
+  if (start > group.last)
     Object.assign(group, { last: start, lastInstalled: record.installed, lastInUse: record.inUse });
-  } else {
-    group.seen ??= new Set(group.starts);
-    group.twice ||= group.seen.has(start);
-    if (start < group.first) group.first = start;
-  }
-  group.starts.push(start);
-  group.seen?.add(start);
+  if (start < group.first) group.first = start;
   group.installed = Math.max(group.installed, record.installed);
   group.inUse = Math.max(group.inUse, record.inUse);
   group.peakInUse = Math.max(group.peakInUse, record.peakInUse);
