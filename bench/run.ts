@@ -513,9 +513,24 @@ async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
     return { rows: statements * RECORDS_PER_REPORT, seconds: (performance.now() - t0) / 1000 };
   };
   await runReference(SIZES.warmup);
+  const pgBefore = treeCpuSeconds(postmasterPid);
+  const clientBefore = process.cpuUsage();
   const reference = await runReference(SIZES.duration);
   const referenceRate = reference.rows / reference.seconds;
-  log(`  plain inserts: ${fmt(reference.rows)} rows in ${fmt(reference.seconds, 1)} s`);
+  // The reference's CPU a statement, to set beside ours a report: PostgreSQL, and this process
+  // (node-postgres turning the columns into array literals and sending them).
+  const statements = reference.rows / RECORDS_PER_REPORT;
+  const referencePgMs = ((treeCpuSeconds(postmasterPid) - pgBefore) * 1000) / statements;
+  const { user, system } = process.cpuUsage(clientBefore);
+  const referenceClientMs = (user + system) / 1000 / statements;
+  log(
+    `  plain inserts: ${fmt(reference.rows)} rows in ${fmt(reference.seconds, 1)} s, ` +
+      `${fmt(referencePgMs, 2)} CPU ms a statement in PostgreSQL, ${fmt(referenceClientMs, 2)} in the bench's client`,
+  );
+  notes.push(
+    `Usage ingestion, the reference's CPU time per statement of 1,000 rows: ${fmt(referencePgMs, 2)} ms in PostgreSQL, ` +
+      `${fmt(referenceClientMs, 2)} ms in the bench process (its node-postgres client).`,
+  );
 
   const referenceText = `${fmt(referenceRate)}, INSERT … SELECT FROM unnest, 1,000 rows a statement, ${SIZES.usageConnections} connections`;
   const ours = (result.ok * RECORDS_PER_REPORT) / result.seconds;
