@@ -205,6 +205,25 @@ export async function loadUsageRecords(client: pg.ClientBase, customerId: string
   return serverId;
 }
 
+/**
+ * Lets PostgreSQL's background work of the stages before (autovacuum after a million-row delete
+ * or a load of codes, the checkpoint their WAL brings) end before something is timed, so that
+ * a figure measures its own work and not the bench's history: in full runs that work overlapped
+ * the first of two sides measured (ours) and not the reference after it, and doubled reads'
+ * p95. Waits for the autovacuum workers (at most two minutes), then a CHECKPOINT.
+ */
+export async function quiesce(pool: pg.Pool, log: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  const busy = async () =>
+    Number(
+      (await pool.query(`SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`)).rows[0]
+        .count,
+    );
+  while ((await busy()) > 0 && performance.now() - started < 120_000) await new Promise((r) => setTimeout(r, 1000));
+  await pool.query('CHECKPOINT');
+  log(`  waited ${((performance.now() - started) / 1000).toFixed(1)} s for autovacuum and a checkpoint`);
+}
+
 /** Sequential requests: latency percentiles in milliseconds. */
 export async function timeRequests(count: number, send: () => Promise<number>) {
   const times: number[] = [];

@@ -55,7 +55,9 @@ export function renderReport(r: Report): string {
     '- **Usage ingestion**: reports of 1,000 records each (uncompressed JSON, about 190 KB; gzip off), every report with its own ' +
       '`reportId`, the servers (registered through the real code flow) taken in turn. Records per second = 202 answers × 1,000 / seconds. ' +
       'The reference inserts the same 1,000 rows a statement (`INSERT … SELECT … FROM unnest(…)`) into the same table of the ' +
-      'same database over the same number of connections, as fast as it can. The bench checks that the records stored ' +
+      'same database over the same number of connections, as fast as it can. Each side (ours, then the reference) starts ' +
+      'on a database at rest: the bench waits for autovacuum workers to finish and runs a `CHECKPOINT` first, so neither ' +
+      'side pays for the background work of the stage before it. The bench checks that the records stored ' +
       'are at least 1,000 per 202. The load generator builds each new-period report from templates (the same bytes as ' +
       'building the records, checked when it starts), with one "now" for the run, and its own CPU per report is logged: ' +
       'it shares the two cores with the API and PostgreSQL.',

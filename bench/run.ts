@@ -24,6 +24,7 @@ import {
   loadRegistrations,
   loadUsageRecords,
   PASSWORD,
+  quiesce,
   registerServers,
   signIn,
   timeRequests,
@@ -440,8 +441,9 @@ async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
     duration: SIZES.duration,
   };
   const count = async () => Number((await pool.query('SELECT count(*) FROM usage_records')).rows[0].count);
-  /** One figure: warm up, then measure (CPU, memory, records really stored). */
+  /** One figure: on a database at rest (quiesce), warm up, then measure (CPU, memory, records really stored). */
   const measure = async (label: string, warmup: LoadJob, measured: LoadJob) => {
+    await quiesce(pool, log);
     log(`  ${label}: warming up for ${SIZES.warmup} s`);
     await load({ ...warmup, duration: SIZES.warmup });
     const before = await count();
@@ -512,6 +514,7 @@ async function usageIngestion(api: Child, operator: Session, pool: pg.Pool) {
     );
     return { rows: statements * RECORDS_PER_REPORT, seconds: (performance.now() - t0) / 1000 };
   };
+  await quiesce(pool, log);
   await runReference(SIZES.warmup);
   const pgBefore = treeCpuSeconds(postmasterPid);
   const clientBefore = process.cpuUsage();
