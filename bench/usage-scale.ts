@@ -89,7 +89,7 @@ export async function usageScale({ api, db, pool, sizes, figures, notes, log }: 
   for (const [i, credential] of small.entries())
     await uploadAll(api, credential, dailyReports(sizes.smallDays, 1440, `small-${i}`));
 
-  // Ingestion of the big server, with the rollups kept: records/s through the API. Like the
+  // Ingestion of the big server, with the rollups kept: records/s through the API,
   // on a database at rest (the stages before leave autovacuum running).
   await quiesce(pool, log);
   const reports = dailyReports(sizes.bigDays, 15, 'big');
