@@ -150,8 +150,10 @@ export async function usageScale({ api, db, pool, sizes, figures, notes, log }: 
       ours: `${fmt(records / oursSeconds)} records/s`,
       reference: `${fmt(records / referenceSeconds)} records/s, INSERT … SELECT FROM unnest, a report a statement`,
       ratio: `${fmt(ratio * 100)}%`,
-      target: '≥ 60%',
-      met: ratio >= 0.6,
+      // The 60% of design.md is the ingestion figure above, reports of many servers. A server's
+      // own uploads take turns by design (docs/decisions/007-uploads-of-one-server-take-turns.md):
+      // this figure shows what that costs, without a target of its own.
+      target: '– (uploads of one server take turns: decision 007)',
     });
   } finally {
     client.release();
