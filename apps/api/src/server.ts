@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONSOLE_DIST, buildApp } from './app.ts';
@@ -13,7 +13,7 @@ const say = (line: string) => console.log(line);
 
 async function main() {
   const config = loadConfig();
-  if (config.SERVE_CONSOLE) buildConsoleIfMissing();
+  if (config.SERVE_CONSOLE) buildConsoleIfStale();
   const database = await openDatabase(config, say);
   const firstSignIn = await seedIfEmpty(database.db, config, say);
   const secrets = await resolveSecrets(database.db, config);
@@ -54,10 +54,38 @@ async function main() {
   if (firstSignIn) say(formatFirstSignIn(firstSignIn, config.PUBLIC_URL));
 }
 
-/** `npm start` on a fresh clone builds the console once; later starts reuse apps/console/dist. */
-function buildConsoleIfMissing() {
-  if (existsSync(path.join(CONSOLE_DIST, 'index.html'))) return;
-  say('Building the console (first start only)…');
+/**
+ * What the console is built from, its shared contracts included. Where they are absent (an
+ * image holding apps/console/dist alone), the build is taken as it is.
+ */
+const CONSOLE_SOURCES = [
+  '../src',
+  '../index.html',
+  '../vite.config.ts',
+  '../package.json',
+  '../../../packages/contracts/src',
+].map((source) => path.join(CONSOLE_DIST, source));
+
+/** The newest modification time (ms) among files and folders (a deleted file changes its folder's). */
+function newestChange(paths: string[]): number {
+  let newest = 0;
+  for (const top of paths.filter((p) => existsSync(p))) {
+    const files = statSync(top).isDirectory()
+      ? [top, ...readdirSync(top, { recursive: true }).map((file) => path.join(top, String(file)))]
+      : [top];
+    for (const file of files) newest = Math.max(newest, statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * `npm start` builds the console on a fresh clone, and again when its sources are newer than
+ * the build (after a pull or an edit), so the console served is the one checked out.
+ */
+function buildConsoleIfStale() {
+  const index = path.join(CONSOLE_DIST, 'index.html');
+  if (existsSync(index) && newestChange(CONSOLE_SOURCES) <= statSync(index).mtimeMs) return;
+  say('Building the console (first start, or its sources changed)…');
   const root = fileURLToPath(new URL('../../..', import.meta.url));
   const result = spawnSync('npm', ['run', 'build', '-w', '@reg/console'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('Building the console failed; see the output above.');

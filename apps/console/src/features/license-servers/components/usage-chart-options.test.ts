@@ -1,6 +1,15 @@
 import type uPlot from 'uplot';
 import { describe, expect, it } from 'vitest';
-import { align, chartOptions, lineSeries, seriesLabel, xLabels, xRange, type TSeries } from './usage-chart-options.ts';
+import {
+  align,
+  chartOptions,
+  isolatedPoints,
+  lineSeries,
+  seriesLabel,
+  xLabels,
+  xRange,
+  type TSeries,
+} from './usage-chart-options.ts';
 
 const DAY = 86_400;
 const at = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
@@ -62,6 +71,22 @@ describe('usage chart options', () => {
     expect(lines[0]?.stroke).toBe(lines[1]?.stroke);
     expect(lines[0]?.stroke).not.toBe(lines[2]?.stroke);
     expect(seriesLabel({ ...series('C', []), licenseModel: 'user-device' })).toBe('C Enterprise (user/device)');
+  });
+
+  it('draws a point where no line can be drawn: one day alone, or a day between gaps', () => {
+    expect(isolatedPoints([7])).toEqual([0]);
+    expect(isolatedPoints([1, 2, 3])).toBeNull();
+    expect(isolatedPoints([1, null, 3, 4, null, 6])).toEqual([0, 5]);
+    expect(isolatedPoints([null, 5, null, undefined])).toEqual([1]);
+    expect(isolatedPoints([])).toBeNull();
+    // What uPlot is given: points hidden, but the isolated ones drawn.
+    const [installed, inUse] = lineSeries([series('A', [['2026-11-01', 3, 1]])]);
+    const filter = installed?.points?.filter as (u: { data: unknown[] }, seriesIdx: number) => number[] | null;
+    expect(installed?.points?.show).toBe(false);
+    expect(filter({ data: [[at('2026-11-01')], [3], [1]] }, 1)).toEqual([0]);
+    // Installed filled, in use hollow (uPlot's default fill), like solid and dashed lines.
+    expect(installed?.points?.fill).toBe(installed?.stroke);
+    expect(inUse?.points?.fill).toBeUndefined();
   });
 
   it('builds the uPlot options: an x series plus two per product, fixed height, whole-number y steps from 0', () => {

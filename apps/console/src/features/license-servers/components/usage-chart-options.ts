@@ -91,6 +91,24 @@ export function xRange(days: string[], from: string, to: string): [number, numbe
 /** Steps that hold each month's value until the next month starts. */
 const monthSteps = uPlot.paths.stepped?.({ align: 1 });
 
+/**
+ * The indices of values without a value on either side: a line can't be drawn through them (a
+ * key reported on one day only, or a day between gaps), so they are drawn as points; null: none.
+ */
+export function isolatedPoints(values: ArrayLike<number | null | undefined>): number[] | null {
+  const present = (i: number) => values[i] !== null && values[i] !== undefined;
+  const indices: number[] = [];
+  for (let i = 0; i < values.length; i++) if (present(i) && !present(i - 1) && !present(i + 1)) indices.push(i);
+  return indices.length ? indices : null;
+}
+
+/** Lines only; a value that no line reaches is a point (isolatedPoints): filled for installed, hollow for in use. */
+const points = (fill?: string): uPlot.Series.Points => ({
+  show: false,
+  filter: (u, seriesIdx) => isolatedPoints(u.data[seriesIdx] ?? []),
+  ...(fill ? { fill } : {}),
+});
+
 /** Two lines per series: installed solid, in use dashed, in the series' colour (steps for months). */
 export function lineSeries(series: TSeries[], monthly = false): uPlot.Series[] {
   const paths = monthly && monthSteps ? { paths: monthSteps } : {};
@@ -98,8 +116,8 @@ export function lineSeries(series: TSeries[], monthly = false): uPlot.Series[] {
     const stroke = colorOf(index);
     const label = seriesLabel(s);
     return [
-      { label: `${label} installed`, stroke, width: 2, points: { show: false }, ...paths },
-      { label: `${label} in use`, stroke, width: 2, dash: IN_USE_DASH, points: { show: false }, ...paths },
+      { label: `${label} installed`, stroke, width: 2, points: points(stroke), ...paths },
+      { label: `${label} in use`, stroke, width: 2, dash: IN_USE_DASH, points: points(), ...paths },
     ];
   });
 }
