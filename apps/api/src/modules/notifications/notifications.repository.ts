@@ -1,3 +1,4 @@
+import type { TEvent } from '@reg/contracts/events';
 import type { TNotificationEventType } from '@reg/contracts/notifications-api';
 import type { Db } from '@reg/db/client';
 import type { KeyValue } from '../../lib/keyset.ts';
@@ -7,14 +8,13 @@ import type { ServerRef } from './event-messages.ts';
 /** A transaction (or the client): whatever runs raw SQL. */
 export type Tx = Pick<Db, '$queryRaw' | '$executeRaw' | '$queryRawUnsafe'>;
 
-export interface OutboxEvent {
+/** An event as the outbox takes it: one of the typed events of contracts/events.ts, for one customer. */
+export type OutboxEvent = TEvent & {
   customerId: string;
-  type: TNotificationEventType;
   at: Date;
-  data: Record<string, unknown>;
   /** Only this channel (the `test` event); else every channel of the customer subscribed to the type. */
   channelId?: string;
-}
+};
 
 /**
  * Writes an event to the outbox with one pending delivery per subscribed channel, in the

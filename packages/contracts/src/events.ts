@@ -1,0 +1,48 @@
+import type { TNotificationEventType } from './notifications-api.ts';
+
+/** The License Server an event is about, as webhook bodies and mails carry it. */
+export interface TServerRef {
+  licenseServerId: string;
+  registrationId: string | null;
+  serverName: string;
+  hostname: string;
+}
+
+/** Why a registration ended: by an admin, by the product itself, by a newer registration, by the stale policy. */
+export type TRemovalReason = 'admin' | 'product' | 'replaced' | 'stale';
+
+/**
+ * Every outbox event type with the facts it carries (docs/notifications.md). One map, so a
+ * caller cannot enqueue an event with a payload of its own making.
+ */
+export interface TEventData {
+  'server.not_reporting': { server: TServerRef; lastContactAt: string | null };
+  'server.reporting_again': { server: TServerRef; lastContactAt: string | null };
+  'registration.created': { server: TServerRef };
+  'registration.removed': { server: TServerRef; reason: TRemovalReason };
+  'usage.overdraft': {
+    server: TServerRef;
+    productCode: string;
+    edition: string;
+    licenseModel: string;
+    installed: number;
+    peakInUse: number;
+    day: string;
+  };
+  'usage.deleted': { server: TServerRef; deletedRecords: number };
+  'server.removal_scheduled': {
+    server: TServerRef;
+    lastContactAt: string | null;
+    removalAt: string;
+    staleRemovalDays: number;
+  };
+  test: { message: string };
+}
+
+/** One event: its type and the payload that type carries. */
+export type TEvent = { [K in keyof TEventData]: { type: K; data: TEventData[K] } }[keyof TEventData];
+
+// Every notification event type has a payload here, and nothing else does.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _everyTypeHasPayload: Exact<keyof TEventData, TNotificationEventType> = true;
+void _everyTypeHasPayload;
