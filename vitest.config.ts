@@ -7,7 +7,9 @@ export default defineConfig({
     // Two cores: a few workers, each with its own database (see apps/api/test/global-setup.ts).
     pool: 'forks',
     maxWorkers: 3,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Headroom for a loaded 2-core machine (CI beside other work): tests that take 6 s alone
+    // took over 30 s there. A timeout is a hang detector here, never a speed assertion.
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
   },
 });
