@@ -1,5 +1,5 @@
 import type { TAddAdminRequest, TAddedAdmin, TAdmin, TAdminRole } from '@reg/contracts/admins-api';
-import { Prisma, type Db } from '@reg/db/client';
+import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { hashPassword } from '../../lib/crypto.ts';
 import type { PasswordQueue } from '../../lib/password-queue.ts';
@@ -83,7 +83,7 @@ export function createAdminService({ db, audit, passwords }: Deps) {
       });
       return { admin: toAdmin(row, null), password };
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if ((error as { code?: unknown }).code === 'P2002') {
         throw new AppError('admin_exists');
       }
       throw error;
