@@ -135,5 +135,4 @@ export function createRegistrationService(deps: Deps) {
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;
-export type { NewServer } from './registration-decisions.service.ts';
 export type { RegistrationRow };
