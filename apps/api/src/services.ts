@@ -10,7 +10,9 @@ import { createAuditService } from './modules/audit/audit.service.ts';
 import { createCodeService } from './modules/codes/codes.service.ts';
 import { createHealthService } from './modules/health/health.service.ts';
 import { createCodeLookup } from './modules/registrations/code-lookup.ts';
+import { createRegistrationRemoval } from './modules/registrations/registration-removal.service.ts';
 import { createRegistrationService } from './modules/registrations/registrations.service.ts';
+import { createOutbox } from './modules/notifications/outbox.ts';
 import { createSessionService } from './modules/session/session.service.ts';
 import { createOfflineService } from './modules/offline/offline.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
@@ -45,10 +47,19 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxFailuresPerAdmin: config.LIMIT_CODE_LOOKUP_FAILURES_PER_ADMIN,
     maxFailuresPerCustomer: config.LIMIT_CODE_LOOKUP_FAILURES_PER_CUSTOMER,
   });
+  const outbox = createOutbox();
+  // Removal first: the stale sweep removes through it, settings cancel the sweep's announcements,
+  // and the registrations list reads the settings.
+  const removal = createRegistrationRemoval({ db, clock, audit, outbox });
+  const staleRegistrations = createStaleRegistrationService({ db, clock, outbox, registrations: removal });
+  const settings = createSettingsService({ db, audit, staleRegistrations });
   const registrations = createRegistrationService({
     db,
     clock,
     audit,
+    outbox,
+    settings,
+    removal,
     findPendingCode,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
@@ -106,9 +117,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   });
   const health = createHealthService({ db });
-  const admins = createAdminService({ db, clock, audit });
-  const settings = createSettingsService({ db, audit });
-  const staleRegistrations = createStaleRegistrationService({ db, clock, audit });
+  const admins = createAdminService({ db, clock, audit, passwords });
   return {
     admins,
     health,

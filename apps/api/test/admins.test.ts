@@ -38,6 +38,17 @@ describe('administrators', () => {
     expect([again.statusCode, again.json().error]).toEqual([409, 'admin_exists']);
   });
 
+  it('refuses a taken email before hashing; every password it makes is hashed in the password queue', async () => {
+    const queue = t.app.services.passwords;
+    const taken = (await add('read-only')).admin.email;
+    const before = queue.stats().hashed;
+    const again = await api('POST', '/admins', full, { email: taken.toUpperCase(), role: 'full' });
+    expect([again.statusCode, again.json().error]).toEqual([409, 'admin_exists']);
+    expect(queue.stats().hashed).toBe(before);
+    await add('full');
+    expect(queue.stats().hashed).toBe(before + 1);
+  });
+
   it('a role change applies to the next request', async () => {
     const added = await add('full');
     const session = await signIn(t.app, added.admin.email, added.password);

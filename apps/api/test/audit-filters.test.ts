@@ -81,6 +81,11 @@ describe('GET /audit-events filters', () => {
       '?actorId=42',
       '?from=2026-02-01&to=2026-01-01',
       '?from=2026-01-01T10:00:00Z&to=2026-01-01T09:00:00Z',
+      '?from=0000-01-01',
+      '?to=0000-12-31',
+      '?from=0000-06-01T00:00:00Z',
+      '?to=0000-06-01T00:00:00Z',
+      '?from=0001-01-01T00:30:00%2B01:00',
     ]) {
       const response = await get(s, `/audit-events${query}`);
       expect(response.statusCode, query).toBe(400);

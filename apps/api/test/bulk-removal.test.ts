@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
+import { startWebhookReceiver } from './helpers/receivers.ts';
 
 let t: TestApp;
 let session: SignedIn;
@@ -65,6 +66,35 @@ describe('POST /registrations/bulk-remove', () => {
     expect((await bulkRemove([a.registrationId])).json()).toEqual({ removed: [a.registrationId], notFound: [] });
     expect((await bulkRemove([a.registrationId])).json()).toEqual({ removed: [], notFound: [a.registrationId] });
     expect((await removalsOf(session)).filter((e) => e.target.id === a.registrationId)).toHaveLength(1);
+  });
+
+  it('sends one registration.removed event per registration to a real webhook receiver', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const { session: owner } = await createSignedInAdmin(t.app, t.db);
+      const channel = await t.app.inject({
+        method: 'POST',
+        url: '/api/console/notification-channels',
+        headers: owner.headers,
+        payload: { type: 'webhook', url: receiver.url, events: ['registration.removed'] },
+      });
+      expect(channel.statusCode).toBe(201);
+      const products = [await registered(owner), await registered(owner), await registered(owner)];
+      const ids = products.map((p) => p.registrationId);
+      expect((await bulkRemove(ids, owner)).json()).toEqual({ removed: ids, notFound: [] });
+      while ((await t.app.services.notifications.deliverDue()) > 0);
+
+      const bodies = receiver.received.map((r) => JSON.parse(r.body));
+      expect(bodies.map((b) => b.type)).toEqual([
+        'registration.removed',
+        'registration.removed',
+        'registration.removed',
+      ]);
+      expect(bodies.map((b) => b.data.server.registrationId).sort()).toEqual([...ids].sort());
+      expect(bodies.every((b) => b.data.reason === 'admin')).toBe(true);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('refuses an empty list, more than 200 ids and a non-UUID', async () => {

@@ -132,6 +132,21 @@ describe('POST /api/product/v1/codes', () => {
     expect(response.json()).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
   });
 
+  // Control characters and line breaks in names would start lines of their own in a mail or a log.
+  it.each(['\n', '\r', '\u0000', '\u001b', '\u2028', '\u2029', '\t', '\u007f', '\u0085'])(
+    'answers 400 invalid_request for %j in a server or host name',
+    async (ch) => {
+      for (const body of [
+        codeRequest({ serverName: `Evil${ch}Customer: Evil Corp` }),
+        codeRequest({ hostname: `evil${ch}.example.com` }),
+      ]) {
+        const response = await post('/api/product/v1/codes', body);
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
+      }
+    },
+  );
+
   it('stores text at the limits exactly as sent', async () => {
     const serverName = `<b>${'é'.repeat(248)}</b>`;
     expect(serverName.length).toBe(255);

@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { TOfflineRequestFile, TOfflineResponseFile, TUsageFilesResult } from '@reg/contracts/offline-api';
+import {
+  offlineRequestSignedText,
+  type TOfflineRequestFile,
+  type TOfflineResponseFile,
+  type TUsageFilesResult,
+} from '@reg/contracts/offline-api';
 import type { TUsageReport } from '@reg/contracts/usage-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -37,6 +42,17 @@ async function registerOffline(as: SignedIn = session, made = requestFile()) {
   expect(response.statusCode, response.body).toBe(201);
   const body = response.json() as TOfflineResponseFile;
   return { ...made, response, body, credential: decryptCredential(made.keys, body) };
+}
+
+/** The file signed again with its own signing key after a change, so only the change is wrong. */
+function resignedWith(keys: ReturnType<typeof newOfflineKeys>, file: TOfflineRequestFile): TOfflineRequestFile {
+  const { signature: _s, ...unsigned } = file;
+  const signature = sign(
+    null,
+    Buffer.from(offlineRequestSignedText(unsigned)),
+    createPrivateKey(keys.signingPrivateKey),
+  );
+  return { ...unsigned, signature: signature.toString('base64url') };
 }
 
 /** A usage file as `upload --offline` writes it. */
@@ -95,6 +111,50 @@ describe('request files', () => {
     ]);
   });
 
+  it('records who previewed a request file, never its keys or signature', async () => {
+    const { file } = requestFile();
+    expect((await post('/registrations/offline/preview', file)).statusCode).toBe(200);
+    const [event] = await t.db.auditEvent.findMany({
+      where: { customerId: session.customer.id, targetId: file.requestId },
+    });
+    expect(event).toMatchObject({
+      action: 'registration.previewed',
+      actorType: 'admin',
+      targetType: 'offline_request',
+      targetLabel: file.serverName,
+      details: { via: 'offline-request', hostname: file.hostname, instanceId: file.instanceId },
+    });
+    const stored = JSON.stringify(event);
+    for (const secret of [file.encryptionKey, file.signingKey, file.signature]) expect(stored).not.toContain(secret);
+  });
+
+  it('refuses a request file whose encryption key is of low order with 400, before anything is stored', async () => {
+    // Points of order 1, 2, 4 and 8 of Curve25519 (and non-canonical encodings of them):
+    // the shared secret with any key is all zeros.
+    const lowOrder = [
+      '0000000000000000000000000000000000000000000000000000000000000000',
+      '0100000000000000000000000000000000000000000000000000000000000000',
+      'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800',
+      '5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157',
+      'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    ];
+    for (const hex of lowOrder) {
+      const instanceId = randomUUID();
+      const keys = newOfflineKeys(randomUUID(), instanceId);
+      const { instanceId: _i, ...fields } = codeRequest();
+      const honest = signedRequestFile(keys, { ...fields, createdAt: t.clock.now().toISOString() });
+      // Signed over the hostile key, as an attacker holding the signing key would.
+      const file = resignedWith(keys, { ...honest, encryptionKey: Buffer.from(hex, 'hex').toString('base64url') });
+      for (const url of ['/registrations/offline/preview', '/registrations/offline']) {
+        const response = await post(url, file);
+        expect([response.statusCode, response.json().error], `${url} ${hex}`).toEqual([400, 'invalid_request']);
+      }
+      expect(await t.db.registration.count({ where: { instanceId } }), hex).toBe(0);
+      expect(await t.db.licenseServer.count({ where: { instanceId } }), hex).toBe(0);
+      expect(await t.db.offlineRequest.count({ where: { id: file.requestId } }), hex).toBe(0);
+    }
+  });
+
   it('registers like a code: the response file opens only with the request key, and the credential works', async () => {
     const reg = await registerOffline();
     expect(reg.response.headers['content-disposition']).toBe(
@@ -150,6 +210,22 @@ describe('request files', () => {
     expect((await post('/registrations/offline/preview', file)).json().error).toBe('unsupported_product_version');
     const big = await post('/registrations/offline/preview', { ...file, os: 'x'.repeat(17 * 1024) });
     expect(big.statusCode).toBe(413);
+  });
+
+  it('refuses control characters and line breaks in the server and host names, as a code request does', async () => {
+    for (const ch of ['\n', '\r', '\u0000', '\u001b', '\u2028']) {
+      for (const overrides of [
+        { serverName: `LS${ch}Open: http://evil.example/` },
+        { hostname: `ls${ch}.example.com` },
+      ]) {
+        const { file } = requestFile(randomUUID(), overrides);
+        const response = await post('/registrations/offline', file);
+        expect([response.statusCode, response.json().error], JSON.stringify(overrides)).toEqual([
+          400,
+          'invalid_request',
+        ]);
+      }
+    }
   });
 });
 

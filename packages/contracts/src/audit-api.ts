@@ -70,9 +70,14 @@ export const ZAuditEvent = z.object({
 });
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;
 
-/** An ISO timestamp, or a day (`YYYY-MM-DD`, UTC) meaning all of that day: what a date input gives. */
-const ZTimeOrDay = z.union([ZTimestamp, z.iso.date()]);
 const startOf = (value: string) => Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+/**
+ * An ISO timestamp, or a day (`YYYY-MM-DD`, UTC) meaning all of that day: what a date input
+ * gives. From year 1 on: the calendar (and PostgreSQL) has no year 0000.
+ */
+const ZTimeOrDay = z
+  .union([ZTimestamp, z.iso.date()])
+  .refine((value) => new Date(startOf(value)).getUTCFullYear() >= 1, 'must be in year 1 or later');
 
 /** The audit log's filters, the same for the list and the CSV export. */
 const auditFilters = {

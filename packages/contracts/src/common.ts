@@ -24,6 +24,16 @@ export const text = (max: number) =>
 
 export const nonEmptyText = (max: number) => text(max).refine((v) => v.trim().length > 0, 'must not be empty');
 
+/**
+ * Control characters (C0, DEL, C1) and the line and paragraph separators: a name holding one
+ * could start a line of its own in a mail, a log or a CSV row and pass for something it is not.
+ */
+const CONTROL_OR_LINE_BREAK = /[\p{Cc}\u2028\u2029]/u;
+
+/** A name shown to people (a server's, a host's): one line of printable text. */
+export const nameText = (max: number) =>
+  nonEmptyText(max).refine((v) => !CONTROL_OR_LINE_BREAK.test(v), 'must not contain control characters or line breaks');
+
 export const ZUuid = z.uuid();
 export const ZTimestamp = z.iso.datetime({ offset: true });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCustomerRef, ZTimestamp, ZUuid, nonEmptyText, text } from './common.ts';
+import { ZCustomerRef, ZTimestamp, ZUuid, nameText, nonEmptyText, text } from './common.ts';
 import { VERSION_PATTERN } from './version.ts';
 
 export const ZProductVersion = z.string().max(64).regex(VERSION_PATTERN, 'must be a dotted version such as 11.17.2.0');
@@ -8,8 +8,8 @@ export const ZRequestCodeRequest = z.strictObject({
   product: nonEmptyText(64),
   productVersion: ZProductVersion,
   instanceId: ZUuid,
-  serverName: nonEmptyText(255),
-  hostname: nonEmptyText(253),
+  serverName: nameText(255),
+  hostname: nameText(253),
   os: text(255).optional(),
   usageSharing: z.boolean(),
 });

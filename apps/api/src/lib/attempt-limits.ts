@@ -1,6 +1,14 @@
-import type { Db, Prisma } from '@reg/db/client';
+import type { Db } from '@reg/db/client';
+import {
+  deleteFailures,
+  insertFailures,
+  lockKeys,
+  nthNewestFailureAt,
+  purgeFailuresBefore,
+} from './attempt-limits.repository.ts';
 import type { Clock } from './clock.ts';
 import { AppError } from './errors.ts';
+import type { Tx } from './tx.ts';
 
 export const LIMIT_WINDOW_MS = 15 * 60 * 1000;
 
@@ -43,7 +51,7 @@ export function createAttemptLimits({
    * key holds one pooled connection, not one per request: it can't starve the pool (and with
    * it other customers' requests) while it waits. Keys are taken in sorted order: no deadlock.
    */
-  async function inTurn<T>(keys: string[], work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  async function inTurn<T>(keys: string[], work: (tx: Tx) => Promise<T>): Promise<T> {
     const releases: (() => void)[] = [];
     // A turn that ended because the database failed is no progress (see maxQueueWaitMs).
     let answered = false;
@@ -66,7 +74,7 @@ export function createAttemptLimits({
         await waitWhileMoving(previous, maxQueueWaitMs, () => turnsEnded.get(key) ?? 0);
       }
       const result = await db.$transaction(async (tx) => {
-        for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+        await lockKeys(tx, keys);
         return work(tx);
       });
       answered = true;
@@ -81,19 +89,13 @@ export function createAttemptLimits({
   }
 
   /** Refuses with 429 and Retry-After while any rule's key has `max` failures in the window. */
-  async function assertWithin(tx: Prisma.TransactionClient, rules: LimitRule[], message: string, now: Date) {
+  async function assertWithin(tx: Tx, rules: LimitRule[], message: string, now: Date) {
     let retryAfterMs = 0;
     for (const rule of rules) {
       const windowMs = rule.windowMs ?? LIMIT_WINDOW_MS;
-      // The max-th newest failure in the window, if there is one: one row read, however large max is.
-      const [oldest] = await tx.attemptFailure.findMany({
-        where: { key: rule.key, at: { gt: new Date(now.getTime() - windowMs) } },
-        orderBy: { at: 'desc' },
-        skip: rule.max - 1,
-        take: 1,
-        select: { at: true },
-      });
-      if (oldest) retryAfterMs = Math.max(retryAfterMs, oldest.at.getTime() + windowMs - now.getTime());
+      // The max-th newest failure in the window, if there is one.
+      const oldest = await nthNewestFailureAt(tx, rule.key, new Date(now.getTime() - windowMs), rule.max);
+      if (oldest) retryAfterMs = Math.max(retryAfterMs, oldest.getTime() + windowMs - now.getTime());
     }
     if (retryAfterMs > 0) {
       const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
@@ -114,15 +116,11 @@ export function createAttemptLimits({
     const ids = await inTurn(keys, async (tx) => {
       const now = clock.now();
       await assertWithin(tx, rules, message, now);
-      const created = await tx.attemptFailure.createManyAndReturn({
-        data: keys.map((key) => ({ key, at: now })),
-        select: { id: true },
-      });
-      return created.map((row) => row.id);
+      return insertFailures(tx, keys, now);
     });
     return {
       succeeded: async () => {
-        await db.attemptFailure.deleteMany({ where: { id: { in: ids } } });
+        await deleteFailures(db, ids);
       },
     };
   }
@@ -137,7 +135,7 @@ export function createAttemptLimits({
     rules: LimitRule[],
     message: string,
     // Runs on the guard's own connection: waiting for a second one while holding the lock could starve the pool.
-    attempt: (tx: Prisma.TransactionClient) => Promise<T>,
+    attempt: (tx: Tx) => Promise<T>,
     isFailure: (error: unknown) => boolean,
   ): Promise<T> {
     const keys = keysOf(rules);
@@ -147,7 +145,7 @@ export function createAttemptLimits({
       try {
         return { ok: true as const, value: await attempt(tx) };
       } catch (error) {
-        if (isFailure(error)) await tx.attemptFailure.createMany({ data: keys.map((key) => ({ key, at: now })) });
+        if (isFailure(error)) await insertFailures(tx, keys, now);
         return { ok: false as const, error };
       }
     });
@@ -157,10 +155,7 @@ export function createAttemptLimits({
 
   /** Rows older than the window count for nothing: purge them now and then. */
   async function purge(): Promise<number> {
-    const { count } = await db.attemptFailure.deleteMany({
-      where: { at: { lt: new Date(clock.now().getTime() - LIMIT_WINDOW_MS) } },
-    });
-    return count;
+    return purgeFailuresBefore(db, new Date(clock.now().getTime() - LIMIT_WINDOW_MS));
   }
 
   return { begin, guard, purge };

@@ -17,6 +17,8 @@ export interface PasswordQueueOptions {
 export function createPasswordQueue({ concurrent, waiting }: PasswordQueueOptions) {
   let placesTaken = 0;
   let hashing = 0;
+  /** Hashes run through the queue since it was made (a test counts them). */
+  let hashed = 0;
   const turns: (() => void)[] = [];
 
   /** A place in the queue, or 503 unavailable when there is none. Call leave() when done. */
@@ -30,6 +32,7 @@ export function createPasswordQueue({ concurrent, waiting }: PasswordQueueOption
       async hash<T>(work: () => Promise<T>): Promise<T> {
         if (hashing < concurrent) hashing++;
         else await new Promise<void>((resolve) => turns.push(resolve)); // the slot is handed over
+        hashed++;
         try {
           return await work();
         } finally {
@@ -45,7 +48,7 @@ export function createPasswordQueue({ concurrent, waiting }: PasswordQueueOption
     };
   }
 
-  return { enter, stats: () => ({ placesTaken, hashing, waiting: turns.length }) };
+  return { enter, stats: () => ({ placesTaken, hashing, waiting: turns.length, hashed }) };
 }
 
 export type PasswordQueue = ReturnType<typeof createPasswordQueue>;

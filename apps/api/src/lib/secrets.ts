@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@reg/db/client';
 import type { Config } from '../config.ts';
+import { storedSecretOr } from './secrets.repository.ts';
 
 export interface Secrets {
   sessionSecret: string;
@@ -18,12 +19,6 @@ export async function resolveSecrets(db: Db, config: Config): Promise<Secrets> {
   };
 }
 
-async function storedSecret(db: Db, name: string): Promise<string> {
-  // Insert-if-absent then read: two instances starting together end up with the same value.
-  await db.appSecret.createMany({
-    data: [{ name, value: randomBytes(32).toString('base64url') }],
-    skipDuplicates: true,
-  });
-  const row = await db.appSecret.findUniqueOrThrow({ where: { name } });
-  return row.value;
+function storedSecret(db: Db, name: string): Promise<string> {
+  return storedSecretOr(db, name, randomBytes(32).toString('base64url'));
 }

@@ -1,6 +1,5 @@
-import type { Db, Prisma } from '@reg/db/client';
-
-type Tx = Prisma.TransactionClient;
+import type { Db } from '@reg/db/client';
+import type { Tx } from '../../lib/tx.ts';
 
 export type AdminRow = NonNullable<Awaited<ReturnType<Db['admin']['findFirst']>>>;
 
@@ -48,4 +47,9 @@ export async function deleteAdmin(tx: Tx, id: string): Promise<number> {
   const clients = await tx.apiClient.count({ where: { createdByAdminId: id } });
   await tx.admin.delete({ where: { id } });
   return clients;
+}
+
+/** Whether any customer has an admin with this (normalised) email. */
+export async function emailTaken(db: Tx, email: string): Promise<boolean> {
+  return (await db.admin.count({ where: { email } })) > 0;
 }

@@ -1,13 +1,15 @@
 import type { TAddAdminRequest, TAddedAdmin, TAdmin, TAdminRole } from '@reg/contracts/admins-api';
-import { Prisma, type Db } from '@reg/db/client';
+import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { hashPassword } from '../../lib/crypto.ts';
+import type { PasswordQueue } from '../../lib/password-queue.ts';
 import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type AdminPrincipal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
   deleteAdmin,
+  emailTaken,
   findAdmin,
   insertAdmin,
   lastSignIns,
@@ -21,6 +23,8 @@ interface Deps {
   db: Db;
   clock: Clock;
   audit: AuditService;
+  /** Every scrypt takes its turn here, so adding admins can't crowd out sign-ins or uploads. */
+  passwords: PasswordQueue;
 }
 
 /** 18 random bytes as base64url: 24 characters, 144 bits, shown once to the admin who adds. */
@@ -36,7 +40,7 @@ const toAdmin = (row: AdminRow, lastSignInAt: Date | null): TAdmin => ({
 
 const target = (row: AdminRow) => ({ type: 'admin', id: row.id, label: row.email });
 
-export function createAdminService({ db, audit }: Deps) {
+export function createAdminService({ db, audit, passwords }: Deps) {
   async function list(principal: AdminPrincipal): Promise<TAdmin[]> {
     const rows = await listAdmins(db, principal.customerId);
     const signIns = await lastSignIns(
@@ -48,13 +52,23 @@ export function createAdminService({ db, audit }: Deps) {
   }
 
   async function add(principal: AdminPrincipal, input: TAddAdminRequest): Promise<TAddedAdmin> {
+    const email = input.email.trim().toLowerCase();
+    // Emails are unique across customers (an admin signs in with the email alone): a taken one
+    // is refused before any hashing. Two adds racing past this check meet the unique index below.
+    if (await emailTaken(db, email)) throw new AppError('admin_exists');
     const password = generatePassword();
-    const passwordHash = await hashPassword(password);
+    const place = passwords.enter();
+    let passwordHash: string;
+    try {
+      passwordHash = await place.hash(() => hashPassword(password));
+    } finally {
+      place.leave();
+    }
     try {
       const row = await db.$transaction(async (tx) => {
         const created = await insertAdmin(tx, {
           customerId: principal.customerId,
-          email: input.email.trim().toLowerCase(),
+          email,
           passwordHash,
           role: input.role,
         });
@@ -69,8 +83,7 @@ export function createAdminService({ db, audit }: Deps) {
       });
       return { admin: toAdmin(row, null), password };
     } catch (error) {
-      // Emails are unique across customers: an admin signs in with the email alone.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if ((error as { code?: unknown }).code === 'P2002') {
         throw new AppError('admin_exists');
       }
       throw error;

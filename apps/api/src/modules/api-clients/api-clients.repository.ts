@@ -1,6 +1,5 @@
 import type { Db } from '@reg/db/client';
-
-type Tx = Pick<Db, 'apiClient'>;
+import type { Tx } from '../../lib/tx.ts';
 
 export type ClientRow = NonNullable<Awaited<ReturnType<Db['apiClient']['findFirst']>>>;
 
@@ -34,13 +33,7 @@ export async function deleteClient(tx: Tx, id: string): Promise<void> {
   await tx.apiClient.delete({ where: { id } });
 }
 
-export async function insertToken(
-  db: Pick<Db, 'apiClientToken' | 'apiClient'>,
-  clientId: string,
-  tokenHash: string,
-  expiresAt: Date,
-  now: Date,
-) {
+export async function insertToken(db: Tx, clientId: string, tokenHash: string, expiresAt: Date, now: Date) {
   await db.apiClientToken.create({ data: { clientId, tokenHash, expiresAt } });
   await db.apiClient.update({ where: { id: clientId }, data: { lastUsedAt: now } });
 }

@@ -2,9 +2,7 @@ import type { TAuditFilters } from '@reg/contracts/audit-api';
 import type { Db, Prisma } from '@reg/db/client';
 import type { KeyValue } from '../../lib/keyset.ts';
 import type { Actor } from '../../lib/principal.ts';
-
-/** A transaction, or the database: an audit event commits with the action it records. */
-export type AuditTx = Pick<Db, 'auditEvent'>;
+import type { Tx } from '../../lib/tx.ts';
 
 export interface AuditRow {
   customerId: string;
@@ -15,7 +13,7 @@ export interface AuditRow {
   details: Record<string, unknown>;
 }
 
-export async function insertAuditEvent(tx: AuditTx, row: AuditRow): Promise<void> {
+export async function insertAuditEvent(tx: Tx, row: AuditRow): Promise<void> {
   await tx.auditEvent.create({
     data: {
       customerId: row.customerId,

@@ -3,7 +3,8 @@ import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
 import type { Actor } from '../../lib/principal.ts';
-import { insertAuditEvent, listAuditEvents, type AuditTx } from './audit.repository.ts';
+import type { Tx } from '../../lib/tx.ts';
+import { insertAuditEvent, listAuditEvents } from './audit.repository.ts';
 
 export type { Actor };
 
@@ -27,8 +28,8 @@ const toAuditEvent = (row: AuditEventRow): TAuditEvent => ({
 });
 
 export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
-  /** Written in the caller's transaction, so an action and its record commit together. */
-  async function record(tx: AuditTx, entry: AuditEntry): Promise<void> {
+  /** Written in the caller's transaction (or on `db` outside one), so an action and its record commit together. */
+  async function record(tx: Tx, entry: AuditEntry): Promise<void> {
     await insertAuditEvent(tx, { ...entry, at: clock.now(), details: entry.details ?? {} });
   }
 

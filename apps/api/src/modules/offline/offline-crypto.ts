@@ -6,6 +6,7 @@ import {
   diffieHellman,
   generateKeyPairSync,
   hkdfSync,
+  type KeyObject,
   randomBytes,
   timingSafeEqual,
   verify,
@@ -39,6 +40,24 @@ export function requestSignatureValid(file: TOfflineRequestFile): boolean {
   }
 }
 
+/**
+ * The X25519 shared secret with `encryptionKey`, or null when there is none to use: a key
+ * that is no point of the curve, or one of low order (all-zero secret whatever the other
+ * side's key, so anyone could read what is encrypted to it).
+ */
+function sharedSecret(privateKey: KeyObject, encryptionKey: string): Buffer | null {
+  try {
+    const shared = diffieHellman({ privateKey, publicKey: rawKey(encryptionKey, 'X25519') });
+    return shared.some((byte) => byte !== 0) ? shared : null;
+  } catch {
+    return null; // OpenSSL refuses the derivation with a low-order point
+  }
+}
+
+/** True when a credential can be encrypted to the request's key: checked before anything is stored. */
+export const encryptionKeyUsable = (encryptionKey: string) =>
+  sharedSecret(generateKeyPairSync('x25519').privateKey, encryptionKey) !== null;
+
 /** The request's identity for the single-use check: the hash of what its signature covers. */
 export const requestHash = (file: TOfflineRequestFile) =>
   createHash('sha256').update(offlineRequestSignedText(file)).digest('hex');
@@ -51,7 +70,8 @@ export function encryptCredential(
 ): TOfflineResponseFile['credential'] {
   const ephemeral = generateKeyPairSync('x25519');
   const ephemeralKey = ephemeral.publicKey.export({ format: 'jwk' }).x!;
-  const shared = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: rawKey(encryptionKey, 'X25519') });
+  const shared = sharedSecret(ephemeral.privateKey, encryptionKey);
+  if (!shared) throw new Error('The request file has no usable encryption key.');
   const salt = Buffer.concat([Buffer.from(ephemeralKey, 'base64url'), Buffer.from(encryptionKey, 'base64url')]);
   const key = Buffer.from(hkdfSync('sha256', shared, salt, OFFLINE_HKDF_INFO.responseKey, 32));
   const iv = randomBytes(12);

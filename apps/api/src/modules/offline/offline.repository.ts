@@ -1,4 +1,4 @@
-import type { Db, Prisma } from '@reg/db/client';
+import type { Tx } from '../../lib/tx.ts';
 
 /** The only queries of the air-gapped module; registrations and usage go through their own services. */
 
@@ -12,14 +12,14 @@ export interface NewOfflineRequest {
   registeredAt: Date;
 }
 
-export const findOfflineRequest = (db: Pick<Db, 'offlineRequest'>, id: string) =>
+export const findOfflineRequest = (db: Tx, id: string) =>
   db.offlineRequest.findUnique({ where: { id }, select: { id: true } });
 
-export const insertOfflineRequest = (tx: Prisma.TransactionClient, row: NewOfflineRequest) =>
+export const insertOfflineRequest = (tx: Tx, row: NewOfflineRequest) =>
   tx.offlineRequest.create({ data: row, select: { id: true } });
 
 /** The registration a usage file names, with the key its MAC must verify under (null when registered by code). */
-export const findUsageFileTarget = (db: Db, registrationId: string) =>
+export const findUsageFileTarget = (db: Tx, registrationId: string) =>
   db.registration.findUnique({
     where: { id: registrationId },
     include: { offlineRequest: { select: { usageKey: true } } },

@@ -11,7 +11,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../lib/errors.ts';
-import { adminPrincipalOf } from '../../lib/principal.ts';
+import { adminPrincipalOf, principalOf } from '../../lib/principal.ts';
 import type { OfflineService } from './offline.service.ts';
 import type { UsageFile } from './usage-file.ts';
 
@@ -68,7 +68,7 @@ export const offlineRoutes: FastifyPluginAsyncZod<{ offline: OfflineService }> =
         response: { 200: ZOfflineRequestPreview, ...fileErrors },
       },
     },
-    async (request) => offline.previewRequest(request.body),
+    async (request) => offline.previewRequest(principalOf(request), request.body),
   );
 
   app.post(

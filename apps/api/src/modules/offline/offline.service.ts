@@ -10,12 +10,18 @@ import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import { actorOf, type AdminPrincipal } from '../../lib/principal.ts';
+import { actorOf, type AdminPrincipal, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { checkRegistrable } from '../codes/codes.service.ts';
 import type { RegistrationService } from '../registrations/registrations.service.ts';
 import type { UsageIngestion } from '../usage/usage.service.ts';
-import { encryptCredential, requestHash, requestSignatureValid, usageKeyOf } from './offline-crypto.ts';
+import {
+  encryptCredential,
+  encryptionKeyUsable,
+  requestHash,
+  requestSignatureValid,
+  usageKeyOf,
+} from './offline-crypto.ts';
 import { findOfflineRequest, findUsageFileTarget, insertOfflineRequest } from './offline.repository.ts';
 import { processUsageFile, type UsageFile } from './usage-file.ts';
 
@@ -64,11 +70,30 @@ export function createOfflineService({ db, clock, audit, registrations, usage, m
       );
     }
     checkRegistrable(file, minimumVersion);
+    if (!encryptionKeyUsable(file.encryptionKey)) {
+      throw new AppError(
+        'invalid_request',
+        "The request file's encryption key is not a usable X25519 public key; make a new request file on the License Server.",
+      );
+    }
     if (await findOfflineRequest(db, file.requestId)) throw alreadyUsed();
   }
 
-  async function previewRequest(file: TOfflineRequestFile): Promise<TOfflineRequestPreview> {
+  /** What the file says; who looked is recorded, as for a code's preview (never the file's keys or signature). */
+  async function previewRequest(principal: Principal, file: TOfflineRequestFile): Promise<TOfflineRequestPreview> {
     await checkRequest(file);
+    await audit.record(db, {
+      customerId: principal.customerId,
+      actor: actorOf(principal),
+      action: 'registration.previewed',
+      target: { type: 'offline_request', id: file.requestId, label: file.serverName },
+      details: {
+        via: 'offline-request',
+        requestCreatedAt: file.createdAt,
+        hostname: file.hostname,
+        instanceId: file.instanceId,
+      },
+    });
     return {
       requestId: file.requestId,
       createdAt: file.createdAt,
@@ -87,7 +112,7 @@ export function createOfflineService({ db, clock, audit, registrations, usage, m
     await checkRequest(file);
     const now = clock.now();
     const credential = randomSecret();
-    const registration = await db
+    const { registration, encrypted } = await db
       .$transaction(async (tx) => {
         const created = await registrations.createInTransaction(
           tx,
@@ -106,7 +131,9 @@ export function createOfflineService({ db, clock, audit, registrations, usage, m
           usageKey: usageKeyOf(credential, created.id),
           registeredAt: now,
         });
-        return created;
+        const ids = { requestId: file.requestId, instanceId: file.instanceId, registrationId: created.id };
+        // Inside the transaction: should encryption fail after all, the registration goes too.
+        return { registration: created, encrypted: encryptCredential(credential, file.encryptionKey, ids) };
       })
       .catch((error: unknown) => {
         if ((error as { code?: string }).code === 'P2002') throw alreadyUsed();
@@ -119,7 +146,7 @@ export function createOfflineService({ db, clock, audit, registrations, usage, m
       serverName: registration.serverName,
       customer: { id: admin.customerId, name: admin.customerName },
       registeredAt: registration.registeredAt.toISOString(),
-      credential: encryptCredential(credential, file.encryptionKey, ids),
+      credential: encrypted,
     };
   }
 

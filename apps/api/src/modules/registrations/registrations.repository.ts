@@ -1,6 +1,8 @@
 import type { TRegistrationStatus } from '@reg/contracts/console-api';
+import type { TRemovalReason } from '@reg/contracts/events';
 import { Prisma, type Db } from '@reg/db/client';
 import type { KeyKind, KeyValue } from '../../lib/keyset.ts';
+import type { Tx } from '../../lib/tx.ts';
 
 export type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
 
@@ -54,7 +56,7 @@ const COLUMNS = Prisma.sql`r.id, r.customer_id AS "customerId", r.license_server
  * Active registrations of one customer after a (sort key, id), keyset-paginated by the
  * caller: no duplicates or gaps while rows are added, and any page costs the same as the first.
  */
-export function listActiveRegistrations(db: Db, args: ListArgs): Promise<ListedRegistration[]> {
+export function listActiveRegistrations(db: Tx, args: ListArgs): Promise<ListedRegistration[]> {
   return db.$queryRaw<ListedRegistration[]>(listQuery(args));
 }
 
@@ -88,10 +90,8 @@ export function listQuery({ customerId, filter: q, after, take, now, notReportin
     LIMIT ${take}`;
 }
 
-type Tx = Pick<Db, 'registration' | 'registrationCode' | 'licenseServer'>;
-
 /** The pending code an admin typed, by its keyed hash. */
-export function findCodeByHash(tx: Pick<Db, 'registrationCode'>, codeHash: string) {
+export function findCodeByHash(tx: Tx, codeHash: string) {
   return tx.registrationCode.findUnique({ where: { codeHash } });
 }
 
@@ -137,25 +137,16 @@ export async function linkCode(tx: Tx, codeId: string, registrationId: string): 
   await tx.registrationCode.update({ where: { id: codeId }, data: { registrationId } });
 }
 
-export function findRegistration(db: Db, customerId: string, id: string) {
+export function findRegistration(db: Tx, customerId: string, id: string) {
   return db.registration.findFirst({ where: { id, customerId } });
 }
 
-export function findByCredentialHash(db: Db, credentialHash: string) {
+export function findByCredentialHash(db: Tx, credentialHash: string) {
   return db.registration.findUnique({ where: { credentialHash } });
 }
 
-/** Marks a registration removed; false when it already was (a retried DELETE is a no-op). */
-export async function markRemoved(tx: Tx, id: string, now: Date, reason: string): Promise<boolean> {
-  const removed = await tx.registration.updateMany({
-    where: { id, removedAt: null },
-    data: { removedAt: now, removedReason: reason },
-  });
-  return removed.count > 0;
-}
-
 /** A heartbeat: the contact time of a live registration, and its customer; null once removed. */
-export async function recordContact(db: Db, registration: RegistrationRow, now: Date) {
+export async function recordContact(db: Tx, registration: RegistrationRow, now: Date) {
   const updated = await db.registration.updateMany({
     where: { id: registration.id, removedAt: null },
     data: { lastContactAt: now },
@@ -166,16 +157,14 @@ export async function recordContact(db: Db, registration: RegistrationRow, now: 
 
 /**
  * Marks the customer's active registrations among `ids` removed and returns the rows it changed.
- * One conditional UPDATE: of two overlapping bulk removals each row is changed (and audited) once.
+ * One conditional UPDATE: of two overlapping removals each row is changed (and audited) once.
  */
-export function removeActiveRegistrations(
-  tx: Prisma.TransactionClient,
-  customerId: string,
-  ids: readonly string[],
-  now: Date,
+export function markRemoved(
+  tx: Tx,
+  removal: { customerId: string; ids: readonly string[]; now: Date; reason: TRemovalReason },
 ): Promise<RegistrationRow[]> {
   return tx.registration.updateManyAndReturn({
-    where: { id: { in: [...ids] }, customerId, removedAt: null },
-    data: { removedAt: now, removedReason: 'admin' },
+    where: { id: { in: [...removal.ids] }, customerId: removal.customerId, removedAt: null },
+    data: { removedAt: removal.now, removedReason: removal.reason },
   });
 }

@@ -1,6 +1,4 @@
-import type { Db } from '@reg/db/client';
-
-type Tx = Pick<Db, 'session'>;
+import type { Tx } from '../../lib/tx.ts';
 
 export interface NewSession {
   tokenHash: string;
@@ -11,7 +9,7 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export function findAdminByEmail(db: Db, email: string) {
+export function findAdminByEmail(db: Tx, email: string) {
   return db.admin.findUnique({ where: { email }, include: { customer: true } });
 }
 
@@ -20,22 +18,22 @@ export function insertSession(tx: Tx, session: NewSession) {
 }
 
 /** A session by its token's hash, with its admin and customer (who acts, in one query). */
-export function findSessionByTokenHash(db: Db, tokenHash: string) {
+export function findSessionByTokenHash(db: Tx, tokenHash: string) {
   return db.session.findUnique({ where: { tokenHash }, include: { admin: { include: { customer: true } } } });
 }
 
-export async function touchSession(db: Db, id: string, lastSeenAt: Date): Promise<void> {
+export async function touchSession(db: Tx, id: string, lastSeenAt: Date): Promise<void> {
   await db.session.update({ where: { id }, data: { lastSeenAt } });
 }
 
 /** How many were deleted: 0 when it was gone already. */
-export async function deleteSession(db: Pick<Db, 'session'>, id: string): Promise<number> {
+export async function deleteSession(db: Tx, id: string): Promise<number> {
   const { count } = await db.session.deleteMany({ where: { id } });
   return count;
 }
 
 /** Sessions past their maximum, or idle since before `idleSince`. */
-export async function deleteExpiredSessions(db: Db, now: Date, idleSince: Date): Promise<number> {
+export async function deleteExpiredSessions(db: Tx, now: Date, idleSince: Date): Promise<number> {
   const { count } = await db.session.deleteMany({
     where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: idleSince } }] },
   });

@@ -1,6 +1,4 @@
-import type { Db } from '@reg/db/client';
-
-type Tx = Pick<Db, 'customer'>;
+import type { Tx } from '../../lib/tx.ts';
 
 /** The customer's settings as stored: one column per setting on the customer's row. */
 export async function findSettings(db: Tx, customerId: string) {
@@ -8,7 +6,7 @@ export async function findSettings(db: Tx, customerId: string) {
 }
 
 /** The settings, with the customer's row locked until the transaction ends, so changes take turns. */
-export async function lockSettings(tx: Pick<Db, '$queryRaw'>, customerId: string) {
+export async function lockSettings(tx: Tx, customerId: string) {
   const rows = await tx.$queryRaw<{ staleRemovalDays: number | null }[]>`
     SELECT stale_removal_days AS "staleRemovalDays" FROM customers WHERE id = ${customerId}::uuid FOR UPDATE`;
   return rows[0]!;

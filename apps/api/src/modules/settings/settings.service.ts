@@ -3,11 +3,17 @@ import type { Db } from '@reg/db/client';
 import { AppError } from '../../lib/errors.ts';
 import { actorOf, type Principal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { cancelScheduledRemovals } from '../stale-registrations/stale-registrations.repository.ts';
+import type { StaleRegistrationService } from '../stale-registrations/stale-registrations.service.ts';
 import { findSettings, lockSettings, saveSettings } from './settings.repository.ts';
 
 /** Customer settings (docs/protocol.md, "Customer settings"): today the stale-removal policy. */
-export function createSettingsService({ db, audit }: { db: Db; audit: AuditService }) {
+interface Deps {
+  db: Db;
+  audit: AuditService;
+  staleRegistrations: Pick<StaleRegistrationService, 'cancelAnnounced'>;
+}
+
+export function createSettingsService({ db, audit, staleRegistrations }: Deps) {
   function get(principal: Principal): Promise<TCustomerSettings> {
     return findSettings(db, principal.customerId);
   }
@@ -24,7 +30,7 @@ export function createSettingsService({ db, audit }: { db: Db; audit: AuditServi
       const old = await lockSettings(tx, principal.customerId);
       if (old.staleRemovalDays === settings.staleRemovalDays) return;
       await saveSettings(tx, principal.customerId, settings);
-      await cancelScheduledRemovals(tx, principal.customerId);
+      await staleRegistrations.cancelAnnounced(tx, principal.customerId);
       await audit.record(tx, {
         customerId: principal.customerId,
         actor: actorOf(principal),

@@ -1,7 +1,6 @@
-import { Prisma, type Db } from '@reg/db/client';
+import { Prisma } from '@reg/db/client';
+import type { Tx } from '../../lib/tx.ts';
 import { WARNING_DAYS } from './stale-schedule.ts';
-
-type Tx = Pick<Db, '$queryRaw' | '$executeRaw'>;
 
 /** A registration the sweep announced or removed, with what its event and audit record name. */
 export interface SweptRegistration {
@@ -46,26 +45,21 @@ export function claimAnnouncements(tx: Tx, now: Date, limit: number): Promise<Sw
 }
 
 /**
- * Removes up to `limit` registrations whose announced time has come and whose announcement
- * still holds (no contact since: a contact moves the due time past it), as an admin's removal
- * does (reason `stale`). A report racing this statement either commits first - the locked
- * row is re-checked, finds the new contact, and is left alone - or waits and finds the
- * registration removed.
+ * Claims up to `limit` registrations whose announced time has come and whose announcement
+ * still holds (no contact since: a contact moves the due time past it), locked until the
+ * transaction ends; the caller removes them through the registrations module's one removal
+ * path. A report racing this statement either commits first - the locked row is re-checked,
+ * finds the new contact, and is left alone - or waits and finds the registration removed.
  */
-export function claimRemovals(tx: Tx, now: Date, limit: number): Promise<SweptRegistration[]> {
-  return tx.$queryRaw<SweptRegistration[]>`
-    WITH due AS (
-      SELECT r.id, c.stale_removal_days AS "staleRemovalDays"
-      FROM customers c JOIN registrations r ON r.customer_id = c.id AND r.removed_at IS NULL
-      WHERE c.stale_removal_days IS NOT NULL
-        AND r.removal_scheduled_at <= ${now}
-        AND r.removal_scheduled_at >= ${DUE_AT}
-      ORDER BY r.id LIMIT ${limit}
-      FOR UPDATE OF r SKIP LOCKED
-    )
-    UPDATE registrations r SET removed_at = ${now}, removed_reason = 'stale'
-    FROM due WHERE r.id = due.id
-    RETURNING ${RETURNED}`;
+export function claimRemovals(tx: Tx, now: Date, limit: number): Promise<{ id: string; customerId: string }[]> {
+  return tx.$queryRaw<{ id: string; customerId: string }[]>`
+    SELECT r.id, r.customer_id AS "customerId"
+    FROM customers c JOIN registrations r ON r.customer_id = c.id AND r.removed_at IS NULL
+    WHERE c.stale_removal_days IS NOT NULL
+      AND r.removal_scheduled_at <= ${now}
+      AND r.removal_scheduled_at >= ${DUE_AT}
+    ORDER BY r.id LIMIT ${limit}
+    FOR UPDATE OF r SKIP LOCKED`;
 }
 
 /** Drops a customer's announced removals (the policy was changed or turned off). */

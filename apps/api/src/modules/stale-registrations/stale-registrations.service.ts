@@ -1,9 +1,11 @@
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor } from '../../lib/principal.ts';
-import type { AuditService } from '../audit/audit.service.ts';
-import { enqueueEvent } from '../notifications/notifications.repository.ts';
-import { claimAnnouncements, claimRemovals, type SweptRegistration } from './stale-registrations.repository.ts';
+import type { Tx } from '../../lib/tx.ts';
+import type { Outbox } from '../notifications/outbox.ts';
+import type { RegistrationRemoval } from '../registrations/registration-removal.service.ts';
+import { serverOf } from '../registrations/server-ref.ts';
+import { cancelScheduledRemovals, claimAnnouncements, claimRemovals } from './stale-registrations.repository.ts';
 
 /** Rows per transaction: a large backlog is worked off in short transactions. */
 const BATCH = 200;
@@ -11,13 +13,13 @@ const BATCH = 200;
 /** The audit log's actor for the sweep's removals. */
 export const STALE_SWEEP_ACTOR: Actor = { type: 'system', id: null, label: 'Stale registration policy' };
 
-/** The server a notification is about (docs/notifications.md). */
-const serverOf = (r: SweptRegistration) => ({
-  licenseServerId: r.licenseServerId,
-  registrationId: r.id,
-  serverName: r.serverName,
-  hostname: r.hostname,
-});
+interface Deps {
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+  /** The registrations module's one removal path. */
+  registrations: Pick<RegistrationRemoval, 'removeInTransaction'>;
+}
 
 /**
  * The stale-registration sweep (docs/stale-registrations.md): announces removals, then makes
@@ -25,12 +27,12 @@ const serverOf = (r: SweptRegistration) => ({
  * Every API instance may run it at once; each announcement and each removal happens once
  * (the repository's SKIP LOCKED claims).
  */
-export function createStaleRegistrationService({ db, clock, audit }: { db: Db; clock: Clock; audit: AuditService }) {
+export function createStaleRegistrationService({ db, clock, outbox, registrations }: Deps) {
   async function announce(now: Date): Promise<number> {
     return db.$transaction(async (tx) => {
       const announced = await claimAnnouncements(tx, now, BATCH);
       for (const r of announced) {
-        await enqueueEvent(tx, {
+        await outbox.enqueue(tx, {
           customerId: r.customerId,
           type: 'server.removal_scheduled',
           at: now,
@@ -49,23 +51,19 @@ export function createStaleRegistrationService({ db, clock, audit }: { db: Db; c
   /** Exactly as an admin's removal: the credential stops, history stays, the server can register again. */
   async function remove(now: Date): Promise<number> {
     return db.$transaction(async (tx) => {
-      const removed = await claimRemovals(tx, now, BATCH);
-      for (const r of removed) {
-        await audit.record(tx, {
-          customerId: r.customerId,
+      const claimed = await claimRemovals(tx, now, BATCH);
+      const byCustomer = new Map<string, string[]>();
+      for (const r of claimed) byCustomer.set(r.customerId, [...(byCustomer.get(r.customerId) ?? []), r.id]);
+      for (const [customerId, ids] of byCustomer) {
+        await registrations.removeInTransaction(tx, {
+          customerId,
+          ids,
+          reason: 'stale',
           actor: STALE_SWEEP_ACTOR,
-          action: 'registration.removed',
-          target: { type: 'registration', id: r.id, label: r.serverName },
-          details: { reason: 'stale' },
-        });
-        await enqueueEvent(tx, {
-          customerId: r.customerId,
-          type: 'registration.removed',
-          at: now,
-          data: { server: serverOf(r), reason: 'stale' },
+          now,
         });
       }
-      return removed.length;
+      return claimed.length;
     });
   }
 
@@ -79,7 +77,10 @@ export function createStaleRegistrationService({ db, clock, audit }: { db: Db; c
     return { announced, removed };
   }
 
-  return { sweep };
+  /** In the caller's transaction: drops a customer's announced removals (the policy changed). */
+  const cancelAnnounced = (tx: Tx, customerId: string) => cancelScheduledRemovals(tx, customerId);
+
+  return { sweep, cancelAnnounced };
 }
 
 export type StaleRegistrationService = ReturnType<typeof createStaleRegistrationService>;

@@ -1,0 +1,105 @@
+import type { TBulkRemoveResult } from '@reg/contracts/console-api';
+import type { TRemovalReason } from '@reg/contracts/events';
+import type { Db } from '@reg/db/client';
+import type { Clock } from '../../lib/clock.ts';
+import { notFound } from '../../lib/errors.ts';
+import { actorOf, type Actor, type Principal } from '../../lib/principal.ts';
+import type { Tx } from '../../lib/tx.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Outbox } from '../notifications/outbox.ts';
+import { findRegistration, markRemoved, type RegistrationRow } from './registrations.repository.ts';
+import { serverOf } from './server-ref.ts';
+
+export interface Removal {
+  /** Only this customer's registrations are removed; an id of another customer's is left alone. */
+  customerId: string;
+  ids: readonly string[];
+  reason: TRemovalReason;
+  /** Who removed: an admin or API client, the product itself, or the stale policy. */
+  actor: Actor;
+  now: Date;
+}
+
+/**
+ * The one way a registration ends (docs/design.md, "Removing a registration"): by an admin, by
+ * the product, by a newer registration of the same server and by the stale policy alike.
+ */
+export function createRegistrationRemoval({
+  db,
+  clock,
+  audit,
+  outbox,
+}: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  outbox: Outbox;
+}) {
+  /**
+   * In the caller's transaction: marks the customer's active registrations among `ids` removed
+   * (so their credentials are refused from then on), audits each and writes one
+   * `registration.removed` event each. Returns the rows it removed: one already removed is
+   * skipped, so of two overlapping removals each registration is removed (and told) once.
+   */
+  async function removeInTransaction(tx: Tx, removal: Removal): Promise<RegistrationRow[]> {
+    const { customerId, ids, reason, actor, now } = removal;
+    const rows = await markRemoved(tx, { customerId, ids, now, reason });
+    for (const row of rows) {
+      await audit.record(tx, {
+        customerId,
+        actor,
+        action: 'registration.removed',
+        target: { type: 'registration', id: row.id, label: row.serverName },
+        details: { reason },
+      });
+      await outbox.enqueue(tx, {
+        customerId,
+        type: 'registration.removed',
+        at: now,
+        data: { server: serverOf(row), reason },
+      });
+    }
+    return rows;
+  }
+
+  const removeNow = (removal: Omit<Removal, 'now'>) =>
+    db.$transaction((tx) => removeInTransaction(tx, { ...removal, now: clock.now() }));
+
+  /** Removes in any state; removing one already removed is a no-op, so a retried DELETE is safe. */
+  async function removeByAdmin(principal: Principal, id: string): Promise<void> {
+    const registration = await findRegistration(db, principal.customerId, id);
+    if (!registration) throw notFound();
+    await removeNow({ customerId: principal.customerId, ids: [id], reason: 'admin', actor: actorOf(principal) });
+  }
+
+  /**
+   * Removes the customer's active registrations among `ids` in one transaction. An id that is
+   * another customer's, already removed or unknown is `notFound` (never told apart, so ids can't
+   * be probed); a repeated id counts once.
+   */
+  async function removeManyByAdmin(principal: Principal, ids: readonly string[]): Promise<TBulkRemoveResult> {
+    const wanted = [...new Set(ids)];
+    const rows = await removeNow({
+      customerId: principal.customerId,
+      ids: wanted,
+      reason: 'admin',
+      actor: actorOf(principal),
+    });
+    const removed = new Set(rows.map((row) => row.id));
+    return { removed: wanted.filter((id) => removed.has(id)), notFound: wanted.filter((id) => !removed.has(id)) };
+  }
+
+  /** The product ends its own registration with its credential. */
+  async function removeByProduct(registration: RegistrationRow): Promise<void> {
+    await removeNow({
+      customerId: registration.customerId,
+      ids: [registration.id],
+      reason: 'product',
+      actor: { type: 'product', id: registration.id, label: registration.serverName },
+    });
+  }
+
+  return { removeInTransaction, removeByAdmin, removeManyByAdmin, removeByProduct };
+}
+
+export type RegistrationRemoval = ReturnType<typeof createRegistrationRemoval>;
