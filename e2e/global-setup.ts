@@ -35,6 +35,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     SEED_ADMIN_PASSWORD: SEED.password,
     // The License Server CLI polls at the pace the cloud gives: 1 s keeps registration tests quick.
     POLL_INTERVAL_SECONDS: '1',
+    // The tests' webhook receivers listen on 127.0.0.1; mails go to the server's log, where a test reads them.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    SMTP_URL: 'log',
     LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? 'warn',
   });
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './support/fixtures.ts';
@@ -111,4 +112,45 @@ test('a webhook channel added on the Notifications page receives a signed test, 
   } finally {
     await receiver.close();
   }
+});
+
+/** The newest confirmation link the server wrote to its log (SMTP_URL=log) for `address`. */
+function confirmationLinkFor(address: string): string | null {
+  const log = readFileSync(process.env.E2E_SERVER_LOG!, 'utf8');
+  const mails = log.split(`Mail (SMTP_URL=log) to ${address}:`).slice(1);
+  const link = mails.at(-1)?.match(/^(http\S+\/iam\/notifications\/confirm#\S+)$/m);
+  return link?.[1] ?? null;
+}
+
+test('an email channel gets events only once the link mailed to the address is followed', async ({ page, api }) => {
+  void api; // signed in
+  const address = `ops-${Date.now()}@e2e.example.com`;
+  await page.goto(NOTIFICATIONS);
+  await page.getByRole('button', { name: 'Add channel' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add notification channel' });
+  await dialog.getByRole('radio', { name: 'Email' }).check();
+  await dialog.getByRole('textbox', { name: 'Email address' }).fill(address);
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText(`A confirmation link went to ${address}`);
+
+  const row = page.getByRole('row').filter({ hasText: address });
+  await expect(row).toContainText('Awaiting confirmation');
+  await expect(row.getByRole('button', { name: 'Send test' })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: 'Resend link' })).toBeVisible();
+
+  await expect.poll(() => confirmationLinkFor(address), { timeout: 15_000 }).not.toBeNull();
+  const link = confirmationLinkFor(address)!;
+  await page.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+  await expect(page.getByRole('heading', { name: 'Confirm email notifications' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Confirmed: notifications now go to this address.');
+  // The token left the address bar at once.
+  expect(new URL(page.url()).hash).toBe('');
+
+  await page.getByRole('link', { name: 'Go to Notifications' }).click();
+  await expect(row).not.toContainText('Awaiting confirmation');
+  await expect(row.getByRole('button', { name: 'Send test' })).toBeVisible();
+
+  // The link works once.
+  await page.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+  await expect(page.getByRole('status')).toContainText('Not confirmed');
 });

@@ -35,12 +35,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
 
-  it('has the notification settings: private receivers only outside production, SMTP_URL=log only in development', () => {
+  it('has the notification settings: private receivers refused in every deployment unless set, SMTP_URL=log only in development', () => {
     expect(loadConfig({})).toMatchObject({
       NOTIFY_SWEEP_SECONDS: 60,
       WEBHOOK_TIMEOUT_MS: 10_000,
-      WEBHOOK_ALLOW_PRIVATE: true,
+      WEBHOOK_ALLOW_PRIVATE: false,
     });
+    expect(loadConfig({ NODE_ENV: 'development' }).WEBHOOK_ALLOW_PRIVATE).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).WEBHOOK_ALLOW_PRIVATE).toBe(true);
     expect(loadConfig({}).SMTP_URL).toBeUndefined();
     const production = {
       NODE_ENV: 'production',

@@ -53,8 +53,8 @@ const ZEnv = z.object({
   MAIL_FROM: z.string().min(3).max(320).default('License Registration <notifications@localhost>'),
   NOTIFY_SWEEP_SECONDS: int(60, 1),
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
-  /** Webhook receivers on loopback or private addresses: allowed outside production unless set. */
-  WEBHOOK_ALLOW_PRIVATE: bool.optional(),
+  /** Webhook receivers on loopback or private addresses: refused in every deployment unless set. */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   /** PostgreSQL's statement_timeout on every connection; the client gives up a second later by itself. */
   DB_STATEMENT_TIMEOUT_MS: int(5_000, 100),
   /** Most time to connect to PostgreSQL or to wait for a free connection of the pool. */
@@ -66,10 +66,9 @@ const ZEnv = z.object({
 
 export type Env = z.infer<typeof ZEnv>;
 
-export interface Config extends Omit<Env, 'PUBLIC_URL' | 'TRUST_PROXY' | 'WEBHOOK_ALLOW_PRIVATE'> {
+export interface Config extends Omit<Env, 'PUBLIC_URL' | 'TRUST_PROXY'> {
   PUBLIC_URL: string;
   TRUST_PROXY: boolean | number | string[];
-  WEBHOOK_ALLOW_PRIVATE: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -96,7 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...value,
     PUBLIC_URL: (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
     TRUST_PROXY: parseTrustProxy(value.TRUST_PROXY),
-    WEBHOOK_ALLOW_PRIVATE: value.WEBHOOK_ALLOW_PRIVATE ?? value.NODE_ENV !== 'production',
   });
 }
 

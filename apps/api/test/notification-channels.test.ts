@@ -2,7 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, type SignedIn } from './helpers/factories.ts';
-import { startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
+import { mailText, startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
 
 let t: TestApp;
 let session: SignedIn;
@@ -30,6 +30,26 @@ const deliveries = (id: string, s: SignedIn = session, query = '') =>
   });
 const sendTest = (id: string, s: SignedIn = session) =>
   t.app.inject({ method: 'POST', url: `/api/console/notification-channels/${id}/test`, headers: s.headers });
+const confirm = (id: string, token: string, s: SignedIn = session) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/console/notification-channels/${id}/confirm`,
+    headers: s.headers,
+    payload: { token },
+  });
+
+/** The link in the newest confirmation mail to `address`: what someone at it would open. */
+function linkInMail(address: string) {
+  const mail = smtp.mails.filter((m) => m.to.includes(address) && m.raw.includes('Confirm this address')).at(-1);
+  const link = mailText(mail!.raw).match(/^http:\/\/localhost:8080\/iam\/notifications\/confirm#\S+$/m)![0];
+  const hash = new URLSearchParams(new URL(link).hash.slice(1));
+  return { link, channel: hash.get('channel')!, token: hash.get('token')! };
+}
+/** Follows the link as the console page does: the signed-in admin posts the token. */
+const confirmFromMail = (address: string, s: SignedIn = session) => {
+  const { channel, token } = linkInMail(address);
+  return confirm(channel, token, s);
+};
 
 describe('notification channels', () => {
   it('adds a webhook channel, shows its secret once, lists it and audits it', async () => {
@@ -49,6 +69,7 @@ describe('notification channels', () => {
       url: receiver.url,
       events: ['server.not_reporting'],
       createdAt: channel.createdAt,
+      confirmed: true,
       lastDelivery: null,
     });
     expect(list.body).not.toContain(channel.secret);
@@ -116,9 +137,8 @@ describe('notification channels', () => {
         url: `/api/console/notification-channels/${channel.id}/test`,
         headers: other.session.headers,
       });
-      await dev.app.services.notifications.deliverDue();
       expect(logged.mock.calls.flat().join('\n')).toMatch(
-        /Mail \(SMTP_URL=log\) to dev@example.com[\s\S]*\/iam\/notifications/,
+        /Mail \(SMTP_URL=log\) to dev@example.com[\s\S]*\/iam\/notifications\/confirm#channel=/,
       );
     } finally {
       logged.mockRestore();
@@ -194,18 +214,20 @@ describe('notification channels', () => {
     });
   });
 
-  it('sends email through SMTP_URL from MAIL_FROM, in plain text with a link to the page', async () => {
+  it('sends email through SMTP_URL from MAIL_FROM, in plain text with a link to the page, once confirmed', async () => {
     const channel = (
       await addChannel({ type: 'email', address: 'ops@example.com', events: ['server.not_reporting'] })
     ).json();
     expect(channel.secret).toBeUndefined();
+    expect(channel.confirmed).toBe(false);
+    expect((await confirmFromMail('ops@example.com')).statusCode).toBe(204);
     await sendTest(channel.id);
     await t.app.services.notifications.deliverDue();
-    const mail = smtp.mails.find((m) => m.to.includes('ops@example.com'))!;
+    const mail = smtp.mails.filter((m) => m.to.includes('ops@example.com')).at(-1)!;
     expect(mail.from).toBe('alerts@example.com');
     expect(mail.raw).toMatch(/Content-Type: text\/plain/i);
-    expect(mail.raw).toContain('Test notification');
-    expect(mail.raw).toContain('http://localhost:8080/iam/notifications');
+    expect(mail.raw).toContain('Subject: [License Registration] Test notification');
+    expect(mailText(mail.raw)).toContain('http://localhost:8080/iam/notifications');
     expect((await deliveries(channel.id)).json().items[0]).toMatchObject({ status: 'delivered', attempt: 1 });
   });
 

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'admin.removed',
   'admin.role_changed',
   'settings.changed',
+  'notification_channel.test_sent',
+  'notification_channel.confirmed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -44,6 +46,8 @@ export type TAuditDetails = {
   'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
   'notification_channel.created': { type: 'webhook' | 'email'; events: string[] };
   'notification_channel.deleted': Record<string, never>;
+  'notification_channel.test_sent': { eventId: string };
+  'notification_channel.confirmed': Record<string, never>;
   /** Never the password. */
   'session.sign_in_failed': { email: string; address: string };
   'session.signed_out': Record<string, never>;

@@ -39,10 +39,13 @@ export type TDeliveryStatus = z.infer<typeof ZDeliveryStatus>;
 export const ZNotificationChannel = z.object({
   id: ZUuid,
   type: z.enum(['webhook', 'email']),
+  /** Masked in lists (scheme, host, plain path segments); whole in the answer that added it. */
   url: z.string().optional(),
   address: z.string().optional(),
   events: z.array(z.string()),
   createdAt: ZTimestamp,
+  /** False for an email address until someone at it followed the confirmation link: it gets no events until then. */
+  confirmed: z.boolean(),
   lastDelivery: z.object({ at: ZTimestamp, status: ZDeliveryStatus }).nullable(),
 });
 export type TNotificationChannel = z.infer<typeof ZNotificationChannel>;
@@ -80,3 +83,13 @@ export const ZNotificationDeliveryList = z.object({
 export type TNotificationDeliveryList = z.infer<typeof ZNotificationDeliveryList>;
 
 export const ZTestAccepted = z.object({ eventId: ZUuid });
+
+/** The token of a confirmation link (`#channel=…&token=…`): 32 random bytes in base64url. */
+export const ZConfirmNotificationChannelRequest = z.strictObject({
+  token: z
+    .string()
+    .min(1, 'is required')
+    .max(200, 'must be at most 200 characters')
+    .regex(/^[A-Za-z0-9_-]+$/, 'is not a confirmation token'),
+});
+export type TConfirmNotificationChannelRequest = z.infer<typeof ZConfirmNotificationChannelRequest>;

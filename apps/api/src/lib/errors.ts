@@ -23,6 +23,7 @@ export const ERRORS = {
   last_full_admin: [409, 'This would leave the account without an administrator with full access.'],
   cannot_remove_self: [409, 'You cannot remove yourself; ask another administrator.'],
   report_conflict: [409, 'A different report with this id was already accepted.'],
+  channel_not_confirmed: [409, 'This email channel is not confirmed yet; follow the link in the mail sent to it.'],
   request_already_used: [409, 'This request file was already used; make a new one on the License Server.'],
   expired_code: [410, 'This code has expired; get a new code on the License Server.'],
   code_consumed: [410, 'This code was already used; the registration was delivered once.'],

@@ -24,7 +24,8 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const { db, url } = await testDatabase();
   const clock = new ManualClock(new Date());
-  const config = testConfig({ PUBLIC_URL: 'http://localhost:8080', ...overrides });
+  // The tests' receivers listen on 127.0.0.1: allowed here, as an operator would set it.
+  const config = testConfig({ PUBLIC_URL: 'http://localhost:8080', WEBHOOK_ALLOW_PRIVATE: true, ...overrides });
   const app = await buildApp({
     config,
     db,

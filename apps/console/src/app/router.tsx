@@ -42,6 +42,10 @@ const toHome = <Navigate to={home} replace />;
  */
 const routes: RouteObject[] = [
   page(paths.signIn.path, async () => (await import('./routes/sign-in.tsx')).SignInRoute),
+  page(
+    paths.iam.notificationsConfirm.path,
+    async () => (await import('./routes/confirm-notifications.tsx')).ConfirmNotificationsRoute,
+  ),
   page(undefined, async () => (await import('./routes/app/root.tsx')).AppRoot, [
     { index: true, element: toHome },
     page(paths.iam.path, async () => (await import('./routes/app/iam-layout.tsx')).IamLayout, [

@@ -21,6 +21,8 @@ export const paths = {
       },
     },
     notifications: { path: '/iam/notifications', getHref: () => '/iam/notifications' },
+    /** Where a confirmation mail's link goes (`#channel=…&token=…`). */
+    notificationsConfirm: { path: '/iam/notifications/confirm', getHref: () => '/iam/notifications/confirm' },
   },
   licensing: {
     path: '/licensing',

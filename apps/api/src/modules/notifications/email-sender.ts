@@ -23,20 +23,28 @@ export function createEmailSender({
   log: (line: string) => void;
 }) {
   if (!smtpUrl) return null;
+  // Transport options, not message defaults: a server that accepts the connection and never
+  // greets (or stops answering) fails the attempt after timeoutMs instead of nodemailer's minutes.
   const transport =
     smtpUrl === 'log'
       ? nodemailer.createTransport({ jsonTransport: true })
-      : nodemailer.createTransport(smtpUrl, {
+      : nodemailer.createTransport({
+          url: smtpUrl,
           connectionTimeout: timeoutMs,
           greetingTimeout: timeoutMs,
           socketTimeout: timeoutMs,
-        } as never);
+        });
 
-  async function send(mail: Mail): Promise<void> {
-    const info = await transport.sendMail({ from, ...mail });
+  /** One attempt, given up when `signal` aborts (the attempt's deadline, or shutdown). */
+  async function send(mail: Mail, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    const aborted = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+    );
+    const info = await Promise.race([transport.sendMail({ from, ...mail }), aborted]);
     if (smtpUrl === 'log') log(`Mail (SMTP_URL=log) to ${mail.to}: ${mail.subject}\n${mail.text}`);
     if ('rejected' in info && Array.isArray(info.rejected) && info.rejected.length)
-      throw new Error(`The mail server refused ${info.rejected.join(', ')}.`);
+      throw Object.assign(new Error('The mail server refused the address.'), { code: 'EENVELOPE' });
   }
 
   return { send, close: () => transport.close() };

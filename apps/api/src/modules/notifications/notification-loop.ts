@@ -4,45 +4,59 @@ import type { NotificationService } from './notifications.service.ts';
 const DELIVERY_POLL_MS = 1_000;
 
 /**
- * The delivery loop and the not-reporting sweep of one API instance. Every instance runs
- * both: claims (SKIP LOCKED with a lease) and the sweep's conditional upsert make that safe,
- * and a delivery written by a stopped instance is sent by whichever runs next. Passes never
- * overlap within an instance; stop() waits for the one in progress.
+ * The delivery loop and the not-reporting sweep of one API instance, each on its own timer:
+ * a slow receiver never delays the sweep, and a long sweep never delays deliveries. Every
+ * instance runs both: claims (SKIP LOCKED with a lease) and the sweep's conditional upsert
+ * make that safe, and a delivery written by a stopped instance is sent by whichever runs
+ * next. Each poll claims what is due while earlier sends are still in flight (within the
+ * bounds of delivery.ts); stop() waits for the poll and the sweep in progress, and the
+ * service's close() gives up the sends in flight.
  */
 export function startNotificationLoop(
   notifications: Pick<NotificationService, 'deliverDue' | 'sweep'>,
   { sweepSeconds, log }: { sweepSeconds: number; log: (message: string) => void },
 ) {
   let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  let lastSweep = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<unknown>>();
 
-  const pass = async () => {
-    if (Date.now() - lastSweep >= sweepSeconds * 1000) {
-      lastSweep = Date.now();
-      await notifications.sweep().catch((error) => log(`notification sweep failed: ${(error as Error).message}`));
-    }
-    // Keep going while full batches come back, so a backlog drains without waiting a poll each.
-    while (!stopped && (await notifications.deliverDue()) > 0);
+  /** Runs `pass` a poll's time after the start, then again `ms` after each pass ends. */
+  const every = (ms: number, pass: () => Promise<unknown>, what: string) => {
+    let wait = DELIVERY_POLL_MS;
+    const schedule = () => {
+      if (stopped) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        const run = pass()
+          .catch((error) => log(`notification ${what} failed: ${(error as Error).message}`))
+          .finally(() => {
+            running.delete(run);
+            schedule();
+          });
+        running.add(run);
+      }, wait);
+      wait = ms;
+      timer.unref();
+      timers.add(timer);
+    };
+    schedule();
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass()
-        .catch((error) => log(`notification delivery failed: ${(error as Error).message}`))
-        .finally(schedule);
-    }, DELIVERY_POLL_MS);
-    timer.unref();
-  };
-  schedule();
+  // Claim until nothing more can be started (nothing due, or the bounds are reached).
+  every(
+    DELIVERY_POLL_MS,
+    async () => {
+      while (!stopped && (await notifications.deliverDue({ wait: false })) > 0);
+    },
+    'delivery',
+  );
+  every(sweepSeconds * 1000, () => notifications.sweep(), 'sweep');
 
   return {
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await running;
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.allSettled([...running]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import { ZIdParams } from '@reg/contracts/console-api';
 import {
+  ZConfirmNotificationChannelRequest,
   ZCreateNotificationChannelRequest,
   ZCreatedNotificationChannel,
   ZListDeliveriesQuery,
@@ -73,11 +74,47 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: Notifica
         summary: 'Send a test event to this channel',
         tags: ['console'],
         params: ZIdParams,
-        response: { 202: ZTestAccepted, 404: ZErrorBody },
+        response: { 202: ZTestAccepted, 404: ZErrorBody, 409: ZErrorBody, 429: ZErrorBody },
       },
     },
     async (request, reply) =>
       reply.status(202).send(await notifications.sendTest(principalOf(request), ownId(request.params.id))),
+  );
+
+  app.post(
+    '/notification-channels/:id/confirm',
+    {
+      preValidation: app.requireAdmin,
+      bodyLimit: LIMITS.consoleBodyBytes,
+      schema: {
+        summary: "Confirm an email channel with its confirmation link's token; it gets events from then on",
+        tags: ['console'],
+        params: ZIdParams,
+        body: ZConfirmNotificationChannelRequest,
+        response: { 204: ZNoContent, 400: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      await notifications.confirm(principalOf(request), ownId(request.params.id), request.body.token);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/notification-channels/:id/resend-confirmation',
+    {
+      preValidation: app.requireAdmin,
+      schema: {
+        summary: 'Send an unconfirmed email channel a new confirmation link (the previous one stops working)',
+        tags: ['console'],
+        params: ZIdParams,
+        response: { 204: ZNoContent, 404: ZErrorBody, 429: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      await notifications.resendConfirmation(principalOf(request), ownId(request.params.id));
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

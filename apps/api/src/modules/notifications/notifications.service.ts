@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type {
   TCreateNotificationChannelRequest,
   TCreatedNotificationChannel,
@@ -11,20 +11,26 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
 import { actorOf, type Principal } from '../../lib/principal.ts';
+import type { Tx } from '../../lib/tx.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import * as channels from './channels.repository.ts';
+import * as deliveries from './deliveries.repository.ts';
+import { createDelivery } from './delivery.ts';
 import type { EmailSender } from './email-sender.ts';
-import { emailOf, webhookBody } from './event-messages.ts';
-import * as repo from './notifications.repository.ts';
+import { confirmationMail } from './event-messages.ts';
+import { maskUrl } from './mask-url.ts';
+import { createOutbox } from './outbox.ts';
+import { createSweep } from './sweep.ts';
 import { isPrivateUrl, type WebhookSender } from './webhook-sender.ts';
 
-/** Delays before the retries of a failed attempt (docs/notifications.md): then the delivery is failed. */
-export const RETRY_DELAYS_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 5 * 3600_000, 10 * 3600_000];
-const CLAIM_BATCH = 20;
+export { RETRY_DELAYS_MS } from './delivery.ts';
 /** How long the deliveries log keeps an event (well past the last retry, about 17.6 hours after the first attempt). */
 export const KEEP_EVENTS_DAYS = 30;
-
-/** Who manages channels: the customer's admin, or an API client acting for the customer. */
-type Manager = Principal;
+/** Test sends per channel per hour, and confirmation mails likewise (one every 12 minutes). */
+export const TEST_SENDS_PER_HOUR = 5;
+/** How long a confirmation link works. */
+export const CONFIRM_LINK_HOURS = 72;
+const HOUR = 3600_000;
 
 interface Deps {
   db: Db;
@@ -38,41 +44,49 @@ interface Deps {
   webhookTimeoutMs: number;
 }
 
-/** A channel as the API shows it: the URL or the address, never the secret. */
+/** A channel as lists show it: a webhook's URL masked, never the secret. */
 const toChannel = (
-  row: { id: string; type: string; url: string | null; address: string | null; events: string[]; createdAt: Date },
+  row: Pick<channels.ChannelRow, 'id' | 'url' | 'address' | 'events' | 'createdAt' | 'confirmedAt'> & { type: string },
   lastDelivery: TNotificationChannel['lastDelivery'],
 ): TNotificationChannel => ({
   id: row.id,
-  type: row.type as TNotificationChannel['type'],
-  ...(row.url !== null && { url: row.url }),
+  type: row.type === 'email' ? 'email' : 'webhook',
+  ...(row.url !== null && { url: maskUrl(row.url) }),
   ...(row.address !== null && { address: row.address }),
   events: row.events,
   createdAt: row.createdAt.toISOString(),
+  confirmed: row.confirmedAt !== null,
   lastDelivery,
 });
 
 const invalidField = (path: string, message: string) =>
   new AppError('invalid_request', `${path}: ${message}`, { details: [{ path: [path], message }] });
 
-export function createNotificationService(deps: Deps) {
-  const { db, clock, audit, webhooks, email } = deps;
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-  async function list(manager: Manager): Promise<TNotificationChannel[]> {
-    const rows = await repo.listChannels(db, manager.customerId);
+const labelOf = (channel: { url: string | null; address: string | null }) =>
+  channel.url !== null ? maskUrl(channel.url) : (channel.address ?? '');
+
+/** Channels of a customer (admins, or API clients acting for it), their deliveries log, and sending. */
+export function createNotificationService(deps: Deps) {
+  const { db, clock, audit, email } = deps;
+  const delivery = createDelivery({ ...deps, timeoutMs: deps.webhookTimeoutMs });
+  const outbox = createOutbox();
+  const sweeper = createSweep({ ...deps, outbox });
+
+  async function list(manager: Principal): Promise<TNotificationChannel[]> {
+    const rows = await channels.listChannels(db, manager.customerId);
     return rows.map((row) =>
       toChannel(row, row.lastAt && row.lastStatus ? { at: row.lastAt.toISOString(), status: row.lastStatus } : null),
     );
   }
 
   async function create(
-    manager: Manager,
+    manager: Principal,
     input: TCreateNotificationChannelRequest,
   ): Promise<TCreatedNotificationChannel> {
     const request = ZCreateNotificationChannelRequest.parse(input);
-    if (request.type === 'email' && !email) {
-      throw new AppError('email_not_configured');
-    }
+    if (request.type === 'email' && !email) throw new AppError('email_not_configured');
     if (request.type === 'webhook') {
       if (deps.publicUrl.startsWith('https://') && !request.url.startsWith('https://'))
         throw invalidField('url', 'must be an https URL (this service runs on https)');
@@ -80,66 +94,137 @@ export function createNotificationService(deps: Deps) {
         throw invalidField('url', 'must not be a loopback or private address');
     }
     const secret = request.type === 'webhook' ? `whsec_${randomBytes(32).toString('base64')}` : undefined;
+    const now = clock.now();
     const row = await db.$transaction(async (tx) => {
-      const created = await repo.createChannel(tx, {
+      const created = await channels.createChannel(tx, {
         customerId: manager.customerId,
         type: request.type,
         ...(request.type === 'webhook' ? { url: request.url, secret } : { address: request.address }),
         events: request.events,
-        createdAt: clock.now(),
+        createdAt: now,
+        confirmedAt: request.type === 'webhook' ? now : null,
       });
       await audit.record(tx, {
         customerId: manager.customerId,
         actor: actorOf(manager),
         action: 'notification_channel.created',
-        target: { type: 'notification_channel', id: created.id, label: created.url ?? created.address ?? '' },
+        target: { type: 'notification_channel', id: created.id, label: labelOf(created) },
         details: { type: created.type, events: created.events },
       });
       return created;
     });
-    return { ...toChannel(row, null), ...(secret && { secret }) };
+    if (row.type === 'email') await sendConfirmation(manager, row.id, row.address!);
+    // The full URL this once, as the admin typed it; lists show it masked.
+    return { ...toChannel(row, null), ...(row.url !== null && { url: row.url }), ...(secret && { secret }) };
   }
 
-  /** Its deliveries go with it (ON DELETE CASCADE): pending ones are dropped. */
-  async function remove(manager: Manager, id: string): Promise<void> {
+  /**
+   * A new single-use link to the address (the previous one stops working). Sent outside any
+   * transaction; a mail that fails is sent again with resendConfirmation.
+   */
+  async function sendConfirmation(manager: Principal, id: string, address: string): Promise<boolean> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(clock.now().getTime() + CONFIRM_LINK_HOURS * HOUR);
+    await channels.setConfirmToken(db, id, hashToken(token), expiresAt);
+    const link = `${deps.publicUrl}/iam/notifications/confirm#channel=${id}&token=${token}`;
+    const mail = confirmationMail({ customerName: manager.customerName, link, expiresAt });
+    try {
+      await email!.send({ to: address, ...mail }, AbortSignal.timeout(deps.webhookTimeoutMs));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** 202 when a new link went out; 429 within 12 minutes of the last one; nothing to do once confirmed. */
+  async function resendConfirmation(manager: Principal, id: string): Promise<void> {
+    const channel = await channels.findChannel(db, manager.customerId, id);
+    if (!channel) throw notFound();
+    if (channel.confirmedAt || channel.type !== 'email' || !email) return;
+    const spacingMs = HOUR / TEST_SENDS_PER_HOUR;
+    const issuedAt = channel.confirmExpiresAt ? channel.confirmExpiresAt.getTime() - CONFIRM_LINK_HOURS * HOUR : 0;
+    const waitMs = issuedAt + spacingMs - clock.now().getTime();
+    if (waitMs > 0) throw rateLimited(waitMs, 'A confirmation mail was sent a moment ago.');
+    await sendConfirmation(manager, id, channel.address!);
+  }
+
+  /** The link's token confirms the address: once, before it expires, for this customer's channel. */
+  async function confirm(manager: Principal, id: string, token: string): Promise<void> {
     await db.$transaction(async (tx) => {
-      const channel = await repo.findChannel(tx, manager.customerId, id);
+      const channel = await channels.findChannel(tx, manager.customerId, id);
       if (!channel) throw notFound();
-      await repo.deleteChannel(tx, id);
+      if (!(await channels.confirmWithToken(tx, manager.customerId, id, hashToken(token), clock.now())))
+        throw invalidField('token', 'this link is not valid: it was used already, replaced by a newer one, or expired');
       await audit.record(tx, {
         customerId: manager.customerId,
         actor: actorOf(manager),
-        action: 'notification_channel.deleted',
-        target: { type: 'notification_channel', id, label: channel.url ?? channel.address ?? '' },
+        action: 'notification_channel.confirmed',
+        target: { type: 'notification_channel', id, label: labelOf(channel) },
       });
     });
   }
 
-  async function sendTest(manager: Manager, id: string): Promise<{ eventId: string }> {
-    const channel = await repo.findChannel(db, manager.customerId, id);
-    if (!channel) throw notFound();
-    const eventId = await repo.enqueueEvent(db, {
-      customerId: manager.customerId,
-      type: 'test',
-      at: clock.now(),
-      channelId: id,
-      data: { message: 'A test from the Notifications page.' },
+  /** Its deliveries go with it (ON DELETE CASCADE): pending ones are dropped. */
+  async function remove(manager: Principal, id: string): Promise<void> {
+    await db.$transaction(async (tx) => {
+      const channel = await channels.findChannel(tx, manager.customerId, id);
+      if (!channel) throw notFound();
+      await channels.deleteChannel(tx, id);
+      await audit.record(tx, {
+        customerId: manager.customerId,
+        actor: actorOf(manager),
+        action: 'notification_channel.deleted',
+        target: { type: 'notification_channel', id, label: labelOf(channel) },
+      });
     });
-    return { eventId: eventId! };
   }
 
-  async function deliveries(
-    manager: Manager,
+  /** A `test` event to one confirmed channel, at most TEST_SENDS_PER_HOUR an hour, audited. */
+  async function sendTest(manager: Principal, id: string): Promise<{ eventId: string }> {
+    return db.$transaction(async (tx: Tx) => {
+      // Locked: tests sent at once on one channel are counted one after another.
+      if (!(await channels.lockChannel(tx, manager.customerId, id))) throw notFound();
+      const channel = (await channels.findChannel(tx, manager.customerId, id))!;
+      if (!channel.confirmedAt) throw new AppError('channel_not_confirmed');
+      const now = clock.now();
+      const since = new Date(now.getTime() - HOUR);
+      if ((await deliveries.countTestsSince(tx, id, since)) >= TEST_SENDS_PER_HOUR) {
+        const oldest = await deliveries.oldestTestSince(tx, id, since);
+        throw rateLimited(
+          (oldest?.getTime() ?? now.getTime()) + HOUR - now.getTime(),
+          'Five tests an hour per channel.',
+        );
+      }
+      const eventId = (await outbox.enqueue(tx, {
+        customerId: manager.customerId,
+        type: 'test',
+        at: now,
+        channelId: id,
+        data: { message: 'A test from the Notifications page.' },
+      }))!;
+      await audit.record(tx, {
+        customerId: manager.customerId,
+        actor: actorOf(manager),
+        action: 'notification_channel.test_sent',
+        target: { type: 'notification_channel', id, label: labelOf(channel) },
+        details: { eventId },
+      });
+      return { eventId };
+    });
+  }
+
+  async function deliveriesOf(
+    manager: Principal,
     id: string,
     query: { cursor?: string | undefined; limit: number },
   ): Promise<Page<TNotificationDelivery>> {
-    const channel = await repo.findChannel(db, manager.customerId, id);
+    const channel = await channels.findChannel(db, manager.customerId, id);
     if (!channel) throw notFound();
     return keysetPage({
       cursor: query.cursor,
       limit: query.limit,
       kinds: ['timestamp', 'uuid'],
-      fetch: (after, take) => repo.listDeliveries(db, id, after, take),
+      fetch: (after, take) => deliveries.listDeliveries(db, id, after, take),
       keyOf: (row) => [row.at, row.id],
       map: (row) => ({
         id: row.id,
@@ -155,87 +240,29 @@ export function createNotificationService(deps: Deps) {
     });
   }
 
-  /** Announces registrations that turned Not reporting or report again; safe to run on every instance at once. */
-  async function sweep(): Promise<number> {
-    const now = clock.now();
-    const cutoff = new Date(now.getTime() - deps.notReportingAfterHours * 3600_000);
-    return db.$transaction(async (tx) => {
-      const transitions = await repo.claimServerTransitions(tx, now, cutoff);
-      for (const t of transitions) {
-        await repo.enqueueEvent(tx, {
-          customerId: t.customerId,
-          type: t.notReporting ? 'server.not_reporting' : 'server.reporting_again',
-          at: now,
-          data: {
-            server: {
-              licenseServerId: t.licenseServerId,
-              registrationId: t.registrationId,
-              serverName: t.serverName,
-              hostname: t.hostname,
-            },
-            lastContactAt: t.lastContactAt?.toISOString() ?? null,
-          },
-        });
-      }
-      return transitions.length;
-    });
-  }
-
-  /** One pass of the delivery loop: claim what is due, send, record each attempt. Returns how many were attempted. */
-  async function deliverDue(): Promise<number> {
-    const now = clock.now();
-    // The lease outlasts the send's timeout, so no other instance takes a delivery while it is in flight.
-    const leaseUntil = new Date(now.getTime() + deps.webhookTimeoutMs + 60_000);
-    const claimed = await db.$transaction((tx) => repo.claimDueDeliveries(tx, now, leaseUntil, CLAIM_BATCH));
-    await Promise.all(claimed.map((delivery) => attempt(delivery)));
-    return claimed.length;
-  }
-
-  async function attempt(delivery: repo.ClaimedDelivery): Promise<void> {
-    const result = await send(delivery);
-    const at = clock.now();
-    const delay = RETRY_DELAYS_MS[delivery.attempt - 1];
-    const retryAt = !result.ok && delay !== undefined ? new Date(at.getTime() + delay) : null;
-    await repo.recordAttempt(db, delivery.id, {
-      status: result.ok ? 'delivered' : 'failed',
-      responseStatus: result.responseStatus,
-      error: result.error,
-      at,
-      retryAt,
-    });
-  }
-
-  async function send(delivery: repo.ClaimedDelivery) {
-    if (delivery.channelType === 'webhook') {
-      return webhooks.send({
-        url: delivery.url!,
-        secret: delivery.secret!,
-        id: delivery.eventId,
-        timestamp: Math.floor(clock.now().getTime() / 1000),
-        body: webhookBody(delivery),
-      });
-    }
-    if (!email) return { ok: false, responseStatus: null, error: 'SMTP_URL is not set: this server sends no email.' };
-    try {
-      await email.send({ to: delivery.address!, ...emailOf(delivery, deps.publicUrl) });
-      return { ok: true, responseStatus: null, error: null };
-    } catch (error) {
-      return { ok: false, responseStatus: null, error: (error as Error).message.slice(0, 500) };
-    }
-  }
-
   /** Housekeeping: the log keeps KEEP_EVENTS_DAYS of events. */
   function purgeOld(): Promise<number> {
-    return repo.purgeEvents(db, new Date(clock.now().getTime() - KEEP_EVENTS_DAYS * 24 * 3600_000));
+    return deliveries.purgeEvents(db, new Date(clock.now().getTime() - KEEP_EVENTS_DAYS * 24 * HOUR));
   }
 
-  /** Closes the senders' connections (the app's onClose). */
-  async function close(): Promise<void> {
-    await webhooks.close();
-    email?.close();
-  }
+  return {
+    list,
+    create,
+    confirm,
+    resendConfirmation,
+    remove,
+    sendTest,
+    deliveries: deliveriesOf,
+    sweep: sweeper.sweep,
+    deliverDue: delivery.deliverDue,
+    purgeOld,
+    close: delivery.close,
+  };
+}
 
-  return { list, create, remove, sendTest, deliveries, sweep, deliverDue, purgeOld, close };
+function rateLimited(waitMs: number, message: string) {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new AppError('rate_limited', `${message} Try again in ${Math.ceil(seconds / 60)} minute(s).`, {}, seconds);
 }
 
 export type NotificationService = ReturnType<typeof createNotificationService>;

@@ -1,7 +1,7 @@
 import type { TEvent } from '@reg/contracts/events';
 import { prismaQuery, type Query } from '../../lib/query.ts';
 import type { Tx } from '../../lib/tx.ts';
-import { enqueueEventWith } from './notifications.repository.ts';
+import { enqueueEventWith } from './deliveries.repository.ts';
 
 /** An event for one customer at one time: a typed event of contracts/events.ts. */
 export type CustomerEvent = TEvent & { customerId: string; at: Date; channelId?: string };

@@ -3,6 +3,7 @@ import dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, fetch } from 'undici';
+import { PrivateAddressError, plainError } from './delivery-errors.ts';
 
 /**
  * Only public unicast addresses: loopback, private, link-local (cloud metadata at
@@ -21,8 +22,6 @@ export function isPrivateUrl(url: string): boolean {
   return isIP(host) !== 0 && !isPublicAddress(host);
 }
 
-export class PrivateAddressError extends Error {}
-
 /**
  * The resolved address is checked inside the connection's own look-up, so the address
  * checked is the one connected to (a name that resolves differently a moment later - DNS
@@ -31,14 +30,7 @@ export class PrivateAddressError extends Error {}
 const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '', 4);
-    const refused = addresses.find((a) => !isPublicAddress(a.address));
-    if (refused) {
-      return callback(
-        new PrivateAddressError(`${hostname} resolves to ${refused.address}, a private address; not allowed here`),
-        '',
-        4,
-      );
-    }
+    if (addresses.some((a) => !isPublicAddress(a.address))) return callback(new PrivateAddressError(), '', 4);
     if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
     const first = addresses[0]!;
     return callback(null, first.address, first.family);
@@ -62,22 +54,20 @@ export function createWebhookSender({ timeoutMs, allowPrivate }: { timeoutMs: nu
     connect: { timeout: timeoutMs, ...(allowPrivate ? {} : { lookup: publicOnlyLookup }) },
   });
 
-  async function send(args: {
-    url: string;
-    secret: string;
-    id: string;
-    timestamp: number;
-    body: string;
-  }): Promise<WebhookResult> {
+  /** One attempt, given up when `signal` aborts (the attempt's deadline, or shutdown). */
+  async function send(
+    args: { url: string; secret: string; id: string; timestamp: number; body: string },
+    signal: AbortSignal,
+  ): Promise<WebhookResult> {
     if (!allowPrivate && isPrivateUrl(args.url)) {
-      return { ok: false, responseStatus: null, error: 'The receiver is on a private address; not allowed here.' };
+      return { ok: false, responseStatus: null, error: new PrivateAddressError().message };
     }
     try {
       const response = await fetch(args.url, {
         method: 'POST',
         dispatcher,
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'license-registration-webhooks/1',
@@ -94,25 +84,14 @@ export function createWebhookSender({ timeoutMs, allowPrivate }: { timeoutMs: nu
       return {
         ok: false,
         responseStatus: response.status,
-        error: redirect
-          ? 'The receiver answered with a redirect, which is not followed.'
-          : `The receiver answered ${response.status}.`,
+        error: `HTTP ${response.status}${redirect ? ' (a redirect, not followed)' : ''}`,
       };
     } catch (error) {
-      return { ok: false, responseStatus: null, error: describe(error, timeoutMs) };
+      return { ok: false, responseStatus: null, error: plainError(error) };
     }
   }
 
   return { send, close: () => dispatcher.close() };
-}
-
-function describe(error: unknown, timeoutMs: number): string {
-  const cause = (error as { cause?: unknown }).cause ?? error;
-  if ((error as Error).name === 'TimeoutError') return `No answer within ${timeoutMs} ms.`;
-  if (cause instanceof PrivateAddressError) return cause.message;
-  const code = (cause as { code?: string }).code;
-  const message = (cause as Error).message ?? String(cause);
-  return (code ? `${code}: ${message}` : message).slice(0, 500);
 }
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;

@@ -66,6 +66,10 @@ export function actionText(event: TAuditEvent): string {
       return 'Added notification channel';
     case 'notification_channel.deleted':
       return 'Deleted notification channel';
+    case 'notification_channel.test_sent':
+      return 'Sent a test notification';
+    case 'notification_channel.confirmed':
+      return 'Confirmed an email channel';
     case 'session.sign_in_failed':
       return 'Failed sign-in';
     case 'session.signed_out':

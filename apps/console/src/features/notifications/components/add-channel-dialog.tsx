@@ -18,7 +18,11 @@ export function AddChannelDialog(props: ShownOnceDialogProps) {
       {...props}
       title="Add notification channel"
       shownTitle="Channel added"
-      doneMessage={(channel) => `Notifications now go to ${destinationOf(channel)}.`}
+      doneMessage={(channel) =>
+        channel.confirmed
+          ? `Notifications now go to ${destinationOf(channel)}.`
+          : `A confirmation link went to ${destinationOf(channel)}: notifications go there once someone follows it.`
+      }
       // Only a webhook has a signing secret to show; an email channel is done at once.
       form={(show, finish) => (
         <AddChannelForm onAdded={(channel) => (channel.secret ? show(channel) : finish(channel))} />

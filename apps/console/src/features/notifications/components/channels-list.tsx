@@ -7,6 +7,7 @@ import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
 import { useNotificationChannels } from '../api/get-channels.ts';
 import { useSendTestNotification } from '../api/send-test.ts';
+import { useResendConfirmation } from '../api/confirm-channel.ts';
 import { DeleteChannelDialog } from './delete-channel-dialog.tsx';
 import { useCanChange } from '../../auth/use-can-change.ts';
 import { DeliveriesDialog } from './deliveries-dialog.tsx';
@@ -26,6 +27,7 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
   const rowId = useId();
   const channels = useNotificationChannels();
   const sendTest = useSendTestNotification();
+  const resend = useResendConfirmation();
   const canChange = useCanChange();
   const [deleting, setDeleting] = useState<TNotificationChannel | null>(null);
   const [viewing, setViewing] = useState<TNotificationChannel | null>(null);
@@ -35,6 +37,12 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
     sendTest.mutate(channel.id, {
       onSuccess: () => onMessage(`A test is on its way to ${destinationOf(channel)}. See Deliveries for the result.`),
       onError: (error) => onMessage(`Could not send the test: ${error.message}`),
+    });
+
+  const onResend = (channel: TNotificationChannel) =>
+    resend.mutate(channel.id, {
+      onSuccess: () => onMessage(`A new confirmation link is on its way to ${destinationOf(channel)}.`),
+      onError: (error) => onMessage(`Could not send the link: ${error.message}`),
     });
 
   const columns: Column<TNotificationChannel>[] = [
@@ -61,8 +69,10 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
       id: 'last',
       header: 'Last delivery',
       className: 'nowrap',
-      cell: ({ lastDelivery }) =>
-        lastDelivery ? (
+      cell: ({ lastDelivery, confirmed }) =>
+        !confirmed ? (
+          <span className="badge badge-pending">Awaiting confirmation</span>
+        ) : lastDelivery ? (
           <>
             <StatusBadge status={lastDelivery.status} /> <RelativeTime value={lastDelivery.at} />
           </>
@@ -78,7 +88,7 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
       // The names stay the same on every row; the row's destination describes which channel.
       cell: (channel) => (
         <div className="row-actions">
-          {canChange && (
+          {canChange && channel.confirmed && (
             <button
               type="button"
               className="button button-small"
@@ -87,6 +97,17 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
               onClick={() => onSendTest(channel)}
             >
               Send test
+            </button>
+          )}
+          {canChange && !channel.confirmed && (
+            <button
+              type="button"
+              className="button button-small"
+              aria-describedby={nameId(channel)}
+              disabled={resend.isPending && resend.variables === channel.id}
+              onClick={() => onResend(channel)}
+            >
+              Resend link
             </button>
           )}
           <button

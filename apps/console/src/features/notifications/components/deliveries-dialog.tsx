@@ -18,8 +18,8 @@ const columns: Column<TNotificationDelivery>[] = [
     className: 'wrap',
     cell: (delivery) => (
       <>
-        {[delivery.responseStatus && `HTTP ${delivery.responseStatus}`, delivery.error].filter(Boolean).join(' · ') ||
-          '—'}
+        {/* A failed answer's error already names its status ("HTTP 500"). */}
+        {delivery.error || (delivery.responseStatus && `HTTP ${delivery.responseStatus}`) || '—'}
         {delivery.nextAttemptAt && (
           <div className="muted small">
             Next attempt <RelativeTime value={delivery.nextAttemptAt} format="date-time" />

@@ -1,0 +1,22 @@
+/** A path segment shown as it is: short, and not number-like (ids and tokens are masked). */
+const PLAIN_SEGMENT = /^(?=(?:[^0-9]*[0-9]){0,2}[^0-9]*$)[A-Za-z0-9._~-]{1,16}$/;
+
+/**
+ * A webhook URL as the audit log and channel lists show it: scheme, host and the plain path
+ * segments, with user info dropped and token-like segments and the query replaced by `…`
+ * (receivers such as Slack and Teams put their token there). The full URL is shown once, when
+ * the channel is added.
+ */
+export function maskUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '…';
+  }
+  const path = parsed.pathname
+    .split('/')
+    .map((segment) => (segment === '' || PLAIN_SEGMENT.test(segment) ? segment : '…'))
+    .join('/');
+  return `${parsed.protocol}//${parsed.host}${path}${parsed.search ? '?…' : ''}`;
+}

@@ -1,0 +1,37 @@
+import type { Tx } from '../../lib/tx.ts';
+
+export interface ServerTransition {
+  registrationId: string;
+  customerId: string;
+  licenseServerId: string;
+  serverName: string;
+  hostname: string;
+  lastContactAt: Date | null;
+  notReporting: boolean;
+}
+
+/**
+ * Registrations whose reporting state differs from what was last announced, marked as
+ * announced. The upsert only writes where the stored state still differs: a second sweep
+ * running at the same time waits on the row, then finds it already changed and returns
+ * nothing, so each transition is returned (and announced) exactly once.
+ */
+export function claimServerTransitions(tx: Tx, now: Date, cutoff: Date): Promise<ServerTransition[]> {
+  return tx.$queryRaw<ServerTransition[]>`
+    WITH observed AS (
+      SELECT r.id, r.customer_id, r.license_server_id, r.server_name, r.hostname, r.last_contact_at,
+             (r.last_contact_at IS NOT NULL AND r.last_contact_at <= ${cutoff}) AS not_reporting
+      FROM registrations r LEFT JOIN notification_server_states s ON s.registration_id = r.id
+      WHERE r.removed_at IS NULL
+        AND (r.last_contact_at IS NOT NULL AND r.last_contact_at <= ${cutoff}) <> coalesce(s.not_reporting, false)
+    ), changed AS (
+      INSERT INTO notification_server_states (registration_id, not_reporting, changed_at)
+      SELECT id, not_reporting, ${now} FROM observed
+      ON CONFLICT (registration_id) DO UPDATE SET not_reporting = excluded.not_reporting, changed_at = excluded.changed_at
+      WHERE notification_server_states.not_reporting <> excluded.not_reporting
+      RETURNING registration_id
+    )
+    SELECT o.id AS "registrationId", o.customer_id AS "customerId", o.license_server_id AS "licenseServerId",
+           o.server_name AS "serverName", o.hostname, o.last_contact_at AS "lastContactAt", o.not_reporting AS "notReporting"
+    FROM observed o JOIN changed c ON c.registration_id = o.id`;
+}

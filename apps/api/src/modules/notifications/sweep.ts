@@ -1,0 +1,43 @@
+import type { Db } from '@reg/db/client';
+import type { Clock } from '../../lib/clock.ts';
+import type { Outbox } from './outbox.ts';
+import { claimServerTransitions } from './sweep.repository.ts';
+
+/** The not-reporting sweep (docs/notifications.md): safe to run on every instance at once. */
+export function createSweep({
+  db,
+  clock,
+  outbox,
+  notReportingAfterHours,
+}: {
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+  notReportingAfterHours: number;
+}) {
+  /** Announces registrations that turned Not reporting or report again; returns how many. */
+  async function sweep(): Promise<number> {
+    const now = clock.now();
+    const cutoff = new Date(now.getTime() - notReportingAfterHours * 3600_000);
+    return db.$transaction(async (tx) => {
+      const transitions = await claimServerTransitions(tx, now, cutoff);
+      for (const t of transitions) {
+        const server = {
+          licenseServerId: t.licenseServerId,
+          registrationId: t.registrationId,
+          serverName: t.serverName,
+          hostname: t.hostname,
+        };
+        const data = { server, lastContactAt: t.lastContactAt?.toISOString() ?? null };
+        await outbox.enqueue(tx, {
+          customerId: t.customerId,
+          at: now,
+          ...(t.notReporting ? { type: 'server.not_reporting', data } : { type: 'server.reporting_again', data }),
+        });
+      }
+      return transitions.length;
+    });
+  }
+
+  return { sweep };
+}

@@ -1,0 +1,25 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { queryRoots } from '../../../lib/query-keys.ts';
+
+/** The token of the link mailed to a new email channel confirms it (single use). */
+export async function confirmNotificationChannel({ id, token }: { id: string; token: string }): Promise<void> {
+  await api.post(`/api/console/notification-channels/${encodeURIComponent(id)}/confirm`, null, { body: { token } });
+}
+
+export function useConfirmNotificationChannel() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: confirmNotificationChannel,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryRoots.notificationChannels }),
+  });
+}
+
+/** Mails a new link to an unconfirmed email channel; the previous one stops working. */
+export async function resendConfirmation(id: string): Promise<void> {
+  await api.post(`/api/console/notification-channels/${encodeURIComponent(id)}/resend-confirmation`, null);
+}
+
+export function useResendConfirmation() {
+  return useMutation({ mutationFn: resendConfirmation });
+}
