@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { ZCodeRequest, type TCodePreview, type TCodeRequest } from '@reg/contracts/console-api';
-import { formatCode, normaliseCode, parseCode } from '@reg/contracts/short-code';
+import { formatCode, normaliseCode, parseCode, SHORT_CODE_GROUP } from '@reg/contracts/short-code';
 import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { usePreviewRegistration } from '../api/preview-registration.ts';
@@ -10,7 +10,7 @@ import { FormFooter } from '../../../components/ui/busy-button.tsx';
 /** What the admin typed, read as a code and shown as XXXX-XXXX. */
 export function displayCode(input: string): string {
   const code = normaliseCode(input);
-  return code.length > 4 ? formatCode(code) : code;
+  return code.length > SHORT_CODE_GROUP ? formatCode(code) : code;
 }
 
 interface CodeStepProps {
