@@ -63,7 +63,7 @@ export function createAdminService({ db, audit }: Deps) {
           actor: actorOf(principal),
           action: 'admin.added',
           target: target(created),
-          details: { role: created.role },
+          details: { role: created.role as TAdminRole },
         });
         return created;
       });
@@ -90,7 +90,7 @@ export function createAdminService({ db, audit }: Deps) {
         actor: actorOf(principal),
         action: 'admin.role_changed',
         target: target(updated),
-        details: { from: admin.role, to: role },
+        details: { from: admin.role as TAdminRole, to: role },
       });
       return updated;
     });
@@ -112,7 +112,7 @@ export function createAdminService({ db, audit }: Deps) {
         actor: actorOf(principal),
         action: 'admin.removed',
         target: target(admin),
-        details: { role: admin.role, deletedApiClients },
+        details: { role: admin.role as TAdminRole, deletedApiClients },
       });
     });
   }

@@ -1,3 +1,4 @@
+import { CONSOLE_PATHS, licenseServerPath } from '@reg/contracts/console-paths';
 import type { ClaimedDelivery } from './notifications.repository.ts';
 
 /** The server an event is about, as webhook bodies carry it (docs/notifications.md). */
@@ -60,8 +61,8 @@ export function emailOf(delivery: ClaimedDelivery, publicUrl: string): { subject
 }
 
 function pageOf(type: string, server: ServerRef | undefined): string {
-  if (type === 'test') return '/iam/notifications';
+  if (type === 'test') return CONSOLE_PATHS.notifications;
   if (type.startsWith('registration.') || type === 'server.removal_scheduled' || !server)
-    return '/iam/api-access/product-registrations';
-  return `/licensing/license-servers/${server.licenseServerId}`;
+    return CONSOLE_PATHS.productRegistrations;
+  return licenseServerPath(server.licenseServerId);
 }

@@ -93,7 +93,7 @@ export function createNotificationService(deps: Deps) {
         actor: actorOf(manager),
         action: 'notification_channel.created',
         target: { type: 'notification_channel', id: created.id, label: created.url ?? created.address ?? '' },
-        details: { type: created.type, events: created.events },
+        details: { type: created.type as 'webhook' | 'email', events: created.events },
       });
       return created;
     });
