@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -22,4 +23,6 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The console's components and hooks keep React's rules.
+  { files: ['apps/console/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
 );

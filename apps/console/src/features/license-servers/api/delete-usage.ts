@@ -1,5 +1,5 @@
 import { ZDeleteUsageResponse, type TDeleteUsageResponse } from '@reg/contracts/usage-api';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -10,13 +10,8 @@ export function deleteUsage(id: string): Promise<TDeleteUsageResponse> {
 }
 
 export function useDeleteUsage() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteUsage,
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryRoots.licenseServers }),
-        queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
-      ]),
+    meta: { invalidates: [queryRoots.licenseServers, queryRoots.audit] },
   });
 }
