@@ -100,13 +100,4 @@ export default tseslint.config(
     files: ['apps/console/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat['recommended-latest'],
   },
-  {
-    files: ['apps/console/**/*.{ts,tsx}'],
-    // Warnings until the console's fixes merge (router.tsx, product-registrations.tsx, use-url-view.ts); then "error".
-    rules: {
-      'react-hooks/void-use-memo': 'warn',
-      'react-hooks/set-state-in-effect': 'warn',
-      'react-hooks/refs': 'warn',
-    },
-  },
 );

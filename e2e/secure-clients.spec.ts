@@ -111,3 +111,28 @@ test('an API client made in Secure Clients removes a registration from a script,
   const afterDelete = await withBearer(token, '/api/console/registrations');
   expect(afterDelete.status).toBe(401);
 });
+
+// `api` signs the page in.
+test('the audit log shows a client made in this visit without a reload', async ({ page, api: _signedIn }) => {
+  const clientName = unique('Audited bot');
+  await page.goto('/audit');
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: clientName })).toHaveCount(0);
+
+  // In-app links only: the audit log's cached page is what shows when it is opened again.
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Identity and Access Management' })
+    .click();
+  await page.getByRole('navigation', { name: 'API Access' }).getByRole('link', { name: 'Secure Clients' }).click();
+  await page.getByRole('button', { name: 'Create client' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create client' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill(clientName);
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Client created' }).getByRole('button', { name: 'Done' }).click();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  await expect(
+    page.getByRole('row').filter({ hasText: clientName }).filter({ hasText: 'Created API client' }),
+  ).toHaveCount(1);
+});

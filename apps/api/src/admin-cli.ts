@@ -1,4 +1,4 @@
-import { ZAdminRole } from '@reg/contracts/admins-api';
+import { ZAdminRole, type TAdminRole } from '@reg/contracts/admins-api';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Db } from '@reg/db/client';
@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
 import { systemClock } from './lib/clock.ts';
 import { hashPassword } from './lib/crypto.ts';
-import { createAuditService, type Actor } from './modules/audit/audit.service.ts';
+import { createAuditService, type Actor, type AuditEntry } from './modules/audit/audit.service.ts';
 import { createCustomerWithAdmin } from './seed.ts';
 
 /** Distinct exit codes, so an operator's script can tell a refusal from a typo. */
@@ -36,13 +36,14 @@ const OPERATOR: Actor = { type: 'operator', id: null, label: 'Operator (admin CL
 function adminEvent(
   action: 'admin.added' | 'admin.removed',
   admin: { id: string; customerId: string; email: string; role: string },
-) {
+  deletedApiClients = 0,
+): AuditEntry<'admin.added' | 'admin.removed'> {
+  const role = admin.role as TAdminRole;
   return {
     customerId: admin.customerId,
     actor: OPERATOR,
-    action,
     target: { type: 'admin', id: admin.id, label: admin.email },
-    details: { role: admin.role },
+    ...(action === 'admin.added' ? { action, details: { role } } : { action, details: { role, deletedApiClients } }),
   };
 }
 const ZName = z.string().trim().min(1).max(255);
@@ -143,7 +144,7 @@ export async function runOperatorCommand(
       const clients = await db.$transaction(async (tx) => {
         const count = await tx.apiClient.count({ where: { createdByAdminId: admin.id } });
         await tx.admin.delete({ where: { id: admin.id } });
-        await audit.record(tx, adminEvent('admin.removed', admin));
+        await audit.record(tx, adminEvent('admin.removed', admin, count));
         return count;
       });
       io.out(`Removed admin ${email}, ended their sessions and deleted their ${clients} API client(s).`);

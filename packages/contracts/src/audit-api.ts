@@ -52,7 +52,9 @@ export type TAuditDetails = {
   'session.sign_in_failed': { email: string; address: string };
   'session.signed_out': Record<string, never>;
   /** A code looked up before registering: it shows another product's host and address. */
-  'registration.previewed': { codeRequestedFrom: string; hostname: string };
+  'registration.previewed':
+    | { codeRequestedFrom: string; hostname: string }
+    | { via: 'offline-request'; requestCreatedAt: string; hostname: string; instanceId: string };
   'api_client.token_issued': { sourceAddress: string };
   'admin.added': { role: 'full' | 'read-only' };
   'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };

@@ -52,13 +52,17 @@ export const ZRegistration = z.object({
 });
 export type TRegistration = z.infer<typeof ZRegistration>;
 
+/** The columns the registrations list sorts by: the API's query, its SQL and the console's menu key on these. */
 export const REGISTRATION_SORTS = ['serverName', 'registeredAt', 'lastContactAt'] as const;
+export type TRegistrationSort = (typeof REGISTRATION_SORTS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type TSortOrder = (typeof SORT_ORDERS)[number];
 
 export const ZListRegistrationsQuery = z.strictObject({
   query: text(255).optional(),
   status: ZRegistrationStatus.optional(),
   sort: z.enum(REGISTRATION_SORTS).default('serverName'),
-  order: z.enum(['asc', 'desc']).default('asc'),
+  order: z.enum(SORT_ORDERS).default('asc'),
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

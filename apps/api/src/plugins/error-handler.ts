@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ERRORS, ERROR_STATUS, type ErrorCode } from '../lib/errors.ts';
+import { ERROR_CODES } from '@reg/contracts/error-codes';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../lib/errors.ts';
 
 /** Fastify's own errors that are the client's doing, by their code. */
 const FASTIFY_ERRORS: Record<string, [ErrorCode, string?]> = {
@@ -37,11 +38,53 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Validation details are bounded: an invalid body of thousands of records would otherwise be
+ * answered with one detail per record (megabytes). The first MAX_DETAILS are kept, long
+ * strings are cut, and `omittedDetails` says how many were left out.
+ */
+const MAX_DETAILS = 20;
+const MAX_ERROR_BODY_BYTES = 16 * 1024;
+const MAX_DETAIL_MESSAGE = 300;
+const MAX_PATH_SEGMENTS = 10;
+const MAX_PATH_SEGMENT = 64;
+
+const cut = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+
+function boundDetail(detail: unknown): unknown {
+  if (typeof detail !== 'object' || detail === null) return cut(String(detail), MAX_DETAIL_MESSAGE);
+  const { path, message, location } = detail as { path?: unknown; message?: unknown; location?: unknown };
+  return {
+    ...(Array.isArray(path) && {
+      path: path
+        .slice(0, MAX_PATH_SEGMENTS)
+        .map((segment) => (typeof segment === 'number' ? segment : cut(String(segment), MAX_PATH_SEGMENT))),
+    }),
+    ...(typeof location === 'string' && { location: cut(location, MAX_PATH_SEGMENT) }),
+    message: cut(String(message ?? ''), MAX_DETAIL_MESSAGE),
+  };
+}
+
+/** The error body, with `details` bounded in count and the whole body in bytes. */
+export function errorBody(code: ErrorCode, message: string, extra: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = { error: code, message, ...extra };
+  if (!Array.isArray(extra.details)) return body;
+  const all = extra.details as unknown[];
+  const details = all.slice(0, MAX_DETAILS).map(boundDetail);
+  const sized = () => ({
+    ...body,
+    details,
+    ...(all.length > details.length && { omittedDetails: all.length - details.length }),
+  });
+  while (details.length > 1 && Buffer.byteLength(JSON.stringify(sized())) > MAX_ERROR_BODY_BYTES) details.pop();
+  return sized();
+}
+
 /** The one way an error body is written (docs/protocol.md): { error, message, ...extra }. */
 export function sendError(
   reply: FastifyReply,
   code: ErrorCode,
-  message: string = ERRORS[code][1],
+  message: string = ERROR_CODES[code].message,
   extra: Record<string, unknown> = {},
   retryAfter?: number,
 ) {
@@ -49,13 +92,13 @@ export function sendError(
   return reply
     .status(ERROR_STATUS[code])
     .type('application/json')
-    .send({ error: code, message, ...extra });
+    .send(errorBody(code, message, extra));
 }
 const send = sendError;
 
 /** The internal error's message names the request, so a report can be matched to the log. */
 export const internalErrorMessage = (requestId: string) =>
-  `${ERRORS.internal_error[1].replace(/\.$/, '')} (request ${requestId}).`;
+  `${ERROR_CODES.internal_error.message.replace(/\.$/, '')} (request ${requestId}).`;
 
 /** One place turns every error into the body of docs/protocol.md#errors; nothing internal leaves the server. */
 async function errorHandler(app: FastifyInstance) {

@@ -112,6 +112,8 @@ describe('the audit log', () => {
       ['admin.added', 'operator', second],
       ['admin.removed', 'operator', second],
     ]);
+    // The details the contract types for admin.removed, as the console's removal writes them.
+    expect(events[2]!.details).toEqual({ role: 'full', deletedApiClients: 0 });
     // The console reads them like any other event.
     const { session } = await createSignedInAdmin(t.app, t.db, customer.id);
     const listed = await t.app.inject({ url: '/api/console/audit-events', headers: session.headers });

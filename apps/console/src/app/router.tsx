@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, type ComponentType, type ReactElement } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactElement } from 'react';
 import { BrowserRouter, matchRoutes, Navigate, useLocation, useRoutes, type RouteObject } from 'react-router';
 import { ErrorBoundary } from '../components/ui/error-boundary.tsx';
 import { StatusProvider } from '../components/ui/status-message.tsx';
@@ -38,7 +38,7 @@ const toHome = <Navigate to={home} replace />;
  *
  * Declarative routes (BrowserRouter + useRoutes), not createBrowserRouter: the console uses
  * no loaders, actions or fetchers, and the data router is ~15 KB gzipped more in the entry
- * chunk that every page loads (issue 17's page budgets).
+ * chunk that every page loads (the page budgets in docs/design.md).
  */
 const routes: RouteObject[] = [
   page(paths.signIn.path, async () => (await import('./routes/sign-in.tsx')).SignInRoute),
@@ -85,10 +85,9 @@ function Routes() {
   const { pathname } = useLocation();
   // A layout renders its page only once it has loaded (and the session has answered), so
   // start every chunk of the matched routes at once, as a data router would, not one by one.
-  useMemo(() => {
-    for (const match of matchRoutes(routes, pathname) ?? [])
-      (match.route.handle as PageHandle | undefined)?.preload?.();
-  }, [pathname]);
+  // Done during render, not in an effect, so the downloads begin before the first paint; a
+  // preload is an import() whose promise the module keeps, so a second call costs nothing.
+  for (const match of matchRoutes(routes, pathname) ?? []) (match.route.handle as PageHandle | undefined)?.preload?.();
   return useRoutes(routes);
 }
 

@@ -1,45 +1,33 @@
-/** Every path of the console, in one place: routes and links both read from here. */
+import { CONSOLE_HOME, CONSOLE_PATHS as P, licenseServerPath } from '@reg/contracts/console-paths';
+
+const page = <Path extends string>(path: Path) => ({ path, getHref: () => path });
+
+/** Every path of the console, from the contracts' CONSOLE_PATHS: routes and links both read from here. */
 export const paths = {
   signIn: {
-    path: '/sign-in',
+    path: P.signIn,
     getHref: (redirectTo?: string | null) =>
-      redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : '/sign-in',
+      redirectTo ? `${P.signIn}?redirectTo=${encodeURIComponent(redirectTo)}` : P.signIn,
   },
-  home: { getHref: () => '/iam/api-access/product-registrations' },
+  home: { getHref: () => CONSOLE_HOME },
   iam: {
-    path: '/iam',
-    administrators: { path: '/iam/administrators', getHref: () => '/iam/administrators' },
+    path: P.iam,
+    administrators: page(P.administrators),
     apiAccess: {
-      path: '/iam/api-access',
-      productRegistrations: {
-        path: '/iam/api-access/product-registrations',
-        getHref: () => '/iam/api-access/product-registrations',
-      },
-      secureClients: {
-        path: '/iam/api-access/secure-clients',
-        getHref: () => '/iam/api-access/secure-clients',
-      },
+      path: P.apiAccess,
+      productRegistrations: page(P.productRegistrations),
+      secureClients: page(P.secureClients),
     },
-    notifications: { path: '/iam/notifications', getHref: () => '/iam/notifications' },
-    /** Where a confirmation mail's link goes (`#channel=…&token=…`). */
-    notificationsConfirm: { path: '/iam/notifications/confirm', getHref: () => '/iam/notifications/confirm' },
+    notifications: page(P.notifications),
+    notificationsConfirm: page(P.notificationsConfirm),
   },
   licensing: {
-    path: '/licensing',
-    usage: {
-      path: '/licensing/usage',
-      getHref: () => '/licensing/usage',
-    },
-    licenseServers: {
-      path: '/licensing/license-servers',
-      getHref: () => '/licensing/license-servers',
-    },
-    licenseServer: {
-      path: '/licensing/license-servers/:id',
-      getHref: (id: string) => `/licensing/license-servers/${encodeURIComponent(id)}`,
-    },
+    path: P.licensing,
+    usage: page(P.usage),
+    licenseServers: page(P.licenseServers),
+    licenseServer: { path: P.licenseServer, getHref: licenseServerPath },
   },
-  audit: { path: '/audit', getHref: () => '/audit' },
+  audit: page(P.audit),
 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useDebouncedValue } from './use-debounced-value.ts';
 
@@ -40,15 +40,14 @@ export function useUrlSearchText(committed: string, commit: (text: string) => vo
   const [text, setText] = useState(committed);
   const debounced = useDebouncedValue(text, 300);
   const lastCommitted = useRef(committed);
-  const commitRef = useRef(commit);
-  commitRef.current = commit;
+  const onCommit = useEffectEvent(commit);
 
   // Only a change of the typed text commits: after Back the old text must not be written again.
   useEffect(() => {
     const next = debounced.trim();
     if (next === lastCommitted.current) return;
     lastCommitted.current = next;
-    commitRef.current(next);
+    onCommit(next);
   }, [debounced]);
 
   useEffect(() => {

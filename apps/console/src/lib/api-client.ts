@@ -1,4 +1,8 @@
+import { isErrorCode, type TErrorCode } from '@reg/contracts/error-codes';
 import type { z } from 'zod';
+
+/** The API's codes, and the two the console gives when no error body came back. */
+export type TConsoleErrorCode = TErrorCode | 'network_error' | 'unexpected_response';
 
 /**
  * What a response is parsed with: a contracts schema, or a function loading one. The loader
@@ -10,12 +14,18 @@ export type ResponseSchema<T> = z.ZodType<T> | (() => Promise<z.ZodType<T>>);
 /** Every non-2xx answer, typed: components decide what to show or where to go. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly error: string;
+  readonly error: TConsoleErrorCode;
   readonly details: unknown;
   /** Seconds to wait, from the Retry-After header (429), else null. */
   readonly retryAfter: number | null;
 
-  constructor(init: { status: number; error: string; message: string; details?: unknown; retryAfter?: number | null }) {
+  constructor(init: {
+    status: number;
+    error: TConsoleErrorCode;
+    message: string;
+    details?: unknown;
+    retryAfter?: number | null;
+  }) {
     super(init.message);
     this.name = 'ApiError';
     this.status = init.status;
@@ -25,7 +35,7 @@ export class ApiError extends Error {
   }
 }
 
-export function isApiError(value: unknown, code?: string): value is ApiError {
+export function isApiError(value: unknown, code?: TConsoleErrorCode): value is ApiError {
   return value instanceof ApiError && (code === undefined || value.error === code);
 }
 
@@ -75,7 +85,12 @@ async function toApiError(response: Response): Promise<ApiError> {
     ({ ZErrorBody }) => ZErrorBody.safeParse(body),
     () => null, // the chunk would not load either (the server is down): a generic error below
   );
-  if (parsed?.success) return new ApiError({ status: response.status, ...parsed.data, retryAfter });
+  if (parsed?.success) {
+    // A code this console does not know (a newer server): its message is still shown.
+    const { error, ...rest } = parsed.data;
+    const code = isErrorCode(error) ? error : 'unexpected_response';
+    return new ApiError({ status: response.status, ...rest, error: code, retryAfter });
+  }
   return new ApiError({
     status: response.status,
     error: response.status >= 500 ? 'unavailable' : 'unexpected_response',

@@ -1,8 +1,19 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-client.ts';
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const queryClient: QueryClient = new QueryClient({
+    // Every mutation declares the queries it changes (meta.invalidates); after it succeeds and
+    // its hook's onSuccess has run (a row dropped at once), they are refetched, and the
+    // caller's own callbacks (a dialog closing) wait for that.
+    mutationCache: new MutationCache({
+      onSettled: (_data, error, _variables, _context, mutation) =>
+        error
+          ? undefined
+          : Promise.all(
+              (mutation.meta?.invalidates ?? []).map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+            ),
+    }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,
@@ -14,4 +25,5 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+  return queryClient;
 }

@@ -13,3 +13,16 @@ export const queryRoots = {
   admins: ['admins'],
   settings: ['settings'],
 } as const;
+
+export type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
+
+declare module '@tanstack/react-query' {
+  interface Register {
+    /**
+     * What a mutation changes, declared where it is defined: the query client refetches these
+     * roots after it succeeds (lib/query-client.ts). A change the API audits lists
+     * queryRoots.audit, so the audit log shows it without a reload.
+     */
+    mutationMeta: { invalidates: readonly QueryRoot[] };
+  }
+}

@@ -1,3 +1,4 @@
+import { hasErrorCode } from '@reg/contracts/error-codes';
 import { CloudError } from '../cloud-client.ts';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
@@ -25,7 +26,7 @@ export function isCredentialRejected(error: unknown): boolean {
  * likely a wrong --cloud as a lost registration, so it is kept and the admin is told.
  */
 export function handleRejectedCredential(ctx: Context, error: CloudError): ExitCode {
-  if (error.error === 'registration_removed') {
+  if (hasErrorCode(error, 'registration_removed')) {
     ctx.state = ctx.store.forgetRegistration();
     ctx.io.err(REMOVED_MESSAGE);
   } else {
@@ -45,7 +46,7 @@ export function reportCloudError(ctx: Context, error: unknown): ExitCode {
     return EXIT.unreachable;
   }
   if (isCredentialRejected(error)) return handleRejectedCredential(ctx, error);
-  if (error.error === 'rate_limited') {
+  if (hasErrorCode(error, 'rate_limited')) {
     ctx.io.err(
       `The cloud is busy with requests from this address. Wait ${error.retryAfter ?? 60} seconds and try again.`,
     );

@@ -77,7 +77,7 @@ export function createAdminService({ db, audit, passwords }: Deps) {
           actor: actorOf(principal),
           action: 'admin.added',
           target: target(created),
-          details: { role: created.role },
+          details: { role: created.role as TAdminRole },
         });
         return created;
       });
@@ -103,7 +103,7 @@ export function createAdminService({ db, audit, passwords }: Deps) {
         actor: actorOf(principal),
         action: 'admin.role_changed',
         target: target(updated),
-        details: { from: admin.role, to: role },
+        details: { from: admin.role as TAdminRole, to: role },
       });
       return updated;
     });
@@ -125,7 +125,7 @@ export function createAdminService({ db, audit, passwords }: Deps) {
         actor: actorOf(principal),
         action: 'admin.removed',
         target: target(admin),
-        details: { role: admin.role, deletedApiClients },
+        details: { role: admin.role as TAdminRole, deletedApiClients },
       });
     });
   }

@@ -1,4 +1,10 @@
-import type { TAuditAction, TAuditEvent, TAuditFilters, TListAuditEventsQuery } from '@reg/contracts/audit-api';
+import type {
+  TAuditAction,
+  TAuditDetails,
+  TAuditEvent,
+  TAuditFilters,
+  TListAuditEventsQuery,
+} from '@reg/contracts/audit-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
@@ -8,13 +14,20 @@ import { insertAuditEvent, listAuditEvents } from './audit.repository.ts';
 
 export type { Actor };
 
-export interface AuditEntry {
-  customerId: string;
-  actor: Actor;
-  action: TAuditAction;
-  target: { type: string; id: string | null; label: string };
-  details?: Record<string, unknown>;
-}
+/**
+ * One audit record: the action is one of the contracts' AUDIT_ACTIONS and its details are
+ * that action's TAuditDetails, so a misspelt action or a missing detail does not compile.
+ */
+export type AuditEntry<A extends TAuditAction = TAuditAction> = {
+  [Action in A]: {
+    customerId: string;
+    actor: Actor;
+    action: Action;
+    target: { type: string; id: string | null; label: string };
+  } & (Record<string, never> extends TAuditDetails[Action]
+    ? { details?: TAuditDetails[Action] }
+    : { details: TAuditDetails[Action] });
+}[A];
 
 type AuditEventRow = Awaited<ReturnType<typeof listAuditEvents>>[number];
 

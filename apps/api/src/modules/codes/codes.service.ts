@@ -1,3 +1,4 @@
+import { CONSOLE_PATHS } from '@reg/contracts/console-paths';
 import type { TPollResponse, TRequestCodeRequest, TRequestCodeResponse } from '@reg/contracts/product-api';
 import { compareVersions } from '@reg/contracts/version';
 import type { Db } from '@reg/db/client';
@@ -57,7 +58,7 @@ export function checkRegistrable(
 
 export function createCodeService({ db, clock, config, codeHmacSecret, generateCode = pooledRandomCode }: Deps) {
   const codes = createCodeRepository(db);
-  const verificationUri = `${config.PUBLIC_URL}/iam/api-access/product-registrations`;
+  const verificationUri = `${config.PUBLIC_URL}${CONSOLE_PATHS.productRegistrations}`;
 
   async function requestCode(input: TRequestCodeRequest, requestedFrom: string): Promise<TRequestCodeResponse> {
     checkRegistrable(input, config.MIN_PRODUCT_VERSION);

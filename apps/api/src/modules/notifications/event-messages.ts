@@ -1,4 +1,5 @@
 import type { TEvent, TServerRef } from '@reg/contracts/events';
+import { CONSOLE_PATHS, licenseServerPath } from '@reg/contracts/console-paths';
 
 /** An event as it is sent: the typed event, when it happened and the customer it is for. */
 export type EventMessage = TEvent & { createdAt: Date; customerId: string; customerName: string };
@@ -82,10 +83,10 @@ export function emailOf(event: EventMessage, publicUrl: string): { subject: stri
 }
 
 function pageOf(type: TEvent['type'], server: TServerRef | undefined): string {
-  if (type === 'test') return '/iam/notifications';
+  if (type === 'test') return CONSOLE_PATHS.notifications;
   if (type.startsWith('registration.') || type === 'server.removal_scheduled' || !server)
-    return '/iam/api-access/product-registrations';
-  return `/licensing/license-servers/${server.licenseServerId}`;
+    return CONSOLE_PATHS.productRegistrations;
+  return licenseServerPath(server.licenseServerId);
 }
 
 /** The confirmation mail of a new email channel: the link works once, until `expiresAt`. */

@@ -1,3 +1,4 @@
+import { CONSOLE_PATHS } from '@reg/contracts/console-paths';
 import { createHash, randomBytes } from 'node:crypto';
 import type {
   TCreateNotificationChannelRequest,
@@ -109,7 +110,7 @@ export function createNotificationService(deps: Deps) {
         actor: actorOf(manager),
         action: 'notification_channel.created',
         target: { type: 'notification_channel', id: created.id, label: labelOf(created) },
-        details: { type: created.type, events: created.events },
+        details: { type: created.type as 'webhook' | 'email', events: created.events },
       });
       return created;
     });
@@ -126,7 +127,7 @@ export function createNotificationService(deps: Deps) {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(clock.now().getTime() + CONFIRM_LINK_HOURS * HOUR);
     await channels.setConfirmToken(db, id, hashToken(token), expiresAt);
-    const link = `${deps.publicUrl}/iam/notifications/confirm#channel=${id}&token=${token}`;
+    const link = `${deps.publicUrl}${CONSOLE_PATHS.notificationsConfirm}#channel=${id}&token=${token}`;
     const mail = confirmationMail({ customerName: manager.customerName, link, expiresAt });
     try {
       await email!.send({ to: address, ...mail }, AbortSignal.timeout(deps.webhookTimeoutMs));

@@ -1,4 +1,4 @@
-import type { TRegistrationStatus } from '@reg/contracts/console-api';
+import type { TRegistrationSort, TRegistrationStatus, TSortOrder } from '@reg/contracts/console-api';
 import type { TRemovalReason } from '@reg/contracts/events';
 import { Prisma, type Db } from '@reg/db/client';
 import type { KeyKind, KeyValue } from '../../lib/keyset.ts';
@@ -9,18 +9,18 @@ export type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration'][
 export interface ListQuery {
   query?: string | undefined;
   status?: TRegistrationStatus | undefined;
-  sort: 'serverName' | 'registeredAt' | 'lastContactAt';
-  order: 'asc' | 'desc';
+  sort: TRegistrationSort;
+  order: TSortOrder;
   cursor?: string | undefined;
   limit: number;
 }
 
 // Sort keys are SQL expressions; never-contacted rows sort as the oldest contact.
-const SORT_KEY = {
+const SORT_KEY: Record<TRegistrationSort, Prisma.Sql> = {
   serverName: Prisma.sql`r.server_name`,
   registeredAt: Prisma.sql`r.registered_at`,
   lastContactAt: Prisma.sql`COALESCE(r.last_contact_at, 'epoch'::timestamptz)`,
-} as const;
+};
 
 /** Escapes LIKE's wildcards so a search for "50%" means the text "50%". */
 export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { useCanChange } from '../../../features/auth/use-can-change.ts';
@@ -25,10 +25,13 @@ export function ProductRegistrationsRoute() {
 
   usePageTitle('Product Registrations');
 
-  // The product's link (`?code=`) opens the dialog with the code filled in.
-  useEffect(() => {
+  // The product's link (`?code=`) opens the dialog with the code filled in, also when a new
+  // link is followed while this page is open (state adjusted while rendering, not in an effect).
+  const [seenCode, setSeenCode] = useState(linkCode);
+  if (linkCode !== seenCode) {
+    setSeenCode(linkCode);
     if (linkCode) setRegisterOpen(true);
-  }, [linkCode]);
+  }
 
   const onOpenChange = (open: boolean) => {
     setRegisterOpen(open);

@@ -1,5 +1,5 @@
 import { ZAddedAdmin, ZAdmin, ZAdminList, type TAddAdminRequest, type TAdminRole } from '@reg/contracts/admins-api';
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -12,38 +12,28 @@ export const adminsQueryOptions = () =>
 export const useAdmins = () => useQuery(adminsQueryOptions());
 
 /** After any change: the list, and the audit log that records it. */
-function useRefresh() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryRoots.admins }),
-      queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
-    ]);
-}
+const meta = { invalidates: [queryRoots.admins, queryRoots.audit] };
 
 /** The answer holds the generated password: the only time it is ever sent. */
 export function useAddAdmin() {
-  const refresh = useRefresh();
   return useMutation({
     mutationFn: (request: TAddAdminRequest) => api.post('/api/console/admins', ZAddedAdmin, { body: request }),
-    onSuccess: refresh,
+    meta,
   });
 }
 
 export function useChangeRole() {
-  const refresh = useRefresh();
   return useMutation({
     mutationFn: ({ id, role }: { id: string; role: TAdminRole }) =>
       api.patch(`/api/console/admins/${encodeURIComponent(id)}`, ZAdmin, { body: { role } }),
-    onSuccess: refresh,
+    meta,
   });
 }
 
 export function useRemoveAdmin() {
-  const refresh = useRefresh();
   return useMutation({
     mutationFn: (id: string) => api.delete(`/api/console/admins/${encodeURIComponent(id)}`, null),
-    onSuccess: refresh,
+    meta,
   });
 }
 

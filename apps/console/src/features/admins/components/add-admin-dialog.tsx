@@ -1,6 +1,6 @@
-import { ADMIN_ROLES, type TAddedAdmin, type TAdminRole } from '@reg/contracts/admins-api';
-import { useId, useState } from 'react';
-import { FormFooter } from '../../../components/ui/busy-button.tsx';
+import { ADMIN_ROLES, ZAddAdminRequest, type TAddedAdmin } from '@reg/contracts/admins-api';
+import { Field, fieldErrorText, FormFooter } from '../../../components/ui/form.tsx';
+import { useZodForm } from '../../../components/ui/use-zod-form.ts';
 import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
 import { ROLE_LABELS, useAddAdmin } from '../api/admins.ts';
@@ -19,43 +19,31 @@ export function AddAdminDialog(props: ShownOnceDialogProps) {
 }
 
 function AddAdminForm({ onAdded }: { onAdded: (added: TAddedAdmin) => void }) {
-  const emailId = useId();
-  const roleName = useId();
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<TAdminRole>('full');
   const add = useAddAdmin();
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useZodForm(ZAddAdminRequest, { email: '', role: 'full' });
+  const onSubmit = handleSubmit((request) => add.mutate(request, { onSuccess: onAdded }));
   return (
-    <form
-      className="stack"
-      onSubmit={(event) => {
-        event.preventDefault();
-        add.mutate({ email: email.trim(), role }, { onSuccess: onAdded });
-      }}
-    >
-      <div className="field">
-        <label htmlFor={emailId}>Email</label>
-        <input
-          id={emailId}
-          type="email"
-          required
-          data-autofocus
-          autoComplete="off"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-      </div>
+    <form className="stack" onSubmit={onSubmit} noValidate>
+      <Field label="Email" error={fieldErrorText('Email', errors.email)}>
+        {(control) => (
+          <input
+            {...control}
+            type="email"
+            data-autofocus
+            autoComplete="off"
+            {...register('email', { setValueAs: (value: string) => value.trim() })}
+          />
+        )}
+      </Field>
       <fieldset className="field">
         <legend>Role</legend>
         {ADMIN_ROLES.map((value) => (
           <label key={value} className="radio">
-            <input
-              type="radio"
-              name={roleName}
-              value={value}
-              checked={role === value}
-              onChange={() => setRole(value)}
-            />{' '}
-            {ROLE_LABELS[value]}
+            <input type="radio" value={value} {...register('role')} /> {ROLE_LABELS[value]}
           </label>
         ))}
         <p className="muted small">Read-only administrators see every page and can export, but change nothing.</p>

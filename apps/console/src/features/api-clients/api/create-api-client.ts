@@ -3,7 +3,7 @@ import {
   type TCreateApiClientRequest,
   type TCreatedApiClient,
 } from '@reg/contracts/api-clients-api';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -13,9 +13,8 @@ export function createApiClient(request: TCreateApiClientRequest): Promise<TCrea
 }
 
 export function useCreateApiClient() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createApiClient,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryRoots.apiClients }),
+    meta: { invalidates: [queryRoots.apiClients, queryRoots.audit] },
   });
 }

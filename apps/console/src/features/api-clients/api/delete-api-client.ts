@@ -12,13 +12,13 @@ export function useDeleteApiClient() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteApiClient,
+    meta: { invalidates: [queryRoots.apiClients, queryRoots.audit] },
+    // Drop the row at once; the refetch (meta) confirms it.
     onSuccess: (_, id) => {
-      // Drop the row at once; the refetch below confirms it.
       queryClient.setQueriesData<TApiClientList>(
         { queryKey: queryRoots.apiClients },
         (data) => data && { ...data, items: data.items.filter((item) => item.id !== id) },
       );
-      return queryClient.invalidateQueries({ queryKey: queryRoots.apiClients });
     },
   });
 }

@@ -1,13 +1,8 @@
+import { scriptExample } from '../lib/script-example.ts';
+
 /** What API clients are for, and the two calls a script makes, against this very console. */
 export function ApiClientsHelp() {
-  const origin = window.location.origin;
-  const example = [
-    `TOKEN=$(curl -s ${origin}/api/v1/token \\`,
-    `  -d grant_type=client_credentials -d client_id="$CLIENT_ID" -d client_secret="$CLIENT_SECRET" \\`,
-    `  | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-    `curl -s -X DELETE -H "Authorization: Bearer $TOKEN" \\`,
-    `  ${origin}/api/console/registrations/$REGISTRATION_ID`,
-  ].join('\n');
+  const example = scriptExample(window.location.origin);
 
   return (
     <section className="help" aria-labelledby="api-clients-help-title">

@@ -1,15 +1,9 @@
-import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  ZCreateApiClientRequest,
-  type TCreateApiClientRequest,
-  type TCreatedApiClient,
-} from '@reg/contracts/api-clients-api';
-import { useId } from 'react';
-import { useForm } from 'react-hook-form';
+import { ZCreateApiClientRequest, type TCreatedApiClient } from '@reg/contracts/api-clients-api';
 import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { useCreateApiClient } from '../api/create-api-client.ts';
 import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
-import { FormFooter } from '../../../components/ui/busy-button.tsx';
+import { Field, fieldErrorText, FormFooter } from '../../../components/ui/form.tsx';
+import { useZodForm } from '../../../components/ui/use-zod-form.ts';
 
 export function CreateClientDialog(props: ShownOnceDialogProps) {
   return (
@@ -25,40 +19,26 @@ export function CreateClientDialog(props: ShownOnceDialogProps) {
 }
 
 function CreateClientForm({ onCreated }: { onCreated: (created: TCreatedApiClient) => void }) {
-  const nameId = useId();
-  const hintId = useId();
   const create = useCreateApiClient();
   const {
     register,
     handleSubmit,
     formState: { errors },
-  } = useForm<TCreateApiClientRequest>({ resolver: zodResolver(ZCreateApiClientRequest), defaultValues: { name: '' } });
+  } = useZodForm(ZCreateApiClientRequest, { name: '' });
 
   const onSubmit = handleSubmit(({ name }) => create.mutate({ name: name.trim() }, { onSuccess: onCreated }));
-  const describedBy = errors.name ? `${hintId} ${nameId}-error` : hintId;
 
   return (
     <form className="stack" onSubmit={onSubmit} noValidate>
-      <div className="field">
-        <label htmlFor={nameId}>Name</label>
-        <input
-          id={nameId}
-          type="text"
-          data-autofocus
-          autoComplete="off"
-          aria-invalid={errors.name ? true : undefined}
-          aria-describedby={describedBy}
-          {...register('name')}
-        />
-        <p id={hintId} className="muted small">
-          What the client is for, such as &ldquo;Cleanup script&rdquo;. The audit log shows it under this name.
-        </p>
-        {errors.name && (
-          <p className="field-error" id={`${nameId}-error`}>
-            Name {errors.name.message}.
-          </p>
-        )}
-      </div>
+      <Field
+        label="Name"
+        hint={
+          <>What the client is for, such as &ldquo;Cleanup script&rdquo;. The audit log shows it under this name.</>
+        }
+        error={fieldErrorText('Name', errors.name)}
+      >
+        {(control) => <input {...control} type="text" data-autofocus autoComplete="off" {...register('name')} />}
+      </Field>
       <FormFooter
         error={create.isError && `Could not create the client: ${create.error.message}`}
         busy={create.isPending}

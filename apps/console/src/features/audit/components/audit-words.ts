@@ -25,18 +25,41 @@ const isAuditAction = (action: string): action is TAuditAction => (AUDIT_ACTIONS
 const detailsOf = <A extends TAuditAction>(event: TAuditEvent, _action: A) =>
   event.details as Partial<Record<keyof TAuditDetails[A], unknown>>;
 
+/**
+ * Every action's words, keyed on the contracts' TAuditAction: an action added there without
+ * words here does not compile. Also the "Action" filter's labels.
+ */
+const ACTION_NAMES: Record<TAuditAction, string> = {
+  'session.signed_in': 'Signed in',
+  'session.sign_in_failed': 'Failed sign-in',
+  'session.signed_out': 'Signed out',
+  'registration.previewed': 'Looked up a code',
+  'registration.created': 'Registered',
+  'registration.denied': 'Denied',
+  'registration.removed': 'Removed registration',
+  'usage.deleted': 'Deleted usage data',
+  'usage.files_uploaded': 'Uploaded usage files',
+  'api_client.created': 'Created API client',
+  'api_client.deleted': 'Deleted API client',
+  'api_client.token_issued': 'Issued an API token',
+  'notification_channel.created': 'Added notification channel',
+  'notification_channel.deleted': 'Deleted notification channel',
+  'notification_channel.test_sent': 'Sent a test notification',
+  'notification_channel.confirmed': 'Confirmed an email channel',
+  'admin.added': 'Added administrator',
+  'admin.role_changed': 'Changed the role of an administrator',
+  'admin.removed': 'Removed administrator',
+  'settings.changed': 'Changed settings',
+};
+
+export const actionName = (action: TAuditAction) => ACTION_NAMES[action];
+
 /** The action in words, with what matters most from its details. */
 export function actionText(event: TAuditEvent): string {
   switch (event.action) {
-    case 'session.signed_in':
-      return 'Signed in';
-    case 'registration.created':
-      return 'Registered';
-    case 'registration.denied':
-      return 'Denied';
     case 'registration.removed': {
       const { reason } = detailsOf(event, 'registration.removed');
-      if (typeof reason !== 'string') return 'Removed registration';
+      if (typeof reason !== 'string') return ACTION_NAMES['registration.removed'];
       // "admin" is the console's removal, which a script with an API client makes too.
       const words =
         reason === 'admin' && event.actor.type === 'api-client'
@@ -50,46 +73,21 @@ export function actionText(event: TAuditEvent): string {
       const { deletedRecords } = detailsOf(event, 'usage.deleted');
       return typeof deletedRecords === 'number'
         ? `Deleted usage data (${plural(deletedRecords, 'record', 'records')})`
-        : 'Deleted usage data';
+        : ACTION_NAMES['usage.deleted'];
     }
-    case 'api_client.created':
-      return 'Created API client';
-    case 'api_client.deleted':
-      return 'Deleted API client';
     case 'usage.files_uploaded': {
       const { files } = detailsOf(event, 'usage.files_uploaded');
       return typeof files === 'number'
         ? `Uploaded usage files (${plural(files, 'file', 'files')})`
-        : 'Uploaded usage files';
+        : ACTION_NAMES['usage.files_uploaded'];
     }
-    case 'notification_channel.created':
-      return 'Added notification channel';
-    case 'notification_channel.deleted':
-      return 'Deleted notification channel';
-    case 'notification_channel.test_sent':
-      return 'Sent a test notification';
-    case 'notification_channel.confirmed':
-      return 'Confirmed an email channel';
-    case 'session.sign_in_failed':
-      return 'Failed sign-in';
-    case 'session.signed_out':
-      return 'Signed out';
-    case 'registration.previewed':
-      return 'Looked up a code';
-    case 'api_client.token_issued':
-      return 'Issued an API token';
-    case 'admin.added':
-      return 'Added administrator';
-    case 'admin.role_changed':
-      return 'Changed the role of an administrator';
-    case 'admin.removed':
-      return 'Removed administrator';
     case 'settings.changed': {
       const { old: before, new: after } = detailsOf(event, 'settings.changed');
       return `Changed settings (removal of stale registrations ${staleRemovalWords(after)}, was ${staleRemovalWords(before)})`;
     }
     default:
-      return event.action;
+      // An action this console does not know (a newer server) shows as the API names it.
+      return isAuditAction(event.action) ? ACTION_NAMES[event.action] : event.action;
   }
 }
 
@@ -139,17 +137,4 @@ export function detailsText(event: TAuditEvent): string {
     .join(' · ');
 }
 
-/** The "Action" filter's words; an action added without words here shows as the API names it. */
-const ACTION_NAMES: Partial<Record<TAuditAction, string>> = {
-  'session.signed_in': 'Signed in',
-  'registration.created': 'Registered',
-  'registration.denied': 'Denied',
-  'registration.removed': 'Removed registration',
-  'usage.deleted': 'Deleted usage data',
-  'api_client.created': 'Created API client',
-  'api_client.deleted': 'Deleted API client',
-  'settings.changed': 'Changed settings',
-};
-
-export const actionName = (action: TAuditAction) => ACTION_NAMES[action] ?? action;
 export { isAuditAction };

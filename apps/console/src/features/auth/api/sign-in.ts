@@ -18,6 +18,8 @@ export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: signIn,
+    // Nothing to refetch: every query is dropped below and the new session's are fetched afresh.
+    meta: { invalidates: [] },
     onSuccess: (session) => {
       // Nothing cached from another admin's session may show in this one.
       queryClient.removeQueries();

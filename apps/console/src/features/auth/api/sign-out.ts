@@ -9,6 +9,8 @@ export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: signOut,
+    // Nothing to refetch: the whole cache is cleared below.
+    meta: { invalidates: [] },
     // Signed out or not (an expired session answers 401), forget everything of this session.
     onSettled: () => {
       setCsrfToken(null);

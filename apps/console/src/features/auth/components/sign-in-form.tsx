@@ -1,12 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { TSignInRequest } from '@reg/contracts/console-api';
-import { useId } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { isApiError } from '../../../lib/api-client.ts';
 import { minutesToWait, plural } from '../../../lib/format.ts';
 import { useSignIn } from '../api/sign-in.ts';
-import { BusyButton } from '../../../components/ui/busy-button.tsx';
-import { ErrorNotice } from '../../../components/ui/states.tsx';
+import { Field, fieldErrorText, FormError, SubmitButton } from '../../../components/ui/form.tsx';
 
 function signInErrorText(error: unknown): string {
   if (isApiError(error, 'invalid_credentials')) return 'Wrong email or password.';
@@ -29,8 +27,6 @@ const signInResolver: Resolver<TSignInRequest> = async (values, context, options
 const preloadSignInSchema = () => void loadSignInSchema().catch(() => undefined);
 
 export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
-  const emailId = useId();
-  const passwordId = useId();
   const signIn = useSignIn();
   const {
     register,
@@ -42,42 +38,16 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
 
   return (
     <form className="stack" onSubmit={onSubmit} onFocus={preloadSignInSchema} noValidate>
-      <ErrorNotice message={signIn.isError && signInErrorText(signIn.error)} />
-      <div className="field">
-        <label htmlFor={emailId}>Email</label>
-        <input
-          id={emailId}
-          type="email"
-          autoComplete="username"
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={errors.email ? `${emailId}-error` : undefined}
-          {...register('email')}
-        />
-        {errors.email && (
-          <p className="field-error" id={`${emailId}-error`}>
-            Email {errors.email.message}.
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={passwordId}>Password</label>
-        <input
-          id={passwordId}
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? `${passwordId}-error` : undefined}
-          {...register('password')}
-        />
-        {errors.password && (
-          <p className="field-error" id={`${passwordId}-error`}>
-            Password {errors.password.message}.
-          </p>
-        )}
-      </div>
-      <BusyButton type="submit" className="button button-primary" busy={signIn.isPending} busyLabel="Signing in…">
+      <FormError message={signIn.isError && signInErrorText(signIn.error)} />
+      <Field label="Email" error={fieldErrorText('Email', errors.email)}>
+        {(control) => <input {...control} type="email" autoComplete="username" {...register('email')} />}
+      </Field>
+      <Field label="Password" error={fieldErrorText('Password', errors.password)}>
+        {(control) => <input {...control} type="password" autoComplete="current-password" {...register('password')} />}
+      </Field>
+      <SubmitButton busy={signIn.isPending} busyLabel="Signing in…">
         Sign in
-      </BusyButton>
+      </SubmitButton>
     </form>
   );
 }

@@ -1,22 +1,16 @@
-import { ZDeleteUsageResponse, type TDeleteUsageResponse } from '@reg/contracts/usage-api';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { ZDeleteUsageResponse, type TDeleteUsageRequest, type TDeleteUsageResponse } from '@reg/contracts/usage-api';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function deleteUsage(id: string): Promise<TDeleteUsageResponse> {
-  return api.delete(`/api/console/license-servers/${encodeURIComponent(id)}/usage`, ZDeleteUsageResponse, {
-    body: { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
-  });
+/** The acknowledgements are the admin's, as ticked in the dialog; the API refuses the call without both. */
+export function deleteUsage({ id, ...body }: TDeleteUsageRequest & { id: string }): Promise<TDeleteUsageResponse> {
+  return api.delete(`/api/console/license-servers/${encodeURIComponent(id)}/usage`, ZDeleteUsageResponse, { body });
 }
 
 export function useDeleteUsage() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteUsage,
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryRoots.licenseServers }),
-        queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
-      ]),
+    meta: { invalidates: [queryRoots.licenseServers, queryRoots.audit] },
   });
 }

@@ -1,5 +1,5 @@
 import { ZUsageFilesResult, type TUsageFilesResult } from '@reg/contracts/offline-api';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -11,14 +11,8 @@ export function uploadUsageFiles(files: File[]): Promise<TUsageFilesResult> {
 }
 
 export function useUploadUsageFiles() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: uploadUsageFiles,
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryRoots.licenseServers }),
-        queryClient.invalidateQueries({ queryKey: queryRoots.registrations }),
-        queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
-      ]),
+    meta: { invalidates: [queryRoots.licenseServers, queryRoots.registrations, queryRoots.audit] },
   });
 }

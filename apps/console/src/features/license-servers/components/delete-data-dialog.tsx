@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { ZDeleteUsageRequest } from '@reg/contracts/usage-api';
+import { useZodForm } from '../../../components/ui/use-zod-form.ts';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { plural } from '../../../lib/format.ts';
@@ -16,10 +17,32 @@ export function DeleteDataDialog({ server, onClose, onDeleted }: DeleteDataDialo
   return <DeleteDataConfirm key={server?.id ?? ''} server={server} onClose={onClose} onDeleted={onDeleted} />;
 }
 
+/** Both acknowledgements of the contract's request, ticked. */
+const ZAcknowledged = ZDeleteUsageRequest.required().refine(
+  (request) => request.acknowledgePermanent && request.acknowledgeCollectionContinues,
+);
+
 function DeleteDataConfirm({ server, onClose, onDeleted }: DeleteDataDialogProps) {
-  const [permanent, setPermanent] = useState(false);
-  const [afterwards, setAfterwards] = useState(false);
+  const { watch, setValue, handleSubmit } = useZodForm(ZAcknowledged, {
+    acknowledgePermanent: false,
+    acknowledgeCollectionContinues: false,
+  });
+  const permanent = watch('acknowledgePermanent');
+  const afterwards = watch('acknowledgeCollectionContinues');
   const deleteUsage = useDeleteUsage();
+  const onConfirm = handleSubmit((acknowledgements) => {
+    if (!server) return;
+    deleteUsage.mutate(
+      { id: server.id, ...acknowledgements },
+      {
+        onSuccess: ({ deletedRecords }) =>
+          onDeleted(
+            `Deleted ${plural(deletedRecords, 'usage record', 'usage records')} of ${server.serverName}.`,
+            server,
+          ),
+      },
+    );
+  });
 
   return (
     <ConfirmDialog
@@ -40,16 +63,7 @@ function DeleteDataConfirm({ server, onClose, onDeleted }: DeleteDataDialogProps
         deleteUsage.reset();
         onClose();
       }}
-      onConfirm={() => {
-        if (!server || !permanent || !afterwards) return;
-        deleteUsage.mutate(server.id, {
-          onSuccess: ({ deletedRecords }) =>
-            onDeleted(
-              `Deleted ${plural(deletedRecords, 'usage record', 'usage records')} of ${server.serverName}.`,
-              server,
-            ),
-        });
-      }}
+      onConfirm={() => void onConfirm()}
     >
       <div className="stack">
         <p>
@@ -61,9 +75,13 @@ function DeleteDataConfirm({ server, onClose, onDeleted }: DeleteDataDialogProps
         <Checkbox
           label="I understand that deleting usage data is permanent and can't be undone"
           checked={permanent}
-          onChange={setPermanent}
+          onChange={(checked) => setValue('acknowledgePermanent', checked)}
         />
-        <Checkbox label={afterwardsText(server?.registered ?? true)} checked={afterwards} onChange={setAfterwards} />
+        <Checkbox
+          label={afterwardsText(server?.registered ?? true)}
+          checked={afterwards}
+          onChange={(checked) => setValue('acknowledgeCollectionContinues', checked)}
+        />
       </div>
     </ConfirmDialog>
   );

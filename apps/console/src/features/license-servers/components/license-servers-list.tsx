@@ -20,7 +20,7 @@ function NoServers() {
     <EmptyState title="No license servers yet">
       <p>
         A License Server shows up here once it is registered (Identity and Access Management &gt; API Access &gt;
-        Product Registrations) and has uploaded its first usage data. Servers upload once a day.
+        Product Registrations) or has uploaded usage data. Servers upload once a day.
       </p>
       <p>
         <Link to={paths.iam.apiAccess.productRegistrations.getHref()}>Register a License Server</Link>

@@ -1,7 +1,7 @@
 import { ZBulkRemoveResult, type TBulkRemoveResult } from '@reg/contracts/console-api';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
-import { afterRemoval } from './remove-registration.ts';
+import { dropRemoved, removalMeta } from './remove-registration.ts';
 
 /** The API takes at most 200 ids per request (one transaction each). */
 const BATCH = 200;
@@ -22,7 +22,8 @@ export function useBulkRemoveRegistrations() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: bulkRemoveRegistrations,
+    meta: removalMeta,
     // A notFound id is gone already (or never was this customer's): drop every one.
-    onSuccess: (_, ids) => afterRemoval(queryClient, ids),
+    onSuccess: (_, ids) => dropRemoved(queryClient, ids),
   });
 }

@@ -1,5 +1,5 @@
 import { ZRegistration, type TRegistration } from '@reg/contracts/console-api';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -8,14 +8,8 @@ export function createRegistration(code: string): Promise<TRegistration> {
 }
 
 export function useCreateRegistration() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createRegistration,
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryRoots.registrations }),
-        queryClient.invalidateQueries({ queryKey: queryRoots.licenseServers }),
-        queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
-      ]),
+    meta: { invalidates: [queryRoots.registrations, queryRoots.licenseServers, queryRoots.audit] },
   });
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -7,9 +7,8 @@ export async function denyRegistration(code: string): Promise<void> {
 }
 
 export function useDenyRegistration() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: denyRegistration,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
+    meta: { invalidates: [queryRoots.audit] },
   });
 }

@@ -1,15 +1,19 @@
-import { ZRegistrationList, type TRegistrationList, type TRegistrationStatus } from '@reg/contracts/console-api';
+import {
+  ZRegistrationList,
+  type TRegistrationList,
+  type TRegistrationSort,
+  type TRegistrationStatus,
+  type TSortOrder,
+} from '@reg/contracts/console-api';
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export type RegistrationSort = 'serverName' | 'registeredAt' | 'lastContactAt';
-
 export interface RegistrationFilters {
   query: string;
   status: TRegistrationStatus | '';
-  sort: RegistrationSort;
-  order: 'asc' | 'desc';
+  sort: TRegistrationSort;
+  order: TSortOrder;
 }
 
 export function getRegistrations(

@@ -1,5 +1,5 @@
 import { ZOfflineResponseFile, type TOfflineResponseFile } from '@reg/contracts/offline-api';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -9,14 +9,8 @@ export function registerRequestFile(file: unknown): Promise<TOfflineResponseFile
 }
 
 export function useRegisterRequestFile() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: registerRequestFile,
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryRoots.registrations }),
-        queryClient.invalidateQueries({ queryKey: queryRoots.licenseServers }),
-        queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
-      ]),
+    meta: { invalidates: [queryRoots.registrations, queryRoots.licenseServers, queryRoots.audit] },
   });
 }

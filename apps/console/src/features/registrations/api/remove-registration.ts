@@ -7,8 +7,13 @@ export async function removeRegistration(id: string): Promise<void> {
   await api.delete(`/api/console/registrations/${encodeURIComponent(id)}`, null);
 }
 
-/** After a removal: drop the rows at once, then refetch what a removal changes to confirm it. */
-export function afterRemoval(queryClient: QueryClient, ids: readonly string[]) {
+/** What a removal changes: refetched after it (lib/query-client.ts) to confirm the rows dropped at once. */
+export const removalMeta = {
+  invalidates: [queryRoots.registrations, queryRoots.licenseServers, queryRoots.audit],
+};
+
+/** After a removal: drop the rows at once. */
+export function dropRemoved(queryClient: QueryClient, ids: readonly string[]) {
   const gone = new Set(ids);
   queryClient.setQueriesData<InfiniteData<TRegistrationList>>(
     { queryKey: [...queryRoots.registrations, 'list'] },
@@ -18,17 +23,13 @@ export function afterRemoval(queryClient: QueryClient, ids: readonly string[]) {
         pages: data.pages.map((page) => ({ ...page, items: page.items.filter((item) => !gone.has(item.id)) })),
       },
   );
-  return Promise.all([
-    queryClient.invalidateQueries({ queryKey: queryRoots.registrations }),
-    queryClient.invalidateQueries({ queryKey: queryRoots.licenseServers }),
-    queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
-  ]);
 }
 
 export function useRemoveRegistration() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: removeRegistration,
-    onSuccess: (_, id) => afterRemoval(queryClient, [id]),
+    meta: removalMeta,
+    onSuccess: (_, id) => dropRemoved(queryClient, [id]),
   });
 }

@@ -1,22 +1,28 @@
-import { REGISTRATION_STATUSES, type TRegistrationStatus } from '@reg/contracts/console-api';
+import {
+  REGISTRATION_STATUSES,
+  type TRegistrationSort,
+  type TRegistrationStatus,
+  type TSortOrder,
+} from '@reg/contracts/console-api';
 import { useId } from 'react';
 import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { SearchField } from '../../../components/ui/search-field.tsx';
 import { STATUS_LABELS } from '../../../components/ui/status-badge.tsx';
 import { useUrlSearchText, useUrlView } from '../../../hooks/use-url-view.ts';
-import type { RegistrationFilters, RegistrationSort } from '../api/get-registrations.ts';
+import type { RegistrationFilters } from '../api/get-registrations.ts';
 
 /** The view's URL names and values are the API's (`?query=&status=&sort=&order=`). */
 const DEFAULT_VIEW = { query: '', status: '', sort: 'serverName', order: 'asc' } as const;
 
-const SORTS: { value: `${RegistrationSort}:${'asc' | 'desc'}`; label: string }[] = [
-  { value: 'serverName:asc', label: 'Server name, A to Z' },
-  { value: 'serverName:desc', label: 'Server name, Z to A' },
-  { value: 'lastContactAt:desc', label: 'Last contact, newest first' },
-  { value: 'lastContactAt:asc', label: 'Last contact, oldest first' },
-  { value: 'registeredAt:desc', label: 'Registered, newest first' },
-  { value: 'registeredAt:asc', label: 'Registered, oldest first' },
-];
+/** Every sort column of the contract in words, each way (a column missing here does not compile). */
+const SORT_LABELS: Record<TRegistrationSort, Record<TSortOrder, string>> = {
+  serverName: { asc: 'Server name, A to Z', desc: 'Server name, Z to A' },
+  lastContactAt: { desc: 'Last contact, newest first', asc: 'Last contact, oldest first' },
+  registeredAt: { desc: 'Registered, newest first', asc: 'Registered, oldest first' },
+};
+const SORTS = Object.entries(SORT_LABELS).flatMap(([sort, orders]) =>
+  Object.entries(orders).map(([order, label]) => ({ value: `${sort}:${order}`, label })),
+);
 
 const isStatus = (value: string): value is TRegistrationStatus =>
   (REGISTRATION_STATUSES as readonly string[]).includes(value);
@@ -25,7 +31,7 @@ const isStatus = (value: string): value is TRegistrationStatus =>
 export function useRegistrationView() {
   const [view, setView] = useUrlView(DEFAULT_VIEW);
   const sort = SORTS.find((option) => option.value === `${view.sort}:${view.order}`)?.value ?? 'serverName:asc';
-  const [sortKey, order] = sort.split(':') as [RegistrationSort, 'asc' | 'desc'];
+  const [sortKey, order] = sort.split(':') as [TRegistrationSort, TSortOrder];
   const filters: RegistrationFilters = {
     query: view.query,
     status: isStatus(view.status) ? view.status : '',

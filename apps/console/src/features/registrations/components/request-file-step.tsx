@@ -1,5 +1,6 @@
 import { OFFLINE_LIMITS, type TOfflineRequestPreview } from '@reg/contracts/offline-api';
 import { useId, useState } from 'react';
+import { FormError } from '../../../components/ui/form.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import { usePreviewRequestFile } from '../api/preview-request-file.ts';
 
@@ -57,11 +58,7 @@ export function RequestFileStep({ onPreview }: RequestFileStepProps) {
           {preview.isPending ? 'Reading the request file…' : 'Upload a request file'}
         </label>
       </div>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

@@ -16,13 +16,8 @@ export function useSaveSettings() {
   return useMutation({
     mutationFn: (settings: TCustomerSettings) =>
       api.put('/api/console/settings', ZCustomerSettings, { body: settings }),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(settingsQueryOptions().queryKey, saved);
-      // The rows' removal times follow the policy; the audit log has the change.
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryRoots.registrations }),
-        queryClient.invalidateQueries({ queryKey: queryRoots.audit }),
-      ]);
-    },
+    // The rows' removal times follow the policy; the audit log has the change.
+    meta: { invalidates: [queryRoots.registrations, queryRoots.audit] },
+    onSuccess: (saved) => queryClient.setQueryData(settingsQueryOptions().queryKey, saved),
   });
 }

@@ -1,6 +1,8 @@
 import { STALE_REMOVAL_DAYS, ZCustomerSettings, type TCustomerSettings } from '@reg/contracts/settings-api';
-import { useId, useState, type FormEvent } from 'react';
-import { FormFooter } from '../../../components/ui/busy-button.tsx';
+import { useId } from 'react';
+import { z } from 'zod';
+import { Field, FormFooter } from '../../../components/ui/form.tsx';
+import { useZodForm } from '../../../components/ui/use-zod-form.ts';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useCanChange } from '../../auth/use-can-change.ts';
@@ -32,68 +34,74 @@ export function SettingsDialog({ open, onOpenChange, onDone }: SettingsDialogPro
   );
 }
 
+const DAYS_TEXT = `Days must be a whole number from ${STALE_REMOVAL_DAYS.min} to ${STALE_REMOVAL_DAYS.max}.`;
+
+/**
+ * The form's fields, checked and turned into the contracts' ZCustomerSettings. A disabled
+ * input may be left out of the values: days then counts as empty.
+ */
+const ZSettingsForm = z
+  .object({ enabled: z.boolean(), days: z.string().optional() })
+  .transform(({ enabled, days = '' }, context) => {
+    const parsed = ZCustomerSettings.safeParse({ staleRemovalDays: enabled ? Number(days) : null });
+    if (parsed.success && !(enabled && days.trim() === '')) return parsed.data;
+    context.addIssue({ code: 'custom', path: ['days'], message: DAYS_TEXT });
+    return z.NEVER;
+  });
+
 function SettingsForm({ saved, onSaved }: { saved: TCustomerSettings; onSaved: (message: string) => void }) {
   const canChange = useCanChange();
   const save = useSaveSettings();
-  const daysId = useId();
   const hintId = useId();
-  const errorId = useId();
-  const [enabled, setEnabled] = useState(saved.staleRemovalDays !== null);
-  const [days, setDays] = useState(String(saved.staleRemovalDays ?? SUGGESTED_DAYS));
-  const [error, setError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    watch,
+    formState: { errors },
+  } = useZodForm(ZSettingsForm, {
+    enabled: saved.staleRemovalDays !== null,
+    days: String(saved.staleRemovalDays ?? SUGGESTED_DAYS),
+  });
+  const enabled = watch('enabled');
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = ZCustomerSettings.safeParse({ staleRemovalDays: enabled ? Number(days) : null });
-    if (!parsed.success || (enabled && days.trim() === '')) {
-      setError(`Days must be a whole number from ${STALE_REMOVAL_DAYS.min} to ${STALE_REMOVAL_DAYS.max}.`);
-      return;
-    }
-    setError(null);
-    save.mutate(parsed.data, {
+  const onSubmit = handleSubmit((settings) =>
+    save.mutate(settings, {
       onSuccess: ({ staleRemovalDays }) =>
         onSaved(
           staleRemovalDays === null
             ? 'Settings saved: registrations are not removed for not reporting.'
             : `Settings saved: registrations that have not reported for ${staleRemovalDays} days are removed.`,
         ),
-    });
-  };
+    }),
+  );
 
   return (
     <form className="stack" onSubmit={onSubmit} noValidate>
       <div className="checkbox">
         <input
-          id={`${daysId}-enabled`}
+          id={`${hintId}-enabled`}
           type="checkbox"
-          checked={enabled}
           disabled={!canChange}
           aria-describedby={hintId}
-          onChange={(event) => setEnabled(event.target.checked)}
+          {...register('enabled')}
         />
-        <label htmlFor={`${daysId}-enabled`}>Remove registrations that have not reported for a number of days</label>
+        <label htmlFor={`${hintId}-enabled`}>Remove registrations that have not reported for a number of days</label>
       </div>
-      <div className="field">
-        <label htmlFor={daysId}>Days without a report</label>
-        <input
-          id={daysId}
-          type="number"
-          inputMode="numeric"
-          min={STALE_REMOVAL_DAYS.min}
-          max={STALE_REMOVAL_DAYS.max}
-          step={1}
-          value={days}
-          disabled={!canChange || !enabled}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
-          onChange={(event) => setDays(event.target.value)}
-        />
-        {error && (
-          <p className="field-error" id={errorId}>
-            {error}
-          </p>
+      <Field label="Days without a report" error={errors.days?.message}>
+        {(control) => (
+          <input
+            {...control}
+            aria-describedby={[hintId, control['aria-describedby']].filter(Boolean).join(' ')}
+            type="number"
+            inputMode="numeric"
+            min={STALE_REMOVAL_DAYS.min}
+            max={STALE_REMOVAL_DAYS.max}
+            step={1}
+            disabled={!canChange || !enabled}
+            {...register('days')}
+          />
         )}
-      </div>
+      </Field>
       <p id={hintId} className="muted small">
         From {STALE_REMOVAL_DAYS.min} to {STALE_REMOVAL_DAYS.max} days; off by default. Nothing goes without warning: a
         Not reporting row shows when it will be removed, and a &ldquo;removal scheduled&rdquo; notification goes out

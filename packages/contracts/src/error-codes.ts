@@ -1,0 +1,62 @@
+/**
+ * Every error code the API answers with, its HTTP status and the message sent when the code
+ * alone says enough (docs/protocol.md#errors). The API's errors, the console's error handling
+ * and the License Server CLI's messages all key on TErrorCode, so a misspelt code does not
+ * compile. A message that adds something specific to one place is given where it is thrown.
+ */
+export const ERROR_CODES = {
+  invalid_request: { status: 400, message: 'The request is not valid; see details.' },
+  acknowledgement_required: { status: 400, message: 'Confirm what this action does to go ahead.' },
+  unauthenticated: { status: 401, message: 'Sign in to continue.' },
+  invalid_credentials: { status: 401, message: 'The email or password is wrong.' },
+  invalid_poll_token: { status: 401, message: 'This poll token matches no registration code.' },
+  invalid_credential: { status: 401, message: 'This credential matches no registration.' },
+  invalid_client: { status: 401, message: 'The client id or secret is wrong.' },
+  invalid_token: {
+    status: 401,
+    message: 'The bearer token is unknown or expired, or its client was deleted; get a new one.',
+  },
+  registration_removed: { status: 401, message: 'This registration was removed; register the server again.' },
+  csrf_failed: { status: 403, message: 'This request came from another site and was refused.' },
+  access_denied: { status: 403, message: 'This is not allowed.' },
+  forbidden: { status: 403, message: 'Your role may read and export only; ask an administrator with full access.' },
+  not_found: { status: 404, message: 'Nothing was found at this address.' },
+  code_not_found: { status: 404, message: 'No registration is waiting for this code; check it on the License Server.' },
+  code_already_used: { status: 409, message: 'This code was already used; get a new code on the License Server.' },
+  admin_exists: { status: 409, message: 'An administrator with this email already exists.' },
+  last_full_admin: { status: 409, message: 'This would leave the account without an administrator with full access.' },
+  cannot_remove_self: { status: 409, message: 'You cannot remove yourself; ask another administrator.' },
+  report_conflict: { status: 409, message: 'A different report with this id was already accepted.' },
+  channel_not_confirmed: {
+    status: 409,
+    message: 'This email channel is not confirmed yet; follow the link in the mail sent to it.',
+  },
+  request_already_used: {
+    status: 409,
+    message: 'This request file was already used; make a new one on the License Server.',
+  },
+  expired_code: { status: 410, message: 'This code has expired; get a new code on the License Server.' },
+  code_consumed: { status: 410, message: 'This code was already used; the registration was delivered once.' },
+  payload_too_large: { status: 413, message: 'The request body is larger than this endpoint accepts.' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  unsupported_product: { status: 422, message: 'This product is not supported.' },
+  unsupported_product_version: { status: 422, message: 'This product version is not supported.' },
+  usage_sharing_required: { status: 422, message: 'Usage sharing must be on.' },
+  request_file_invalid: { status: 422, message: 'This is not a registration request file from a License Server.' },
+  email_not_configured: {
+    status: 422,
+    message: 'This server sends no email: set SMTP_URL (smtp:// or smtps://) and MAIL_FROM to add email channels.',
+  },
+  rate_limited: { status: 429, message: 'Too many requests; try again later.' },
+  slow_down: { status: 429, message: 'Poll less often.' },
+  internal_error: { status: 500, message: 'Something went wrong on our side.' },
+  unavailable: { status: 503, message: 'The service is briefly unavailable; try again shortly.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type TErrorCode = keyof typeof ERROR_CODES;
+
+/** Whether a string from the wire is one of our codes. */
+export const isErrorCode = (value: string): value is TErrorCode => Object.hasOwn(ERROR_CODES, value);
+
+/** Whether an error (the console's ApiError, the CLI's CloudError) carries this code. */
+export const hasErrorCode = (error: { error: string }, code: TErrorCode): boolean => error.error === code;
