@@ -31,6 +31,7 @@ export const ERRORS = {
   unsupported_product: [422, 'This product is not supported.'],
   unsupported_product_version: [422, 'This product version is not supported.'],
   usage_sharing_required: [422, 'Usage sharing must be on.'],
+  too_many_product_keys: [422, 'A server may report at most 200 product keys (product code, edition, license model).'],
   request_file_invalid: [422, 'This is not a registration request file from a License Server.'],
   email_not_configured: [
     422,

@@ -56,7 +56,7 @@ const scopeValues = (scope: Scope) => [scope.customerId, scope.licenseServerId ?
  * Series and summaries go through node-postgres directly: a year of one server is thousands of
  * rows, and Prisma's raw-query result handling cost more than the query itself.
  */
-export function createUsageInsightsRepository(db: Db) {
+export function createUsageReadsRepository(db: Db) {
   const pool = poolOf(db);
   /**
    * Points per product key: each server's point of a period is the highest of its days, and
@@ -183,4 +183,4 @@ export function createUsageInsightsRepository(db: Db) {
   return { series, summary, latestOf, serverCounts, ownServer };
 }
 
-export type UsageInsightsRepository = ReturnType<typeof createUsageInsightsRepository>;
+export type UsageReadsRepository = ReturnType<typeof createUsageReadsRepository>;
