@@ -103,7 +103,7 @@ describe('product keys per report and per server', () => {
     const s = await fresh();
     const product = await registerProduct(t.app, s);
     const response = await upload(t.app, product.bearer, keysReport(0, MAX_PRODUCT_KEYS + 1), { gzip: true });
-    expect(response.statusCode).toBe(422);
+    expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: 'too_many_product_keys', message: expect.stringMatching(/200/) });
     expect(await t.db.usageReport.count({ where: { customerId: s.customer.id } })).toBe(0);
   });
@@ -114,7 +114,7 @@ describe('product keys per report and per server', () => {
     expect((await upload(t.app, product.bearer, keysReport(0, 150), { gzip: true })).statusCode).toBe(202);
     expect((await upload(t.app, product.bearer, keysReport(100, 200), { gzip: true })).statusCode).toBe(202);
     const refused = await upload(t.app, product.bearer, keysReport(190, 201), { gzip: true });
-    expect(refused.statusCode).toBe(422);
+    expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ error: 'too_many_product_keys' });
     // Keys the server already has stay welcome.
     expect((await upload(t.app, product.bearer, keysReport(0, 200), { gzip: true })).statusCode).toBe(202);

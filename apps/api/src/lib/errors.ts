@@ -6,6 +6,7 @@
 export const ERRORS = {
   invalid_request: [400, 'The request is not valid; see details.'],
   acknowledgement_required: [400, 'Confirm what this action does to go ahead.'],
+  too_many_product_keys: [400, 'A server may report at most 200 product keys (product code, edition, license model).'],
   unauthenticated: [401, 'Sign in to continue.'],
   invalid_credentials: [401, 'The email or password is wrong.'],
   invalid_poll_token: [401, 'This poll token matches no registration code.'],
@@ -31,7 +32,6 @@ export const ERRORS = {
   unsupported_product: [422, 'This product is not supported.'],
   unsupported_product_version: [422, 'This product version is not supported.'],
   usage_sharing_required: [422, 'Usage sharing must be on.'],
-  too_many_product_keys: [422, 'A server may report at most 200 product keys (product code, edition, license model).'],
   request_file_invalid: [422, 'This is not a registration request file from a License Server.'],
   email_not_configured: [
     422,
