@@ -1,7 +1,7 @@
 import type { TUsageSeries } from '@reg/contracts/usage-api';
 import type { CsvColumn } from '../../lib/csv.ts';
 
-export interface UsagePointRow {
+interface UsagePointRow {
   day: string;
   productCode: string;
   edition: string;

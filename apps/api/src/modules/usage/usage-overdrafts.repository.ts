@@ -3,7 +3,7 @@ import { sqlParams } from '../../lib/sql-params.ts';
 
 const { p, values } = sqlParams('server', 'records');
 
-export interface OverdraftRecord {
+interface OverdraftRecord {
   productCode: string;
   edition: string;
   licenseModel: string;

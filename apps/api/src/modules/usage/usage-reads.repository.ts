@@ -195,5 +195,3 @@ export function createUsageReadsRepository(db: Db) {
 
   return { series, summary, latestOf, serverCounts, ownServer };
 }
-
-export type UsageReadsRepository = ReturnType<typeof createUsageReadsRepository>;

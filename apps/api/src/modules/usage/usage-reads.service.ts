@@ -147,5 +147,3 @@ export function createUsageReads({
 
   return { serverUsage, overview, latestOf };
 }
-
-export type UsageReads = ReturnType<typeof createUsageReads>;

@@ -16,7 +16,7 @@ import type { RollupValues } from './usage-rollups.ts';
  */
 
 /** The placeholders rollupCtes uses: the upload statement's customer and server, and rollupValues. */
-export type RollupParams = { readonly [Name in 'customer' | 'server' | keyof RollupValues]: string };
+type RollupParams = { readonly [Name in 'customer' | 'server' | keyof RollupValues]: string };
 
 /**
  * CTEs of the upload statement (usage.repository.ts, after its CTEs `report` and `records`,
@@ -32,13 +32,15 @@ export type RollupParams = { readonly [Name in 'customer' | 'server' | keyof Rol
  *   and the newest period's values.
  * Its parameters are named (RollupParams): the customer, the server, the groups of rollupValues,
  * and the upload's first and last periodStart (as parameters they let PostgreSQL skip the other
- * monthly partitions when the statement starts). Keys are grouped in byte order (COLLATE "C": the same groups):
- * sorting them by the locale cost more than the rest of the statement.
+ * monthly partitions when the statement starts). Keys are grouped in byte order (COLLATE "C":
+ * the same groups): sorting them by the locale cost more than the rest of the statement.
  */
 export const rollupCtes = (p: RollupParams) => `
   groups AS MATERIALIZED (
-    SELECT g.* FROM unnest(${p.groupProductCodes}::text[], ${p.groupEditions}::text[], ${p.groupLicenseModels}::text[], ${p.groupDays}::date[], ${p.groupFirstPeriods}::timestamptz[], ${p.groupLastPeriods}::timestamptz[],
-                           ${p.groupInstalled}::int[], ${p.groupInUse}::int[], ${p.groupPeakInUse}::int[], ${p.groupLastInstalled}::int[], ${p.groupLastInUse}::int[], ${p.groupTwice}::bool[])
+    SELECT g.* FROM unnest(${p.groupProductCodes}::text[], ${p.groupEditions}::text[], ${p.groupLicenseModels}::text[],
+                           ${p.groupDays}::date[], ${p.groupFirstPeriods}::timestamptz[], ${p.groupLastPeriods}::timestamptz[],
+                           ${p.groupInstalled}::int[], ${p.groupInUse}::int[], ${p.groupPeakInUse}::int[],
+                           ${p.groupLastInstalled}::int[], ${p.groupLastInUse}::int[], ${p.groupTwice}::bool[])
       AS g(product_code, edition, license_model, day, first_period, last_period, installed, in_use, peak_in_use,
            last_installed, last_in_use, twice)
     WHERE EXISTS (SELECT 1 FROM report)
@@ -46,7 +48,8 @@ export const rollupCtes = (p: RollupParams) => `
     -- The periods of the upload's span that held a record before (of any key): one index range
     -- scan (this statement's own records are not in its snapshot).
     SELECT DISTINCT r.period_start FROM usage_records r
-    WHERE r.license_server_id = ${p.server}::uuid AND r.period_start >= ${p.spanFrom}::timestamptz AND r.period_start <= ${p.spanTo}::timestamptz
+    WHERE r.license_server_id = ${p.server}::uuid
+      AND r.period_start >= ${p.spanFrom}::timestamptz AND r.period_start <= ${p.spanTo}::timestamptz
   ), touched AS MATERIALIZED (
     -- The days to recompute.
     SELECT g.product_code, g.edition, g.license_model, g.day FROM groups g

@@ -91,7 +91,7 @@ const REPORT_HASH = `SELECT body_hash FROM usage_reports WHERE license_server_id
 const KEY_COUNT = `SELECT count(*)::int AS n FROM usage_latest WHERE license_server_id = $1::uuid`;
 const KEYS = `SELECT product_code, edition, license_model FROM usage_latest WHERE license_server_id = $1::uuid`;
 
-export interface NewReport {
+interface NewReport {
   registration: RegistrationRow;
   report: TUsageReport;
   now: Date;
