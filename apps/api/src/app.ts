@@ -18,7 +18,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
-import { usageInsightsRoutes } from './modules/usage-insights/usage-insights.routes.ts';
+import { usageRoutes } from './modules/usage/usage.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
@@ -103,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(consoleRegistrationRoutes, { registrations: services.registrations });
       await consoleApi.register(auditRoutes, { audit: services.audit });
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
-      await consoleApi.register(usageInsightsRoutes, { insights: services.insights });
+      await consoleApi.register(usageRoutes, { usage: services.usage, clock });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
       await consoleApi.register(adminRoutes, { admins: services.admins });
       await consoleApi.register(settingsRoutes, { settings: services.settings });

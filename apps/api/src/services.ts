@@ -16,13 +16,12 @@ import { createOutbox } from './modules/notifications/outbox.ts';
 import { createSessionService } from './modules/session/session.service.ts';
 import { createOfflineService } from './modules/offline/offline.service.ts';
 import { createLicenseServerService } from './modules/license-servers/license-servers.service.ts';
-import { createUsageIngestion } from './modules/usage/usage.service.ts';
+import { createUsageService } from './modules/usage/usage.service.ts';
 import { createEmailSender } from './modules/notifications/email-sender.ts';
 import { createNotificationService } from './modules/notifications/notifications.service.ts';
 import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
-import { createUsageInsightsService } from './modules/usage-insights/usage-insights.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -68,17 +67,17 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     waiting: config.SIGNIN_HASHING_QUEUE,
   });
   const sessions = createSessionService({ db, clock, audit, limits, passwords, config });
-  const usage = createUsageIngestion({ db, clock });
-  const insights = createUsageInsightsService({
+  const usage = createUsageService({
     db,
     clock,
+    audit,
+    outbox,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
   const licenseServers = createLicenseServerService({
     db,
     clock,
-    audit,
-    insights,
+    usage,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
   });
   const apiClients = createApiClientService({
@@ -128,7 +127,6 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     registrations,
     sessions,
     usage,
-    insights,
     licenseServers,
     apiClients,
     offline,

@@ -124,20 +124,6 @@ describe('the not-reporting sweep', () => {
 });
 
 describe('events from changes', () => {
-  it('announces an overdraft that runs over consecutive days once, and again after a day without one', async () => {
-    const { session } = await customerWithChannel(['usage.overdraft']);
-    const product = await registerProduct(t.app, session);
-    const report = usageReport(t.clock.now(), { days: 4, installed: 10, inUse: 20 });
-    // Oldest first: over, over, under, over.
-    report.records[2] = { ...report.records[2]!, inUse: 5, peakInUse: 8 };
-    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
-    const events = await eventsOf(session.customer.id);
-    expect(events.map((e) => (e.data as { day: string }).day)).toEqual([
-      report.records[0]!.periodStart.slice(0, 10),
-      report.records[3]!.periodStart.slice(0, 10),
-    ]);
-  });
-
   it('writes registration.created, registration.removed (with reason), usage.overdraft once per key and day, usage.deleted', async () => {
     const { session } = await customerWithChannel([
       'registration.created',

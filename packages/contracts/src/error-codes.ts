@@ -7,6 +7,10 @@
 export const ERROR_CODES = {
   invalid_request: { status: 400, message: 'The request is not valid; see details.' },
   acknowledgement_required: { status: 400, message: 'Confirm what this action does to go ahead.' },
+  too_many_product_keys: {
+    status: 400,
+    message: 'A server may report at most 200 product keys (product code, edition, license model).',
+  },
   unauthenticated: { status: 401, message: 'Sign in to continue.' },
   invalid_credentials: { status: 401, message: 'The email or password is wrong.' },
   invalid_poll_token: { status: 401, message: 'This poll token matches no registration code.' },

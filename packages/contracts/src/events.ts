@@ -20,6 +20,7 @@ export interface TEventData {
   'server.reporting_again': { server: TServerRef; lastContactAt: string | null };
   'registration.created': { server: TServerRef };
   'registration.removed': { server: TServerRef; reason: TRemovalReason };
+  /** One per server and product key per upload; `day`, `installed`, `peakInUse` are those of the highest peak. */
   'usage.overdraft': {
     server: TServerRef;
     productCode: string;
@@ -28,6 +29,8 @@ export interface TEventData {
     installed: number;
     peakInUse: number;
     day: string;
+    /** Every day of the upload newly in overdraft for this key, oldest first (YYYY-MM-DD). */
+    days: string[];
   };
   'usage.deleted': { server: TServerRef; deletedRecords: number };
   'server.removal_scheduled': {

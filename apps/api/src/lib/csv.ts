@@ -34,6 +34,11 @@ export function csvStream<Row>(rows: AsyncIterable<Row> | Iterable<Row>, columns
     columns: columns.map((column) => column.header),
     // RFC 4180 ends records with CRLF.
     record_delimiter: 'windows',
+    // csv-stringify quotes a field holding the delimiter, a quote or the record delimiter (CRLF
+    // as a whole); a lone CR or LF would go out bare, and spreadsheets and many parsers end the
+    // row there, so the rest of the cell became a row of its own (its first cell "=2+5" not
+    // escaped). Every field holding either is quoted.
+    quoted_match: /[\r\n]/,
     // A cell starting with =, +, -, @, tab or CR (or their full-width forms) gets a leading '
     // so spreadsheets show it as text instead of running it as a formula (OWASP "CSV
     // injection"). Numbers are left alone: a negative count is no formula.

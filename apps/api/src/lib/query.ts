@@ -1,4 +1,4 @@
-import type { Db } from '@reg/db/client';
+import type { Tx } from './tx.ts';
 
 /**
  * A statement and its rows, on whichever connection a transaction holds: node-postgres
@@ -9,6 +9,6 @@ export type Query = <T>(name: string, text: string, values: unknown[]) => Promis
 
 /** A Prisma transaction (or client) as a Query. */
 export const prismaQuery =
-  (tx: Pick<Db, '$queryRawUnsafe'>): Query =>
+  (tx: Pick<Tx, '$queryRawUnsafe'>): Query =>
   <T>(_name: string, text: string, values: unknown[]) =>
     tx.$queryRawUnsafe<T[]>(text, ...values);

@@ -1,22 +1,16 @@
 import { ZAuditEventsCsvQuery } from '@reg/contracts/audit-api';
-import { ZErrorBody } from '@reg/contracts/common';
-import { ZIdParams, ZRegistrationsCsvQuery } from '@reg/contracts/console-api';
-import { ZUsageQuery } from '@reg/contracts/usage-api';
+import { ZRegistrationsCsvQuery } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../lib/clock.ts';
 import { everyPage, sendCsv } from '../../lib/csv.ts';
-import { notFound } from '../../lib/errors.ts';
-import { isUuid } from '../../lib/uuid.ts';
 import { principalOf } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { RegistrationService } from '../registrations/registrations.service.ts';
-import type { UsageInsightsService } from '../usage-insights/usage-insights.service.ts';
-import { AUDIT_EVENT_COLUMNS, REGISTRATION_COLUMNS, USAGE_COLUMNS, usagePointRows } from './export-columns.ts';
+import { AUDIT_EVENT_COLUMNS, REGISTRATION_COLUMNS } from './export-columns.ts';
 
 interface Options {
   registrations: RegistrationService;
   audit: AuditService;
-  insights: UsageInsightsService;
   clock: Clock;
 }
 
@@ -25,9 +19,10 @@ const PAGE_ROWS = 500;
 
 /**
  * CSV downloads of what the JSON reads list (docs/protocol.md, "Exports (CSV)"): the same
- * services with the same filters and customer scoping, paged through to the last row.
+ * services with the same filters and customer scoping, paged through to the last row. Usage
+ * exports live with usage (usage.routes.ts).
  */
-export const exportRoutes: FastifyPluginAsyncZod<Options> = async (app, { registrations, audit, insights, clock }) => {
+export const exportRoutes: FastifyPluginAsyncZod<Options> = async (app, { registrations, audit, clock }) => {
   app.addHook('preValidation', app.requireAdmin);
   const csvSchema = { tags: ['console'], produces: ['text/csv'] };
 
@@ -45,45 +40,6 @@ export const exportRoutes: FastifyPluginAsyncZod<Options> = async (app, { regist
       const principal = principalOf(request);
       const rows = everyPage((cursor) => registrations.list(principal, { ...request.query, cursor, limit: PAGE_ROWS }));
       return sendCsv(reply, { what: 'registrations', now: clock.now(), columns: REGISTRATION_COLUMNS, rows });
-    },
-  );
-
-  app.get(
-    '/license-servers/:id/usage.csv',
-    {
-      config: { allowApiClients: true },
-      schema: {
-        ...csvSchema,
-        summary: "A server's usage, a row per point, as CSV",
-        params: ZIdParams,
-        querystring: ZUsageQuery,
-        response: { 400: ZErrorBody, 404: ZErrorBody },
-      },
-    },
-    async (request, reply) => {
-      if (!isUuid(request.params.id)) throw notFound();
-      // Read (and scoped, 404 for another customer's server) before the first byte goes out.
-      const usage = await insights.serverUsage(principalOf(request), request.params.id, request.query);
-      return sendCsv(reply, { what: 'usage', now: clock.now(), columns: USAGE_COLUMNS, rows: usagePointRows(usage) });
-    },
-  );
-
-  app.get(
-    '/usage/overview.csv',
-    {
-      config: { allowApiClients: true },
-      schema: {
-        ...csvSchema,
-        summary: "The customer's usage summed over every license server, a row per point, as CSV",
-        querystring: ZUsageQuery,
-        response: { 400: ZErrorBody },
-      },
-    },
-    async (request, reply) => {
-      // Read (and the range checked) before the first byte goes out.
-      const overview = await insights.overview(principalOf(request), request.query);
-      const now = clock.now();
-      return sendCsv(reply, { what: 'usage-overview', now, columns: USAGE_COLUMNS, rows: usagePointRows(overview) });
     },
   );
 

@@ -1,12 +1,6 @@
-import { LIMITS, ZErrorBody } from '@reg/contracts/common';
+import { ZErrorBody } from '@reg/contracts/common';
 import { ZIdParams } from '@reg/contracts/console-api';
-import {
-  ZDeleteUsageRequest,
-  ZDeleteUsageResponse,
-  ZLicenseServer,
-  ZLicenseServerList,
-  ZListLicenseServersQuery,
-} from '@reg/contracts/usage-api';
+import { ZLicenseServer, ZLicenseServerList, ZListLicenseServersQuery } from '@reg/contracts/usage-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
@@ -50,21 +44,5 @@ export const licenseServerRoutes: FastifyPluginAsyncZod<{ licenseServers: Licens
       },
     },
     async (request) => licenseServers.get(principalOf(request), ownId(request.params.id)),
-  );
-
-  app.delete(
-    '/license-servers/:id/usage',
-    {
-      config: { allowApiClients: true },
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
-        summary: 'Delete all usage records of a server, permanently',
-        tags: ['console'],
-        params: ZIdParams,
-        body: ZDeleteUsageRequest.nullish(),
-        response: { 200: ZDeleteUsageResponse, 400: ZErrorBody, 404: ZErrorBody },
-      },
-    },
-    async (request) => licenseServers.deleteData(principalOf(request), ownId(request.params.id), request.body ?? {}),
   );
 };

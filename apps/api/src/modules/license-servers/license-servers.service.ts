@@ -1,40 +1,22 @@
 import type { TLicenseServer } from '@reg/contracts/usage-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
-import { actorOf, type Principal } from '../../lib/principal.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { Principal } from '../../lib/principal.ts';
 import { registrationStatus } from '../registrations/registration-status.ts';
-import { enqueueEvent, serverRefOf } from '../notifications/notifications.repository.ts';
-import type { UsageInsightsService } from '../usage-insights/usage-insights.service.ts';
-import { rebuildRollups } from '../usage-insights/usage-rollups.repository.ts';
-import {
-  reportIdsOf,
-  resetLastUpload,
-  deleteUsageBetween,
-  findServer,
-  listServers,
-  usagePeriodRange,
-  type ListedServer,
-} from './license-servers.repository.ts';
+import type { UsageService } from '../usage/usage.service.ts';
+import { listServers, type ListedServer } from './license-servers.repository.ts';
 
 interface Deps {
   db: Db;
   clock: Clock;
-  audit: AuditService;
   /** Latest values and overdraft per server, from the daily rollups. */
-  insights: Pick<UsageInsightsService, 'latestOf'>;
+  usage: Pick<UsageService, 'latestOf'>;
   notReportingAfterHours: number;
 }
 
-const DAY_MS = 24 * 3600_000;
-/** Delete data works through a server's records three days of periods at a time… */
-const DELETE_STEP_MS = 3 * DAY_MS;
-/** …resting twice as long as each step took, while the whole has taken less than this (so it ends well within 10 s). */
-const DELETE_PACING_MS = 6_000;
-
-export function createLicenseServerService({ db, clock, audit, insights, notReportingAfterHours }: Deps) {
+export function createLicenseServerService({ db, clock, usage, notReportingAfterHours }: Deps) {
   /** Servers with usage data or an active registration, by name; keyset on (server_name, id). */
   async function list(
     principal: Principal,
@@ -47,7 +29,7 @@ export function createLicenseServerService({ db, clock, audit, insights, notRepo
       fetch: (after, take) => listServers(db, principal.customerId, q, after, take),
       keyOf: (s: ListedServer) => [s.server_name, s.id],
     });
-    const latest = await insights.latestOf(page.items.map((s) => s.id));
+    const latest = await usage.latestOf(page.items.map((s) => s.id));
     const now = clock.now();
     const items = page.items.map((s): TLicenseServer => ({
       id: s.id,
@@ -70,92 +52,7 @@ export function createLicenseServerService({ db, clock, audit, insights, notRepo
     return items[0];
   }
 
-  async function findOwn(principal: Principal, id: string) {
-    const server = await findServer(db, principal.customerId, id);
-    if (!server) throw notFound();
-    return server;
-  }
-
-  /** Permanent and all-or-nothing: the records and the audit event commit together. Report ids stay. */
-  async function deleteData(
-    principal: Principal,
-    id: string,
-    ack: { acknowledgePermanent?: boolean | undefined; acknowledgeCollectionContinues?: boolean | undefined },
-  ) {
-    if (ack.acknowledgePermanent !== true || ack.acknowledgeCollectionContinues !== true) {
-      throw new AppError(
-        'acknowledgement_required',
-        'Confirm both that the deletion is permanent and that collection continues while the server stays registered.',
-      );
-    }
-    const server = await findOwn(principal, id);
-    const deletedRecords = await db.$transaction(
-      async (tx) => {
-        const count = await deletePaced(tx, principal.customerId, server.id);
-        await audit.record(tx, {
-          customerId: principal.customerId,
-          actor: actorOf(principal),
-          action: 'usage.deleted',
-          target: { type: 'license_server', id: server.id, label: server.serverName },
-          details: { deletedRecords: count },
-        });
-        await enqueueEvent(tx, {
-          customerId: principal.customerId,
-          type: 'usage.deleted',
-          at: clock.now(),
-          data: { server: await serverRefOf(tx, server), deletedRecords: count },
-        });
-        return count;
-      },
-      { timeout: 60_000 },
-    );
-    return { deletedRecords };
-  }
-
-  /**
-   * The reports this server had when the delete began, deleted whole: their ids are captured
-   * first (committed reports only, each with all its records, since a report and its records
-   * commit together), then their records go three days of periods at a time inside the
-   * caller's transaction, resting after each step twice as long as it took (until
-   * DELETE_PACING_MS). Reports accepted while it runs are not among them and stay whole; their
-   * ids outlive the delete by contract (a retry answers duplicate), so a report left with part
-   * of its records could never be completed. Capturing ids was chosen over locking the license
-   * server row: a lock would hold that server's uploads for the whole delete, past their
-   * statement timeout (503s and retries); with the capture they go on.
-   * The records still disappear for every reader at once, at commit; spreading the work keeps
-   * other customers' uploads from queueing behind one statement that deletes a million rows
-   * (CPU and WAL for seconds): measured with npm run bench, docs/benchmarks.md.
-   */
-  async function deletePaced(
-    tx: Parameters<typeof deleteUsageBetween>[0] & Parameters<typeof rebuildRollups>[0],
-    customerId: string,
-    serverId: string,
-  ): Promise<number> {
-    const ids = await reportIdsOf(tx, serverId);
-    const count = ids.length ? await deleteSteps(tx, serverId, ids) : 0;
-    // Last, so that the server row (which uploads update too) is locked only until the commit;
-    // under that lock the rollups are rebuilt from the records that remain.
-    await resetLastUpload(tx, serverId, ids);
-    await rebuildRollups(tx, customerId, serverId);
-    return count;
-  }
-
-  async function deleteSteps(tx: Parameters<typeof deleteUsageBetween>[0], serverId: string, ids: string[]) {
-    const range = await usagePeriodRange(tx, serverId, ids);
-    if (!range) return 0;
-    const started = Date.now();
-    let count = 0;
-    for (let from = range.first.getTime(); from <= range.last.getTime(); from += DELETE_STEP_MS) {
-      const stepStarted = Date.now();
-      count += await deleteUsageBetween(tx, serverId, ids, new Date(from), new Date(from + DELETE_STEP_MS));
-      const took = Date.now() - stepStarted;
-      if (Date.now() - started + 2 * took < DELETE_PACING_MS)
-        await new Promise((resolve) => setTimeout(resolve, 2 * took));
-    }
-    return count;
-  }
-
-  return { list, get, deleteData };
+  return { list, get };
 }
 
 export type LicenseServerService = ReturnType<typeof createLicenseServerService>;

@@ -4,6 +4,7 @@ import { ZOfflineUsageFile, type TUsageFileResult } from '@reg/contracts/offline
 import { ZUsageReport, type TUsageReport } from '@reg/contracts/usage-api';
 import { AppError } from '../../lib/errors.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
+import { nestsTooDeep } from '../usage/json-depth.ts';
 import type { UsageIngestion } from '../usage/usage.service.ts';
 import { usageMacValid } from './offline-crypto.ts';
 
@@ -49,7 +50,9 @@ function inflate(file: UsageFile): string {
   }
 }
 
+/** The JSON, or undefined when it is not JSON or nests too deep to parse on the event loop (json-depth.ts). */
 function parseJson(text: string): unknown {
+  if (nestsTooDeep(text)) return undefined;
   try {
     return JSON.parse(text);
   } catch {

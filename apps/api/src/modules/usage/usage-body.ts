@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { LIMITS } from '@reg/contracts/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
+import { MAX_JSON_DEPTH, createDepthScanner } from './json-depth.ts';
 
 const tooLarge = (what: string) =>
   new AppError('payload_too_large', `The upload is larger than ${what}; send fewer records per report.`);
@@ -19,10 +20,24 @@ function byteLimit(max: number, error: () => Error, onCount?: (total: number) =>
   });
 }
 
+/** Fails the body the moment it nests deeper than MAX_JSON_DEPTH (json-depth.ts says why). */
+function depthLimit() {
+  const tooDeep = createDepthScanner();
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(tooDeep(chunk) ? nestedTooDeep() : null, chunk);
+    },
+  });
+}
+
+const nestedTooDeep = () =>
+  new AppError('invalid_request', `The body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`);
+
 /**
  * preParsing for usage uploads: at most 2 MiB on the wire and 4 MiB once inflated.
  * A gzip body is inflated as a stream and cut off the moment it passes 4 MiB, so a
- * gzip bomb costs us 4 MiB, not what it would inflate to.
+ * gzip bomb costs us 4 MiB, not what it would inflate to. Nesting is counted on the way
+ * (depthLimit), so JSON.parse never sees a body too deep.
  */
 export async function usageBodyStream(request: FastifyRequest, _reply: FastifyReply, payload: Readable) {
   const declared = Number(request.headers['content-length'] ?? 0);
@@ -40,12 +55,13 @@ export async function usageBodyStream(request: FastifyRequest, _reply: FastifyRe
   // pipeline hands any stage's error (too large, not gzip) to the last stream, which Fastify reads.
   const body =
     encoding === 'identity'
-      ? pipeline(payload, wire, () => undefined)
+      ? pipeline(payload, wire, depthLimit(), () => undefined)
       : pipeline(
           payload,
           wire,
           createGunzip(),
           byteLimit(LIMITS.usageInflatedBytes, () => tooLarge('4 MiB once decompressed')),
+          depthLimit(),
           () => undefined,
         );
   return withWireLength(body, () => wireBytes);

@@ -3,7 +3,7 @@ import { ZUsageAccepted, ZUsageReport } from '@reg/contracts/usage-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RegistrationRow, RegistrationService } from '../registrations/registrations.service.ts';
 import { usageBodyStream } from './usage-body.ts';
-import type { UsageIngestion } from './usage.service.ts';
+import type { UsageIngestion } from './usage-ingestion.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -9,14 +9,11 @@ import {
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import {
-  createUsageInsightsRepository,
-  type PointRow,
-  type Scope,
-  type SummaryRow,
-} from './usage-insights.repository.ts';
+import { createUsageReadsRepository, type PointRow, type Scope, type SummaryRow } from './usage-reads.repository.ts';
 
 const DAY_MS = 24 * 3600_000;
+/** The first day a usage read may name. */
+const FIRST_DAY = '1970-01-01';
 /** Who asks: only the customer matters (an admin's session or an API client alike). */
 type Asker = { customerId: string };
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
@@ -60,7 +57,7 @@ const summaryItem = (row: SummaryRow): TUsageSeries['summary'][number] => ({
   overdraft: row.overdraft,
 });
 
-export function createUsageInsightsService({
+export function createUsageReads({
   db,
   clock,
   notReportingAfterHours,
@@ -69,10 +66,19 @@ export function createUsageInsightsService({
   clock: Clock;
   notReportingAfterHours: number;
 }) {
-  const repository = createUsageInsightsRepository(db);
+  const repository = createUsageReadsRepository(db);
 
   /** Days (UTC), default the last 30 days to today; at most MAX_RANGE_DAYS apart. */
   function resolveRange(range: Range) {
+    for (const field of ['from', 'to'] as const) {
+      const day = range[field];
+      // ISO 8601 has a year 0000 and PostgreSQL's dates don't (a 500 before): days before
+      // FIRST_DAY hold no usage anyway.
+      if (day !== undefined && day < FIRST_DAY)
+        throw new AppError('invalid_request', `"${field}" must be ${FIRST_DAY} or later.`, {
+          details: [{ path: [field], message: `before ${FIRST_DAY}` }],
+        });
+    }
     const to = range.to ?? dayOf(clock.now());
     const from = range.from ?? dayOf(new Date(Date.parse(to) - 29 * DAY_MS));
     if (from > to)
@@ -141,5 +147,3 @@ export function createUsageInsightsService({
 
   return { serverUsage, overview, latestOf };
 }
-
-export type UsageInsightsService = ReturnType<typeof createUsageInsightsService>;

@@ -1,5 +1,6 @@
 import type { TGranularity, TLicenseModel } from '@reg/contracts/usage-api';
 import { poolOf, type Db } from '@reg/db/client';
+import { sqlParams } from '../../lib/sql-params.ts';
 
 /**
  * Reads of the daily rollups (usage_daily), never of raw records: their cost follows days
@@ -41,37 +42,43 @@ export interface LatestRow extends KeyRow {
   day_in_use: number;
 }
 
+/** The parameters of the series and summary reads (lib/sql-params.ts). */
+const DAYS = sqlParams('customer', 'server', 'from', 'to');
+const PERIODS = sqlParams('customer', 'server', 'from', 'to', 'granularity');
+const SUMMARY = sqlParams('customer', 'server', 'from', 'to', 'monthStart');
+const p = { ...PERIODS.p, ...SUMMARY.p };
+
 /**
- * $1 is the customer, $2 the server or null (every server of the customer): two texts, so
- * that each prepared statement gets a plan for its own case (the server's key, or the customer's).
+ * The customer, and the server or null (every server of the customer): two texts, so that
+ * each prepared statement gets a plan for its own case (the server's key, or the customer's).
  */
 const inScope = (scope: Scope) =>
   scope.licenseServerId
-    ? `customer_id = $1::uuid AND license_server_id = $2::uuid`
-    : `customer_id = $1::uuid AND $2::uuid IS NULL`;
+    ? `customer_id = ${p.customer}::uuid AND license_server_id = ${p.server}::uuid`
+    : `customer_id = ${p.customer}::uuid AND ${p.server}::uuid IS NULL`;
 const scopeName = (scope: Scope) => (scope.licenseServerId ? 'server' : 'customer');
-const scopeValues = (scope: Scope) => [scope.customerId, scope.licenseServerId ?? null];
+const inRange = `day >= ${p.from}::date AND day <= ${p.to}::date`;
 
 /**
  * Series and summaries go through node-postgres directly: a year of one server is thousands of
  * rows, and Prisma's raw-query result handling cost more than the query itself.
  */
-export function createUsageInsightsRepository(db: Db) {
+export function createUsageReadsRepository(db: Db) {
   const pool = poolOf(db);
   /**
    * Points per product key: each server's point of a period is the highest of its days, and
    * the scope's point is the sum over its servers (a server without a point adds nothing).
    */
   async function series(scope: Scope, from: string, to: string, granularity: TGranularity) {
-    const values = [...scopeValues(scope), from, to];
+    const byName = { customer: scope.customerId, server: scope.licenseServerId ?? null, from, to, granularity };
     if (scope.licenseServerId && granularity === 'day') {
       // One server by day: its rows as stored, in primary key order (no grouping, no sort).
       const { rows } = await pool.query<PointRow>({
         name: 'usage-series-server-days',
         text: `SELECT product_code, edition, license_model, to_char(day, 'YYYY-MM-DD') AS day, installed, in_use, peak_in_use
-               FROM usage_daily WHERE ${inScope(scope)} AND day >= $3::date AND day <= $4::date
+               FROM usage_daily WHERE ${inScope(scope)} AND ${inRange}
                ORDER BY license_server_id, product_code, edition, license_model, day`,
-        values,
+        values: DAYS.values(byName),
       });
       return rows;
     }
@@ -81,10 +88,10 @@ export function createUsageInsightsRepository(db: Db) {
         name: 'usage-series-customer-days',
         text: `SELECT product_code, edition, license_model, to_char(day, 'YYYY-MM-DD') AS day, sum(installed)::int AS installed,
                       sum(in_use)::int AS in_use, sum(peak_in_use)::int AS peak_in_use
-               FROM usage_daily WHERE ${inScope(scope)} AND day >= $3::date AND day <= $4::date
+               FROM usage_daily WHERE ${inScope(scope)} AND ${inRange}
                GROUP BY product_code, edition, license_model, day
                ORDER BY product_code, edition, license_model, day`,
-        values,
+        values: DAYS.values(byName),
       });
       return rows;
     }
@@ -93,14 +100,14 @@ export function createUsageInsightsRepository(db: Db) {
       text: `
         SELECT product_code, edition, license_model, to_char(period, 'YYYY-MM-DD') AS day,
                sum(installed)::int AS installed, sum(in_use)::int AS in_use, sum(peak_in_use)::int AS peak_in_use
-        FROM (SELECT license_server_id, product_code, edition, license_model, date_trunc($5, day::timestamp)::date AS period,
+        FROM (SELECT license_server_id, product_code, edition, license_model, date_trunc(${p.granularity}, day::timestamp)::date AS period,
                      max(installed) AS installed, max(in_use) AS in_use, max(peak_in_use) AS peak_in_use
               FROM usage_daily
-              WHERE ${inScope(scope)} AND day >= $3::date AND day <= $4::date
+              WHERE ${inScope(scope)} AND ${inRange}
               GROUP BY 1, 2, 3, 4, 5) per_server
         GROUP BY product_code, edition, license_model, period
         ORDER BY product_code, edition, license_model, period`,
-      values: [...values, granularity],
+      values: PERIODS.values(byName),
     });
     return rows;
   }
@@ -122,9 +129,9 @@ export function createUsageInsightsRepository(db: Db) {
         GROUP BY product_code, edition, license_model, day
       ), peaks AS (
         SELECT product_code, edition, license_model,
-               max(ARRAY[peak, day - DATE '2000-01-01']) FILTER (WHERE day >= $3::date AND day <= $4::date) AS peak_at,
-               coalesce(bool_or(peak > installed) FILTER (WHERE day >= $3::date AND day <= $4::date), false) AS overdraft,
-               max(peak) FILTER (WHERE day >= $5::date)::int AS peak_this_month,
+               max(ARRAY[peak, day - DATE '2000-01-01']) FILTER (WHERE ${inRange}) AS peak_at,
+               coalesce(bool_or(peak > installed) FILTER (WHERE ${inRange}), false) AS overdraft,
+               max(peak) FILTER (WHERE day >= ${p.monthStart}::date)::int AS peak_this_month,
                max(peak)::int AS peak_all_time
         FROM daily GROUP BY product_code, edition, license_model
       ), latest AS (
@@ -132,7 +139,7 @@ export function createUsageInsightsRepository(db: Db) {
         FROM (SELECT license_server_id, product_code, edition, license_model,
                      max(ARRAY[day - DATE '2000-01-01', installed, in_use]) AS last
               FROM usage_daily
-              WHERE ${inScope(scope)} AND day >= $3::date AND day <= $4::date
+              WHERE ${inScope(scope)} AND ${inRange}
               GROUP BY license_server_id, product_code, edition, license_model) per_server
         GROUP BY product_code, edition, license_model
       )
@@ -141,7 +148,13 @@ export function createUsageInsightsRepository(db: Db) {
              p.peak_this_month, p.peak_all_time, p.overdraft
       FROM latest l JOIN peaks p USING (product_code, edition, license_model)
       ORDER BY l.product_code, l.edition, l.license_model`,
-      values: [...scopeValues(scope), from, to, monthStart],
+      values: SUMMARY.values({
+        customer: scope.customerId,
+        server: scope.licenseServerId ?? null,
+        from,
+        to,
+        monthStart,
+      }),
     });
     return rows;
   }
@@ -182,5 +195,3 @@ export function createUsageInsightsRepository(db: Db) {
 
   return { series, summary, latestOf, serverCounts, ownServer };
 }
-
-export type UsageInsightsRepository = ReturnType<typeof createUsageInsightsRepository>;

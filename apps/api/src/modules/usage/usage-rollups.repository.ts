@@ -1,6 +1,5 @@
-import type { TUsageRecord } from '@reg/contracts/usage-api';
-import type { Db } from '@reg/db/client';
-import { plainArray, textArray } from '../../lib/pg-arrays.ts';
+import type { Tx } from '../../lib/tx.ts';
+import type { RollupValues } from './usage-rollups.ts';
 
 /**
  * The daily rollups (tables usage_daily and usage_latest, docs/usage-insights.md) are written only here.
@@ -8,7 +7,7 @@ import { plainArray, textArray } from '../../lib/pg-arrays.ts';
  * Why not a bare `GREATEST` upsert: a later-collected report replaces a period's record and may
  * LOWER it, which `GREATEST` can't express. So each upload recomputes the (product key, day)
  * pairs where it replaced a period from the raw records of those days, and GREATEST-upserts
- * the days where it only added new periods (ROLLUP_CTES), in the statement that stores its
+ * the days where it only added new periods (rollupCtes), in the statement that stores its
  * records. Both are exact; the recomputation is bounded by what the day holds. It is also safe
  * under concurrency: the upload locks its registration and license server rows first, in a
  * statement of its own (usage.repository.ts), so this statement's snapshot (READ COMMITTED)
@@ -16,94 +15,8 @@ import { plainArray, textArray } from '../../lib/pg-arrays.ts';
  * Delete data rebuilds the server's rollups last, under the server row lock (rebuildRollups).
  */
 
-/** One (product key, day) of an upload: its own highest values and the values of its newest period. */
-interface DailyGroup {
-  record: TUsageRecord;
-  day: string;
-  first: string;
-  last: string;
-  installed: number;
-  inUse: number;
-  peakInUse: number;
-  lastInstalled: number;
-  lastInUse: number;
-  periods: Set<string>;
-  /** A period of this key twice in the upload: the GREATEST upsert can't tell which one wins. */
-  twice: boolean;
-}
-
-const newGroup = (record: TUsageRecord, day: string, start: string): DailyGroup => ({
-  record,
-  day,
-  first: start,
-  last: start,
-  installed: record.installed,
-  inUse: record.inUse,
-  peakInUse: record.peakInUse,
-  lastInstalled: record.installed,
-  lastInUse: record.inUse,
-  periods: new Set([start]),
-  twice: false,
-});
-
-function addToGroup(group: DailyGroup, record: TUsageRecord, start: string) {
-  group.twice ||= group.periods.has(start);
-  group.periods.add(start);
-  if (start > group.last)
-    Object.assign(group, { last: start, lastInstalled: record.installed, lastInUse: record.inUse });
-  if (start < group.first) group.first = start;
-  group.installed = Math.max(group.installed, record.installed);
-  group.inUse = Math.max(group.inUse, record.inUse);
-  group.peakInUse = Math.max(group.peakInUse, record.peakInUse);
-}
-
-const sameKey = (a: TUsageRecord, b: TUsageRecord) =>
-  a.productCode === b.productCode && a.edition === b.edition && a.licenseModel === b.licenseModel;
-
-/**
- * The values of ROLLUP_CTES ($18-$31) for an upload: its records summed up per (product key,
- * day) here, in one pass (about 0.1 ms for 1,000 records), rather than by PostgreSQL (about
- * 2 ms of its CPU: materialized rows, hash aggregates, arrays). `starts`: each record's
- * periodStart as stored (Date.toISOString, so UTC and to the millisecond: its first 10
- * characters are its day, and two of them compare as strings).
- */
-export function rollupValues(records: readonly TUsageRecord[], starts: readonly string[]): string[] {
-  const groups = new Map<string, DailyGroup>();
-  let [from, to] = [starts[0]!, starts[0]!];
-  let previous: DailyGroup | undefined;
-  records.forEach((record, i) => {
-    const start = starts[i]!;
-    const day = start.slice(0, 10);
-    if (start < from) from = start;
-    if (start > to) to = start;
-    // Records of one key and day usually come together: the last group is tried first.
-    if (previous && previous.day === day && sameKey(previous.record, record))
-      return addToGroup(previous, record, start);
-    // NUL can't be in the texts (ZUsageRecord refuses it): a safe separator.
-    const key = `${record.productCode}\0${record.edition}\0${record.licenseModel}\0${day}`;
-    previous = groups.get(key);
-    if (previous) return addToGroup(previous, record, start);
-    groups.set(key, (previous = newGroup(record, day, start)));
-  });
-  const all = [...groups.values()];
-  const column = <T extends string | number | boolean>(pick: (g: DailyGroup) => T) => all.map(pick);
-  return [
-    textArray(column((g) => g.record.productCode)),
-    textArray(column((g) => g.record.edition)),
-    plainArray(column((g) => g.record.licenseModel)),
-    plainArray(column((g) => g.day)),
-    plainArray(column((g) => g.first)),
-    plainArray(column((g) => g.last)),
-    plainArray(column((g) => g.installed)),
-    plainArray(column((g) => g.inUse)),
-    plainArray(column((g) => g.peakInUse)),
-    plainArray(column((g) => g.lastInstalled)),
-    plainArray(column((g) => g.lastInUse)),
-    plainArray(column((g) => g.twice)),
-    from,
-    to,
-  ];
-}
+/** The placeholders rollupCtes uses: the upload statement's customer and server, and rollupValues. */
+type RollupParams = { readonly [Name in 'customer' | 'server' | keyof RollupValues]: string };
 
 /**
  * CTEs of the upload statement (usage.repository.ts, after its CTEs `report` and `records`,
@@ -117,15 +30,17 @@ export function rollupValues(records: readonly TUsageRecord[], starts: readonly 
  *   its records (those stored before, and the upload's): per period the record with the latest
  *   collected_at (then the highest id: the later insert) wins, then the day's highest values,
  *   and the newest period's values.
- * Parameters: $1 customer, $2 server, $18-$31 rollupValues (the groups, then the upload's first
- * and last periodStart: as parameters they let PostgreSQL skip the other monthly partitions
- * when the statement starts). Keys are grouped in byte order (COLLATE "C": the same groups):
- * sorting them by the locale cost more than the rest of the statement.
+ * Its parameters are named (RollupParams): the customer, the server, the groups of rollupValues,
+ * and the upload's first and last periodStart (as parameters they let PostgreSQL skip the other
+ * monthly partitions when the statement starts). Keys are grouped in byte order (COLLATE "C":
+ * the same groups): sorting them by the locale cost more than the rest of the statement.
  */
-export const ROLLUP_CTES = `
+export const rollupCtes = (p: RollupParams) => `
   groups AS MATERIALIZED (
-    SELECT g.* FROM unnest($18::text[], $19::text[], $20::text[], $21::date[], $22::timestamptz[], $23::timestamptz[],
-                           $24::int[], $25::int[], $26::int[], $27::int[], $28::int[], $29::bool[])
+    SELECT g.* FROM unnest(${p.groupProductCodes}::text[], ${p.groupEditions}::text[], ${p.groupLicenseModels}::text[],
+                           ${p.groupDays}::date[], ${p.groupFirstPeriods}::timestamptz[], ${p.groupLastPeriods}::timestamptz[],
+                           ${p.groupInstalled}::int[], ${p.groupInUse}::int[], ${p.groupPeakInUse}::int[],
+                           ${p.groupLastInstalled}::int[], ${p.groupLastInUse}::int[], ${p.groupTwice}::bool[])
       AS g(product_code, edition, license_model, day, first_period, last_period, installed, in_use, peak_in_use,
            last_installed, last_in_use, twice)
     WHERE EXISTS (SELECT 1 FROM report)
@@ -133,7 +48,8 @@ export const ROLLUP_CTES = `
     -- The periods of the upload's span that held a record before (of any key): one index range
     -- scan (this statement's own records are not in its snapshot).
     SELECT DISTINCT r.period_start FROM usage_records r
-    WHERE r.license_server_id = $2::uuid AND r.period_start >= $30::timestamptz AND r.period_start <= $31::timestamptz
+    WHERE r.license_server_id = ${p.server}::uuid
+      AND r.period_start >= ${p.spanFrom}::timestamptz AND r.period_start <= ${p.spanTo}::timestamptz
   ), touched AS MATERIALIZED (
     -- The days to recompute.
     SELECT g.product_code, g.edition, g.license_model, g.day FROM groups g
@@ -141,7 +57,7 @@ export const ROLLUP_CTES = `
   ), fresh_daily AS (
   INSERT INTO usage_daily AS d (customer_id, license_server_id, product_code, edition, license_model, day,
                                 installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
-  SELECT $1::uuid, $2::uuid, product_code, edition, license_model, day, installed, in_use, peak_in_use,
+  SELECT ${p.customer}::uuid, ${p.server}::uuid, product_code, edition, license_model, day, installed, in_use, peak_in_use,
          last_period, last_installed, last_in_use
   FROM groups g
   WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE (t.product_code, t.edition, t.license_model, t.day)
@@ -168,8 +84,8 @@ export const ROLLUP_CTES = `
              r.license_model COLLATE "C" AS license_model, r.period_start, r.installed, r.in_use, r.peak_in_use,
              r.collected_at, r.id
       FROM usage_records r
-      WHERE r.license_server_id = $2::uuid AND r.period_start >= d.day_start AND r.period_start < d.day_end
-        AND r.period_start >= $30::timestamptz - interval '1 day' AND r.period_start < $31::timestamptz + interval '1 day'
+      WHERE r.license_server_id = ${p.server}::uuid AND r.period_start >= d.day_start AND r.period_start < d.day_end
+        AND r.period_start >= ${p.spanFrom}::timestamptz - interval '1 day' AND r.period_start < ${p.spanTo}::timestamptz + interval '1 day'
       OFFSET 0
     ) u
     UNION ALL
@@ -192,7 +108,7 @@ export const ROLLUP_CTES = `
   ), daily AS (
   INSERT INTO usage_daily (customer_id, license_server_id, product_code, edition, license_model, day,
                            installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
-  SELECT $1::uuid, $2::uuid, product_code, edition, license_model, day, installed, in_use, peak_in_use,
+  SELECT ${p.customer}::uuid, ${p.server}::uuid, product_code, edition, license_model, day, installed, in_use, peak_in_use,
          to_timestamp(last[1] / 1000.0), last[2]::int, last[3]::int
   FROM per_day
   ON CONFLICT (license_server_id, product_code, edition, license_model, day) DO UPDATE SET
@@ -208,7 +124,7 @@ export const ROLLUP_CTES = `
   INSERT INTO usage_latest (customer_id, license_server_id, product_code, edition, license_model, day,
                             installed, in_use, last_period_start, last_installed, last_in_use)
   SELECT DISTINCT ON (product_code COLLATE "C", edition COLLATE "C", license_model COLLATE "C")
-         $1::uuid, license_server_id, product_code, edition, license_model, day,
+         ${p.customer}::uuid, license_server_id, product_code, edition, license_model, day,
          installed, in_use, last_period_start, last_installed, last_in_use
   FROM changed ORDER BY product_code COLLATE "C", edition COLLATE "C", license_model COLLATE "C", day DESC
   ON CONFLICT (license_server_id, product_code, edition, license_model) DO UPDATE SET
@@ -217,8 +133,6 @@ export const ROLLUP_CTES = `
     last_in_use = EXCLUDED.last_in_use
   WHERE usage_latest.day <= EXCLUDED.day
   )`;
-
-type Tx = Pick<Db, '$executeRaw'>;
 
 /**
  * Delete data's last step, run after resetLastUpload has locked the server row (so uploads of

@@ -1,0 +1,126 @@
+import { LIMITS, ZErrorBody } from '@reg/contracts/common';
+import { ZIdParams } from '@reg/contracts/console-api';
+import {
+  ZDeleteUsageRequest,
+  ZDeleteUsageResponse,
+  ZUsageOverview,
+  ZUsageQuery,
+  ZUsageSeries,
+} from '@reg/contracts/usage-api';
+import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Clock } from '../../lib/clock.ts';
+import { sendCsv } from '../../lib/csv.ts';
+import { notFound } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/uuid.ts';
+import { principalOf } from '../../lib/principal.ts';
+import { USAGE_COLUMNS, usagePointRows } from './usage-columns.ts';
+import type { UsageService } from './usage.service.ts';
+
+/**
+ * The 200 bodies (a year of a server is thousands of points) are built by the service from explicit
+ * fields to their type: written as JSON without validating every point through zod again. The
+ * schemas stay for the OpenAPI description; other statuses go through the usual serializer.
+ */
+type SerializerRoute = Parameters<typeof serializerCompiler>[0];
+const plainJsonFor200 = (route: Omit<SerializerRoute, 'schema'> & { schema: unknown }) =>
+  route.httpStatus === '200' ? (data: unknown) => JSON.stringify(data) : serializerCompiler(route as SerializerRoute);
+
+const ownId = (id: string) => {
+  if (!isUuid(id)) throw notFound();
+  return id;
+};
+
+/** The console's usage routes: a server's usage and the overview (JSON and CSV), and Delete data. */
+export const usageRoutes: FastifyPluginAsyncZod<{ usage: UsageService; clock: Clock }> = async (
+  app,
+  { usage, clock },
+) => {
+  // Before validation: without a session the answer is 401 (or 403 for CSRF), whatever the body.
+  app.addHook('preValidation', app.requireAdmin);
+  const csvSchema = { tags: ['console'], produces: ['text/csv'] };
+
+  app.get(
+    '/license-servers/:id/usage',
+    {
+      config: { allowApiClients: true },
+      serializerCompiler: plainJsonFor200,
+      schema: {
+        summary: 'Usage per product key, a point per day or month (default: the last 30 days), with a summary',
+        tags: ['console'],
+        params: ZIdParams,
+        querystring: ZUsageQuery,
+        response: { 200: ZUsageSeries, 400: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request) => usage.serverUsage(principalOf(request), ownId(request.params.id), request.query),
+  );
+
+  app.get(
+    '/usage/overview',
+    {
+      config: { allowApiClients: true },
+      serializerCompiler: plainJsonFor200,
+      schema: {
+        summary: 'Usage summed over every license server of the customer, with the servers by state',
+        tags: ['console'],
+        querystring: ZUsageQuery,
+        response: { 200: ZUsageOverview, 400: ZErrorBody },
+      },
+    },
+    async (request) => usage.overview(principalOf(request), request.query),
+  );
+
+  app.delete(
+    '/license-servers/:id/usage',
+    {
+      config: { allowApiClients: true },
+      bodyLimit: LIMITS.consoleBodyBytes,
+      schema: {
+        summary: 'Delete all usage records of a server, permanently',
+        tags: ['console'],
+        params: ZIdParams,
+        body: ZDeleteUsageRequest.nullish(),
+        response: { 200: ZDeleteUsageResponse, 400: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request) => usage.deleteData(principalOf(request), ownId(request.params.id), request.body ?? {}),
+  );
+
+  app.get(
+    '/license-servers/:id/usage.csv',
+    {
+      config: { allowApiClients: true },
+      schema: {
+        ...csvSchema,
+        summary: "A server's usage, a row per point, as CSV",
+        params: ZIdParams,
+        querystring: ZUsageQuery,
+        response: { 400: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      // Read (and scoped, 404 for another customer's server) before the first byte goes out.
+      const read = await usage.serverUsage(principalOf(request), ownId(request.params.id), request.query);
+      return sendCsv(reply, { what: 'usage', now: clock.now(), columns: USAGE_COLUMNS, rows: usagePointRows(read) });
+    },
+  );
+
+  app.get(
+    '/usage/overview.csv',
+    {
+      config: { allowApiClients: true },
+      schema: {
+        ...csvSchema,
+        summary: "The customer's usage summed over every license server, a row per point, as CSV",
+        querystring: ZUsageQuery,
+        response: { 400: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      // Read (and the range checked) before the first byte goes out.
+      const overview = await usage.overview(principalOf(request), request.query);
+      const now = clock.now();
+      return sendCsv(reply, { what: 'usage-overview', now, columns: USAGE_COLUMNS, rows: usagePointRows(overview) });
+    },
+  );
+};
