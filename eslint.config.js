@@ -62,12 +62,6 @@ export default tseslint.config(
   },
   {
     files: ['apps/api/src/modules/**/*.ts'],
-    ignores: [
-      // until the other branches merge
-      'apps/api/src/modules/license-servers/license-servers.repository.ts',
-      'apps/api/src/modules/license-servers/license-servers.service.ts',
-      'apps/api/src/modules/usage/usage.repository.ts',
-    ],
     rules: {
       'no-restricted-imports': ['error', { patterns: [OTHER_MODULES_REPOSITORY] }],
     },

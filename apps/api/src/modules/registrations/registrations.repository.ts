@@ -2,6 +2,7 @@ import type { TRegistrationSort, TRegistrationStatus, TSortOrder } from '@reg/co
 import type { TRemovalReason } from '@reg/contracts/events';
 import { Prisma, type Db } from '@reg/db/client';
 import type { KeyKind, KeyValue } from '../../lib/keyset.ts';
+import { likeContains } from '../../lib/like.ts';
 import type { Tx } from '../../lib/tx.ts';
 
 export type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration']['findFirst']>>>;
@@ -21,9 +22,6 @@ const SORT_KEY: Record<TRegistrationSort, Prisma.Sql> = {
   registeredAt: Prisma.sql`r.registered_at`,
   lastContactAt: Prisma.sql`COALESCE(r.last_contact_at, 'epoch'::timestamptz)`,
 };
-
-/** Escapes LIKE's wildcards so a search for "50%" means the text "50%". */
-export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /** What a list's rows must match, and their order; the page itself is keyset.ts's. */
 export type ListFilter = Omit<ListQuery, 'cursor' | 'limit'>;
