@@ -7,7 +7,8 @@ export default defineConfig({
     // Two cores: a few workers, each with its own database (see apps/api/test/global-setup.ts).
     pool: 'forks',
     maxWorkers: 3,
-    testTimeout: 30_000,
+    // Through PgBouncer (TEST_DB_POOLER=pgbouncer) every statement takes one more hop.
+    testTimeout: process.env.TEST_DB_POOLER ? 90_000 : 30_000,
     hookTimeout: 60_000,
   },
 });

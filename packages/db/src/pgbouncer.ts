@@ -38,7 +38,7 @@ export async function startPgBouncer(databaseUrl: string, binary = 'pgbouncer'):
       `auth_file = ${path.join(dir, 'userlist.txt')}`,
       'pool_mode = transaction',
       'max_client_conn = 1000',
-      'default_pool_size = 10',
+      'default_pool_size = 20',
       // Tests make many databases: idle server connections are closed soon, not kept for minutes.
       'server_idle_timeout = 5',
       'ignore_startup_parameters = extra_float_digits',
