@@ -22,6 +22,7 @@ import { usageRoutes } from './modules/usage/usage.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
+import metricsPlugin, { createMetrics, type Metrics } from './plugins/metrics.ts';
 import openapi from './plugins/openapi.ts';
 import requestId, { genRequestId } from './plugins/request-id.ts';
 import securityHeaders from './plugins/security-headers.ts';
@@ -71,6 +72,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
+  const metrics = createMetrics(options.db);
+  await app.register(metricsPlugin, { metrics });
   await app.register(requestId);
   await app.register(securityHeaders, { publicUrl: config.PUBLIC_URL });
   await app.register(cookie, { secret: services && options.secrets.sessionSecret });
@@ -118,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(consoleStatic, { root: options.consoleDist ?? CONSOLE_DIST });
   }
   app.decorate('services', services);
+  app.decorate('metrics', metrics);
   app.addHook('onClose', () => services.notifications.close());
   return app;
 }
@@ -125,5 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** Served on METRICS_PORT by server.ts; background work reports to it too. */
+    metrics: Metrics;
   }
 }

@@ -59,6 +59,16 @@ const ZEnv = z.object({
   DB_STATEMENT_TIMEOUT_MS: int(5_000, 100),
   /** Most time to connect to PostgreSQL or to wait for a free connection of the pool. */
   DB_CONNECT_TIMEOUT_MS: int(3_000, 100),
+  /** `transaction` behind PgBouncer in transaction mode: no startup parameters, no named statements. */
+  DATABASE_POOL_MODE: z.enum(['session', 'transaction']).default('session'),
+  /** Prometheus metrics at GET /metrics on this port of METRICS_HOST; 0: not served. */
+  METRICS_PORT: int(0, 0).pipe(z.number().max(65_535)),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** A direct connection for migrations when DATABASE_URL goes through a pooler (optional). */
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
   SEED_CUSTOMER_NAME: z.string().min(1).max(255).optional(),
   SEED_ADMIN_EMAIL: z.email().max(254).optional(),
   SEED_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),

@@ -25,7 +25,7 @@ export async function openDatabase(config: Config, log: (line: string) => void =
     url = embedded.url;
     stopEmbedded = embedded.stop;
   }
-  const { applied } = await migrate(url);
+  const { applied } = await migrate(config.MIGRATION_DATABASE_URL ?? url);
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   const db = createDb(url, dbOptionsOf(config));
   return {
@@ -41,11 +41,12 @@ export async function openDatabase(config: Config, log: (line: string) => void =
 
 /** The pool's size and time limits from the settings. */
 export function dbOptionsOf(
-  config: Pick<Config, 'DB_POOL_SIZE' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_CONNECT_TIMEOUT_MS'>,
+  config: Pick<Config, 'DB_POOL_SIZE' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_CONNECT_TIMEOUT_MS' | 'DATABASE_POOL_MODE'>,
 ): DbOptions {
   return {
     poolSize: config.DB_POOL_SIZE,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    poolMode: config.DATABASE_POOL_MODE,
   };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CONSOLE_DIST, buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
+import { serveMetrics } from './plugins/metrics.ts';
 import { resolveSecrets } from './lib/secrets.ts';
 import { startNotificationLoop } from './modules/notifications/notification-loop.ts';
 import { formatFirstSignIn, seedIfEmpty } from './seed.ts';
@@ -23,12 +24,12 @@ async function main() {
   const { notifications, staleRegistrations } = app.services;
   const notificationLoop = startNotificationLoop(
     {
-      deliverDue: notifications.deliverDue,
+      deliverDue: () => app.metrics.timeSweep('notification_delivery', notifications.deliverDue),
       // The stale-registration sweep (docs/stale-registrations.md) runs with the not-reporting
       // one, so its events are delivered in the same pass.
       sweep: async () => {
-        const transitions = await notifications.sweep();
-        const { announced, removed } = await staleRegistrations.sweep();
+        const transitions = await app.metrics.timeSweep('not_reporting', notifications.sweep);
+        const { announced, removed } = await app.metrics.timeSweep('stale_registrations', staleRegistrations.sweep);
         return transitions + announced + removed;
       },
     },
@@ -48,6 +49,11 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  if (config.METRICS_PORT) {
+    const metricsServer = await serveMetrics(app.metrics, config.METRICS_PORT, config.METRICS_HOST);
+    app.addHook('onClose', (_app, done) => metricsServer.close(() => done()));
+    say(`Prometheus metrics at http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics`);
+  }
   await app.listen({ port: config.PORT, host: config.HOST });
   say(`Console and API at ${config.PUBLIC_URL} (API description: ${config.PUBLIC_URL}/api/docs)`);
   // Last, once ready: above it is the console build and the start-up; below, only request logs.

@@ -47,6 +47,11 @@ describe('serving the console', () => {
     const missing = await app.inject({ url: '/api/nothing-here' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error).toBe('not_found');
+    for (const url of ['/api', '/metrics', '/metrics?x=1', '/healthz/', '/health', '/ready', '/.well-known/x']) {
+      const probe = await app.inject({ url });
+      expect(probe.statusCode, url).toBe(404);
+      expect(probe.json().error, url).toBe('not_found');
+    }
     const escape = await app.inject({ url: '/..%2f..%2fpackage.json' });
     expect(escape.body).toContain('<title>Console</title>');
   });

@@ -3,18 +3,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@reg/db/embedded';
 import { migrate } from '@reg/db/migrator';
+import { startPgBouncer } from '@reg/db/pgbouncer';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDatabaseUrl: string;
+    /** Where the tests' databases are reached: the PostgreSQL itself, or PgBouncer in front of it. */
+    pooledPort: number | null;
   }
 }
 
 /**
  * One real PostgreSQL for the run (embedded, own data directory and port), with a migrated
  * template database; each Vitest worker clones it into a database of its own.
+ * TEST_DB_POOLER=pgbouncer puts a real PgBouncer in transaction mode in front of it: every
+ * test database is then reached through it (DATABASE_POOL_MODE=transaction), only the
+ * cloning of databases goes to PostgreSQL directly.
  */
 export default async function setup(project: TestProject) {
   keepFailingExitCode();
@@ -29,7 +35,12 @@ export default async function setup(project: TestProject) {
   );
   await admin.end();
   project.provide('templateDatabaseUrl', server.url);
+  const pooler = process.env.TEST_DB_POOLER === 'pgbouncer' ? await startPgBouncer(server.url) : null;
+  // Inherited by the workers and by every server process the tests start.
+  if (pooler) process.env.DATABASE_POOL_MODE = 'transaction';
+  project.provide('pooledPort', pooler?.port ?? null);
   return async () => {
+    await pooler?.stop();
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   };

@@ -6,17 +6,54 @@ export { Prisma } from './generated/prisma/client.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
 export type Db = PrismaClient;
 
+/**
+ * How the connections reach PostgreSQL: `session` (directly, or a pooler in session mode: a
+ * connection is one server session) or `transaction` (PgBouncer in transaction mode: each
+ * transaction, or each statement outside one, may run on another server connection).
+ */
+export type PoolMode = 'session' | 'transaction';
+
 export interface DbOptions {
   /** Connections in this process's pool. */
   poolSize?: number;
-  /** PostgreSQL's statement_timeout on every connection (ms). */
+  /** PostgreSQL's statement_timeout (ms). */
   statementTimeoutMs?: number;
   /** Most time to connect, or to wait for a free connection of the pool (ms). */
   connectTimeoutMs?: number;
+  /** Default: DATABASE_POOL_MODE from the environment, else `session`. */
+  poolMode?: PoolMode;
 }
 
 /** How much later than the server's statement timeout the client gives up on its own. */
 const CLIENT_MARGIN_MS = 1_000;
+
+/**
+ * SQLSTATEs and errors after which a connection can't be trusted any more: connection
+ * exceptions (class 08, 08P01 a protocol violation), and a prepared statement missing (26000)
+ * or already there (42P05), which behind a pooler in transaction mode means the client's idea
+ * of its server session is wrong. Such a connection is closed, never handed out again.
+ */
+const BROKEN = /^(08...|26000|42P05)$/;
+export const isBrokenConnectionError = (error: unknown): boolean =>
+  BROKEN.test(String((error as { code?: unknown } | null)?.code ?? ''));
+
+/** Failures where the statement never ran (refused at connect, or rejected before executing). */
+const NOT_RUN = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|^(08001|08004|57P03|26000|42P05)$/;
+/** Failures of the connection itself: a statement may have run, so only reads are sent again. */
+const CONNECTION_LOST = /ECONNRESET|EPIPE|Connection terminated|^(08...|57P01|57P02)$/;
+const READ_ONLY = /^\s*(SELECT|WITH)\b/i;
+const WRITES = /\b(INSERT|UPDATE|DELETE|MERGE)\b/i;
+
+/** Whether a statement outside a transaction that failed with `error` may be sent once more. */
+export function mayRetry(error: unknown, text: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const found = (pattern: RegExp) => pattern.test(String(code ?? '')) || pattern.test(String(message ?? ''));
+  if (found(NOT_RUN)) return true;
+  return found(CONNECTION_LOST) && READ_ONLY.test(text) && !WRITES.test(text);
+}
+
+export const poolModeOf = (value = process.env.DATABASE_POOL_MODE): PoolMode =>
+  value === 'transaction' ? 'transaction' : 'session';
 
 /**
  * The Prisma client over node-postgres, with every wait bounded so that requests answer 503
@@ -29,20 +66,34 @@ const CLIENT_MARGIN_MS = 1_000;
  *   by the server, its locks released;
  * - connectionTimeoutMillis: connecting, and waiting for a free connection, both give up;
  * - TCP keep-alive: a peer that vanished is noticed on idle connections too.
+ * In `transaction` pool mode the two server-side timeouts can't be startup parameters
+ * (PgBouncer refuses them, and a session setting would leak to other clients): every
+ * transaction sets them with SET LOCAL, and statements outside a transaction rely on the
+ * role's settings (docs/operations.md) and on query_timeout. No statement is prepared by name
+ * there either, since the next transaction may run on a server session that never saw it.
  */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   const statementTimeoutMs = options.statementTimeoutMs ?? 5_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 3_000;
-  const pool = new pg.Pool({
+  const idleInTransactionMs = Math.max(2 * statementTimeoutMs, 10_000);
+  const transactionMode = (options.poolMode ?? poolModeOf()) === 'transaction';
+  const pool = new RetryingPool(statementTimeoutMs, {
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 30_000,
-    statement_timeout: statementTimeoutMs,
     query_timeout: statementTimeoutMs + CLIENT_MARGIN_MS,
-    idle_in_transaction_session_timeout: Math.max(2 * statementTimeoutMs, 10_000),
+    ...(!transactionMode && {
+      statement_timeout: statementTimeoutMs,
+      idle_in_transaction_session_timeout: idleInTransactionMs,
+    }),
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
+    Client: clientFor(
+      transactionMode
+        ? `BEGIN; SET LOCAL statement_timeout = ${statementTimeoutMs}; SET LOCAL idle_in_transaction_session_timeout = ${idleInTransactionMs}`
+        : null,
+    ),
   });
   // A pool's idle connection that fails (the server went away) must not take the process down.
   pool.on('error', () => undefined);
@@ -56,6 +107,96 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   });
   pools.set(db, pool);
   return db;
+}
+
+/**
+ * A pool whose statements outside a transaction (Prisma's reads and single writes) are sent
+ * once more, on a fresh connection, when the first try failed on the connection (a failover,
+ * a pooler restart) and that is safe (mayRetry), while time is left. Transactions, taken
+ * with connect(), are retried when connecting failed: nothing was sent yet.
+ */
+class RetryingPool extends pg.Pool {
+  constructor(
+    private readonly deadlineMs: number,
+    config: pg.PoolConfig,
+  ) {
+    super(config);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    const run = () => (super.query as (...all: unknown[]) => unknown).apply(this, args);
+    if (typeof args[args.length - 1] === 'function') return run();
+    const first = args[0] as string | pg.QueryConfig;
+    const text = typeof first === 'string' ? first : (first?.text ?? '');
+    const started = Date.now();
+    return (run() as Promise<unknown>).catch((error: unknown) => {
+      if (!mayRetry(error, text) || Date.now() - started > this.deadlineMs) throw error;
+      return run();
+    });
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override connect(...args: any[]): any {
+    const run = () => (super.connect as (...all: unknown[]) => unknown).apply(this, args);
+    if (typeof args[0] === 'function') return run();
+    const started = Date.now();
+    // Nothing was sent on a connection that could not be had; waiting for a free one is not retried.
+    return (run() as Promise<unknown>).catch((error: unknown) => {
+      if (/timeout exceeded/.test(String((error as Error)?.message)) || Date.now() - started > this.deadlineMs) {
+        throw error;
+      }
+      return run();
+    });
+  }
+}
+
+type QueryCallback = (error: Error | null, result?: unknown) => void;
+
+/**
+ * node-postgres's Client, made safe behind a pooler: a connection that failed in a way that
+ * leaves it unusable is closed at once (the pool then drops it instead of handing it out
+ * again); with `begin` set (transaction pool mode), a statement's name is dropped and each
+ * BEGIN carries the transaction's timeouts. Every query of the pool goes through here, so
+ * repositories may name statements freely.
+ */
+function clientFor(begin: string | null): typeof pg.Client {
+  return class PoolerSafeClient extends pg.Client {
+    // node-postgres's query has a dozen overloads; this passes each through unchanged.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override query(...args: any[]): any {
+      const [first] = args;
+      const submittable = typeof (first as { submit?: unknown } | null)?.submit === 'function';
+      if (begin !== null && !submittable) {
+        if (first === 'BEGIN') args[0] = begin;
+        else if (typeof first === 'object' && first) {
+          const config = { ...(first as pg.QueryConfig) };
+          delete config.name;
+          if (config.text === 'BEGIN' && !config.values?.length) config.text = begin;
+          args[0] = config;
+        }
+      }
+      const discard = (error: unknown) => {
+        if (isBrokenConnectionError(error)) void this.end().catch(() => undefined);
+      };
+      const last = args.length - 1;
+      if (typeof args[last] === 'function') {
+        const callback = args[last] as QueryCallback;
+        args[last] = (error: Error | null, result?: unknown) => {
+          if (error) discard(error);
+          callback(error, result);
+        };
+      }
+      const result: unknown = (super.query as (...all: unknown[]) => unknown).apply(this, args);
+      if (result && typeof (result as Promise<unknown>).catch === 'function' && !submittable) {
+        return (result as Promise<unknown>).catch((error: unknown) => {
+          discard(error);
+          throw error;
+        });
+      }
+      return result;
+    }
+  };
 }
 
 const pools = new WeakMap<Db, pg.Pool>();

@@ -12,17 +12,40 @@ export interface MigrationResult {
   applied: string[];
 }
 
+/** How long an instance waits for another one's migration before giving up at start. */
+const LOCK_TIMEOUT = '60s';
+
 /**
  * Applies prisma/migrations/<name>/migration.sql in order, keeping Prisma's own
  * `_prisma_migrations` bookkeeping (checksum = SHA-256 of the file), so `prisma migrate`
  * can take over wherever its engine can be downloaded. Refuses a migration whose file
  * changed after it was applied, and one that failed half-way. See docs/decisions/002.
+ * Each migration runs in a transaction of its own that first takes a transaction-scoped
+ * advisory lock (instances starting together take turns; the lock ends with the transaction,
+ * so it is never left held, even through PgBouncer in transaction mode, where a session lock
+ * and its unlock could run on different server connections), waiting at most LOCK_TIMEOUT.
  */
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
+    const names = await listMigrations(dir);
+    const applied: string[] = [];
+    for (;;) {
+      const next = await applyNext(client, dir, names);
+      if (!next) return { applied };
+      applied.push(next);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Under the lock: the first migration not applied yet, applied; null when none is left. */
+async function applyNext(client: pg.Client, dir: string, names: string[]): Promise<string | null> {
+  await client.query(`BEGIN; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
@@ -36,27 +59,27 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
     );
     const done = new Map(rows.map((row) => [row.migration_name, row]));
-    const applied: string[] = [];
-    for (const name of await listMigrations(dir)) {
+    for (const name of names) {
       const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
       const checksum = createHash('sha256').update(sql).digest('hex');
       const previous = done.get(name);
-      if (previous) {
-        if (!previous.finished_at) {
-          throw new Error(`Migration ${name} failed earlier; fix the database by hand, then mark it rolled back.`);
-        }
-        if (previous.checksum !== checksum) {
-          throw new Error(`Migration ${name} was edited after it was applied; add a new migration instead.`);
-        }
-        continue;
+      if (!previous) {
+        await apply(client, name, sql, checksum);
+        await client.query('COMMIT');
+        return name;
       }
-      await apply(client, name, sql, checksum);
-      applied.push(name);
+      if (!previous.finished_at) {
+        throw new Error(`Migration ${name} failed earlier; fix the database by hand, then mark it rolled back.`);
+      }
+      if (previous.checksum !== checksum) {
+        throw new Error(`Migration ${name} was edited after it was applied; add a new migration instead.`);
+      }
     }
-    return { applied };
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]).catch(() => undefined);
-    await client.end();
+    await client.query('COMMIT');
+    return null;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }
 
@@ -69,21 +92,22 @@ async function listMigrations(dir: string): Promise<string[]> {
 }
 
 async function apply(client: pg.Client, name: string, sql: string, checksum: string): Promise<void> {
-  const id = randomUUID();
-  await client.query(
-    `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
-    [id, checksum, name],
-  );
+  await client.query('SAVEPOINT migration');
   try {
-    await client.query('BEGIN');
     await client.query(sql);
-    await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [
-      id,
-    ]);
-    await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK');
-    await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, String(error)]);
+    // Kept as a failed migration (started, never finished) so the next start refuses to go on.
+    await client.query('ROLLBACK TO SAVEPOINT migration');
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ($1, $2, $3, $4)`,
+      [randomUUID(), checksum, name, String(error)],
+    );
+    await client.query('COMMIT');
     throw new Error(`Migration ${name} failed: ${(error as Error).message}`, { cause: error });
   }
+  await client.query(
+    `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
+     VALUES ($1, $2, $3, now(), 1)`,
+    [randomUUID(), checksum, name],
+  );
 }

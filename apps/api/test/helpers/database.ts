@@ -23,5 +23,8 @@ export async function emptyDatabase(prefix: string): Promise<string> {
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}" TEMPLATE template_registration`);
   await admin.end();
-  return template.replace(/\/[^/]+$/, `/${name}`);
+  const url = new URL(template.replace(/\/[^/]+$/, `/${name}`));
+  const pooledPort = inject('pooledPort');
+  if (pooledPort) url.port = String(pooledPort);
+  return url.toString();
 }
