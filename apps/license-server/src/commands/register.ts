@@ -4,7 +4,7 @@ import type { TRequestCodeResponse } from '@reg/contracts/product-api';
 import { CloudError } from '../cloud-client.ts';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
-import { isRegistered } from '../state.ts';
+import { isRegistered, type LocalState } from '../state.ts';
 import { formatDuration, reportCloudError, unreachableMessage } from './cloud-messages.ts';
 import { createProgress } from './progress.ts';
 
@@ -36,16 +36,22 @@ export function refusedAsRegistered(ctx: Context, force: boolean, forceCommand: 
   return true;
 }
 
-/** The names this server registers under: the flags, else this machine's host name. */
-export function serverIdentity(options: Pick<RegisterOptions, 'hostname' | 'serverName'>) {
-  const hostname = options.hostname ?? os.hostname();
-  return { hostname, serverName: options.serverName ?? hostname.split('.')[0] ?? hostname };
+/**
+ * The names this server registers under: the flags, else the names it registered with before
+ * (kept in the state directory, so registering again does not rename it), else this machine's host name.
+ */
+export function serverIdentity(
+  options: Pick<RegisterOptions, 'hostname' | 'serverName'>,
+  remembered: Pick<LocalState, 'hostname' | 'serverName'>,
+) {
+  const hostname = options.hostname ?? remembered.hostname ?? os.hostname();
+  return { hostname, serverName: options.serverName ?? remembered.serverName ?? hostname.split('.')[0] ?? hostname };
 }
 
 export async function register(ctx: Context, options: RegisterOptions): Promise<ExitCode> {
   const { state, io } = ctx;
   if (refusedAsRegistered(ctx, options.force, 'register --force')) return EXIT.alreadyRegistered;
-  const { hostname, serverName } = serverIdentity(options);
+  const { hostname, serverName } = serverIdentity(options, state);
   const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
 
   let code: TRequestCodeResponse;
