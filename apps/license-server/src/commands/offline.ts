@@ -13,8 +13,8 @@ import {
   refusedAsRegistered,
   serverIdentity,
   type RegisterOptions,
-} from './register.ts';
-import { readNewReports, type UploadOptions } from './upload.ts';
+} from './identity.ts';
+import { readNewReports, type UploadOptions } from './new-reports.ts';
 
 /**
  * Air-gapped License Servers (docs/offline-files.md): a request file out, a response file in,

@@ -4,12 +4,16 @@ import type { Clock } from '../../lib/clock.ts';
 import { hashPassword } from '../../lib/crypto.ts';
 import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { actorOf, type AdminPrincipal } from '../../lib/principal.ts';
+import { actorOf, type AdminPrincipal, type OperatorPrincipal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
   deleteAdmin,
   findAdmin,
+  findAdminByEmail,
+  findCustomers,
+  hasCustomers,
   insertAdmin,
+  insertCustomer,
   lastSignIns,
   listAdmins,
   lockAndCountFullAdmins,
@@ -47,8 +51,12 @@ export function createAdminService({ db, audit }: Deps) {
     return rows.map((row) => toAdmin(row, signIns.get(row.id) ?? null));
   }
 
-  async function add(principal: AdminPrincipal, input: TAddAdminRequest): Promise<TAddedAdmin> {
-    const password = generatePassword();
+  /** The console's admins get a generated password; an operator may give one. */
+  async function add(
+    principal: AdminPrincipal | OperatorPrincipal,
+    input: TAddAdminRequest,
+    password = generatePassword(),
+  ): Promise<TAddedAdmin> {
     const passwordHash = await hashPassword(password);
     try {
       const row = await db.$transaction(async (tx) => {
@@ -98,14 +106,22 @@ export function createAdminService({ db, audit }: Deps) {
     return toAdmin(row, signIns.get(row.id) ?? null);
   }
 
-  /** Their sessions end and their API clients go with them, in the same transaction. */
-  async function remove(principal: AdminPrincipal, id: string): Promise<void> {
-    if (id === principal.id) throw new AppError('cannot_remove_self');
-    await db.$transaction(async (tx) => {
+  /**
+   * Their sessions end and their API clients go with them, in the same transaction. Only an
+   * operator may `force` the removal of the last full admin (to retire a customer's console).
+   */
+  async function remove(
+    principal: AdminPrincipal | OperatorPrincipal,
+    id: string,
+    options: { force?: boolean } = {},
+  ): Promise<{ deletedApiClients: number }> {
+    if (principal.type === 'admin' && id === principal.id) throw new AppError('cannot_remove_self');
+    const forced = principal.type === 'operator' && options.force === true;
+    return db.$transaction(async (tx) => {
       const fullAdmins = await lockAndCountFullAdmins(tx, principal.customerId);
       const admin = await findAdmin(tx, principal.customerId, id);
       if (!admin) throw notFound();
-      if (admin.role === 'full' && fullAdmins <= 1) throw new AppError('last_full_admin');
+      if (admin.role === 'full' && fullAdmins <= 1 && !forced) throw new AppError('last_full_admin');
       const deletedApiClients = await deleteAdmin(tx, id);
       await audit.record(tx, {
         customerId: principal.customerId,
@@ -114,10 +130,50 @@ export function createAdminService({ db, audit }: Deps) {
         target: target(admin),
         details: { role: admin.role, deletedApiClients },
       });
+      return { deletedApiClients };
     });
   }
 
-  return { list, add, changeRole, remove };
+  /**
+   * A new customer with its first admin (operator CLI and first start only). Names pick a
+   * customer in the operator CLI, so two alike (case aside) are refused: the one taken is answered.
+   */
+  async function createCustomer(
+    by: Omit<OperatorPrincipal, 'customerId'>,
+    input: { name: string; email: string; password: string; role: TAdminRole },
+  ): Promise<{ created: { id: string; name: string } } | { taken: { id: string; name: string } }> {
+    const [taken] = await findCustomers(db, { name: input.name });
+    if (taken) return { taken };
+    const passwordHash = await hashPassword(input.password);
+    return db.$transaction(async (tx) => {
+      const customer = await insertCustomer(tx, input.name);
+      const admin = await insertAdmin(tx, {
+        customerId: customer.id,
+        email: input.email.trim().toLowerCase(),
+        passwordHash,
+        role: input.role,
+      });
+      await audit.record(tx, {
+        customerId: customer.id,
+        actor: actorOf({ ...by, customerId: customer.id }),
+        action: 'admin.added',
+        target: target(admin),
+        details: { role: admin.role },
+      });
+      return { created: customer };
+    });
+  }
+
+  return {
+    list,
+    add,
+    changeRole,
+    remove,
+    createCustomer,
+    hasCustomers: () => hasCustomers(db),
+    findCustomers: (ref: { id: string } | { name: string }) => findCustomers(db, ref),
+    findByEmail: (email: string) => findAdminByEmail(db, email.trim().toLowerCase()),
+  };
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;
