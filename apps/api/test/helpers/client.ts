@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { SignedIn } from './factories.ts';
 
 /**
@@ -27,7 +27,7 @@ export interface Reply<T = AnyJson> {
   body: string;
   /** The body parsed as JSON (undefined when it is not JSON: a CSV, an empty 204). */
   json: T;
-  cookies: { name: string; value: string }[];
+  cookies: LightMyRequestResponse['cookies'];
 }
 
 export function headersOf(who: Who | undefined): Record<string, string> {
@@ -74,7 +74,7 @@ export function createClient(app: FastifyInstance, defaults: { prefix?: string; 
       headers: response.headers,
       body: response.body,
       json: parse(response.body, response.headers['content-type']?.toString()) as T,
-      cookies: response.cookies.map(({ name, value }) => ({ name, value })),
+      cookies: response.cookies,
     } satisfies Reply<T>;
   }
   return {
