@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@reg/db/client';
 import type pg from 'pg';
-import { createCustomerWithAdmin } from '../apps/api/src/seed.ts';
+import { systemClock } from '../apps/api/src/lib/clock.ts';
+import { createAdminService } from '../apps/api/src/modules/admins/admins.service.ts';
+import { createAuditService } from '../apps/api/src/modules/audit/audit.service.ts';
 
 export const PASSWORD = 'bench-password-0123';
 const DAY_MS = 24 * 3600_000;
@@ -27,10 +29,14 @@ export async function signIn(api: string, email: string, password = PASSWORD): P
   return { customerId: body.customer.id, headers: { cookie, 'x-csrf-token': body.csrfToken, origin: api } };
 }
 
-/** A customer with one admin (the operator's way, seed.ts), signed in. */
+/** A customer with one admin (the operator's way, through the admins service), signed in. */
 export async function customerWithAdmin(db: Db, api: string, name: string): Promise<Session> {
   const email = `admin-${randomUUID().slice(0, 8)}@bench.example.com`;
-  await createCustomerWithAdmin(db, { name, email, password: PASSWORD });
+  const admins = createAdminService({ db, clock: systemClock, audit: createAuditService({ db, clock: systemClock }) });
+  await admins.createCustomer(
+    { type: 'operator', label: 'Benchmark' },
+    { name, email, password: PASSWORD, role: 'full' },
+  );
   return signIn(api, email);
 }
 

@@ -72,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
-  const metrics = createMetrics(options.db);
+  const metrics = createMetrics(services.health);
   await app.register(metricsPlugin, { metrics });
   await app.register(requestId);
   await app.register(securityHeaders, { publicUrl: config.PUBLIC_URL });

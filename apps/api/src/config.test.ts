@@ -24,6 +24,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
   });
 
+  it('quotes the value it refused, so "PORT=abc" is recognisable, but never a secret', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow('PORT: expected a whole number, received "abc"');
+    expect(() => loadConfig({ PORT: '70000' })).toThrow('PORT: must be at most 65535, received "70000"');
+    expect(() => loadConfig({ CODE_TTL_SECONDS: '5' })).toThrow('CODE_TTL_SECONDS: must be at least 60, received "5"');
+    const secret = () => loadConfig({ SESSION_SECRET: 'hunter2-short', DATABASE_URL: 'mysql://u:pw@db' });
+    expect(secret).toThrow(/SESSION_SECRET: must be at least 32 characters/);
+    expect(secret).toThrow(/DATABASE_URL/);
+    expect(secret).not.toThrow(/hunter2|pw@db/);
+  });
+
+  it('logs requests only in production by default: in development they would bury the sign-in box', () => {
+    expect(loadConfig({}).LOG_LEVEL).toBe('warn');
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(32),
+      CODE_HMAC_SECRET: 'c'.repeat(32),
+      DATABASE_URL: 'postgresql://db/app',
+      PUBLIC_URL: 'https://console.example.com',
+    };
+    expect(loadConfig(production).LOG_LEVEL).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: 'info' }).LOG_LEVEL).toBe('info');
+  });
+
   it('requires the secrets, the database and the public URL in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /SESSION_SECRET, CODE_HMAC_SECRET, DATABASE_URL, PUBLIC_URL/,

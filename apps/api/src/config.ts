@@ -26,7 +26,8 @@ const ZEnv = z.object({
   SESSION_MAX_HOURS: int(12, 1),
   /** off, true, a hop count, or a comma-separated list of addresses/CIDRs (Fastify's trustProxy). */
   TRUST_PROXY: z.string().default('off'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Default: warn in development (request logs would bury the first start's sign-in box), info in production. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CODE_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LIMIT_CODE_LOOKUP_FAILURES_PER_ADMIN: int(10, 1),
@@ -76,7 +77,8 @@ const ZEnv = z.object({
 
 export type Env = z.infer<typeof ZEnv>;
 
-export interface Config extends Omit<Env, 'PUBLIC_URL' | 'TRUST_PROXY'> {
+export interface Config extends Omit<Env, 'PUBLIC_URL' | 'TRUST_PROXY' | 'LOG_LEVEL'> {
+  LOG_LEVEL: NonNullable<Env['LOG_LEVEL']>;
   PUBLIC_URL: string;
   TRUST_PROXY: boolean | number | string[];
 }
@@ -85,9 +87,10 @@ export class ConfigError extends Error {}
 
 /** Parses the environment once; a bad value names the variable and stops the process. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const parsed = ZEnv.safeParse(emptyAsUnset(env));
+  const given = emptyAsUnset(env);
+  const parsed = ZEnv.safeParse(given);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    const lines = parsed.error.issues.map((issue) => `  ${describeIssue(issue, given)}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const value = parsed.data;
@@ -105,7 +108,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...value,
     PUBLIC_URL: (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
     TRUST_PROXY: parseTrustProxy(value.TRUST_PROXY),
+    LOG_LEVEL: value.LOG_LEVEL ?? (value.NODE_ENV === 'production' ? 'info' : 'warn'),
   });
+}
+
+/** Values that must never reach a log, not even when they are wrong. */
+const SECRET_SETTINGS = new Set([
+  'SESSION_SECRET',
+  'CODE_HMAC_SECRET',
+  'SEED_ADMIN_PASSWORD',
+  'DATABASE_URL',
+  'SMTP_URL',
+]);
+
+/**
+ * "PORT: expected a whole number, received "abc"": the variable, what was wrong, and the value as
+ * it was given (zod's own "received NaN" speaks of the value after coercion, which helps no one).
+ * Secrets, and URLs that may hold a password, are never quoted.
+ */
+function describeIssue(issue: z.core.$ZodIssue, given: Record<string, string>): string {
+  const name = issue.path.join('.');
+  const value = given[name];
+  const message = plainMessage(issue);
+  if (value === undefined || SECRET_SETTINGS.has(name)) return `${name}: ${message}`;
+  return `${name}: ${message}, received ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)}`;
+}
+
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && ['number', 'int'].includes(issue.expected)) return 'expected a whole number';
+  if (issue.code === 'too_big' && issue.origin === 'number') return `must be at most ${issue.maximum}`;
+  if (issue.code === 'too_small' && issue.origin === 'number') return `must be at least ${issue.minimum}`;
+  return issue.message.replace(/, received .*$/, '');
 }
 
 function emptyAsUnset(env: NodeJS.ProcessEnv): Record<string, string> {

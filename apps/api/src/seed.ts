@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '@reg/db/client';
 import { ConfigError, type Config } from './config.ts';
-import { hashPassword } from './lib/crypto.ts';
+import type { AdminService } from './modules/admins/admins.service.ts';
 
 /** The first admin's sign-in, printed by server.ts once the server is ready. */
 export interface FirstSignIn {
@@ -20,11 +19,11 @@ const SEED_SETTINGS = ['SEED_CUSTOMER_NAME', 'SEED_ADMIN_EMAIL', 'SEED_ADMIN_PAS
  * to everyone.
  */
 export async function seedIfEmpty(
-  db: Db,
+  admins: Pick<AdminService, 'hasCustomers' | 'createCustomer'>,
   config: Pick<Config, 'NODE_ENV' | (typeof SEED_SETTINGS)[number]>,
   print: (line: string) => void,
 ): Promise<FirstSignIn | null> {
-  if ((await db.customer.count()) > 0) {
+  if (await admins.hasCustomers()) {
     const given = SEED_SETTINGS.filter((name) => config[name] !== undefined);
     if (given.length)
       print(
@@ -40,7 +39,11 @@ export async function seedIfEmpty(
   const name = config.SEED_CUSTOMER_NAME ?? 'My Company';
   const email = (config.SEED_ADMIN_EMAIL ?? 'admin@example.com').toLowerCase();
   const password = config.SEED_ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
-  await createCustomerWithAdmin(db, { name, email, password });
+  // Through the admins service, as the operator CLI and the console add admins, and audited alike.
+  await admins.createCustomer(
+    { type: 'operator', label: 'First start (SEED_* settings)' },
+    { name, email, password, role: 'full' },
+  );
   print(`Created customer "${name}" with admin ${email}`);
   return { email, generatedPassword: config.SEED_ADMIN_PASSWORD ? undefined : password };
 }
@@ -58,18 +61,4 @@ export function formatFirstSignIn(signIn: FirstSignIn, publicUrl: string): strin
   const width = Math.max(...lines.map((line) => line.length)) + 2;
   const rule = '─'.repeat(width);
   return ['', `┌${rule}┐`, ...lines.map((line) => `│ ${line.padEnd(width - 2)} │`), `└${rule}┘`, ''].join('\n');
-}
-
-export async function createCustomerWithAdmin(
-  db: Db,
-  input: { name: string; email: string; password: string; role?: 'full' | 'read-only' },
-) {
-  const passwordHash = await hashPassword(input.password);
-  return db.customer.create({
-    data: {
-      name: input.name,
-      admins: { create: { email: input.email.toLowerCase(), passwordHash, role: input.role ?? 'full' } },
-    },
-    include: { admins: true },
-  });
 }

@@ -6,17 +6,25 @@ import { CONSOLE_DIST, buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
 import { serveMetrics } from './plugins/metrics.ts';
+import type { Db } from '@reg/db/client';
+import { systemClock } from './lib/clock.ts';
 import { resolveSecrets } from './lib/secrets.ts';
+import { createAdminService } from './modules/admins/admins.service.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
 import { startNotificationLoop } from './modules/notifications/notification-loop.ts';
 import { formatFirstSignIn, seedIfEmpty } from './seed.ts';
 
 const say = (line: string) => console.log(line);
 
+/** The admins service alone, for the seed: the app (and its secrets) is built after it. */
+const adminServiceOver = (db: Db) =>
+  createAdminService({ db, clock: systemClock, audit: createAuditService({ db, clock: systemClock }) });
+
 async function main() {
   const config = loadConfig();
   if (config.SERVE_CONSOLE) buildConsoleIfStale();
   const database = await openDatabase(config, say);
-  const firstSignIn = await seedIfEmpty(database.db, config, say);
+  const firstSignIn = await seedIfEmpty(adminServiceOver(database.db), config, say);
   const secrets = await resolveSecrets(database.db, config);
   const app = await buildApp({ config, db: database.db, secrets });
   await app.services.usage.ensurePartitions();

@@ -13,15 +13,15 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'POST', url, payload: payload as object, headers });
+  t.client.post(url, payload, { headers });
 const poll = (pollToken: string) => post('/api/product/v1/codes/poll', { pollToken });
 const register = (code: string) => post('/api/console/registrations', { code }, session.headers);
 
 describe('POST /api/product/v1/codes', () => {
   it('issues an 8-character code of the alphabet with a poll token and the verification link', async () => {
     const response = await post('/api/product/v1/codes', codeRequest());
-    expect(response.statusCode).toBe(201);
-    const body = response.json();
+    expect(response.status).toBe(201);
+    const body = response.json;
     expect(body.code).toMatch(/^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{8}$/);
     expect(body.pollToken).toMatch(/^[\w-]{43}$/);
     expect(body).toMatchObject({ expiresIn: 900, interval: 5 });
@@ -48,7 +48,7 @@ describe('POST /api/product/v1/codes', () => {
     expect(a.code).not.toBe(b.code);
     await register(b.code);
     t.clock.advance(5_000);
-    expect((await poll(a.pollToken)).statusCode).toBe(202);
+    expect((await poll(a.pollToken)).status).toBe(202);
   });
 
   it.each([
@@ -57,9 +57,9 @@ describe('POST /api/product/v1/codes', () => {
     ['usage sharing off', { usageSharing: false }, 'usage_sharing_required'],
   ])('refuses %s with 422', async (_name, overrides, error) => {
     const response = await post('/api/product/v1/codes', codeRequest(overrides));
-    expect(response.statusCode).toBe(422);
-    expect(response.json().error).toBe(error);
-    expect(response.json().message).toEqual(expect.any(String));
+    expect(response.status).toBe(422);
+    expect(response.json.error).toBe(error);
+    expect(response.json.message).toEqual(expect.any(String));
   });
 
   it('gives another code to a request whose code is taken, alone or in a batch of concurrent requests', async () => {
@@ -94,7 +94,7 @@ describe('POST /api/product/v1/codes', () => {
     ] as const) {
       t.clock.advance(5_000);
       const response = await poll(answer.pollToken);
-      expect(response.statusCode, name).toBe(202);
+      expect(response.status, name).toBe(202);
     }
   });
 
@@ -105,14 +105,14 @@ describe('POST /api/product/v1/codes', () => {
     expect(await t.db.registrationCode.count({ where: { id, pollTokenHash: sha256(pollToken) } })).toBe(1);
     // A token one character off has another hash, hence another id: unknown.
     const other = pollToken.slice(0, -1) + (pollToken.endsWith('A') ? 'B' : 'A');
-    expect((await poll(other)).json().error).toBe('invalid_poll_token');
+    expect((await poll(other)).json.error).toBe('invalid_poll_token');
   });
 
   it('compares versions numerically and names the minimum', async () => {
     const old = await post('/api/product/v1/codes', codeRequest({ productVersion: '9.99' }));
-    expect(old.json()).toMatchObject({ error: 'unsupported_product_version', minimumVersion: '11.15.0.0' });
-    expect((await post('/api/product/v1/codes', codeRequest({ productVersion: '11.100.0.0' }))).statusCode).toBe(201);
-    expect((await post('/api/product/v1/codes', codeRequest({ productVersion: '11.15' }))).statusCode).toBe(201);
+    expect(old.json).toMatchObject({ error: 'unsupported_product_version', minimumVersion: '11.15.0.0' });
+    expect((await post('/api/product/v1/codes', codeRequest({ productVersion: '11.100.0.0' }))).status).toBe(201);
+    expect((await post('/api/product/v1/codes', codeRequest({ productVersion: '11.15' }))).status).toBe(201);
   });
 
   it.each([
@@ -128,8 +128,8 @@ describe('POST /api/product/v1/codes', () => {
     ['an array body', [codeRequest()]],
   ])('answers 400 invalid_request for %s', async (_name, body) => {
     const response = await post('/api/product/v1/codes', body);
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
   });
 
   // Control characters and line breaks in names would start lines of their own in a mail or a log.
@@ -141,8 +141,8 @@ describe('POST /api/product/v1/codes', () => {
         codeRequest({ hostname: `evil${ch}.example.com` }),
       ]) {
         const response = await post('/api/product/v1/codes', body);
-        expect(response.statusCode).toBe(400);
-        expect(response.json()).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
+        expect(response.status).toBe(400);
+        expect(response.json).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
       }
     },
   );
@@ -152,29 +152,23 @@ describe('POST /api/product/v1/codes', () => {
     expect(serverName.length).toBe(255);
     const { code } = await requestCode(t.app, { serverName, hostname: 'h'.repeat(253) });
     const preview = await post('/api/console/registrations/preview', { code }, session.headers);
-    expect(preview.json()).toMatchObject({ serverName, hostname: 'h'.repeat(253) });
+    expect(preview.json).toMatchObject({ serverName, hostname: 'h'.repeat(253) });
   });
 
   it('answers 400 for malformed JSON, 415 for another media type and 413 above 8 KiB', async () => {
-    const bad = await t.app.inject({
-      method: 'POST',
-      url: '/api/product/v1/codes',
-      payload: '{"product":',
+    const bad = await t.client.post('/api/product/v1/codes', '{"product":', {
       headers: { 'content-type': 'application/json' },
     });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toBe('invalid_request');
-    const xml = await t.app.inject({
-      method: 'POST',
-      url: '/api/product/v1/codes',
-      payload: '<a/>',
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toBe('invalid_request');
+    const xml = await t.client.post('/api/product/v1/codes', '<a/>', {
       headers: { 'content-type': 'application/xml' },
     });
-    expect(xml.statusCode).toBe(415);
-    expect(xml.json().error).toBe('unsupported_media_type');
+    expect(xml.status).toBe(415);
+    expect(xml.json.error).toBe('unsupported_media_type');
     const big = await post('/api/product/v1/codes', codeRequest({ os: 'x'.repeat(9_000) }));
-    expect(big.statusCode).toBe(413);
-    expect(big.json().error).toBe('payload_too_large');
+    expect(big.status).toBe(413);
+    expect(big.json.error).toBe('payload_too_large');
   });
 
   it('echoes a client request id', async () => {
@@ -186,65 +180,63 @@ describe('POST /api/product/v1/codes', () => {
 describe('POST /api/product/v1/codes/poll', () => {
   it('answers 401 invalid_poll_token for an unknown token and 400 for a bad body', async () => {
     const unknown = await poll('not-a-real-token');
-    expect(unknown.statusCode).toBe(401);
-    expect(unknown.json().error).toBe('invalid_poll_token');
-    expect((await post('/api/product/v1/codes/poll', { pollToken: 'x', more: 1 })).statusCode).toBe(400);
+    expect(unknown.status).toBe(401);
+    expect(unknown.json.error).toBe('invalid_poll_token');
+    expect((await post('/api/product/v1/codes/poll', { pollToken: 'x', more: 1 })).status).toBe(400);
   });
 
   it('answers pending at the interval and slow_down, growing by 5 s, when polled too fast', async () => {
     const { pollToken } = await requestCode(t.app);
     t.clock.advance(5_000);
-    expect((await poll(pollToken)).json()).toEqual({ status: 'pending', interval: 5 });
+    expect((await poll(pollToken)).json).toEqual({ status: 'pending', interval: 5 });
     t.clock.advance(1_000);
     const tooFast = await poll(pollToken);
-    expect(tooFast.statusCode).toBe(429);
-    expect(tooFast.json()).toMatchObject({ error: 'slow_down', interval: 10, message: expect.any(String) });
+    expect(tooFast.status).toBe(429);
+    expect(tooFast.json).toMatchObject({ error: 'slow_down', interval: 10, message: expect.any(String) });
     // Measured from the refused poll: 5 s later is now too soon for the 10 s interval.
     t.clock.advance(5_000);
-    expect((await poll(pollToken)).json()).toMatchObject({ error: 'slow_down', interval: 15 });
+    expect((await poll(pollToken)).json).toMatchObject({ error: 'slow_down', interval: 15 });
     t.clock.advance(15_000);
-    expect((await poll(pollToken)).json()).toEqual({ status: 'pending', interval: 15 });
+    expect((await poll(pollToken)).json).toEqual({ status: 'pending', interval: 15 });
   });
 
   it('tolerates jitter: a poll 80% of the interval after the last is not told to slow down', async () => {
     const { pollToken } = await requestCode(t.app);
     t.clock.advance(4_000);
-    expect((await poll(pollToken)).statusCode).toBe(202);
+    expect((await poll(pollToken)).status).toBe(202);
     t.clock.advance(3_999);
-    expect((await poll(pollToken)).statusCode).toBe(429);
+    expect((await poll(pollToken)).status).toBe(429);
   });
 
   it('answers 410 expired_code once a pending code expired', async () => {
     const { pollToken, code } = await requestCode(t.app);
     t.clock.advance(900_000);
     const response = await poll(pollToken);
-    expect(response.statusCode).toBe(410);
-    expect(response.json().error).toBe('expired_code');
-    expect((await register(code)).json().error).toBe('expired_code');
+    expect(response.status).toBe(410);
+    expect(response.json.error).toBe('expired_code');
+    expect((await register(code)).json.error).toBe('expired_code');
   });
 
   it('delivers the credential exactly once, then answers 410 code_consumed', async () => {
     const { pollToken, code } = await requestCode(t.app);
-    expect((await register(code)).statusCode).toBe(201);
+    expect((await register(code)).status).toBe(201);
     const first = await poll(pollToken);
-    expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({
       status: 'registered',
       registrationId: expect.any(String),
       credential: expect.stringMatching(/^[\w-]{43}$/),
       customer: { id: session.customer.id, name: session.customer.name },
     });
     const second = await poll(pollToken);
-    expect(second.statusCode).toBe(410);
-    expect(second.json().error).toBe('code_consumed');
+    expect(second.status).toBe(410);
+    expect(second.json.error).toBe('code_consumed');
     // The credential works, and it is stored only as a hash.
-    const credential = first.json().credential as string;
-    const heartbeat = await t.app.inject({
-      method: 'GET',
-      url: '/api/product/v1/registration',
+    const credential = first.json.credential as string;
+    const heartbeat = await t.client.get('/api/product/v1/registration', {
       headers: { authorization: `Bearer ${credential}` },
     });
-    expect(heartbeat.statusCode).toBe(200);
+    expect(heartbeat.status).toBe(200);
     const clear = await t.db.$queryRawUnsafe<unknown[]>(
       `SELECT 1 FROM registrations WHERE credential_hash = $1`,
       credential,
@@ -254,26 +246,26 @@ describe('POST /api/product/v1/codes/poll', () => {
 
   it('answers every poll at once, whatever the pace, once the code is no longer pending', async () => {
     const { pollToken, code } = await requestCode(t.app);
-    expect((await poll(pollToken)).statusCode).toBe(429);
+    expect((await poll(pollToken)).status).toBe(429);
     await register(code);
-    expect((await poll(pollToken)).statusCode).toBe(200);
-    expect((await poll(pollToken)).statusCode).toBe(410);
+    expect((await poll(pollToken)).status).toBe(200);
+    expect((await poll(pollToken)).status).toBe(410);
   });
 
   it('delivers a registration made in time even when polled after expiry', async () => {
     const { pollToken, code } = await requestCode(t.app);
     t.clock.advance(899_000);
-    expect((await register(code)).statusCode).toBe(201);
+    expect((await register(code)).status).toBe(201);
     t.clock.advance(60_000);
-    expect((await poll(pollToken)).statusCode).toBe(200);
+    expect((await poll(pollToken)).status).toBe(200);
   });
 
   it('answers 403 access_denied for a denied code', async () => {
     const { pollToken, code } = await requestCode(t.app);
-    expect((await post('/api/console/registrations/deny', { code }, session.headers)).statusCode).toBe(204);
+    expect((await post('/api/console/registrations/deny', { code }, session.headers)).status).toBe(204);
     const response = await poll(pollToken);
-    expect(response.statusCode).toBe(403);
-    expect(response.json().error).toBe('access_denied');
+    expect(response.status).toBe(403);
+    expect(response.json.error).toBe('access_denied');
   });
 
   it('delivers one credential when the product polls concurrently', async () => {
@@ -281,7 +273,7 @@ describe('POST /api/product/v1/codes/poll', () => {
     await register(code);
     t.clock.advance(5_000);
     const answers = await Promise.all(Array.from({ length: 10 }, () => poll(pollToken)));
-    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
-    expect(answers.filter((a) => a.statusCode === 410)).toHaveLength(9);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 410)).toHaveLength(9);
   });
 });

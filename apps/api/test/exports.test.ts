@@ -13,18 +13,16 @@ afterAll(() => t.app.close());
 
 const fresh = async () => (await createSignedInAdmin(t.app, t.db)).session;
 const registered = (s: SignedIn, overrides = {}) => registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));
-const get = (s: SignedIn | null, url: string) =>
-  t.app.inject({ method: 'GET', url: `/api/console${url}`, headers: s?.headers ?? {} });
+const get = (s: SignedIn | null, url: string) => t.client.get(`/api/console${url}`, { headers: s?.headers ?? {} });
 const today = () => t.clock.now().toISOString().slice(0, 10);
-const heartbeat = (bearer: Record<string, string>) =>
-  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+const heartbeat = (bearer: Record<string, string>) => t.client.get('/api/product/v1/registration', { headers: bearer });
 
 describe('GET /registrations.csv', () => {
   it('is a CSV download named by the day, with a header row and a row per registration', async () => {
     const s = await fresh();
     const product = await registered(s, { serverName: 'Berlin-LS01', hostname: 'ls01.berlin.example.com' });
     const response = await get(s, '/registrations.csv');
-    expect(response.statusCode).toBe(200);
+    expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(`attachment; filename="registrations-${today()}.csv"`);
     const { header, rows } = readCsv(response.body);
@@ -62,7 +60,7 @@ describe('GET /registrations.csv', () => {
     await registered(s, { serverName: 'Paris-C', hostname: 'c.example.com' });
     await heartbeat(a.bearer);
     for (const query of ['', '?query=berlin', '?status=reporting', '?query=BERLIN&sort=registeredAt&order=desc']) {
-      const list = (await get(s, `/registrations${query}`)).json() as { items: TRegistration[] };
+      const list = (await get(s, `/registrations${query}`)).json as { items: TRegistration[] };
       const csv = readCsv((await get(s, `/registrations.csv${query}`)).body);
       expect(
         csv.rows.map((row) => row.id),
@@ -92,9 +90,9 @@ describe('GET /registrations.csv', () => {
 
   it('answers 400 for a filter the list refuses and 401 without a session', async () => {
     const s = await fresh();
-    expect((await get(s, '/registrations.csv?status=sleeping')).statusCode).toBe(400);
-    expect((await get(s, '/registrations.csv?sort=hostname')).statusCode).toBe(400);
-    expect((await get(null, '/registrations.csv')).statusCode).toBe(401);
+    expect((await get(s, '/registrations.csv?status=sleeping')).status).toBe(400);
+    expect((await get(s, '/registrations.csv?sort=hostname')).status).toBe(400);
+    expect((await get(null, '/registrations.csv')).status).toBe(401);
   });
 });
 
@@ -116,12 +114,12 @@ describe('GET /license-servers/:id/usage.csv', () => {
     expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
     const id = await serverIdOf(product.registrationId);
     const response = await get(s, `/license-servers/${id}/usage.csv?granularity=day`);
-    expect(response.statusCode).toBe(200);
+    expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(`attachment; filename="usage-${today()}.csv"`);
     const { header, rows } = readCsv(response.body);
     expect(header).toEqual(['day', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse']);
-    const json = (await get(s, `/license-servers/${id}/usage`)).json() as {
+    const json = (await get(s, `/license-servers/${id}/usage`)).json as {
       series: { productCode: string; points: { day: string }[] }[];
     };
     expect(rows).toHaveLength(4);
@@ -139,10 +137,10 @@ describe('GET /license-servers/:id/usage.csv', () => {
     const other = await fresh();
     const theirs = await registered(other);
     const id = await serverIdOf(theirs.registrationId);
-    expect((await get(s, `/license-servers/${id}/usage.csv`)).statusCode).toBe(404);
-    expect((await get(s, '/license-servers/not-an-id/usage.csv')).statusCode).toBe(404);
-    expect((await get(other, `/license-servers/${id}/usage.csv?from=2026-02-01&to=2026-01-01`)).statusCode).toBe(400);
-    expect((await get(other, `/license-servers/${id}/usage.csv?from=yesterday`)).statusCode).toBe(400);
+    expect((await get(s, `/license-servers/${id}/usage.csv`)).status).toBe(404);
+    expect((await get(s, '/license-servers/not-an-id/usage.csv')).status).toBe(404);
+    expect((await get(other, `/license-servers/${id}/usage.csv?from=2026-02-01&to=2026-01-01`)).status).toBe(400);
+    expect((await get(other, `/license-servers/${id}/usage.csv?from=yesterday`)).status).toBe(400);
   });
 });
 
@@ -156,11 +154,11 @@ describe('GET /usage/overview.csv', () => {
     }
     for (const granularity of ['day', 'month']) {
       const response = await get(s, `/usage/overview.csv?granularity=${granularity}`);
-      expect(response.statusCode).toBe(200);
+      expect(response.status).toBe(200);
       expect(response.headers['content-disposition']).toBe(`attachment; filename="usage-overview-${today()}.csv"`);
       const { header, rows } = readCsv(response.body);
       expect(header).toEqual(['day', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse']);
-      const json = (await get(s, `/usage/overview?granularity=${granularity}`)).json() as {
+      const json = (await get(s, `/usage/overview?granularity=${granularity}`)).json as {
         series: { productCode: string; points: { day: string; inUse: number }[] }[];
       };
       const points = json.series.flatMap((series) => series.points.map((point) => ({ ...point, series })));
@@ -173,8 +171,8 @@ describe('GET /usage/overview.csv', () => {
       // Summed over both servers.
       expect(rows.every((row) => row.inUse === '7')).toBe(true);
     }
-    expect((await get(s, '/usage/overview.csv?from=2026-02-01&to=2026-01-01')).statusCode).toBe(400);
-    expect((await get(s, '/usage/overview.csv?granularity=week')).statusCode).toBe(400);
-    expect((await get(null, '/usage/overview.csv')).statusCode).toBe(401);
+    expect((await get(s, '/usage/overview.csv?from=2026-02-01&to=2026-01-01')).status).toBe(400);
+    expect((await get(s, '/usage/overview.csv?granularity=week')).status).toBe(400);
+    expect((await get(null, '/usage/overview.csv')).status).toBe(401);
   });
 });

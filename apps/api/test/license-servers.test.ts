@@ -13,17 +13,11 @@ afterAll(() => t.app.close());
 
 const registered = (s: SignedIn = session, overrides = {}) =>
   registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));
-const get = (url: string, s: SignedIn = session) =>
-  t.app.inject({ method: 'GET', url: `/api/console${url}`, headers: s.headers });
+const get = (url: string, s: SignedIn = session) => t.client.get(`/api/console${url}`, { as: s });
 const serverIdOf = async (registrationId: string) =>
   (await t.db.registration.findUniqueOrThrow({ where: { id: registrationId } })).licenseServerId;
 const deleteData = (id: string, payload: object | undefined, s: SignedIn = session) =>
-  t.app.inject({
-    method: 'DELETE',
-    url: `/api/console/license-servers/${id}/usage`,
-    headers: s.headers,
-    ...(payload && { payload }),
-  });
+  t.client.delete(`/api/console/license-servers/${id}/usage`, payload, { as: s });
 const BOTH = { acknowledgePermanent: true, acknowledgeCollectionContinues: true };
 
 describe('License Servers', () => {
@@ -40,14 +34,14 @@ describe('License Servers', () => {
         ],
       }),
     );
-    const body = (await get('/license-servers?query=listed')).json();
+    const body = (await get('/license-servers?query=listed')).json;
     expect(body.items).toHaveLength(1);
     expect(body.items[0]).toMatchObject({
       serverName: 'Listed server',
       registration: { id: product.registrationId, status: 'reporting' },
       lastUploadAt: t.clock.now().toISOString(),
     });
-    expect((await get(`/license-servers/${body.items[0].id}`)).json()).toEqual(body.items[0]);
+    expect((await get(`/license-servers/${body.items[0].id}`)).json).toEqual(body.items[0]);
     expect(body.items[0].latest).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ productCode: 'XDT', edition: 'PLT', installed: 500, inUse: 312 }),
@@ -65,15 +59,15 @@ describe('License Servers', () => {
       usageReport(now, { days: 3, inUse: 100, collectedAt: new Date(now.getTime() - 60_000) }),
     );
     await upload(t.app, product.bearer, usageReport(now, { days: 1, inUse: 200 }));
-    const series = (await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage`)).json().series;
+    const series = (await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage`)).json.series;
     expect(series).toHaveLength(1);
     expect(series[0].points.map((p: { inUse: number }) => p.inUse)).toEqual([100, 100, 200]);
     const narrow = await get(
       `/license-servers/${await serverIdOf(product.registrationId)}/usage?from=2020-01-01&to=2020-01-31`,
     );
-    expect(narrow.json().series).toEqual([]);
+    expect(narrow.json.series).toEqual([]);
     expect(
-      (await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage?from=yesterday`)).statusCode,
+      (await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage?from=yesterday`)).status,
     ).toBe(400);
   });
 
@@ -89,8 +83,8 @@ describe('License Servers', () => {
       { ...BOTH, acknowledgePermanent: false },
     ]) {
       const response = await deleteData(id, payload);
-      expect(response.statusCode).toBe(400);
-      expect(response.json().error).toBe('acknowledgement_required');
+      expect(response.status).toBe(400);
+      expect(response.json.error).toBe('acknowledgement_required');
     }
     expect(await t.db.usageRecord.count({ where: { licenseServerId: id } })).toBe(2);
   });
@@ -103,16 +97,16 @@ describe('License Servers', () => {
     await upload(t.app, other.bearer, usageReport(t.clock.now(), { days: 5 }));
     const id = await serverIdOf(product.registrationId);
     const response = await deleteData(id, BOTH);
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ deletedRecords: 5 });
-    expect((await get(`/license-servers/${id}/usage`)).json().series).toEqual([]);
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ deletedRecords: 5 });
+    expect((await get(`/license-servers/${id}/usage`)).json.series).toEqual([]);
     expect(await t.db.usageRecord.count({ where: { licenseServerId: await serverIdOf(other.registrationId) } })).toBe(
       5,
     );
     expect((await upload(t.app, product.bearer, old)).json()).toMatchObject({ duplicate: true, accepted: 0 });
     expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 1 }))).statusCode).toBe(202);
-    expect((await get(`/license-servers/${id}/usage`)).json().series[0].points).toHaveLength(1);
-    const audit = (await get('/audit-events')).json().items;
+    expect((await get(`/license-servers/${id}/usage`)).json.series[0].points).toHaveLength(1);
+    const audit = (await get('/audit-events')).json.items;
     expect(audit).toContainEqual(
       expect.objectContaining({
         action: 'usage.deleted',
@@ -125,16 +119,12 @@ describe('License Servers', () => {
   it('drops a server that is no longer registered from the list once its data is deleted', async () => {
     const product = await registered(session, { serverName: 'Retired server' });
     await upload(t.app, product.bearer, usageReport(t.clock.now()));
-    await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/registrations/${product.registrationId}`,
-      headers: session.headers,
-    });
-    const listed = (await get('/license-servers?query=Retired')).json().items;
+    await t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, { as: session });
+    const listed = (await get('/license-servers?query=Retired')).json.items;
     expect(listed).toHaveLength(1);
     expect(listed[0].registration).toBeNull();
     await deleteData(listed[0].id, BOTH);
-    expect((await get('/license-servers?query=Retired')).json().items).toEqual([]);
+    expect((await get('/license-servers?query=Retired')).json.items).toEqual([]);
   });
 
   it("keeps customers apart: another customer's server is 404 everywhere and its data untouched", async () => {
@@ -142,11 +132,11 @@ describe('License Servers', () => {
     const product = await registered(session, { serverName: 'Private server' });
     await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 2 }));
     const id = await serverIdOf(product.registrationId);
-    expect((await get('/license-servers?query=Private', stranger.session)).json().items).toEqual([]);
-    expect((await get(`/license-servers/${id}/usage`, stranger.session)).statusCode).toBe(404);
-    expect((await get(`/license-servers/${id}`, stranger.session)).statusCode).toBe(404);
-    expect((await deleteData(id, BOTH, stranger.session)).statusCode).toBe(404);
-    expect((await deleteData('not-a-uuid', BOTH)).statusCode).toBe(404);
+    expect((await get('/license-servers?query=Private', stranger.session)).json.items).toEqual([]);
+    expect((await get(`/license-servers/${id}/usage`, stranger.session)).status).toBe(404);
+    expect((await get(`/license-servers/${id}`, stranger.session)).status).toBe(404);
+    expect((await deleteData(id, BOTH, stranger.session)).status).toBe(404);
+    expect((await deleteData('not-a-uuid', BOTH)).status).toBe(404);
     expect(await t.db.usageRecord.count({ where: { licenseServerId: id } })).toBe(2);
   });
 
@@ -158,7 +148,7 @@ describe('License Servers', () => {
     do {
       const page: { items: { serverName: string }[]; nextCursor: string | null } = (
         await get(`/license-servers?limit=3${cursor ? `&cursor=${cursor}` : ''}`, fresh)
-      ).json();
+      ).json;
       seen.push(...page.items.map((s) => s.serverName));
       cursor = page.nextCursor;
     } while (cursor);

@@ -12,12 +12,11 @@ afterAll(() => t.app.close());
 const fresh = async () => (await createSignedInAdmin(t.app, t.db)).session;
 const registered = (s: SignedIn, overrides = {}) => registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));
 const list = async (s: SignedIn, query = '') => {
-  const response = await t.app.inject({ method: 'GET', url: `/api/console/registrations${query}`, headers: s.headers });
-  expect(response.statusCode).toBe(200);
-  return response.json() as { items: TRegistration[]; nextCursor: string | null };
+  const response = await t.client.get(`/api/console/registrations${query}`, { as: s });
+  expect(response.status).toBe(200);
+  return response.json as { items: TRegistration[]; nextCursor: string | null };
 };
-const heartbeat = (bearer: Record<string, string>) =>
-  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+const heartbeat = (bearer: Record<string, string>) => t.client.get('/api/product/v1/registration', { headers: bearer });
 const HOUR = 3600_000;
 
 describe('status', () => {
@@ -102,9 +101,9 @@ describe('filters, search, sort and pages', () => {
       '?cursor=garbage',
       '?unknown=1',
     ]) {
-      const response = await t.app.inject({ method: 'GET', url: `/api/console/registrations${q}`, headers: s.headers });
-      expect(response.statusCode, q).toBe(400);
-      expect(response.json().error).toBe('invalid_request');
+      const response = await t.client.get(`/api/console/registrations${q}`, { as: s });
+      expect(response.status, q).toBe(400);
+      expect(response.json.error).toBe('invalid_request');
     }
   });
 });

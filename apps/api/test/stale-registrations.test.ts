@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TRegistration } from '@reg/contracts/console-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
+import { allPages } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
 
 const DAY = 86_400_000;
@@ -48,10 +49,9 @@ const reportingServer = async (session: SignedIn, overrides = {}) => {
   expect((await heartbeat(product.bearer)).statusCode).toBe(200);
   return product;
 };
-const listed = async (session: SignedIn, id: string): Promise<TRegistration | undefined> => {
-  const response = await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: session.headers });
-  return (response.json().items as TRegistration[]).find((r) => r.id === id);
-};
+/** The registration as the console lists it, on whichever page it is. */
+const listed = async (session: SignedIn, id: string): Promise<TRegistration | undefined> =>
+  (await allPages<TRegistration>(t.client, '/api/console/registrations', { as: session })).find((r) => r.id === id);
 const removals = async (registrationId: string) =>
   t.db.auditEvent.findMany({ where: { action: 'registration.removed', targetId: registrationId } });
 

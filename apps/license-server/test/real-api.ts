@@ -55,7 +55,11 @@ export async function registerThroughConsole(cloud: Cloud, stateDir: string, ses
   const registered = await consoleAction(cloud, session, 'POST', '/registrations', { code });
   if (registered.statusCode !== 201) throw new Error(`console register: ${registered.statusCode} ${registered.body}`);
   const result = await cli.exited;
-  return { ...result, shownCode: code!, registration: registered.json() as { id: string; instanceId: string } };
+  return {
+    ...result,
+    shownCode: code!,
+    registration: registered.json() as { id: string; instanceId: string; serverName: string },
+  };
 }
 
 export function readState(stateDir: string): Record<string, unknown> {

@@ -62,15 +62,17 @@ describe('register, against the real API', { timeout: SLOW }, () => {
     expect(again.stderr).toContain('deregister');
   });
 
-  it('keeps the same instanceId across re-registrations', async () => {
+  it('keeps the same instanceId and the name it registered with across re-registrations', async () => {
     const stateDir = newStateDir();
     const { session } = await signedInAdmin(cloud);
-    const first = await registerThroughConsole(cloud, stateDir, session);
+    const first = await registerThroughConsole(cloud, stateDir, session, ['--server-name', 'LS-Named-01']);
     expect((await runCli(['deregister', '--state-dir', stateDir])).code).toBe(0);
+    // No --server-name this time: the name given before stays, not this machine's host name.
     const second = await registerThroughConsole(cloud, stateDir, session);
     expect(second.code).toBe(0);
     expect(second.registration.instanceId).toBe(first.registration.instanceId);
     expect(second.registration.id).not.toBe(first.registration.id);
+    expect(second.registration.serverName).toBe('LS-Named-01');
   });
 
   it('says so when an admin denies the code', async () => {

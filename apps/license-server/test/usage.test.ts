@@ -137,7 +137,7 @@ describe('run, against the real API', { timeout: SLOW }, () => {
 
   it('keeps going until the registration is removed, then stops', async () => {
     const { stateDir, session, registration } = await registered();
-    const cli = startCli(['run', '--interval-seconds', '1', '--state-dir', stateDir]);
+    const cli = startCli(['run', '--interval', '1s', '--state-dir', stateDir]);
     await cli.waitFor(/Uploaded 1 report/);
     await cli.waitFor(/Uploaded 1 report[\s\S]*Uploaded 1 report/);
     expect((await consoleAction(cloud, session, 'DELETE', `/registrations/${registration.id}`)).statusCode).toBe(204);

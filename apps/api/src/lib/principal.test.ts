@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { RegistrationService } from '../modules/registrations/registrations.service.ts';
 import { actorOf, type AdminPrincipal, type ApiClientPrincipal } from './principal.ts';
 
@@ -29,10 +29,17 @@ describe('principals', () => {
   });
 
   it('lets only an admin be recorded as who registered a server (checked by the compiler)', () => {
-    const register = (async () => undefined) as unknown as RegistrationService['register'];
-    void register(admin, '7KQ4-MZ2P');
-    // @ts-expect-error an API client is not an admin: "registered by" can't record one.
-    void register(client, '7KQ4-MZ2P');
-    expect(true).toBe(true);
+    type Registrant = Parameters<RegistrationService['register']>[0];
+    expectTypeOf(admin).toMatchTypeOf<Registrant>();
+    // An API client is not an admin: "registered by" can't record one.
+    expectTypeOf(client).not.toMatchTypeOf<Registrant>();
+  });
+
+  it('names the operator CLI in the audit log, with no admin id', () => {
+    expect(actorOf({ type: 'operator', customerId: 'c', label: 'Operator (admin CLI)' })).toEqual({
+      type: 'operator',
+      id: null,
+      label: 'Operator (admin CLI)',
+    });
   });
 });

@@ -29,6 +29,15 @@ export type Principal =
       customerName: string;
     };
 export type AdminPrincipal = Extract<Principal, { type: 'admin' }>;
+/**
+ * Whoever runs the operator CLI (or the first start's seed) on the server, acting for one
+ * customer: the same service functions as the console, with the operator named in the audit log.
+ */
+export interface OperatorPrincipal {
+  type: 'operator';
+  customerId: string;
+  label: string;
+}
 export type ApiClientPrincipal = Extract<Principal, { type: 'api-client' }>;
 
 /** Who the audit log names: an admin, an API client, a product (its registration), the operator CLI, or the service itself. */
@@ -38,7 +47,8 @@ export interface Actor {
   label: string;
 }
 
-export function actorOf(principal: Principal): Actor {
+export function actorOf(principal: Principal | OperatorPrincipal): Actor {
+  if (principal.type === 'operator') return { type: 'operator', id: null, label: principal.label };
   return principal.type === 'admin'
     ? { type: 'admin', id: principal.id, label: principal.email }
     : { type: 'api-client', id: principal.id, label: principal.name };

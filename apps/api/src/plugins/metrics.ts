@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import { poolOf, type Db } from '@reg/db/client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { outboxBacklog } from '../modules/health/health.repository.ts';
+import type { HealthService } from '../modules/health/health.service.ts';
 
 /** The SQLSTATE of a database error, wherever in its chain of causes it is. */
 function sqlstate(error: unknown): string | null {
@@ -24,9 +23,8 @@ function sqlstate(error: unknown): string | null {
  * The Prometheus metrics of one API process (prom-client), in a registry of its own. Served
  * apart from the API (serveMetrics, on METRICS_PORT), never on the public port.
  */
-export function createMetrics(db: Db) {
+export function createMetrics(health: Pick<HealthService, 'poolStats' | 'outboxBacklog'>) {
   const registry = new Registry();
-  const pool = poolOf(db);
   const requestSeconds = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time to answer a request, by route pattern, method and status code.',
@@ -72,9 +70,9 @@ export function createMetrics(db: Db) {
         this.set(read());
       },
     });
-  poolGauge('db_pool_connections', 'Connections of the database pool, in use or idle.', () => pool.totalCount);
-  poolGauge('db_pool_idle_connections', 'Idle connections of the database pool.', () => pool.idleCount);
-  poolGauge('db_pool_waiting_requests', 'Queries waiting for a free connection.', () => pool.waitingCount);
+  poolGauge('db_pool_connections', 'Connections of the database pool, in use or idle.', () => health.poolStats().total);
+  poolGauge('db_pool_idle_connections', 'Idle connections of the database pool.', () => health.poolStats().idle);
+  poolGauge('db_pool_waiting_requests', 'Queries waiting for a free connection.', () => health.poolStats().waiting);
   const outboxDepth = new Gauge({
     name: 'outbox_pending_deliveries',
     help: 'Notification deliveries not sent yet.',
@@ -86,7 +84,7 @@ export function createMetrics(db: Db) {
     registers: [registry],
     async collect() {
       // Unreachable database: the gauges keep their last values; db_errors_total tells why.
-      const backlog = await outboxBacklog(db).catch(() => null);
+      const backlog = await health.outboxBacklog().catch(() => null);
       if (!backlog) return;
       outboxDepth.set(backlog.depth);
       this.set(backlog.oldestSeconds);

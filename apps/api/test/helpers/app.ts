@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.ts';
 import { testConfig, type Config } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
+import { createClient, type TestClient } from './client.ts';
 import { testDatabase } from './database.ts';
 
 export interface TestApp {
@@ -10,6 +11,8 @@ export interface TestApp {
   config: Readonly<Config>;
   db: Awaited<ReturnType<typeof testDatabase>>['db'];
   databaseUrl: string;
+  /** The typed client over app.inject: `t.client.get(path, { as: session })`. */
+  client: TestClient;
 }
 
 export const TEST_SECRETS = {
@@ -35,5 +38,5 @@ export async function createTestApp(
     ...(onRoute && { onRoute }),
   });
   await app.ready();
-  return { app, clock, config, db, databaseUrl: url };
+  return { app, clock, config, db, databaseUrl: url, client: createClient(app) };
 }

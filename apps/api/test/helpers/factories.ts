@@ -4,6 +4,7 @@ import type { TSessionResponse } from '@reg/contracts/console-api';
 import type { Db } from '@reg/db/client';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../../src/lib/crypto.ts';
+import { createClient } from './client.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
 let passwordHash: Promise<string> | undefined;
@@ -30,9 +31,9 @@ export interface SignedIn extends TSessionResponse {
 
 /** Signs in through the API and returns the headers a browser would send on a change. */
 export async function signIn(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<SignedIn> {
-  const response = await app.inject({ method: 'POST', url: '/api/console/session', payload: { email, password } });
-  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
-  const body = response.json() as TSessionResponse;
+  const response = await createClient(app).post<TSessionResponse>('/api/console/session', { email, password });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${response.body}`);
+  const body = response.json;
   const cookie = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   return { ...body, cookie, headers: { cookie, 'x-csrf-token': body.csrfToken } };
 }
@@ -56,9 +57,9 @@ export function codeRequest(overrides: Partial<TRequestCodeRequest> = {}): TRequ
 }
 
 export async function requestCode(app: FastifyInstance, overrides: Partial<TRequestCodeRequest> = {}) {
-  const response = await app.inject({ method: 'POST', url: '/api/product/v1/codes', payload: codeRequest(overrides) });
-  if (response.statusCode !== 201) throw new Error(`code request failed: ${response.statusCode} ${response.body}`);
-  return response.json() as TRequestCodeResponse;
+  const response = await createClient(app).post<TRequestCodeResponse>('/api/product/v1/codes', codeRequest(overrides));
+  if (response.status !== 201) throw new Error(`code request failed: ${response.status} ${response.body}`);
+  return response.json;
 }
 
 /** A product that asked for a code, an admin who registered it, and the credential delivered. */
@@ -68,22 +69,16 @@ export async function registerProduct(
   overrides: Partial<TRequestCodeRequest> = {},
   advance?: () => void,
 ) {
+  const client = createClient(app);
   const code = await requestCode(app, overrides);
-  const registered = await app.inject({
-    method: 'POST',
-    url: '/api/console/registrations',
-    headers: session.headers,
-    payload: { code: code.code },
-  });
-  if (registered.statusCode !== 201) throw new Error(`register failed: ${registered.statusCode} ${registered.body}`);
+  const registered = await client.post('/api/console/registrations', { code: code.code }, { as: session });
+  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${registered.body}`);
   advance?.();
-  const polled = await app.inject({
-    method: 'POST',
-    url: '/api/product/v1/codes/poll',
-    payload: { pollToken: code.pollToken },
+  const polled = await client.post<{ credential: string; registrationId: string }>('/api/product/v1/codes/poll', {
+    pollToken: code.pollToken,
   });
-  if (polled.statusCode !== 200) throw new Error(`poll failed: ${polled.statusCode} ${polled.body}`);
-  const body = polled.json() as { credential: string; registrationId: string };
+  if (polled.status !== 200) throw new Error(`poll failed: ${polled.status} ${polled.body}`);
+  const body = polled.json;
   return {
     code,
     registrationId: body.registrationId,

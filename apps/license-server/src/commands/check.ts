@@ -3,6 +3,7 @@ import { CloudError } from '../cloud-client.ts';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { describeProxy } from '../http.ts';
+import { defineCommand } from '@reg/cli-kit/cli';
 
 /**
  * The connectivity list: each thing the License Server needs from the cloud, tried
@@ -82,3 +83,11 @@ export async function check(ctx: Context): Promise<ExitCode> {
   );
   return failures === 0 ? EXIT.ok : EXIT.checkFailed;
 }
+
+export const checkCommand = defineCommand({
+  name: 'check',
+  summary: 'Test each thing this server needs from the cloud; say what fails and why.',
+  options: {},
+  examples: ['license-server check --cloud https://registration.example.com'],
+  run: (_values, ctx: Context) => check(ctx),
+});

@@ -2,6 +2,7 @@ import { CloudError } from '../cloud-client.ts';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { isRegistered } from '../state.ts';
+import { defineCommand } from '@reg/cli-kit/cli';
 
 const CONSOLE_HINT =
   'remove the registration in the console too (Product Registrations > Actions > Remove registration).';
@@ -45,3 +46,11 @@ export async function deregister(ctx: Context): Promise<ExitCode> {
   );
   return failure.status === 401 ? EXIT.registrationRemoved : EXIT.unexpected;
 }
+
+export const deregisterCommand = defineCommand({
+  name: 'deregister',
+  summary: "Remove this server's registration, in the cloud and here.",
+  options: {},
+  examples: ['license-server deregister'],
+  run: (_values, ctx: Context) => deregister(ctx),
+});

@@ -13,8 +13,8 @@ import {
   refusedAsRegistered,
   serverIdentity,
   type RegisterOptions,
-} from './register.ts';
-import { readNewReports, type UploadOptions } from './upload.ts';
+} from './identity.ts';
+import { readNewReports, type UploadOptions } from './new-reports.ts';
 
 /**
  * Air-gapped License Servers (docs/offline-files.md): a request file out, a response file in,
@@ -23,7 +23,7 @@ import { readNewReports, type UploadOptions } from './upload.ts';
 export function registerOffline(ctx: Context, options: RegisterOptions & { out: string }): ExitCode {
   const { state, io } = ctx;
   if (refusedAsRegistered(ctx, options.force, 'register --offline --force')) return EXIT.alreadyRegistered;
-  const { hostname, serverName } = serverIdentity(options);
+  const { hostname, serverName } = serverIdentity(options, state);
   // A new request replaces any earlier one: only the latest request's response can be imported.
   const keys = newOfflineKeys(randomUUID(), state.instanceId);
   const request = signedRequestFile(keys, {

@@ -1,51 +1,26 @@
-import os from 'node:os';
 import { formatCode } from '@reg/contracts/short-code';
 import type { TRequestCodeResponse } from '@reg/contracts/product-api';
 import { CloudError } from '../cloud-client.ts';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
-import { isRegistered } from '../state.ts';
+import {
+  DEFAULT_PRODUCT_VERSION,
+  defaultOs,
+  refusedAsRegistered,
+  serverIdentity,
+  type RegisterOptions,
+} from './identity.ts';
 import { formatDuration, reportCloudError, unreachableMessage } from './cloud-messages.ts';
 import { createProgress } from './progress.ts';
+import { CliError, defineCommand } from '@reg/cli-kit/cli';
+import { importResponse, registerOffline } from './offline.ts';
 
-export const DEFAULT_PRODUCT_VERSION = '11.17.2.0';
 const MAX_NETWORK_BACKOFF_S = 60;
-
-export interface RegisterOptions {
-  serverName?: string;
-  hostname?: string;
-  os?: string;
-  productVersion?: string;
-  usageSharing: boolean;
-  force: boolean;
-}
-
-export function defaultOs(): string {
-  // os.version() names the Windows edition ("Windows Server 2022 Datacenter"); elsewhere it is a build string.
-  return os.type() === 'Windows_NT' ? os.version() : `${os.type()} ${os.release()}`;
-}
-
-/** Already registered and not forced: says so (the same words for code and file) and answers true. */
-export function refusedAsRegistered(ctx: Context, force: boolean, forceCommand: string): boolean {
-  const { state, io } = ctx;
-  if (!isRegistered(state) || force) return false;
-  io.err(
-    `This server is already registered to ${state.customer.name} (registration ${state.registrationId}). ` +
-      `Run deregister first, or ${forceCommand} to replace the registration.`,
-  );
-  return true;
-}
-
-/** The names this server registers under: the flags, else this machine's host name. */
-export function serverIdentity(options: Pick<RegisterOptions, 'hostname' | 'serverName'>) {
-  const hostname = options.hostname ?? os.hostname();
-  return { hostname, serverName: options.serverName ?? hostname.split('.')[0] ?? hostname };
-}
 
 export async function register(ctx: Context, options: RegisterOptions): Promise<ExitCode> {
   const { state, io } = ctx;
   if (refusedAsRegistered(ctx, options.force, 'register --force')) return EXIT.alreadyRegistered;
-  const { hostname, serverName } = serverIdentity(options);
+  const { hostname, serverName } = serverIdentity(options, state);
   const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
 
   let code: TRequestCodeResponse;
@@ -156,3 +131,46 @@ function registrationRefused(ctx: Context, error: unknown, productVersion: strin
       return reportCloudError(ctx, error);
   }
 }
+
+export const registerCommand = defineCommand({
+  name: 'register',
+  summary: 'Get a registration code, wait until an admin registers it in the console.',
+  options: {
+    'server-name': {
+      type: 'string',
+      value: 'NAME',
+      description: 'the name shown in the console (default: the name registered with before, else the host name)',
+    },
+    hostname: { type: 'string', value: 'HOST', description: "this machine's host name, as the console shows it" },
+    os: { type: 'string', value: 'OS', description: 'the operating system, as the console shows it' },
+    'product-version': { type: 'string', value: 'V', description: 'the License Server version registered' },
+    'no-usage-sharing': { type: 'boolean', description: 'register with usage sharing off (the cloud refuses it)' },
+    force: { type: 'boolean', description: 'register again even though registered' },
+    offline: {
+      type: 'boolean',
+      description: 'no route to the cloud: write a request file for the console, with --out',
+    },
+    out: { type: 'string', value: 'FILE', description: 'with --offline: where the request file goes' },
+    import: { type: 'string', value: 'FILE', description: "take the console's response file; then registered" },
+  },
+  examples: [
+    'license-server register --server-name LS-Paris-01',
+    'license-server register --offline --out /tmp/request.json',
+    'license-server register --import /tmp/response.json',
+  ],
+  run: (values, ctx: Context) => {
+    const options = {
+      serverName: values['server-name'],
+      hostname: values.hostname,
+      os: values.os,
+      productVersion: values['product-version'],
+      usageSharing: !values['no-usage-sharing'],
+      force: Boolean(values.force),
+    };
+    if (values.import) return importResponse(ctx, values.import);
+    if (!values.offline) return register(ctx, options);
+    if (!values.out)
+      throw new CliError('register --offline needs --out (the request file).', EXIT.usage, 'Add --out FILE.');
+    return registerOffline(ctx, { ...options, out: values.out });
+  },
+});

@@ -5,7 +5,8 @@ import { buildReports, generateSampleRecords } from '../sample-usage.ts';
 import { isRegistered, type Registered } from '../state.ts';
 import { handleRejectedCredential, isCredentialRejected, unreachableMessage } from './cloud-messages.ts';
 import { CloudError } from '../cloud-client.ts';
-import { DEFAULT_PRODUCT_VERSION } from './register.ts';
+import { DEFAULT_PRODUCT_VERSION } from './identity.ts';
+import { defineCommand, parseDuration } from '@reg/cli-kit/cli';
 
 export interface RunOptions {
   once: boolean;
@@ -104,3 +105,26 @@ async function deliverWithRetry(ctx: Context, credential: string, once: boolean)
   }
   return EXIT.ok;
 }
+
+export const runCommand = defineCommand({
+  name: 'run',
+  summary: 'Keep reporting: send the spool, heartbeat hourly, upload usage every interval.',
+  details: ['Retries with backoff; stops on SIGINT/SIGTERM (a second Ctrl+C stops at once).'],
+  options: {
+    once: { type: 'boolean', description: 'one pass, then exit' },
+    interval: { type: 'string', value: 'DURATION', description: 'time between uploads: 30s, 15m, 1h, 1d (default 1d)' },
+    'product-version': { type: 'string', value: 'V', description: 'the version the reports name' },
+    'interval-seconds': {
+      type: 'string',
+      description: '',
+      deprecated: { instead: 'interval', convert: (seconds) => `${seconds}s` },
+    },
+  },
+  examples: ['license-server run', 'license-server run --interval 15m', 'license-server run --once'],
+  run: (values, ctx: Context) =>
+    run(ctx, {
+      once: Boolean(values.once),
+      intervalSeconds: parseDuration(values.interval, '--interval') ?? 86_400,
+      productVersion: values['product-version'],
+    }),
+});

@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { isRegistered } from '../state.ts';
 import { handleRejectedCredential, reportCloudError } from './cloud-messages.ts';
+import { defineCommand } from '@reg/cli-kit/cli';
 
 /** Confirms the registration with the cloud; the call itself is the heartbeat. */
 export async function status(ctx: Context): Promise<ExitCode> {
@@ -35,3 +36,11 @@ export async function status(ctx: Context): Promise<ExitCode> {
     return reportCloudError(ctx, error);
   }
 }
+
+export const statusCommand = defineCommand({
+  name: 'status',
+  summary: 'Confirm the registration with the cloud (a heartbeat) and show it.',
+  options: {},
+  examples: ['license-server status'],
+  run: (_values, ctx: Context) => status(ctx),
+});

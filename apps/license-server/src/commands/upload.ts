@@ -1,47 +1,12 @@
-import type { TUsageReport } from '@reg/contracts/usage-api';
 import type { Context } from '../context.ts';
 import { deliverSpool, formatProgress } from '../delivery.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
-import { buildReports, generateSampleRecords } from '../sample-usage.ts';
-import { readReportFile, ReportFileError } from '../report-file.ts';
 import { isRegistered } from '../state.ts';
 import { handleRejectedCredential, isCredentialRejected, reportCloudError } from './cloud-messages.ts';
-import { DEFAULT_PRODUCT_VERSION } from './register.ts';
-
-export interface UploadOptions {
-  file?: string;
-  sampleDays?: number;
-  /** Minutes between generated snapshots (default: one record a day). */
-  intervalMinutes?: number;
-  productVersion?: string;
-}
-
-/** The reports of --file and --sample-days (the file read first: a typo in its name is worth saying even before registering). */
-function newReports(ctx: Context, options: UploadOptions): TUsageReport[] {
-  const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
-  let fresh: TUsageReport[] = [];
-  if (options.file) fresh = readReportFile(options.file, productVersion);
-  if (options.sampleDays !== undefined) {
-    const records = generateSampleRecords({
-      days: options.sampleDays,
-      seed: ctx.state.instanceId,
-      ...(options.intervalMinutes !== undefined && { intervalMinutes: options.intervalMinutes }),
-    });
-    fresh = fresh.concat(buildReports(records, { productVersion }));
-  }
-  return fresh;
-}
-
-/** The new reports, or, for a bad --file, its exit code once the problem is said in one line. */
-export function readNewReports(ctx: Context, options: UploadOptions): TUsageReport[] | ExitCode {
-  try {
-    return newReports(ctx, options);
-  } catch (error) {
-    if (!(error instanceof ReportFileError)) throw error;
-    ctx.io.err(error.message);
-    return error.exitCode;
-  }
-}
+import { readNewReports, type UploadOptions } from './new-reports.ts';
+import { CliError, defineCommand, parseDuration, positiveInt } from '@reg/cli-kit/cli';
+import { uploadOffline } from './offline.ts';
+import { parseInterval } from '../sample-usage.ts';
 
 export async function upload(ctx: Context, options: UploadOptions): Promise<ExitCode> {
   const { state, io } = ctx;
@@ -76,4 +41,57 @@ export async function upload(ctx: Context, options: UploadOptions): Promise<Exit
   if (ctx.signal.aborted) return EXIT.interrupted;
   io.out(`Done: ${result.delivered} report(s), ${result.records.toLocaleString('en-US')} records delivered.`);
   return result.rejected.length > 0 ? EXIT.notDelivered : EXIT.ok;
+}
+
+export const uploadCommand = defineCommand({
+  name: 'upload',
+  summary: 'Send usage reports (kept in the spool until the cloud has them).',
+  details: ['With no option, sends what waits in the spool.'],
+  options: {
+    file: {
+      type: 'string',
+      value: 'FILE',
+      description:
+        'a usage report: {"records": [...]} or a bare array of records (schema: docs/protocol.md); reportId, collectedAt and server may be left out',
+    },
+    'sample-days': { type: 'string', value: 'N', description: 'generated usage for the last N days (1-399)' },
+    interval: {
+      type: 'string',
+      value: 'DURATION',
+      description: 'with --sample-days: a snapshot every 15m, 1h, … (dividing a day), not one a day',
+    },
+    'product-version': { type: 'string', value: 'V', description: 'the version the reports name' },
+    offline: {
+      type: 'boolean',
+      description: 'write usage files for the console (License Servers > Upload usage files), with --out',
+    },
+    out: { type: 'string', value: 'DIR', description: 'with --offline: the directory for the usage files' },
+  },
+  examples: [
+    'license-server upload --file /tmp/usage.json',
+    'license-server upload --sample-days 30 --interval 1h',
+    'license-server upload --offline --out /tmp/usage-files',
+  ],
+  run: (values, ctx: Context) => {
+    const interval = parseDuration(values.interval, '--interval');
+    const options = {
+      file: values.file,
+      sampleDays: positiveInt(values['sample-days'], '--sample-days'),
+      productVersion: values['product-version'],
+      ...(interval !== undefined && { intervalMinutes: sampleInterval(interval) }),
+    };
+    if (!values.offline) return upload(ctx, options);
+    if (!values.out) throw new CliError('upload --offline needs --out (a directory).', EXIT.usage, 'Add --out DIR.');
+    return uploadOffline(ctx, { ...options, out: values.out });
+  },
+});
+
+/** Generated snapshots fall on whole minutes that divide a day. */
+function sampleInterval(seconds: number): number {
+  try {
+    if (seconds % 60) throw new RangeError('the interval must be whole minutes');
+    return parseInterval(`${seconds / 60}`);
+  } catch (error) {
+    throw new CliError(`--interval: ${(error as Error).message}.`, EXIT.usage);
+  }
 }

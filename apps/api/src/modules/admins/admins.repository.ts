@@ -24,6 +24,26 @@ export function findAdmin(db: Db | Tx, customerId: string, id: string): Promise<
   return db.admin.findFirst({ where: { id, customerId } });
 }
 
+/** Emails are unique across customers, so an email finds at most one admin. */
+export function findAdminByEmail(db: Db, email: string) {
+  return db.admin.findFirst({ where: { email }, include: { customer: true } });
+}
+
+export async function hasCustomers(db: Db): Promise<boolean> {
+  return (await db.customer.count()) > 0;
+}
+
+/** A customer by id, or by name with case aside (the operator CLI's --customer). */
+export function findCustomers(db: Db, ref: { id: string } | { name: string }) {
+  return db.customer.findMany({
+    where: 'id' in ref ? { id: ref.id } : { name: { equals: ref.name, mode: 'insensitive' } },
+  });
+}
+
+export function insertCustomer(tx: Tx, name: string) {
+  return tx.customer.create({ data: { name } });
+}
+
 export function insertAdmin(tx: Tx, data: { customerId: string; email: string; passwordHash: string; role: string }) {
   return tx.admin.create({ data });
 }

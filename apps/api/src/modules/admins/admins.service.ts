@@ -2,16 +2,20 @@ import type { TAddAdminRequest, TAddedAdmin, TAdmin, TAdminRole } from '@reg/con
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { hashPassword } from '../../lib/crypto.ts';
-import type { PasswordQueue } from '../../lib/password-queue.ts';
+import { createPasswordQueue, type PasswordQueue } from '../../lib/password-queue.ts';
 import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { actorOf, type AdminPrincipal } from '../../lib/principal.ts';
+import { actorOf, type AdminPrincipal, type OperatorPrincipal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
   deleteAdmin,
   emailTaken,
   findAdmin,
+  findAdminByEmail,
+  findCustomers,
+  hasCustomers,
   insertAdmin,
+  insertCustomer,
   lastSignIns,
   listAdmins,
   lockAndCountFullAdmins,
@@ -23,8 +27,11 @@ interface Deps {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  /** Every scrypt takes its turn here, so adding admins can't crowd out sign-ins or uploads. */
-  passwords: PasswordQueue;
+  /**
+   * Every scrypt takes its turn here, so adding admins can't crowd out sign-ins or uploads.
+   * The API passes its sign-in queue; the operator CLI and the seed, alone in their process, a queue of their own.
+   */
+  passwords?: PasswordQueue;
 }
 
 /** 18 random bytes as base64url: 24 characters, 144 bits, shown once to the admin who adds. */
@@ -40,7 +47,21 @@ const toAdmin = (row: AdminRow, lastSignInAt: Date | null): TAdmin => ({
 
 const target = (row: AdminRow) => ({ type: 'admin', id: row.id, label: row.email });
 
-export function createAdminService({ db, audit, passwords }: Deps) {
+export function createAdminService({
+  db,
+  audit,
+  passwords = createPasswordQueue({ concurrent: 1, waiting: 64 }),
+}: Deps) {
+  /** Every scrypt goes through the password queue, so adding admins can't starve sign-ins. */
+  async function queuedHash(password: string): Promise<string> {
+    const place = passwords.enter();
+    try {
+      return await place.hash(() => hashPassword(password));
+    } finally {
+      place.leave();
+    }
+  }
+
   async function list(principal: AdminPrincipal): Promise<TAdmin[]> {
     const rows = await listAdmins(db, principal.customerId);
     const signIns = await lastSignIns(
@@ -51,19 +72,17 @@ export function createAdminService({ db, audit, passwords }: Deps) {
     return rows.map((row) => toAdmin(row, signIns.get(row.id) ?? null));
   }
 
-  async function add(principal: AdminPrincipal, input: TAddAdminRequest): Promise<TAddedAdmin> {
+  /** The console's admins get a generated password; an operator may give one. */
+  async function add(
+    principal: AdminPrincipal | OperatorPrincipal,
+    input: TAddAdminRequest,
+    password = generatePassword(),
+  ): Promise<TAddedAdmin> {
     const email = input.email.trim().toLowerCase();
     // Emails are unique across customers (an admin signs in with the email alone): a taken one
     // is refused before any hashing. Two adds racing past this check meet the unique index below.
     if (await emailTaken(db, email)) throw new AppError('admin_exists');
-    const password = generatePassword();
-    const place = passwords.enter();
-    let passwordHash: string;
-    try {
-      passwordHash = await place.hash(() => hashPassword(password));
-    } finally {
-      place.leave();
-    }
+    const passwordHash = await queuedHash(password);
     try {
       const row = await db.$transaction(async (tx) => {
         const created = await insertAdmin(tx, {
@@ -111,14 +130,22 @@ export function createAdminService({ db, audit, passwords }: Deps) {
     return toAdmin(row, signIns.get(row.id) ?? null);
   }
 
-  /** Their sessions end and their API clients go with them, in the same transaction. */
-  async function remove(principal: AdminPrincipal, id: string): Promise<void> {
-    if (id === principal.id) throw new AppError('cannot_remove_self');
-    await db.$transaction(async (tx) => {
+  /**
+   * Their sessions end and their API clients go with them, in the same transaction. Only an
+   * operator may `force` the removal of the last full admin (to retire a customer's console).
+   */
+  async function remove(
+    principal: AdminPrincipal | OperatorPrincipal,
+    id: string,
+    options: { force?: boolean } = {},
+  ): Promise<{ deletedApiClients: number }> {
+    if (principal.type === 'admin' && id === principal.id) throw new AppError('cannot_remove_self');
+    const forced = principal.type === 'operator' && options.force === true;
+    return db.$transaction(async (tx) => {
       const fullAdmins = await lockAndCountFullAdmins(tx, principal.customerId);
       const admin = await findAdmin(tx, principal.customerId, id);
       if (!admin) throw notFound();
-      if (admin.role === 'full' && fullAdmins <= 1) throw new AppError('last_full_admin');
+      if (admin.role === 'full' && fullAdmins <= 1 && !forced) throw new AppError('last_full_admin');
       const deletedApiClients = await deleteAdmin(tx, id);
       await audit.record(tx, {
         customerId: principal.customerId,
@@ -127,10 +154,50 @@ export function createAdminService({ db, audit, passwords }: Deps) {
         target: target(admin),
         details: { role: admin.role as TAdminRole, deletedApiClients },
       });
+      return { deletedApiClients };
     });
   }
 
-  return { list, add, changeRole, remove };
+  /**
+   * A new customer with its first admin (operator CLI and first start only). Names pick a
+   * customer in the operator CLI, so two alike (case aside) are refused: the one taken is answered.
+   */
+  async function createCustomer(
+    by: Omit<OperatorPrincipal, 'customerId'>,
+    input: { name: string; email: string; password: string; role: TAdminRole },
+  ): Promise<{ created: { id: string; name: string } } | { taken: { id: string; name: string } }> {
+    const [taken] = await findCustomers(db, { name: input.name });
+    if (taken) return { taken };
+    const passwordHash = await queuedHash(input.password);
+    return db.$transaction(async (tx) => {
+      const customer = await insertCustomer(tx, input.name);
+      const admin = await insertAdmin(tx, {
+        customerId: customer.id,
+        email: input.email.trim().toLowerCase(),
+        passwordHash,
+        role: input.role,
+      });
+      await audit.record(tx, {
+        customerId: customer.id,
+        actor: actorOf({ ...by, customerId: customer.id }),
+        action: 'admin.added',
+        target: target(admin),
+        details: { role: admin.role as TAdminRole },
+      });
+      return { created: customer };
+    });
+  }
+
+  return {
+    list,
+    add,
+    changeRole,
+    remove,
+    createCustomer,
+    hasCustomers: () => hasCustomers(db),
+    findCustomers: (ref: { id: string } | { name: string }) => findCustomers(db, ref),
+    findByEmail: (email: string) => findAdminByEmail(db, email.trim().toLowerCase()),
+  };
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;

@@ -21,3 +21,9 @@ export async function outboxBacklog(db: Db): Promise<{ depth: number; oldestSeco
     FROM notification_deliveries WHERE status = 'pending'`;
   return { depth: row?.depth ?? 0, oldestSeconds: Math.max(0, row?.oldest ?? 0) };
 }
+
+/** The connections of this process's pool: all, idle, and queries waiting for one. */
+export function poolStats(db: Db): { total: number; idle: number; waiting: number } {
+  const pool = poolOf(db);
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}

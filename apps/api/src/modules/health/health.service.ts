@@ -1,5 +1,5 @@
 import type { Db } from '@reg/db/client';
-import { pingDatabase } from './health.repository.ts';
+import { outboxBacklog, pingDatabase, poolStats } from './health.repository.ts';
 
 /** How long readiness waits for the database before saying it is unreachable. */
 const READY_TIMEOUT_MS = 2_000;
@@ -17,7 +17,13 @@ export function createHealthService({ db }: { db: Db }) {
       return false;
     }
   }
-  return { databaseReady };
+  return {
+    databaseReady,
+    /** For the metrics: the pool's connections now. */
+    poolStats: () => poolStats(db),
+    /** For the metrics: pending notification deliveries and the oldest one's age. */
+    outboxBacklog: () => outboxBacklog(db),
+  };
 }
 
 export type HealthService = ReturnType<typeof createHealthService>;
