@@ -4,7 +4,7 @@ import { expect, PRODUCT_REGISTRATIONS, test } from './support/fixtures.ts';
 import { registerThroughApi } from './support/setup.ts';
 
 /**
- * Issue 17's page budgets, as the browser sees them: every script the page fetches until the
+ * The console's page budgets (docs/design.md), as the browser sees them: every script the page fetches until the
  * network is quiet, gzipped here (the bench reads Vite's manifest; this checks that nothing
  * else, such as a chunk loaded on first paint, comes along).
  */

@@ -7,7 +7,7 @@ export type TConsoleErrorCode = TErrorCode | 'network_error' | 'unexpected_respo
 /**
  * What a response is parsed with: a contracts schema, or a function loading one. The loader
  * is for what the first page asks (the session probe, the sign-in), so zod is not part of
- * the entry chunk and the sign-in page paints without it (issue 17's page budgets).
+ * the entry chunk and the sign-in page paints without it (the page budgets in docs/design.md).
  */
 export type ResponseSchema<T> = z.ZodType<T> | (() => Promise<z.ZodType<T>>);
 

@@ -10,7 +10,7 @@ const RegisterDialog = lazy(async () => ({
   default: (await import('../../../features/registrations/components/register-dialog.tsx')).RegisterDialog,
 }));
 
-// Loaded on the first "Settings" (with the dialog library): issue 17's page budget.
+// Loaded on the first "Settings" (with the dialog library): the page budget in docs/design.md.
 const SettingsDialog = lazy(async () => ({
   default: (await import('../../../features/settings/components/settings-dialog.tsx')).SettingsDialog,
 }));

@@ -19,7 +19,7 @@ function signInErrorText(error: unknown): string {
  * The form validates with the contracts' ZSignInRequest like every form, but loads it (and so
  * zod, ~25 KB gzipped) on the first focus of the form rather than with the page: the sign-in
  * page is the console's first paint and zod is the largest thing it would not use to show
- * itself (issue 17's page budgets). A submit before that load waits for it.
+ * itself (the page budgets in docs/design.md). A submit before that load waits for it.
  */
 const loadSignInSchema = () => import('@reg/contracts/console-api').then((contracts) => contracts.ZSignInRequest);
 const signInResolver: Resolver<TSignInRequest> = async (values, context, options) =>
