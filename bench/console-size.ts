@@ -16,7 +16,7 @@ type Manifest = Record<string, ManifestChunk>;
  * own module, each with the chunks it imports statically; what it imports dynamically (a
  * dialog opened on a click) is not part of loading the page.
  */
-export const PAGES = {
+const PAGES = {
   'sign-in page': ['src/app/routes/sign-in.tsx'],
   'Product Registrations': [
     'src/app/routes/app/root.tsx',

@@ -83,7 +83,7 @@ export async function registerServers(api: string, session: Session, count: numb
   return credentials;
 }
 
-export interface UsageRow {
+interface UsageRow {
   periodStart: string;
   periodEnd: string;
   productCode: string;

@@ -8,7 +8,7 @@ export interface Figure {
   met?: boolean;
 }
 
-export interface Report {
+interface Report {
   date: Date;
   cores: number;
   cpu: string;

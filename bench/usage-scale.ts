@@ -17,7 +17,7 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export interface UsageScaleSizes {
+interface UsageScaleSizes {
   servers: number;
   bigDays: number;
   smallDays: number;

@@ -6,7 +6,7 @@ import { dataDir } from './env.ts';
  * Runs SQL on the e2e server's own embedded database (found through its postmaster.pid), for
  * what a browser test can't wait for: weeks of a server's silence. Setup only, never under test.
  */
-export async function runSql(sql: string, values: unknown[] = []): Promise<void> {
+async function runSql(sql: string, values: unknown[] = []): Promise<void> {
   const { url } = await startEmbeddedPostgres(dataDir());
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -6,7 +6,7 @@ import { RunningProcess, type Exit } from './process.ts';
 
 const CLI = 'apps/license-server/src/main.ts';
 
-export interface Registration {
+interface Registration {
   /** As printed: XXXX-XXXX. */
   code: string;
   /** The console link the CLI prints (`…/product-registrations?code=XXXXXXXX`). */

@@ -7,7 +7,7 @@ import { freePort } from '@reg/db/embedded';
 const PG_BIN = spawnSync('sh', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], {
   encoding: 'utf8',
 }).stdout.trim();
-export const PASSWORD = 'drill-password';
+const PASSWORD = 'drill-password';
 
 export interface Member {
   name: string;
@@ -162,7 +162,7 @@ export function killMember(member: Member) {
 }
 
 /** A member's PostgreSQL, by its own pid file (never by name): for the cleanup. */
-export function killPostgres(member: Member) {
+function killPostgres(member: Member) {
   try {
     killMember(member);
   } catch {

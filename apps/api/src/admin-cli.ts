@@ -24,7 +24,6 @@ export const OPERATOR_EXIT = {
   refused: EXIT.conflict,
 } as const;
 
-export type OperatorIo = Io;
 type Database = { db: Db; close(): Promise<void> };
 
 /**

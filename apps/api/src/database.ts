@@ -4,7 +4,7 @@ import { startEmbeddedPostgres } from '@reg/db/embedded';
 import { migrate } from '@reg/db/migrator';
 import type { Config } from './config.ts';
 
-export interface Database {
+interface Database {
   db: Db;
   url: string;
   embedded: boolean;

@@ -3,7 +3,7 @@ import { ConfigError, type Config } from './config.ts';
 import type { AdminService } from './modules/admins/admins.service.ts';
 
 /** The first admin's sign-in, printed by server.ts once the server is ready. */
-export interface FirstSignIn {
+interface FirstSignIn {
   email: string;
   /** Made up here and shown once; undefined when SEED_ADMIN_PASSWORD chose it. */
   generatedPassword?: string;

@@ -17,7 +17,7 @@ import { ZUsageAccepted, type TUsageAccepted } from '@reg/contracts/usage-api';
 import { classifyNetworkError, type NetworkProblem } from './network-errors.ts';
 import { proxyHost, type Transport } from './http.ts';
 
-export const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Everything that went wrong talking to the cloud, as one type the commands switch on. */
 export class CloudError extends Error {
@@ -58,7 +58,7 @@ export class CloudError extends Error {
   }
 }
 
-export type PollResult =
+type PollResult =
   | { status: 'pending'; interval: number }
   | { status: 'slow_down'; interval: number }
   | ({ status: 'registered' } & TPollRegistered);

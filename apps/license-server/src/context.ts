@@ -4,10 +4,10 @@ import { createTransport, type Transport } from './http.ts';
 import { Spool } from './spool.ts';
 import { StateStore, type LocalState } from './state.ts';
 
-export const DEFAULT_CLOUD_URL = 'http://localhost:8080';
+const DEFAULT_CLOUD_URL = 'http://localhost:8080';
 
 /** Flags every command understands. */
-export interface CommonOptions {
+interface CommonOptions {
   cloud?: string;
   stateDir?: string;
   proxy?: string;
@@ -41,7 +41,7 @@ export interface Context {
   signal: AbortSignal;
 }
 
-export function resolveStateDir(flag?: string): string {
+function resolveStateDir(flag?: string): string {
   return resolve(flag ?? process.env.LICENSE_SERVER_STATE_DIR ?? '.data/license-server');
 }
 

@@ -18,7 +18,7 @@ export interface DeliveryResult {
 /** Answers that will be the same on every retry: keeping the report would block the spool forever. */
 const NEVER_ACCEPTED = new Set([400, 409, 413, 415]);
 
-export type DeliveryProgress = (delivered: number, total: number, records: number) => void;
+type DeliveryProgress = (delivered: number, total: number, records: number) => void;
 
 export async function deliverSpool(
   ctx: Context,

@@ -43,7 +43,7 @@ export function newOfflineKeys(requestId: string, instanceId: string): OfflineKe
   };
 }
 
-export type RequestFields = Omit<
+type RequestFields = Omit<
   TOfflineRequestFile,
   'format' | 'requestId' | 'instanceId' | 'encryptionKey' | 'signingKey' | 'signature'
 >;

@@ -42,7 +42,7 @@ function random(seed: string): () => number {
 
 const clamp = (n: number) => Math.max(0, Math.min(MAX_COUNT, Math.round(n)));
 
-export function startOfUtcDay(at: Date): number {
+function startOfUtcDay(at: Date): number {
   return Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
 }
 

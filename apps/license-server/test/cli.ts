@@ -14,13 +14,13 @@ const MAIN = join(ROOT, 'apps/license-server/src/main.ts');
 /** Per-test time limit: each test starts the CLI (node + tsx) several times, seconds each on a busy machine. */
 export const SLOW = 120_000;
 
-export interface CliResult {
+interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-export interface RunningCli {
+interface RunningCli {
   child: ChildProcess;
   stdout: () => string;
   stderr: () => string;

@@ -10,9 +10,9 @@ import type { Clock } from './clock.ts';
 import { AppError } from './errors.ts';
 import type { Tx } from './tx.ts';
 
-export const LIMIT_WINDOW_MS = 15 * 60 * 1000;
+const LIMIT_WINDOW_MS = 15 * 60 * 1000;
 
-export interface LimitRule {
+interface LimitRule {
   key: string;
   max: number;
   /** The window failures count in; LIMIT_WINDOW_MS unless shorter (rows are purged after LIMIT_WINDOW_MS). */

@@ -8,10 +8,10 @@ import type { FastifyRequest } from 'fastify';
 const SECRET_PARAMS =
   /^(code|user_code|poll_?token|token|access_token|refresh_token|id_token|credential|client_secret|secret|password|csrf_?token)$/i;
 
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 
 /** The URL with the values of secret query parameters replaced; the path stays as it came. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const query = url

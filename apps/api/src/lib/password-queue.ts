@@ -1,6 +1,6 @@
 import { AppError } from './errors.ts';
 
-export interface PasswordQueueOptions {
+interface PasswordQueueOptions {
   /** Hashes computed at once. */
   concurrent: number;
   /** Callers holding a place beyond those, waiting. */

@@ -30,7 +30,7 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string?]> = {
 const UNAVAILABLE =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|Query read timeout|57014|25P03|P1001|P1002|P1017|P2024|P2028|\b(08\d{3}|08P01|26000|42P05)\b/i;
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
     if (UNAVAILABLE.test(`${String(code)} ${String(message)}`)) return true;
@@ -67,7 +67,7 @@ function boundDetail(detail: unknown): unknown {
 }
 
 /** The error body, with `details` bounded in count and the whole body in bytes. */
-export function errorBody(code: ErrorCode, message: string, extra: Record<string, unknown>): Record<string, unknown> {
+function errorBody(code: ErrorCode, message: string, extra: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = { error: code, message, ...extra };
   if (!Array.isArray(extra.details)) return body;
   const all = extra.details as unknown[];

@@ -30,7 +30,7 @@ export interface Reply<T = AnyJson> {
   cookies: LightMyRequestResponse['cookies'];
 }
 
-export function headersOf(who: Who | undefined): Record<string, string> {
+function headersOf(who: Who | undefined): Record<string, string> {
   if (!who) return {};
   if ('token' in who) return { authorization: `Bearer ${who.token}` };
   if ('credential' in who) return { authorization: `Bearer ${who.credential}` };

@@ -84,7 +84,7 @@ export interface ForeignKeySpec {
   map: string | undefined;
 }
 
-export const SCALAR_TYPES = ['String', 'Boolean', 'Int', 'BigInt', 'Float', 'Decimal', 'DateTime', 'Json', 'Bytes'];
+const SCALAR_TYPES = ['String', 'Boolean', 'Int', 'BigInt', 'Float', 'Decimal', 'DateTime', 'Json', 'Bytes'];
 
 const FIELD_ATTRIBUTES = ['id', 'unique', 'default', 'map', 'updatedAt', 'relation'];
 const REFERENTIAL_ACTIONS: ReferentialAction[] = ['Cascade', 'Restrict', 'NoAction', 'SetNull', 'SetDefault'];

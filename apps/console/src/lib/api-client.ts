@@ -2,14 +2,14 @@ import { isErrorCode, type TErrorCode } from '@reg/contracts/error-codes';
 import type { z } from 'zod';
 
 /** The API's codes, and the two the console gives when no error body came back. */
-export type TConsoleErrorCode = TErrorCode | 'network_error' | 'unexpected_response';
+type TConsoleErrorCode = TErrorCode | 'network_error' | 'unexpected_response';
 
 /**
  * What a response is parsed with: a contracts schema, or a function loading one. The loader
  * is for what the first page asks (the session probe, the sign-in), so zod is not part of
  * the entry chunk and the sign-in page paints without it (the page budgets in docs/design.md).
  */
-export type ResponseSchema<T> = z.ZodType<T> | (() => Promise<z.ZodType<T>>);
+type ResponseSchema<T> = z.ZodType<T> | (() => Promise<z.ZodType<T>>);
 
 /** Every non-2xx answer, typed: components decide what to show or where to go. */
 export class ApiError extends Error {

@@ -14,7 +14,7 @@ export const queryRoots = {
   settings: ['settings'],
 } as const;
 
-export type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
+type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
 
 declare module '@tanstack/react-query' {
   interface Register {

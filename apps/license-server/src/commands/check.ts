@@ -65,7 +65,7 @@ async function tryProbe(ctx: Context, probe: Probe): Promise<string | null> {
   }
 }
 
-export async function check(ctx: Context): Promise<ExitCode> {
+async function check(ctx: Context): Promise<ExitCode> {
   const { io } = ctx;
   io.out(`Cloud: ${ctx.cloudUrl}`);
   io.out(`Proxy: ${describeProxy(ctx.transport)}`);

@@ -11,8 +11,7 @@ export function unreachableMessage(ctx: Context, error: CloudError): string {
   return `Could not reach the cloud at ${ctx.cloudUrl}: ${error.message}. Run "check" to see what is blocked.`;
 }
 
-export const REMOVED_MESSAGE =
-  "This server's registration was removed in the cloud. Run register to register it again.";
+const REMOVED_MESSAGE = "This server's registration was removed in the cloud. Run register to register it again.";
 
 /** Any 401 on a credentialed call: the cloud no longer accepts this server's credential. */
 export function isCredentialRejected(error: unknown): boolean {

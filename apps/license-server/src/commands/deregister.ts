@@ -11,7 +11,7 @@ const CONSOLE_HINT =
  * Removes this server's registration. The credential is forgotten whatever the cloud
  * says: an admin who asked to deregister must not find the server still reporting.
  */
-export async function deregister(ctx: Context): Promise<ExitCode> {
+async function deregister(ctx: Context): Promise<ExitCode> {
   const { state, io } = ctx;
   if (!isRegistered(state)) {
     io.out('This server is not registered; there is nothing to remove.');

@@ -17,7 +17,7 @@ import { importResponse, registerOffline } from './offline.ts';
 
 const MAX_NETWORK_BACKOFF_S = 60;
 
-export async function register(ctx: Context, options: RegisterOptions): Promise<ExitCode> {
+async function register(ctx: Context, options: RegisterOptions): Promise<ExitCode> {
   const { state, io } = ctx;
   if (refusedAsRegistered(ctx, options.force, 'register --force')) return EXIT.alreadyRegistered;
   const { hostname, serverName } = serverIdentity(options, state);

@@ -8,7 +8,7 @@ import { CloudError } from '../cloud-client.ts';
 import { DEFAULT_PRODUCT_VERSION } from './identity.ts';
 import { defineCommand, parseDuration } from '@reg/cli-kit/cli';
 
-export interface RunOptions {
+interface RunOptions {
   once: boolean;
   /** Between daily uploads; shorter for demos and tests. */
   intervalSeconds: number;
@@ -20,7 +20,7 @@ const BACKOFF_FIRST_S = 5;
 const BACKOFF_MAX_S = 15 * 60;
 
 /** 5 s doubling to 15 min, ±20 % so that many servers coming back after an outage spread out. */
-export function backoffSeconds(attempt: number, retryAfter?: number): number {
+function backoffSeconds(attempt: number, retryAfter?: number): number {
   const base = Math.min(BACKOFF_FIRST_S * 2 ** attempt, BACKOFF_MAX_S);
   const jittered = base * (0.8 + Math.random() * 0.4);
   return Math.max(jittered, retryAfter ?? 0);
@@ -34,7 +34,7 @@ const stamp = () => new Date().toISOString();
  * sent and resent with the same reportId until the cloud has it; the loop ends when
  * the registration is removed or on SIGINT/SIGTERM.
  */
-export async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
+async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
   const { io } = ctx;
   if (!isRegistered(ctx.state)) {
     io.err('This server is not registered. Run register first.');

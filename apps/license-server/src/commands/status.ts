@@ -6,7 +6,7 @@ import { handleRejectedCredential, reportCloudError } from './cloud-messages.ts'
 import { defineCommand } from '@reg/cli-kit/cli';
 
 /** Confirms the registration with the cloud; the call itself is the heartbeat. */
-export async function status(ctx: Context): Promise<ExitCode> {
+async function status(ctx: Context): Promise<ExitCode> {
   const { state, io } = ctx;
   const pending = ctx.spool.list().length;
   if (!isRegistered(state)) {

@@ -8,7 +8,7 @@ import { CliError, defineCommand, parseDuration, positiveInt } from '@reg/cli-ki
 import { uploadOffline } from './offline.ts';
 import { parseInterval } from '../sample-usage.ts';
 
-export async function upload(ctx: Context, options: UploadOptions): Promise<ExitCode> {
+async function upload(ctx: Context, options: UploadOptions): Promise<ExitCode> {
   const { state, io } = ctx;
   const fresh = readNewReports(ctx, options);
   if (typeof fresh === 'number') return fresh;

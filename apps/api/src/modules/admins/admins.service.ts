@@ -35,7 +35,7 @@ interface Deps {
 }
 
 /** 18 random bytes as base64url: 24 characters, 144 bits, shown once to the admin who adds. */
-export const generatePassword = (): string => randomBytes(18).toString('base64url');
+const generatePassword = (): string => randomBytes(18).toString('base64url');
 
 const toAdmin = (row: AdminRow, lastSignInAt: Date | null): TAdmin => ({
   id: row.id,

@@ -3,7 +3,7 @@ import type { Tx } from '../../lib/tx.ts';
 
 export type ClientRow = NonNullable<Awaited<ReturnType<Db['apiClient']['findFirst']>>>;
 
-export interface NewClient {
+interface NewClient {
   customerId: string;
   name: string;
   secretHash: string;

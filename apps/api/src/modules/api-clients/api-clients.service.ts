@@ -20,7 +20,7 @@ import {
 } from './api-clients.repository.ts';
 import { actorOf, type AdminPrincipal, type ApiClientPrincipal, type Role } from '../../lib/principal.ts';
 
-export const TOKEN_TTL_SECONDS = 15 * 60;
+const TOKEN_TTL_SECONDS = 15 * 60;
 
 interface Deps {
   db: Db;

@@ -4,7 +4,7 @@ import type { KeyValue } from '../../lib/keyset.ts';
 import type { Actor } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
 
-export interface AuditRow {
+interface AuditRow {
   customerId: string;
   at: Date;
   actor: Actor;

@@ -1,10 +1,4 @@
-import type {
-  TAuditAction,
-  TAuditDetails,
-  TAuditEvent,
-  TAuditFilters,
-  TListAuditEventsQuery,
-} from '@reg/contracts/audit-api';
+import type { TAuditAction, TAuditDetails, TAuditEvent, TAuditFilters } from '@reg/contracts/audit-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
@@ -12,13 +6,11 @@ import type { Actor } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
 import { insertAuditEvent, listAuditEvents } from './audit.repository.ts';
 
-export type { Actor };
-
 /**
  * One audit record: the action is one of the contracts' AUDIT_ACTIONS and its details are
  * that action's TAuditDetails, so a misspelt action or a missing detail does not compile.
  */
-export type AuditEntry<A extends TAuditAction = TAuditAction> = {
+type AuditEntry<A extends TAuditAction = TAuditAction> = {
   [Action in A]: {
     customerId: string;
     actor: Actor;
@@ -65,4 +57,3 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;
-export type { TListAuditEventsQuery };

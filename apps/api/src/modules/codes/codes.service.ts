@@ -10,7 +10,7 @@ import { pooledRandomCode, pooledRandomSecret } from '../../lib/random-pool.ts';
 import { createCodeRepository, type CodeRow } from './codes.repository.ts';
 import { createGroupCommit } from './group-commit.ts';
 
-export const SUPPORTED_PRODUCTS = ['license-server'];
+const SUPPORTED_PRODUCTS = ['license-server'];
 /** RFC 8628 §3.5: each slow_down adds 5 seconds to the interval. */
 const SLOW_DOWN_STEP_SECONDS = 5;
 /** Polls at least this share of the interval apart are never told to slow down (network jitter). */

@@ -13,7 +13,7 @@ import { AppError } from '../../lib/errors.ts';
 const batchTimedOut = () =>
   new AppError('unavailable', 'The service is briefly unavailable; try again shortly.', {}, 5);
 
-export interface GroupCommitOptions {
+interface GroupCommitOptions {
   /** Most items in one batch. */
   maxBatch: number;
   /** Most batches being written at once (each holds one database connection). */

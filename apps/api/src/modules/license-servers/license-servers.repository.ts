@@ -2,7 +2,7 @@ import { Prisma, type Db } from '@reg/db/client';
 import type { KeyValue } from '../../lib/keyset.ts';
 import { likeContains } from '../../lib/like.ts';
 
-export interface ServerFilter {
+interface ServerFilter {
   query?: string | undefined;
   id?: string | undefined;
 }

@@ -4,7 +4,7 @@ import type { Query } from '../../lib/query.ts';
 import type { Tx } from '../../lib/tx.ts';
 
 /** An event as the outbox takes it: one of the typed events of contracts/events.ts, for one customer. */
-export type OutboxEvent = TEvent & {
+type OutboxEvent = TEvent & {
   customerId: string;
   at: Date;
   /** Only this channel (the `test` event); else every confirmed channel of the customer subscribed to the type. */
@@ -64,7 +64,7 @@ export type ClaimedDelivery = TEvent & {
   customerName: string;
 };
 
-export interface ClaimLimits {
+interface ClaimLimits {
   now: Date;
   /** due_at is moved here: no other instance takes the delivery while this one sends it. */
   leaseUntil: Date;
@@ -110,7 +110,7 @@ export function claimDueDeliveries(tx: Tx, limits: ClaimLimits) {
     JOIN customers c ON c.id = e.customer_id`;
 }
 
-export interface AttemptOutcome {
+interface AttemptOutcome {
   status: 'delivered' | 'failed';
   responseStatus: number | null;
   error: string | null;

@@ -30,13 +30,6 @@ export class PrivateAddressError extends Error {
   }
 }
 
-export class AttemptTimeoutError extends Error {
-  constructor() {
-    super('timed out');
-    this.name = 'TimeoutError';
-  }
-}
-
 /** The first cause in the chain that says something we know, else a word that gives nothing away. */
 export function plainError(error: unknown): string {
   for (let cause = error, depth = 0; cause && depth < 5; depth++) {

@@ -9,9 +9,9 @@ import type { WebhookSender, WebhookResult } from './webhook-sender.ts';
 /** Delays before the retries of a failed attempt (docs/notifications.md): then the delivery is failed. */
 export const RETRY_DELAYS_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 5 * 3600_000, 10 * 3600_000];
 /** Sends in flight on one instance… */
-export const MAX_SENDING = 16;
+const MAX_SENDING = 16;
 /** …and per customer, so receivers that hang hold up only their own customer's events. */
-export const MAX_SENDING_PER_CUSTOMER = 4;
+const MAX_SENDING_PER_CUSTOMER = 4;
 
 interface Deps {
   db: Db;

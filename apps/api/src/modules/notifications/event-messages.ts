@@ -21,7 +21,7 @@ const escapeCode = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4,
  * A value of ours in a mail line: quoted and with every control character escaped, so a name
  * can neither start a line of its own nor pass for one of our `Key: value` lines.
  */
-export function quoted(value: string | number): string {
+function quoted(value: string | number): string {
   return JSON.stringify(String(value)).replace(CONTROLS, escapeCode);
 }
 

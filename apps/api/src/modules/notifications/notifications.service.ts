@@ -26,11 +26,11 @@ import { isPrivateUrl, type WebhookSender } from './webhook-sender.ts';
 
 export { RETRY_DELAYS_MS } from './delivery.ts';
 /** How long the deliveries log keeps an event (well past the last retry, about 17.6 hours after the first attempt). */
-export const KEEP_EVENTS_DAYS = 30;
+const KEEP_EVENTS_DAYS = 30;
 /** Test sends per channel per hour, and confirmation mails likewise (one every 12 minutes). */
-export const TEST_SENDS_PER_HOUR = 5;
+const TEST_SENDS_PER_HOUR = 5;
 /** How long a confirmation link works. */
-export const CONFIRM_LINK_HOURS = 72;
+const CONFIRM_LINK_HOURS = 72;
 const HOUR = 3600_000;
 
 interface Deps {

@@ -4,7 +4,7 @@ import type { Tx } from '../../lib/tx.ts';
 import { enqueueEventWith } from './deliveries.repository.ts';
 
 /** An event for one customer at one time: a typed event of contracts/events.ts. */
-export type CustomerEvent = TEvent & { customerId: string; at: Date; channelId?: string };
+type CustomerEvent = TEvent & { customerId: string; at: Date; channelId?: string };
 
 /**
  * The one way any module writes a notification: in the caller's transaction, so the change

@@ -1,6 +1,6 @@
 import type { Tx } from '../../lib/tx.ts';
 
-export interface ServerTransition {
+interface ServerTransition {
   registrationId: string;
   customerId: string;
   licenseServerId: string;

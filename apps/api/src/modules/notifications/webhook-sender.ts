@@ -10,7 +10,7 @@ import { PrivateAddressError, plainError } from './delivery-errors.ts';
  * 169.254.169.254), CGNAT, unique-local and the like are refused when private receivers are
  * not allowed (SSRF). ipaddr.js knows the special ranges of both families.
  */
-export function isPublicAddress(address: string): boolean {
+function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   return ipaddr.process(address).range() === 'unicast';
 }
@@ -38,7 +38,7 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
 };
 
 /** Standard Webhooks: `v1,` + base64 HMAC-SHA256 of "id.timestamp.body" keyed with the secret's decoded bytes. */
-export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
 }

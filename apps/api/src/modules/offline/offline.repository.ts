@@ -2,7 +2,7 @@ import type { Tx } from '../../lib/tx.ts';
 
 /** The only queries of the air-gapped module; registrations and usage go through their own services. */
 
-export interface NewOfflineRequest {
+interface NewOfflineRequest {
   id: string;
   customerId: string;
   registrationId: string;

@@ -19,7 +19,7 @@ import {
 import { serverOf } from './server-ref.ts';
 
 /** What a registration is made from: a code request's fields, or a request file's. */
-export interface NewServer {
+interface NewServer {
   instanceId: string;
   product: string;
   productVersion: string;

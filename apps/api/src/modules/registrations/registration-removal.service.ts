@@ -10,7 +10,7 @@ import type { Outbox } from '../notifications/outbox.ts';
 import { findRegistration, markRemoved, type RegistrationRow } from './registrations.repository.ts';
 import { serverOf } from './server-ref.ts';
 
-export interface Removal {
+interface Removal {
   /** Only this customer's registrations are removed; an id of another customer's is left alone. */
   customerId: string;
   ids: readonly string[];

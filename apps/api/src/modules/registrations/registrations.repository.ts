@@ -24,15 +24,15 @@ const SORT_KEY: Record<TRegistrationSort, Prisma.Sql> = {
 };
 
 /** What a list's rows must match, and their order; the page itself is keyset.ts's. */
-export type ListFilter = Omit<ListQuery, 'cursor' | 'limit'>;
+type ListFilter = Omit<ListQuery, 'cursor' | 'limit'>;
 
 /** The kinds of a list cursor's values: the sort key, then the id. */
 export const listKinds = (sort: ListQuery['sort']): readonly KeyKind[] =>
   sort === 'serverName' ? ['text', 'uuid'] : ['timestamp', 'uuid'];
 
-export type ListedRegistration = RegistrationRow & { sortValue: string | Date };
+type ListedRegistration = RegistrationRow & { sortValue: string | Date };
 
-export interface ListArgs {
+interface ListArgs {
   customerId: string;
   filter: ListFilter;
   /** The decoded cursor (keyset.ts), or null for the first page. */
@@ -118,7 +118,7 @@ export function findActiveByInstance(tx: Tx, customerId: string, instanceId: str
   return tx.registration.findMany({ where: { customerId, instanceId, removedAt: null } });
 }
 
-export type NewRegistration = Omit<
+type NewRegistration = Omit<
   RegistrationRow,
   'id' | 'credentialHash' | 'lastContactAt' | 'removedAt' | 'removedReason' | 'removalScheduledAt'
 > & {

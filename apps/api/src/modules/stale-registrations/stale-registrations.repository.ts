@@ -3,7 +3,7 @@ import type { Tx } from '../../lib/tx.ts';
 import { WARNING_DAYS } from './stale-schedule.ts';
 
 /** A registration the sweep announced or removed, with what its event and audit record name. */
-export interface SweptRegistration {
+interface SweptRegistration {
   id: string;
   customerId: string;
   licenseServerId: string;

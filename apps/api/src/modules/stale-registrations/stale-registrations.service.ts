@@ -11,7 +11,7 @@ import { cancelScheduledRemovals, claimAnnouncements, claimRemovals } from './st
 const BATCH = 200;
 
 /** The audit log's actor for the sweep's removals. */
-export const STALE_SWEEP_ACTOR: Actor = { type: 'system', id: null, label: 'Stale registration policy' };
+const STALE_SWEEP_ACTOR: Actor = { type: 'system', id: null, label: 'Stale registration policy' };
 
 interface Deps {
   db: Db;

@@ -8,7 +8,7 @@
 export const WARNING_DAYS = 3;
 const DAY_MS = 86_400_000;
 
-export interface Silence {
+interface Silence {
   lastContactAt: Date | null;
   registeredAt: Date;
   /** The removal time the sweep announced, if it did. */
@@ -16,14 +16,14 @@ export interface Silence {
 }
 
 /** The time a registration falls due: its silence has lasted the policy's days. */
-export const dueAt = (r: Silence, staleRemovalDays: number) =>
+const dueAt = (r: Silence, staleRemovalDays: number) =>
   new Date((r.lastContactAt ?? r.registeredAt).getTime() + staleRemovalDays * DAY_MS);
 
 /**
  * An announcement holds while it is at or after the due time: a report moves the due time
  * past every earlier announcement, so a server that reported is never removed on an old one.
  */
-export const announcementHolds = (r: Silence, staleRemovalDays: number) =>
+const announcementHolds = (r: Silence, staleRemovalDays: number) =>
   r.removalScheduledAt !== null && r.removalScheduledAt >= dueAt(r, staleRemovalDays);
 
 /** When the registration will be removed unless it reports; null while the policy is off. */

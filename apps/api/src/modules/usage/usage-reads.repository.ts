@@ -13,7 +13,7 @@ export interface Scope {
   licenseServerId?: string;
 }
 
-export interface KeyRow {
+interface KeyRow {
   product_code: string;
   edition: string;
   license_model: TLicenseModel;
@@ -33,7 +33,7 @@ export interface SummaryRow extends KeyRow {
   peak_all_time: number;
   overdraft: boolean;
 }
-export interface LatestRow extends KeyRow {
+interface LatestRow extends KeyRow {
   license_server_id: string;
   installed: number;
   in_use: number;

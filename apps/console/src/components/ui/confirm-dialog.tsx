@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { BusyButton } from './busy-button.tsx';
 import { ErrorNotice } from './states.tsx';
 
-export interface ConfirmDialogProps {
+interface ConfirmDialogProps {
   open: boolean;
   /** The dialog's accessible name, e.g. "Remove the registration of web-01?". */
   title: ReactNode;

@@ -16,7 +16,7 @@ export interface Column<Row> {
 }
 
 /** What the table reads from a TanStack query (plain or infinite). */
-export interface TableQuery {
+interface TableQuery {
   isPending: boolean;
   isError: boolean;
   isFetching?: boolean;
@@ -35,7 +35,7 @@ export interface RowSelection<Row> {
   nameOf: (row: Row) => string;
 }
 
-export interface DataTableProps<Row> {
+interface DataTableProps<Row> {
   /** The table's accessible name (a visually hidden caption). */
   caption: string;
   columns: readonly Column<Row>[];

@@ -11,7 +11,7 @@ import { ErrorNotice } from './states.tsx';
  */
 
 /** What a field's control takes to be named, described and marked invalid. */
-export interface FieldControlProps {
+interface FieldControlProps {
   id: string;
   'aria-invalid': true | undefined;
   'aria-describedby': string | undefined;

@@ -12,10 +12,7 @@ export const STATUS_LABELS = {
   failed: 'Failed',
 } as const satisfies Record<TRegistrationStatus | 'unregistered' | TDeliveryStatus, string>;
 
-export type TBadgeStatus = keyof typeof STATUS_LABELS;
-
-/** The statuses a registration can have, in the order filters list them. */
-export const REGISTRATION_STATUSES: readonly TRegistrationStatus[] = ['reporting', 'not-reporting', 'never-contacted'];
+type TBadgeStatus = keyof typeof STATUS_LABELS;
 
 /** A status in words (never by colour alone); the colour comes from the badge-<status> class. */
 export function StatusBadge({ status }: { status: TBadgeStatus }) {

@@ -6,7 +6,7 @@ import { usePageTitle } from '../../../hooks/use-page-title.ts';
 const tabClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab active' : 'tab');
 
 /** Licensing > "Usage" and "License Servers". */
-export function LicensingTabs() {
+function LicensingTabs() {
   return (
     <>
       <p className="section-title">Licensing</p>

@@ -36,7 +36,7 @@ const Y_INCRS = [1, 1_000, 1_000_000]
   .flatMap((scale) => [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500].map((n) => n * scale))
   .sort((a, b) => a - b);
 
-export interface TAligned {
+interface TAligned {
   days: string[];
   data: uPlot.AlignedData;
 }

@@ -13,7 +13,7 @@ export const GRANULARITY_OPTIONS: { value: TGranularity; label: string }[] = [
 ];
 
 export type UsageRangeDays = (typeof USAGE_RANGES)[number]['days'];
-export const DEFAULT_RANGE: UsageRangeDays = 30;
+const DEFAULT_RANGE: UsageRangeDays = 30;
 const DAY_MS = 86_400_000;
 const MAX_RANGE_DAYS = 400;
 
@@ -36,7 +36,7 @@ export interface UsageView {
 type UrlView = Readonly<Record<keyof typeof URL_VIEW, string>>;
 
 /** Reads the view from the URL; anything missing or invalid falls back to the last 30 days, daily. */
-export function parseUsageView(params: UrlView, now = new Date()): UsageView {
+function parseUsageView(params: UrlView, now = new Date()): UsageView {
   const granularity: TGranularity = params.granularity === 'month' ? 'month' : 'day';
   const { from, to } = params;
   if (isDay(from) && isDay(to) && from <= to && Date.parse(to) - Date.parse(from) <= MAX_RANGE_DAYS * DAY_MS) {

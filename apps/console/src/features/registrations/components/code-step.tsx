@@ -7,7 +7,7 @@ import { Field, FormFooter } from '../../../components/ui/form.tsx';
 import { useZodForm } from '../../../components/ui/use-zod-form.ts';
 
 /** What the admin typed, read as a code and shown as XXXX-XXXX. */
-export function displayCode(input: string): string {
+function displayCode(input: string): string {
   const code = normaliseCode(input);
   return code.length > SHORT_CODE_GROUP ? formatCode(code) : code;
 }
