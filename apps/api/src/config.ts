@@ -158,7 +158,12 @@ function parseTrustProxy(value: string): boolean | number | string[] {
 /** Settings for tests: the defaults, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   return Object.freeze({
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // Set by the tests' global setup when the suite runs through PgBouncer.
+      DATABASE_POOL_MODE: process.env.DATABASE_POOL_MODE,
+    }),
     ...overrides,
   });
 }

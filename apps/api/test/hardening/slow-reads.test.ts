@@ -26,6 +26,16 @@ const clock = new ManualClock(new Date());
 
 beforeAll(async () => {
   url = (await testDatabase()).url;
+  if (config.DATABASE_POOL_MODE === 'transaction') {
+    // Behind PgBouncer the timeout of statements outside a transaction is a role setting, as
+    // docs/operations.md tells operators to make it: here for this test's database alone.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(
+      `DO $$ BEGIN EXECUTE format('ALTER ROLE %I IN DATABASE %I SET statement_timeout = ${config.DB_STATEMENT_TIMEOUT_MS}', current_user, current_database()); END $$`,
+    );
+    await admin.end();
+  }
   db = createDb(url, dbOptionsOf(config));
   app = await buildApp({ config, db, clock, secrets: TEST_SECRETS, consoleDist: null });
   await app.ready();
