@@ -19,6 +19,8 @@ import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import { usageRoutes } from './modules/usage/usage.routes.ts';
+import { entitlementRoutes } from './modules/entitlements/entitlements.routes.ts';
+import { muteRoutes } from './modules/notifications/mutes.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
@@ -113,6 +115,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(exportRoutes, { ...services, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
       await consoleApi.register(notificationRoutes, { notifications: services.notifications });
+      await consoleApi.register(entitlementRoutes, { entitlements: services.entitlements, clock });
+      await consoleApi.register(muteRoutes, { mutes: services.mutes });
     },
     { prefix: '/api/console' },
   );

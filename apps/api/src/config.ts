@@ -53,6 +53,8 @@ const ZEnv = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(320).default('License Registration <notifications@localhost>'),
   NOTIFY_SWEEP_SECONDS: int(60, 1),
+  /** The expiring and ending window in days, and the first licenses.expiring threshold (then 7 and 1). */
+  EXPIRY_WARNING_DAYS: int(30, 1).pipe(z.number().max(365)),
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
   /** Webhook receivers on loopback or private addresses: refused in every deployment unless set. */
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),

@@ -114,6 +114,7 @@ function startHousekeeping(services: Awaited<ReturnType<typeof buildApp>>['servi
     await services.apiClients.purgeExpiredTokens();
     await services.usage.ensurePartitions();
     await services.notifications.purgeOld();
+    await services.mutes.purgeOld();
   };
   setInterval(
     () => run().catch((error) => console.warn('housekeeping failed:', (error as Error).message)),

@@ -22,6 +22,8 @@ import { createNotificationService } from './modules/notifications/notifications
 import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
+import { createEntitlementService } from './modules/entitlements/entitlements.service.ts';
+import { createMuteService } from './modules/notifications/mutes.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -99,6 +101,12 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
   });
+  const entitlements = createEntitlementService({
+    db,
+    clock,
+    outbox,
+    expiryWarningDays: config.EXPIRY_WARNING_DAYS,
+  });
   const notifications = createNotificationService({
     db,
     clock,
@@ -114,7 +122,9 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    licenseAlerts: entitlements.evaluateAlerts,
   });
+  const mutes = createMuteService({ db, clock, audit });
   const health = createHealthService({ db });
   const admins = createAdminService({ db, clock, audit, passwords });
   return {
@@ -133,6 +143,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     notifications,
     settings,
     staleRegistrations,
+    entitlements,
+    mutes,
   };
 }
 

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'settings.changed',
   'notification_channel.test_sent',
   'notification_channel.confirmed',
+  'mute.created',
+  'mute.deleted',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -60,6 +62,8 @@ export type TAuditDetails = {
   'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
+  'mute.created': { scope: { registrationId: string } | { all: true }; from: string; to: string; reason: string };
+  'mute.deleted': { scope: { registrationId: string } | { all: true }; from: string; to: string };
 };
 
 export const ZAuditEvent = z.object({

@@ -40,6 +40,36 @@ export interface TEventData {
     staleRemovalDays: number;
   };
   test: { message: string };
+  /** A date of a held product key is `threshold` days or fewer ahead (docs/notifications.md, Entitlements). */
+  'licenses.expiring': TLicenseKeyOf & {
+    field: TLicenseDateField;
+    date: string;
+    daysLeft: number;
+    threshold: number;
+    installed: number;
+  };
+  /** A date of a held product key is today or past. */
+  'licenses.expired': TLicenseKeyOf & { field: TLicenseDateField; date: string; daysLeft: number; installed: number };
+  /** The latest record has more in use than installed; once per transition. */
+  'licenses.insufficient': TLicenseKeyOf & TLicenseCounts;
+  /** After licenses.insufficient, the latest record is within what is installed again. */
+  'licenses.sufficient': TLicenseKeyOf & TLicenseCounts;
+}
+
+/** Which date of a product key an expiry event is about. */
+export type TLicenseDateField = 'expiresAt' | 'maintenanceEndsAt';
+/** The server and product key the licenses.* events are about. */
+export interface TLicenseKeyOf {
+  server: TServerRef;
+  productCode: string;
+  edition: string;
+  licenseModel: string;
+}
+/** The latest record's counts (and its period) in licenses.insufficient and licenses.sufficient. */
+interface TLicenseCounts {
+  installed: number;
+  inUse: number;
+  periodStart: string;
 }
 
 /** One event: its type and the payload that type carries. */

@@ -10,6 +10,10 @@ export const NOTIFICATION_EVENTS = [
   'usage.overdraft',
   'usage.deleted',
   'server.removal_scheduled',
+  'licenses.expiring',
+  'licenses.expired',
+  'licenses.insufficient',
+  'licenses.sufficient',
 ] as const;
 export type TNotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type TNotificationEventType = TNotificationEvent | 'test';
@@ -33,7 +37,8 @@ export const ZCreateNotificationChannelRequest = z.discriminatedUnion('type', [
 ]);
 export type TCreateNotificationChannelRequest = z.input<typeof ZCreateNotificationChannelRequest>;
 
-export const ZDeliveryStatus = z.enum(['pending', 'delivered', 'failed']);
+/** `muted`: a maintenance window covered the event; it is never sent. */
+export const ZDeliveryStatus = z.enum(['pending', 'delivered', 'failed', 'muted']);
 export type TDeliveryStatus = z.infer<typeof ZDeliveryStatus>;
 
 export const ZNotificationChannel = z.object({
@@ -67,6 +72,8 @@ export const ZNotificationDelivery = z.object({
   error: z.string().nullable(),
   at: ZTimestamp,
   nextAttemptAt: ZTimestamp.nullable(),
+  /** The maintenance window that muted it (status `muted`); null otherwise. */
+  muteId: ZUuid.nullable(),
 });
 export type TNotificationDelivery = z.infer<typeof ZNotificationDelivery>;
 

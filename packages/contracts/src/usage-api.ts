@@ -6,6 +6,16 @@ export const MAX_RECORDS_PER_REPORT = 5_000;
 export const MAX_COUNT = 10_000_000;
 const count = z.number().int().min(0).max(MAX_COUNT);
 
+/**
+ * A calendar day (`YYYY-MM-DD`, UTC) from 2000-01-01 to 2199-12-31: a license's expiry or the
+ * end of its maintenance. A timestamp is refused, so nobody wonders which time zone it meant.
+ */
+export const ZLicenseDay = z
+  .string()
+  .max(10, 'must be a day: YYYY-MM-DD')
+  .pipe(z.iso.date('must be a day: YYYY-MM-DD'))
+  .refine((day) => day >= '2000-01-01' && day <= '2199-12-31', 'must be from 2000-01-01 to 2199-12-31');
+
 export const LICENSE_MODELS = ['user-device', 'concurrent'] as const;
 export const ZLicenseModel = z.enum(LICENSE_MODELS);
 export type TLicenseModel = z.infer<typeof ZLicenseModel>;
@@ -20,6 +30,10 @@ export const ZUsageRecord = z
     installed: count,
     inUse: count,
     peakInUse: count,
+    /** The first day these licenses no longer work; null or left out: permanent, or not known. */
+    expiresAt: ZLicenseDay.nullish(),
+    /** The first day no longer covered by Customer Success Services; null or left out: none known. */
+    maintenanceEndsAt: ZLicenseDay.nullish(),
   })
   .refine((r) => isoBefore(r.periodStart, r.periodEnd), {
     message: 'periodStart must be before periodEnd',

@@ -9,7 +9,7 @@ export interface ChannelRow {
   createdAt: Date;
   confirmedAt: Date | null;
   lastAt: Date | null;
-  lastStatus: 'pending' | 'delivered' | 'failed' | null;
+  lastStatus: 'pending' | 'delivered' | 'failed' | 'muted' | null;
 }
 
 export function listChannels(tx: Tx, customerId: string) {

@@ -31,9 +31,19 @@ const ENQUEUE_EVENT = `
     SELECT gen_random_uuid(), input.customer_id, input.type, input.data, input.at FROM input
     WHERE EXISTS (SELECT 1 FROM channels)
     RETURNING id, created_at
+  ), mute AS (
+    -- A maintenance window covering the event's time and matching it (all servers, or the
+    -- event's server): the event is kept, each channel gets a final 'muted' row, nothing is sent.
+    SELECT m.id FROM notification_mutes m, input
+    WHERE m.customer_id = input.customer_id AND m.from_at <= input.at AND input.at < m.to_at
+      AND input.type NOT IN ('test', 'audit.event')
+      AND (m.registration_id IS NULL OR m.registration_id::text = input.data->'server'->>'registrationId')
+    ORDER BY m.from_at, m.id LIMIT 1
   ), deliveries AS (
-    INSERT INTO notification_deliveries (id, event_id, channel_id, attempt, status, at, due_at)
-    SELECT gen_random_uuid(), event.id, channels.id, 1, 'pending', event.created_at, event.created_at FROM event, channels
+    INSERT INTO notification_deliveries (id, event_id, channel_id, attempt, status, at, due_at, mute_id)
+    SELECT gen_random_uuid(), event.id, channels.id, 1, CASE WHEN mute.id IS NULL THEN 'pending' ELSE 'muted' END,
+           event.created_at, CASE WHEN mute.id IS NULL THEN event.created_at END, mute.id
+    FROM event CROSS JOIN channels LEFT JOIN mute ON true
   )
   SELECT id FROM event`;
 

@@ -28,7 +28,7 @@ function quoted(value: string | number): string {
 /** A value in the subject: one line (nodemailer encodes the header; this keeps it readable too). */
 const oneLine = (value: string) => value.replace(CONTROLS, ' ').slice(0, 200);
 
-const SUBJECTS: { [K in TEvent['type']]: (name: string) => string } = {
+const SUBJECTS: { [K in Exclude<TEvent['type'], LicenseEvent['type']>]: (name: string) => string } = {
   'server.not_reporting': (name) => `${name} stopped reporting`,
   'server.reporting_again': (name) => `${name} is reporting again`,
   'registration.created': (name) => `${name} was registered`,
@@ -61,6 +61,11 @@ function factsOf(event: TEvent): [string, string | number | null][] {
     }
     case 'test':
       return [];
+    case 'licenses.expiring':
+    case 'licenses.expired':
+    case 'licenses.insufficient':
+    case 'licenses.sufficient':
+      return licenseFacts(event);
   }
 }
 
@@ -69,7 +74,10 @@ const serverOf = (event: TEvent): TServerRef | undefined => ('server' in event.d
 /** Plain text naming the event and the server, with a link to the page concerned. */
 export function emailOf(event: EventMessage, publicUrl: string): { subject: string; text: string } {
   const server = serverOf(event);
-  const subject = `[License Registration] ${oneLine(SUBJECTS[event.type](server?.serverName ?? ''))}`;
+  const summary = isLicenseEvent(event)
+    ? licenseSummary(event)
+    : SUBJECTS[event.type as keyof typeof SUBJECTS](server?.serverName ?? '');
+  const subject = `[License Registration] ${oneLine(summary)}`;
   const lines = [
     `Event: ${event.type}`,
     `Customer: ${quoted(event.customerName)}`,
@@ -84,6 +92,7 @@ export function emailOf(event: EventMessage, publicUrl: string): { subject: stri
 
 function pageOf(type: TEvent['type'], server: TServerRef | undefined): string {
   if (type === 'test') return CONSOLE_PATHS.notifications;
+  if (type.startsWith('licenses.')) return CONSOLE_PATHS.entitlements;
   if (type.startsWith('registration.') || type === 'server.removal_scheduled' || !server)
     return CONSOLE_PATHS.productRegistrations;
   return licenseServerPath(server.licenseServerId);
@@ -103,4 +112,51 @@ export function confirmationMail(args: { customerName: string; link: string; exp
       '',
     ].join('\n'),
   };
+}
+
+/** The licenses.* events (entitlements: expiry, maintenance, shortage). */
+type LicenseEvent = Extract<TEvent, { type: `licenses.${string}` }>;
+const isLicenseEvent = (event: TEvent): event is LicenseEvent => event.type.startsWith('licenses.');
+
+/** A product key as people read it: `XDT PLT (user-device)`. */
+const keyText = (d: { productCode: string; edition: string; licenseModel: string }) =>
+  `${d.productCode} ${d.edition} (${d.licenseModel})`;
+
+/** The one-line summary of a licenses.* event: the mail's subject (and the chat message's text). */
+export function licenseSummary(event: LicenseEvent): string {
+  const d = event.data;
+  const [key, server] = [keyText(d), d.server.serverName];
+  switch (event.type) {
+    case 'licenses.expiring':
+      return event.data.field === 'expiresAt'
+        ? `${key} licenses on ${server} expire in ${event.data.daysLeft} days (${event.data.date})`
+        : `Customer Success Services for ${key} on ${server} end in ${event.data.daysLeft} days (${event.data.date})`;
+    case 'licenses.expired':
+      return event.data.field === 'expiresAt'
+        ? `${key} licenses on ${server} expired on ${event.data.date}`
+        : `Customer Success Services for ${key} on ${server} ended on ${event.data.date}`;
+    case 'licenses.insufficient':
+      return `${server} is short of ${key} licenses: ${event.data.inUse} in use, ${event.data.installed} installed`;
+    case 'licenses.sufficient':
+      return `${server} has enough ${key} licenses again: ${event.data.inUse} in use, ${event.data.installed} installed`;
+  }
+}
+
+/** A licenses.* event's facts besides the server, as `key: value` lines. */
+function licenseFacts(event: LicenseEvent): [string, string | number | null][] {
+  const { productCode, edition, licenseModel, installed } = event.data;
+  const key = { productCode, edition, licenseModel };
+  switch (event.type) {
+    case 'licenses.expiring': {
+      const { field, date, daysLeft, threshold } = event.data;
+      return Object.entries({ ...key, field, date, daysLeft, threshold, installed });
+    }
+    case 'licenses.expired': {
+      const { field, date, daysLeft } = event.data;
+      return Object.entries({ ...key, field, date, daysLeft, installed });
+    }
+    case 'licenses.insufficient':
+    case 'licenses.sufficient':
+      return Object.entries({ ...key, inUse: event.data.inUse, installed, periodStart: event.data.periodStart });
+  }
 }

@@ -43,6 +43,8 @@ interface Deps {
   allowPrivateReceivers: boolean;
   notReportingAfterHours: number;
   webhookTimeoutMs: number;
+  /** Run by each sweep after the not-reporting transitions (entitlements/license-alerts.ts). */
+  licenseAlerts?: () => Promise<number>;
 }
 
 /** A channel as lists show it: a webhook's URL masked, never the secret. */
@@ -237,6 +239,7 @@ export function createNotificationService(deps: Deps) {
         error: row.error,
         at: row.at.toISOString(),
         nextAttemptAt: (row.status === 'pending' ? row.dueAt : row.nextAttemptAt)?.toISOString() ?? null,
+        muteId: row.muteId,
       }),
     });
   }

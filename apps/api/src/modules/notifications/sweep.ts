@@ -9,17 +9,20 @@ export function createSweep({
   clock,
   outbox,
   notReportingAfterHours,
+  licenseAlerts,
 }: {
   db: Db;
   clock: Clock;
   outbox: Outbox;
   notReportingAfterHours: number;
+  /** Expiry dates and shortages of held product keys (entitlements/license-alerts.ts); returns events written. */
+  licenseAlerts?: () => Promise<number>;
 }) {
   /** Announces registrations that turned Not reporting or report again; returns how many. */
   async function sweep(): Promise<number> {
     const now = clock.now();
     const cutoff = new Date(now.getTime() - notReportingAfterHours * 3600_000);
-    return db.$transaction(async (tx) => {
+    const announced = await db.$transaction(async (tx) => {
       const transitions = await claimServerTransitions(tx, now, cutoff);
       for (const t of transitions) {
         const server = {
@@ -37,6 +40,7 @@ export function createSweep({
       }
       return transitions.length;
     });
+    return announced + ((await licenseAlerts?.()) ?? 0);
   }
 
   return { sweep };

@@ -37,6 +37,8 @@ const UPLOAD = sqlParams(
   'installed',
   'inUse',
   'peakInUse',
+  'expiresAts',
+  'maintenanceEndsAts',
   'groupProductCodes',
   'groupEditions',
   'groupLicenseModels',
@@ -71,11 +73,11 @@ const INSERT_REPORT = `
     RETURNING id
   ), records AS (
     INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
-                               license_model, installed, in_use, peak_in_use, collected_at)
+                               license_model, installed, in_use, peak_in_use, expires_at, maintenance_ends_at, collected_at)
     SELECT ${p.customer}::uuid, ${p.server}::uuid, report.id, u.*, ${p.collectedAt}::timestamptz
     FROM report, unnest(${p.periodStarts}::timestamptz[], ${p.periodEnds}::timestamptz[], ${p.productCodes}::text[],
                         ${p.editions}::text[], ${p.licenseModels}::text[], ${p.installed}::int[], ${p.inUse}::int[],
-                        ${p.peakInUse}::int[]) AS u
+                        ${p.peakInUse}::int[], ${p.expiresAts}::date[], ${p.maintenanceEndsAts}::date[]) AS u
     RETURNING product_code, edition, license_model, period_start, installed, in_use, peak_in_use, collected_at, id
   ), contact AS (
     UPDATE registrations SET last_contact_at = ${p.now}::timestamptz, product_version = ${p.productVersion}
@@ -117,13 +119,18 @@ const utc = (time: string) =>
 
 /**
  * The records as one array literal per column of INSERT_REPORT, in one pass, and each
- * record's periodStart as stored. Timestamps (UTC ISO 8601), counts and the license model (an
- * enum) need no quoting; product codes and editions are quoted (quotedElement).
+ * record's periodStart as stored. Timestamps (UTC ISO 8601), days, counts and the license model
+ * (an enum) need no quoting; product codes and editions are quoted (quotedElement). The two
+ * date columns come last, and only when a record carries a date: a report without any hashes
+ * as it did before they existed (report-hash.ts), so its retry across an upgrade is a duplicate.
+ * Without dates unnest pads them with NULL from empty arrays.
  */
 function recordColumns(records: readonly TUsageRecord[]) {
   const starts: string[] = [];
-  const columns = ['{', '{', '{', '{', '{', '{', '{', '{'];
+  const columns = ['{', '{', '{', '{', '{', '{', '{', '{', '{', '{'];
+  let dated = false;
   records.forEach((record, i) => {
+    dated ||= Boolean(record.expiresAt || record.maintenanceEndsAt);
     const start = utc(record.periodStart);
     starts.push(start);
     const comma = i ? ',' : '';
@@ -135,14 +142,18 @@ function recordColumns(records: readonly TUsageRecord[]) {
     columns[5] += comma + record.installed;
     columns[6] += comma + record.inUse;
     columns[7] += comma + record.peakInUse;
+    columns[8] += comma + (record.expiresAt ?? 'NULL');
+    columns[9] += comma + (record.maintenanceEndsAt ?? 'NULL');
   });
-  return { columns: columns.map((column) => `${column}}`), starts };
+  const all = columns.map((column) => `${column}}`);
+  return { columns: dated ? all : all.slice(0, 8), starts };
 }
 
 /** INSERT_REPORT's values for a report, and its record columns (which its hash is made of). */
 function insertValues({ registration, report, now }: NewReport) {
   const { columns, starts } = recordColumns(report.records);
   const [periodStarts, periodEnds, productCodes, editions, licenseModels, installed, inUse, peakInUse] = columns;
+  const [expiresAts = '{}', maintenanceEndsAts = '{}'] = columns.slice(8);
   const values = UPLOAD.values({
     customer: registration.customerId,
     server: registration.licenseServerId,
@@ -161,6 +172,8 @@ function insertValues({ registration, report, now }: NewReport) {
     installed,
     inUse,
     peakInUse,
+    expiresAts,
+    maintenanceEndsAts,
     ...rollupValues(report.records, starts),
   });
   return { values, columns };

@@ -50,6 +50,8 @@ const ACTION_NAMES: Record<TAuditAction, string> = {
   'admin.role_changed': 'Changed the role of an administrator',
   'admin.removed': 'Removed administrator',
   'settings.changed': 'Changed settings',
+  'mute.created': 'Added maintenance window',
+  'mute.deleted': 'Deleted maintenance window',
 };
 
 export const actionName = (action: TAuditAction) => ACTION_NAMES[action];

@@ -9,6 +9,10 @@ export const EVENT_WORDS: Record<TNotificationEvent, string> = {
   'usage.overdraft': 'Usage in overdraft',
   'usage.deleted': 'Usage data deleted',
   'server.removal_scheduled': 'Silent server to be removed',
+  'licenses.expiring': 'Licenses expiring',
+  'licenses.expired': 'Licenses expired',
+  'licenses.insufficient': 'Licenses insufficient',
+  'licenses.sufficient': 'Licenses sufficient again',
 };
 
 export const eventWords = (type: string) =>
