@@ -5,7 +5,17 @@ describe('expiry thresholds', () => {
   it('is the smallest of 30, 7 and 1 at or above the days left, 0 once the day is reached', () => {
     const at = (days: number) => thresholdOf(days, 30);
     expect([at(45), at(31), at(30), at(20), at(8), at(7), at(5), at(2), at(1), at(0), at(-3)]).toEqual([
-      null, null, 30, 30, 30, 7, 7, 7, 1, 0, 0,
+      null,
+      null,
+      30,
+      30,
+      30,
+      7,
+      7,
+      7,
+      1,
+      0,
+      0,
     ]);
   });
 

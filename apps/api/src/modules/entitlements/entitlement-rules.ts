@@ -89,7 +89,13 @@ export function entitlementsOf(
   return items.sort(
     (a, b) =>
       STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
-      (a.expiresAt === b.expiresAt ? 0 : a.expiresAt === null ? 1 : b.expiresAt === null ? -1 : byCodePoint(a.expiresAt, b.expiresAt)) ||
+      (a.expiresAt === b.expiresAt
+        ? 0
+        : a.expiresAt === null
+          ? 1
+          : b.expiresAt === null
+            ? -1
+            : byCodePoint(a.expiresAt, b.expiresAt)) ||
       byCodePoint(a.productCode, b.productCode) ||
       byCodePoint(a.edition, b.edition) ||
       byCodePoint(a.licenseModel, b.licenseModel),

@@ -38,7 +38,10 @@ export function createEntitlementService(deps: { db: Db; clock: Clock; outbox: O
     const today = utcDay(clock.now());
     const first = firstHeldDay(today);
     const [held, peakRows] = await db.$transaction(
-      async (tx) => [await customerHeldKeys(tx, asker.customerId, first), await peaks(tx, asker.customerId, first, today)],
+      async (tx) => [
+        await customerHeldKeys(tx, asker.customerId, first),
+        await peaks(tx, asker.customerId, first, today),
+      ],
       // One snapshot for both reads.
       { isolationLevel: 'RepeatableRead' },
     );

@@ -54,10 +54,29 @@ export function createLicenseAlerts({
           const threshold = thresholdOf(daysLeft, expiryWarningDays);
           if (threshold === null) continue;
           const { customerId, licenseServerId, productCode, edition, licenseModel } = row;
-          wanted.push({ customerId, licenseServerId, productCode, edition, licenseModel, field, date, threshold, row, daysLeft });
+          wanted.push({
+            customerId,
+            licenseServerId,
+            productCode,
+            edition,
+            licenseModel,
+            field,
+            date,
+            threshold,
+            row,
+            daysLeft,
+          });
         }
       const claimed = wanted.length
-        ? new Set((await claimExpiryNotices(tx, wanted.map(({ row: _, daysLeft: __, ...claim }) => claim), now)).map(claimKey))
+        ? new Set(
+            (
+              await claimExpiryNotices(
+                tx,
+                wanted.map(({ row: _, daysLeft: __, ...claim }) => claim),
+                now,
+              )
+            ).map(claimKey),
+          )
         : new Set<string>();
       let written = 0;
       for (const { row, field, date, threshold, daysLeft, ...claim } of wanted) {
