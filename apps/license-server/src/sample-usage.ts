@@ -10,8 +10,13 @@ import {
 /**
  * Plausible usage for demos and tests, standing in for the License Server's real
  * counters: one record per day per product, edition and license model, busy on
- * weekdays, quiet at weekends, with the odd overdraft (inUse > installed) that the
- * console must show. Seeded, so the same server tells the same story for a given day.
+ * weekdays, quiet at weekends. Only one key per server (chosen by the seed) ever goes
+ * over what is installed, on the odd weekday, so most servers and days are within their
+ * licenses, as in the field, and the console still has an overdraft to show. Each key
+ * carries the dates a License Server reads from its license files: maintenance (Customer
+ * Success Services) renewed yearly on a day of the seed's choosing, and an expiry for
+ * term licenses only (most are permanent). Seeded, so the same server tells the same
+ * story for a given day.
  */
 const CATALOGUE: { productCode: string; editions: string[]; size: number }[] = [
   { productCode: 'XDT', editions: ['PLT', 'ENT', 'ADV'], size: 1200 },
@@ -41,6 +46,29 @@ function random(seed: string): () => number {
 }
 
 const clamp = (n: number) => Math.max(0, Math.min(MAX_COUNT, Math.round(n)));
+
+/** Days from `today` to a yearly date: the next one strictly after today, `offset` days into the year. */
+function nextAnniversary(today: number, offset: number): string {
+  const year = new Date(today).getUTCFullYear();
+  for (const y of [year, year + 1]) {
+    const at = Date.UTC(y, 0, 1) + offset * DAY_MS;
+    if (at > today) return new Date(at).toISOString().slice(0, 10);
+  }
+  return new Date(Date.UTC(year + 1, 0, 1) + offset * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The key's dates, fixed for a server over the year (a date that moved every day would be a
+ * new date every day): maintenance renewed yearly; about one key in six on a term license
+ * that expires on its own yearly day.
+ */
+function datesOf(key: string, today: number): Pick<TUsageRecord, 'expiresAt' | 'maintenanceEndsAt'> {
+  const pick = random(`${key}/dates`);
+  const maintenanceEndsAt = nextAnniversary(today, Math.floor(pick() * 365));
+  const term = pick() < 1 / 6;
+  const expiresAt = term ? nextAnniversary(today, Math.floor(pick() * 365)) : null;
+  return { expiresAt, maintenanceEndsAt };
+}
 
 function startOfUtcDay(at: Date): number {
   return Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
@@ -85,6 +113,11 @@ export function generateSampleRecords(options: {
   const slots = Math.round(1440 / intervalMinutes);
   const today = startOfUtcDay(now);
   const records: TUsageRecord[] = [];
+  const keys = CATALOGUE.flatMap(({ productCode, editions }) =>
+    editions.flatMap((edition) => MODELS.map((model) => `${productCode}/${edition}/${model}`)),
+  );
+  // The one key of this server that sometimes runs short.
+  const tight = keys[Math.floor(random(`${seed}/tight`)() * keys.length)];
   for (let d = days; d >= 1; d--) {
     const start = today - d * DAY_MS;
     const weekday = new Date(start).getUTCDay();
@@ -100,10 +133,13 @@ export function generateSampleRecords(options: {
           const purchases = Math.floor((MAX_SAMPLE_DAYS - d) / 90);
           const installed = clamp(installedBase * (1 + 0.03 * purchases));
           const daily = random(`${key}/${start}`);
-          const utilisation = weekend ? 0.08 + daily() * 0.2 : 0.6 + daily() * 0.3;
-          const overdraft = !weekend && daily() < 0.04;
+          const utilisation = weekend ? 0.08 + daily() * 0.2 : 0.55 + daily() * 0.3;
+          const overdraft = !weekend && `${productCode}/${edition}/${licenseModel}` === tight && daily() < 0.08;
           const inUse = clamp(overdraft ? installed * (1.01 + daily() * 0.09) : installed * utilisation);
-          const peakInUse = clamp(inUse * (1 + daily() * (weekend ? 0.3 : 0.12)));
+          // Within the licenses, the day's peak stays at or below what is installed.
+          const peak = inUse * (1 + daily() * (weekend ? 0.3 : 0.12));
+          const peakInUse = clamp(overdraft ? peak : Math.min(peak, installed));
+          const dates = datesOf(key, today);
           for (let slot = 0; slot < slots; slot++) {
             const periodStart = start + slot * intervalMinutes * MINUTE_MS;
             // Whole days keep the day's figures; snapshots follow the day's curve up to them.
@@ -118,6 +154,7 @@ export function generateSampleRecords(options: {
               installed,
               inUse: clamp(inUse * Math.min(1, shape) * jitter),
               peakInUse: clamp(peakInUse * Math.min(1, shape * 1.05) * jitter),
+              ...dates,
             });
           }
         }
