@@ -2,7 +2,7 @@ import type { TUsageRecord } from '@reg/contracts/usage-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
-import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
+import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
 import { mailText, startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
 import { upload } from './helpers/usage.ts';
 

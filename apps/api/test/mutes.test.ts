@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 const iso = (offsetMs: number) => new Date(t.clock.now().getTime() + offsetMs).toISOString();
-const addMute = (body: unknown, as: SignedIn) => t.client.post<TMute>('/api/console/mutes', body, { as });
+const addMute = (body: unknown, as: SignedIn) =>
+  t.client.post<TMute & { error?: string; details?: unknown }>('/api/console/mutes', body, { as });
 const listMutes = (as: SignedIn) => t.client.get<{ items: TMute[] }>('/api/console/mutes', { as });
 
 describe('maintenance windows: the API', () => {

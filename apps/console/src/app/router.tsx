@@ -73,6 +73,10 @@ const routes: RouteObject[] = [
       async () => (await import('./routes/app/license-server.tsx')).LicenseServerRoute,
     ),
     page(paths.audit.path, async () => (await import('./routes/app/audit.tsx')).AuditRoute),
+    page(
+      paths.licensing.entitlements.path,
+      async () => (await import('./routes/app/entitlements.tsx')).EntitlementsRoute,
+    ),
     page('*', async () => (await import('./routes/not-found.tsx')).NotFoundRoute),
   ]),
 ];

@@ -26,6 +26,7 @@ export const paths = {
     usage: page(P.usage),
     licenseServers: page(P.licenseServers),
     licenseServer: { path: P.licenseServer, getHref: licenseServerPath },
+    entitlements: page(P.entitlements),
   },
   audit: page(P.audit),
 } as const;

@@ -54,7 +54,12 @@ const CLAIM_OVERDRAFTS = `
 export function claimOverdrafts(query: Query, licenseServerId: string, records: OverdraftRecord[]) {
   const overdrafts = records
     .filter((r) => r.peakInUse > r.installed)
-    .map(({ productCode, edition, licenseModel, periodStart }) => ({ productCode, edition, licenseModel, periodStart }));
+    .map(({ productCode, edition, licenseModel, periodStart }) => ({
+      productCode,
+      edition,
+      licenseModel,
+      periodStart,
+    }));
   return query<Omit<OverdraftRecord, 'periodStart'> & { day: string }>(
     'claim-overdrafts',
     CLAIM_OVERDRAFTS,

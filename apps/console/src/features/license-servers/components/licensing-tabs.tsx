@@ -5,7 +5,7 @@ import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 const tabClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab active' : 'tab');
 
-/** Licensing > "Usage" and "License Servers". */
+/** Licensing > "Usage", "License Servers" and "Entitlements". */
 function LicensingTabs() {
   return (
     <>
@@ -16,6 +16,9 @@ function LicensingTabs() {
         </NavLink>
         <NavLink className={tabClass} to={paths.licensing.licenseServers.getHref()} end>
           License Servers
+        </NavLink>
+        <NavLink className={tabClass} to={paths.licensing.entitlements.getHref()}>
+          Entitlements
         </NavLink>
       </nav>
     </>
