@@ -3,6 +3,7 @@ import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { AddChannelDialog } from '../../../features/notifications/components/add-channel-dialog.tsx';
 import { ChannelsList } from '../../../features/notifications/components/channels-list.tsx';
+import { MaintenanceWindows } from '../../../features/notifications/components/maintenance-windows.tsx';
 import '../../../features/notifications/components/notifications.css';
 
 export function NotificationsRoute() {
@@ -30,6 +31,7 @@ export function NotificationsRoute() {
       </p>
       <ChannelsList onMessage={announce} />
       <AddChannelDialog open={addOpen} onOpenChange={setAddOpen} onDone={announce} />
+      <MaintenanceWindows canChange={canChange} onMessage={announce} />
     </section>
   );
 }

@@ -5,7 +5,14 @@ import { RelativeTime, timeColumn } from '../../../components/ui/relative-time.t
 import { EmptyState } from '../../../components/ui/states.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { useDeliveries } from '../api/get-deliveries.ts';
+import { useMutes } from '../api/mutes.ts';
 import { destinationOf, eventWords } from './event-words.ts';
+
+/** Which maintenance window muted a delivery, in words (a deleted window is no longer listed). */
+function MutedBy({ muteId }: { muteId: string }) {
+  const mute = useMutes().data?.items.find((m) => m.id === muteId);
+  return <>Not sent: muted by {mute ? `maintenance window ${mute.reason}` : 'a maintenance window since deleted'}</>;
+}
 
 const columns: Column<TNotificationDelivery>[] = [
   timeColumn('at', 'When', (delivery) => delivery.at, 'date-time'),
@@ -19,7 +26,11 @@ const columns: Column<TNotificationDelivery>[] = [
     cell: (delivery) => (
       <>
         {/* A failed answer's error already names its status ("HTTP 500"). */}
-        {delivery.error || (delivery.responseStatus && `HTTP ${delivery.responseStatus}`) || '—'}
+        {delivery.muteId ? (
+          <MutedBy muteId={delivery.muteId} />
+        ) : (
+          delivery.error || (delivery.responseStatus && `HTTP ${delivery.responseStatus}`) || '—'
+        )}
         {delivery.nextAttemptAt && (
           <div className="muted small">
             Next attempt <RelativeTime value={delivery.nextAttemptAt} format="date-time" />
