@@ -1,4 +1,5 @@
 import type { TLicenseDateField } from '@reg/contracts/events';
+import { Prisma } from '@reg/db/client';
 import type { Tx } from '../../lib/tx.ts';
 
 /**
@@ -31,7 +32,9 @@ export interface HeldKey {
 
 /**
  * The held keys of one customer, or of every customer (the sweep: `customerId` null), and with
- * `dueBy` only those with a date on or before that day.
+ * `dueBy` only those with a date on or before that day. Driven from the active registrations
+ * (at most one per license server: registrations_one_active_per_instance), so one customer's
+ * read uses its registrations' index and then usage_latest's primary key per server.
  */
 const heldKeys = (tx: Tx, customerId: string | null, firstDay: string, dueBy: string | null) => tx.$queryRaw<HeldKey[]>`
   SELECT l.customer_id AS "customerId", l.license_server_id AS "licenseServerId", r.id AS "registrationId",
@@ -39,20 +42,16 @@ const heldKeys = (tx: Tx, customerId: string | null, firstDay: string, dueBy: st
          l.license_model AS "licenseModel", l.last_installed AS installed, l.last_in_use AS "inUse",
          l.last_period_start AS "periodStart",
          to_char(d.expires_at, 'YYYY-MM-DD') AS "expiresAt", to_char(d.maintenance_ends_at, 'YYYY-MM-DD') AS "maintenanceEndsAt"
-  FROM usage_latest l
-  CROSS JOIN LATERAL (
-    SELECT r.id, r.server_name, r.hostname FROM registrations r
-    WHERE r.license_server_id = l.license_server_id AND r.removed_at IS NULL
-    ORDER BY r.registered_at DESC, r.id DESC LIMIT 1
-  ) r
+  FROM registrations r
+  JOIN usage_latest l ON l.license_server_id = r.license_server_id AND l.day >= ${firstDay}::date
   LEFT JOIN LATERAL (
     SELECT u.expires_at, u.maintenance_ends_at FROM usage_records u
     WHERE u.license_server_id = l.license_server_id AND u.period_start = l.last_period_start
       AND u.product_code = l.product_code AND u.edition = l.edition AND u.license_model = l.license_model
     ORDER BY u.collected_at DESC, u.id DESC LIMIT 1
   ) d ON true
-  WHERE (${customerId}::uuid IS NULL OR l.customer_id = ${customerId}::uuid) AND l.day >= ${firstDay}::date
-    AND (${dueBy}::date IS NULL OR d.expires_at <= ${dueBy}::date OR d.maintenance_ends_at <= ${dueBy}::date)`;
+  WHERE r.removed_at IS NULL ${customerId === null ? Prisma.empty : Prisma.sql`AND r.customer_id = ${customerId}::uuid`}
+    ${dueBy === null ? Prisma.empty : Prisma.sql`AND (d.expires_at <= ${dueBy}::date OR d.maintenance_ends_at <= ${dueBy}::date)`}`;
 
 export const customerHeldKeys = (tx: Tx, customerId: string, firstDay: string) =>
   heldKeys(tx, customerId, firstDay, null);
@@ -118,12 +117,8 @@ export function claimShortageChanges(tx: Tx, firstDay: string, now: Date) {
       SELECT l.customer_id, l.license_server_id, l.product_code, l.edition, l.license_model, l.last_installed,
              l.last_in_use, l.last_period_start, (l.last_in_use > l.last_installed) AS insufficient, r.id AS registration_id,
              r.server_name, r.hostname
-      FROM usage_latest l
-      CROSS JOIN LATERAL (
-        SELECT r.id, r.server_name, r.hostname FROM registrations r
-        WHERE r.license_server_id = l.license_server_id AND r.removed_at IS NULL
-        ORDER BY r.registered_at DESC, r.id DESC LIMIT 1
-      ) r
+      FROM registrations r
+      JOIN usage_latest l ON l.license_server_id = r.license_server_id AND r.removed_at IS NULL
       LEFT JOIN license_shortage_states s
         ON s.customer_id = l.customer_id AND s.license_server_id = l.license_server_id AND s.product_code = l.product_code
        AND s.edition = l.edition AND s.license_model = l.license_model

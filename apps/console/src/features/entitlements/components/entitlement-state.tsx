@@ -34,7 +34,12 @@ export function EntitlementStateBadge({ item }: { item: TEntitlement }) {
  * shown as the API gives them (UTC days): a local date format could show the day before.
  */
 export function MaintenanceCell({ item, asOf }: { item: TEntitlement; asOf: string }) {
-  if (!item.maintenanceEndsAt) return <span className="muted">Not known</span>;
+  if (!item.maintenanceEndsAt)
+    return (
+      <span className="muted" title="None known">
+        None
+      </span>
+    );
   const date = item.maintenanceEndsAt;
   if (item.maintenanceState === 'ended')
     return (

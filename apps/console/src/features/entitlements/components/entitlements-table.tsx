@@ -20,12 +20,16 @@ const columnsFor = (asOf: string): Column<TEntitlement>[] => [
     id: 'expires',
     header: 'Expires',
     className: 'nowrap',
-    cell: (row) => row.expiresAt ?? <span className="muted">Permanent or not known</span>,
+    cell: (row) =>
+      row.expiresAt ?? (
+        <span className="muted" title="Permanent, or not known">
+          None
+        </span>
+      ),
   },
   {
     id: 'maintenance',
     header: 'Customer Success Services',
-    className: 'nowrap',
     cell: (row) => <MaintenanceCell item={row} asOf={asOf} />,
   },
   { id: 'servers', header: 'Servers', className: 'num', cell: (row) => formatNumber(row.servers) },

@@ -20,10 +20,10 @@ export function OverNotions({ warningDays }: { warningDays: number }) {
           past day can be in overdraft while the product is not insufficient now. The “Usage in overdraft” notification
           is about these days.
         </dd>
-        <dt>Over (License Servers list)</dt>
+        <dt>Over on latest day (License Servers list)</dt>
         <dd>
-          The server’s most recent day of any product had more in use than installed at the end of that day (its latest
-          values, not the peak).
+          On the server’s most recent day of usage, some product’s in-use figure for that day (not its peak) was above
+          what was installed, perhaps only for part of the day. It says nothing about the days before.
         </dd>
         <dt>Expiring and Customer Success Services</dt>
         <dd>

@@ -73,7 +73,8 @@ export function LicenseServersList({ onMessage }: { onMessage: (message: string)
       cell: (server) => (
         <>
           <LatestUsage latest={server.latest} />
-          {server.overdraft ? <strong className="overdraft-word">Overdraft</strong> : null}
+          {/* Not "Overdraft" (a day's peak) nor "Insufficient" (Entitlements): the newest day's in-use figure. */}
+          {server.overdraft ? <strong className="overdraft-word">Over on latest day</strong> : null}
         </>
       ),
     },
