@@ -200,6 +200,7 @@ describe('notification channels', () => {
           error: null,
           at: expect.any(String),
           nextAttemptAt: null,
+          muteId: null,
         },
       ],
       nextCursor: null,
