@@ -1,3 +1,4 @@
+import type { TAuditEvent } from './audit-api.ts';
 import type { TNotificationEventType } from './notifications-api.ts';
 
 /** The License Server an event is about, as webhook bodies and mails carry it. */
@@ -40,6 +41,8 @@ export interface TEventData {
     staleRemovalDays: number;
   };
   test: { message: string };
+  /** An audit record exactly as `GET /audit-events` shows it; opt-in, never muted. */
+  'audit.event': { audit: TAuditEvent };
 }
 
 /** One event: its type and the payload that type carries. */
