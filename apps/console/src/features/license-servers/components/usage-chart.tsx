@@ -74,6 +74,14 @@ export default function UsageChart({ data, from, to, granularity = 'day' }: Usag
   }, [aligned, series, from, to, monthly]);
 
   const hoveredDay = hover ? aligned.days[hover.index] : undefined;
+  // Periods where no charted key has a report: the lines break there (no report is not zero).
+  const gaps = useMemo(
+    () => aligned.days.filter((_, i) => aligned.data.slice(1).every((column) => column[i] === null)).length,
+    [aligned],
+  );
+  const gapWords = gaps
+    ? `; no report on ${gaps} ${monthly ? (gaps === 1 ? 'month' : 'months') : gaps === 1 ? 'day' : 'days'}, where the lines break`
+    : '';
   const scope = product === ALL ? 'per product and edition' : `per edition of ${product}`;
   return (
     <>
@@ -94,7 +102,7 @@ export default function UsageChart({ data, from, to, granularity = 'day' }: Usag
         ref={hostRef}
         className="usage-chart"
         role="img"
-        aria-label={`Usage chart: installed and in use ${scope}, ${monthly ? 'per month' : 'per day'}, ${from} to ${to}`}
+        aria-label={`Usage chart: installed and in use ${scope}, ${monthly ? 'per month' : 'per day'}, ${from} to ${to}${gapWords}`}
       >
         <ul className="usage-chart-legend">
           <li className="usage-chart-key">
