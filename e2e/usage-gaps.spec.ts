@@ -54,4 +54,19 @@ test('a day without a report is a gap in the chart and "No report" in the table,
   await expect(zeroRow).not.toContainText('No report');
   await expect(zeroRow.getByRole('cell').nth(5)).toHaveText('0');
   await shot('usage-gaps');
+
+  // The overview: per day, how many servers reported of those registered, in words and marked on the chart.
+  await page.getByRole('navigation', { name: 'Licensing' }).getByRole('link', { name: 'Usage' }).click();
+  await expect(page.getByRole('heading', { name: 'License usage' })).toBeVisible();
+  const coverage = page.getByRole('region', { name: 'Servers reporting per day' });
+  const todayText = today.toISOString().slice(0, 10);
+  // Registered today and silent so far today; three days ago it reported (a record counts it).
+  await expect(coverage.getByRole('row').filter({ hasText: todayText })).toContainText('0 of 1');
+  await expect(
+    coverage.getByRole('row').filter({ hasText: dayAgo(today, 3).toISOString().slice(0, 10) }),
+  ).toContainText('1 of 1');
+  await expect(
+    page.getByRole('img', { name: /fewer servers reported than were registered on \d+ days?, marked below the lines/ }),
+  ).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByRole('definition').filter({ hasText: /^\d+ of \d+$/ })).toBeVisible();
 });
