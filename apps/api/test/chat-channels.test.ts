@@ -89,6 +89,25 @@ describe('Slack and Teams channels', () => {
     expect(noCsrf.statusCode).toBe(403);
   });
 
+  it('applies the webhook URL rules: https when PUBLIC_URL is https, no private receivers unless allowed', async () => {
+    const strict = await createTestApp({ PUBLIC_URL: 'https://console.example.com', WEBHOOK_ALLOW_PRIVATE: false });
+    try {
+      const { session } = await createSignedInAdmin(strict.app, strict.db);
+      const post = (payload: object) =>
+        strict.client.post('/api/console/notification-channels', payload, { as: session });
+      const plain = await post({ type: 'slack', url: 'http://hooks.slack.com/services/x', events: ['test.none'] });
+      expect(plain.status).toBe(400);
+      const http = await post({ type: 'teams', url: 'http://example.com/x', events: ['registration.created'] });
+      expect(http.status).toBe(400);
+      expect(http.json.message).toContain('https');
+      const loopback = await post({ type: 'slack', url: 'https://127.0.0.1/x', events: ['registration.created'] });
+      expect(loopback.status).toBe(400);
+      expect(loopback.json.message).toContain('private');
+    } finally {
+      await strict.app.close();
+    }
+  });
+
   it('sends the documented Slack and Teams shapes once, with hostile names unable to ping or link', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
     await addChannel(session, { type: 'slack', url: slackUrl(), events: ['registration.created'] });
