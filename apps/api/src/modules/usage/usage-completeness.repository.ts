@@ -52,7 +52,8 @@ export function createUsageCompletenessRepository(db: Db) {
 
   /**
    * One row per day of the range: `registered`, the customer's license servers with an active
-   * registration at some moment of that day (today: up to now) or a record for it; `reported`,
+   * registration at some moment of that day (today: up to now; a day still to come: none) or a
+   * record for it; `reported`,
    * those of them with a record (of any key) for that day.
    */
   async function coverage(customerId: string, from: string, to: string, now: Date): Promise<CoverageRow[]> {
@@ -68,7 +69,7 @@ export function createUsageCompletenessRepository(db: Db) {
           SELECT DISTINCT r.license_server_id, days.day
           FROM registrations r JOIN days
             ON r.registered_at < (days.day + 1)::timestamp AT TIME ZONE 'UTC'
-           AND r.registered_at <= $4::timestamptz
+           AND days.day::timestamp AT TIME ZONE 'UTC' <= $4::timestamptz
            AND (r.removed_at IS NULL OR r.removed_at >= days.day::timestamp AT TIME ZONE 'UTC')
           WHERE r.customer_id = $1::uuid
         ), counted AS (
