@@ -10,6 +10,7 @@ import { systemClock } from './lib/clock.ts';
 import { AppError } from './lib/errors.ts';
 import { createAdminService } from './modules/admins/admins.service.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
+import { createOutbox } from './modules/notifications/outbox.ts';
 import { addAdminCommand } from './operator/add-admin.ts';
 import { addCustomerCommand } from './operator/add-customer.ts';
 import type { OperatorContext } from './operator/context.ts';
@@ -52,7 +53,7 @@ function operatorProgram(
       const admins = createAdminService({
         db,
         clock: systemClock,
-        audit: createAuditService({ db, clock: systemClock }),
+        audit: createAuditService({ db, clock: systemClock, outbox: createOutbox() }),
       });
       return { admins, out: io.out, readStdin, close };
     },

@@ -11,6 +11,7 @@ import { systemClock } from './lib/clock.ts';
 import { resolveSecrets } from './lib/secrets.ts';
 import { createAdminService } from './modules/admins/admins.service.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
+import { createOutbox } from './modules/notifications/outbox.ts';
 import { startNotificationLoop } from './modules/notifications/notification-loop.ts';
 import { formatFirstSignIn, seedIfEmpty } from './seed.ts';
 
@@ -18,7 +19,11 @@ const say = (line: string) => console.log(line);
 
 /** The admins service alone, for the seed: the app (and its secrets) is built after it. */
 const adminServiceOver = (db: Db) =>
-  createAdminService({ db, clock: systemClock, audit: createAuditService({ db, clock: systemClock }) });
+  createAdminService({
+    db,
+    clock: systemClock,
+    audit: createAuditService({ db, clock: systemClock, outbox: createOutbox() }),
+  });
 
 async function main() {
   const config = loadConfig();

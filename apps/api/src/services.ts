@@ -34,7 +34,8 @@ export interface Deps {
 
 /** The composition root: every service, each over the narrow dependencies it needs. */
 export function createServices({ config, db, clock, secrets }: Deps) {
-  const audit = createAuditService({ db, clock });
+  // Its own outbox (it holds no state): every audit record is also an `audit.event`.
+  const audit = createAuditService({ db, clock, outbox: createOutbox() });
   const limits = createAttemptLimits({
     db,
     clock,

@@ -118,15 +118,35 @@ describe('GET /license-servers/:id/usage.csv', () => {
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(`attachment; filename="usage-${today()}.csv"`);
     const { header, rows } = readCsv(response.body);
-    expect(header).toEqual(['day', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse']);
+    expect(header).toEqual([
+      'day',
+      'productCode',
+      'edition',
+      'licenseModel',
+      'installed',
+      'inUse',
+      'peakInUse',
+      'late',
+    ]);
     const json = (await get(s, `/license-servers/${id}/usage`)).json as {
-      series: { productCode: string; points: { day: string }[] }[];
+      series: { productCode: string; points: { day: string; inUse: number | null; late: boolean | null }[] }[];
     };
-    expect(rows).toHaveLength(4);
+    // A row for every day of the range; a day without a report has empty cells, never 0.
+    expect(rows.filter((row) => row.inUse !== '')).toHaveLength(4);
     expect(rows).toEqual(
       json.series.flatMap((series) =>
         series.points.map((point) =>
-          expect.objectContaining({ day: point.day, productCode: series.productCode, inUse: '7', peakInUse: '35' }),
+          expect.objectContaining(
+            point.inUse === null
+              ? { day: point.day, productCode: series.productCode, installed: '', inUse: '', late: '' }
+              : {
+                  day: point.day,
+                  productCode: series.productCode,
+                  inUse: '7',
+                  peakInUse: '35',
+                  late: String(point.late),
+                },
+          ),
         ),
       ),
     );
@@ -157,19 +177,30 @@ describe('GET /usage/overview.csv', () => {
       expect(response.status).toBe(200);
       expect(response.headers['content-disposition']).toBe(`attachment; filename="usage-overview-${today()}.csv"`);
       const { header, rows } = readCsv(response.body);
-      expect(header).toEqual(['day', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse']);
+      expect(header).toEqual([
+        'day',
+        'productCode',
+        'edition',
+        'licenseModel',
+        'installed',
+        'inUse',
+        'peakInUse',
+        'late',
+      ]);
       const json = (await get(s, `/usage/overview?granularity=${granularity}`)).json as {
-        series: { productCode: string; points: { day: string; inUse: number }[] }[];
+        series: { productCode: string; points: { day: string; inUse: number | null }[] }[];
       };
       const points = json.series.flatMap((series) => series.points.map((point) => ({ ...point, series })));
       expect(points.length).toBeGreaterThan(0);
       expect(rows).toEqual(
         points.map((point) =>
-          expect.objectContaining({ day: point.day, productCode: 'XDT', inUse: String(point.inUse) }),
+          expect.objectContaining({ day: point.day, productCode: 'XDT', inUse: String(point.inUse ?? '') }),
         ),
       );
-      // Summed over both servers.
-      expect(rows.every((row) => row.inUse === '7')).toBe(true);
+      // Summed over both servers; days without a report are empty.
+      const reported = rows.filter((row) => row.inUse !== '');
+      expect(reported.length).toBeGreaterThan(0);
+      expect(reported.every((row) => row.inUse === '7')).toBe(true);
     }
     expect((await get(s, '/usage/overview.csv?from=2026-02-01&to=2026-01-01')).status).toBe(400);
     expect((await get(s, '/usage/overview.csv?granularity=week')).status).toBe(400);

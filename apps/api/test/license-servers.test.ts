@@ -61,7 +61,10 @@ describe('License Servers', () => {
     await upload(t.app, product.bearer, usageReport(now, { days: 1, inUse: 200 }));
     const series = (await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage`)).json.series;
     expect(series).toHaveLength(1);
-    expect(series[0].points.map((p: { inUse: number }) => p.inUse)).toEqual([100, 100, 200]);
+    // Every day of the range has a point; those without a report are null (no report is not zero).
+    const reported = series[0].points.filter((p: { inUse: number | null }) => p.inUse !== null);
+    expect(reported.map((p: { inUse: number }) => p.inUse)).toEqual([100, 100, 200]);
+    expect(series[0].points).toHaveLength(30);
     const narrow = await get(
       `/license-servers/${await serverIdOf(product.registrationId)}/usage?from=2020-01-01&to=2020-01-31`,
     );
@@ -105,7 +108,8 @@ describe('License Servers', () => {
     );
     expect((await upload(t.app, product.bearer, old)).json()).toMatchObject({ duplicate: true, accepted: 0 });
     expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 1 }))).statusCode).toBe(202);
-    expect((await get(`/license-servers/${id}/usage`)).json.series[0].points).toHaveLength(1);
+    const points = (await get(`/license-servers/${id}/usage`)).json.series[0].points as { inUse: number | null }[];
+    expect(points.filter((p) => p.inUse !== null)).toHaveLength(1);
     const audit = (await get('/audit-events')).json.items;
     expect(audit).toContainEqual(
       expect.objectContaining({

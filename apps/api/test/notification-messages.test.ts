@@ -31,7 +31,7 @@ describe('mail text', () => {
     expect(lines).toContain(
       'Server: "LS-01\\nCustomer: Evil Corp\\nOpen: http://evil.example" ("ls-01\\r\\nAt: forged")',
     );
-    expect(lines).toContain('deletedRecords: "3"');
+    expect(lines).toContain('Deleted records: "3"');
     expect(subject).not.toMatch(/[\r\n]/);
   });
 

@@ -198,7 +198,8 @@ describe('CSV exports and line breaks', () => {
     expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
     const server = await t.db.licenseServer.findFirstOrThrow({ where: { customerId: s.customer.id } });
     for (const path of [`/license-servers/${server.id}/usage.csv`, '/usage/overview.csv']) {
-      const usage = rowsOf((await get(s, path)).body);
+      // Days without a report are rows with empty values: keep the header and the reported day.
+      const usage = rowsOf((await get(s, path)).body).filter((row, i) => i === 0 || row[5] !== '');
       expect(usage, path).toHaveLength(2);
       expect(usage[1]!.slice(1, 3)).toEqual([HOSTILE, '\'\r=HYPERLINK("x")']);
       noFormulaCell(usage);

@@ -46,7 +46,7 @@ export type TAuditDetails = {
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
   'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
-  'notification_channel.created': { type: 'webhook' | 'email'; events: string[] };
+  'notification_channel.created': { type: 'webhook' | 'email' | 'slack' | 'teams'; events: string[] };
   'notification_channel.deleted': Record<string, never>;
   'notification_channel.test_sent': { eventId: string };
   'notification_channel.confirmed': Record<string, never>;
@@ -115,3 +115,32 @@ export type TAuditFilters = z.infer<typeof ZAuditEventsCsvQuery>;
 
 export const ZAuditEventList = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() });
 export type TAuditEventList = z.infer<typeof ZAuditEventList>;
+
+/**
+ * Every action in words: the console's log and its "Action" filter, and the summary of an
+ * `audit.event` notification. An action added above without words here does not compile.
+ */
+export const AUDIT_ACTION_LABELS: Record<TAuditAction, string> = {
+  'session.signed_in': 'Signed in',
+  'session.sign_in_failed': 'Failed sign-in',
+  'session.signed_out': 'Signed out',
+  'registration.previewed': 'Looked up a code',
+  'registration.created': 'Registered',
+  'registration.denied': 'Denied',
+  'registration.removed': 'Removed registration',
+  'usage.deleted': 'Deleted usage data',
+  'usage.files_uploaded': 'Uploaded usage files',
+  'api_client.created': 'Created API client',
+  'api_client.deleted': 'Deleted API client',
+  'api_client.token_issued': 'Issued an API token',
+  'notification_channel.created': 'Added notification channel',
+  'notification_channel.deleted': 'Deleted notification channel',
+  'notification_channel.test_sent': 'Sent a test notification',
+  'notification_channel.confirmed': 'Confirmed an email channel',
+  'admin.added': 'Added administrator',
+  'admin.role_changed': 'Changed the role of an administrator',
+  'admin.removed': 'Removed administrator',
+  'settings.changed': 'Changed settings',
+  'mute.created': 'Added maintenance window',
+  'mute.deleted': 'Deleted maintenance window',
+};

@@ -1,3 +1,4 @@
+import type { TAuditEvent } from './audit-api.ts';
 import type { TNotificationEventType } from './notifications-api.ts';
 
 /** The License Server an event is about, as webhook bodies and mails carry it. */
@@ -54,6 +55,8 @@ export interface TEventData {
   'licenses.insufficient': TLicenseKeyOf & TLicenseCounts;
   /** After licenses.insufficient, the latest record is within what is installed again. */
   'licenses.sufficient': TLicenseKeyOf & TLicenseCounts;
+  /** An audit record exactly as `GET /audit-events` shows it; opt-in, never muted. */
+  'audit.event': { audit: TAuditEvent };
 }
 
 /** Which date of a product key an expiry event is about. */

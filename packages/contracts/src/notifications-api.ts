@@ -14,6 +14,7 @@ export const NOTIFICATION_EVENTS = [
   'licenses.expired',
   'licenses.insufficient',
   'licenses.sufficient',
+  'audit.event',
 ] as const;
 export type TNotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type TNotificationEventType = TNotificationEvent | 'test';
@@ -34,6 +35,8 @@ export const ZWebhookUrl = z
 export const ZCreateNotificationChannelRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webhook'), url: ZWebhookUrl, events: ZEvents }),
   z.strictObject({ type: z.literal('email'), address: ZEmail, events: ZEvents }),
+  z.strictObject({ type: z.literal('slack'), url: ZWebhookUrl, events: ZEvents }),
+  z.strictObject({ type: z.literal('teams'), url: ZWebhookUrl, events: ZEvents }),
 ]);
 export type TCreateNotificationChannelRequest = z.input<typeof ZCreateNotificationChannelRequest>;
 
@@ -41,10 +44,19 @@ export type TCreateNotificationChannelRequest = z.input<typeof ZCreateNotificati
 export const ZDeliveryStatus = z.enum(['pending', 'delivered', 'failed', 'muted']);
 export type TDeliveryStatus = z.infer<typeof ZDeliveryStatus>;
 
+/** Where a channel sends: a signed webhook, a Slack or Teams incoming webhook, or mail. */
+export const CHANNEL_TYPES = ['webhook', 'email', 'slack', 'teams'] as const;
+export type TChannelType = (typeof CHANNEL_TYPES)[number];
+/** Slack and Teams URLs are the credential: never shown whole after creation. */
+export const isChatChannel = (type: TChannelType): type is 'slack' | 'teams' => type === 'slack' || type === 'teams';
+
 export const ZNotificationChannel = z.object({
   id: ZUuid,
-  type: z.enum(['webhook', 'email']),
-  /** Masked in lists (scheme, host, plain path segments); whole in the answer that added it. */
+  type: z.enum(CHANNEL_TYPES),
+  /**
+   * A webhook's is masked in lists (scheme, host, plain path segments) and whole in the answer
+   * that added it; a Slack or Teams URL is always masked (`https://hooks.slack.com/…Xy7Q`).
+   */
   url: z.string().optional(),
   address: z.string().optional(),
   events: z.array(z.string()),

@@ -106,12 +106,17 @@ export type TUsageQuery = z.input<typeof ZUsageQuery>;
 
 const ZProductKey = { productCode: z.string(), edition: z.string(), licenseModel: ZLicenseModel };
 
-/** `day` is the first day of the point's period (a day, or a month). */
+/**
+ * `day` is the first day of the point's period (a day, or a month). A period without a report
+ * of the key has every value null (no report is not zero use); `late` is true when the period's
+ * first record reached the cloud more than 24 hours after its day ended (a month: any day).
+ */
 export const ZUsagePoint = z.object({
   day: ZDay,
-  installed: z.number().int(),
-  inUse: z.number().int(),
-  peakInUse: z.number().int(),
+  installed: z.number().int().nullable(),
+  inUse: z.number().int().nullable(),
+  peakInUse: z.number().int().nullable(),
+  late: z.boolean().nullable(),
 });
 export type TUsagePoint = z.infer<typeof ZUsagePoint>;
 
@@ -146,7 +151,10 @@ export const ZServerCounts = z.object({
   notReporting: z.number().int(),
   neverContacted: z.number().int(),
 });
-export const ZUsageOverview = ZUsageSeries.extend({ servers: ZServerCounts });
+/** Per day: the servers registered at some moment of it (or with a record for it), and of those how many reported. */
+export const ZCoverageDay = z.object({ day: ZDay, registered: z.number().int(), reported: z.number().int() });
+export type TCoverageDay = z.infer<typeof ZCoverageDay>;
+export const ZUsageOverview = ZUsageSeries.extend({ servers: ZServerCounts, coverage: z.array(ZCoverageDay) });
 export type TUsageOverview = z.infer<typeof ZUsageOverview>;
 
 /** Both acknowledgements are checked by the service so that a missing one gets its own error code. */

@@ -13,8 +13,8 @@ interface AuditRow {
   details: Record<string, unknown>;
 }
 
-export async function insertAuditEvent(tx: Tx, row: AuditRow): Promise<void> {
-  await tx.auditEvent.create({
+export function insertAuditEvent(tx: Tx, row: AuditRow) {
+  return tx.auditEvent.create({
     data: {
       customerId: row.customerId,
       at: row.at,

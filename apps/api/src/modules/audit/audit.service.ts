@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
 import type { Actor } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
+import type { Outbox } from '../notifications/outbox.ts';
 import { insertAuditEvent, listAuditEvents } from './audit.repository.ts';
 
 /**
@@ -32,10 +33,31 @@ const toAuditEvent = (row: AuditEventRow): TAuditEvent => ({
   details: row.details as Record<string, unknown>,
 });
 
-export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
-  /** Written in the caller's transaction (or on `db` outside one), so an action and its record commit together. */
+/** The Prisma client itself (a caller outside any transaction passes `db`), as opposed to a transaction. */
+const isClient = (tx: Tx): tx is Tx & Pick<Db, '$transaction'> =>
+  typeof (tx as Partial<Pick<Db, '$transaction'>>).$transaction === 'function';
+
+export function createAuditService({ db, clock, outbox }: { db: Db; clock: Clock; outbox: Pick<Outbox, 'enqueue'> }) {
+  /**
+   * Written in the caller's transaction (or, on `db` outside one, in a transaction of its own),
+   * so an action, its record and the record's `audit.event` commit together: the one place
+   * audit records are written is the one place they are streamed, exactly once per channel
+   * subscribed when it commits (the record of a channel's own creation included).
+   */
   async function record(tx: Tx, entry: AuditEntry): Promise<void> {
-    await insertAuditEvent(tx, { ...entry, at: clock.now(), details: entry.details ?? {} });
+    if (isClient(tx)) return tx.$transaction((inner) => write(inner, entry));
+    return write(tx, entry);
+  }
+
+  async function write(tx: Tx, entry: AuditEntry): Promise<void> {
+    const at = clock.now();
+    const row = await insertAuditEvent(tx, { ...entry, at, details: entry.details ?? {} });
+    await outbox.enqueue(tx, {
+      customerId: entry.customerId,
+      at,
+      type: 'audit.event',
+      data: { audit: toAuditEvent(row) },
+    });
   }
 
   /** One customer's events, newest first, filtered (the list and the CSV export alike). */

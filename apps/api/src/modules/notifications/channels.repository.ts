@@ -1,8 +1,9 @@
+import type { TChannelType } from '@reg/contracts/notifications-api';
 import type { Tx } from '../../lib/tx.ts';
 
 export interface ChannelRow {
   id: string;
-  type: 'webhook' | 'email';
+  type: TChannelType;
   url: string | null;
   address: string | null;
   events: string[];
@@ -28,13 +29,13 @@ export function createChannel(
   tx: Tx,
   data: {
     customerId: string;
-    type: 'webhook' | 'email';
+    type: TChannelType;
     url?: string;
     address?: string;
     events: string[];
     secret?: string;
     createdAt: Date;
-    /** A webhook is confirmed at once; an email address when someone at it follows the link. */
+    /** A webhook, Slack or Teams channel is confirmed at once; an email address when someone at it follows the link. */
     confirmedAt: Date | null;
   },
 ) {

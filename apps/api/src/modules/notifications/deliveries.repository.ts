@@ -1,4 +1,5 @@
 import type { TEvent } from '@reg/contracts/events';
+import type { TChannelType } from '@reg/contracts/notifications-api';
 import type { KeyValue } from '../../lib/keyset.ts';
 import type { Query } from '../../lib/query.ts';
 import type { Tx } from '../../lib/tx.ts';
@@ -66,7 +67,7 @@ export type ClaimedDelivery = TEvent & {
   attempt: number;
   eventId: string;
   createdAt: Date;
-  channelType: 'webhook' | 'email';
+  channelType: TChannelType;
   url: string | null;
   address: string | null;
   secret: string | null;

@@ -3,6 +3,7 @@ import type { Clock } from '../../lib/clock.ts';
 import * as deliveries from './deliveries.repository.ts';
 import { plainError } from './delivery-errors.ts';
 import type { EmailSender } from './email-sender.ts';
+import { slackBody, teamsBody } from './chat-messages.ts';
 import { emailOf, webhookBody } from './event-messages.ts';
 import type { WebhookSender, WebhookResult } from './webhook-sender.ts';
 
@@ -106,6 +107,10 @@ export function createDelivery({ db, clock, webhooks, email, publicUrl, timeoutM
         body: webhookBody(delivery),
       };
       return webhooks.send(args, signal);
+    }
+    if (delivery.channelType === 'slack' || delivery.channelType === 'teams') {
+      const body = delivery.channelType === 'slack' ? slackBody(delivery, publicUrl) : teamsBody(delivery, publicUrl);
+      return webhooks.sendUnsigned({ url: delivery.url!, body }, signal);
     }
     if (!email) return { ok: false, responseStatus: null, error: 'this server sends no email (SMTP_URL is not set)' };
     try {

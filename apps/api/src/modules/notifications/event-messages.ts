@@ -1,5 +1,6 @@
-import type { TEvent, TServerRef } from '@reg/contracts/events';
+import type { TEvent, TEventData, TServerRef } from '@reg/contracts/events';
 import { CONSOLE_PATHS, licenseServerPath } from '@reg/contracts/console-paths';
+import { auditActionLabel, auditSummary, labelledFacts, type Fact } from './event-facts.ts';
 
 /** An event as it is sent: the typed event, when it happened and the customer it is for. */
 export type EventMessage = TEvent & { createdAt: Date; customerId: string; customerName: string };
@@ -28,7 +29,9 @@ function quoted(value: string | number): string {
 /** A value in the subject: one line (nodemailer encodes the header; this keeps it readable too). */
 const oneLine = (value: string) => value.replace(CONTROLS, ' ').slice(0, 200);
 
-const SUBJECTS: { [K in Exclude<TEvent['type'], LicenseEvent['type']>]: (name: string) => string } = {
+const SUBJECTS: {
+  [K in Exclude<TEvent['type'], LicenseEvent['type']>]: (name: string, data: TEventData[K]) => string;
+} = {
   'server.not_reporting': (name) => `${name} stopped reporting`,
   'server.reporting_again': (name) => `${name} is reporting again`,
   'registration.created': (name) => `${name} was registered`,
@@ -37,14 +40,26 @@ const SUBJECTS: { [K in Exclude<TEvent['type'], LicenseEvent['type']>]: (name: s
   'usage.deleted': (name) => `Usage data of ${name} was deleted`,
   'server.removal_scheduled': (name) => `${name} will be removed unless it reports`,
   test: () => 'Test notification',
+  'audit.event': (_name, { audit }) => auditSummary(audit),
 };
 
-/** The event's facts besides the server, as `key: value` lines. */
-function factsOf(event: TEvent): [string, string | number | null][] {
+/** The event's summary: the mail's subject (after its prefix) and the text of chat messages. */
+export function summaryOf(event: TEvent): string {
+  if (isLicenseEvent(event)) return oneLine(licenseSummary(event));
+  const subject = SUBJECTS[event.type as keyof typeof SUBJECTS] as (name: string, data: TEvent['data']) => string;
+  return oneLine(subject(serverOf(event)?.serverName ?? '', event.data));
+}
+
+/** The event's facts besides the server, labelled in words (event-facts.ts). */
+export const factsOf = (event: TEvent): Fact[] => labelledFacts(rawFactsOf(event));
+
+/** The event's facts besides the server, by field name. */
+function rawFactsOf(event: TEvent): Fact[] {
   switch (event.type) {
     case 'server.not_reporting':
     case 'server.reporting_again':
-      return [['lastContactAt', event.data.lastContactAt]];
+      // Null: registered but never made contact (the sweep's "failed to connect").
+      return [['lastContactAt', event.data.lastContactAt ?? 'never']];
     case 'registration.created':
       return [];
     case 'registration.removed':
@@ -66,18 +81,24 @@ function factsOf(event: TEvent): [string, string | number | null][] {
     case 'licenses.insufficient':
     case 'licenses.sufficient':
       return licenseFacts(event);
+    case 'audit.event': {
+      const { action, actor, target } = event.data.audit;
+      return [
+        ['action', auditActionLabel(action)],
+        ['actor', actor.label],
+        ['target', target.label],
+      ];
+    }
   }
 }
 
-const serverOf = (event: TEvent): TServerRef | undefined => ('server' in event.data ? event.data.server : undefined);
+export const serverOf = (event: TEvent): TServerRef | undefined =>
+  'server' in event.data ? event.data.server : undefined;
 
 /** Plain text naming the event and the server, with a link to the page concerned. */
 export function emailOf(event: EventMessage, publicUrl: string): { subject: string; text: string } {
   const server = serverOf(event);
-  const summary = isLicenseEvent(event)
-    ? licenseSummary(event)
-    : SUBJECTS[event.type as keyof typeof SUBJECTS](server?.serverName ?? '');
-  const subject = `[License Registration] ${oneLine(summary)}`;
+  const subject = `[License Registration] ${summaryOf(event)}`;
   const lines = [
     `Event: ${event.type}`,
     `Customer: ${quoted(event.customerName)}`,
@@ -85,14 +106,18 @@ export function emailOf(event: EventMessage, publicUrl: string): { subject: stri
   ];
   if (server) lines.push(`Server: ${quoted(server.serverName)} (${quoted(server.hostname)})`);
   for (const [key, value] of factsOf(event)) if (value !== null) lines.push(`${key}: ${quoted(value)}`);
-  lines.push('', `Open: ${publicUrl}${pageOf(event.type, server)}`);
+  lines.push('', `Open: ${publicUrl}${pageOf(event)}`);
   if (event.type === 'test') lines.push('', 'This is a test sent from the Notifications page.');
   return { subject, text: lines.join('\n') + '\n' };
 }
 
-function pageOf(type: TEvent['type'], server: TServerRef | undefined): string {
+/** The console page an event's link opens. */
+export function pageOf(event: TEvent): string {
+  const { type } = event;
+  const server = serverOf(event);
   if (type === 'test') return CONSOLE_PATHS.notifications;
   if (type.startsWith('licenses.')) return CONSOLE_PATHS.entitlements;
+  if (type === 'audit.event') return CONSOLE_PATHS.audit;
   if (type.startsWith('registration.') || type === 'server.removal_scheduled' || !server)
     return CONSOLE_PATHS.productRegistrations;
   return licenseServerPath(server.licenseServerId);

@@ -20,3 +20,18 @@ export function maskUrl(url: string): string {
     .join('/');
   return `${parsed.protocol}//${parsed.host}${path}${parsed.search ? '?…' : ''}`;
 }
+
+/**
+ * A Slack or Teams URL after creation: the URL is the credential (whoever has it can post), so
+ * only `<scheme>://<host>[:<port>]/…` and its last 4 characters are ever shown
+ * (`https://hooks.slack.com/…Xy7Q`): enough to tell two channels apart, not to post.
+ */
+export function maskChatUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '…';
+  }
+  return `${parsed.protocol}//${parsed.host}/…${url.slice(-4)}`;
+}

@@ -6,7 +6,7 @@ import type {
   TNotificationChannel,
   TNotificationDelivery,
 } from '@reg/contracts/notifications-api';
-import { ZCreateNotificationChannelRequest } from '@reg/contracts/notifications-api';
+import { ZCreateNotificationChannelRequest, isChatChannel, type TChannelType } from '@reg/contracts/notifications-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -19,7 +19,7 @@ import * as deliveries from './deliveries.repository.ts';
 import { createDelivery } from './delivery.ts';
 import type { EmailSender } from './email-sender.ts';
 import { confirmationMail } from './event-messages.ts';
-import { maskUrl } from './mask-url.ts';
+import { maskChatUrl, maskUrl } from './mask-url.ts';
 import { createOutbox } from './outbox.ts';
 import { createSweep } from './sweep.ts';
 import { isPrivateUrl, type WebhookSender } from './webhook-sender.ts';
@@ -47,14 +47,21 @@ interface Deps {
   licenseAlerts?: () => Promise<number>;
 }
 
-/** A channel as lists show it: a webhook's URL masked, never the secret. */
+const channelType = (type: string): TChannelType =>
+  type === 'email' || type === 'slack' || type === 'teams' ? type : 'webhook';
+
+/** A channel's URL as it is shown after creation: a Slack or Teams URL is the credential itself. */
+const shownUrl = (channel: { type: string; url: string }) =>
+  isChatChannel(channelType(channel.type)) ? maskChatUrl(channel.url) : maskUrl(channel.url);
+
+/** A channel as lists show it: its URL masked, never the secret. */
 const toChannel = (
   row: Pick<channels.ChannelRow, 'id' | 'url' | 'address' | 'events' | 'createdAt' | 'confirmedAt'> & { type: string },
   lastDelivery: TNotificationChannel['lastDelivery'],
 ): TNotificationChannel => ({
   id: row.id,
-  type: row.type === 'email' ? 'email' : 'webhook',
-  ...(row.url !== null && { url: maskUrl(row.url) }),
+  type: channelType(row.type),
+  ...(row.url !== null && { url: shownUrl({ type: row.type, url: row.url }) }),
   ...(row.address !== null && { address: row.address }),
   events: row.events,
   createdAt: row.createdAt.toISOString(),
@@ -67,8 +74,8 @@ const invalidField = (path: string, message: string) =>
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const labelOf = (channel: { url: string | null; address: string | null }) =>
-  channel.url !== null ? maskUrl(channel.url) : (channel.address ?? '');
+const labelOf = (channel: { type: string; url: string | null; address: string | null }) =>
+  channel.url !== null ? shownUrl({ type: channel.type, url: channel.url }) : (channel.address ?? '');
 
 /** Channels of a customer (admins, or API clients acting for it), their deliveries log, and sending. */
 export function createNotificationService(deps: Deps) {
@@ -90,7 +97,7 @@ export function createNotificationService(deps: Deps) {
   ): Promise<TCreatedNotificationChannel> {
     const request = ZCreateNotificationChannelRequest.parse(input);
     if (request.type === 'email' && !email) throw new AppError('email_not_configured');
-    if (request.type === 'webhook') {
+    if (request.type !== 'email') {
       if (deps.publicUrl.startsWith('https://') && !request.url.startsWith('https://'))
         throw invalidField('url', 'must be an https URL (this service runs on https)');
       if (!deps.allowPrivateReceivers && isPrivateUrl(request.url))
@@ -102,23 +109,25 @@ export function createNotificationService(deps: Deps) {
       const created = await channels.createChannel(tx, {
         customerId: manager.customerId,
         type: request.type,
-        ...(request.type === 'webhook' ? { url: request.url, secret } : { address: request.address }),
+        ...(request.type === 'email' ? { address: request.address } : { url: request.url, secret }),
         events: request.events,
         createdAt: now,
-        confirmedAt: request.type === 'webhook' ? now : null,
+        confirmedAt: request.type === 'email' ? null : now,
       });
       await audit.record(tx, {
         customerId: manager.customerId,
         actor: actorOf(manager),
         action: 'notification_channel.created',
         target: { type: 'notification_channel', id: created.id, label: labelOf(created) },
-        details: { type: created.type as 'webhook' | 'email', events: created.events },
+        details: { type: channelType(created.type), events: created.events },
       });
       return created;
     });
     if (row.type === 'email') await sendConfirmation(manager, row.id, row.address!);
-    // The full URL this once, as the admin typed it; lists show it masked.
-    return { ...toChannel(row, null), ...(row.url !== null && { url: row.url }), ...(secret && { secret }) };
+    // A webhook's full URL this once, as the admin typed it; lists show it masked. A Slack or
+    // Teams URL is masked even here: the admin has it, and it is the credential.
+    const wholeUrl = row.url !== null && request.type === 'webhook';
+    return { ...toChannel(row, null), ...(wholeUrl && { url: row.url! }), ...(secret && { secret }) };
   }
 
   /**

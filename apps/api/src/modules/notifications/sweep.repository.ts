@@ -12,7 +12,11 @@ interface ServerTransition {
 
 /**
  * Registrations whose reporting state differs from what was last announced, marked as
- * announced. The upsert only writes where the stored state still differs: a second sweep
+ * announced. Silent means no contact for the window: since the last contact, or, for a
+ * registration that never made contact, since it was registered (Cisco's "failed to
+ * connect"; its event carries `lastContactAt: null`). The state is claimed whether or not a
+ * channel wants the event, so a channel added later is not sent old transitions but hears
+ * the next one. The upsert only writes where the stored state still differs: a second sweep
  * running at the same time waits on the row, then finds it already changed and returns
  * nothing, so each transition is returned (and announced) exactly once.
  */
@@ -20,10 +24,10 @@ export function claimServerTransitions(tx: Tx, now: Date, cutoff: Date): Promise
   return tx.$queryRaw<ServerTransition[]>`
     WITH observed AS (
       SELECT r.id, r.customer_id, r.license_server_id, r.server_name, r.hostname, r.last_contact_at,
-             (r.last_contact_at IS NOT NULL AND r.last_contact_at <= ${cutoff}) AS not_reporting
+             coalesce(r.last_contact_at, r.registered_at) <= ${cutoff} AS not_reporting
       FROM registrations r LEFT JOIN notification_server_states s ON s.registration_id = r.id
       WHERE r.removed_at IS NULL
-        AND (r.last_contact_at IS NOT NULL AND r.last_contact_at <= ${cutoff}) <> coalesce(s.not_reporting, false)
+        AND (coalesce(r.last_contact_at, r.registered_at) <= ${cutoff}) <> coalesce(s.not_reporting, false)
     ), changed AS (
       INSERT INTO notification_server_states (registration_id, not_reporting, changed_at)
       SELECT id, not_reporting, ${now} FROM observed

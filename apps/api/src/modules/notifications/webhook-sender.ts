@@ -54,16 +54,39 @@ export function createWebhookSender({ timeoutMs, allowPrivate }: { timeoutMs: nu
     connect: { timeout: timeoutMs, ...(allowPrivate ? {} : { lookup: publicOnlyLookup }) },
   });
 
-  /** One attempt, given up when `signal` aborts (the attempt's deadline, or shutdown). */
-  async function send(
+  /** One signed attempt (Standard Webhooks), given up when `signal` aborts (the attempt's deadline, or shutdown). */
+  function send(
     args: { url: string; secret: string; id: string; timestamp: number; body: string },
     signal: AbortSignal,
   ): Promise<WebhookResult> {
-    if (!allowPrivate && isPrivateUrl(args.url)) {
+    return post(
+      args.url,
+      args.body,
+      {
+        'webhook-id': args.id,
+        'webhook-timestamp': String(args.timestamp),
+        'webhook-signature': signWebhook(args.secret, args.id, args.timestamp, args.body),
+      },
+      signal,
+    );
+  }
+
+  /** A Slack or Teams incoming webhook: the same rules, no signature (neither service checks one). */
+  function sendUnsigned(args: { url: string; body: string }, signal: AbortSignal): Promise<WebhookResult> {
+    return post(args.url, args.body, {}, signal);
+  }
+
+  async function post(
+    url: string,
+    body: string,
+    extraHeaders: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<WebhookResult> {
+    if (!allowPrivate && isPrivateUrl(url)) {
       return { ok: false, responseStatus: null, error: new PrivateAddressError().message };
     }
     try {
-      const response = await fetch(args.url, {
+      const response = await fetch(url, {
         method: 'POST',
         dispatcher,
         redirect: 'manual',
@@ -71,11 +94,9 @@ export function createWebhookSender({ timeoutMs, allowPrivate }: { timeoutMs: nu
         headers: {
           'content-type': 'application/json',
           'user-agent': 'license-registration-webhooks/1',
-          'webhook-id': args.id,
-          'webhook-timestamp': String(args.timestamp),
-          'webhook-signature': signWebhook(args.secret, args.id, args.timestamp, args.body),
+          ...extraHeaders,
         },
-        body: args.body,
+        body,
       });
       await response.body?.cancel();
       if (response.status >= 200 && response.status < 300)
@@ -91,7 +112,7 @@ export function createWebhookSender({ timeoutMs, allowPrivate }: { timeoutMs: nu
     }
   }
 
-  return { send, close: () => dispatcher.close() };
+  return { send, sendUnsigned, close: () => dispatcher.close() };
 }
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;

@@ -6,15 +6,16 @@ interface UsagePointRow {
   productCode: string;
   edition: string;
   licenseModel: string;
-  installed: number;
-  inUse: number;
-  peakInUse: number;
+  installed: number | null;
+  inUse: number | null;
+  peakInUse: number | null;
+  late: boolean | null;
 }
 
-/** A server's usage and the customer overview alike: a row per point. */
+/** A server's usage and the customer overview alike: a row per point; a day without a report has empty cells. */
 export const USAGE_COLUMNS: CsvColumn<UsagePointRow>[] = (
-  ['day', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse'] as const
-).map((key) => ({ header: key, value: (row) => row[key] }));
+  ['day', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse', 'late'] as const
+).map((key) => ({ header: key, value: (row) => (typeof row[key] === 'boolean' ? String(row[key]) : row[key]) }));
 
 /** The points of a usage read, flattened to rows (a series is bounded: at most 400 points per key). */
 export function* usagePointRows(usage: Pick<TUsageSeries, 'series'>): Generator<UsagePointRow> {

@@ -10,6 +10,8 @@ import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { createUsageReadsRepository, type PointRow, type Scope, type SummaryRow } from './usage-reads.repository.ts';
+import { completeSeries, periodsOf } from './usage-completeness.ts';
+import { createUsageCompletenessRepository } from './usage-completeness.repository.ts';
 
 const DAY_MS = 24 * 3600_000;
 /** The first day a usage read may name. */
@@ -35,7 +37,13 @@ function groupSeries(rows: PointRow[]): TUsageSeries['series'] {
       licenseModel: row.license_model,
       points: [],
     };
-    entry.points.push({ day: row.day, installed: row.installed, inUse: row.in_use, peakInUse: row.peak_in_use });
+    entry.points.push({
+      day: row.day,
+      installed: row.installed,
+      inUse: row.in_use,
+      peakInUse: row.peak_in_use,
+      late: false,
+    });
     series.set(key, entry);
   }
   for (const entry of series.values())
@@ -67,6 +75,7 @@ export function createUsageReads({
   notReportingAfterHours: number;
 }) {
   const repository = createUsageReadsRepository(db);
+  const completeness = createUsageCompletenessRepository(db);
 
   /** Days (UTC), default the last 30 days to today; at most MAX_RANGE_DAYS apart. */
   function resolveRange(range: Range) {
@@ -95,11 +104,15 @@ export function createUsageReads({
   async function insights(scope: Scope, range: Range): Promise<TUsageSeries> {
     const { from, to, granularity } = resolveRange(range);
     const monthStart = `${dayOf(clock.now()).slice(0, 7)}-01`;
-    const [points, summary] = await Promise.all([
+    const [points, summary, late] = await Promise.all([
       repository.series(scope, from, to, granularity),
       repository.summary(scope, from, to, monthStart),
+      completeness.lateDays(scope, from, to),
     ]);
-    return { from, to, granularity, series: groupSeries(points), summary: summary.map(summaryItem) };
+    const series = completeSeries(groupSeries(points), periodsOf(from, to, granularity), late, granularity);
+    for (const entry of series)
+      if (entry.points.length > MAX_POINTS_PER_KEY) entry.points = entry.points.slice(-MAX_POINTS_PER_KEY);
+    return { from, to, granularity, series, summary: summary.map(summaryItem) };
   }
 
   /** GET /license-servers/:id/usage: one server's series and summary. */
@@ -111,12 +124,15 @@ export function createUsageReads({
   /** GET /usage/overview: the same summed over every license server of the customer, and the servers by state. */
   async function overview(admin: Asker, range: Range): Promise<TUsageOverview> {
     const notReportingBefore = new Date(clock.now().getTime() - notReportingAfterHours * 3600_000);
-    const [body, counts] = await Promise.all([
+    const { from, to } = resolveRange(range);
+    const [body, counts, coverage] = await Promise.all([
       insights({ customerId: admin.customerId }, range),
       repository.serverCounts(admin.customerId, notReportingBefore),
+      completeness.coverage(admin.customerId, from, to, clock.now()),
     ]);
     return {
       ...body,
+      coverage,
       servers: {
         total: counts.total,
         reporting: counts.reporting,

@@ -3,6 +3,7 @@ import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsageOverview } from '../../../features/license-servers/api/get-usage-overview.ts';
 import { LicensingPage } from '../../../features/license-servers/components/licensing-tabs.tsx';
 import { ServerCounts } from '../../../features/license-servers/components/server-counts.tsx';
+import { CoverageTable, LatestCoverage } from '../../../features/license-servers/components/server-coverage.tsx';
 import { UsageFigures } from '../../../features/license-servers/components/usage-figures.tsx';
 import { usageViewParams, useUsageView } from '../../../features/license-servers/components/usage-range.ts';
 import { UsageViewControls } from '../../../features/license-servers/components/usage-view-controls.tsx';
@@ -32,7 +33,9 @@ export function LicenseUsageRoute() {
       ) : (
         <>
           <ServerCounts servers={overview.data.servers} />
+          <LatestCoverage coverage={overview.data.coverage} />
           <UsageFigures data={overview.data} />
+          <CoverageTable coverage={overview.data.coverage} />
         </>
       )}
     </LicensingPage>

@@ -1,4 +1,10 @@
-import { AUDIT_ACTIONS, type TAuditAction, type TAuditDetails, type TAuditEvent } from '@reg/contracts/audit-api';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_ACTION_LABELS,
+  type TAuditAction,
+  type TAuditDetails,
+  type TAuditEvent,
+} from '@reg/contracts/audit-api';
 import { formatDateTime, plural } from '../../../lib/format.ts';
 
 type TDetailKey = { [A in TAuditAction]: keyof TAuditDetails[A] }[TAuditAction];
@@ -25,34 +31,7 @@ const isAuditAction = (action: string): action is TAuditAction => (AUDIT_ACTIONS
 const detailsOf = <A extends TAuditAction>(event: TAuditEvent, _action: A) =>
   event.details as Partial<Record<keyof TAuditDetails[A], unknown>>;
 
-/**
- * Every action's words, keyed on the contracts' TAuditAction: an action added there without
- * words here does not compile. Also the "Action" filter's labels.
- */
-const ACTION_NAMES: Record<TAuditAction, string> = {
-  'session.signed_in': 'Signed in',
-  'session.sign_in_failed': 'Failed sign-in',
-  'session.signed_out': 'Signed out',
-  'registration.previewed': 'Looked up a code',
-  'registration.created': 'Registered',
-  'registration.denied': 'Denied',
-  'registration.removed': 'Removed registration',
-  'usage.deleted': 'Deleted usage data',
-  'usage.files_uploaded': 'Uploaded usage files',
-  'api_client.created': 'Created API client',
-  'api_client.deleted': 'Deleted API client',
-  'api_client.token_issued': 'Issued an API token',
-  'notification_channel.created': 'Added notification channel',
-  'notification_channel.deleted': 'Deleted notification channel',
-  'notification_channel.test_sent': 'Sent a test notification',
-  'notification_channel.confirmed': 'Confirmed an email channel',
-  'admin.added': 'Added administrator',
-  'admin.role_changed': 'Changed the role of an administrator',
-  'admin.removed': 'Removed administrator',
-  'settings.changed': 'Changed settings',
-  'mute.created': 'Added maintenance window',
-  'mute.deleted': 'Deleted maintenance window',
-};
+const ACTION_NAMES = AUDIT_ACTION_LABELS;
 
 export const actionName = (action: TAuditAction) => ACTION_NAMES[action];
 

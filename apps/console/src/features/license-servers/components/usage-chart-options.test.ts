@@ -18,7 +18,7 @@ const series = (productCode: string, points: [string, number, number][]): TSerie
   productCode,
   edition: 'Enterprise',
   licenseModel: 'concurrent',
-  points: points.map(([day, installed, inUse]) => ({ day, installed, inUse, peakInUse: inUse })),
+  points: points.map(([day, installed, inUse]) => ({ day, installed, inUse, peakInUse: inUse, late: false })),
 });
 
 describe('usage chart options', () => {

@@ -131,6 +131,8 @@ export function chartOptions(args: {
   onCursor: (u: uPlot) => void;
   /** A month's point holds for its whole month: drawn as steps, not a daily line. */
   monthly?: boolean;
+  /** Days on which fewer servers reported than were registered: a mark below the lines. */
+  markedDays?: string[];
 }): uPlot.Options {
   const [xMin, xMax] = xRange(args.aligned.days, args.from, args.to);
   const axis = { font: FONT, stroke: AXIS_TEXT };
@@ -172,6 +174,29 @@ export function chartOptions(args: {
       },
     ],
     series: [{}, ...lineSeries(args.series, args.monthly)],
-    hooks: { setCursor: [args.onCursor] },
+    hooks: { setCursor: [args.onCursor], draw: [(u) => drawDayMarks(u, args.markedDays ?? [])] },
   };
+}
+
+const MARK_COLOR = '#b45309';
+
+/** A small triangle at the foot of the plot on each marked day (the table says the same in words). */
+export function drawDayMarks(u: uPlot, days: string[]) {
+  if (!days.length) return;
+  const { ctx, bbox } = u;
+  const size = 5 * (window.devicePixelRatio || 1);
+  const bottom = bbox.top + bbox.height;
+  ctx.save();
+  ctx.fillStyle = MARK_COLOR;
+  for (const day of days) {
+    const x = u.valToPos(daySeconds(day), 'x', true);
+    if (x < bbox.left || x > bbox.left + bbox.width) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, bottom - size * 1.6);
+    ctx.lineTo(x - size, bottom);
+    ctx.lineTo(x + size, bottom);
+    ctx.closePath();
+    ctx.fill();
+  }
+  ctx.restore();
 }

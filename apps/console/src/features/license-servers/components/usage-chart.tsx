@@ -18,9 +18,13 @@ interface UsageChartProps {
   to: string;
   /** A month's point holds for its whole month: drawn as steps, not a daily line. */
   granularity?: TGranularity;
+  /** Days on which fewer servers reported than were registered (the overview): marked on the chart. */
+  markedDays?: string[];
 }
 
-export default function UsageChart({ data, from, to, granularity = 'day' }: UsageChartProps) {
+const NO_MARKS: string[] = [];
+
+export default function UsageChart({ data, from, to, granularity = 'day', markedDays = NO_MARKS }: UsageChartProps) {
   const monthly = granularity === 'month';
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<HTMLDivElement>(null);
@@ -60,7 +64,7 @@ export default function UsageChart({ data, from, to, granularity = 'day' }: Usag
       });
     };
     const width = () => Math.max(target.clientWidth, 200);
-    const options = chartOptions({ series, aligned, from, to, width: width(), onCursor, monthly });
+    const options = chartOptions({ series, aligned, from, to, width: width(), onCursor, monthly, markedDays });
     const plot = new uPlot(options, aligned.data, target);
     const observer = new ResizeObserver(() => {
       if (width() !== plot.width) plot.setSize({ width: width(), height: CHART_HEIGHT });
@@ -71,9 +75,20 @@ export default function UsageChart({ data, from, to, granularity = 'day' }: Usag
       plot.destroy();
       setHover(null);
     };
-  }, [aligned, series, from, to, monthly]);
+  }, [aligned, series, from, to, monthly, markedDays]);
 
   const hoveredDay = hover ? aligned.days[hover.index] : undefined;
+  // Periods where no charted key has a report: the lines break there (no report is not zero).
+  const gaps = useMemo(
+    () => aligned.days.filter((_, i) => aligned.data.slice(1).every((column) => column[i] === null)).length,
+    [aligned],
+  );
+  const gapWords = gaps
+    ? `; no report on ${gaps} ${monthly ? (gaps === 1 ? 'month' : 'months') : gaps === 1 ? 'day' : 'days'}, where the lines break`
+    : '';
+  const markWords = markedDays.length
+    ? `; fewer servers reported than were registered on ${markedDays.length} ${markedDays.length === 1 ? 'day' : 'days'}, marked below the lines`
+    : '';
   const scope = product === ALL ? 'per product and edition' : `per edition of ${product}`;
   return (
     <>
@@ -94,7 +109,7 @@ export default function UsageChart({ data, from, to, granularity = 'day' }: Usag
         ref={hostRef}
         className="usage-chart"
         role="img"
-        aria-label={`Usage chart: installed and in use ${scope}, ${monthly ? 'per month' : 'per day'}, ${from} to ${to}`}
+        aria-label={`Usage chart: installed and in use ${scope}, ${monthly ? 'per month' : 'per day'}, ${from} to ${to}${gapWords}${markWords}`}
       >
         <ul className="usage-chart-legend">
           <li className="usage-chart-key">

@@ -1,5 +1,5 @@
-import type { TUsageSeries } from '@reg/contracts/usage-api';
-import { lazy, Suspense } from 'react';
+import type { TCoverageDay, TUsageSeries } from '@reg/contracts/usage-api';
+import { lazy, Suspense, useMemo } from 'react';
 import { ErrorBoundary } from '../../../components/ui/error-boundary.tsx';
 import { Loading } from '../../../components/ui/states.tsx';
 import { UsageSummary } from './usage-summary.tsx';
@@ -8,8 +8,12 @@ import { UsageTable } from './usage-table.tsx';
 const UsageChart = lazy(() => import('./usage-chart.tsx'));
 
 /** What a usage answer shows: the summary per product key, the chart, and the same data as a table. */
-export function UsageFigures({ data }: { data: TUsageSeries }) {
+export function UsageFigures({ data }: { data: TUsageSeries & { coverage?: TCoverageDay[] } }) {
   const hasData = data.series.some((series) => series.points.length > 0);
+  const markedDays = useMemo(
+    () => (data.coverage ?? []).filter((day) => day.reported < day.registered).map((day) => day.day),
+    [data.coverage],
+  );
   if (!hasData) return <p className="empty-inline">No usage data in this range.</p>;
   return (
     <>
@@ -30,7 +34,13 @@ export function UsageFigures({ data }: { data: TUsageSeries }) {
           }
         >
           <Suspense fallback={<Loading label="Loading chart…" />}>
-            <UsageChart data={data} from={data.from} to={data.to} granularity={data.granularity} />
+            <UsageChart
+              data={data}
+              from={data.from}
+              to={data.to}
+              granularity={data.granularity}
+              markedDays={markedDays}
+            />
           </Suspense>
         </ErrorBoundary>
       </div>

@@ -46,13 +46,28 @@ export function UsageTable({ data }: { data: Pick<TUsageSeries, 'series' | 'gran
             <tr key={`${point.day}/${series.productCode}/${series.edition}/${series.licenseModel}`}>
               <td>
                 <time dateTime={point.day}>{period === 'month' ? point.day.slice(0, 7) : point.day}</time>
+                {point.late && (
+                  <span className="usage-late" title="Reported more than 24 hours after the day ended">
+                    {' '}
+                    Late
+                  </span>
+                )}
               </td>
               <td className="wrap">{series.productCode}</td>
               <td className="wrap">{series.edition}</td>
               <td>{MODEL_LABELS[series.licenseModel]}</td>
-              <td className="num">{formatNumber(point.installed)}</td>
-              <td className="num">{formatNumber(point.inUse)}</td>
-              <td className="num">{formatNumber(point.peakInUse)}</td>
+              {point.installed === null || point.inUse === null || point.peakInUse === null ? (
+                // No report is not zero use: said in words, never as 0.
+                <td className="num usage-no-report" colSpan={3}>
+                  No report
+                </td>
+              ) : (
+                <>
+                  <td className="num">{formatNumber(point.installed)}</td>
+                  <td className="num">{formatNumber(point.inUse)}</td>
+                  <td className="num">{formatNumber(point.peakInUse)}</td>
+                </>
+              )}
             </tr>
           ))}
         </tbody>

@@ -23,7 +23,7 @@ export function AddChannelDialog(props: ShownOnceDialogProps) {
           ? `Notifications now go to ${destinationOf(channel)}.`
           : `A confirmation link went to ${destinationOf(channel)}: notifications go there once someone follows it.`
       }
-      // Only a webhook has a signing secret to show; an email channel is done at once.
+      // Only a webhook has a signing secret to show; Slack, Teams and email channels are done at once.
       form={(show, finish) => (
         <AddChannelForm onAdded={(channel) => (channel.secret ? show(channel) : finish(channel))} />
       )}
@@ -33,20 +33,37 @@ export function AddChannelDialog(props: ShownOnceDialogProps) {
 }
 
 type Errors = Partial<Record<'url' | 'address' | 'events', string>>;
+type ChannelKind = 'webhook' | 'slack' | 'teams' | 'email';
+
+/** The radio's words, in the order the page shows them. */
+const KINDS: [ChannelKind, string][] = [
+  ['webhook', 'Webhook'],
+  ['slack', 'Slack'],
+  ['teams', 'Microsoft Teams'],
+  ['email', 'Email'],
+];
+
+const PLACEHOLDERS: Record<ChannelKind, string> = {
+  webhook: 'https://hooks.example.com/license-servers',
+  slack: 'https://hooks.slack.com/services/…',
+  teams: 'https://…/workflows/…/triggers/manual/paths/invoke?…',
+  email: 'it-ops@example.com',
+};
 
 function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationChannel) => void }) {
   const id = useId();
   const create = useCreateNotificationChannel();
-  const [type, setType] = useState<'webhook' | 'email'>('webhook');
+  const [type, setType] = useState<ChannelKind>('webhook');
   const [destination, setDestination] = useState('');
   const [events, setEvents] = useState<TNotificationEvent[]>(['server.not_reporting', 'server.reporting_again']);
   const [errors, setErrors] = useState<Errors>({});
-  const field = type === 'webhook' ? 'url' : 'address';
+  const field = type === 'email' ? 'address' : 'url';
+  const fieldLabel = type === 'email' ? 'Email address' : 'URL';
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const request =
-      type === 'webhook' ? { type, url: destination.trim(), events } : { type, address: destination.trim(), events };
+      type === 'email' ? { type, address: destination.trim(), events } : { type, url: destination.trim(), events };
     // The contract's own schema checks the form, so the page and the API refuse the same things.
     const parsed = ZCreateNotificationChannelRequest.safeParse(request);
     if (!parsed.success) {
@@ -70,7 +87,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationCh
       <fieldset className="field">
         <legend>Send to</legend>
         <div className="choices">
-          {(['webhook', 'email'] as const).map((value) => (
+          {KINDS.map(([value, words]) => (
             <label key={value} className="choice">
               <input
                 type="radio"
@@ -82,20 +99,20 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationCh
                   setErrors({});
                 }}
               />
-              {value === 'webhook' ? 'Webhook' : 'Email'}
+              {words}
             </label>
           ))}
         </div>
       </fieldset>
       <div className="field">
-        <label htmlFor={`${id}-destination`}>{type === 'webhook' ? 'URL' : 'Email address'}</label>
+        <label htmlFor={`${id}-destination`}>{fieldLabel}</label>
         <input
           id={`${id}-destination`}
-          type={type === 'webhook' ? 'url' : 'email'}
+          type={type === 'email' ? 'email' : 'url'}
           data-autofocus
           autoComplete="off"
           spellCheck={false}
-          placeholder={type === 'webhook' ? 'https://hooks.example.com/license-servers' : 'it-ops@example.com'}
+          placeholder={PLACEHOLDERS[type]}
           value={destination}
           onChange={(event) => setDestination(event.target.value)}
           aria-invalid={errors[field] ? true : undefined}
@@ -103,7 +120,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationCh
         />
         {errors[field] && (
           <p className="field-error" id={`${id}-destination-error`}>
-            {type === 'webhook' ? 'URL' : 'Email address'} {errors[field]}.
+            {fieldLabel} {errors[field]}.
           </p>
         )}
       </div>

@@ -1,4 +1,4 @@
-import type { TNotificationChannel } from '@reg/contracts/notifications-api';
+import type { TChannelType, TNotificationChannel } from '@reg/contracts/notifications-api';
 import { useId, useState } from 'react';
 import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
@@ -13,11 +13,19 @@ import { useCanChange } from '../../auth/use-can-change.ts';
 import { DeliveriesDialog } from './deliveries-dialog.tsx';
 import { destinationOf, eventWords } from './event-words.ts';
 
+const TYPE_WORDS: Record<TChannelType, string> = {
+  webhook: 'Webhook',
+  slack: 'Slack',
+  teams: 'Microsoft Teams',
+  email: 'Email',
+};
+
 function NoChannels() {
   return (
     <EmptyState title="No channels yet">
       <p>
-        Click <strong>Add channel</strong> to be told by webhook or email when a License Server stops reporting.
+        Click <strong>Add channel</strong> to be told by webhook, Slack, Microsoft Teams or email when a License Server
+        stops reporting.
       </p>
     </EmptyState>
   );
@@ -53,7 +61,7 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
       className: 'cell-name',
       cell: (channel) => <Truncate text={destinationOf(channel)} id={nameId(channel)} />,
     },
-    { id: 'type', header: 'Type', cell: (channel) => (channel.type === 'webhook' ? 'Webhook' : 'Email') },
+    { id: 'type', header: 'Type', cell: (channel) => TYPE_WORDS[channel.type] },
     {
       id: 'events',
       header: 'Events',

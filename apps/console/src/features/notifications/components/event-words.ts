@@ -13,6 +13,7 @@ export const EVENT_WORDS: Record<TNotificationEvent, string> = {
   'licenses.expired': 'Licenses expired',
   'licenses.insufficient': 'Licenses insufficient',
   'licenses.sufficient': 'Licenses sufficient again',
+  'audit.event': 'Audit events (every entry of the audit log)',
 };
 
 export const eventWords = (type: string) =>
