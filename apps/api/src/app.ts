@@ -6,11 +6,12 @@ import { systemClock } from './lib/clock.ts';
 import { adminRoutes } from './modules/admins/admins.routes.ts';
 import { serializeRequest } from './lib/log-redaction.ts';
 import { apiClientRoutes, tokenRoutes } from './modules/api-clients/api-clients.routes.ts';
+import { auditCsvRoutes } from './modules/audit/audit-csv.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { codeRoutes } from './modules/codes/codes.routes.ts';
-import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
+import { registrationCsvRoutes } from './modules/registrations/registrations-csv.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
 import { offlineRoutes } from './modules/offline/offline.routes.ts';
@@ -110,7 +111,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
       await consoleApi.register(adminRoutes, { admins: services.admins });
       await consoleApi.register(settingsRoutes, { settings: services.settings });
-      await consoleApi.register(exportRoutes, { ...services, clock });
+      await consoleApi.register(registrationCsvRoutes, { registrations: services.registrations, clock });
+      await consoleApi.register(auditCsvRoutes, { audit: services.audit, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
       await consoleApi.register(notificationRoutes, { notifications: services.notifications });
     },
