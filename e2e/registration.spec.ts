@@ -118,5 +118,5 @@ test("the product's link opens the dialog with the code; Deny refuses the server
 
   const exit = await cli.waitForExit();
   expect(exit.code).not.toBe(0);
-  expect(exit.stderr).toContain('An admin denied this registration.');
+  expect(exit.stderr).toContain('error: an admin denied this registration.');
 });

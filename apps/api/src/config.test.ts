@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
+/** Everything production requires, so a test changes only what it is about. */
+const production = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 's'.repeat(32),
+  CODE_HMAC_SECRET: 'c'.repeat(32),
+  DATABASE_URL: 'postgresql://db/app',
+  PUBLIC_URL: 'https://console.example.com',
+};
+
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toMatchObject({
@@ -36,13 +45,6 @@ describe('loadConfig', () => {
 
   it('logs requests only in production by default: in development they would bury the sign-in box', () => {
     expect(loadConfig({}).LOG_LEVEL).toBe('warn');
-    const production = {
-      NODE_ENV: 'production',
-      SESSION_SECRET: 's'.repeat(32),
-      CODE_HMAC_SECRET: 'c'.repeat(32),
-      DATABASE_URL: 'postgresql://db/app',
-      PUBLIC_URL: 'https://console.example.com',
-    };
     expect(loadConfig(production).LOG_LEVEL).toBe('info');
     expect(loadConfig({ LOG_LEVEL: 'info' }).LOG_LEVEL).toBe('info');
   });
@@ -67,13 +69,6 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).WEBHOOK_ALLOW_PRIVATE).toBe(false);
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).WEBHOOK_ALLOW_PRIVATE).toBe(true);
     expect(loadConfig({}).SMTP_URL).toBeUndefined();
-    const production = {
-      NODE_ENV: 'production',
-      SESSION_SECRET: 's'.repeat(32),
-      CODE_HMAC_SECRET: 'c'.repeat(32),
-      DATABASE_URL: 'postgresql://db/app',
-      PUBLIC_URL: 'https://console.example.com',
-    };
     expect(loadConfig(production).WEBHOOK_ALLOW_PRIVATE).toBe(false);
     expect(loadConfig({ ...production, WEBHOOK_ALLOW_PRIVATE: 'true' }).WEBHOOK_ALLOW_PRIVATE).toBe(true);
     expect(loadConfig({ SMTP_URL: 'log' }).SMTP_URL).toBe('log');

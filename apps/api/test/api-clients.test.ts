@@ -3,10 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createClient as clientOf } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-import { upload, usageReport } from './helpers/usage.ts';
+import { sendUsage, usageReport } from './helpers/usage.ts';
 
 let t: TestApp;
 let session: SignedIn;
@@ -17,28 +18,21 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 async function createClient(name = 'Retirement script', s: SignedIn = session) {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/console/api-clients',
-    headers: s.headers,
-    payload: { name },
-  });
-  expect(response.statusCode).toBe(201);
-  return response.json() as { client: { id: string; name: string }; clientId: string; clientSecret: string };
+  const response = await t.client.post('/api/console/api-clients', { name }, { as: s });
+  expect(response.status).toBe(201);
+  return response.json as { client: { id: string; name: string }; clientId: string; clientSecret: string };
 }
 
 async function tokenFor(clientId: string, clientSecret: string, remoteAddress = '127.0.0.1', app = t.app) {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/v1/token',
-    remoteAddress,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
+  const response = await clientOf(app).post(
+    '/api/v1/token',
+    new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: clientId,
       client_secret: clientSecret,
     }).toString(),
-  });
+    { headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress: remoteAddress },
+  );
   return response;
 }
 
@@ -48,8 +42,8 @@ describe('API clients', () => {
   it('shows the secret once, lists the client without it, and stores only a hash', async () => {
     const created = await createClient('Shown once');
     expect(created.clientSecret).toMatch(/^[\w-]{43}$/);
-    const list = await t.app.inject({ method: 'GET', url: '/api/console/api-clients', headers: session.headers });
-    expect(list.json().items).toContainEqual(
+    const list = await t.client.get('/api/console/api-clients', { as: session });
+    expect(list.json.items).toContainEqual(
       expect.objectContaining({ id: created.clientId, name: 'Shown once', createdBy: session.admin.email }),
     );
     expect(list.body).not.toContain(created.clientSecret);
@@ -63,83 +57,63 @@ describe('API clients', () => {
   it('exchanges id and secret for a short-lived token, form-encoded or JSON', async () => {
     const { clientId, clientSecret } = await createClient();
     const form = await tokenFor(clientId, clientSecret);
-    expect(form.statusCode).toBe(200);
-    expect(form.json()).toMatchObject({ token_type: 'Bearer', expires_in: 900, access_token: expect.any(String) });
+    expect(form.status).toBe(200);
+    expect(form.json).toMatchObject({ token_type: 'Bearer', expires_in: 900, access_token: expect.any(String) });
     expect(form.headers['cache-control']).toBe('no-store');
-    const json = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/token',
-      payload: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+    const json = await t.client.post('/api/v1/token', {
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
     });
-    expect(json.statusCode).toBe(200);
+    expect(json.status).toBe(200);
     const wrong = await tokenFor(clientId, 'nope');
-    expect(wrong.statusCode).toBe(401);
-    expect(wrong.json().error).toBe('invalid_client');
-    expect((await tokenFor('not-a-uuid', 'x')).json().error).toBe('invalid_client');
-    const token = form.json().access_token as string;
-    expect(
-      (await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) })).statusCode,
-    ).toBe(200);
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.error).toBe('invalid_client');
+    expect((await tokenFor('not-a-uuid', 'x')).json.error).toBe('invalid_client');
+    const token = form.json.access_token as string;
+    expect((await t.client.get('/api/console/registrations', { headers: bearer(token) })).status).toBe(200);
     t.clock.advance(15 * 60_000);
-    const expired = await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) });
-    expect(expired.statusCode).toBe(401);
-    expect(expired.json().error).toBe('invalid_token');
+    const expired = await t.client.get('/api/console/registrations', { headers: bearer(token) });
+    expect(expired.status).toBe(401);
+    expect(expired.json.error).toBe('invalid_token');
   });
 
   it("lists and removes registrations, reads and deletes usage, audited under the client's name", async () => {
     const product = await registerProduct(t.app, session, { serverName: 'Retired by script' }, () =>
       t.clock.advance(5_000),
     );
-    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 3 }));
+    await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 3 }));
     const { clientId, clientSecret } = await createClient('Cleanup bot');
-    const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
-    const list = await t.app.inject({
-      method: 'GET',
-      url: '/api/console/registrations?query=Retired by script',
+    const token = (await tokenFor(clientId, clientSecret)).json.access_token as string;
+    const list = await t.client.get('/api/console/registrations?query=Retired by script', { headers: bearer(token) });
+    expect(list.json.items).toHaveLength(1);
+    const servers = await t.client.get('/api/console/license-servers?query=Retired by script', {
       headers: bearer(token),
     });
-    expect(list.json().items).toHaveLength(1);
-    const servers = await t.app.inject({
-      method: 'GET',
-      url: '/api/console/license-servers?query=Retired by script',
-      headers: bearer(token),
-    });
-    const serverId = servers.json().items[0].id as string;
+    const serverId = servers.json.items[0].id as string;
     expect(
-      (
-        await t.app.inject({
-          method: 'GET',
-          url: `/api/console/license-servers/${serverId}/usage`,
-          headers: bearer(token),
-        })
-      ).json().series,
+      (await t.client.get(`/api/console/license-servers/${serverId}/usage`, { headers: bearer(token) })).json.series,
     ).toHaveLength(1);
     expect(
       (
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/api/console/registrations/${product.registrationId}`,
+        await t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, {
           headers: bearer(token),
         })
-      ).statusCode,
+      ).status,
     ).toBe(204);
-    const noAck = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/license-servers/${serverId}/usage`,
-      headers: bearer(token),
-      payload: {},
-    });
-    expect(noAck.json().error).toBe('acknowledgement_required');
-    const deleted = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/license-servers/${serverId}/usage`,
-      headers: bearer(token),
-      payload: { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
-    });
-    expect(deleted.json()).toEqual({ deletedRecords: 3 });
-    const audit = (
-      await t.app.inject({ method: 'GET', url: '/api/console/audit-events', headers: session.headers })
-    ).json().items;
+    const noAck = await t.client.delete(
+      `/api/console/license-servers/${serverId}/usage`,
+      {},
+      { headers: bearer(token) },
+    );
+    expect(noAck.json.error).toBe('acknowledgement_required');
+    const deleted = await t.client.delete(
+      `/api/console/license-servers/${serverId}/usage`,
+      { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+      { headers: bearer(token) },
+    );
+    expect(deleted.json).toEqual({ deletedRecords: 3 });
+    const audit = (await t.client.get('/api/console/audit-events', { as: session })).json.items;
     expect(audit).toContainEqual(
       expect.objectContaining({
         action: 'api_client.created',
@@ -162,7 +136,7 @@ describe('API clients', () => {
 
   it('may not register, sign in as an admin, read the audit log or manage clients', async () => {
     const { clientId, clientSecret } = await createClient();
-    const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
+    const token = (await tokenFor(clientId, clientSecret)).json.access_token as string;
     for (const [method, url, payload] of [
       ['POST', '/api/console/registrations', { code: 'ABCDEFGH' }],
       ['POST', '/api/console/registrations/preview', { code: 'ABCDEFGH' }],
@@ -170,9 +144,9 @@ describe('API clients', () => {
       ['GET', '/api/console/api-clients', undefined],
       ['POST', '/api/console/api-clients', { name: 'more' }],
     ] as const) {
-      const response = await t.app.inject({ method, url, headers: bearer(token), ...(payload && { payload }) });
-      expect(response.statusCode, url).toBe(403);
-      expect(response.json().error).toBe('access_denied');
+      const response = await t.client.send(method, url, payload ? payload : undefined, { headers: bearer(token) });
+      expect(response.status, url).toBe(403);
+      expect(response.json.error).toBe('access_denied');
     }
   });
 
@@ -180,59 +154,39 @@ describe('API clients', () => {
     const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
     const stranger = (await createSignedInAdmin(t.app, t.db)).session;
     const { clientId, clientSecret } = await createClient('Stranger bot', stranger);
-    const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
+    const token = (await tokenFor(clientId, clientSecret)).json.access_token as string;
     const serverId = (await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } }))
       .licenseServerId;
     expect(
       (
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/api/console/registrations/${product.registrationId}`,
+        await t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, {
           headers: bearer(token),
         })
-      ).statusCode,
+      ).status,
     ).toBe(404);
     expect(
-      (
-        await t.app.inject({
-          method: 'GET',
-          url: `/api/console/license-servers/${serverId}/usage`,
-          headers: bearer(token),
-        })
-      ).statusCode,
+      (await t.client.get(`/api/console/license-servers/${serverId}/usage`, { headers: bearer(token) })).status,
     ).toBe(404);
-    expect(
-      (await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) })).json().items,
-    ).toEqual([]);
-    const otherDelete = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/api-clients/${clientId}`,
-      headers: session.headers,
-    });
-    expect(otherDelete.statusCode).toBe(404);
+    expect((await t.client.get('/api/console/registrations', { headers: bearer(token) })).json.items).toEqual([]);
+    const otherDelete = await t.client.delete(`/api/console/api-clients/${clientId}`, undefined, { as: session });
+    expect(otherDelete.status).toBe(404);
   });
 
   it('ends the tokens of a deleted client at once', async () => {
     const { clientId, clientSecret } = await createClient('Short-lived');
-    const token = (await tokenFor(clientId, clientSecret)).json().access_token as string;
-    expect(
-      (await t.app.inject({ method: 'DELETE', url: `/api/console/api-clients/${clientId}`, headers: session.headers }))
-        .statusCode,
-    ).toBe(204);
-    const refused = await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(token) });
-    expect(refused.statusCode).toBe(401);
-    expect((await tokenFor(clientId, clientSecret)).statusCode).toBe(401);
+    const token = (await tokenFor(clientId, clientSecret)).json.access_token as string;
+    expect((await t.client.delete(`/api/console/api-clients/${clientId}`, undefined, { as: session })).status).toBe(
+      204,
+    );
+    const refused = await t.client.get('/api/console/registrations', { headers: bearer(token) });
+    expect(refused.status).toBe(401);
+    expect((await tokenFor(clientId, clientSecret)).status).toBe(401);
   });
 
   it('validates names and limits failed token requests', async () => {
     for (const name of ['', ' ', 'x'.repeat(101), 'a\u0000b']) {
-      const response = await t.app.inject({
-        method: 'POST',
-        url: '/api/console/api-clients',
-        headers: session.headers,
-        payload: { name },
-      });
-      expect(response.statusCode).toBe(400);
+      const response = await t.client.post('/api/console/api-clients', { name }, { as: session });
+      expect(response.status).toBe(400);
     }
   });
 
@@ -242,15 +196,15 @@ describe('API clients', () => {
       const { clientId, clientSecret } = await createClient('Not locked out');
       // Wrong secrets for this id from many addresses: the client's own script still gets tokens.
       for (let i = 1; i <= 12; i++) {
-        expect((await tokenFor(clientId, 'wrong', `192.0.2.${i}`, limited.app)).statusCode).toBe(401);
+        expect((await tokenFor(clientId, 'wrong', `192.0.2.${i}`, limited.app)).status).toBe(401);
       }
-      expect((await tokenFor(clientId, clientSecret, '198.51.100.10', limited.app)).statusCode).toBe(200);
+      expect((await tokenFor(clientId, clientSecret, '198.51.100.10', limited.app)).status).toBe(200);
       // One address with five failures is refused, even with the right secret; others are not.
       for (let i = 0; i < 4; i++) await tokenFor(clientId, 'wrong', '192.0.2.1', limited.app);
       const refused = await tokenFor(clientId, clientSecret, '192.0.2.1', limited.app);
-      expect(refused.statusCode).toBe(429);
+      expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toBeTruthy();
-      expect((await tokenFor(clientId, clientSecret, '192.0.2.2', limited.app)).statusCode).toBe(200);
+      expect((await tokenFor(clientId, clientSecret, '192.0.2.2', limited.app)).status).toBe(200);
     } finally {
       await limited.app.close();
     }
@@ -261,11 +215,11 @@ describe('API clients', () => {
     const { session: colleague } = await createSignedInAdmin(t.app, t.db, admin.customerId);
     const theirs = await createClient("The removed admin's script", maker);
     const kept = await createClient("A colleague's script", colleague);
-    const token = (await tokenFor(theirs.clientId, theirs.clientSecret)).json().access_token as string;
-    const keptToken = (await tokenFor(kept.clientId, kept.clientSecret)).json().access_token as string;
+    const token = (await tokenFor(theirs.clientId, theirs.clientSecret)).json.access_token as string;
+    const keptToken = (await tokenFor(kept.clientId, kept.clientSecret)).json.access_token as string;
     const listWith = (bearerToken: string) =>
-      t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: bearer(bearerToken) });
-    expect((await listWith(token)).statusCode).toBe(200);
+      t.client.get('/api/console/registrations', { headers: bearer(bearerToken) });
+    expect((await listWith(token)).status).toBe(200);
 
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -275,13 +229,13 @@ describe('API clients', () => {
     expect(stdout).toContain('deleted their 1 API client(s)');
 
     const refused = await listWith(token);
-    expect(refused.statusCode).toBe(401);
-    expect(refused.json().error).toBe('invalid_token');
+    expect(refused.status).toBe(401);
+    expect(refused.json.error).toBe('invalid_token');
     const again = await tokenFor(theirs.clientId, theirs.clientSecret);
-    expect(again.statusCode).toBe(401);
-    expect(again.json().error).toBe('invalid_client');
+    expect(again.status).toBe(401);
+    expect(again.json.error).toBe('invalid_client');
     expect(await t.db.apiClientToken.count({ where: { clientId: theirs.clientId } })).toBe(0);
     // The colleague's client and token are untouched.
-    expect((await listWith(keptToken)).statusCode).toBe(200);
+    expect((await listWith(keptToken)).status).toBe(200);
   }, 90_000);
 });

@@ -11,12 +11,11 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 const MINUTE = 60_000;
-const get = (s: SignedIn, url: string) =>
-  t.app.inject({ method: 'GET', url: `/api/console${url}`, headers: s.headers });
+const get = (s: SignedIn, url: string) => t.client.get(`/api/console${url}`, { as: s });
 const list = async (s: SignedIn, query: string) => {
   const response = await get(s, `/audit-events${query}`);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json() as { items: TAuditEvent[]; nextCursor: string | null };
+  expect(response.status, response.body).toBe(200);
+  return response.json as { items: TAuditEvent[]; nextCursor: string | null };
 };
 const actions = async (s: SignedIn, query: string) => (await list(s, query)).items.map((e) => e.action);
 
@@ -33,7 +32,7 @@ async function history() {
   t.clock.advance(10 * MINUTE);
   await registerProduct(t.app, s, { serverName: 'B' });
   t.clock.advance(MINUTE);
-  await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${a.registrationId}`, headers: s.headers });
+  await t.client.delete(`/api/console/registrations/${a.registrationId}`, undefined, { as: s });
   t.clock.advance(MINUTE);
   const second = await createSignedInAdmin(t.app, t.db, s.customer.id);
   await createSignedInAdmin(t.app, t.db);
@@ -88,9 +87,9 @@ describe('GET /audit-events filters', () => {
       '?from=0001-01-01T00:30:00%2B01:00',
     ]) {
       const response = await get(s, `/audit-events${query}`);
-      expect(response.statusCode, query).toBe(400);
-      expect(response.json().error).toBe('invalid_request');
-      expect((await get(s, `/audit-events.csv${query}`)).statusCode, query).toBe(400);
+      expect(response.status, query).toBe(400);
+      expect(response.json.error).toBe('invalid_request');
+      expect((await get(s, `/audit-events.csv${query}`)).status, query).toBe(400);
     }
   });
 });
@@ -99,7 +98,7 @@ describe('GET /audit-events.csv', () => {
   it("exports the filtered events of the admin's customer only, details as JSON", async () => {
     const { s } = await history();
     const response = await get(s, '/audit-events.csv?action=registration.removed');
-    expect(response.statusCode).toBe(200);
+    expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(
       `attachment; filename="audit-events-${t.clock.now().toISOString().slice(0, 10)}.csv"`,
@@ -125,8 +124,8 @@ describe('GET /audit-events.csv', () => {
   });
 
   it('answers 401 without a session', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/api/console/audit-events.csv' });
-    expect(response.statusCode).toBe(401);
+    const response = await t.client.get('/api/console/audit-events.csv');
+    expect(response.status).toBe(401);
     // A session of someone else is still a session of their own customer: nothing leaks.
     const stranger = await signIn(t.app, (await createSignedInAdmin(t.app, t.db)).admin.email);
     const rows = readCsv((await get(stranger, '/audit-events.csv')).body).rows;

@@ -15,19 +15,12 @@ afterAll(() => t.app.close());
 
 const registered = (s: SignedIn = session) => registerProduct(t.app, s, {}, () => t.clock.advance(5_000));
 const bulkRemove = (ids: unknown, s: SignedIn = session) =>
-  t.app.inject({ method: 'POST', url: '/api/console/registrations/bulk-remove', headers: s.headers, payload: { ids } });
-const heartbeat = (bearer: Record<string, string>) =>
-  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+  t.client.post('/api/console/registrations/bulk-remove', { ids }, { as: s });
+const heartbeat = (product: { credential: string }) => t.client.get('/api/product/v1/registration', { as: product });
 const removalsOf = async (s: SignedIn) =>
-  (
-    await t.app.inject({
-      method: 'GET',
-      url: '/api/console/audit-events?limit=200',
-      headers: s.headers,
-    })
-  )
-    .json()
-    .items.filter((e: { action: string }) => e.action === 'registration.removed') as {
+  (await t.client.get('/api/console/audit-events?limit=200', { as: s })).json.items.filter(
+    (e: { action: string }) => e.action === 'registration.removed',
+  ) as {
     actor: { type: string };
     target: { id: string };
     details: { reason: string };
@@ -45,14 +38,14 @@ describe('POST /registrations/bulk-remove', () => {
       a.registrationId,
       unknown,
     ]);
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
       removed: [a.registrationId, b.registrationId],
       notFound: [theirs.registrationId, unknown],
     });
-    expect((await heartbeat(a.bearer)).json().error).toBe('registration_removed');
-    expect((await heartbeat(b.bearer)).json().error).toBe('registration_removed');
-    expect((await heartbeat(theirs.bearer)).statusCode).toBe(200);
+    expect((await heartbeat(a)).json.error).toBe('registration_removed');
+    expect((await heartbeat(b)).json.error).toBe('registration_removed');
+    expect((await heartbeat(theirs)).status).toBe(200);
     const removals = (await removalsOf(session)).filter((e) =>
       [a.registrationId, b.registrationId].includes(e.target.id),
     );
@@ -63,8 +56,8 @@ describe('POST /registrations/bulk-remove', () => {
 
   it('answers an already removed registration as notFound and audits it once', async () => {
     const a = await registered();
-    expect((await bulkRemove([a.registrationId])).json()).toEqual({ removed: [a.registrationId], notFound: [] });
-    expect((await bulkRemove([a.registrationId])).json()).toEqual({ removed: [], notFound: [a.registrationId] });
+    expect((await bulkRemove([a.registrationId])).json).toEqual({ removed: [a.registrationId], notFound: [] });
+    expect((await bulkRemove([a.registrationId])).json).toEqual({ removed: [], notFound: [a.registrationId] });
     expect((await removalsOf(session)).filter((e) => e.target.id === a.registrationId)).toHaveLength(1);
   });
 
@@ -72,16 +65,15 @@ describe('POST /registrations/bulk-remove', () => {
     const receiver = await startWebhookReceiver();
     try {
       const { session: owner } = await createSignedInAdmin(t.app, t.db);
-      const channel = await t.app.inject({
-        method: 'POST',
-        url: '/api/console/notification-channels',
-        headers: owner.headers,
-        payload: { type: 'webhook', url: receiver.url, events: ['registration.removed'] },
-      });
-      expect(channel.statusCode).toBe(201);
+      const channel = await t.client.post(
+        '/api/console/notification-channels',
+        { type: 'webhook', url: receiver.url, events: ['registration.removed'] },
+        { as: owner },
+      );
+      expect(channel.status).toBe(201);
       const products = [await registered(owner), await registered(owner), await registered(owner)];
       const ids = products.map((p) => p.registrationId);
-      expect((await bulkRemove(ids, owner)).json()).toEqual({ removed: ids, notFound: [] });
+      expect((await bulkRemove(ids, owner)).json).toEqual({ removed: ids, notFound: [] });
       while ((await t.app.services.notifications.deliverDue()) > 0);
 
       const bodies = receiver.received.map((r) => JSON.parse(r.body));
@@ -100,18 +92,14 @@ describe('POST /registrations/bulk-remove', () => {
   it('refuses an empty list, more than 200 ids and a non-UUID', async () => {
     for (const ids of [[], Array.from({ length: 201 }, () => crypto.randomUUID()), ['../etc'], 'x']) {
       const response = await bulkRemove(ids);
-      expect(response.statusCode).toBe(400);
-      expect(response.json().error).toBe('invalid_request');
+      expect(response.status).toBe(400);
+      expect(response.json.error).toBe('invalid_request');
     }
-    expect((await bulkRemove(Array.from({ length: 200 }, () => crypto.randomUUID()))).statusCode).toBe(200);
+    expect((await bulkRemove(Array.from({ length: 200 }, () => crypto.randomUUID()))).status).toBe(200);
   });
 
   it('needs a session and the CSRF token', async () => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/registrations/bulk-remove',
-      payload: { ids: [crypto.randomUUID()] },
-    });
-    expect(response.statusCode).toBe(401);
+    const response = await t.client.post('/api/console/registrations/bulk-remove', { ids: [crypto.randomUUID()] });
+    expect(response.status).toBe(401);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scriptExample } from '../../console/src/features/api-clients/lib/script-example.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { startTestServer } from './helpers/server.ts';
+import { createClient } from './helpers/client.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -15,13 +16,8 @@ let client: { clientId: string; clientSecret: string };
 beforeAll(async () => {
   server = await startTestServer();
   ({ session } = await createSignedInAdmin(server.app, server.db));
-  const created = await server.app.inject({
-    method: 'POST',
-    url: '/api/console/api-clients',
-    headers: session.headers,
-    payload: { name: 'script' },
-  });
-  client = created.json() as typeof client;
+  const created = await createClient(server.app).post('/api/console/api-clients', { name: 'script' }, { as: session });
+  client = created.json as typeof client;
 });
 afterAll(() => server.close());
 

@@ -6,6 +6,7 @@ import { buildApp } from '../src/app.ts';
 import { testConfig } from '../src/config.ts';
 import { TEST_SECRETS } from './helpers/app.ts';
 import { testDatabase } from './helpers/database.ts';
+import { createClient } from './helpers/client.ts';
 
 let app: Awaited<ReturnType<typeof buildApp>>;
 beforeAll(async () => {
@@ -27,8 +28,8 @@ describe('serving the console', () => {
       '/iam/api-access/product-registrations?code=ABCD1234',
       '/licensing/license-servers/x',
     ]) {
-      const response = await app.inject({ url });
-      expect(response.statusCode, url).toBe(200);
+      const response = await createClient(app).get(url);
+      expect(response.status, url).toBe(200);
       expect(response.body).toContain('<title>Console</title>');
       expect(response.headers['cache-control']).toBe('no-cache');
       expect(response.headers['content-security-policy']).toContain("script-src 'self'");
@@ -36,23 +37,23 @@ describe('serving the console', () => {
   });
 
   it('serves hashed assets for good and top-level files by name', async () => {
-    const asset = await app.inject({ url: '/assets/index-abc123.js' });
-    expect(asset.statusCode).toBe(200);
+    const asset = await createClient(app).get('/assets/index-abc123.js');
+    expect(asset.status).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
-    expect((await app.inject({ url: '/favicon.svg' })).body).toBe('<svg/>');
-    expect((await app.inject({ url: '/assets/missing.js' })).statusCode).toBe(404);
+    expect((await createClient(app).get('/favicon.svg')).body).toBe('<svg/>');
+    expect((await createClient(app).get('/assets/missing.js')).status).toBe(404);
   });
 
   it('keeps /api answers as JSON errors and never leaves dist/', async () => {
-    const missing = await app.inject({ url: '/api/nothing-here' });
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json().error).toBe('not_found');
+    const missing = await createClient(app).get('/api/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(missing.json.error).toBe('not_found');
     for (const url of ['/api', '/metrics', '/metrics?x=1', '/healthz/', '/health', '/ready', '/.well-known/x']) {
-      const probe = await app.inject({ url });
-      expect(probe.statusCode, url).toBe(404);
-      expect(probe.json().error, url).toBe('not_found');
+      const probe = await createClient(app).get(url);
+      expect(probe.status, url).toBe(404);
+      expect(probe.json.error, url).toBe('not_found');
     }
-    const escape = await app.inject({ url: '/..%2f..%2fpackage.json' });
+    const escape = await createClient(app).get('/..%2f..%2fpackage.json');
     expect(escape.body).toContain('<title>Console</title>');
   });
 });

@@ -3,7 +3,7 @@ import type { TRegistration } from '@reg/contracts/console-api';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { insertRegistrations, readCsv } from './helpers/csv.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { upload, usageReport } from './helpers/usage.ts';
+import { sendUsage, usageReport } from './helpers/usage.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ const fresh = async () => (await createSignedInAdmin(t.app, t.db)).session;
 const registered = (s: SignedIn, overrides = {}) => registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));
 const get = (s: SignedIn | null, url: string) => t.client.get(`/api/console${url}`, { headers: s?.headers ?? {} });
 const today = () => t.clock.now().toISOString().slice(0, 10);
-const heartbeat = (bearer: Record<string, string>) => t.client.get('/api/product/v1/registration', { headers: bearer });
+const heartbeat = (product: { credential: string }) => t.client.get('/api/product/v1/registration', { as: product });
 
 describe('GET /registrations.csv', () => {
   it('is a CSV download named by the day, with a header row and a row per registration', async () => {
@@ -58,7 +58,7 @@ describe('GET /registrations.csv', () => {
     const a = await registered(s, { serverName: 'Berlin-A', hostname: 'a.example.com' });
     await registered(s, { serverName: 'Berlin-B', hostname: 'b.example.com' });
     await registered(s, { serverName: 'Paris-C', hostname: 'c.example.com' });
-    await heartbeat(a.bearer);
+    await heartbeat(a);
     for (const query of ['', '?query=berlin', '?status=reporting', '?query=BERLIN&sort=registeredAt&order=desc']) {
       const list = (await get(s, `/registrations${query}`)).json as { items: TRegistration[] };
       const csv = readCsv((await get(s, `/registrations.csv${query}`)).body);
@@ -111,7 +111,7 @@ describe('GET /license-servers/:id/usage.csv', () => {
       ],
       inUse: 7,
     });
-    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, report)).status).toBe(202);
     const id = await serverIdOf(product.registrationId);
     const response = await get(s, `/license-servers/${id}/usage.csv?granularity=day`);
     expect(response.status).toBe(200);
@@ -170,7 +170,7 @@ describe('GET /usage/overview.csv', () => {
     for (const inUse of [3, 4]) {
       const product = await registered(s);
       const report = usageReport(t.clock.now(), { days: 2, products: [['XDT', 'PLT']], inUse });
-      expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+      expect((await sendUsage(t.client, product, report)).status).toBe(202);
     }
     for (const granularity of ['day', 'month']) {
       const response = await get(s, `/usage/overview.csv?granularity=${granularity}`);

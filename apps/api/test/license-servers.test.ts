@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { upload, usageReport } from './helpers/usage.ts';
+import { sendUsage, usageReport } from './helpers/usage.ts';
 
 let t: TestApp;
 let session: SignedIn;
@@ -23,9 +23,9 @@ const BOTH = { acknowledgePermanent: true, acknowledgeCollectionContinues: true 
 describe('License Servers', () => {
   it('lists a registered server with its latest usage per product and edition', async () => {
     const product = await registered(session, { serverName: 'Listed server' });
-    await upload(
-      t.app,
-      product.bearer,
+    await sendUsage(
+      t.client,
+      product,
       usageReport(t.clock.now(), {
         days: 3,
         products: [
@@ -53,12 +53,12 @@ describe('License Servers', () => {
   it('gives one point per day over the range, the latest-collected report winning an overlap', async () => {
     const product = await registered();
     const now = t.clock.now();
-    await upload(
-      t.app,
-      product.bearer,
+    await sendUsage(
+      t.client,
+      product,
       usageReport(now, { days: 3, inUse: 100, collectedAt: new Date(now.getTime() - 60_000) }),
     );
-    await upload(t.app, product.bearer, usageReport(now, { days: 1, inUse: 200 }));
+    await sendUsage(t.client, product, usageReport(now, { days: 1, inUse: 200 }));
     const series = (await get(`/license-servers/${await serverIdOf(product.registrationId)}/usage`)).json.series;
     expect(series).toHaveLength(1);
     // Every day of the range has a point; those without a report are null (no report is not zero).
@@ -76,7 +76,7 @@ describe('License Servers', () => {
 
   it('refuses Delete data without both acknowledgements', async () => {
     const product = await registered();
-    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 2 }));
+    await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 2 }));
     const id = await serverIdOf(product.registrationId);
     for (const payload of [
       undefined,
@@ -96,8 +96,8 @@ describe('License Servers', () => {
     const product = await registered(session, { serverName: 'Delete me' });
     const other = await registered();
     const old = usageReport(t.clock.now(), { days: 5 });
-    await upload(t.app, product.bearer, old);
-    await upload(t.app, other.bearer, usageReport(t.clock.now(), { days: 5 }));
+    await sendUsage(t.client, product, old);
+    await sendUsage(t.client, other, usageReport(t.clock.now(), { days: 5 }));
     const id = await serverIdOf(product.registrationId);
     const response = await deleteData(id, BOTH);
     expect(response.status).toBe(200);
@@ -106,8 +106,8 @@ describe('License Servers', () => {
     expect(await t.db.usageRecord.count({ where: { licenseServerId: await serverIdOf(other.registrationId) } })).toBe(
       5,
     );
-    expect((await upload(t.app, product.bearer, old)).json()).toMatchObject({ duplicate: true, accepted: 0 });
-    expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 1 }))).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, old)).json).toMatchObject({ duplicate: true, accepted: 0 });
+    expect((await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 1 }))).status).toBe(202);
     const points = (await get(`/license-servers/${id}/usage`)).json.series[0].points as { inUse: number | null }[];
     expect(points.filter((p) => p.inUse !== null)).toHaveLength(1);
     const audit = (await get('/audit-events')).json.items;
@@ -122,7 +122,7 @@ describe('License Servers', () => {
 
   it('drops a server that is no longer registered from the list once its data is deleted', async () => {
     const product = await registered(session, { serverName: 'Retired server' });
-    await upload(t.app, product.bearer, usageReport(t.clock.now()));
+    await sendUsage(t.client, product, usageReport(t.clock.now()));
     await t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, { as: session });
     const listed = (await get('/license-servers?query=Retired')).json.items;
     expect(listed).toHaveLength(1);
@@ -134,7 +134,7 @@ describe('License Servers', () => {
   it("keeps customers apart: another customer's server is 404 everywhere and its data untouched", async () => {
     const stranger = await createSignedInAdmin(t.app, t.db);
     const product = await registered(session, { serverName: 'Private server' });
-    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 2 }));
+    await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 2 }));
     const id = await serverIdOf(product.registrationId);
     expect((await get('/license-servers?query=Private', stranger.session)).json.items).toEqual([]);
     expect((await get(`/license-servers/${id}/usage`, stranger.session)).status).toBe(404);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveMetrics } from '../src/plugins/metrics.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
-import { upload, usageReport } from './helpers/usage.ts';
+import { sendUsage, usageReport } from './helpers/usage.ts';
 
 let t: TestApp;
 let server: Awaited<ReturnType<typeof serveMetrics>>;
@@ -26,8 +26,8 @@ describe('Prometheus metrics', () => {
   it('serves request durations by route pattern, the pool, the outbox, sweeps and ingestion', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
     const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
-    expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 3 }))).statusCode).toBe(202);
-    await t.app.inject({ url: `/api/console/license-servers/${product.registrationId}`, headers: session.headers });
+    expect((await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 3 }))).status).toBe(202);
+    await t.client.get(`/api/console/license-servers/${product.registrationId}`, { as: session });
     await t.app.metrics.timeSweep('not_reporting', async () => 0);
     await expect(
       t.app.metrics.timeSweep('stale_registrations', () => Promise.reject(new Error('down'))),
@@ -65,8 +65,8 @@ describe('Prometheus metrics', () => {
     const other = await fetch(`${base}/api/console/session`);
     expect(other.status).toBe(404);
     expect(((await other.json()) as { error: string }).error).toBe('not_found');
-    const onApi = await t.app.inject({ url: '/metrics' });
-    expect(onApi.statusCode).toBe(404);
-    expect(onApi.json().error).toBe('not_found');
+    const onApi = await t.client.get('/metrics');
+    expect(onApi.status).toBe(404);
+    expect(onApi.json.error).toBe('not_found');
   });
 });

@@ -16,7 +16,7 @@ import {
 } from '../../license-server/src/offline-crypto.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { upload, usageReport } from './helpers/usage.ts';
+import { sendUsage, usageReport } from './helpers/usage.ts';
 
 let t: TestApp;
 let session: SignedIn;
@@ -35,12 +35,12 @@ function requestFile(instanceId: string = randomUUID(), overrides: Partial<TOffl
 }
 
 const post = (url: string, payload: unknown, as: SignedIn = session) =>
-  t.app.inject({ method: 'POST', url: `/api/console${url}`, headers: as.headers, payload: payload as object });
+  t.client.post(`/api/console${url}`, payload as object, { as: as });
 
 async function registerOffline(as: SignedIn = session, made = requestFile()) {
   const response = await post('/registrations/offline', made.file, as);
-  expect(response.statusCode, response.body).toBe(201);
-  const body = response.json() as TOfflineResponseFile;
+  expect(response.status, response.body).toBe(201);
+  const body = response.json as TOfflineResponseFile;
   return { ...made, response, body, credential: decryptCredential(made.keys, body) };
 }
 
@@ -72,26 +72,21 @@ function usageFile(reg: { body: TOfflineResponseFile; credential: string }, repo
 async function uploadFiles(files: Buffer[], as: SignedIn = session) {
   const form = new FormData();
   files.forEach((bytes, i) => form.append('files', new Blob([new Uint8Array(bytes)]), `usage-${i}.json.gz`));
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/console/usage-files',
-    headers: as.headers,
-    payload: form,
-  });
+  const response = await t.client.post('/api/console/usage-files', form, { as: as });
   return response;
 }
 const resultsOf = async (files: Buffer[], as?: SignedIn) => {
   const response = await uploadFiles(files, as);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json() as TUsageFilesResult;
+  expect(response.status, response.body).toBe(200);
+  return response.json as TUsageFilesResult;
 };
 
 describe('request files', () => {
   it('previews a request file as a code is previewed, with the time it was made', async () => {
     const { file } = requestFile();
     const response = await post('/registrations/offline/preview', file);
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
       requestId: file.requestId,
       createdAt: file.createdAt,
       product: 'license-server',
@@ -106,14 +101,14 @@ describe('request files', () => {
       createdAt: new Date(t.clock.now().getTime() - 3 * 24 * 3600_000).toISOString(),
     }).file;
     const later = await post('/registrations/offline/preview', old);
-    expect(later.json().warnings).toEqual([
+    expect(later.json.warnings).toEqual([
       "This file was made 3 day(s) ago. Register it only if it is the server's latest request.",
     ]);
   });
 
   it('records who previewed a request file, never its keys or signature', async () => {
     const { file } = requestFile();
-    expect((await post('/registrations/offline/preview', file)).statusCode).toBe(200);
+    expect((await post('/registrations/offline/preview', file)).status).toBe(200);
     const [event] = await t.db.auditEvent.findMany({
       where: { customerId: session.customer.id, targetId: file.requestId },
     });
@@ -147,7 +142,7 @@ describe('request files', () => {
       const file = resignedWith(keys, { ...honest, encryptionKey: Buffer.from(hex, 'hex').toString('base64url') });
       for (const url of ['/registrations/offline/preview', '/registrations/offline']) {
         const response = await post(url, file);
-        expect([response.statusCode, response.json().error], `${url} ${hex}`).toEqual([400, 'invalid_request']);
+        expect([response.status, response.json.error], `${url} ${hex}`).toEqual([400, 'invalid_request']);
       }
       expect(await t.db.registration.count({ where: { instanceId } }), hex).toBe(0);
       expect(await t.db.licenseServer.count({ where: { instanceId } }), hex).toBe(0);
@@ -162,14 +157,12 @@ describe('request files', () => {
     );
     expect(reg.body).toMatchObject({ format: 'reg-offline-response/1', instanceId: reg.file.instanceId });
     expect(() => decryptCredential(newOfflineKeys(reg.file.requestId, reg.file.instanceId), reg.body)).toThrow();
-    const status = await t.app.inject({
-      method: 'GET',
-      url: '/api/product/v1/registration',
+    const status = await t.client.get('/api/product/v1/registration', {
       headers: { authorization: `Bearer ${reg.credential}` },
     });
-    expect(status.statusCode).toBe(200);
-    const listed = await t.app.inject({ method: 'GET', url: '/api/console/registrations', headers: session.headers });
-    expect(listed.json().items.map((r: { id: string }) => r.id)).toContain(reg.body.registrationId);
+    expect(status.status).toBe(200);
+    const listed = await t.client.get('/api/console/registrations', { as: session });
+    expect(listed.json.items.map((r: { id: string }) => r.id)).toContain(reg.body.registrationId);
     const event = await t.db.auditEvent.findFirstOrThrow({
       where: { action: 'registration.created', targetId: reg.body.registrationId },
     });
@@ -186,30 +179,28 @@ describe('request files', () => {
   it('refuses a changed request file, and a used one (also after its registration was removed)', async () => {
     const made = requestFile();
     const tampered = await post('/registrations/offline/preview', { ...made.file, serverName: 'Somebody else' });
-    expect(tampered.statusCode).toBe(422);
-    expect(tampered.json().error).toBe('request_file_invalid');
+    expect(tampered.status).toBe(422);
+    expect(tampered.json.error).toBe('request_file_invalid');
 
     const reg = await registerOffline(session, made);
     const replay = await post('/registrations/offline', made.file);
-    expect(replay.statusCode).toBe(409);
-    expect(replay.json().error).toBe('request_already_used');
-    const removed = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/registrations/${reg.body.registrationId}`,
-      headers: session.headers,
+    expect(replay.status).toBe(409);
+    expect(replay.json.error).toBe('request_already_used');
+    const removed = await t.client.delete(`/api/console/registrations/${reg.body.registrationId}`, undefined, {
+      as: session,
     });
-    expect(removed.statusCode).toBe(204);
+    expect(removed.status).toBe(204);
     const afterRemoval = await post('/registrations/offline', made.file);
-    expect(afterRemoval.statusCode).toBe(409);
-    expect((await post('/registrations/offline/preview', made.file)).statusCode).toBe(409);
+    expect(afterRemoval.status).toBe(409);
+    expect((await post('/registrations/offline/preview', made.file)).status).toBe(409);
     expect(await t.db.registration.count({ where: { instanceId: made.file.instanceId, removedAt: null } })).toBe(0);
   });
 
   it('refuses what a code request refuses, and a file over 16 KiB', async () => {
     const { file } = requestFile(randomUUID(), { productVersion: '10.0' });
-    expect((await post('/registrations/offline/preview', file)).json().error).toBe('unsupported_product_version');
+    expect((await post('/registrations/offline/preview', file)).json.error).toBe('unsupported_product_version');
     const big = await post('/registrations/offline/preview', { ...file, os: 'x'.repeat(17 * 1024) });
-    expect(big.statusCode).toBe(413);
+    expect(big.status).toBe(413);
   });
 
   it('refuses control characters and line breaks in the server and host names, as a code request does', async () => {
@@ -220,10 +211,7 @@ describe('request files', () => {
       ]) {
         const { file } = requestFile(randomUUID(), overrides);
         const response = await post('/registrations/offline', file);
-        expect([response.statusCode, response.json().error], JSON.stringify(overrides)).toEqual([
-          400,
-          'invalid_request',
-        ]);
+        expect([response.status, response.json.error], JSON.stringify(overrides)).toEqual([400, 'invalid_request']);
       }
     }
   });
@@ -266,11 +254,7 @@ describe('usage files', () => {
     expect(results.results.map((r) => r.error)).toEqual(['file_tampered', 'invalid_file']);
     const foreign = await resultsOf([usageFile(reg, report)], other);
     expect(foreign.results[0]).toMatchObject({ outcome: 'refused', error: 'not_this_customer' });
-    await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/registrations/${reg.body.registrationId}`,
-      headers: session.headers,
-    });
+    await t.client.delete(`/api/console/registrations/${reg.body.registrationId}`, undefined, { as: session });
     const removed = await resultsOf([usageFile(reg, report)]);
     expect(removed.results[0]).toMatchObject({ outcome: 'refused', error: 'registration_removed' });
   });
@@ -282,29 +266,19 @@ describe('usage files', () => {
     const byCode = { body: { registrationId: product.registrationId, instanceId }, credential: product.credential };
     const results = await resultsOf([usageFile(byCode as never, report)]);
     expect(results.results[0]).toMatchObject({ error: 'not_registered_offline' });
-    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, report)).status).toBe(202);
     const tooMany = await uploadFiles(Array.from({ length: 51 }, () => Buffer.from('x')));
-    expect(tooMany.statusCode).toBe(413);
+    expect(tooMany.status).toBe(413);
   });
 
   it('takes files only in a session, with its CSRF token', async () => {
     const form = new FormData();
     form.append('files', new Blob(['x']), 'x.json.gz');
-    const anonymous = await t.app.inject({ method: 'POST', url: '/api/console/usage-files', payload: form });
-    expect(anonymous.statusCode).toBe(401);
-    const noCsrf = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/usage-files',
-      headers: { cookie: session.cookie },
-      payload: form,
-    });
-    expect(noCsrf.statusCode).toBe(403);
-    const notMultipart = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/usage-files',
-      headers: session.headers,
-      payload: { files: [] },
-    });
-    expect(notMultipart.statusCode).toBe(415);
+    const anonymous = await t.client.post('/api/console/usage-files', form);
+    expect(anonymous.status).toBe(401);
+    const noCsrf = await t.client.post('/api/console/usage-files', form, { headers: { cookie: session.cookie } });
+    expect(noCsrf.status).toBe(403);
+    const notMultipart = await t.client.post('/api/console/usage-files', { files: [] }, { as: session });
+    expect(notMultipart.status).toBe(415);
   });
 });

@@ -16,7 +16,7 @@ const list = async (s: SignedIn, query = '') => {
   expect(response.status).toBe(200);
   return response.json as { items: TRegistration[]; nextCursor: string | null };
 };
-const heartbeat = (bearer: Record<string, string>) => t.client.get('/api/product/v1/registration', { headers: bearer });
+const heartbeat = (product: { credential: string }) => t.client.get('/api/product/v1/registration', { as: product });
 const HOUR = 3600_000;
 
 describe('status', () => {
@@ -24,7 +24,7 @@ describe('status', () => {
     let s = await fresh();
     const product = await registered(s);
     expect((await list(s)).items[0]!.status).toBe('never-contacted');
-    await heartbeat(product.bearer);
+    await heartbeat(product);
     expect((await list(s)).items[0]!.status).toBe('reporting');
     t.clock.advance(48 * HOUR - 1_000);
     // Sessions end after 30 idle minutes: sign in again, as the admin would.
@@ -34,7 +34,7 @@ describe('status', () => {
     expect((await list(s)).items[0]!.status).toBe('not-reporting');
     expect((await list(s, '?status=not-reporting')).items).toHaveLength(1);
     expect((await list(s, '?status=reporting')).items).toHaveLength(0);
-    await heartbeat(product.bearer);
+    await heartbeat(product);
     expect((await list(s, '?status=reporting')).items).toHaveLength(1);
   });
 });
@@ -44,7 +44,7 @@ describe('filters, search, sort and pages', () => {
     const s = await fresh();
     const a = await registered(s, { serverName: 'Berlin-LS01', hostname: 'ls01.berlin.example.com' });
     await registered(s, { serverName: 'Paris 100%', hostname: 'ls02.paris.example.com' });
-    await heartbeat(a.bearer);
+    await heartbeat(a);
     expect((await list(s, '?query=berlin')).items.map((r) => r.serverName)).toEqual(['Berlin-LS01']);
     expect((await list(s, '?query=PARIS.EXAMPLE')).items.map((r) => r.serverName)).toEqual(['Paris 100%']);
     expect((await list(s, `?query=${encodeURIComponent('100%')}`)).items).toHaveLength(1);
@@ -59,9 +59,9 @@ describe('filters, search, sort and pages', () => {
     const b = await registered(s, { serverName: 'b-server' });
     const a = await registered(s, { serverName: 'a-server' });
     await registered(s, { serverName: 'c-server' });
-    await heartbeat(b.bearer);
+    await heartbeat(b);
     t.clock.advance(1_000);
-    await heartbeat(a.bearer);
+    await heartbeat(a);
     const names = async (q: string) => (await list(s, q)).items.map((r) => r.serverName);
     expect(await names('')).toEqual(['a-server', 'b-server', 'c-server']);
     expect(await names('?order=desc')).toEqual(['c-server', 'b-server', 'a-server']);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, requestCode, type SignedIn } from './helpers/factories.ts';
-import { upload, usageReport } from './helpers/usage.ts';
+import { sendUsage, usageReport } from './helpers/usage.ts';
 
 let t: TestApp;
 let session: SignedIn;
@@ -12,13 +12,11 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 const registered = (overrides = {}) => registerProduct(t.app, session, overrides, () => t.clock.advance(5_000));
-const heartbeat = (bearer: Record<string, string>) =>
-  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+const heartbeat = (product: { credential: string }) => t.client.get('/api/product/v1/registration', { as: product });
 const removeByAdmin = (id: string, s: SignedIn = session) =>
-  t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${id}`, headers: s.headers });
+  t.client.delete(`/api/console/registrations/${id}`, undefined, { as: s });
 const auditActions = async () =>
-  (await t.app.inject({ method: 'GET', url: '/api/console/audit-events?limit=200', headers: session.headers })).json()
-    .items as {
+  (await t.client.get('/api/console/audit-events?limit=200', { as: session })).json.items as {
     action: string;
     actor: { type: string; label: string };
     target: { id: string };
@@ -28,20 +26,14 @@ const auditActions = async () =>
 describe('remove registration', () => {
   it('by an admin, in any state: the credential stops at once, history stays, audited', async () => {
     const product = await registered({ serverName: 'Removed by admin' });
-    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 2 }));
-    expect((await removeByAdmin(product.registrationId)).statusCode).toBe(204);
-    const refused = await heartbeat(product.bearer);
-    expect(refused.statusCode).toBe(401);
-    expect(refused.json().error).toBe('registration_removed');
-    const servers = (
-      await t.app.inject({
-        method: 'GET',
-        url: '/api/console/license-servers?query=Removed by admin',
-        headers: session.headers,
-      })
-    ).json();
+    await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 2 }));
+    expect((await removeByAdmin(product.registrationId)).status).toBe(204);
+    const refused = await heartbeat(product);
+    expect(refused.status).toBe(401);
+    expect(refused.json.error).toBe('registration_removed');
+    const servers = (await t.client.get('/api/console/license-servers?query=Removed by admin', { as: session })).json;
     expect(servers.items[0]).toMatchObject({ registration: null, latest: expect.arrayContaining([expect.anything()]) });
-    expect((await removeByAdmin(product.registrationId)).statusCode).toBe(204);
+    expect((await removeByAdmin(product.registrationId)).status).toBe(204);
     const removals = (await auditActions()).filter(
       (e) => e.action === 'registration.removed' && e.target.id === product.registrationId,
     );
@@ -54,38 +46,21 @@ describe('remove registration', () => {
 
   it('works for a registration that never made contact', async () => {
     const code = await requestCode(t.app);
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/registrations',
-      headers: session.headers,
-      payload: { code: code.code },
-    });
-    expect((await removeByAdmin(created.json().id)).statusCode).toBe(204);
+    const created = await t.client.post('/api/console/registrations', { code: code.code }, { as: session });
+    expect((await removeByAdmin(created.json.id)).status).toBe(204);
     t.clock.advance(5_000);
-    const polled = await t.app.inject({
-      method: 'POST',
-      url: '/api/product/v1/codes/poll',
-      payload: { pollToken: code.pollToken },
-    });
-    expect(polled.statusCode).toBe(410);
-    expect(polled.json().error).toBe('code_consumed');
+    const polled = await t.client.post('/api/product/v1/codes/poll', { pollToken: code.pollToken });
+    expect(polled.status).toBe(410);
+    expect(polled.json.error).toBe('code_consumed');
   });
 
   it('by the product itself', async () => {
     const product = await registered({ serverName: 'Removed by itself' });
-    const removed = await t.app.inject({
-      method: 'DELETE',
-      url: '/api/product/v1/registration',
-      headers: product.bearer,
-    });
-    expect(removed.statusCode).toBe(204);
-    expect((await heartbeat(product.bearer)).json().error).toBe('registration_removed');
-    const again = await t.app.inject({
-      method: 'DELETE',
-      url: '/api/product/v1/registration',
-      headers: product.bearer,
-    });
-    expect(again.json().error).toBe('registration_removed');
+    const removed = await t.client.delete('/api/product/v1/registration', undefined, { as: product });
+    expect(removed.status).toBe(204);
+    expect((await heartbeat(product)).json.error).toBe('registration_removed');
+    const again = await t.client.delete('/api/product/v1/registration', undefined, { as: product });
+    expect(again.json.error).toBe('registration_removed');
     const removal = (await auditActions()).find(
       (e) => e.action === 'registration.removed' && e.target.id === product.registrationId,
     );
@@ -100,17 +75,17 @@ describe('remove registration', () => {
     const first = await registered({ instanceId });
     await removeByAdmin(first.registrationId);
     const second = await registered({ instanceId });
-    expect((await heartbeat(second.bearer)).statusCode).toBe(200);
+    expect((await heartbeat(second)).status).toBe(200);
   });
 
   it("answers 404 for another customer's registration and for an id that is not a UUID", async () => {
     const product = await registered();
     const stranger = (await createSignedInAdmin(t.app, t.db)).session;
     const response = await removeByAdmin(product.registrationId, stranger);
-    expect(response.statusCode).toBe(404);
-    expect(response.json().error).toBe('not_found');
-    expect((await removeByAdmin('../../etc')).statusCode).toBe(404);
-    expect((await heartbeat(product.bearer)).statusCode).toBe(200);
+    expect(response.status).toBe(404);
+    expect(response.json.error).toBe('not_found');
+    expect((await removeByAdmin('../../etc')).status).toBe(404);
+    expect((await heartbeat(product)).status).toBe(200);
   });
 });
 
@@ -120,12 +95,7 @@ describe('audit log', () => {
     await registered({ instanceId });
     await registered({ instanceId });
     const denied = await requestCode(t.app);
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/console/registrations/deny',
-      headers: session.headers,
-      payload: { code: denied.code },
-    });
+    await t.client.post('/api/console/registrations/deny', { code: denied.code }, { as: session });
     const events = await auditActions();
     const actions = events.map((e) => e.action);
     expect(actions).toEqual(
@@ -145,12 +115,8 @@ describe('audit log', () => {
     let cursor: string | null = null;
     do {
       const page: { items: { id: string; at: string }[]; nextCursor: string | null } = (
-        await t.app.inject({
-          method: 'GET',
-          url: `/api/console/audit-events?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-          headers: session.headers,
-        })
-      ).json();
+        await t.client.get(`/api/console/audit-events?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { as: session })
+      ).json;
       all.push(...page.items.map((e) => e.id));
       cursor = page.nextCursor;
     } while (cursor);

@@ -28,14 +28,13 @@ const readOnly = { email: '', password: '' };
 let readOnlyClientToken = '';
 
 async function addAdmin(role: 'full' | 'read-only') {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/console/admins',
-    headers: full.headers,
-    payload: { email: `${role}-${crypto.randomUUID().slice(0, 8)}@example.com`, role },
-  });
-  expect(response.statusCode).toBe(201);
-  return response.json() as { admin: { id: string; email: string }; password: string };
+  const response = await t.client.post(
+    '/api/console/admins',
+    { email: `${role}-${crypto.randomUUID().slice(0, 8)}@example.com`, role },
+    { as: full },
+  );
+  expect(response.status).toBe(201);
+  return response.json as { admin: { id: string; email: string }; password: string };
 }
 
 beforeAll(async () => {
@@ -46,38 +45,22 @@ beforeAll(async () => {
   // A client made while its admin had full access acts read-only once the admin is demoted.
   const maker = await addAdmin('full');
   const makerSession = await signIn(t.app, maker.admin.email, maker.password);
-  const client = (
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/console/api-clients',
-      headers: makerSession.headers,
-      payload: { name: 'Reporting script' },
-    })
-  ).json();
-  const demoted = await t.app.inject({
-    method: 'PATCH',
-    url: `/api/console/admins/${maker.admin.id}`,
-    headers: full.headers,
-    payload: { role: 'read-only' },
-  });
-  expect(demoted.statusCode).toBe(200);
+  const client = (await t.client.post('/api/console/api-clients', { name: 'Reporting script' }, { as: makerSession }))
+    .json;
+  const demoted = await t.client.patch(`/api/console/admins/${maker.admin.id}`, { role: 'read-only' }, { as: full });
+  expect(demoted.status).toBe(200);
   readOnlyClientToken = (
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/token',
-      payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
+    await t.client.post('/api/v1/token', {
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
     })
-  ).json().access_token;
+  ).json.access_token;
 });
 afterAll(() => t.app.close());
 
 const send = (route: { method: string; url: string }, headers: Record<string, string>) =>
-  t.app.inject({
-    method: route.method as 'GET',
-    url: concrete(route.url),
-    headers,
-    ...(isChange(route.method) && { payload: {} }),
-  });
+  t.client.send(route.method, concrete(route.url), isChange(route.method) ? {} : undefined, { headers });
 
 // One real request per route and role: generous on a busy machine.
 describe('roles', { timeout: 120_000 }, () => {
@@ -91,18 +74,18 @@ describe('roles', { timeout: 120_000 }, () => {
     for (const route of routes) {
       const response = await send(route, session.headers);
       // Signing out is one of the changes allowed: sign in again for the next route.
-      if (response.statusCode === 204 && route.url === '/api/console/session') {
+      if (response.status === 204 && route.url === '/api/console/session') {
         session = await signIn(t.app, readOnly.email, readOnly.password);
       }
       const key = `${route.method} ${route.url}`;
       if (isChange(route.method) && !ALWAYS_ALLOWED.has(key)) {
-        expect({ key, status: response.statusCode, error: response.json().error }).toEqual({
+        expect({ key, status: response.status, error: response.json.error }).toEqual({
           key,
           status: 403,
           error: 'forbidden',
         });
       } else {
-        expect({ key, status: response.statusCode }).not.toMatchObject({ status: 403 });
+        expect({ key, status: response.status }).not.toMatchObject({ status: 403 });
       }
     }
   });
@@ -112,9 +95,9 @@ describe('roles', { timeout: 120_000 }, () => {
       const response = await send(route, { authorization: `Bearer ${readOnlyClientToken}` });
       const key = `${route.method} ${route.url}`;
       if (isChange(route.method)) {
-        expect({ key, error: response.json().error }).toEqual({ key, error: 'forbidden' });
+        expect({ key, error: response.json.error }).toEqual({ key, error: 'forbidden' });
       } else {
-        expect({ key, status: response.statusCode }).not.toMatchObject({ status: 403 });
+        expect({ key, status: response.status }).not.toMatchObject({ status: 403 });
       }
     }
   });
@@ -124,9 +107,8 @@ describe('roles', { timeout: 120_000 }, () => {
     let session = await signIn(t.app, admin.email);
     for (const route of routes) {
       const response = await send(route, session.headers);
-      if (response.statusCode === 204 && route.url === '/api/console/session')
-        session = await signIn(t.app, admin.email);
-      expect({ key: `${route.method} ${route.url}`, status: response.statusCode }).not.toMatchObject({ status: 403 });
+      if (response.status === 204 && route.url === '/api/console/session') session = await signIn(t.app, admin.email);
+      expect({ key: `${route.method} ${route.url}`, status: response.status }).not.toMatchObject({ status: 403 });
     }
   });
 });

@@ -17,17 +17,16 @@ afterAll(() => t.app.close());
 /** A customer of its own per test (the sweep covers every customer, the assertions one), with a channel for the events. */
 const newCustomer = async () => {
   const { session } = await createSignedInAdmin(t.app, t.db);
-  const channel = await t.app.inject({
-    method: 'POST',
-    url: '/api/console/notification-channels',
-    headers: session.headers,
-    payload: {
+  const channel = await t.client.post(
+    '/api/console/notification-channels',
+    {
       type: 'webhook',
       url: 'http://127.0.0.1:9/stale',
       events: ['server.removal_scheduled', 'registration.removed'],
     },
-  });
-  expect(channel.statusCode).toBe(201);
+    { as: session },
+  );
+  expect(channel.status).toBe(201);
   return session;
 };
 /** The outbox's events of one type about one registration. */
@@ -35,18 +34,17 @@ const events = (type: string, registrationId: string) =>
   t.db.$queryRaw<{ data: Record<string, unknown> }[]>`
     SELECT data FROM notification_events WHERE type = ${type} AND data->'server'->>'registrationId' = ${registrationId}`;
 const putSettings = (session: SignedIn, payload: unknown) =>
-  t.app.inject({ method: 'PUT', url: '/api/console/settings', headers: session.headers, payload: payload as object });
+  t.client.put('/api/console/settings', payload as object, { as: session });
 const setPolicy = async (session: SignedIn, staleRemovalDays: number | null) => {
   const response = await putSettings(session, { staleRemovalDays });
-  expect(response.statusCode).toBe(200);
+  expect(response.status).toBe(200);
 };
 const sweep = () => t.app.services.staleRegistrations.sweep();
-const heartbeat = (bearer: Record<string, string>) =>
-  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+const heartbeat = (product: { credential: string }) => t.client.get('/api/product/v1/registration', { as: product });
 /** A registered server whose last contact is now. */
 const reportingServer = async (session: SignedIn, overrides = {}) => {
   const product = await registerProduct(t.app, session, overrides);
-  expect((await heartbeat(product.bearer)).statusCode).toBe(200);
+  expect((await heartbeat(product)).status).toBe(200);
   return product;
 };
 /** The registration as the console lists it, on whichever page it is. */
@@ -96,9 +94,9 @@ describe('stale registrations', () => {
     t.clock.set(silentSince + 7 * DAY);
     await sweep();
     expect(await listed(session, product.registrationId)).toBeUndefined();
-    const refused = await heartbeat(product.bearer);
-    expect(refused.statusCode).toBe(401);
-    expect(refused.json().error).toBe('registration_removed');
+    const refused = await heartbeat(product);
+    expect(refused.status).toBe(401);
+    expect(refused.json.error).toBe('registration_removed');
     const audited = await removals(product.registrationId);
     expect(audited).toHaveLength(1);
     expect(audited[0]).toMatchObject({ actorType: 'system', details: { reason: 'stale' } });
@@ -151,7 +149,7 @@ describe('stale registrations', () => {
     t.clock.set(silentSince + 4 * DAY);
     await sweep();
     t.clock.set(silentSince + 7 * DAY - 1000);
-    expect((await heartbeat(product.bearer)).statusCode).toBe(200);
+    expect((await heartbeat(product)).status).toBe(200);
     t.clock.set(silentSince + 7 * DAY);
     await sweep();
     const row = await listed(session, product.registrationId);
@@ -174,11 +172,11 @@ describe('stale registrations', () => {
     t.clock.set(silentSince + 4 * DAY);
     await sweep();
     t.clock.set(silentSince + 7 * DAY);
-    const [, ...reports] = await Promise.all([sweep(), ...products.map((p) => heartbeat(p.bearer))]);
+    const [, ...reports] = await Promise.all([sweep(), ...products.map((p) => heartbeat(p))]);
     for (const [i, report] of reports.entries()) {
       const row = await listed(session, products[i]!.registrationId);
-      if (report.statusCode === 200) expect(row).toMatchObject({ status: 'reporting' });
-      else expect([report.statusCode, row]).toEqual([401, undefined]);
+      if (report.status === 200) expect(row).toMatchObject({ status: 'reporting' });
+      else expect([report.status, row]).toEqual([401, undefined]);
     }
   });
 
@@ -233,8 +231,8 @@ describe('stale registrations', () => {
 describe('settings', () => {
   it('are off by default; a change is audited with the old and the new value', async () => {
     const session = await newCustomer();
-    const read = await t.app.inject({ method: 'GET', url: '/api/console/settings', headers: session.headers });
-    expect(read.json()).toEqual({ staleRemovalDays: null });
+    const read = await t.client.get('/api/console/settings', { as: session });
+    expect(read.json).toEqual({ staleRemovalDays: null });
     await setPolicy(session, 30);
     await setPolicy(session, 30);
     const changes = await t.db.auditEvent.findMany({
@@ -242,15 +240,15 @@ describe('settings', () => {
     });
     expect(changes).toHaveLength(1);
     expect(changes[0]!.details).toEqual({ old: { staleRemovalDays: null }, new: { staleRemovalDays: 30 } });
-    const again = await t.app.inject({ method: 'GET', url: '/api/console/settings', headers: session.headers });
-    expect(again.json()).toEqual({ staleRemovalDays: 30 });
+    const again = await t.client.get('/api/console/settings', { as: session });
+    expect(again.json).toEqual({ staleRemovalDays: 30 });
   });
 
   it.each([6, 366, 7.5, '30', -1, undefined])('refuses %s with 400', async (days) => {
     const session = await newCustomer();
     const response = await putSettings(session, days === undefined ? {} : { staleRemovalDays: days });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error).toBe('invalid_request');
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe('invalid_request');
   });
 
   it('a read-only admin reads them but cannot change them', async () => {
@@ -258,11 +256,11 @@ describe('settings', () => {
     const { admin } = await createSignedInAdmin(t.app, t.db, full.customer.id);
     await t.db.admin.update({ where: { id: admin.id }, data: { role: 'read-only' } });
     const readOnly = await signIn(t.app, admin.email);
-    const read = await t.app.inject({ method: 'GET', url: '/api/console/settings', headers: readOnly.headers });
-    expect(read.statusCode).toBe(200);
+    const read = await t.client.get('/api/console/settings', { as: readOnly });
+    expect(read.status).toBe(200);
     const refused = await putSettings(readOnly, { staleRemovalDays: 30 });
     // 403 whichever refuses first: the role check of every change, or the settings' own.
-    expect(refused.statusCode).toBe(403);
-    expect((await putSettings(full, { staleRemovalDays: 30 })).statusCode).toBe(200);
+    expect(refused.status).toBe(403);
+    expect((await putSettings(full, { staleRemovalDays: 30 })).status).toBe(200);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PRODUCT_KEYS } from '../src/modules/usage/usage-ingestion.service.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { upload, usageReport } from './helpers/usage.ts';
+import { sendUsage, usageReport } from './helpers/usage.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,8 +15,7 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 const fresh = async () => (await createSignedInAdmin(t.app, t.db)).session;
-const get = (s: SignedIn, url: string) =>
-  t.app.inject({ method: 'GET', url: `/api/console${url}`, headers: s.headers });
+const get = (s: SignedIn, url: string) => t.client.get(`/api/console${url}`, { as: s });
 const dayStart = (daysAgo: number) => {
   const now = t.clock.now();
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - daysAgo * 86_400_000);
@@ -51,10 +50,7 @@ describe('JSON nested too deep', () => {
     const deep = gzipSync(Buffer.from('['.repeat(4_000_000)));
     expect(deep.length).toBeLessThan(64 * 1024);
     const send = (body: Buffer, gzip: boolean) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/product/v1/usage',
-        payload: body,
+      t.client.post('/api/product/v1/usage', body, {
         headers: {
           ...product.bearer,
           'content-type': 'application/json',
@@ -66,33 +62,28 @@ describe('JSON nested too deep', () => {
       send(Buffer.from('['.repeat(1_000_000)), false),
       send(Buffer.from(`{"records":${'[{"a":'.repeat(20)}`), false),
     ];
-    const health = t.app.inject({ method: 'GET', url: '/healthz' });
+    const health = t.client.get('/healthz');
     const [answers, healthz] = await Promise.all([Promise.all(uploads), health]);
-    expect(healthz.statusCode).toBe(200);
+    expect(healthz.status).toBe(200);
     for (const answer of answers) {
-      expect(answer.statusCode, answer.body).toBe(400);
-      expect(answer.json()).toMatchObject({
+      expect(answer.status, answer.body).toBe(400);
+      expect(answer.json).toMatchObject({
         error: 'invalid_request',
         message: expect.stringMatching(/deeper than 16/),
       });
     }
     // Brackets inside texts are not nesting: a product code of 40 '[' is a good report.
     const bracketed = usageReport(t.clock.now(), { products: [['['.repeat(40), '{{{{']] });
-    expect((await upload(t.app, product.bearer, bracketed, { gzip: true })).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, bracketed, { gzip: true })).status).toBe(202);
   });
 
   it('refuses a usage file that nests too deep as not a usage file', async () => {
     const s = await fresh();
     const form = new FormData();
     form.append('files', new Blob([new Uint8Array(gzipSync(Buffer.from('['.repeat(4_000_000))))]), 'deep.json.gz');
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/usage-files',
-      headers: s.headers,
-      payload: form,
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    expect(response.json().results).toEqual([
+    const response = await t.client.post('/api/console/usage-files', form, { as: s });
+    expect(response.status, response.body).toBe(200);
+    expect(response.json.results).toEqual([
       expect.objectContaining({ file: 'deep.json.gz', outcome: 'refused', error: 'invalid_file' }),
     ]);
   });
@@ -102,24 +93,24 @@ describe('product keys per report and per server', () => {
   it(`refuses a report with more than ${MAX_PRODUCT_KEYS} product keys, and stores nothing`, async () => {
     const s = await fresh();
     const product = await registerProduct(t.app, s);
-    const response = await upload(t.app, product.bearer, keysReport(0, MAX_PRODUCT_KEYS + 1), { gzip: true });
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'too_many_product_keys', message: expect.stringMatching(/200/) });
+    const response = await sendUsage(t.client, product, keysReport(0, MAX_PRODUCT_KEYS + 1), { gzip: true });
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ error: 'too_many_product_keys', message: expect.stringMatching(/200/) });
     expect(await t.db.usageReport.count({ where: { customerId: s.customer.id } })).toBe(0);
   });
 
   it(`takes keys up to ${MAX_PRODUCT_KEYS} per server, then refuses new ones but not the ones it has`, async () => {
     const s = await fresh();
     const product = await registerProduct(t.app, s);
-    expect((await upload(t.app, product.bearer, keysReport(0, 150), { gzip: true })).statusCode).toBe(202);
-    expect((await upload(t.app, product.bearer, keysReport(100, 200), { gzip: true })).statusCode).toBe(202);
-    const refused = await upload(t.app, product.bearer, keysReport(190, 201), { gzip: true });
-    expect(refused.statusCode).toBe(400);
-    expect(refused.json()).toMatchObject({ error: 'too_many_product_keys' });
+    expect((await sendUsage(t.client, product, keysReport(0, 150), { gzip: true })).status).toBe(202);
+    expect((await sendUsage(t.client, product, keysReport(100, 200), { gzip: true })).status).toBe(202);
+    const refused = await sendUsage(t.client, product, keysReport(190, 201), { gzip: true });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ error: 'too_many_product_keys' });
     // Keys the server already has stay welcome.
-    expect((await upload(t.app, product.bearer, keysReport(0, 200), { gzip: true })).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, keysReport(0, 200), { gzip: true })).status).toBe(202);
     const server = await t.db.licenseServer.findFirstOrThrow({ where: { customerId: s.customer.id } });
-    const usage = (await get(s, `/license-servers/${server.id}/usage`)).json() as { series: unknown[] };
+    const usage = (await get(s, `/license-servers/${server.id}/usage`)).json as { series: unknown[] };
     expect(usage.series).toHaveLength(MAX_PRODUCT_KEYS);
   });
 });
@@ -128,7 +119,7 @@ describe('usage reads of days PostgreSQL has no date for', () => {
   it('answers 400 invalid_request to year 0000 on the overview and a server, JSON and CSV alike', async () => {
     const s = await fresh();
     const product = await registerProduct(t.app, s);
-    expect((await upload(t.app, product.bearer, usageReport(t.clock.now()))).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, usageReport(t.clock.now()))).status).toBe(202);
     const server = await t.db.licenseServer.findFirstOrThrow({ where: { customerId: s.customer.id } });
     for (const path of [
       '/usage/overview',
@@ -138,8 +129,8 @@ describe('usage reads of days PostgreSQL has no date for', () => {
     ])
       for (const query of ['from=0000-01-01&to=0000-01-05', 'to=0000-12-31', 'from=0000-02-29&to=2026-01-01']) {
         const response = await get(s, `${path}?${query}`);
-        expect(response.statusCode, `${path}?${query}: ${response.body}`).toBe(400);
-        expect(response.json()).toMatchObject({ error: 'invalid_request' });
+        expect(response.status, `${path}?${query}: ${response.body}`).toBe(400);
+        expect(response.json).toMatchObject({ error: 'invalid_request' });
       }
   });
 });
@@ -147,30 +138,28 @@ describe('usage reads of days PostgreSQL has no date for', () => {
 describe('Delete data of a server without usage', () => {
   it('audits the delete but writes no usage.deleted event; with records deleted it does', async () => {
     const s = await fresh();
-    const channel = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/notification-channels',
-      headers: s.headers,
-      payload: { type: 'webhook', url: 'http://127.0.0.1:9/hooks', events: ['usage.deleted'] },
-    });
-    expect(channel.statusCode, channel.body).toBe(201);
+    const channel = await t.client.post(
+      '/api/console/notification-channels',
+      { type: 'webhook', url: 'http://127.0.0.1:9/hooks', events: ['usage.deleted'] },
+      { as: s },
+    );
+    expect(channel.status, channel.body).toBe(201);
     const product = await registerProduct(t.app, s);
     const server = await t.db.licenseServer.findFirstOrThrow({ where: { customerId: s.customer.id } });
     const deleteData = () =>
-      t.app.inject({
-        method: 'DELETE',
-        url: `/api/console/license-servers/${server.id}/usage`,
-        headers: s.headers,
-        payload: { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
-      });
+      t.client.delete(
+        `/api/console/license-servers/${server.id}/usage`,
+        { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+        { as: s },
+      );
     const nothing = await deleteData();
-    expect(nothing.json()).toEqual({ deletedRecords: 0 });
+    expect(nothing.json).toEqual({ deletedRecords: 0 });
     const events = () => t.db.notificationEvent.findMany({ where: { customerId: s.customer.id } });
     expect(await events()).toEqual([]);
     expect(await t.db.auditEvent.count({ where: { customerId: s.customer.id, action: 'usage.deleted' } })).toBe(1);
 
-    expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 3 }))).statusCode).toBe(202);
-    expect((await deleteData()).json()).toEqual({ deletedRecords: 3 });
+    expect((await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 3 }))).status).toBe(202);
+    expect((await deleteData()).json).toEqual({ deletedRecords: 3 });
     expect((await events()).map((e) => [e.type, (e.data as { deletedRecords: number }).deletedRecords])).toEqual([
       ['usage.deleted', 3],
     ]);
@@ -195,7 +184,7 @@ describe('CSV exports and line breaks', () => {
     expect(registrations[1]![1]).toBe(HOSTILE);
 
     const report = usageReport(t.clock.now(), { products: [[HOSTILE, '\r=HYPERLINK("x")']] });
-    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, report)).status).toBe(202);
     const server = await t.db.licenseServer.findFirstOrThrow({ where: { customerId: s.customer.id } });
     for (const path of [`/license-servers/${server.id}/usage.csv`, '/usage/overview.csv']) {
       // Days without a report are rows with empty values: keep the header and the reported day.

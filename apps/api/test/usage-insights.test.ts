@@ -3,7 +3,7 @@ import type { TUsageReport } from '@reg/contracts/usage-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
-import { upload } from './helpers/usage.ts';
+import { sendUsage } from './helpers/usage.ts';
 
 let t: TestApp;
 let session: SignedIn;
@@ -24,8 +24,7 @@ const dayStart = (daysAgo: number) => {
 const day = (daysAgo: number) => dayStart(daysAgo).toISOString().slice(0, 10);
 const registered = (name: string) =>
   registerProduct(t.app, session, { serverName: name }, () => t.clock.advance(5_000));
-const get = (url: string, s: SignedIn = session) =>
-  t.app.inject({ method: 'GET', url: `/api/console${url}`, headers: s.headers });
+const get = (url: string, s: SignedIn = session) => t.client.get(`/api/console${url}`, { as: s });
 
 /** Two periods a day (the second a bit lower), one product key; `inUse[i]` is for `days[i]` days ago. */
 function dailyReport(days: number[], installed: number[], inUse: number[]): TUsageReport {
@@ -55,8 +54,8 @@ describe('Usage insights', () => {
     const a = await registered('Insights A');
     const b = await registered('Insights B');
     await registered('Insights C never contacted');
-    await upload(t.app, a.bearer, dailyReport([40, 3, 2, 1], [25, 25, 25, 25], [12, 10, 30, 20]));
-    await upload(t.app, b.bearer, dailyReport([2, 1], [10, 10], [5, 7]));
+    await sendUsage(t.client, a, dailyReport([40, 3, 2, 1], [25, 25, 25, 25], [12, 10, 30, 20]));
+    await sendUsage(t.client, b, dailyReport([2, 1], [10, 10], [5, 7]));
     const ids = await t.db.registration.findMany({
       where: { id: { in: [a.registrationId, b.registrationId] } },
       select: { id: true, licenseServerId: true },
@@ -67,8 +66,8 @@ describe('Usage insights', () => {
 
   it('sums the servers in the overview, counts servers by state and summarises each product key', async () => {
     const response = await get(`/usage/overview?from=${day(3)}&to=${day(1)}`);
-    expect(response.statusCode).toBe(200);
-    const body = response.json();
+    expect(response.status).toBe(200);
+    const body = response.json;
     expect(body).toMatchObject({ from: day(3), to: day(1), granularity: 'day' });
     expect(body.servers).toEqual({ total: 3, reporting: 2, notReporting: 0, neverContacted: 1 });
     expect(body.series).toHaveLength(1);
@@ -96,9 +95,8 @@ describe('Usage insights', () => {
   });
 
   it("gives a server's month points as the highest of their days, and its summary with the all-time peak", async () => {
-    const monthly = (
-      await get(`/license-servers/${serverA}/usage?from=${day(60)}&to=${day(0)}&granularity=month`)
-    ).json();
+    const monthly = (await get(`/license-servers/${serverA}/usage?from=${day(60)}&to=${day(0)}&granularity=month`))
+      .json;
     const byMonth = new Map<string, number>();
     for (const [ago, inUse] of [
       [40, 12],
@@ -113,7 +111,7 @@ describe('Usage insights', () => {
     // Months of the range without a report are null points (no report is not zero use).
     const withValues = monthly.series[0].points.filter((p: { inUse: number | null }) => p.inUse !== null);
     expect(withValues.map((p: { day: string; inUse: number }) => [p.day, p.inUse])).toEqual([...byMonth.entries()]);
-    const lastDay = (await get(`/license-servers/${serverA}/usage?from=${day(1)}&to=${day(1)}`)).json();
+    const lastDay = (await get(`/license-servers/${serverA}/usage?from=${day(1)}&to=${day(1)}`)).json;
     expect(lastDay.summary[0]).toMatchObject({
       installed: 25,
       inUse: 20,
@@ -125,26 +123,26 @@ describe('Usage insights', () => {
   });
 
   it('marks a server whose latest point is in overdraft in the License Servers list', async () => {
-    const items = (await get('/license-servers?query=Insights')).json().items;
+    const items = (await get('/license-servers?query=Insights')).json.items;
     const overdraft = Object.fromEntries(items.map((i: { id: string; overdraft: boolean }) => [i.id, i.overdraft]));
     expect(overdraft[serverA]).toBe(false);
     expect(overdraft[serverB]).toBe(false);
     const c = await registered('Insights D overdraft');
-    await upload(t.app, c.bearer, dailyReport([1], [10], [12]));
-    const d = (await get('/license-servers?query=Insights D')).json().items[0];
+    await sendUsage(t.client, c, dailyReport([1], [10], [12]));
+    const d = (await get('/license-servers?query=Insights D')).json.items[0];
     expect(d).toMatchObject({ overdraft: true, latest: [expect.objectContaining({ installed: 10, inUse: 11 })] });
   });
 
   it('refuses ranges over 400 days and unknown granularities; another customer sees nothing', async () => {
-    expect((await get(`/usage/overview?from=2025-01-01&to=2026-02-05`)).statusCode).toBe(200);
+    expect((await get(`/usage/overview?from=2025-01-01&to=2026-02-05`)).status).toBe(200);
     const tooLong = await get(`/usage/overview?from=2025-01-01&to=2026-02-06`);
-    expect(tooLong.statusCode).toBe(400);
-    expect(tooLong.json().error).toBe('invalid_request');
-    expect((await get(`/usage/overview?granularity=week`)).statusCode).toBe(400);
-    expect((await get(`/license-servers/${serverA}/usage?from=2026-01-02&to=2026-01-01`)).statusCode).toBe(400);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json.error).toBe('invalid_request');
+    expect((await get(`/usage/overview?granularity=week`)).status).toBe(400);
+    expect((await get(`/license-servers/${serverA}/usage?from=2026-01-02&to=2026-01-01`)).status).toBe(400);
     const { session: other } = await createSignedInAdmin(t.app, t.db);
-    expect((await get(`/license-servers/${serverA}/usage`, other)).statusCode).toBe(404);
-    expect((await get('/usage/overview', other)).json()).toMatchObject({
+    expect((await get(`/license-servers/${serverA}/usage`, other)).status).toBe(404);
+    expect((await get('/usage/overview', other)).json).toMatchObject({
       series: [],
       summary: [],
       servers: { total: 0, reporting: 0, notReporting: 0, neverContacted: 0 },
@@ -154,7 +152,7 @@ describe('Usage insights', () => {
   it('counts servers as not reporting once their last contact is old enough', async () => {
     t.clock.advance((t.config.NOT_REPORTING_AFTER_HOURS + 1) * 3600_000);
     const fresh = await signIn(t.app, adminEmail);
-    expect((await get('/usage/overview', fresh)).json().servers).toEqual({
+    expect((await get('/usage/overview', fresh)).json.servers).toEqual({
       total: 4,
       reporting: 0,
       notReporting: 3,
@@ -167,9 +165,9 @@ describe('Usage insights', () => {
     const e = await registerProduct(t.app, fresh, { serverName: 'Insights E tied peaks' }, () =>
       t.clock.advance(5_000),
     );
-    await upload(t.app, e.bearer, dailyReport([5, 4, 3], [20, 20, 20], [15, 15, 10]));
-    const id = (await get('/license-servers?query=Insights E', fresh)).json().items[0].id;
-    const { summary } = (await get(`/license-servers/${id}/usage?from=${day(6)}&to=${day(0)}`, fresh)).json();
+    await sendUsage(t.client, e, dailyReport([5, 4, 3], [20, 20, 20], [15, 15, 10]));
+    const id = (await get('/license-servers?query=Insights E', fresh)).json.items[0].id;
+    const { summary } = (await get(`/license-servers/${id}/usage?from=${day(6)}&to=${day(0)}`, fresh)).json;
     expect(summary).toEqual([
       expect.objectContaining({ installed: 20, inUse: 10, peakInUse: 20, peakDay: day(4), overdraft: false }),
     ]);

@@ -6,7 +6,7 @@ import { OVERDRAFT_NOTICE_DAYS } from '../src/modules/usage/usage-ingestion.serv
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
 import { startWebhookReceiver } from './helpers/receivers.ts';
-import { upload } from './helpers/usage.ts';
+import { sendUsage } from './helpers/usage.ts';
 
 let t: TestApp;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -62,20 +62,19 @@ describe('usage.overdraft', () => {
     // Late in the day, so "today" has all its periods behind it.
     t.clock.set(new Date(dayStart(0).getTime() + 23.9 * 3600_000));
     const { session } = await createSignedInAdmin(t.app, t.db);
-    const channel = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/notification-channels',
-      headers: session.headers,
-      payload: { type: 'webhook', url: receiver.url, events: ['usage.overdraft'] },
-    });
-    expect(channel.statusCode, channel.body).toBe(201);
+    const channel = await t.client.post(
+      '/api/console/notification-channels',
+      { type: 'webhook', url: receiver.url, events: ['usage.overdraft'] },
+      { as: session },
+    );
+    expect(channel.status, channel.body).toBe(201);
     const product = await registerProduct(t.app, session, { serverName: 'Overdrawn' });
     const report = sample();
-    expect((await upload(t.app, product.bearer, report, { gzip: true })).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, report, { gzip: true })).status).toBe(202);
     // The same days again in a later report: announced already.
-    expect(
-      (await upload(t.app, product.bearer, { ...sample(), reportId: randomUUID() }, { gzip: true })).statusCode,
-    ).toBe(202);
+    expect((await sendUsage(t.client, product, { ...sample(), reportId: randomUUID() }, { gzip: true })).status).toBe(
+      202,
+    );
 
     await t.app.services.notifications.deliverDue();
     const bodies = receiver.received

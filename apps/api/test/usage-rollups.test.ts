@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { upload } from './helpers/usage.ts';
+import { sendUsage } from './helpers/usage.ts';
 
 let t: TestApp;
 let session: SignedIn;
@@ -100,12 +100,11 @@ const newestDays = (serverId: string) => t.db.$queryRaw<unknown[]>`
 const serverIdOf = async (registrationId: string) =>
   (await t.db.registration.findUniqueOrThrow({ where: { id: registrationId } })).licenseServerId;
 const deleteData = (id: string) =>
-  t.app.inject({
-    method: 'DELETE',
-    url: `/api/console/license-servers/${id}/usage`,
-    headers: session.headers,
-    payload: { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
-  });
+  t.client.delete(
+    `/api/console/license-servers/${id}/usage`,
+    { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+    { as: session },
+  );
 
 const recordSpec = fc.record({
   day: fc.integer({ min: 1, max: 3 }),
@@ -142,12 +141,12 @@ describe('Usage rollups', () => {
             // Collected minutes apart (ties too): a later report may lower a period, an earlier one loses.
             const next = report(step.records, step.minutesAgo);
             sent.push(next);
-            expect((await upload(t.app, product.bearer, next)).statusCode).toBe(202);
+            expect((await sendUsage(t.client, product, next)).status).toBe(202);
           } else if (step.type === 'retry' && sent.length) {
-            const again = await upload(t.app, product.bearer, sent[step.which % sent.length]);
-            expect(again.statusCode).toBe(200);
+            const again = await sendUsage(t.client, product, sent[step.which % sent.length]);
+            expect(again.status).toBe(200);
           } else if (step.type === 'delete') {
-            expect((await deleteData(serverId)).statusCode).toBe(200);
+            expect((await deleteData(serverId)).status).toBe(200);
           }
         }
         expect(await rollupOf(serverId)).toEqual(await recomputed(serverId));
@@ -170,8 +169,8 @@ describe('Usage rollups', () => {
       const older = report([{ ...spec, slot: 2, inUse: 95, peakInUse: 99 }], 10);
       const newer = report([{ ...spec, slot: 2, inUse: 10, peakInUse: 11 }], 1);
       const uploads = round % 2 ? [high, low, newer, older] : [older, newer, low, high];
-      const answers = await Promise.all(uploads.map((r) => upload(t.app, product.bearer, r)));
-      expect(answers.map((a) => a.statusCode)).toEqual([202, 202, 202, 202]);
+      const answers = await Promise.all(uploads.map((r) => sendUsage(t.client, product, r)));
+      expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202]);
       const rows = await t.db.usageDaily.findMany({ where: { licenseServerId: serverId } });
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ installed: 100, inUse: 90, peakInUse: 120, lastInUse: 10 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportHashV1 } from '../src/modules/usage/report-hash.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { upload, usageReport } from './helpers/usage.ts';
+import { sendUsage, usageReport } from './helpers/usage.ts';
 
 let t: TestApp;
 let session: SignedIn;
@@ -24,9 +24,9 @@ describe('POST /api/product/v1/usage', () => {
   it.each([false, true])('stores a report (gzip: %s), counts it as contact and updates the version', async (gzip) => {
     const product = await registered();
     const report = { ...usageReport(t.clock.now(), { days: 3 }), server: { productVersion: '11.18.0.0' } };
-    const response = await upload(t.app, product.bearer, report, { gzip });
-    expect(response.statusCode).toBe(202);
-    expect(response.json()).toEqual({ reportId: report.reportId, accepted: 3, duplicate: false });
+    const response = await sendUsage(t.client, product, report, { gzip });
+    expect(response.status).toBe(202);
+    expect(response.json).toEqual({ reportId: report.reportId, accepted: 3, duplicate: false });
     expect(await recordCount(product.registrationId)).toBe(3);
     const registration = await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } });
     expect(registration.productVersion).toBe('11.18.0.0');
@@ -36,67 +36,65 @@ describe('POST /api/product/v1/usage', () => {
   it('stores a retry once: the same reportId and body answers 200 duplicate, gzip or not', async () => {
     const product = await registered();
     const report = usageReport(t.clock.now(), { days: 2 });
-    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
-    const retry = await upload(t.app, product.bearer, report, { gzip: true });
-    expect(retry.statusCode).toBe(200);
-    expect(retry.json()).toEqual({ reportId: report.reportId, accepted: 0, duplicate: true });
+    expect((await sendUsage(t.client, product, report)).status).toBe(202);
+    const retry = await sendUsage(t.client, product, report, { gzip: true });
+    expect(retry.status).toBe(200);
+    expect(retry.json).toEqual({ reportId: report.reportId, accepted: 0, duplicate: true });
     expect(await recordCount(product.registrationId)).toBe(2);
   });
 
   it('takes a retry with its keys in another order and other spacing as the same report', async () => {
     const product = await registered();
     const report = usageReport(t.clock.now(), { days: 2 });
-    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, report)).status).toBe(202);
     const reversed = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).reverse()) as T;
     const reordered = reversed({ ...report, server: reversed(report.server), records: report.records.map(reversed) });
-    const retry = await t.app.inject({
-      method: 'POST',
-      url: '/api/product/v1/usage',
-      headers: { ...product.bearer, 'content-type': 'application/json' },
-      payload: JSON.stringify(reordered, null, 2),
+    const retry = await t.client.post('/api/product/v1/usage', JSON.stringify(reordered, null, 2), {
+      as: product,
+      headers: { 'content-type': 'application/json' },
     });
-    expect(retry.statusCode).toBe(200);
-    expect(retry.json()).toEqual({ reportId: report.reportId, accepted: 0, duplicate: true });
+    expect(retry.status).toBe(200);
+    expect(retry.json).toEqual({ reportId: report.reportId, accepted: 0, duplicate: true });
   });
 
   it('compares a retry of a report stored before hashes had a version by the old hash', async () => {
     const product = await registered();
     const report = usageReport(t.clock.now(), { days: 2 });
-    expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, report)).status).toBe(202);
     // As a report stored by the previous version: its hash is the v1 one.
     await t.db.usageReport.updateMany({
       where: { reportId: report.reportId },
       data: { bodyHash: reportHashV1(report) },
     });
-    const retry = await upload(t.app, product.bearer, report);
-    expect(retry.json()).toEqual({ reportId: report.reportId, accepted: 0, duplicate: true });
+    const retry = await sendUsage(t.client, product, report);
+    expect(retry.json).toEqual({ reportId: report.reportId, accepted: 0, duplicate: true });
     const changed = { ...report, records: [{ ...report.records[0]!, inUse: 1 }] };
-    expect((await upload(t.app, product.bearer, changed)).statusCode).toBe(409);
+    expect((await sendUsage(t.client, product, changed)).status).toBe(409);
   });
 
   it('stores concurrent duplicates once', async () => {
     const product = await registered();
     const report = usageReport(t.clock.now(), { days: 5 });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => upload(t.app, product.bearer, report)));
-    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => sendUsage(t.client, product, report)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);
     expect(await recordCount(product.registrationId)).toBe(5);
   });
 
   it('answers 409 report_conflict for the same reportId with another body', async () => {
     const product = await registered();
     const report = usageReport(t.clock.now());
-    await upload(t.app, product.bearer, report);
+    await sendUsage(t.client, product, report);
     const changed = { ...report, records: [{ ...report.records[0]!, inUse: 1 }] };
-    const response = await upload(t.app, product.bearer, changed);
-    expect(response.statusCode).toBe(409);
-    expect(response.json().error).toBe('report_conflict');
+    const response = await sendUsage(t.client, product, changed);
+    expect(response.status).toBe(409);
+    expect(response.json.error).toBe('report_conflict');
     expect(await recordCount(product.registrationId)).toBe(1);
   });
 
   it('checks the credential before reading the body', async () => {
-    const response = await upload(t.app, { authorization: 'Bearer wrong' }, 'not even json');
-    expect(response.statusCode).toBe(401);
-    expect(response.json().error).toBe('invalid_credential');
+    const response = await sendUsage(t.client, { token: 'wrong' }, 'not even json');
+    expect(response.status).toBe(401);
+    expect(response.json.error).toBe('invalid_credential');
   });
 
   const now = () => t.clock.now();
@@ -128,9 +126,9 @@ describe('POST /api/product/v1/usage', () => {
     ['a date that is not ISO 8601', () => withRecord({ periodStart: 'yesterday' })],
   ])('answers 400 invalid_request for %s and stores nothing', async (_name, make) => {
     const product = await registered();
-    const response = await upload(t.app, product.bearer, make());
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
+    const response = await sendUsage(t.client, product, make());
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
     expect(await recordCount(product.registrationId)).toBe(0);
   });
 
@@ -143,49 +141,45 @@ describe('POST /api/product/v1/usage', () => {
       inUse: 12,
     });
     expect(report.records).toHaveLength(5_000);
-    const response = await upload(t.app, product.bearer, report, { gzip: true });
-    expect(response.statusCode).toBe(202);
-    expect(response.json().accepted).toBe(5_000);
+    const response = await sendUsage(t.client, product, report, { gzip: true });
+    expect(response.status).toBe(202);
+    expect(response.json.accepted).toBe(5_000);
   });
 
   it('answers 413 above 2 MiB on the wire and above 4 MiB inflated, cutting a gzip bomb off', async () => {
     const product = await registered();
     const big = { ...base(), padding: 'x'.repeat(2 * 1024 * 1024) };
-    const wire = await upload(t.app, product.bearer, big);
-    expect(wire.statusCode).toBe(413);
-    expect(wire.json().error).toBe('payload_too_large');
+    const wire = await sendUsage(t.client, product, big);
+    expect(wire.status).toBe(413);
+    expect(wire.json.error).toBe('payload_too_large');
     // 100 MiB of spaces inflate from about 100 KiB of gzip.
     const bomb = gzipSync(Buffer.concat([Buffer.from('{"reportId":"'), Buffer.alloc(100 * 1024 * 1024, 32)]));
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
-    const inflated = await t.app.inject({
-      method: 'POST',
-      url: '/api/product/v1/usage',
-      payload: bomb,
-      headers: { ...product.bearer, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    const inflated = await t.client.post('/api/product/v1/usage', bomb, {
+      as: product,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
     });
-    expect(inflated.statusCode).toBe(413);
-    expect(inflated.json().error).toBe('payload_too_large');
+    expect(inflated.status).toBe(413);
+    expect(inflated.json.error).toBe('payload_too_large');
   });
 
   it('answers 400 for a body that is not gzip and 415 for another encoding', async () => {
     const product = await registered();
-    const notGzip = await upload(t.app, product.bearer, base(), { headers: { 'content-encoding': 'gzip' } });
-    expect(notGzip.statusCode).toBe(400);
-    const brotli = await upload(t.app, product.bearer, base(), { headers: { 'content-encoding': 'br' } });
-    expect(brotli.statusCode).toBe(415);
+    const notGzip = await sendUsage(t.client, product, base(), { headers: { 'content-encoding': 'gzip' } });
+    expect(notGzip.status).toBe(400);
+    const brotli = await sendUsage(t.client, product, base(), { headers: { 'content-encoding': 'br' } });
+    expect(brotli.status).toBe(415);
   });
 
   it('answers 401 registration_removed after removal and stores nothing', async () => {
     const product = await registered();
-    const removed = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/registrations/${product.registrationId}`,
-      headers: session.headers,
+    const removed = await t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, {
+      as: session,
     });
-    expect(removed.statusCode).toBe(204);
-    const response = await upload(t.app, product.bearer, base());
-    expect(response.statusCode).toBe(401);
-    expect(response.json().error).toBe('registration_removed');
+    expect(removed.status).toBe(204);
+    const response = await sendUsage(t.client, product, base());
+    expect(response.status).toBe(401);
+    expect(response.json.error).toBe('registration_removed');
     expect(await recordCount(product.registrationId)).toBe(0);
   });
 
@@ -194,15 +188,11 @@ describe('POST /api/product/v1/usage', () => {
       const product = await registered();
       const report = usageReport(now(), { days: 30 });
       const [uploaded] = await Promise.all([
-        upload(t.app, product.bearer, report),
-        t.app.inject({
-          method: 'DELETE',
-          url: `/api/console/registrations/${product.registrationId}`,
-          headers: session.headers,
-        }),
+        sendUsage(t.client, product, report),
+        t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, { as: session }),
       ]);
-      expect([202, 401]).toContain(uploaded.statusCode);
-      expect(await recordCount(product.registrationId)).toBe(uploaded.statusCode === 202 ? 30 : 0);
+      expect([202, 401]).toContain(uploaded.status);
+      expect(await recordCount(product.registrationId)).toBe(uploaded.status === 202 ? 30 : 0);
     }
   });
 
@@ -210,23 +200,19 @@ describe('POST /api/product/v1/usage', () => {
     const a = await registered();
     const b = await registered();
     const report = base();
-    expect((await upload(t.app, a.bearer, report)).statusCode).toBe(202);
-    expect((await upload(t.app, b.bearer, report)).statusCode).toBe(202);
+    expect((await sendUsage(t.client, a, report)).status).toBe(202);
+    expect((await sendUsage(t.client, b, report)).status).toBe(202);
   });
 
   it('keeps history across re-registration of the same server, and ids outlive the old registration', async () => {
     const instanceId = randomUUID();
     const first = await registered({ instanceId });
     const report = usageReport(now(), { days: 4 });
-    await upload(t.app, first.bearer, report);
-    await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/registrations/${first.registrationId}`,
-      headers: session.headers,
-    });
+    await sendUsage(t.client, first, report);
+    await t.client.delete(`/api/console/registrations/${first.registrationId}`, undefined, { as: session });
     const second = await registered({ instanceId });
-    const retry = await upload(t.app, second.bearer, report);
-    expect(retry.json()).toMatchObject({ duplicate: true });
+    const retry = await sendUsage(t.client, second, report);
+    expect(retry.json).toMatchObject({ duplicate: true });
     expect(await recordCount(second.registrationId)).toBe(4);
   });
 });

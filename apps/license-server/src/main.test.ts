@@ -48,4 +48,35 @@ describe('the License Server command line', () => {
     expect(old.stderr).toContain('warning: --interval-seconds is deprecated and will be removed; use --interval.');
     expect((await cli('run', '--interval', '1m', '--state-dir', stateDir())).code).toBe(3);
   });
+
+  it("says the commands' own refusals the same way, each with its exit code and next step", async () => {
+    const dir = stateDir();
+    const expectations: [string[], number, string, string][] = [
+      [
+        ['upload', '--sample-days', '1'],
+        3,
+        'this server is not registered, so it cannot upload usage.',
+        'Run register first.',
+      ],
+      [['run', '--once'], 3, 'this server is not registered.', 'Run register first.'],
+      [
+        ['upload', '--offline', '--out', join(dir, 'usage')],
+        3,
+        'this server is not registered, so it cannot write usage files.',
+        'Run register --offline first.',
+      ],
+      [
+        ['register', '--import', join(dir, 'nowhere.json')],
+        15,
+        `${join(dir, 'nowhere.json')} is not a registration response file (reg-offline-response/1).`,
+        "Give the response file the console made for this server's request file.",
+      ],
+    ];
+    for (const [argv, code, error, hint] of expectations) {
+      const result = await cli(...argv, '--state-dir', dir);
+      expect(result, argv.join(' ')).toEqual({ code, stdout: '', stderr: `error: ${error}\nhint: ${hint}` });
+    }
+    const noFile = await cli('upload', '--file', join(dir, 'nowhere.json'), '--state-dir', dir);
+    expect(noFile).toEqual({ code: 13, stdout: '', stderr: `error: there is no file ${join(dir, 'nowhere.json')}.` });
+  });
 });

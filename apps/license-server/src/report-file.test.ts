@@ -27,6 +27,7 @@ function failure(file: string): ReportFileError {
 }
 
 describe('upload --file', () => {
+  // The CLI prints a failure as `error: <message>` and `hint: <hint>` (packages/cli-kit).
   it('fills in what a report may leave out, from {records} or a bare array', () => {
     const [report] = readReportFile(fileWith('ok.json', { records: [record] }), '1.0.0', now);
     expect(report).toMatchObject({
@@ -40,32 +41,32 @@ describe('upload --file', () => {
   it('names a missing file in one line (exit 13)', () => {
     const error = failure(join(dir, 'nowhere.json'));
     expect(error.exitCode).toBe(EXIT.reportFileMissing);
-    expect(error.message).toBe(`There is no file ${join(dir, 'nowhere.json')}.`);
+    expect(error.message).toBe(`there is no file ${join(dir, 'nowhere.json')}.`);
+    expect(error.hint).toBeUndefined();
     expect(failure(dir).message).toBe(`${dir} is a folder, not a report file.`);
   });
 
-  it('says which field is wrong and what was expected, in two lines (exit 14)', () => {
+  it('says which field is wrong, and what was expected as the hint (exit 14)', () => {
     const file = fileWith('wrong.json', { records: [record, { ...record, inUse: 'many' }] });
     const error = failure(file);
     expect(error.exitCode).toBe(EXIT.reportFileInvalid);
-    const lines = error.message.split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe(`${file}: records[1].inUse: Invalid input: expected number, received string.`);
-    expect(lines[1]).toMatch(/^Expected \{"records": \[\{periodStart, periodEnd, productCode/);
+    expect(error.message).toBe(`${file}: records[1].inUse: Invalid input: expected number, received string.`);
+    expect(error.hint).toMatch(/^Expected \{"records": \[\{periodStart, periodEnd, productCode/);
   });
 
   it('counts further problems instead of listing them, and catches unknown and missing fields', () => {
     const { inUse: _dropped, ...missing } = record;
     const file = fileWith('several.json', { record: [record], records: [missing, { ...record, inUse: -1 }] });
-    const [first] = failure(file).message.split('\n');
-    expect(first).toMatch(/^.+several\.json: .+ \(and 2 more problems\)\.$/);
+    expect(failure(file).message).toMatch(/^.+several\.json: .+ \(and 2 more problems\)\.$/);
   });
 
   it('refuses a file that is not JSON, or not a report at all (exit 14)', () => {
     const notJson = failure(fileWith('report.csv', 'periodStart,periodEnd\n'));
     expect(notJson.exitCode).toBe(EXIT.reportFileInvalid);
     expect(notJson.message).toMatch(/report\.csv is not valid JSON: /);
-    expect(failure(fileWith('number.json', '42')).message).toMatch(/number\.json is not a usage report\. Expected /);
+    const notReport = failure(fileWith('number.json', '42'));
+    expect(notReport.message).toMatch(/number\.json is not a usage report\.$/);
+    expect(notReport.hint).toMatch(/^Expected /);
     expect(failure(fileWith('empty.json', { records: [] })).message).toMatch(/: records: Too small/);
   });
 });

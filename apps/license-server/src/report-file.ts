@@ -3,16 +3,17 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { MAX_RECORDS_PER_REPORT, ZUsageReport, type TUsageReport } from '@reg/contracts/usage-api';
 import { z } from 'zod';
+import { CliError } from '@reg/cli-kit/cli';
 import { EXIT } from './exit-codes.ts';
 import { buildReports } from './sample-usage.ts';
 
-/** Why `upload --file` can't use a file, in one or two lines a person can act on, with the exit code. */
-export class ReportFileError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: (typeof EXIT)['reportFileMissing' | 'reportFileInvalid'],
-  ) {
-    super(message);
+/**
+ * Why `upload --file` can't use a file, as the CLI's one error format: what is wrong, with the
+ * expected format as the hint where the content is at fault, and the exit code.
+ */
+export class ReportFileError extends CliError {
+  constructor(message: string, exitCode: (typeof EXIT)['reportFileMissing' | 'reportFileInvalid'], hint?: string) {
+    super(message, exitCode, hint);
   }
 }
 
@@ -27,7 +28,7 @@ const FORMAT_HINT =
 export function readReportFile(file: string, productVersion: string, now = new Date()): TUsageReport[] {
   const raw = parseJson(file, readText(file));
   if (raw === null || typeof raw !== 'object')
-    throw new ReportFileError(`${file} is not a usage report. ${FORMAT_HINT}`, EXIT.reportFileInvalid);
+    throw new ReportFileError(`${file} is not a usage report.`, EXIT.reportFileInvalid, FORMAT_HINT);
   const draft: Record<string, unknown> = Array.isArray(raw) ? { records: raw } : (raw as Record<string, unknown>);
   const report = {
     reportId: draft.reportId ?? randomUUID(),
@@ -49,12 +50,12 @@ function readText(file: string): string {
     const code = (error as { code?: string }).code;
     const why =
       code === 'ENOENT'
-        ? `There is no file ${file}${isAbsolute(file) ? '' : ` (looked in ${process.cwd()})`}.`
+        ? `there is no file ${file}${isAbsolute(file) ? '' : ` (looked in ${process.cwd()})`}.`
         : code === 'EISDIR'
           ? `${file} is a folder, not a report file.`
           : code === 'EACCES'
-            ? `Not allowed to read ${file}.`
-            : `Cannot read ${file}: ${(error as Error).message}`;
+            ? `not allowed to read ${file}.`
+            : `cannot read ${file}: ${(error as Error).message}.`;
     throw new ReportFileError(why, EXIT.reportFileMissing);
   }
 }
@@ -73,8 +74,9 @@ function check<T>(file: string, schema: z.ZodType<T>, value: unknown): T {
   const [first] = result.error.issues;
   const more = result.error.issues.length - 1;
   throw new ReportFileError(
-    `${file}: ${where(first!.path)}: ${first!.message}${more ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}.\n${FORMAT_HINT}`,
+    `${file}: ${where(first!.path)}: ${first!.message}${more ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}.`,
     EXIT.reportFileInvalid,
+    FORMAT_HINT,
   );
 }
 

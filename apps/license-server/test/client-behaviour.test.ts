@@ -114,7 +114,7 @@ describe('register polling', { timeout: SLOW }, () => {
     });
     const result = await runCli(['register', '--cloud', cloud.url, '--state-dir', newStateDir()]);
     expect(result.code).toBe(10);
-    expect(result.stderr).toContain('Wait 42 seconds');
+    expect(result.stderr).toContain('hint: Wait 42 seconds, then run register again.');
   });
 });
 

@@ -131,13 +131,13 @@ describe('air-gapped: register and report by file, against the real API', { time
     writeFileSync(join(dir, 'for-one.json'), JSON.stringify(forOne));
     const wrong = await runCli(['register', '--import', join(dir, 'for-one.json'), '--state-dir', two]);
     expect(wrong.code).toBe(EXIT.offlineFileRefused);
-    expect(wrong.stderr).toContain('for another License Server');
+    expect(wrong.stderr).toMatch(/^error: this response file is for another License Server .+\nhint: Import it on /);
 
     const changed = { ...forOne, registrationId: readState(two).instanceId };
     writeFileSync(join(dir, 'changed.json'), JSON.stringify(changed));
     const tampered = await runCli(['register', '--import', join(dir, 'changed.json'), '--state-dir', one]);
     expect(tampered.code).toBe(EXIT.offlineFileRefused);
-    expect(tampered.stderr).toContain('changed on the way');
+    expect(tampered.stderr).toMatch(/^error: the response file was changed on the way.+\nhint: /);
     expect(readState(one).credential).toBeUndefined();
   });
 

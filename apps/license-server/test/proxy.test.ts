@@ -134,8 +134,10 @@ describe('register, upload and deregister through a proxy', { timeout: SLOW }, (
     });
     expect(result.code).toBe(5);
     // Names the proxy (not the cloud) as what refused, and where to look next.
-    expect(result.stderr).toContain(`Could not reach the cloud at ${cloud.url}: connection refused by the proxy `);
-    expect(result.stderr).toContain(`127.0.0.1:${port} (ECONNREFUSED). Run "check" to see what is blocked.`);
+    expect(result.stderr).toContain(
+      `error: could not reach the cloud at ${cloud.url}: connection refused by the proxy `,
+    );
+    expect(result.stderr).toContain(`127.0.0.1:${port} (ECONNREFUSED).\nhint: Run "check" to see what is blocked.`);
     expect(result.stdout + result.stderr).not.toContain('s3cret');
   });
 });

@@ -59,7 +59,7 @@ describe('register, against the real API', { timeout: SLOW }, () => {
 
     const again = await runCli(['register', '--state-dir', stateDir]);
     expect(again.code).toBe(4);
-    expect(again.stderr).toContain('deregister');
+    expect(again.stderr).toMatch(/^error: this server is already registered to .+\nhint: Run deregister first/);
   });
 
   it('keeps the same instanceId and the name it registered with across re-registrations', async () => {
@@ -83,7 +83,7 @@ describe('register, against the real API', { timeout: SLOW }, () => {
     expect((await consoleAction(cloud, session, 'POST', '/registrations/deny', { code })).statusCode).toBe(204);
     const result = await cli.exited;
     expect(result.code).toBe(8);
-    expect(result.stderr).toContain('An admin denied this registration.');
+    expect(result.stderr).toContain('error: an admin denied this registration.');
     expect(readState(stateDir).credential).toBeUndefined();
   });
 
@@ -94,7 +94,9 @@ describe('register, against the real API', { timeout: SLOW }, () => {
     cloud.jumpAhead(16 * 60_000);
     const result = await cli.exited;
     expect(result.code).toBe(7);
-    expect(result.stderr).toContain('The code expired before an admin registered it. Run register again.');
+    expect(result.stderr).toContain(
+      'error: the code expired before an admin registered it.\nhint: Run register again.',
+    );
   });
 
   it('names the minimum version to upgrade to, and asks for usage sharing', async () => {
@@ -108,7 +110,7 @@ describe('register, against the real API', { timeout: SLOW }, () => {
       '11.9.0.0',
     ]);
     expect(old.code).toBe(9);
-    expect(old.stderr).toMatch(/11\.15\.0\.0.*Upgrade/);
+    expect(old.stderr).toMatch(/^error: .*11\.15\.0\.0 or later\.\nhint: Upgrade the License Server/m);
     const noSharing = await runCli([
       'register',
       '--cloud',
@@ -118,7 +120,7 @@ describe('register, against the real API', { timeout: SLOW }, () => {
       '--no-usage-sharing',
     ]);
     expect(noSharing.code).toBe(9);
-    expect(noSharing.stderr).toContain('Turn usage sharing on');
+    expect(noSharing.stderr).toContain('hint: Turn usage sharing on');
   });
 });
 
@@ -133,7 +135,7 @@ describe('status and deregister, against the real API', { timeout: SLOW }, () =>
     const status = await runCli(['status', '--state-dir', stateDir]);
     expect(status.code).toBe(6);
     expect(status.stderr).toContain(
-      "This server's registration was removed in the cloud. Run register to register it again.",
+      "error: this server's registration was removed in the cloud.\nhint: Run register to register it again.",
     );
     const state = readState(stateDir);
     expect(state.credential).toBeUndefined();
@@ -162,9 +164,11 @@ describe('status and deregister, against the real API', { timeout: SLOW }, () =>
     const result = await runCli(['deregister', '--state-dir', stateDir, '--cloud', await closedPortUrl()]);
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(
-      /^Could not reach the cloud: connection refused.*\. The credential was removed from this server;/,
+      /^error: could not reach the cloud: connection refused.*\. The credential was removed from this server\.\n/,
     );
-    expect(result.stderr).toContain('Product Registrations > Actions > Remove registration');
+    expect(result.stderr).toContain(
+      'hint: Remove the registration in the console too (Product Registrations > Actions',
+    );
     expect(readState(stateDir).credential).toBeUndefined();
     // Nothing reached the cloud: the registration is still there for the admin to remove.
     const list = await consoleAction(cloud, session, 'GET', '/registrations');

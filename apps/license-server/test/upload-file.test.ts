@@ -6,15 +6,15 @@ import { SLOW, newStateDir, runCli } from './cli.ts';
 
 /** `upload --file` as a person types it: a wrong file is said in plain words, with its own exit code. */
 describe('upload --file, the real process', { timeout: SLOW }, () => {
-  it('a missing file: one line naming it, exit 13', async () => {
+  it('a missing file: one error line naming it, exit 13', async () => {
     const result = await runCli(['upload', '--file', 'no-such-report.json', '--state-dir', newStateDir()]);
     expect(result.code).toBe(EXIT.reportFileMissing);
     expect(result.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^There is no file no-such-report\.json \(looked in .+\)\.$/),
+      expect.stringMatching(/^error: there is no file no-such-report\.json \(looked in .+\)\.$/),
     ]);
   });
 
-  it('a wrong file: the field and what was expected in two lines, exit 14', async () => {
+  it('a wrong file: the field as the error, what was expected as the hint, exit 14', async () => {
     const stateDir = newStateDir();
     const file = join(stateDir, '..', 'report.json');
     writeFileSync(file, JSON.stringify({ records: [{ periodStart: 'yesterday' }] }));
@@ -22,7 +22,8 @@ describe('upload --file, the real process', { timeout: SLOW }, () => {
     expect(result.code).toBe(EXIT.reportFileInvalid);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/report\.json: records\[0\]\.periodStart: .+ \(and \d+ more problems\)\.$/);
+    expect(lines[0]).toMatch(/^error: .+report\.json: records\[0\]\.periodStart: .+ \(and \d+ more problems\)\.$/);
+    expect(lines[1]).toMatch(/^hint: Expected \{"records": /);
   });
 
   it('--help documents both exit codes', async () => {

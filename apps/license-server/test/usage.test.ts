@@ -76,8 +76,8 @@ describe('upload, against the real API', { timeout: SLOW }, () => {
       await closedPortUrl(),
     ]);
     expect(down.code).toBe(5);
-    expect(down.stderr).toContain('Could not reach the cloud');
-    expect(down.stderr).toContain('1 report(s) kept in the spool');
+    expect(down.stderr).toContain('error: could not reach the cloud');
+    expect(down.stderr).toMatch(/^hint: Run "check" to see what is blocked\. 1 report\(s\) are kept in the spool/m);
     const [file] = spoolFiles(stateDir);
     const spooled = readFileSync(join(stateDir, 'spool', file!), 'utf8');
     const { reportId } = JSON.parse(spooled) as { reportId: string };
@@ -102,7 +102,7 @@ describe('upload, against the real API', { timeout: SLOW }, () => {
     writeFileSync(join(stateDir, 'spool', file!), altered, { mode: 0o600 });
     const conflict = await runCli(['upload', '--state-dir', stateDir]);
     expect(conflict.code).toBe(11);
-    expect(conflict.stderr).toContain('report_conflict');
+    expect(conflict.stderr).toMatch(/^error: the cloud rejected report .+ \(409 report_conflict: /);
     expect(spoolFiles(stateDir)).toEqual([]);
     expect(readdirSync(join(stateDir, 'spool', 'rejected'))).toContain(file);
   });
@@ -112,7 +112,7 @@ describe('upload, against the real API', { timeout: SLOW }, () => {
     expect((await consoleAction(cloud, session, 'DELETE', `/registrations/${registration.id}`)).statusCode).toBe(204);
     const result = await runCli(['upload', '--sample-days', '1', '--state-dir', stateDir]);
     expect(result.code).toBe(6);
-    expect(result.stderr).toContain("This server's registration was removed in the cloud.");
+    expect(result.stderr).toContain("error: this server's registration was removed in the cloud.\nhint: Run register");
     expect(spoolFiles(stateDir)).toHaveLength(1);
     expect(readState(stateDir).credential).toBeUndefined();
   });
@@ -143,7 +143,7 @@ describe('run, against the real API', { timeout: SLOW }, () => {
     expect((await consoleAction(cloud, session, 'DELETE', `/registrations/${registration.id}`)).statusCode).toBe(204);
     const result = await cli.exited;
     expect(result.code).toBe(6);
-    expect(result.stderr).toContain("This server's registration was removed in the cloud.");
+    expect(result.stderr).toContain("error: this server's registration was removed in the cloud.");
     expect(readState(stateDir).credential).toBeUndefined();
   });
 

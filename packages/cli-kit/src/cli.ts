@@ -73,6 +73,11 @@ export function printError(io: Io, error: { message: string; hint?: string | und
   if (error.hint) io.err(`hint: ${error.hint}`);
 }
 
+/** Something went wrong but the command carries on (a retry, an old option): `warning: …` on stderr. */
+export function printWarning(io: Io, message: string): void {
+  io.err(`warning: ${message}`);
+}
+
 /** A whole number of at least 1, or a usage error naming the option. */
 export function positiveInt(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
@@ -188,7 +193,7 @@ export async function runProgram<C>(program: Program<C>, argv: string[], io: Io)
       const given = values[old];
       if (!spec.deprecated || given === undefined) continue;
       const { instead, convert } = spec.deprecated;
-      io.err(`warning: --${old} is deprecated and will be removed; use --${instead}.`);
+      printWarning(io, `--${old} is deprecated and will be removed; use --${instead}.`);
       values[instead] ??= typeof given === 'string' && convert ? convert(given) : given;
     }
     const common = Object.fromEntries(Object.keys(program.common).map((key) => [key, values[key]]));

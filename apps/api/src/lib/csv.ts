@@ -15,13 +15,19 @@ export interface CsvColumn<Row> {
   value: (row: Row) => string | number | null | undefined;
 }
 
-/** Every row of a keyset-paginated list, one page in memory at a time. */
+/** What every CSV route's schema says besides its own: a console route that answers text/csv. */
+export const CSV_ROUTE_SCHEMA = { tags: ['console'], produces: ['text/csv'] };
+
+/** Rows per database read while exporting: enough to keep round trips few, small enough to stay flat in memory. */
+const PAGE_ROWS = 500;
+
+/** Every row of a keyset-paginated list, one page (of `limit` rows) in memory at a time. */
 export async function* everyPage<Item>(
-  fetchPage: (cursor: string | undefined) => Promise<{ items: Item[]; nextCursor: string | null }>,
+  fetchPage: (cursor: string | undefined, limit: number) => Promise<{ items: Item[]; nextCursor: string | null }>,
 ): AsyncGenerator<Item> {
   let cursor: string | undefined;
   do {
-    const page = await fetchPage(cursor);
+    const page = await fetchPage(cursor, PAGE_ROWS);
     yield* page.items;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

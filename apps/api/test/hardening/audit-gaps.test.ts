@@ -25,45 +25,26 @@ describe('the audit log', () => {
   it('records failed sign-ins (without the password), sign-outs, previews and API clients', async () => {
     const { admin, session } = await createSignedInAdmin(t.app, t.db);
     const password = `not-the-password-${randomUUID()}`;
-    const failed = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/session',
-      payload: { email: admin.email.toUpperCase(), password },
-      remoteAddress: '198.51.100.23',
-    });
-    expect(failed.statusCode).toBe(401);
+    const failed = await t.client.post(
+      '/api/console/session',
+      { email: admin.email.toUpperCase(), password },
+      { remoteAddress: '198.51.100.23' },
+    );
+    expect(failed.status).toBe(401);
     // An unknown email names no customer: nothing is written for it anywhere.
     const before = await t.db.auditEvent.count();
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/console/session',
-      payload: { email: `nobody-${randomUUID()}@example.com`, password },
-    });
+    await t.client.post('/api/console/session', { email: `nobody-${randomUUID()}@example.com`, password });
     expect(await t.db.auditEvent.count()).toBe(before);
 
     const code = await requestCode(t.app, { serverName: 'Previewed server', hostname: 'ls-previewed.example.com' });
-    const preview = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/registrations/preview',
-      headers: session.headers,
-      payload: { code: code.code },
-    });
-    expect(preview.statusCode).toBe(200);
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/api-clients',
-      headers: session.headers,
-      payload: { name: 'Audited bot' },
-    });
-    const clientId = created.json().clientId as string;
-    const deleted = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/api-clients/${clientId}`,
-      headers: session.headers,
-    });
-    expect(deleted.statusCode).toBe(204);
-    const out = await t.app.inject({ method: 'DELETE', url: '/api/console/session', headers: session.headers });
-    expect(out.statusCode).toBe(204);
+    const preview = await t.client.post('/api/console/registrations/preview', { code: code.code }, { as: session });
+    expect(preview.status).toBe(200);
+    const created = await t.client.post('/api/console/api-clients', { name: 'Audited bot' }, { as: session });
+    const clientId = created.json.clientId as string;
+    const deleted = await t.client.delete(`/api/console/api-clients/${clientId}`, undefined, { as: session });
+    expect(deleted.status).toBe(204);
+    const out = await t.client.delete('/api/console/session', undefined, { as: session });
+    expect(out.status).toBe(204);
 
     const events = await eventsOf(admin.customerId);
     expect(JSON.stringify(events)).not.toContain(password);
@@ -87,7 +68,7 @@ describe('the audit log', () => {
       expect.objectContaining({ actorId: admin.id, targetId: admin.id }),
     ]);
     // A second sign-out with the same (now ended) session records nothing more.
-    await t.app.inject({ method: 'DELETE', url: '/api/console/session', headers: session.headers });
+    await t.client.delete('/api/console/session', undefined, { as: session });
     expect((await eventsOf(admin.customerId)).filter((e) => e.action === 'session.signed_out')).toHaveLength(1);
   });
 
@@ -116,8 +97,8 @@ describe('the audit log', () => {
     expect(events[2]!.details).toEqual({ role: 'full', deletedApiClients: 0 });
     // The console reads them like any other event.
     const { session } = await createSignedInAdmin(t.app, t.db, customer.id);
-    const listed = await t.app.inject({ url: '/api/console/audit-events', headers: session.headers });
-    expect(listed.statusCode).toBe(200);
-    expect(listed.json().items.filter((e: { actor: { type: string } }) => e.actor.type === 'operator')).toHaveLength(3);
+    const listed = await t.client.get('/api/console/audit-events', { as: session });
+    expect(listed.status).toBe(200);
+    expect(listed.json.items.filter((e: { actor: { type: string } }) => e.actor.type === 'operator')).toHaveLength(3);
   }, 120_000);
 });

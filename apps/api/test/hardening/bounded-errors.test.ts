@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct } from '../helpers/factories.ts';
-import { upload, usageReport } from '../helpers/usage.ts';
+import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -35,11 +35,11 @@ describe('validation errors are bounded', () => {
         [longKey]: true,
       })),
     };
-    const response = await upload(t.app, product.bearer, report, { gzip: true });
-    expect(response.statusCode).toBe(400);
+    const response = await sendUsage(t.client, product, report, { gzip: true });
+    expect(response.status).toBe(400);
     expectCleanError(response, 'huge invalid report', JSON.stringify(report));
     expect(Buffer.byteLength(response.body)).toBeLessThanOrEqual(16 * 1024);
-    const body = response.json() as {
+    const body = response.json as {
       error: string;
       details: { path: unknown[]; message: string }[];
       omittedDetails: number;
@@ -57,14 +57,13 @@ describe('validation errors are bounded', () => {
 
   it('sends every detail and no count when there are few', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/admins',
-      headers: session.headers,
-      payload: { email: 'not an email', password: 'short', extra: 1 },
-    });
-    expect(response.statusCode).toBe(400);
-    const body = response.json() as { details: unknown[]; omittedDetails?: number };
+    const response = await t.client.post(
+      '/api/console/admins',
+      { email: 'not an email', password: 'short', extra: 1 },
+      { as: session },
+    );
+    expect(response.status).toBe(400);
+    const body = response.json as { details: unknown[]; omittedDetails?: number };
     expect(body.details.length).toBeGreaterThan(1);
     expect(body.omittedDetails).toBeUndefined();
   });

@@ -20,8 +20,9 @@ import {
   signIn,
   TEST_PASSWORD,
 } from '../helpers/factories.ts';
-import { upload, usageReport } from '../helpers/usage.ts';
+import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
+import { createClient } from '../helpers/client.ts';
 
 // Real password hashing and many requests on a machine shared with other test files: room to finish.
 vi.setConfig({ testTimeout: 120_000 });
@@ -78,7 +79,7 @@ describe('helmet and the content security policy', () => {
         '/api/console/session',
         '/api/product/v1/no-such-route',
       ]) {
-        const response = await app.inject({ url });
+        const response = await createClient(app).get(url);
         const csp = parseCsp(response.headers['content-security-policy']);
         expect(csp.get('default-src'), url).toEqual(["'self'"]);
         expect(csp.get('script-src'), url).toEqual(["'self'"]);
@@ -111,10 +112,10 @@ describe('helmet and the content security policy', () => {
     const app = await appWithConsole('http://localhost:8080');
     try {
       for (const request of [
-        { method: 'GET' as const, url: '/api/product/v1/registration' },
-        { method: 'POST' as const, url: '/api/product/v1/codes/poll', payload: { pollToken: 'x'.repeat(43) } },
+        { method: 'GET', url: '/api/product/v1/registration' },
+        { method: 'POST', url: '/api/product/v1/codes/poll', payload: { pollToken: 'x'.repeat(43) } },
       ]) {
-        const response = await app.inject(request);
+        const response = await createClient(app).send(request.method, request.url, request.payload);
         expect(response.headers['content-type'], request.url).toMatch(/^application\/json/);
         const csp = parseCsp(response.headers['content-security-policy']);
         expect(csp.get('default-src'), request.url).toEqual(["'none'"]);
@@ -141,8 +142,8 @@ describe('helmet and the content security policy', () => {
       const app = await appWithConsole(publicUrl);
       try {
         for (const url of ['/api/docs', '/api/docs/static/index.html', '/api/docs/static/swagger-initializer.js']) {
-          const response = await app.inject({ url });
-          expect(response.statusCode, url).toBeLessThan(400);
+          const response = await createClient(app).get(url);
+          expect(response.status, url).toBeLessThan(400);
           const csp = parseCsp(response.headers['content-security-policy']);
           expect(csp.get('style-src'), url).toEqual(["'self'", "'unsafe-inline'"]);
           expect(csp.get('script-src'), url).toEqual(["'self'"]);
@@ -160,7 +161,7 @@ describe('helmet and the content security policy', () => {
     const app = await appWithConsole('https://console.example.com');
     try {
       for (const url of ['/', '/api/console/session', '/api/product/v1/registration']) {
-        const response = await app.inject({ url });
+        const response = await createClient(app).get(url);
         expect(
           Number(/max-age=(\d+)/.exec(String(response.headers['strict-transport-security']))?.[1]),
           url,
@@ -179,16 +180,16 @@ describe('helmet and the content security policy', () => {
     async () => {
       const app = await appWithConsole('http://localhost:8080', CONSOLE_DIST);
       try {
-        const page = await app.inject({ url: '/' });
-        expect(page.statusCode).toBe(200);
+        const page = await createClient(app).get('/');
+        expect(page.status).toBe(200);
         const scripts = [...page.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
         expect(scripts.length).toBeGreaterThan(0);
         for (const [, attributes, body] of scripts) {
           const src = /\bsrc="([^"]+)"/.exec(attributes!)?.[1];
           expect(src, 'every script has a same-origin src').toMatch(/^\/(?!\/)/);
           expect(body!.trim(), 'no inline script').toBe('');
-          const asset = await app.inject({ url: src! });
-          expect(asset.statusCode, src).toBe(200);
+          const asset = await createClient(app).get(src!);
+          expect(asset.status, src).toBe(200);
           expect(String(asset.headers['content-type'])).toMatch(/javascript/);
         }
         expect(page.body).not.toMatch(/\son[a-z]+\s*=/i);
@@ -210,12 +211,11 @@ describe('the session cookie', () => {
       const app = await appWithConsole(publicUrl);
       try {
         const admin = await createAdmin((await testDatabase()).db);
-        const response = await app.inject({
-          method: 'POST',
-          url: '/api/console/session',
-          payload: { email: admin.email, password: TEST_PASSWORD },
+        const response = await createClient(app).post('/api/console/session', {
+          email: admin.email,
+          password: TEST_PASSWORD,
         });
-        expect(response.statusCode).toBe(200);
+        expect(response.status).toBe(200);
         const raw = String(response.headers['set-cookie']);
         const attributes = raw.split(';').map((part) => part.trim().toLowerCase());
         expect(attributes).toContain('httponly');
@@ -231,24 +231,22 @@ describe('the session cookie', () => {
         expect(cookie.value).toMatch(/\.[\w+/=-]{20,}$/);
         const tampered = `${cookie.value.slice(0, 5)}${cookie.value[5] === 'A' ? 'B' : 'A'}${cookie.value.slice(6)}`;
         expect(
-          (await app.inject({ url: '/api/console/session', headers: { cookie: `${name}=${cookie.value}` } }))
-            .statusCode,
+          (await createClient(app).get('/api/console/session', { headers: { cookie: `${name}=${cookie.value}` } }))
+            .status,
         ).toBe(200);
         expect(
-          (await app.inject({ url: '/api/console/session', headers: { cookie: `${name}=${tampered}` } })).statusCode,
+          (await createClient(app).get('/api/console/session', { headers: { cookie: `${name}=${tampered}` } })).status,
         ).toBe(401);
         // Sign-out clears it in the browser too.
-        const csrf = response.json().csrfToken as string;
-        const out = await app.inject({
-          method: 'DELETE',
-          url: '/api/console/session',
+        const csrf = response.json.csrfToken as string;
+        const out = await createClient(app).delete('/api/console/session', undefined, {
           headers: { cookie: `${name}=${cookie.value}`, 'x-csrf-token': csrf },
         });
-        expect(out.statusCode).toBe(204);
+        expect(out.status).toBe(204);
         expect(String(out.headers['set-cookie'])).toMatch(/session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
         expect(
-          (await app.inject({ url: '/api/console/session', headers: { cookie: `${name}=${cookie.value}` } }))
-            .statusCode,
+          (await createClient(app).get('/api/console/session', { headers: { cookie: `${name}=${cookie.value}` } }))
+            .status,
         ).toBe(401);
       } finally {
         await app.close();
@@ -262,13 +260,13 @@ describe('Origin and CSRF token on every state-changing console request', () => 
     const { session } = await createSignedInAdmin(t.app, t.db);
     const { session: otherSession } = await createSignedInAdmin(t.app, t.db, session.customer.id);
     const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
-    await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 2 }));
+    await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 2 }));
     const registration = await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } });
     const pendingInstance = crypto.randomUUID();
     const pending = await requestCode(t.app, { instanceId: pendingInstance });
 
     // Every console route that is not GET/HEAD, from the routes the app itself describes.
-    const spec = (await t.app.inject({ url: '/api/openapi.json' })).json() as {
+    const spec = (await t.client.get('/api/openapi.json')).json as {
       paths: Record<string, Record<string, unknown>>;
     };
     const routes = Object.entries(spec.paths)
@@ -340,13 +338,13 @@ describe('Origin and CSRF token on every state-changing console request', () => 
       for (const [name, headers] of attempts) {
         // Sign-in has no session yet: only the Origin check applies to it.
         if (key === 'POST /api/console/session' && !headers.origin) continue;
-        const response = await t.app.inject({
-          method: method as 'POST' | 'DELETE',
-          url: name.includes('query') ? `${url}?csrfToken=${session.csrfToken}` : url,
-          headers,
-          ...(bodies[key] && { payload: bodies[key] }),
-        });
-        expect(response.statusCode, `${key} with ${name}: ${response.body}`).toBe(403);
+        const response = await t.client.send(
+          method,
+          name.includes('query') ? `${url}?csrfToken=${session.csrfToken}` : url,
+          bodies[key] ? bodies[key] : undefined,
+          { headers },
+        );
+        expect(response.status, `${key} with ${name}: ${response.body}`).toBe(403);
         expect(expectCleanError(response).error).toBe('csrf_failed');
         refused++;
       }
@@ -357,23 +355,11 @@ describe('Origin and CSRF token on every state-changing console request', () => 
     // The same requests with the right Origin and token go through: the refusals above were the checks.
     const allowed = { ...session.headers, origin: 'http://localhost:8080' };
     expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/api/console/registrations/preview',
-          headers: allowed,
-          payload: { code: pending.code },
-        })
-      ).statusCode,
+      (await t.client.post('/api/console/registrations/preview', { code: pending.code }, { headers: allowed })).status,
     ).toBe(200);
     expect(
-      (
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/api/console/registrations/${product.registrationId}`,
-          headers: allowed,
-        })
-      ).statusCode,
+      (await t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, { headers: allowed }))
+        .status,
     ).toBe(204);
   });
 });
@@ -384,8 +370,7 @@ describe('ending sessions', () => {
     const first = await signIn(t.app, admin.email);
     const second = await signIn(t.app, admin.email);
     const { session: colleague } = await createSignedInAdmin(t.app, t.db, admin.customerId);
-    for (const s of [first, second])
-      expect((await t.app.inject({ url: '/api/console/session', headers: s.headers })).statusCode).toBe(200);
+    for (const s of [first, second]) expect((await t.client.get('/api/console/session', { as: s })).status).toBe(200);
 
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -399,43 +384,28 @@ describe('ending sessions', () => {
     expect(stdout).toContain(`Removed admin ${admin.email}`);
 
     for (const s of [first, second]) {
-      const response = await t.app.inject({ url: '/api/console/session', headers: s.headers });
-      expect(response.statusCode).toBe(401);
-      expect(response.json().error).toBe('unauthenticated');
-      const change = await t.app.inject({
-        method: 'POST',
-        url: '/api/console/registrations/preview',
-        headers: s.headers,
-        payload: { code: 'ABCD-EFGH' },
-      });
-      expect(change.statusCode).toBe(401);
+      const response = await t.client.get('/api/console/session', { as: s });
+      expect(response.status).toBe(401);
+      expect(response.json.error).toBe('unauthenticated');
+      const change = await t.client.post('/api/console/registrations/preview', { code: 'ABCD-EFGH' }, { as: s });
+      expect(change.status).toBe(401);
     }
     expect(await t.db.session.count({ where: { adminId: admin.id } })).toBe(0);
-    expect((await t.app.inject({ url: '/api/console/session', headers: colleague.headers })).statusCode).toBe(200);
+    expect((await t.client.get('/api/console/session', { as: colleague })).status).toBe(200);
     // And the removed admin can't sign in again.
-    const again = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/session',
-      payload: { email: admin.email, password: TEST_PASSWORD },
-    });
-    expect(again.statusCode).toBe(401);
+    const again = await t.client.post('/api/console/session', { email: admin.email, password: TEST_PASSWORD });
+    expect(again.status).toBe(401);
   });
 
   it('refuses changes with the old cookie and token after sign-out', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
     const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
-    expect(
-      (await t.app.inject({ method: 'DELETE', url: '/api/console/session', headers: session.headers })).statusCode,
-    ).toBe(204);
-    const removal = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/registrations/${product.registrationId}`,
-      headers: session.headers,
+    expect((await t.client.delete('/api/console/session', undefined, { as: session })).status).toBe(204);
+    const removal = await t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, {
+      as: session,
     });
-    expect(removal.statusCode).toBe(401);
-    expect(
-      (await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: product.bearer })).statusCode,
-    ).toBe(200);
+    expect(removal.status).toBe(401);
+    expect((await t.client.get('/api/product/v1/registration', { as: product })).status).toBe(200);
   });
 });
 
@@ -457,13 +427,12 @@ describe('sign-in failures tell nothing', () => {
           : (['unknownEmail', 'wrongPassword'] as const)) {
           const email = kind === 'wrongPassword' ? admin.email : `nobody-${crypto.randomUUID()}@example.com`;
           const started = performance.now();
-          const response = await app.app.inject({
-            method: 'POST',
-            url: '/api/console/session',
-            payload: { email, password: `wrong password ${i}` },
+          const response = await createClient(app.app).post('/api/console/session', {
+            email,
+            password: `wrong password ${i}`,
           });
           timings[kind].push(performance.now() - started);
-          expect(response.statusCode).toBe(401);
+          expect(response.status).toBe(401);
           bodies.add(response.body);
         }
       }

@@ -14,6 +14,7 @@ import {
   type SignedIn,
 } from '../helpers/factories.ts';
 import { expectCleanError, randomCode } from './support.ts';
+import { createClient } from '../helpers/client.ts';
 
 // Real password hashing and many requests on a machine shared with other test files: room to finish.
 vi.setConfig({ testTimeout: 120_000 });
@@ -35,12 +36,12 @@ const lookUp = (
   session: SignedIn,
   code: string,
   url: (typeof LOOKUPS)[number] = '/registrations/preview',
-) => app.inject({ method: 'POST', url: `/api/console${url}`, payload: { code }, headers: session.headers });
+) => createClient(app).post(`/api/console${url}`, { code }, { as: session });
 const signInRaw = (email: string, password: string, remoteAddress = '198.51.100.1', app = t.app) =>
-  app.inject({ method: 'POST', url: '/api/console/session', payload: { email, password }, remoteAddress });
+  createClient(app).post('/api/console/session', { email, password }, { remoteAddress: remoteAddress });
 
 function expectLimited(response: Awaited<ReturnType<typeof lookUp>>, maxSeconds = 15 * 60) {
-  expect(response.statusCode, response.body).toBe(429);
+  expect(response.status, response.body).toBe(429);
   expect(expectCleanError(response).error).toBe('rate_limited');
   const retryAfter = Number(response.headers['retry-after']);
   expect(Number.isInteger(retryAfter)).toBe(true);
@@ -54,19 +55,19 @@ describe('failed code look-ups', () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
     // Typos (not 8 characters of the alphabet) and used codes are no failures.
     const used = await requestCode(t.app);
-    expect((await lookUp(t.app, session, used.code, '/registrations')).statusCode).toBe(201);
+    expect((await lookUp(t.app, session, used.code, '/registrations')).status).toBe(201);
     for (let i = 0; i < 15; i++) {
-      expect((await lookUp(t.app, session, 'ABC-DEF')).statusCode).toBe(400);
-      expect((await lookUp(t.app, session, used.code, LOOKUPS[i % 3])).json().error).toBe('code_already_used');
+      expect((await lookUp(t.app, session, 'ABC-DEF')).status).toBe(400);
+      expect((await lookUp(t.app, session, used.code, LOOKUPS[i % 3])).json.error).toBe('code_already_used');
     }
     // One expired code and nine codes nobody asked for, through all three look-ups.
     const expired = await requestCode(t.app);
     t.clock.advance(900_000);
-    expect((await lookUp(t.app, session, expired.code)).json().error).toBe('expired_code');
+    expect((await lookUp(t.app, session, expired.code)).json.error).toBe('expired_code');
     for (let i = 0; i < 9; i++) {
       const response = await lookUp(t.app, session, randomCode(), LOOKUPS[i % 3]);
-      expect(response.statusCode).toBe(404);
-      expect(response.json().error).toBe('code_not_found');
+      expect(response.status).toBe(404);
+      expect(response.json.error).toBe('code_not_found');
     }
     const live = await requestCode(t.app, { serverName: 'Genuine server' });
 
@@ -82,7 +83,7 @@ describe('failed code look-ups', () => {
 
     // Another admin of the same customer is not held by this admin's limit.
     const colleague = (await createSignedInAdmin(t.app, t.db, session.customer.id)).session;
-    expect((await lookUp(t.app, colleague, live.code)).statusCode).toBe(200);
+    expect((await lookUp(t.app, colleague, live.code)).status).toBe(200);
 
     // The window runs from the oldest counted failure: refused a second before, free after.
     t.clock.advance(14 * 60_000 + 59_000);
@@ -90,8 +91,8 @@ describe('failed code look-ups', () => {
     expect(expectLimited(await lookUp(t.app, session, later.code))).toBe(1);
     t.clock.advance(1_000);
     const preview = await lookUp(t.app, session, later.code);
-    expect(preview.statusCode).toBe(200);
-    expect(preview.json().serverName).toBe('Later server');
+    expect(preview.status).toBe(200);
+    expect(preview.json.serverName).toBe('Later server');
   });
 
   it('refuses every admin of a customer after 50 failures in all, and no other customer', async () => {
@@ -102,16 +103,16 @@ describe('failed code look-ups', () => {
     // Five admins, ten failures each: every one of the 50 is answered, then the customer is closed.
     for (const session of admins.slice(0, 5)) {
       for (let i = 0; i < 10; i++)
-        expect((await lookUp(t.app, session, randomCode(), LOOKUPS[i % 3])).json().error).toBe('code_not_found');
+        expect((await lookUp(t.app, session, randomCode(), LOOKUPS[i % 3])).json.error).toBe('code_not_found');
     }
     const live = await requestCode(t.app);
     const sixth = admins[5]!;
     for (const url of LOOKUPS) expectLimited(await lookUp(t.app, sixth, live.code, url));
     const elsewhere = (await createSignedInAdmin(t.app, t.db)).session;
-    expect((await lookUp(t.app, elsewhere, live.code)).statusCode).toBe(200);
+    expect((await lookUp(t.app, elsewhere, live.code)).status).toBe(200);
     t.clock.advance(15 * 60_000);
     const fresh = await requestCode(t.app);
-    expect((await lookUp(t.app, sixth, fresh.code, '/registrations')).statusCode).toBe(201);
+    expect((await lookUp(t.app, sixth, fresh.code, '/registrations')).status).toBe(201);
   });
 
   it('answers at most 10 guesses of an admin sent all at once, and keeps serving other customers meanwhile', async () => {
@@ -125,14 +126,12 @@ describe('failed code look-ups', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const served = await lookUp(t.app, bystander, live.code);
     const answers = await burst;
-    expect(served.statusCode, served.body).toBe(200);
+    expect(served.status, served.body).toBe(200);
     // Refused (429) or answered (404), never a 500 or a 503 from queueing on the pool.
-    const others = answers
-      .filter((a) => a.statusCode !== 404 && a.statusCode !== 429)
-      .map((a) => `${a.statusCode} ${a.body}`);
+    const others = answers.filter((a) => a.status !== 404 && a.status !== 429).map((a) => `${a.status} ${a.body}`);
     expect(others).toEqual([]);
-    for (const refused of answers.filter((a) => a.statusCode === 429)) expectLimited(refused);
-    expect(answers.filter((a) => a.statusCode === 404).length).toBeLessThanOrEqual(10);
+    for (const refused of answers.filter((a) => a.status === 429)) expectLimited(refused);
+    expect(answers.filter((a) => a.status === 404).length).toBeLessThanOrEqual(10);
   });
 });
 
@@ -142,7 +141,7 @@ describe('sign-in failures', () => {
     const bystander = await createAdmin(t.db);
     // Three failures (LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 3) with three emails from one /64.
     for (const [i, email] of ['a@example.com', 'b@example.com', victim.email].entries()) {
-      expect((await signInRaw(email, 'wrong password', `2001:db8:aa:1::${i + 1}`)).json().error).toBe(
+      expect((await signInRaw(email, 'wrong password', `2001:db8:aa:1::${i + 1}`)).json.error).toBe(
         'invalid_credentials',
       );
     }
@@ -150,16 +149,16 @@ describe('sign-in failures', () => {
     expectLimited(await signInRaw(bystander.email, TEST_PASSWORD, '2001:db8:aa:1:ffff:ffff:ffff:ffff'));
     expectLimited(await signInRaw(victim.email, TEST_PASSWORD, '2001:db8:aa:1::1'));
     // The next /64 and an IPv4 address are not held.
-    expect((await signInRaw(bystander.email, TEST_PASSWORD, '2001:db8:aa:2::1')).statusCode).toBe(200);
-    expect((await signInRaw(victim.email, TEST_PASSWORD, '198.51.100.77')).statusCode).toBe(200);
+    expect((await signInRaw(bystander.email, TEST_PASSWORD, '2001:db8:aa:2::1')).status).toBe(200);
+    expect((await signInRaw(victim.email, TEST_PASSWORD, '198.51.100.77')).status).toBe(200);
     t.clock.advance(15 * 60_000);
-    expect((await signInRaw(bystander.email, TEST_PASSWORD, '2001:db8:aa:1::9')).statusCode).toBe(200);
+    expect((await signInRaw(bystander.email, TEST_PASSWORD, '2001:db8:aa:1::9')).status).toBe(200);
   });
 
   it('refuses an email after its failures from many addresses, with the right password too', async () => {
     const victim = await createAdmin(t.db);
     for (let i = 0; i < 4; i++)
-      expect((await signInRaw(victim.email.toUpperCase(), 'wrong password', `192.0.2.${10 + i}`)).statusCode).toBe(401);
+      expect((await signInRaw(victim.email.toUpperCase(), 'wrong password', `192.0.2.${10 + i}`)).status).toBe(401);
     // The password is right and the address new: still refused, so a botnet can't spread its guesses.
     const limited = await signInRaw(victim.email, TEST_PASSWORD, '192.0.2.99');
     expectLimited(limited);
@@ -167,9 +166,9 @@ describe('sign-in failures', () => {
     for (let i = 0; i < 4; i++) await signInRaw('ghost@example.com', 'wrong password', `192.0.2.${20 + i}`);
     expectLimited(await signInRaw('ghost@example.com', 'wrong password', '192.0.2.98'));
     const other = await createAdmin(t.db);
-    expect((await signInRaw(other.email, TEST_PASSWORD, '192.0.2.99')).statusCode).toBe(200);
+    expect((await signInRaw(other.email, TEST_PASSWORD, '192.0.2.99')).status).toBe(200);
     t.clock.advance(15 * 60_000);
-    expect((await signInRaw(victim.email, TEST_PASSWORD, '192.0.2.99')).statusCode).toBe(200);
+    expect((await signInRaw(victim.email, TEST_PASSWORD, '192.0.2.99')).status).toBe(200);
   });
 
   it('lets at most the limit of guesses through when they come all at once', async () => {
@@ -177,8 +176,8 @@ describe('sign-in failures', () => {
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) => signInRaw(victim.email, `wrong password ${i}`, `192.0.2.${120 + i}`)),
     );
-    expect(answers.filter((a) => a.statusCode === 401).length).toBeLessThanOrEqual(4);
-    expect(answers.every((a) => a.statusCode === 401 || a.statusCode === 429)).toBe(true);
+    expect(answers.filter((a) => a.status === 401).length).toBeLessThanOrEqual(4);
+    expect(answers.every((a) => a.status === 401 || a.status === 429)).toBe(true);
   });
 });
 
@@ -188,17 +187,17 @@ describe('code requests per source address', () => {
     const limitedApp = await createTestApp({ LIMIT_CODE_REQUESTS_PER_MINUTE: 5 });
     onTestFinished(() => limitedApp.app.close());
     const send = (remoteAddress: string) =>
-      limitedApp.app.inject({ method: 'POST', url: '/api/product/v1/codes', payload: codeRequest(), remoteAddress });
-    for (let i = 0; i < 5; i++) expect((await send('203.0.113.50')).statusCode).toBe(201);
+      createClient(limitedApp.app).post('/api/product/v1/codes', codeRequest(), { remoteAddress: remoteAddress });
+    for (let i = 0; i < 5; i++) expect((await send('203.0.113.50')).status).toBe(201);
     const limited = await send('203.0.113.50');
     expectLimited(limited, 60);
-    expect(Object.keys(limited.json()).sort()).toEqual(['error', 'message']);
+    expect(Object.keys(limited.json).sort()).toEqual(['error', 'message']);
     expect(limited.headers['x-request-id']).toBeTruthy();
     // Another address is not held; IPv6 addresses of one /64 share their count.
-    expect((await send('203.0.113.51')).statusCode).toBe(201);
-    for (let i = 0; i < 5; i++) expect((await send(`2001:db8:bb:1::${i + 1}`)).statusCode).toBe(201);
+    expect((await send('203.0.113.51')).status).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await send(`2001:db8:bb:1::${i + 1}`)).status).toBe(201);
     expectLimited(await send('2001:db8:bb:1:1234::1'), 60);
-    expect((await send('2001:db8:bb:2::1')).statusCode).toBe(201);
+    expect((await send('2001:db8:bb:2::1')).status).toBe(201);
   });
 });
 
@@ -217,8 +216,8 @@ describe('limits held in PostgreSQL', () => {
       // Code look-ups: five failures on each instance close the admin on both.
       const admin = await createAdmin(t.db);
       const session = await signIn(t.app, admin.email);
-      for (let i = 0; i < 5; i++) expect((await lookUp(t.app, session, randomCode())).statusCode).toBe(404);
-      for (let i = 0; i < 5; i++) expect((await lookUp(second, session, randomCode())).statusCode).toBe(404);
+      for (let i = 0; i < 5; i++) expect((await lookUp(t.app, session, randomCode())).status).toBe(404);
+      for (let i = 0; i < 5; i++) expect((await lookUp(second, session, randomCode())).status).toBe(404);
       const live = await requestCode(t.app);
       expectLimited(await lookUp(t.app, session, live.code));
       expectLimited(await lookUp(second, session, live.code));

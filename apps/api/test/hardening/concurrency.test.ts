@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, requestCode, type SignedIn } from '../helpers/factories.ts';
-import { upload, usageReport } from '../helpers/usage.ts';
+import { sendUsage, usageReport } from '../helpers/usage.ts';
 
 // Real password hashing and many requests on a machine shared with other test files: room to finish.
 vi.setConfig({ testTimeout: 120_000 });
@@ -19,11 +19,9 @@ afterAll(() => t.app.close());
 
 const ROUNDS = 6;
 const consolePost = (url: string, code: string, s: SignedIn = session) =>
-  t.app.inject({ method: 'POST', url: `/api/console${url}`, payload: { code }, headers: s.headers });
-const poll = (pollToken: string) =>
-  t.app.inject({ method: 'POST', url: '/api/product/v1/codes/poll', payload: { pollToken } });
-const heartbeat = (bearer: Record<string, string>) =>
-  t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: bearer });
+  t.client.post(`/api/console${url}`, { code }, { as: s });
+const poll = (pollToken: string) => t.client.post('/api/product/v1/codes/poll', { pollToken });
+const heartbeat = (product: { credential: string }) => t.client.get('/api/product/v1/registration', { as: product });
 const registered = (overrides = {}) => registerProduct(t.app, session, overrides, () => t.clock.advance(5_000));
 const recordsOf = async (registrationId: string) => {
   const { licenseServerId } = await t.db.registration.findUniqueOrThrow({ where: { id: registrationId } });
@@ -47,15 +45,15 @@ describe('register and deny of one code, at once', () => {
         poll(pollToken),
       ]);
       const answers = [r1, d1, r2, d2];
-      const winners = answers.filter((a) => a.statusCode === 201 || a.statusCode === 204);
+      const winners = answers.filter((a) => a.status === 201 || a.status === 204);
       expect(winners, `round ${round}`).toHaveLength(1);
       for (const loser of answers.filter((a) => !winners.includes(a))) {
-        expect(loser.statusCode).toBe(409);
-        expect(loser.json().error).toBe('code_already_used');
+        expect(loser.status).toBe(409);
+        expect(loser.json.error).toBe('code_already_used');
       }
-      const wasRegistered = winners[0]!.statusCode === 201;
+      const wasRegistered = winners[0]!.status === 201;
       // The poll sent during the race saw pending or the final outcome, never the other one.
-      expect([202, wasRegistered ? 200 : 403]).toContain(polled.statusCode);
+      expect([202, wasRegistered ? 200 : 403]).toContain(polled.status);
       const row = await t.db.registrationCode.findFirstOrThrow({ where: { instanceId } });
       expect(row.status).toBe(wasRegistered ? 'registered' : 'denied');
       const registrations = await t.db.registration.findMany({ where: { instanceId } });
@@ -70,8 +68,8 @@ describe('register and deny of one code, at once', () => {
       // Afterwards every poll says the same.
       t.clock.advance(10_000);
       const after = await poll(pollToken);
-      if (wasRegistered) expect([200, 410]).toContain(after.statusCode);
-      else expect(after.statusCode).toBe(403);
+      if (wasRegistered) expect([200, 410]).toContain(after.status);
+      else expect(after.status).toBe(403);
     }
   });
 
@@ -84,12 +82,12 @@ describe('register and deny of one code, at once', () => {
         consolePost('/registrations', code),
         consolePost('/registrations', code, other),
       ]);
-      expect([mine.statusCode, theirs.statusCode].sort()).toEqual([201, 409]);
-      const winner = mine.statusCode === 201 ? session : other;
+      expect([mine.status, theirs.status].sort()).toEqual([201, 409]);
+      const winner = mine.status === 201 ? session : other;
       t.clock.advance(5_000);
       const polled = await poll(pollToken);
-      expect(polled.statusCode).toBe(200);
-      expect(polled.json().customer.id).toBe(winner.customer.id);
+      expect(polled.status).toBe(200);
+      expect(polled.json.customer.id).toBe(winner.customer.id);
       const rows = await t.db.registration.findMany({ where: { instanceId } });
       expect(rows.map((r) => r.customerId)).toEqual([winner.customer.id]);
     }
@@ -106,7 +104,7 @@ describe('re-registration of one server, at once', () => {
         requestCode(t.app, { instanceId }),
       ]);
       const answers = await Promise.all(codes.map((c) => consolePost('/registrations', c.code)));
-      expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201]);
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
       const active = await t.db.registration.findMany({
         where: { customerId: session.customer.id, instanceId, removedAt: null },
       });
@@ -119,11 +117,11 @@ describe('re-registration of one server, at once', () => {
       // Of the three credentials, only the active registration's works.
       t.clock.advance(5_000);
       const credentials = await Promise.all(
-        codes.map(async (c) => (await poll(c.pollToken)).json() as { registrationId: string; credential: string }),
+        codes.map(async (c) => (await poll(c.pollToken)).json as { registrationId: string; credential: string }),
       );
       for (const { registrationId, credential } of credentials) {
-        const answer = await heartbeat({ authorization: `Bearer ${credential}` });
-        expect(answer.statusCode).toBe(registrationId === active[0]!.id ? 200 : 401);
+        const answer = await heartbeat({ credential });
+        expect(answer.status).toBe(registrationId === active[0]!.id ? 200 : 401);
       }
     }
   });
@@ -141,10 +139,10 @@ describe('uploads at once', () => {
         ],
       });
       const answers = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => upload(t.app, product.bearer, report, { gzip: i % 2 === 1 })),
+        Array.from({ length: 8 }, (_, i) => sendUsage(t.client, product, report, { gzip: i % 2 === 1 })),
       );
-      expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(1);
-      expect(answers.filter((a) => a.statusCode === 200).map((a) => a.json())).toEqual(
+      expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
+      expect(answers.filter((a) => a.status === 200).map((a) => a.json)).toEqual(
         Array(7).fill({ reportId: report.reportId, accepted: 0, duplicate: true }),
       );
       expect(await recordsOf(product.registrationId)).toBe(8);
@@ -157,14 +155,14 @@ describe('uploads at once', () => {
       const product = await registered();
       const base = usageReport(t.clock.now(), { days: 3 });
       const bodies = [1, 2, 3].map((n) => ({ ...base, records: base.records.slice(0, n) }));
-      const answers = await Promise.all([...bodies, ...bodies].map((body) => upload(t.app, product.bearer, body)));
-      const winners = answers.filter((a) => a.statusCode === 202);
+      const answers = await Promise.all([...bodies, ...bodies].map((body) => sendUsage(t.client, product, body)));
+      const winners = answers.filter((a) => a.status === 202);
       expect(winners).toHaveLength(1);
-      const accepted = winners[0]!.json().accepted as number;
+      const accepted = winners[0]!.json.accepted as number;
       answers.forEach((a, i) => {
         if (a === winners[0]) return;
         const sameBody = bodies[i % 3]!.records.length === accepted;
-        expect(a.statusCode, `answer ${i}`).toBe(sameBody ? 200 : 409);
+        expect(a.status, `answer ${i}`).toBe(sameBody ? 200 : 409);
       });
       expect(await recordsOf(product.registrationId)).toBe(accepted);
     }
@@ -175,8 +173,8 @@ describe('uploads at once', () => {
     const reports = Array.from({ length: 12 }, (_, i) =>
       usageReport(new Date(t.clock.now().getTime() - i * 24 * 3600_000), { days: 1, products: [[`P${i}`, 'STD']] }),
     );
-    const answers = await Promise.all(reports.map((r, i) => upload(t.app, product.bearer, r, { gzip: i % 2 === 0 })));
-    expect(answers.map((a) => a.statusCode)).toEqual(Array(12).fill(202));
+    const answers = await Promise.all(reports.map((r, i) => sendUsage(t.client, product, r, { gzip: i % 2 === 0 })));
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(202));
     expect(await recordsOf(product.registrationId)).toBe(12);
   });
 });
@@ -187,27 +185,23 @@ describe('removal while the product is busy', () => {
       const product = await registered();
       const report = usageReport(t.clock.now(), { days: 40 });
       const removeByAdmin = () =>
-        t.app.inject({
-          method: 'DELETE',
-          url: `/api/console/registrations/${product.registrationId}`,
-          headers: session.headers,
-        });
+        t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, { as: session });
       const [uploaded, a1, beat, a2, self] = await Promise.all([
-        upload(t.app, product.bearer, report, { gzip: round % 2 === 0 }),
+        sendUsage(t.client, product, report, { gzip: round % 2 === 0 }),
         removeByAdmin(),
-        heartbeat(product.bearer),
+        heartbeat(product),
         removeByAdmin(),
-        t.app.inject({ method: 'DELETE', url: '/api/product/v1/registration', headers: product.bearer }),
+        t.client.delete('/api/product/v1/registration', undefined, { as: product }),
       ]);
-      expect([a1.statusCode, a2.statusCode]).toEqual([204, 204]);
-      expect([204, 401]).toContain(self.statusCode);
-      expect([200, 401]).toContain(beat.statusCode);
-      expect([202, 401]).toContain(uploaded.statusCode);
-      if (uploaded.statusCode === 401) expect(uploaded.json().error).toBe('registration_removed');
-      expect(await recordsOf(product.registrationId)).toBe(uploaded.statusCode === 202 ? 40 : 0);
+      expect([a1.status, a2.status]).toEqual([204, 204]);
+      expect([204, 401]).toContain(self.status);
+      expect([200, 401]).toContain(beat.status);
+      expect([202, 401]).toContain(uploaded.status);
+      if (uploaded.status === 401) expect(uploaded.json.error).toBe('registration_removed');
+      expect(await recordsOf(product.registrationId)).toBe(uploaded.status === 202 ? 40 : 0);
       const removals = (await auditFor(product.registrationId)).filter((e) => e.action === 'registration.removed');
       expect(removals, `round ${round}`).toHaveLength(1);
-      expect((await heartbeat(product.bearer)).json().error).toBe('registration_removed');
+      expect((await heartbeat(product)).json.error).toBe('registration_removed');
     }
   });
 
@@ -215,23 +209,22 @@ describe('removal while the product is busy', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const product = await registered();
       const { licenseServerId } = await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } });
-      expect((await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 10 }))).statusCode).toBe(202);
+      expect((await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 10 }))).status).toBe(202);
       const reports = Array.from({ length: 4 }, (_, i) =>
         usageReport(t.clock.now(), { days: 5, products: [[`R${i}`, 'STD']] }),
       );
       const [deleted, ...uploads] = await Promise.all([
-        t.app.inject({
-          method: 'DELETE',
-          url: `/api/console/license-servers/${licenseServerId}/usage`,
-          headers: session.headers,
-          payload: { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
-        }),
-        ...reports.map((r) => upload(t.app, product.bearer, r)),
+        t.client.delete(
+          `/api/console/license-servers/${licenseServerId}/usage`,
+          { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+          { as: session },
+        ),
+        ...reports.map((r) => sendUsage(t.client, product, r)),
       ]);
-      expect(deleted.statusCode).toBe(200);
-      expect(uploads.map((u) => u.statusCode)).toEqual([202, 202, 202, 202]);
+      expect(deleted.status).toBe(200);
+      expect(uploads.map((u) => u.status)).toEqual([202, 202, 202, 202]);
       const remaining = await t.db.usageRecord.count({ where: { licenseServerId } });
-      expect(deleted.json().deletedRecords + remaining, `round ${round}`).toBe(10 + 4 * 5);
+      expect(deleted.json.deletedRecords + remaining, `round ${round}`).toBe(10 + 4 * 5);
       // Whole reports only: each remaining product has all five days or none.
       const perProduct = await t.db.usageRecord.groupBy({
         by: ['productCode'],

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createDb, type Db } from '@reg/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@reg/db/embedded';
 import { migrate } from '@reg/db/migrator';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
@@ -13,8 +13,9 @@ import { dbOptionsOf } from '../../src/database.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { TEST_SECRETS } from '../helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
-import { upload, usageReport } from '../helpers/usage.ts';
+import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
+import { createClient, type Reply } from '../helpers/client.ts';
 
 /**
  * PostgreSQL frozen, not stopped: its processes get SIGSTOP, so connections stay open and
@@ -78,7 +79,7 @@ function signal(name: 'SIGSTOP' | 'SIGCONT') {
 }
 
 /** Fails the test, rather than hanging it, when a request gets no answer at all. */
-function answered(request: Promise<LightMyRequestResponse>, what: string): Promise<LightMyRequestResponse> {
+function answered(request: Promise<Reply>, what: string): Promise<Reply> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     request.finally(() => clearTimeout(timer)),
@@ -90,23 +91,19 @@ function answered(request: Promise<LightMyRequestResponse>, what: string): Promi
 
 describe('PostgreSQL frozen (SIGSTOP) and thawed', () => {
   it('answers every request 503 unavailable, then works again without a restart', async () => {
+    const client = createClient(app);
     const { session } = await createSignedInAdmin(app, db);
     const product = await registerProduct(app, session, {}, () => clock.advance(5_000));
     const requests = (s: SignedIn) => ({
-      'console list': () => app.inject({ url: '/api/console/registrations?limit=5', headers: s.headers }),
-      'code request': () => app.inject({ method: 'POST', url: '/api/product/v1/codes', payload: codeRequest() }),
-      upload: () => upload(app, product.bearer, usageReport(clock.now(), { days: 3 }), { gzip: true }),
-      heartbeat: () => app.inject({ url: '/api/product/v1/registration', headers: product.bearer }),
-      'sign-in': () =>
-        app.inject({
-          method: 'POST',
-          url: '/api/console/session',
-          payload: { email: 'nobody@example.com', password: 'wrong password' },
-        }),
+      'console list': () => client.get('/api/console/registrations?limit=5', { as: s }),
+      'code request': () => client.post('/api/product/v1/codes', codeRequest()),
+      upload: () => sendUsage(client, product, usageReport(clock.now(), { days: 3 }), { gzip: true }),
+      heartbeat: () => client.get('/api/product/v1/registration', { as: product }),
+      'sign-in': () => client.post('/api/console/session', { email: 'nobody@example.com', password: 'wrong password' }),
     });
     // Up: every kind goes through (the sign-in with a wrong password is refused as such).
     for (const [what, send] of Object.entries(requests(session))) {
-      expect((await send()).statusCode, what).toBeLessThan(what === 'sign-in' ? 402 : 300);
+      expect((await send()).status, what).toBeLessThan(what === 'sign-in' ? 402 : 300);
     }
 
     frozen = await clusterPids();
@@ -124,25 +121,25 @@ describe('PostgreSQL frozen (SIGSTOP) and thawed', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const answers = [...(await Promise.all(first)), ...(await Promise.all(wave()))];
       for (const response of answers) {
-        expect(response.statusCode, response.body).toBe(503);
+        expect(response.status, response.body).toBe(503);
         expect(expectCleanError(response).error).toBe('unavailable');
         expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
       }
-      expect((await answered(app.inject({ url: '/readyz' }), 'readyz')).statusCode).toBe(503);
+      expect((await answered(client.get('/readyz'), 'readyz')).status).toBe(503);
     } finally {
       signal('SIGCONT');
     }
 
     // Thawed: the same app, its same pool, answers everything again.
-    let ready = await app.inject({ url: '/readyz' });
-    for (let i = 0; i < 40 && ready.statusCode !== 200; i++) {
+    let ready = await client.get('/readyz');
+    for (let i = 0; i < 40 && ready.status !== 200; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      ready = await app.inject({ url: '/readyz' });
+      ready = await client.get('/readyz');
     }
-    expect(ready.statusCode).toBe(200);
+    expect(ready.status).toBe(200);
     for (const [what, send] of Object.entries(requests(session))) {
       const response = await send();
-      expect(response.statusCode, `${what}: ${response.body}`).toBeLessThan(what === 'sign-in' ? 402 : 300);
+      expect(response.status, `${what}: ${response.body}`).toBeLessThan(what === 'sign-in' ? 402 : 300);
     }
   }, 120_000);
 });

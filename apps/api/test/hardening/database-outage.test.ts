@@ -5,15 +5,15 @@ import { createDb, type Db } from '@reg/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@reg/db/embedded';
 import { migrate } from '@reg/db/migrator';
 import type { FastifyInstance } from 'fastify';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { TEST_SECRETS } from '../helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
-import { upload, usageReport } from '../helpers/usage.ts';
+import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
+import { createClient, type Reply, type TestClient } from '../helpers/client.ts';
 
 /**
  * PostgreSQL stopped under load, on a server of its own (the shared test server must stay up):
@@ -27,6 +27,7 @@ let server: EmbeddedDatabase;
 let port: number;
 let db: Db;
 let app: FastifyInstance;
+let client: TestClient;
 const clock = new ManualClock(new Date());
 
 beforeAll(async () => {
@@ -42,6 +43,7 @@ beforeAll(async () => {
     secrets: TEST_SECRETS,
     consoleDist: null,
   });
+  client = createClient(app);
   await app.ready();
 }, 120_000);
 
@@ -60,7 +62,7 @@ interface Sent {
   body?: unknown;
   status: number;
   ms: number;
-  response: LightMyRequestResponse;
+  response: Reply;
   /** The phase it was sent in, and the phase it was answered in. */
   phase: string;
   endPhase: string;
@@ -81,24 +83,20 @@ describe('PostgreSQL stopped under load', () => {
       const started = performance.now();
       const at = phase;
       if (i % 5 === 3) {
-        const response = await app.inject({ method: 'POST', url: '/api/product/v1/codes', payload: codeRequest() });
+        const response = await client.post('/api/product/v1/codes', codeRequest());
         sent.push({
           kind: 'code',
-          status: response.statusCode,
+          status: response.status,
           ms: performance.now() - started,
           response,
           phase: at,
           endPhase: phase,
         });
       } else if (i % 5 === 4) {
-        const response = await app.inject({
-          method: 'GET',
-          url: '/api/console/registrations?limit=5',
-          headers: s.headers,
-        });
+        const response = await client.get('/api/console/registrations?limit=5', { as: s });
         sent.push({
           kind: 'console',
-          status: response.statusCode,
+          status: response.status,
           ms: performance.now() - started,
           response,
           phase: at,
@@ -113,14 +111,14 @@ describe('PostgreSQL stopped under load', () => {
             [`Q${i % 5}`, 'ENT'],
           ],
         });
-        const response = await upload(app, products[product]!.bearer, report, { gzip: i % 2 === 0 });
+        const response = await sendUsage(client, products[product]!, report, { gzip: i % 2 === 0 });
         sent.push({
           kind: 'upload',
           reportId: report.reportId,
           records: 2,
           product,
           body: report,
-          status: response.statusCode,
+          status: response.status,
           ms: performance.now() - started,
           response,
           phase: at,
@@ -135,8 +133,8 @@ describe('PostgreSQL stopped under load', () => {
     );
     const ready = async () => {
       const started = performance.now();
-      const response = await app.inject({ url: '/readyz' });
-      return { status: response.statusCode, ms: performance.now() - started, body: response.body };
+      const response = await client.get('/readyz');
+      return { status: response.status, ms: performance.now() - started, body: response.body };
     };
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -200,8 +198,8 @@ describe('PostgreSQL stopped under load', () => {
     // The refused ones are retried as a License Server would: each lands exactly once.
     const refused = uploads.filter((s) => s.status === 503);
     for (const s of refused) {
-      const retry = await upload(app, products[s.product!]!.bearer, s.body);
-      expect([200, 202], retry.body).toContain(retry.statusCode);
+      const retry = await sendUsage(client, products[s.product!]!, s.body);
+      expect([200, 202], retry.body).toContain(retry.status);
     }
     const allIds = uploads.map((s) => s.reportId!);
     const reports = await db.usageReport.findMany({ where: { reportId: { in: allIds } }, select: { id: true } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
-import { upload, usageReport } from '../helpers/usage.ts';
+import { sendUsage, usageReport } from '../helpers/usage.ts';
 
 /**
  * Delete data works through a server's records in 3-day steps while that server keeps
@@ -31,15 +31,10 @@ describe('Delete data during uploads', () => {
     let partial = 0;
 
     for (let round = 0; round < ROUNDS; round++) {
-      for (let i = 0; i < 3; i++) expect((await upload(t.app, product.bearer, longReport())).statusCode).toBe(202);
+      for (let i = 0; i < 3; i++) expect((await sendUsage(t.client, product, longReport())).status).toBe(202);
       let deleting = true;
-      const deleted = t.app
-        .inject({
-          method: 'DELETE',
-          url: `/api/console/license-servers/${serverId}/usage`,
-          headers: session.headers,
-          payload: BOTH,
-        })
+      const deleted = t.client
+        .delete(`/api/console/license-servers/${serverId}/usage`, BOTH, { as: session })
         .finally(() => (deleting = false));
       // Uploads of long reports, back to back from two senders, for as long as the delete runs.
       const sent: { reportId: string; status: number; whileDeleting: boolean }[] = [];
@@ -47,12 +42,12 @@ describe('Delete data during uploads', () => {
         [0, 1].map(async () => {
           while (deleting) {
             const report = longReport();
-            const response = await upload(t.app, product.bearer, report);
-            sent.push({ reportId: report.reportId, status: response.statusCode, whileDeleting: deleting });
+            const response = await sendUsage(t.client, product, report);
+            sent.push({ reportId: report.reportId, status: response.status, whileDeleting: deleting });
           }
         }),
       );
-      expect((await deleted).statusCode).toBe(200);
+      expect((await deleted).status).toBe(200);
       expect(sent.every((s) => s.status === 202)).toBe(true);
 
       const reports = await t.db.$queryRaw<{ report_id: string; record_count: number; stored: number }[]>`

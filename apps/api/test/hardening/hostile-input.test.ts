@@ -138,11 +138,24 @@ const rawBody = fc.oneof(
 // ---------------------------------------------------------------------------------------
 // Asserting
 
-async function send(options: InjectOptions, context: string, sent = '') {
+/** A request as sent, headers and body verbatim (hostile ones included), through the typed client. */
+interface Attempt {
+  method: string;
+  url: string;
+  payload?: InjectOptions['payload'];
+  headers?: Record<string, string>;
+  remoteAddress?: string;
+}
+
+async function send(options: Attempt, context: string, sent = '') {
   tried++;
-  const response = await t.app.inject(options);
-  expect(response.statusCode, `${context}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
-  if (response.statusCode >= 400 && options.method !== 'HEAD') expectCleanError(response, context, sent);
+  const { method, url, payload, headers, remoteAddress } = options;
+  const response = await t.client.send(method, url, payload, {
+    ...(headers && { headers }),
+    ...(remoteAddress && { remoteAddress }),
+  });
+  expect(response.status, `${context}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
+  if (response.status >= 400 && options.method !== 'HEAD') expectCleanError(response, context, sent);
   const requestId = response.headers['x-request-id'];
   expect(String(requestId)).toMatch(/^[\w.:-]{1,128}$/);
   return response;
@@ -183,8 +196,8 @@ describe('hostile JSON at the product API', () => {
             `codes ${body.slice(0, 200)}`,
             body,
           );
-          if (response.statusCode === 201) created++;
-          else expect([400, 413, 422]).toContain(response.statusCode);
+          if (response.status === 201) created++;
+          else expect([400, 413, 422]).toContain(response.status);
         },
       ),
       params(),
@@ -232,7 +245,7 @@ describe('hostile JSON at the product API', () => {
       params(),
     );
     expect(await counts()).toEqual(before);
-    expect((await t.app.inject({ url: '/api/product/v1/registration', headers: product.bearer })).statusCode).toBe(200);
+    expect((await t.client.get('/api/product/v1/registration', { as: product })).status).toBe(200);
   });
 
   it('POST /usage: mutated reports, records and raw bodies, plain or gzip, never 500 and never half stored', async () => {
@@ -263,13 +276,13 @@ describe('hostile JSON at the product API', () => {
           body,
         );
         const after = await counts();
-        if (response.statusCode === 202) {
+        if (response.status === 202) {
           // All of the report or nothing: exactly the records it had.
-          const accepted = response.json().accepted as number;
+          const accepted = response.json.accepted as number;
           expect(after).toEqual({ ...before, reports: before.reports + 1, records: before.records + accepted });
           expect(accepted).toBe((JSON.parse(body) as { records: unknown[] }).records.length);
         } else {
-          expect([400, 409, 413, 415]).toContain(response.statusCode);
+          expect([400, 409, 413, 415]).toContain(response.status);
           expect(after).toEqual(before);
         }
         before = after;
@@ -330,7 +343,7 @@ describe('hostile JSON at the console API (signed in)', () => {
             `sign-in ${body.slice(0, 200)}`,
             body,
           );
-          expect(response.statusCode).not.toBe(200);
+          expect(response.status).not.toBe(200);
         },
       ),
       params(60),
@@ -445,8 +458,8 @@ describe('text PostgreSQL cannot hold', () => {
         },
         serverName,
       );
-      expect(response.statusCode).toBe(400);
-      expect(response.json().error).toBe('invalid_request');
+      expect(response.status).toBe(400);
+      expect(response.json.error).toBe('invalid_request');
       expect(await counts()).toEqual(before);
     },
   );
@@ -457,7 +470,7 @@ describe('text PostgreSQL cannot hold', () => {
         { method: 'GET', url: `/api/console/${list}?query=${value}`, headers: session.headers },
         `${list} ${value}`,
       );
-      expect([200, 400]).toContain(response.statusCode);
+      expect([200, 400]).toContain(response.status);
     }
   });
 });
@@ -471,8 +484,8 @@ describe('paths the router cannot read', () => {
   ])('answers %s with 404 not_found in the error body and a request id', async (_name, url) => {
     for (const method of ['GET', 'DELETE'] as const) {
       const response = await send({ method, url, headers: session.headers }, `${method} ${url.slice(0, 80)}`);
-      expect(response.statusCode).toBe(404);
-      expect(response.json()).toEqual({ error: 'not_found', message: expect.any(String) });
+      expect(response.status).toBe(404);
+      expect(response.json).toEqual({ error: 'not_found', message: expect.any(String) });
     }
   });
 });
@@ -568,7 +581,7 @@ describe('hostile headers and encodings', () => {
             `${url} type=${type} enc=${enc} auth=${bogus?.slice(0, 20)} raw=${raw ? raw.length : 'no'}`,
             `${body} ${type} ${id} ${bogus ?? ''}`,
           );
-          if (response.statusCode < 300) accepted++;
+          if (response.status < 300) accepted++;
           if (/^[\w.:-]{1,128}$/.test(id)) expect(response.headers['x-request-id']).toBe(id);
           else expect(response.headers['x-request-id']).not.toBe(id);
         },
@@ -604,47 +617,35 @@ describe('text stored exactly as sent', () => {
     await fc.assert(
       fc.asyncProperty(serverName, async (name) => {
         tried++;
-        const issued = await t.app.inject({
-          method: 'POST',
-          url: '/api/product/v1/codes',
-          payload: codeRequest({ serverName: name, hostname: name.slice(0, 253) }),
-        });
+        const issued = await t.client.post(
+          '/api/product/v1/codes',
+          codeRequest({ serverName: name, hostname: name.slice(0, 253) }),
+        );
         // A name is one line of printable text (docs/protocol.md): a control character or a line
         // or paragraph separator is refused; anything else within the limits is stored as sent.
         if (/[\p{Cc}\u2028\u2029]/u.test(name)) {
-          expect([issued.statusCode, issued.json().error], JSON.stringify(name)).toEqual([400, 'invalid_request']);
+          expect([issued.status, issued.json.error], JSON.stringify(name)).toEqual([400, 'invalid_request']);
           return;
         }
-        expect(issued.statusCode, `${JSON.stringify(name)}: ${issued.body}`).toBe(201);
-        const { code } = issued.json() as { code: string };
-        const preview = await t.app.inject({
-          method: 'POST',
-          url: '/api/console/registrations/preview',
-          payload: { code },
-          headers: session.headers,
-        });
-        expect(preview.json()).toMatchObject({ serverName: name, hostname: name.slice(0, 253) });
-        const registered = await t.app.inject({
-          method: 'POST',
-          url: '/api/console/registrations',
-          payload: { code },
-          headers: session.headers,
-        });
-        expect(registered.statusCode).toBe(201);
-        expect(registered.json().serverName).toBe(name);
+        expect(issued.status, `${JSON.stringify(name)}: ${issued.body}`).toBe(201);
+        const { code } = issued.json as { code: string };
+        const preview = await t.client.post('/api/console/registrations/preview', { code }, { as: session });
+        expect(preview.json).toMatchObject({ serverName: name, hostname: name.slice(0, 253) });
+        const registered = await t.client.post('/api/console/registrations', { code }, { as: session });
+        expect(registered.status).toBe(201);
+        expect(registered.json.serverName).toBe(name);
         expect(String(registered.headers['content-type'])).toMatch(/^application\/json/);
-        const row = await t.db.registration.findUniqueOrThrow({ where: { id: registered.json().id as string } });
+        const row = await t.db.registration.findUniqueOrThrow({ where: { id: registered.json.id as string } });
         expect(row.serverName).toBe(name);
-        const listed = await t.app.inject({
-          url: `/api/console/registrations?query=${encodeURIComponent(name)}&limit=200`,
-          headers: session.headers,
+        const listed = await t.client.get(`/api/console/registrations?query=${encodeURIComponent(name)}&limit=200`, {
+          as: session,
         });
-        expect(listed.statusCode).toBe(200);
+        expect(listed.status).toBe(200);
         expect(
-          (listed.json().items as { id: string; serverName: string }[]).find((r) => r.id === row.id)?.serverName,
+          (listed.json.items as { id: string; serverName: string }[]).find((r) => r.id === row.id)?.serverName,
         ).toBe(name);
         // Removed again so the list stays small.
-        await t.app.inject({ method: 'DELETE', url: `/api/console/registrations/${row.id}`, headers: session.headers });
+        await t.client.delete(`/api/console/registrations/${row.id}`, undefined, { as: session });
       }),
       params(60),
     );
@@ -669,13 +670,8 @@ describe('product keys stored exactly as sent', () => {
       fc.asyncProperty(key, key, async (productCode, edition) => {
         tried++;
         const report = usageReport(t.clock.now(), { products: [[productCode, edition]] });
-        const response = await t.app.inject({
-          method: 'POST',
-          url: '/api/product/v1/usage',
-          payload: report,
-          headers: product.bearer,
-        });
-        expect(response.statusCode, response.body).toBe(202);
+        const response = await t.client.post('/api/product/v1/usage', report, { as: product });
+        expect(response.status, response.body).toBe(202);
         const stored = await t.db.usageRecord.findMany({
           where: { licenseServerId, productCode, edition },
           select: { productCode: true, edition: true },

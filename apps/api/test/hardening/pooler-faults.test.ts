@@ -7,7 +7,8 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { TEST_SECRETS } from '../helpers/app.ts';
 import { emptyDatabase } from '../helpers/database.ts';
 import { createSignedInAdmin, registerProduct } from '../helpers/factories.ts';
-import { upload, usageReport } from '../helpers/usage.ts';
+import { sendUsage, usageReport } from '../helpers/usage.ts';
+import { createClient, type TestClient } from '../helpers/client.ts';
 
 /**
  * What a pooler in transaction mode does to a connection, done by hand on a connection of a
@@ -19,6 +20,7 @@ import { upload, usageReport } from '../helpers/usage.ts';
 let url: string;
 let db: Db;
 let app: FastifyInstance;
+let client: TestClient;
 const clock = new ManualClock(new Date());
 
 beforeAll(async () => {
@@ -34,6 +36,7 @@ beforeAll(async () => {
     secrets: TEST_SECRETS,
     consoleDist: null,
   });
+  client = createClient(app);
   await app.ready();
 }, 60_000);
 
@@ -79,29 +82,29 @@ describe('a connection a pooler broke', () => {
   it('answers an upload 503 with Retry-After at worst, and the retry lands', async () => {
     const { session } = await createSignedInAdmin(app, db);
     const product = await registerProduct(app, session, {}, () => clock.advance(5_000));
-    expect((await upload(app, product.bearer, usageReport(clock.now()))).statusCode).toBe(202);
+    expect((await sendUsage(client, product, usageReport(clock.now()))).status).toBe(202);
     await poolOf(db).query('DEALLOCATE ALL');
     const report = usageReport(clock.now(), { days: 2 });
-    const broken = await upload(app, product.bearer, report);
-    expect([202, 503]).toContain(broken.statusCode);
-    if (broken.statusCode === 503) {
+    const broken = await sendUsage(client, product, report);
+    expect([202, 503]).toContain(broken.status);
+    if (broken.status === 503) {
       expect(broken.headers['retry-after']).toBeDefined();
-      expect(broken.json()).toMatchObject({ error: 'unavailable' });
+      expect(broken.json).toMatchObject({ error: 'unavailable' });
     }
-    const retried = await upload(app, product.bearer, report);
-    expect([200, 202]).toContain(retried.statusCode);
+    const retried = await sendUsage(client, product, report);
+    expect([200, 202]).toContain(retried.status);
   });
 
   it('turns /readyz red when a table requests read is unreachable, though SELECT 1 works', async () => {
-    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect((await client.get('/readyz')).status).toBe(200);
     await db.$executeRawUnsafe('ALTER TABLE usage_reports RENAME TO usage_reports_away');
     try {
-      const ready = await app.inject({ method: 'GET', url: '/readyz' });
-      expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toMatchObject({ error: 'unavailable' });
+      const ready = await client.get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.json).toMatchObject({ error: 'unavailable' });
     } finally {
       await db.$executeRawUnsafe('ALTER TABLE usage_reports_away RENAME TO usage_reports');
     }
-    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect((await client.get('/readyz')).status).toBe(200);
   });
 });

@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
 import { createAdmin, createSignedInAdmin, TEST_PASSWORD } from '../helpers/factories.ts';
 import { expectCleanError } from './support.ts';
+import { createClient } from '../helpers/client.ts';
 
 /**
  * The Origin check on the route matched (not the raw URL), no cache keeping what carries a
@@ -18,22 +19,17 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 const signInAt = (app: TestApp['app'], email: string, url = '/api/console/session', origin?: string) =>
-  app.inject({
-    method: 'POST',
-    url,
-    payload: { email, password: TEST_PASSWORD },
-    headers: origin ? { origin } : {},
-  });
+  createClient(app).post(url, { email, password: TEST_PASSWORD }, { headers: origin ? { origin } : {} });
 
 describe('the Origin check', () => {
   it('refuses a foreign Origin on a percent-encoded path to a console route', async () => {
     const admin = await createAdmin(t.db);
     // The encoded path reaches the sign-in route…
-    expect((await signInAt(t.app, admin.email, '/api/%63onsole/session')).statusCode).toBe(200);
+    expect((await signInAt(t.app, admin.email, '/api/%63onsole/session')).status).toBe(200);
     // …so from another site it is refused like the plain one, and no session is made.
     for (const url of ['/api/%63onsole/session', '/api/console/sessio%6E', '/api/console/session']) {
       const refused = await signInAt(t.app, admin.email, url, 'https://evil.example');
-      expect(refused.statusCode, url).toBe(403);
+      expect(refused.status, url).toBe(403);
       expect(expectCleanError(refused).error).toBe('csrf_failed');
       expect(refused.headers['set-cookie']).toBeUndefined();
     }
@@ -46,17 +42,12 @@ describe('Cache-Control', () => {
     const signedIn = await signInAt(t.app, admin.email);
     expect(signedIn.headers['cache-control']).toBe('no-store');
     const cookie = signedIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const headers = { cookie, 'x-csrf-token': signedIn.json().csrfToken as string };
-    const session = await t.app.inject({ url: '/api/console/session', headers });
-    expect(session.statusCode).toBe(200);
+    const headers = { cookie, 'x-csrf-token': signedIn.json.csrfToken as string };
+    const session = await t.client.get('/api/console/session', { headers });
+    expect(session.status).toBe(200);
     expect(session.headers['cache-control']).toBe('no-store');
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/api-clients',
-      headers,
-      payload: { name: 'Cached?' },
-    });
-    expect(created.statusCode).toBe(201);
+    const created = await t.client.post('/api/console/api-clients', { name: 'Cached?' }, { headers });
+    expect(created.status).toBe(201);
     expect(created.headers['cache-control']).toBe('no-store');
   });
 });
@@ -73,15 +64,15 @@ describe('the session cookie', () => {
     try {
       const admin = await createAdmin(t.db);
       const signedIn = await signInAt(https, admin.email);
-      expect(signedIn.statusCode).toBe(200);
+      expect(signedIn.status).toBe(200);
       const [cookie] = signedIn.cookies;
       expect(cookie).toMatchObject({ name: '__Host-session', secure: true, path: '/', httpOnly: true });
       expect(cookie!.domain).toBeUndefined();
       const as = (name: string) =>
-        https.inject({ url: '/api/console/session', headers: { cookie: `${name}=${cookie!.value}` } });
-      expect((await as('__Host-session')).statusCode).toBe(200);
+        createClient(https).get('/api/console/session', { headers: { cookie: `${name}=${cookie!.value}` } });
+      expect((await as('__Host-session')).status).toBe(200);
       // The unprefixed name (which a sibling subdomain could set) is not read.
-      expect((await as('session')).statusCode).toBe(401);
+      expect((await as('session')).status).toBe(401);
     } finally {
       await https.close();
     }
@@ -103,15 +94,14 @@ describe('the request log', () => {
     });
     try {
       const secrets = ['ABCD2345', 'pollTokenValue1', 'accessTokenValue2', 'clientSecretValue3', 'csrfValue4'];
-      await app.inject({ url: `/iam/api-access/product-registrations?code=${secrets[0]}&view=full` });
-      await app.inject({ method: 'POST', url: `/api/product/v1/codes/poll?pollToken=${secrets[1]}`, payload: {} });
-      await app.inject({ url: `/api/console/registrations?access_token=${secrets[2]}&limit=5` });
-      await app.inject({ method: 'POST', url: `/api/v1/token?client_secret=${secrets[3]}&CODE=x`, payload: {} });
-      await app.inject({ url: `/api/console/session?csrf_token=${secrets[4]}` });
+      await createClient(app).get(`/iam/api-access/product-registrations?code=${secrets[0]}&view=full`);
+      await createClient(app).post(`/api/product/v1/codes/poll?pollToken=${secrets[1]}`, {});
+      await createClient(app).get(`/api/console/registrations?access_token=${secrets[2]}&limit=5`);
+      await createClient(app).post(`/api/v1/token?client_secret=${secrets[3]}&CODE=x`, {});
+      await createClient(app).get(`/api/console/session?csrf_token=${secrets[4]}`);
       // Headers that carry credentials are not logged at all.
       secrets.push('bearerValue5', 'cookieValue6');
-      await app.inject({
-        url: '/api/console/registrations',
+      await createClient(app).get('/api/console/registrations', {
         headers: { authorization: `Bearer ${secrets[5]}`, cookie: `session=${secrets[6]}` },
       });
       const log = lines.join('');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createAdmin, createSignedInAdmin, registerProduct, TEST_PASSWORD } from '../helpers/factories.ts';
-import { upload, usageReport } from '../helpers/usage.ts';
+import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
 
 // Real password hashing on a machine shared with other test files: room to finish.
@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const signInFrom = (email: string, password: string, remoteAddress: string) =>
-  t.app.inject({ method: 'POST', url: '/api/console/session', payload: { email, password }, remoteAddress });
+  t.client.post('/api/console/session', { email, password }, { remoteAddress: remoteAddress });
 
 describe('a flood of sign-ins', () => {
   it('refuses sign-ins beyond the queue at once (503), and an upload goes through while sign-ins still wait', async () => {
@@ -38,19 +38,19 @@ describe('a flood of sign-ins', () => {
     const answers: number[] = [];
     const flood = Array.from({ length: FLOOD }, (_, i) =>
       signInFrom(admin.email, `wrong password ${i}`, `198.51.100.${i + 1}`).then((response) => {
-        answers.push(response.statusCode);
-        if (response.statusCode === 503) {
+        answers.push(response.status);
+        if (response.status === 503) {
           expect(expectCleanError(response).error).toBe('unavailable');
           expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
         }
         return response;
       }),
     );
-    const uploaded = await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 30 }), { gzip: true });
+    const uploaded = await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 30 }), { gzip: true });
     const answeredWhenUploaded = answers.length;
     await Promise.all(flood);
 
-    expect(uploaded.statusCode, uploaded.body).toBe(202);
+    expect(uploaded.status, uploaded.body).toBe(202);
     // The upload did not wait for the flood: sign-ins holding a place were still unanswered.
     const refused = answers.filter((status) => status === 503).length;
     expect(answeredWhenUploaded).toBeLessThan(FLOOD);
@@ -59,34 +59,34 @@ describe('a flood of sign-ins', () => {
     expect(refused).toBeGreaterThanOrEqual(FLOOD - 2 * 8);
     expect(answers.slice(0, refused).every((status) => status === 503)).toBe(true);
     // When the flood is over, signing in works.
-    expect((await signInFrom(admin.email, TEST_PASSWORD, '198.51.100.200')).statusCode).toBe(200);
+    expect((await signInFrom(admin.email, TEST_PASSWORD, '198.51.100.200')).status).toBe(200);
   });
 
   it('counts IPv6 failures per /48 too: many /64s of one site are limited together', async () => {
     t = await createTestApp({ LIMIT_SIGNIN_FAILURES_PER_NETWORK: 3 });
     const admin = await createAdmin(t.db);
     for (let i = 1; i <= 3; i++) {
-      expect((await signInFrom(admin.email, 'wrong password', `2001:db8:7:${i}::1`)).statusCode).toBe(401);
+      expect((await signInFrom(admin.email, 'wrong password', `2001:db8:7:${i}::1`)).status).toBe(401);
     }
     const limited = await signInFrom(`other-${admin.email}`, 'wrong password', '2001:db8:7:4::1');
-    expect(limited.statusCode, limited.body).toBe(429);
+    expect(limited.status, limited.body).toBe(429);
     expect(expectCleanError(limited).error).toBe('rate_limited');
     // Another /48 is not.
-    expect((await signInFrom(admin.email, 'wrong password', '2001:db8:8:1::1')).statusCode).toBe(401);
+    expect((await signInFrom(admin.email, 'wrong password', '2001:db8:8:1::1')).status).toBe(401);
   });
 
   it('keeps a global budget of failed sign-ins per minute, from any address and email', async () => {
     t = await createTestApp({ LIMIT_SIGNIN_FAILURES_PER_MINUTE: 4 });
     const admin = await createAdmin(t.db);
     for (let i = 1; i <= 4; i++) {
-      expect((await signInFrom(`nobody-${i}@example.com`, 'wrong password', `203.0.113.${i}`)).statusCode).toBe(401);
+      expect((await signInFrom(`nobody-${i}@example.com`, 'wrong password', `203.0.113.${i}`)).status).toBe(401);
     }
     const limited = await signInFrom(admin.email, TEST_PASSWORD, '203.0.113.99');
-    expect(limited.statusCode, limited.body).toBe(429);
+    expect(limited.status, limited.body).toBe(429);
     const retryAfter = Number(limited.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
     t.clock.advance(61_000);
-    expect((await signInFrom(admin.email, TEST_PASSWORD, '203.0.113.99')).statusCode).toBe(200);
+    expect((await signInFrom(admin.email, TEST_PASSWORD, '203.0.113.99')).status).toBe(200);
   });
 });

@@ -9,8 +9,9 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { TEST_SECRETS } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
-import { upload, usageReport } from '../helpers/usage.ts';
+import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
+import { createClient, type TestClient } from '../helpers/client.ts';
 
 /**
  * Every statement has PostgreSQL's statement_timeout (DB_STATEMENT_TIMEOUT_MS): a read that
@@ -21,6 +22,7 @@ import { expectCleanError } from './support.ts';
 const config = testConfig({ PUBLIC_URL: 'http://localhost:8080', DB_STATEMENT_TIMEOUT_MS: 300 });
 let db: Db;
 let app: FastifyInstance;
+let client: TestClient;
 let url: string;
 const clock = new ManualClock(new Date());
 
@@ -38,6 +40,7 @@ beforeAll(async () => {
   }
   db = createDb(url, dbOptionsOf(config));
   app = await buildApp({ config, db, clock, secrets: TEST_SECRETS, consoleDist: null });
+  client = createClient(app);
   await app.ready();
 });
 afterAll(async () => {
@@ -49,7 +52,7 @@ describe('reads that run too long', () => {
   it('are cancelled by the statement timeout and answered 503; the next ones go through', async () => {
     const { session } = await createSignedInAdmin(app, db);
     const product = await registerProduct(app, session, {}, () => clock.advance(5_000));
-    await upload(app, product.bearer, usageReport(clock.now(), { days: 30 }));
+    await sendUsage(client, product, usageReport(clock.now(), { days: 30 }));
     const serverId = (await db.registration.findUniqueOrThrow({ where: { id: product.registrationId } }))
       .licenseServerId;
     const reads = (s: SignedIn) =>
@@ -59,8 +62,8 @@ describe('reads that run too long', () => {
         `/api/console/license-servers/${serverId}`,
         `/api/console/license-servers/${serverId}/usage`,
         '/api/console/audit-events',
-      ].map((path) => ({ path, send: () => app.inject({ url: path, headers: s.headers }) }));
-    for (const { path, send } of reads(session)) expect((await send()).statusCode, path).toBe(200);
+      ].map((path) => ({ path, send: () => client.get(path, { as: s }) }));
+    for (const { path, send } of reads(session)) expect((await send()).status, path).toBe(200);
 
     const blocker = new pg.Client({ connectionString: url });
     await blocker.connect();
@@ -71,7 +74,7 @@ describe('reads that run too long', () => {
       );
       for (const { path, send } of reads(session)) {
         const response = await send();
-        expect(response.statusCode, `${path}: ${response.body}`).toBe(503);
+        expect(response.status, `${path}: ${response.body}`).toBe(503);
         expect(expectCleanError(response).error).toBe('unavailable');
         expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
       }
@@ -84,6 +87,6 @@ describe('reads that run too long', () => {
       await blocker.query('ROLLBACK');
       await blocker.end();
     }
-    for (const { path, send } of reads(session)) expect((await send()).statusCode, path).toBe(200);
+    for (const { path, send } of reads(session)) expect((await send()).status, path).toBe(200);
   });
 });

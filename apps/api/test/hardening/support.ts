@@ -19,14 +19,14 @@ const LEAKS =
  * matches the code table, a human message, no stack trace or driver/framework name.
  */
 export function expectCleanError(
-  response: { statusCode: number; body: string; headers: Record<string, unknown> },
+  response: { status: number; body: string; headers: Record<string, unknown> },
   context = '',
   /** What the client sent: a match that is only an echo of it (a key named in a validation detail) is no leak. */
   sent = '',
 ): { error: string; message: string } {
-  const where = `${context} → ${response.statusCode} ${response.body.slice(0, 300)}`;
-  if (response.statusCode >= 500 && response.statusCode !== 503) throw new Error(`server error ${where}`);
-  if (response.statusCode < 400) throw new Error(`expected an error ${where}`);
+  const where = `${context} → ${response.status} ${response.body.slice(0, 300)}`;
+  if (response.status >= 500 && response.status !== 503) throw new Error(`server error ${where}`);
+  if (response.status < 400) throw new Error(`expected an error ${where}`);
   if (!String(response.headers['content-type'] ?? '').startsWith('application/json'))
     throw new Error(`error is not JSON ${where}`);
   let body: { error?: unknown; message?: unknown };
@@ -36,7 +36,7 @@ export function expectCleanError(
     throw new Error(`error body does not parse ${where}`);
   }
   if (typeof body.error !== 'string' || !KNOWN_ERRORS.has(body.error)) throw new Error(`unknown error code ${where}`);
-  if (ERROR_STATUS[body.error as keyof typeof ERROR_STATUS] !== response.statusCode)
+  if (ERROR_STATUS[body.error as keyof typeof ERROR_STATUS] !== response.status)
     throw new Error(`status does not match the code ${where}`);
   if (typeof body.message !== 'string' || body.message.length === 0) throw new Error(`no message ${where}`);
   for (const match of response.body.matchAll(new RegExp(LEAKS.source, 'g'))) {

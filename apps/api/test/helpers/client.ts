@@ -56,6 +56,8 @@ export interface TestClient {
   post<T = AnyJson>(path: string, body?: unknown, options?: CallOptions): Promise<Reply<T>>;
   put<T = AnyJson>(path: string, body?: unknown, options?: CallOptions): Promise<Reply<T>>;
   patch<T = AnyJson>(path: string, body?: unknown, options?: CallOptions): Promise<Reply<T>>;
+  /** Any method, for tests that go over many routes (every console route, every change). */
+  send<T = AnyJson>(method: string, path: string, body?: unknown, options?: CallOptions): Promise<Reply<T>>;
   /** The same client with defaults: a path prefix (`/api/console`) and who calls. */
   with(defaults: { prefix?: string; as?: Who }): TestClient;
 }
@@ -83,6 +85,7 @@ export function createClient(app: FastifyInstance, defaults: { prefix?: string; 
     post: (path, body, options) => send('POST', path, body, options),
     put: (path, body, options) => send('PUT', path, body, options),
     patch: (path, body, options) => send('PATCH', path, body, options),
+    send: (method, path, body, options) => send(method as InjectOptions['method'], path, body, options),
     with: (more) => createClient(app, { ...defaults, ...more }),
   };
 }

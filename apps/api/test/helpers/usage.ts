@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import type { FastifyInstance } from 'fastify';
+import type { TestClient, Who } from './client.ts';
 
 const DAY = 24 * 3600_000;
 const dayStart = (now: Date, daysAgo: number) =>
@@ -41,6 +42,25 @@ export function usageReport(
   };
 }
 
+/** A usage upload as the product sends it (JSON, or gzipped JSON), through the typed client. */
+export function sendUsage(
+  client: TestClient,
+  product: Who,
+  report: unknown,
+  options: { gzip?: boolean; headers?: Record<string, string> } = {},
+) {
+  const json = Buffer.from(JSON.stringify(report));
+  return client.post('/api/product/v1/usage', options.gzip ? gzipSync(json) : json, {
+    as: product,
+    headers: {
+      'content-type': 'application/json',
+      ...(options.gzip && { 'content-encoding': 'gzip' }),
+      ...options.headers,
+    },
+  });
+}
+
+/** The same over app.inject with raw headers; only for the tests not yet on the typed client. */
 export function upload(
   app: FastifyInstance,
   bearer: Record<string, string>,

@@ -1,17 +1,20 @@
+import { CliError } from '@reg/cli-kit/cli';
 import { hasErrorCode } from '@reg/contracts/error-codes';
 import { CloudError } from '../cloud-client.ts';
 import type { Context } from '../context.ts';
-import { EXIT, type ExitCode } from '../exit-codes.ts';
+import { EXIT } from '../exit-codes.ts';
 
 /**
- * The messages and exit codes shared by the commands, so "unreachable" or "removed"
- * reads the same whichever command met it.
+ * The failures shared by the commands, in the CLI's one error format (`error:` what happened,
+ * `hint:` what to do), so "unreachable" or "removed" reads the same whichever command met it.
  */
-export function unreachableMessage(ctx: Context, error: CloudError): string {
-  return `Could not reach the cloud at ${ctx.cloudUrl}: ${error.message}. Run "check" to see what is blocked.`;
+export function unreachable(ctx: Context, error: CloudError): CliError {
+  return new CliError(
+    `could not reach the cloud at ${ctx.cloudUrl}: ${error.message}.`,
+    EXIT.unreachable,
+    'Run "check" to see what is blocked.',
+  );
 }
-
-const REMOVED_MESSAGE = "This server's registration was removed in the cloud. Run register to register it again.";
 
 /** Any 401 on a credentialed call: the cloud no longer accepts this server's credential. */
 export function isCredentialRejected(error: unknown): boolean {
@@ -24,35 +27,43 @@ export function isCredentialRejected(error: unknown): boolean {
  * 401 invalid_credential: the cloud does not know the credential at all, which is as
  * likely a wrong --cloud as a lost registration, so it is kept and the admin is told.
  */
-export function handleRejectedCredential(ctx: Context, error: CloudError): ExitCode {
+export function credentialRejected(ctx: Context, error: CloudError): CliError {
   if (hasErrorCode(error, 'registration_removed')) {
     ctx.state = ctx.store.forgetRegistration();
-    ctx.io.err(REMOVED_MESSAGE);
-  } else {
-    ctx.io.err(
-      `The cloud at ${ctx.cloudUrl} does not accept this server's credential (${error.error}). ` +
-        'If that is the right cloud, run register --force to register again.',
+    return new CliError(
+      "this server's registration was removed in the cloud.",
+      EXIT.registrationRemoved,
+      'Run register to register it again.',
     );
   }
-  return EXIT.registrationRemoved;
+  return new CliError(
+    `the cloud at ${ctx.cloudUrl} does not accept this server's credential (${error.error}).`,
+    EXIT.registrationRemoved,
+    'If that is the right cloud, run register --force to register again.',
+  );
 }
 
-/** For errors no command handles specially. */
-export function reportCloudError(ctx: Context, error: unknown): ExitCode {
+/** For errors no command handles specially; anything that is not the cloud's answer is rethrown. */
+export function cloudFailure(ctx: Context, error: unknown): CliError {
   if (!(error instanceof CloudError)) throw error;
-  if (error.kind === 'network') {
-    ctx.io.err(unreachableMessage(ctx, error));
-    return EXIT.unreachable;
-  }
-  if (isCredentialRejected(error)) return handleRejectedCredential(ctx, error);
+  if (error.kind === 'network') return unreachable(ctx, error);
+  if (isCredentialRejected(error)) return credentialRejected(ctx, error);
   if (hasErrorCode(error, 'rate_limited')) {
-    ctx.io.err(
-      `The cloud is busy with requests from this address. Wait ${error.retryAfter ?? 60} seconds and try again.`,
+    return new CliError(
+      'the cloud is busy with requests from this address.',
+      EXIT.rateLimited,
+      `Wait ${error.retryAfter ?? 60} seconds and try again.`,
     );
-    return EXIT.rateLimited;
   }
-  ctx.io.err(`The cloud refused the request (${error.status ?? '?'} ${error.error}): ${error.message}`);
-  return EXIT.unexpected;
+  return new CliError(
+    `the cloud refused the request (${error.status ?? '?'} ${error.error}): ${error.message}`,
+    EXIT.unexpected,
+  );
+}
+
+/** The same failure with more said after its hint (what became of the reports, say). */
+export function withHint(failure: CliError, more: string): CliError {
+  return new CliError(failure.message, failure.exitCode, failure.hint ? `${failure.hint} ${more}` : more);
 }
 
 export function formatDuration(seconds: number): string {

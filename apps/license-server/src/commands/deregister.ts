@@ -2,10 +2,10 @@ import { CloudError } from '../cloud-client.ts';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { isRegistered } from '../state.ts';
-import { defineCommand } from '@reg/cli-kit/cli';
+import { CliError, defineCommand } from '@reg/cli-kit/cli';
 
 const CONSOLE_HINT =
-  'remove the registration in the console too (Product Registrations > Actions > Remove registration).';
+  'Remove the registration in the console too (Product Registrations > Actions > Remove registration).';
 
 /**
  * Removes this server's registration. The credential is forgotten whatever the cloud
@@ -31,20 +31,22 @@ async function deregister(ctx: Context): Promise<ExitCode> {
     return EXIT.ok;
   }
   if (failure.kind === 'network') {
-    io.err(
-      `Could not reach the cloud: ${failure.message}. The credential was removed from this server; ${CONSOLE_HINT}`,
+    throw new CliError(
+      `could not reach the cloud: ${failure.message}. The credential was removed from this server.`,
+      EXIT.unreachable,
+      CONSOLE_HINT,
     );
-    return EXIT.unreachable;
   }
   if (failure.status === 401 && failure.error === 'registration_removed') {
     io.out('The registration had already been removed in the cloud. The credential was removed from this server.');
     return EXIT.ok;
   }
-  io.err(
-    `The cloud refused to remove the registration (${failure.status ?? '?'} ${failure.error}: ${failure.message}). ` +
-      `The credential was removed from this server; ${CONSOLE_HINT}`,
+  throw new CliError(
+    `the cloud refused to remove the registration (${failure.status ?? '?'} ${failure.error}: ${failure.message}). ` +
+      'The credential was removed from this server.',
+    failure.status === 401 ? EXIT.registrationRemoved : EXIT.unexpected,
+    CONSOLE_HINT,
   );
-  return failure.status === 401 ? EXIT.registrationRemoved : EXIT.unexpected;
 }
 
 export const deregisterCommand = defineCommand({

@@ -1,5 +1,7 @@
 import os from 'node:os';
+import { CliError } from '@reg/cli-kit/cli';
 import type { Context } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
 import { isRegistered, type LocalState } from '../state.ts';
 
 /** What registering needs to say who this server is, with a code or with a request file alike. */
@@ -19,15 +21,15 @@ export function defaultOs(): string {
   return os.type() === 'Windows_NT' ? os.version() : `${os.type()} ${os.release()}`;
 }
 
-/** Already registered and not forced: says so (the same words for code and file) and answers true. */
-export function refusedAsRegistered(ctx: Context, force: boolean, forceCommand: string): boolean {
-  const { state, io } = ctx;
-  if (!isRegistered(state) || force) return false;
-  io.err(
-    `This server is already registered to ${state.customer.name} (registration ${state.registrationId}). ` +
-      `Run deregister first, or ${forceCommand} to replace the registration.`,
+/** Already registered and not forced: refused, in the same words for code and file. */
+export function refuseIfRegistered(ctx: Context, force: boolean, forceCommand: string): void {
+  const { state } = ctx;
+  if (!isRegistered(state) || force) return;
+  throw new CliError(
+    `this server is already registered to ${state.customer.name} (registration ${state.registrationId}).`,
+    EXIT.alreadyRegistered,
+    `Run deregister first, or ${forceCommand} to replace the registration.`,
   );
-  return true;
 }
 
 /**

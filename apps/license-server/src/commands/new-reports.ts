@@ -1,7 +1,6 @@
 import type { TUsageReport } from '@reg/contracts/usage-api';
 import type { Context } from '../context.ts';
-import type { ExitCode } from '../exit-codes.ts';
-import { readReportFile, ReportFileError } from '../report-file.ts';
+import { readReportFile } from '../report-file.ts';
 import { buildReports, generateSampleRecords } from '../sample-usage.ts';
 import { DEFAULT_PRODUCT_VERSION } from './identity.ts';
 
@@ -13,8 +12,11 @@ export interface UploadOptions {
   productVersion?: string;
 }
 
-/** The reports of --file and --sample-days (the file read first: a typo in its name is worth saying even before registering). */
-function newReports(ctx: Context, options: UploadOptions): TUsageReport[] {
+/**
+ * The reports of --file and --sample-days (the file read first: a typo in its name is worth saying
+ * even before registering). A bad --file throws its ReportFileError, printed in the CLI's error format.
+ */
+export function readNewReports(ctx: Context, options: UploadOptions): TUsageReport[] {
   const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
   let fresh: TUsageReport[] = [];
   if (options.file) fresh = readReportFile(options.file, productVersion);
@@ -27,15 +29,4 @@ function newReports(ctx: Context, options: UploadOptions): TUsageReport[] {
     fresh = fresh.concat(buildReports(records, { productVersion }));
   }
   return fresh;
-}
-
-/** The new reports, or, for a bad --file, its exit code once the problem is said in one line. */
-export function readNewReports(ctx: Context, options: UploadOptions): TUsageReport[] | ExitCode {
-  try {
-    return newReports(ctx, options);
-  } catch (error) {
-    if (!(error instanceof ReportFileError)) throw error;
-    ctx.io.err(error.message);
-    return error.exitCode;
-  }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ZOfflineResponseFile } from '@reg/contracts/offline-api';
+import { CliError } from '@reg/cli-kit/cli';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { decryptCredential, newOfflineKeys, signedRequestFile } from '../offline-crypto.ts';
@@ -10,7 +11,7 @@ import { isRegistered } from '../state.ts';
 import {
   DEFAULT_PRODUCT_VERSION,
   defaultOs,
-  refusedAsRegistered,
+  refuseIfRegistered,
   serverIdentity,
   type RegisterOptions,
 } from './identity.ts';
@@ -22,7 +23,7 @@ import { readNewReports, type UploadOptions } from './new-reports.ts';
  */
 export function registerOffline(ctx: Context, options: RegisterOptions & { out: string }): ExitCode {
   const { state, io } = ctx;
-  if (refusedAsRegistered(ctx, options.force, 'register --offline --force')) return EXIT.alreadyRegistered;
+  refuseIfRegistered(ctx, options.force, 'register --offline --force');
   const { hostname, serverName } = serverIdentity(options, state);
   // A new request replaces any earlier one: only the latest request's response can be imported.
   const keys = newOfflineKeys(randomUUID(), state.instanceId);
@@ -50,33 +51,41 @@ export function importResponse(ctx: Context, file: string): ExitCode {
   const { io } = ctx;
   const parsed = ZOfflineResponseFile.safeParse(parseJsonFile(file));
   if (!parsed.success) {
-    io.err(`${file} is not a registration response file (reg-offline-response/1).`);
-    return EXIT.offlineFileRefused;
+    throw refused(
+      `${file} is not a registration response file (reg-offline-response/1).`,
+      "Give the response file the console made for this server's request file.",
+    );
   }
   const response = parsed.data;
   const state = ctx.store.load();
   if (response.instanceId !== state.instanceId) {
-    io.err(
-      `This response file is for another License Server (instance ${response.instanceId}); ` +
+    throw refused(
+      `this response file is for another License Server (instance ${response.instanceId}); ` +
         `this one is instance ${state.instanceId}. Nothing was changed.`,
+      'Import it on the License Server that made the request.',
     );
-    return EXIT.offlineFileRefused;
   }
   const keys = loadOfflineKeys(ctx.store.dir);
-  if (!keys || keys.requestId !== response.requestId) {
-    io.err(
-      keys
-        ? `This response file answers request ${response.requestId}, not this server's latest request ${keys.requestId}.`
-        : 'No request is pending on this server (a response is imported once). Run register --offline to make one.',
+  if (!keys) {
+    throw refused(
+      'no request is pending on this server (a response is imported once).',
+      'Run register --offline to make one.',
     );
-    return EXIT.offlineFileRefused;
+  }
+  if (keys.requestId !== response.requestId) {
+    throw refused(
+      `this response file answers request ${response.requestId}, not this server's latest request ${keys.requestId}.`,
+      "Upload the latest request file in the console and import that request's response.",
+    );
   }
   let credential: string;
   try {
     credential = decryptCredential(keys, response);
   } catch {
-    io.err('The response file was changed on the way, or was not made for this request: its credential does not open.');
-    return EXIT.offlineFileRefused;
+    throw refused(
+      'the response file was changed on the way, or was not made for this request: its credential does not open.',
+      'Download the response file from the console again, or run register --offline for a new request.',
+    );
   }
   ctx.state = {
     ...state,
@@ -98,15 +107,20 @@ export function importResponse(ctx: Context, file: string): ExitCode {
 export function uploadOffline(ctx: Context, options: UploadOptions & { out: string }): ExitCode {
   const { state, io } = ctx;
   if (!isRegistered(state)) {
-    io.err('This server is not registered, so it cannot write usage files. Run register --offline first.');
-    return EXIT.notRegistered;
+    throw new CliError(
+      'this server is not registered, so it cannot write usage files.',
+      EXIT.notRegistered,
+      'Run register --offline first.',
+    );
   }
   if (!state.registeredOffline) {
-    io.err('This server was registered with a code: it uploads its usage itself. Run upload without --offline.');
-    return EXIT.usage;
+    throw new CliError(
+      'this server was registered with a code: it uploads its usage itself.',
+      EXIT.usage,
+      'Run upload without --offline.',
+    );
   }
   const fresh = readNewReports(ctx, options);
-  if (typeof fresh === 'number') return fresh;
   for (const report of fresh) ctx.spool.add(report);
   const reports = ctx.spool.list();
   if (reports.length === 0) {
@@ -124,6 +138,8 @@ export function uploadOffline(ctx: Context, options: UploadOptions & { out: stri
   );
   return EXIT.ok;
 }
+
+const refused = (message: string, hint: string) => new CliError(message, EXIT.offlineFileRefused, hint);
 
 function parseJsonFile(file: string): unknown {
   try {

@@ -6,11 +6,11 @@ import { EXIT, type ExitCode } from '../exit-codes.ts';
 import {
   DEFAULT_PRODUCT_VERSION,
   defaultOs,
-  refusedAsRegistered,
+  refuseIfRegistered,
   serverIdentity,
   type RegisterOptions,
 } from './identity.ts';
-import { formatDuration, reportCloudError, unreachableMessage } from './cloud-messages.ts';
+import { cloudFailure, formatDuration, unreachable, withHint } from './cloud-messages.ts';
 import { createProgress } from './progress.ts';
 import { CliError, defineCommand } from '@reg/cli-kit/cli';
 import { importResponse, registerOffline } from './offline.ts';
@@ -19,7 +19,7 @@ const MAX_NETWORK_BACKOFF_S = 60;
 
 async function register(ctx: Context, options: RegisterOptions): Promise<ExitCode> {
   const { state, io } = ctx;
-  if (refusedAsRegistered(ctx, options.force, 'register --force')) return EXIT.alreadyRegistered;
+  refuseIfRegistered(ctx, options.force, 'register --force');
   const { hostname, serverName } = serverIdentity(options, state);
   const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
 
@@ -35,7 +35,7 @@ async function register(ctx: Context, options: RegisterOptions): Promise<ExitCod
       usageSharing: options.usageSharing,
     });
   } catch (error) {
-    return registrationRefused(ctx, error, productVersion);
+    throw registrationRefused(ctx, error, productVersion);
   }
   // Expiry is counted on this machine's clock from expiresIn, so clock skew can't shorten it.
   const deadline = Date.now() + code.expiresIn * 1000;
@@ -51,20 +51,19 @@ async function register(ctx: Context, options: RegisterOptions): Promise<ExitCod
     for (;;) {
       await progress.wait(wait * 1000, ctx.signal);
       if (ctx.signal.aborted) {
-        progress.done();
-        io.err('Interrupted. The code stays valid until it expires; run register again to get a new one.');
-        return EXIT.interrupted;
+        throw new CliError(
+          'interrupted.',
+          EXIT.interrupted,
+          'The code stays valid until it expires; run register again to get a new one.',
+        );
       }
       let result;
       try {
         result = await ctx.client.poll(code.pollToken);
       } catch (error) {
         if (!(error instanceof CloudError) || error.kind !== 'network') throw error;
-        if (Date.now() > deadline) {
-          progress.done();
-          io.err(`${unreachableMessage(ctx, error)} The code has expired meanwhile; run register again.`);
-          return EXIT.unreachable;
-        }
+        if (Date.now() > deadline)
+          throw withHint(unreachable(ctx, error), 'The code has expired meanwhile: run register again.');
         wait = Math.min(Math.max(wait * 2, interval), MAX_NETWORK_BACKOFF_S);
         progress.note(`Cloud not reachable (${error.message}); trying again in ${wait} s.`);
         continue;
@@ -87,48 +86,50 @@ async function register(ctx: Context, options: RegisterOptions): Promise<ExitCod
       wait = interval;
     }
   } catch (error) {
-    progress.done();
-    return registrationRefused(ctx, error, productVersion);
+    progress.done(); // The waiting line ends before the error is said.
+    throw error instanceof CliError ? error : registrationRefused(ctx, error, productVersion);
   }
 }
 
-function registrationRefused(ctx: Context, error: unknown, productVersion: string): ExitCode {
-  if (!(error instanceof CloudError) || error.kind !== 'http') return reportCloudError(ctx, error);
-  const { io } = ctx;
+/** The cloud's refusals of a code request or of its registration, each with what to do next. */
+function registrationRefused(ctx: Context, error: unknown, productVersion: string): CliError {
+  if (!(error instanceof CloudError) || error.kind !== 'http') return cloudFailure(ctx, error);
+  const again = 'Run register again.';
   switch (error.error) {
     case 'expired_code':
-      io.err('The code expired before an admin registered it. Run register again.');
-      return EXIT.codeExpired;
+      return new CliError('the code expired before an admin registered it.', EXIT.codeExpired, again);
     case 'access_denied':
-      io.err('An admin denied this registration.');
-      return EXIT.accessDenied;
+      return new CliError('an admin denied this registration.', EXIT.accessDenied);
     case 'code_consumed':
-      io.err('The code was already used. If this server did not get its credential, run register again.');
-      return EXIT.unexpected;
+      return new CliError(
+        'the code was already used.',
+        EXIT.unexpected,
+        'If this server did not get its credential, run register again.',
+      );
     case 'unsupported_product_version': {
       const minimum = typeof error.body.minimumVersion === 'string' ? error.body.minimumVersion : 'a newer version';
-      io.err(
-        `The cloud does not register License Server ${productVersion}: it needs version ${minimum} or later. ` +
-          'Upgrade the License Server, then run register again.',
+      return new CliError(
+        `the cloud does not register License Server ${productVersion}: it needs version ${minimum} or later.`,
+        EXIT.refused,
+        'Upgrade the License Server, then run register again.',
       );
-      return EXIT.refused;
     }
     case 'usage_sharing_required':
-      io.err(
-        'The cloud registers only servers that share usage data. Turn usage sharing on ' +
-          '(run register without --no-usage-sharing), then run register again.',
+      return new CliError(
+        'the cloud registers only servers that share usage data.',
+        EXIT.refused,
+        'Turn usage sharing on (run register without --no-usage-sharing).',
       );
-      return EXIT.refused;
     case 'unsupported_product':
-      io.err(`The cloud refused the product: ${error.message}`);
-      return EXIT.refused;
+      return new CliError(`the cloud refused the product: ${error.message}`, EXIT.refused);
     case 'rate_limited':
-      io.err(
-        `The cloud has had too many requests from this address. Wait ${error.retryAfter ?? 60} seconds, then run register again.`,
+      return new CliError(
+        'the cloud has had too many requests from this address.',
+        EXIT.rateLimited,
+        `Wait ${error.retryAfter ?? 60} seconds, then run register again.`,
       );
-      return EXIT.rateLimited;
     default:
-      return reportCloudError(ctx, error);
+      return cloudFailure(ctx, error);
   }
 }
 

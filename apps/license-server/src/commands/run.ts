@@ -3,10 +3,10 @@ import { deliverSpool, type DeliveryResult } from '../delivery.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { buildReports, generateSampleRecords } from '../sample-usage.ts';
 import { isRegistered, type Registered } from '../state.ts';
-import { handleRejectedCredential, isCredentialRejected, unreachableMessage } from './cloud-messages.ts';
+import { credentialRejected, isCredentialRejected, unreachable, withHint } from './cloud-messages.ts';
 import { CloudError } from '../cloud-client.ts';
 import { DEFAULT_PRODUCT_VERSION } from './identity.ts';
-import { defineCommand, parseDuration } from '@reg/cli-kit/cli';
+import { CliError, defineCommand, parseDuration, printError, printWarning } from '@reg/cli-kit/cli';
 
 interface RunOptions {
   once: boolean;
@@ -28,6 +28,19 @@ function backoffSeconds(attempt: number, retryAfter?: number): number {
 
 const stamp = () => new Date().toISOString();
 
+/** A failure the loop lives through: a warning while it keeps going, an error when it is the last word (--once). */
+function sayFailure(ctx: Context, once: boolean, failure: { message: string; hint?: string | undefined }): void {
+  if (once) printError(ctx.io, failure);
+  else printWarning(ctx.io, failure.message);
+}
+
+/** Why a delivery pass stopped, without the hint: the loop says it again at every retry. */
+function stoppedBecause(ctx: Context, error: CloudError): string {
+  return error.kind === 'network'
+    ? unreachable(ctx, error).message
+    : `the cloud answered ${error.status} ${error.error}: ${error.message}`;
+}
+
 /**
  * The License Server's reporting loop: flush the spool, then heartbeat regularly and
  * upload the last day's usage once per interval. A report is spooled before it is
@@ -36,16 +49,14 @@ const stamp = () => new Date().toISOString();
  */
 async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
   const { io } = ctx;
-  if (!isRegistered(ctx.state)) {
-    io.err('This server is not registered. Run register first.');
-    return EXIT.notRegistered;
-  }
+  if (!isRegistered(ctx.state))
+    throw new CliError('this server is not registered.', EXIT.notRegistered, 'Run register first.');
   const state: Registered = ctx.state;
   const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
   io.out(`${stamp()} Reporting to ${ctx.cloudUrl} for ${state.customer.name}${options.once ? ' (once)' : ''}.`);
 
   let outcome = await deliverWithRetry(ctx, state.credential, options.once);
-  if (outcome !== EXIT.ok && (options.once || outcome === EXIT.registrationRemoved)) return outcome;
+  if (outcome !== EXIT.ok && options.once) return outcome;
 
   let nextUpload = Date.now();
   while (!ctx.signal.aborted) {
@@ -53,11 +64,10 @@ async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
       const registration = await ctx.client.getRegistration(state.credential);
       io.out(`${stamp()} Heartbeat: registered to ${registration.customer.name}.`);
     } catch (error) {
-      if (isCredentialRejected(error)) return handleRejectedCredential(ctx, error as CloudError);
       if (!(error instanceof CloudError)) throw error;
-      io.err(
-        `${stamp()} Heartbeat failed: ${error.kind === 'network' ? unreachableMessage(ctx, error) : error.message}`,
-      );
+      if (isCredentialRejected(error)) throw credentialRejected(ctx, error);
+      const failure = error.kind === 'network' ? unreachable(ctx, error) : { message: error.message };
+      sayFailure(ctx, options.once, { ...failure, message: `heartbeat failed at ${stamp()}: ${failure.message}` });
       if (options.once) outcome = EXIT.unreachable;
     }
     if (Date.now() >= nextUpload) {
@@ -65,7 +75,6 @@ async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
       for (const report of buildReports(records, { productVersion })) ctx.spool.add(report);
       io.out(`${stamp()} Collected usage for ${records[0]?.periodStart.slice(0, 10)} (${records.length} records).`);
       const delivered = await deliverWithRetry(ctx, state.credential, options.once);
-      if (delivered === EXIT.registrationRemoved) return delivered;
       if (delivered !== EXIT.ok) outcome = delivered;
       // From now, not from the planned time: after a long outage, one upload, not a burst of catch-ups.
       nextUpload = Date.now() + options.intervalSeconds * 1000;
@@ -77,7 +86,10 @@ async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-/** Delivers the whole spool, backing off between failed passes (one pass with `once`). */
+/**
+ * Delivers the whole spool, backing off between failed passes (one pass with `once`, which throws
+ * when the pass stopped early); a rejected credential ends the loop whatever the mode.
+ */
 async function deliverWithRetry(ctx: Context, credential: string, once: boolean): Promise<ExitCode> {
   const { io } = ctx;
   for (let attempt = 0; !ctx.signal.aborted; attempt++) {
@@ -86,21 +98,24 @@ async function deliverWithRetry(ctx: Context, credential: string, once: boolean)
       io.out(`${stamp()} Uploaded ${result.delivered} report(s) (${result.records.toLocaleString('en-US')} records).`);
     }
     for (const rejected of result.rejected) {
-      io.err(
-        `${stamp()} The cloud rejected report ${rejected.reportId} (${rejected.reason}); moved to ${rejected.path}.`,
-      );
+      printError(io, {
+        message: `the cloud rejected report ${rejected.reportId} at ${stamp()} (${rejected.reason}); it was moved to ${rejected.path}.`,
+      });
     }
     const error = result.stoppedBy;
     if (!error) return result.rejected.length > 0 ? EXIT.notDelivered : EXIT.ok;
-    if (isCredentialRejected(error)) return handleRejectedCredential(ctx, error);
-    const why =
-      error.kind === 'network' ? unreachableMessage(ctx, error) : `${error.status} ${error.error}: ${error.message}`;
+    if (isCredentialRejected(error)) throw credentialRejected(ctx, error);
+    const failed = `upload failed at ${stamp()}: ${stoppedBecause(ctx, error)}`;
     if (once) {
-      io.err(`${stamp()} Upload failed: ${why} ${result.remaining} report(s) kept in the spool.`);
-      return error.kind === 'network' ? EXIT.unreachable : EXIT.notDelivered;
+      const code = error.kind === 'network' ? EXIT.unreachable : EXIT.notDelivered;
+      const hint = error.kind === 'network' ? unreachable(ctx, error).hint : undefined;
+      throw withHint(
+        new CliError(failed, code, hint),
+        `${result.remaining} report(s) are kept in the spool for the next upload or run.`,
+      );
     }
     const wait = backoffSeconds(attempt, error.retryAfter);
-    io.err(`${stamp()} Upload failed: ${why} Retrying ${result.remaining} report(s) in ${Math.round(wait)} s.`);
+    printWarning(io, `${failed} Retrying ${result.remaining} report(s) in ${Math.round(wait)} s.`);
     await sleep(wait * 1000, ctx.signal);
   }
   return EXIT.ok;

@@ -1,8 +1,7 @@
-import { CloudError } from '../cloud-client.ts';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { isRegistered } from '../state.ts';
-import { handleRejectedCredential, reportCloudError } from './cloud-messages.ts';
+import { cloudFailure } from './cloud-messages.ts';
 import { defineCommand } from '@reg/cli-kit/cli';
 
 /** Confirms the registration with the cloud; the call itself is the heartbeat. */
@@ -30,10 +29,7 @@ async function status(ctx: Context): Promise<ExitCode> {
     io.out(`Spool:         ${pending} report(s) waiting to be sent`);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof CloudError && error.kind === 'http' && error.status === 401) {
-      return handleRejectedCredential(ctx, error);
-    }
-    return reportCloudError(ctx, error);
+    throw cloudFailure(ctx, error);
   }
 }
 

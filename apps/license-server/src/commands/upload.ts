@@ -2,19 +2,21 @@ import type { Context } from '../context.ts';
 import { deliverSpool, formatProgress } from '../delivery.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { isRegistered } from '../state.ts';
-import { handleRejectedCredential, isCredentialRejected, reportCloudError } from './cloud-messages.ts';
+import { cloudFailure, withHint } from './cloud-messages.ts';
 import { readNewReports, type UploadOptions } from './new-reports.ts';
-import { CliError, defineCommand, parseDuration, positiveInt } from '@reg/cli-kit/cli';
+import { CliError, defineCommand, parseDuration, positiveInt, printError } from '@reg/cli-kit/cli';
 import { uploadOffline } from './offline.ts';
 import { parseInterval } from '../sample-usage.ts';
 
 async function upload(ctx: Context, options: UploadOptions): Promise<ExitCode> {
   const { state, io } = ctx;
   const fresh = readNewReports(ctx, options);
-  if (typeof fresh === 'number') return fresh;
   if (!isRegistered(state)) {
-    io.err('This server is not registered, so it cannot upload usage. Run register first.');
-    return EXIT.notRegistered;
+    throw new CliError(
+      'this server is not registered, so it cannot upload usage.',
+      EXIT.notRegistered,
+      'Run register first.',
+    );
   }
   // Spooled before the first attempt: from here on, nothing is lost, whatever happens.
   for (const report of fresh) ctx.spool.add(report);
@@ -29,14 +31,15 @@ async function upload(ctx: Context, options: UploadOptions): Promise<ExitCode> {
     io.out(formatProgress(done, total, records)),
   );
   for (const rejected of result.rejected) {
-    io.err(`The cloud rejected report ${rejected.reportId} (${rejected.reason}); it was moved to ${rejected.path}.`);
+    printError(io, {
+      message: `the cloud rejected report ${rejected.reportId} (${rejected.reason}); it was moved to ${rejected.path}.`,
+    });
   }
   if (result.stoppedBy) {
-    const code = isCredentialRejected(result.stoppedBy)
-      ? handleRejectedCredential(ctx, result.stoppedBy)
-      : reportCloudError(ctx, result.stoppedBy);
-    io.err(`${result.remaining} report(s) kept in the spool (${ctx.spool.dir}); run upload or run to send them later.`);
-    return code;
+    throw withHint(
+      cloudFailure(ctx, result.stoppedBy),
+      `${result.remaining} report(s) are kept in the spool (${ctx.spool.dir}); run upload or run to send them later.`,
+    );
   }
   if (ctx.signal.aborted) return EXIT.interrupted;
   io.out(`Done: ${result.delivered} report(s), ${result.records.toLocaleString('en-US')} records delivered.`);

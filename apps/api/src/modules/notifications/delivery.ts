@@ -14,12 +14,16 @@ const MAX_SENDING = 16;
 /** …and per customer, so receivers that hang hold up only their own customer's events. */
 const MAX_SENDING_PER_CUSTOMER = 4;
 
-interface Deps {
-  db: Db;
-  clock: Clock;
+/** How notifications leave: the two senders, and the console's address that messages link to. */
+export interface Senders {
   webhooks: WebhookSender;
   email: EmailSender | null;
   publicUrl: string;
+}
+
+interface Deps extends Senders {
+  db: Db;
+  clock: Clock;
   /** Every attempt, webhook or mail, is given up after this. */
   timeoutMs: number;
 }

@@ -16,13 +16,12 @@ import type { Tx } from '../../lib/tx.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import * as channels from './channels.repository.ts';
 import * as deliveries from './deliveries.repository.ts';
-import { createDelivery } from './delivery.ts';
-import type { EmailSender } from './email-sender.ts';
+import { createDelivery, type Senders } from './delivery.ts';
 import { confirmationMail } from './event-messages.ts';
 import { maskChatUrl, maskUrl } from './mask-url.ts';
 import { createOutbox } from './outbox.ts';
 import { createSweep } from './sweep.ts';
-import { isPrivateUrl, type WebhookSender } from './webhook-sender.ts';
+import { isPrivateUrl } from './webhook-sender.ts';
 
 export { RETRY_DELAYS_MS } from './delivery.ts';
 /** How long the deliveries log keeps an event (well past the last retry, about 17.6 hours after the first attempt). */
@@ -33,13 +32,10 @@ const TEST_SENDS_PER_HOUR = 5;
 const CONFIRM_LINK_HOURS = 72;
 const HOUR = 3600_000;
 
-interface Deps {
+interface Deps extends Senders {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  webhooks: WebhookSender;
-  email: EmailSender | null;
-  publicUrl: string;
   allowPrivateReceivers: boolean;
   notReportingAfterHours: number;
   webhookTimeoutMs: number;

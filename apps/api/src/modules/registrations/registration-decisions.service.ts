@@ -1,11 +1,8 @@
 import type { TCodePreview } from '@reg/contracts/console-api';
-import type { Db } from '@reg/db/client';
-import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { actorOf, type AdminPrincipal } from '../../lib/principal.ts';
+import type { ChangeDeps } from '../../lib/change-deps.ts';
 import type { Tx } from '../../lib/tx.ts';
-import type { AuditService } from '../audit/audit.service.ts';
-import type { Outbox } from '../notifications/outbox.ts';
 import type { CodeLookup } from './code-lookup.ts';
 import type { RegistrationRemoval } from './registration-removal.service.ts';
 import {
@@ -29,11 +26,7 @@ interface NewServer {
   credentialHash?: string;
 }
 
-interface Deps {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
-  outbox: Outbox;
+interface Deps extends ChangeDeps {
   removal: RegistrationRemoval;
   findPendingCode: CodeLookup;
 }

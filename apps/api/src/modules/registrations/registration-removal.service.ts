@@ -1,12 +1,9 @@
 import type { TBulkRemoveResult } from '@reg/contracts/console-api';
 import type { TRemovalReason } from '@reg/contracts/events';
-import type { Db } from '@reg/db/client';
-import type { Clock } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { actorOf, type Actor, type Principal } from '../../lib/principal.ts';
+import type { ChangeDeps } from '../../lib/change-deps.ts';
 import type { Tx } from '../../lib/tx.ts';
-import type { AuditService } from '../audit/audit.service.ts';
-import type { Outbox } from '../notifications/outbox.ts';
 import { findRegistration, markRemoved, type RegistrationRow } from './registrations.repository.ts';
 import { serverOf } from './server-ref.ts';
 
@@ -24,17 +21,7 @@ interface Removal {
  * The one way a registration ends (docs/design.md, "Removing a registration"): by an admin, by
  * the product, by a newer registration of the same server and by the stale policy alike.
  */
-export function createRegistrationRemoval({
-  db,
-  clock,
-  audit,
-  outbox,
-}: {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
-  outbox: Outbox;
-}) {
+export function createRegistrationRemoval({ db, clock, audit, outbox }: ChangeDeps) {
   /**
    * In the caller's transaction: marks the customer's active registrations among `ids` removed
    * (so their credentials are refused from then on), audits each and writes one

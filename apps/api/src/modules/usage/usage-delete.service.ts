@@ -1,10 +1,7 @@
-import type { Db } from '@reg/db/client';
-import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type Principal } from '../../lib/principal.ts';
+import type { ChangeDeps } from '../../lib/change-deps.ts';
 import type { Tx } from '../../lib/tx.ts';
-import type { AuditService } from '../audit/audit.service.ts';
-import type { Outbox } from '../notifications/outbox.ts';
 import {
   deleteUsageBetween,
   findServerRef,
@@ -20,17 +17,7 @@ const DELETE_STEP_MS = 3 * DAY_MS;
 /** …resting twice as long as each step took, while the whole has taken less than this (so it ends well within 10 s). */
 const DELETE_PACING_MS = 6_000;
 
-export function createUsageDeletion({
-  db,
-  clock,
-  audit,
-  outbox,
-}: {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
-  outbox: Outbox;
-}) {
+export function createUsageDeletion({ db, clock, audit, outbox }: ChangeDeps) {
   /**
    * DELETE /license-servers/:id/usage. Permanent and all-or-nothing: the records, the audit
    * event and the usage.deleted event commit together. Report ids stay. A server that had no

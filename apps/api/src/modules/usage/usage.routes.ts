@@ -9,7 +9,7 @@ import {
 } from '@reg/contracts/usage-api';
 import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../lib/clock.ts';
-import { sendCsv } from '../../lib/csv.ts';
+import { CSV_ROUTE_SCHEMA, sendCsv } from '../../lib/csv.ts';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
 import { principalOf } from '../../lib/principal.ts';
@@ -37,7 +37,6 @@ export const usageRoutes: FastifyPluginAsyncZod<{ usage: UsageService; clock: Cl
 ) => {
   // Before validation: without a session the answer is 401 (or 403 for CSRF), whatever the body.
   app.addHook('preValidation', app.requireAdmin);
-  const csvSchema = { tags: ['console'], produces: ['text/csv'] };
 
   app.get(
     '/license-servers/:id/usage',
@@ -91,7 +90,7 @@ export const usageRoutes: FastifyPluginAsyncZod<{ usage: UsageService; clock: Cl
     {
       config: { allowApiClients: true },
       schema: {
-        ...csvSchema,
+        ...CSV_ROUTE_SCHEMA,
         summary: "A server's usage, a row per point, as CSV",
         params: ZIdParams,
         querystring: ZUsageQuery,
@@ -110,7 +109,7 @@ export const usageRoutes: FastifyPluginAsyncZod<{ usage: UsageService; clock: Cl
     {
       config: { allowApiClients: true },
       schema: {
-        ...csvSchema,
+        ...CSV_ROUTE_SCHEMA,
         summary: "The customer's usage summed over every license server, a row per point, as CSV",
         querystring: ZUsageQuery,
         response: { 400: ZErrorBody },
