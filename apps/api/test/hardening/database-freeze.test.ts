@@ -29,6 +29,8 @@ const config = testConfig({
   DB_STATEMENT_TIMEOUT_MS: 800,
   DB_CONNECT_TIMEOUT_MS: 800,
   DB_POOL_SIZE: 6,
+  // Retries wait for the database within the request's deadline: a short one here too.
+  REQUEST_TIMEOUT_MS: 2_000,
 });
 /** A request may wait for a connection, then for its statement; twice that is a hang. */
 const ANSWER_WITHIN_MS = 2 * (config.DB_CONNECT_TIMEOUT_MS + config.DB_STATEMENT_TIMEOUT_MS + 1_000);
