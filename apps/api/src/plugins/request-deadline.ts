@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false: work that failed on the connection is not retried (a readiness probe answers at once). */
     databaseRetries?: boolean;
+    /** This route's deadline, when its work may take longer than REQUEST_TIMEOUT_MS (Delete data). */
+    requestTimeoutMs?: number;
   }
 }
 
@@ -42,7 +44,7 @@ async function requestDeadline(app: FastifyInstance, { timeoutMs }: { timeoutMs:
       () => {
         if (reply.sent || reply.raw.headersSent) return;
         state.deadline.expired = true;
-        request.log.warn({ timeoutMs }, 'request deadline passed');
+        request.log.warn('request deadline passed');
         void sendError(reply, 'unavailable', DEADLINE_MESSAGE, {}, 5);
       },
       Math.max(0, state.deadline.at - Date.now()),
@@ -52,7 +54,7 @@ async function requestDeadline(app: FastifyInstance, { timeoutMs }: { timeoutMs:
 
   app.addHook('onRequest', (request, reply, done) => {
     const deadline: Deadline = {
-      at: Date.now() + timeoutMs,
+      at: Date.now() + (request.routeOptions.config?.requestTimeoutMs ?? timeoutMs),
       expired: false,
       retries: request.routeOptions.config?.databaseRetries !== false,
     };

@@ -39,9 +39,9 @@ beforeAll(async () => {
     config: testConfig({
       PUBLIC_URL: 'http://localhost:8080',
       LIMIT_CODE_REQUESTS_PER_MINUTE: 1_000_000,
-      // Idempotent work waits for the database within its deadline (2 s here, so many requests
-      // are sent while it is down); a shorter one than production's keeps the test short.
-      REQUEST_TIMEOUT_MS: 2_000,
+      // Idempotent work waits for the database within its deadline: a shorter one than
+      // production's, so that many requests are sent while it is down.
+      REQUEST_TIMEOUT_MS: 4_000,
     }),
     db,
     clock,
@@ -154,7 +154,8 @@ describe('PostgreSQL stopped under load', () => {
     phase = 'stopping';
     await server.stop();
     phase = 'down';
-    await sleep(6_000);
+    // Long enough for each worker to see a few deadlines pass.
+    await sleep(10_000);
     const red = await ready();
     expect(red.status).toBe(503);
     expect(red.ms).toBeLessThan(5_000);

@@ -18,7 +18,7 @@ import { expectCleanError } from './support.ts';
  * The data is made through an app with the tests' long deadline; the requests under test go
  * to a second app over the same database with a short one.
  */
-const TIMEOUT_MS = 2_000;
+const TIMEOUT_MS = 4_000;
 /** Far below every other bound on the way (the tests' statement timeout is a minute). */
 const WELL_WITHIN_MS = 30_000;
 let t: TestApp;
