@@ -1,5 +1,6 @@
 import { runWithDeadline } from '@reg/db/deadline';
 import { createDb, poolOf, type Db } from '@reg/db/client';
+import { request as httpRequest } from 'node:http';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
@@ -101,6 +102,33 @@ describe('a database that hangs', () => {
       await lock.release();
     }
     expect((await read()).statusCode).toBe(200);
+  });
+});
+
+describe('a slow client', () => {
+  it('is not answered 503 for the time its body takes to arrive', async () => {
+    const base = await quick.listen({ port: 0, host: '127.0.0.1' });
+    const report = JSON.stringify(usageReport(t.clock.now(), { days: 2 }));
+    const half = Math.floor(report.length / 2);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const sending = httpRequest(
+        `${base}/api/product/v1/usage`,
+        {
+          method: 'POST',
+          headers: { ...product.bearer, 'content-type': 'application/json', 'content-length': report.length },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      sending.on('error', reject);
+      // Half the body, then the rest once a whole deadline has passed.
+      sending.write(report.slice(0, half));
+      setTimeout(() => sending.end(report.slice(half)), TIMEOUT_MS + 1_000);
+    });
+    expect(answer.status, answer.body).toBe(202);
   });
 });
 
