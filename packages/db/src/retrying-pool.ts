@@ -12,7 +12,7 @@ const WRITES = /\b(INSERT|UPDATE|DELETE|MERGE)\b/i;
 const POOL_BUSY = /timeout exceeded when trying to connect/;
 
 /** Whether a statement outside a transaction that failed with `error` may be sent once more. */
-export function mayRetry(error: unknown, text: string): boolean {
+function mayRetry(error: unknown, text: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   const found = (pattern: RegExp) => pattern.test(String(code ?? '')) || pattern.test(String(message ?? ''));
   if (found(NOT_RUN)) return true;
