@@ -27,6 +27,7 @@ import consoleStatic from './plugins/console-static.ts';
 import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
 import metricsPlugin, { createMetrics, type Metrics } from './plugins/metrics.ts';
 import openapi from './plugins/openapi.ts';
+import requestDeadline from './plugins/request-deadline.ts';
 import requestId, { genRequestId } from './plugins/request-id.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import { createServices, type Deps, type Services } from './services.ts';
@@ -75,6 +76,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
+  // First of the request hooks: everything after it, the credential checks too, runs under the deadline.
+  await app.register(requestDeadline, { timeoutMs: config.REQUEST_TIMEOUT_MS });
   const metrics = createMetrics(services.health);
   await app.register(metricsPlugin, { metrics });
   await app.register(requestId);

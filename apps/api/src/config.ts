@@ -72,6 +72,11 @@ const ZEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .optional(),
+  /**
+   * Every request is answered within this (503 unavailable after it), whatever the database
+   * does; idempotent work that failed on the connection is retried only while it allows.
+   */
+  REQUEST_TIMEOUT_MS: int(8_000, 500),
   SEED_CUSTOMER_NAME: z.string().min(1).max(255).optional(),
   SEED_ADMIN_EMAIL: z.email().max(254).optional(),
   SEED_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
@@ -165,6 +170,9 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       // Set by the tests' global setup when the suite runs through PgBouncer.
       DATABASE_POOL_MODE: process.env.DATABASE_POOL_MODE,
+      // As the tests' database has a long statement timeout (helpers/database.ts): requests that
+      // seed much data on a loaded machine are not cut short; tests of the deadline set their own.
+      REQUEST_TIMEOUT_MS: '60000',
     }),
     ...overrides,
   });

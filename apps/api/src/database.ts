@@ -41,9 +41,13 @@ export async function openDatabase(config: Config, log: (line: string) => void =
 
 /** The pool's size and time limits from the settings. */
 export function dbOptionsOf(
-  config: Pick<Config, 'DB_POOL_SIZE' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_CONNECT_TIMEOUT_MS' | 'DATABASE_POOL_MODE'>,
+  config: Pick<
+    Config,
+    'DB_POOL_SIZE' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_CONNECT_TIMEOUT_MS' | 'DATABASE_POOL_MODE' | 'REQUEST_TIMEOUT_MS'
+  >,
 ): DbOptions {
   return {
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     poolSize: config.DB_POOL_SIZE,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { RetryingPool } from './retrying-pool.ts';
 
 export { Prisma } from './generated/prisma/client.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
@@ -22,6 +23,11 @@ export interface DbOptions {
   connectTimeoutMs?: number;
   /** Default: DATABASE_POOL_MODE from the environment, else `session`. */
   poolMode?: PoolMode;
+  /**
+   * The longest a request may take (the API's REQUEST_TIMEOUT_MS): a retried transaction may
+   * wait that long for a connection while the database comes back (retrying-pool.ts).
+   */
+  requestTimeoutMs?: number;
 }
 
 /** How much later than the server's statement timeout the client gives up on its own. */
@@ -36,21 +42,6 @@ const CLIENT_MARGIN_MS = 1_000;
 const BROKEN = /^(08...|26000|42P05)$/;
 export const isBrokenConnectionError = (error: unknown): boolean =>
   BROKEN.test(String((error as { code?: unknown } | null)?.code ?? ''));
-
-/** Failures where the statement never ran (refused at connect, or rejected before executing). */
-const NOT_RUN = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|^(08001|08004|57P03|26000|42P05)$/;
-/** Failures of the connection itself: a statement may have run, so only reads are sent again. */
-const CONNECTION_LOST = /ECONNRESET|EPIPE|Connection terminated|^(08...|57P01|57P02)$/;
-const READ_ONLY = /^\s*(SELECT|WITH)\b/i;
-const WRITES = /\b(INSERT|UPDATE|DELETE|MERGE)\b/i;
-
-/** Whether a statement outside a transaction that failed with `error` may be sent once more. */
-export function mayRetry(error: unknown, text: string): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  const found = (pattern: RegExp) => pattern.test(String(code ?? '')) || pattern.test(String(message ?? ''));
-  if (found(NOT_RUN)) return true;
-  return found(CONNECTION_LOST) && READ_ONLY.test(text) && !WRITES.test(text);
-}
 
 export const poolModeOf = (value = process.env.DATABASE_POOL_MODE): PoolMode =>
   value === 'transaction' ? 'transaction' : 'session';
@@ -102,53 +93,16 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
-    // Interactive transactions: waiting for a connection and running are bounded like the rest.
-    transactionOptions: { maxWait: connectTimeoutMs, timeout: statementTimeoutMs + CLIENT_MARGIN_MS },
+    // Interactive transactions: running is bounded like the rest; waiting for a connection is
+    // bounded by the pool (connectionTimeoutMillis, and a retry's wait by the request's
+    // deadline), so Prisma's own bound only has to be longer than both.
+    transactionOptions: {
+      maxWait: Math.max(connectTimeoutMs, options.requestTimeoutMs ?? 0) + CLIENT_MARGIN_MS,
+      timeout: statementTimeoutMs + CLIENT_MARGIN_MS,
+    },
   });
   pools.set(db, pool);
   return db;
-}
-
-/**
- * A pool whose statements outside a transaction (Prisma's reads and single writes) are sent
- * once more, on a fresh connection, when the first try failed on the connection (a failover,
- * a pooler restart) and that is safe (mayRetry), while time is left. Transactions, taken
- * with connect(), are retried when connecting failed: nothing was sent yet.
- */
-class RetryingPool extends pg.Pool {
-  constructor(
-    private readonly deadlineMs: number,
-    config: pg.PoolConfig,
-  ) {
-    super(config);
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  override query(...args: any[]): any {
-    const run = () => (super.query as (...all: unknown[]) => unknown).apply(this, args);
-    if (typeof args[args.length - 1] === 'function') return run();
-    const first = args[0] as string | pg.QueryConfig;
-    const text = typeof first === 'string' ? first : (first?.text ?? '');
-    const started = Date.now();
-    return (run() as Promise<unknown>).catch((error: unknown) => {
-      if (!mayRetry(error, text) || Date.now() - started > this.deadlineMs) throw error;
-      return run();
-    });
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  override connect(...args: any[]): any {
-    const run = () => (super.connect as (...all: unknown[]) => unknown).apply(this, args);
-    if (typeof args[0] === 'function') return run();
-    const started = Date.now();
-    // Nothing was sent on a connection that could not be had; waiting for a free one is not retried.
-    return (run() as Promise<unknown>).catch((error: unknown) => {
-      if (/timeout exceeded/.test(String((error as Error)?.message)) || Date.now() - started > this.deadlineMs) {
-        throw error;
-      }
-      return run();
-    });
-  }
 }
 
 type QueryCallback = (error: Error | null, result?: unknown) => void;

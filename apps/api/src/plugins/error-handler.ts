@@ -24,11 +24,12 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string?]> = {
  * "not now": P2024 and P2028 are a pool or transaction that could not be had in time (a burst
  * of requests), rolled back, so a retry is safe. 57014 is a statement cancelled by
  * statement_timeout, 25P03 a transaction ended by idle_in_transaction_session_timeout, and
- * "Query read timeout" node-postgres giving up on a server that answers nothing (a frozen one).
+ * "Query read timeout" node-postgres giving up on a server that answers nothing (a frozen one),
+ * DEADLINE_EXCEEDED work the request's deadline stopped before it began (request-deadline.ts).
  * Class 08, 26000 and 42P05 are a connection a pooler broke (its connection is closed).
  */
 const UNAVAILABLE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|Query read timeout|57014|25P03|P1001|P1002|P1017|P2024|P2028|\b(08\d{3}|08P01|26000|42P05)\b/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P02|57P03|53300|Connection terminated|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|is not queryable|Query read timeout|57014|25P03|DEADLINE_EXCEEDED|P1001|P1002|P1017|P2024|P2028|\b(08\d{3}|08P01|26000|42P05)\b/i;
 
 function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

@@ -17,11 +17,12 @@ import { createClient, type Reply, type TestClient } from '../helpers/client.ts'
 
 /**
  * PostgreSQL stopped under load, on a server of its own (the shared test server must stay up):
- * requests answer 503 unavailable within seconds instead of hanging, /readyz turns red, and
+ * requests answer 503 unavailable within their deadline instead of hanging, /readyz turns red, and
  * when PostgreSQL is back on the same data and port everything recovers by itself; every
  * upload that got 202 is in the database, and every upload refused meanwhile lands once on retry.
  */
 const DATABASE = 'outage';
+const DEADLINE_MS = 6_000;
 let dataDir: string;
 let server: EmbeddedDatabase;
 let port: number;
@@ -36,8 +37,18 @@ beforeAll(async () => {
   port = Number(new URL(server.url).port);
   await migrate(server.url);
   db = createDb(server.url, { poolSize: 8 });
+  // The Prisma client's first query loads its query engine (seconds on a loaded machine): done
+  // here, not in the first request, whose deadline is short in this file.
+  await db.$queryRawUnsafe('SELECT 1');
   app = await buildApp({
-    config: testConfig({ PUBLIC_URL: 'http://localhost:8080', LIMIT_CODE_REQUESTS_PER_MINUTE: 1_000_000 }),
+    config: testConfig({
+      PUBLIC_URL: 'http://localhost:8080',
+      LIMIT_CODE_REQUESTS_PER_MINUTE: 1_000_000,
+      // Idempotent work waits for the database within its deadline: a shorter one than
+      // production's, so that many requests are sent while it is down, though long enough for
+      // the first sign-in on a cold server on a loaded machine.
+      REQUEST_TIMEOUT_MS: DEADLINE_MS,
+    }),
     db,
     clock,
     secrets: TEST_SECRETS,
@@ -146,7 +157,8 @@ describe('PostgreSQL stopped under load', () => {
     phase = 'stopping';
     await server.stop();
     phase = 'down';
-    await sleep(6_000);
+    // Long enough for each worker to see a few deadlines pass.
+    await sleep(12_000);
     const red = await ready();
     expect(red.status).toBe(503);
     expect(red.ms).toBeLessThan(5_000);
@@ -179,8 +191,11 @@ describe('PostgreSQL stopped under load', () => {
       expect(expectCleanError(s.response).error).toBe('unavailable');
       expect(Number(s.response.headers['retry-after'])).toBeGreaterThan(0);
     }
-    expect(down.filter((s) => s.status === 503).length).toBeGreaterThan(10);
-    expect(Math.max(...down.map((s) => s.ms)), 'slowest answer while down (ms)').toBeLessThan(8_000);
+    // Not every one of them: idempotent work sent near the restart waits for the database within
+    // its deadline and goes through.
+    expect(down.filter((s) => s.status === 503).length).toBeGreaterThan(3);
+    // Answered by the deadline at the latest (and a margin for a loaded machine's timers).
+    expect(Math.max(...down.map((s) => s.ms)), 'slowest answer while down (ms)').toBeLessThan(DEADLINE_MS + 3_000);
     // After recovery, everything goes through again by itself.
     const after = sent.filter((s) => s.phase === 'after');
     expect(after.length).toBeGreaterThan(5);

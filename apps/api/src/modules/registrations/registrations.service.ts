@@ -1,6 +1,7 @@
 import type { TRegistration } from '@reg/contracts/console-api';
 import type { TRegistrationStatusResponse } from '@reg/contracts/product-api';
 import type { Db } from '@reg/db/client';
+import { retryIdempotent } from '@reg/db/retry';
 import type { Clock } from '../../lib/clock.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -108,7 +109,8 @@ export function createRegistrationService(deps: Deps) {
 
   async function heartbeat(registration: RegistrationRow): Promise<TRegistrationStatusResponse> {
     const now = clock.now();
-    const customer = await recordContact(db, registration, now);
+    // Idempotent: the same contact time written again, the same customer read again.
+    const customer = await retryIdempotent(() => recordContact(db, registration, now));
     if (!customer) throw new AppError('registration_removed');
     return {
       registrationId: registration.id,

@@ -1,5 +1,6 @@
 import type { TSessionResponse, TSignInRequest } from '@reg/contracts/console-api';
 import type { Db } from '@reg/db/client';
+import { retryIdempotent } from '@reg/db/retry';
 import type { Config } from '../../config.ts';
 import { addressKey, networkKey } from '../../lib/address.ts';
 import type { AttemptLimits } from '../../lib/attempt-limits.ts';
@@ -120,8 +121,14 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
     };
   }
 
-  /** The live session for a cookie token, or null when absent, idle too long or past its maximum. */
-  async function resolve(token: string): Promise<AdminPrincipal | null> {
+  /**
+   * The live session for a cookie token, or null when absent, idle too long or past its maximum.
+   * Idempotent (a read, a contact time written again, an expired session deleted again): run
+   * once more when it failed on the connection, so console reads ride out a failover.
+   */
+  const resolve = (token: string) => retryIdempotent(() => resolveOnce(token));
+
+  async function resolveOnce(token: string): Promise<AdminPrincipal | null> {
     const session = await findSessionByTokenHash(db, sha256(token));
     if (!session) return null;
     const now = clock.now();

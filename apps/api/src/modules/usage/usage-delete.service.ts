@@ -16,6 +16,8 @@ const DAY_MS = 24 * 3600_000;
 const DELETE_STEP_MS = 3 * DAY_MS;
 /** …resting twice as long as each step took, while the whole has taken less than this (so it ends well within 10 s). */
 const DELETE_PACING_MS = 6_000;
+/** The longest Delete data's transaction may run (its request's deadline is set past it, usage.routes.ts). */
+export const DELETE_DATA_TIMEOUT_MS = 60_000;
 
 export function createUsageDeletion({ db, clock, audit, outbox }: ChangeDeps) {
   /**
@@ -55,7 +57,7 @@ export function createUsageDeletion({ db, clock, audit, outbox }: ChangeDeps) {
           });
         return count;
       },
-      { timeout: 60_000 },
+      { timeout: DELETE_DATA_TIMEOUT_MS },
     );
     return { deletedRecords };
   }

@@ -2,6 +2,7 @@ import { isoBefore } from '@reg/contracts/common';
 import type { TEventData } from '@reg/contracts/events';
 import type { TUsageAccepted, TUsageReport } from '@reg/contracts/usage-api';
 import type { Db } from '@reg/db/client';
+import { retryIdempotent } from '@reg/db/retry';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Query } from '../../lib/query.ts';
@@ -86,7 +87,8 @@ export function createUsageIngestion({ db, clock, outbox }: { db: Db; clock: Clo
    * Stores a report once (usage.repository.ts, storeReport). The report row is the idempotency
    * key: a concurrent duplicate waits for the registration lock and then finds it. The
    * registration row is locked first, so a removal either waits for this upload to commit or
-   * this upload sees the removal (and uploads of one server take turns, free of deadlocks).
+   * this upload sees the removal (and uploads of one server take turns, free of deadlocks). The
+   * whole transaction runs once more when it failed on the connection (retryIdempotent).
    */
   async function ingest(
     registration: RegistrationRow,
@@ -95,9 +97,12 @@ export function createUsageIngestion({ db, clock, outbox }: { db: Db; clock: Clo
     const now = clock.now();
     checkTimes(report, now);
     const keys = keysOf(report);
-    const outcome = await usage.storeInTransaction(
-      { registration, report, now, keys, maxKeysPerServer: MAX_PRODUCT_KEYS },
-      (query) => announceOverdrafts(query, registration, report, now),
+    // Idempotent by report id: a retry after a commit whose answer was lost finds the report
+    // stored (a duplicate, 200), and one after a rollback stores it; never twice.
+    const outcome = await retryIdempotent(() =>
+      usage.storeInTransaction({ registration, report, now, keys, maxKeysPerServer: MAX_PRODUCT_KEYS }, (query) =>
+        announceOverdrafts(query, registration, report, now),
+      ),
     );
     if (outcome === 'removed') throw removed();
     if (outcome === 'conflict') throw conflict();

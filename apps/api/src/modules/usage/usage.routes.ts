@@ -14,6 +14,7 @@ import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
 import { principalOf } from '../../lib/principal.ts';
 import { USAGE_COLUMNS, usagePointRows } from './usage-columns.ts';
+import { DELETE_DATA_TIMEOUT_MS } from './usage-delete.service.ts';
 import type { UsageService } from './usage.service.ts';
 
 /**
@@ -72,7 +73,8 @@ export const usageRoutes: FastifyPluginAsyncZod<{ usage: UsageService; clock: Cl
   app.delete(
     '/license-servers/:id/usage',
     {
-      config: { allowApiClients: true },
+      // Its transaction may run a minute (paced deletes): the request waits for it to commit.
+      config: { allowApiClients: true, requestTimeoutMs: DELETE_DATA_TIMEOUT_MS + 5_000 },
       bodyLimit: LIMITS.consoleBodyBytes,
       schema: {
         summary: 'Delete all usage records of a server, permanently',
