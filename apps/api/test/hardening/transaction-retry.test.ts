@@ -105,9 +105,7 @@ describe('a connection lost mid-request', () => {
       t.client.post('/api/console/api-clients', { name }, { as: session }),
     );
     expect(response.status, response.body).toBe(503);
-    expect(
-      expectCleanError({ statusCode: response.status, body: response.body, headers: response.headers }).error,
-    ).toBe('unavailable');
+    expect(expectCleanError(response).error).toBe('unavailable');
     expect(response.headers['retry-after']).toBeDefined();
     const listed = await t.client.get('/api/console/api-clients', { as: session });
     expect(listed.json.items.map((client: { name: string }) => client.name)).not.toContain(name);
