@@ -19,6 +19,7 @@ import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import { usageRoutes } from './modules/usage/usage.routes.ts';
+import { ssoRoutes } from './modules/sso/sso.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
@@ -113,6 +114,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(exportRoutes, { ...services, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
       await consoleApi.register(notificationRoutes, { notifications: services.notifications });
+      await consoleApi.register(ssoRoutes, {
+        ssoSettings: services.ssoSettings,
+        ssoSignIn: services.ssoSignIn,
+        publicUrl: config.PUBLIC_URL,
+        sessionMaxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
+      });
     },
     { prefix: '/api/console' },
   );
@@ -123,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('services', services);
   app.decorate('metrics', metrics);
   app.addHook('onClose', () => services.notifications.close());
+  app.addHook('onClose', () => services.ssoDiscovery.close());
   return app;
 }
 

@@ -22,6 +22,12 @@ import { createNotificationService } from './modules/notifications/notifications
 import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
+import { createSealedBox } from './lib/sealed-box.ts';
+import { createSsoMembers } from './modules/admins/sso-accounts.service.ts';
+import { createSsoSessionStarter } from './modules/session/sso-session.ts';
+import { createSsoDiscovery } from './modules/sso/sso-discovery.ts';
+import { createSsoSettingsService } from './modules/sso/sso-settings.service.ts';
+import { createSsoSignInService } from './modules/sso/sso-sign-in.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -117,6 +123,30 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   });
   const health = createHealthService({ db });
   const admins = createAdminService({ db, clock, audit, passwords });
+  // Single sign-on: the IdP is called under the webhooks' rule for private addresses, 10 s at most.
+  const ssoDiscovery = createSsoDiscovery({ clock, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: 10_000 });
+  const ssoSecrets = createSealedBox(secrets.sessionSecret, 'sso-client-secret');
+  const ssoSettings = createSsoSettingsService({
+    db,
+    clock,
+    audit,
+    discovery: ssoDiscovery,
+    sealedBox: ssoSecrets,
+    publicUrl: config.PUBLIC_URL,
+  });
+  const ssoSignIn = createSsoSignInService({
+    db,
+    clock,
+    audit,
+    discovery: ssoDiscovery,
+    secretBox: ssoSecrets,
+    bindingBox: createSealedBox(secrets.sessionSecret, 'sso-binding'),
+    accounts: {
+      ...createSsoMembers({ clock, audit }),
+      startSession: createSsoSessionStarter({ clock, audit, config }),
+    },
+    publicUrl: config.PUBLIC_URL,
+  });
   return {
     admins,
     health,
@@ -133,6 +163,9 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     notifications,
     settings,
     staleRegistrations,
+    ssoDiscovery,
+    ssoSettings,
+    ssoSignIn,
   };
 }
 

@@ -46,6 +46,8 @@ const KNOWN = [
   'sessions.sessions_pkey: unique without customer_id',
   'sessions.sessions_token_hash_key: unique without customer_id',
   'sessions: no customer_id',
+  'sso_email_domains.sso_email_domains_pkey: unique without customer_id',
+  'sso_links.sso_links_admin_id_fkey: foreign key to admins without customer_id',
   'usage_daily.usage_daily_pkey: unique without customer_id',
   'usage_latest.usage_latest_pkey: unique without customer_id',
   'usage_overdraft_notices.usage_overdraft_notices_license_server_id_fkey: foreign key to license_servers without customer_id',

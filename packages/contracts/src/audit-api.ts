@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'settings.changed',
   'notification_channel.test_sent',
   'notification_channel.confirmed',
+  'sso.settings_changed',
+  'sso.sign_in_failed',
+  'admin.break_glass_changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -40,7 +43,7 @@ export type TAuditDetails = {
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
-  'session.signed_in': { sourceAddress: string };
+  'session.signed_in': { sourceAddress: string; method?: 'password' | 'sso'; issuer?: string; breakGlass?: true };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
   'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
@@ -49,17 +52,25 @@ export type TAuditDetails = {
   'notification_channel.test_sent': { eventId: string };
   'notification_channel.confirmed': Record<string, never>;
   /** Never the password. */
-  'session.sign_in_failed': { email: string; address: string };
+  'session.sign_in_failed': { email: string; address: string; reason?: 'password' | 'mfa_code' | 'sso_required' };
   'session.signed_out': Record<string, never>;
   /** A code looked up before registering: it shows another product's host and address. */
   'registration.previewed':
     | { codeRequestedFrom: string; hostname: string }
     | { via: 'offline-request'; requestCreatedAt: string; hostname: string; instanceId: string };
   'api_client.token_issued': { sourceAddress: string };
-  'admin.added': { role: 'full' | 'read-only' };
-  'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
+  'admin.added': { role: 'full' | 'read-only'; method?: 'sso' };
+  'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only'; source?: 'sso' };
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
+  /** Never the client secret: only whether it changed. */
+  'sso.settings_changed': {
+    old: Record<string, unknown> | null;
+    new: Record<string, unknown> | null;
+    clientSecretChanged: boolean;
+  };
+  'sso.sign_in_failed': { error: string; reason: string; issuer?: string; subject?: string; email?: string };
+  'admin.break_glass_changed': { from: boolean; to: boolean };
 };
 
 export const ZAuditEvent = z.object({

@@ -55,6 +55,24 @@ export const ERROR_CODES = {
   slow_down: { status: 429, message: 'Poll less often.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   unavailable: { status: 503, message: 'The service is briefly unavailable; try again shortly.' },
+  sso_discovery_failed: {
+    status: 400,
+    message: "The identity provider's discovery document could not be used.",
+  },
+  sso_required: {
+    status: 403,
+    message: 'This account signs in with single sign-on; use "Sign in with single sign-on".',
+  },
+  email_domain_taken: { status: 409, message: 'Another account already uses this email domain for single sign-on.' },
+  sso_not_tested: {
+    status: 409,
+    message: 'Sign in once with single sign-on before requiring it, so a mistake cannot lock everyone out.',
+  },
+  break_glass_requires_full: {
+    status: 409,
+    message: 'Only an active administrator with full access can be a break-glass administrator.',
+  },
+  break_glass_limit: { status: 409, message: 'An account may have at most 2 break-glass administrators.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERROR_CODES;

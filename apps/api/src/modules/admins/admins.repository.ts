@@ -73,3 +73,8 @@ export async function deleteAdmin(tx: Tx, id: string): Promise<number> {
 export async function emailTaken(db: Tx, email: string): Promise<boolean> {
   return (await db.admin.count({ where: { email } })) > 0;
 }
+
+/** The customer's admin with this (normalised) email. */
+export function findCustomerAdminByEmail(db: Tx, customerId: string, email: string): Promise<AdminRow | null> {
+  return db.admin.findFirst({ where: { customerId, email } });
+}

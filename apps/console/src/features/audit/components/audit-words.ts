@@ -50,6 +50,9 @@ const ACTION_NAMES: Record<TAuditAction, string> = {
   'admin.role_changed': 'Changed the role of an administrator',
   'admin.removed': 'Removed administrator',
   'settings.changed': 'Changed settings',
+  'sso.settings_changed': 'Changed single sign-on',
+  'sso.sign_in_failed': 'Failed single sign-on',
+  'admin.break_glass_changed': 'Changed break-glass',
 };
 
 export const actionName = (action: TAuditAction) => ACTION_NAMES[action];
