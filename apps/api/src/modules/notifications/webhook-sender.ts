@@ -20,7 +20,10 @@ export interface WebhookResult {
 
 export function createWebhookSender({ timeoutMs, allowPrivate }: { timeoutMs: number; allowPrivate: boolean }) {
   const dispatcher = new Agent({
-    connect: { timeout: timeoutMs, ...(allowPrivate ? {} : { lookup: publicOnlyLookup(() => new PrivateAddressError()) }) },
+    connect: {
+      timeout: timeoutMs,
+      ...(allowPrivate ? {} : { lookup: publicOnlyLookup(() => new PrivateAddressError()) }),
+    },
   });
 
   /** One attempt, given up when `signal` aborts (the attempt's deadline, or shutdown). */
