@@ -22,6 +22,17 @@ export const AUDIT_ACTIONS = [
   'settings.changed',
   'notification_channel.test_sent',
   'notification_channel.confirmed',
+  'session.revoked',
+  'password.changed',
+  'password.reset_requested',
+  'password.reset_completed',
+  'admin.invited',
+  'admin.invitation_renewed',
+  'admin.invitation_accepted',
+  'mfa.enabled',
+  'mfa.disabled',
+  'mfa.recovery_code_used',
+  'mfa.reset',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -40,7 +51,14 @@ export type TAuditDetails = {
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
-  'session.signed_in': { sourceAddress: string };
+  /** `mfa` names the second step taken; `breakGlass` and `issuer` belong to single sign-on. */
+  'session.signed_in': {
+    sourceAddress: string;
+    method?: 'password' | 'sso';
+    mfa?: 'totp' | 'recovery_code';
+    breakGlass?: true;
+    issuer?: string;
+  };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
   'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
@@ -49,7 +67,7 @@ export type TAuditDetails = {
   'notification_channel.test_sent': { eventId: string };
   'notification_channel.confirmed': Record<string, never>;
   /** Never the password. */
-  'session.sign_in_failed': { email: string; address: string };
+  'session.sign_in_failed': { email: string; address: string; reason?: 'password' | 'mfa_code' | 'sso_required' };
   'session.signed_out': Record<string, never>;
   /** A code looked up before registering: it shows another product's host and address. */
   'registration.previewed':
@@ -60,6 +78,18 @@ export type TAuditDetails = {
   'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
+  /** Never a token, a password, a secret or a code in any of these. */
+  'session.revoked': { sessionIds: string[] };
+  'password.changed': Record<string, never>;
+  'password.reset_requested': { address: string };
+  'password.reset_completed': Record<string, never>;
+  'admin.invited': { role: 'full' | 'read-only'; emailSent: boolean };
+  'admin.invitation_renewed': { emailSent: boolean };
+  'admin.invitation_accepted': Record<string, never>;
+  'mfa.enabled': Record<string, never>;
+  'mfa.disabled': Record<string, never>;
+  'mfa.recovery_code_used': { remaining: number };
+  'mfa.reset': Record<string, never>;
 };
 
 export const ZAuditEvent = z.object({

@@ -50,6 +50,17 @@ const ACTION_NAMES: Record<TAuditAction, string> = {
   'admin.role_changed': 'Changed the role of an administrator',
   'admin.removed': 'Removed administrator',
   'settings.changed': 'Changed settings',
+  'session.revoked': 'Ended sessions',
+  'password.changed': 'Changed password',
+  'password.reset_requested': 'Asked for a password reset',
+  'password.reset_completed': 'Reset password',
+  'admin.invited': 'Invited administrator',
+  'admin.invitation_renewed': 'Renewed invitation',
+  'admin.invitation_accepted': 'Accepted invitation',
+  'mfa.enabled': 'Turned on two-step verification',
+  'mfa.disabled': 'Turned off two-step verification',
+  'mfa.recovery_code_used': 'Used a recovery code',
+  'mfa.reset': 'Two-step verification reset by the operator',
 };
 
 export const actionName = (action: TAuditAction) => ACTION_NAMES[action];
