@@ -24,7 +24,6 @@ import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
 import { createSealedBox } from './lib/sealed-box.ts';
 import { createSsoMembers } from './modules/admins/sso-accounts.service.ts';
-import { createSsoSessionStarter } from './modules/session/sso-session.ts';
 import { createSsoDiscovery } from './modules/sso/sso-discovery.ts';
 import { createSsoSettingsService } from './modules/sso/sso-settings.service.ts';
 import { createSsoSignInService } from './modules/sso/sso-sign-in.service.ts';
@@ -142,8 +141,14 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     secretBox: ssoSecrets,
     bindingBox: createSealedBox(secrets.sessionSecret, 'sso-binding'),
     accounts: {
-      ...createSsoMembers({ clock, audit }),
-      startSession: createSsoSessionStarter({ clock, audit, config }),
+      ...createSsoMembers({ audit, admins }),
+      startSession: (member, context) =>
+        sessions.startSession({
+          adminId: member.id,
+          method: 'sso',
+          client: { address: context.sourceAddress, userAgent: context.userAgent },
+          details: { issuer: context.issuer },
+        }),
     },
     publicUrl: config.PUBLIC_URL,
   });

@@ -22,6 +22,17 @@ export const AUDIT_ACTIONS = [
   'settings.changed',
   'notification_channel.test_sent',
   'notification_channel.confirmed',
+  'session.revoked',
+  'password.changed',
+  'password.reset_requested',
+  'password.reset_completed',
+  'admin.invited',
+  'admin.invitation_renewed',
+  'admin.invitation_accepted',
+  'mfa.enabled',
+  'mfa.disabled',
+  'mfa.recovery_code_used',
+  'mfa.reset',
   'sso.settings_changed',
   'sso.sign_in_failed',
   'admin.break_glass_changed',
@@ -43,7 +54,14 @@ export type TAuditDetails = {
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
-  'session.signed_in': { sourceAddress: string; method?: 'password' | 'sso'; issuer?: string; breakGlass?: true };
+  /** `mfa` names the second step taken; `breakGlass` and `issuer` belong to single sign-on. */
+  'session.signed_in': {
+    sourceAddress: string;
+    method?: 'password' | 'sso';
+    mfa?: 'totp' | 'recovery_code';
+    breakGlass?: true;
+    issuer?: string;
+  };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
   'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
@@ -63,6 +81,18 @@ export type TAuditDetails = {
   'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only'; source?: 'sso' };
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
+  /** Never a token, a password, a secret or a code in any of these. */
+  'session.revoked': { sessionIds: string[] };
+  'password.changed': Record<string, never>;
+  'password.reset_requested': { address: string };
+  'password.reset_completed': Record<string, never>;
+  'admin.invited': { role: 'full' | 'read-only'; emailSent: boolean };
+  'admin.invitation_renewed': { emailSent: boolean };
+  'admin.invitation_accepted': Record<string, never>;
+  'mfa.enabled': Record<string, never>;
+  'mfa.disabled': Record<string, never>;
+  'mfa.recovery_code_used': { remaining: number };
+  'mfa.reset': Record<string, never>;
   /** Never the client secret: only whether it changed. */
   'sso.settings_changed': {
     old: Record<string, unknown> | null;

@@ -15,13 +15,23 @@ export async function createCustomer(db: Db, name = `Customer ${unique()}`) {
   return db.customer.create({ data: { name } });
 }
 
-export async function createAdmin(db: Db, customerId?: string) {
+/**
+ * An active admin (a person with one membership) with a permanent password. `email` picks the
+ * person: an existing person's email adds a membership of theirs to the customer.
+ */
+export async function createAdmin(db: Db, customerId?: string, email = `admin-${unique()}@example.com`) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const customer = customerId ? { id: customerId } : await createCustomer(db);
-  return db.admin.create({
-    data: { customerId: customer.id, email: `admin-${unique()}@example.com`, passwordHash: await passwordHash },
+  const person = await db.person.upsert({
+    where: { email },
+    create: { email, passwordHash: await passwordHash },
+    update: {},
+  });
+  const admin = await db.admin.create({
+    data: { customerId: customer.id, personId: person.id },
     include: { customer: true },
   });
+  return { ...admin, email: person.email, passwordHash: person.passwordHash };
 }
 
 export interface SignedIn extends TSessionResponse {

@@ -9,19 +9,20 @@ import { actorOf, type AdminPrincipal, type OperatorPrincipal } from '../../lib/
 import type { AuditService } from '../audit/audit.service.ts';
 import {
   deleteAdmin,
-  emailTaken,
   findAdmin,
-  findAdminByEmail,
   findCustomers,
+  findMembershipByEmail,
+  findPersonByEmail,
   hasCustomers,
-  insertAdmin,
   insertCustomer,
-  lastSignIns,
+  insertMembership,
   listAdmins,
   lockAndCountFullAdmins,
+  setStatus,
   updateRole,
   type AdminRow,
 } from './admins.repository.ts';
+import type { Tx } from '../../lib/tx.ts';
 
 interface Deps {
   db: Db;
@@ -37,15 +38,15 @@ interface Deps {
 /** 18 random bytes as base64url: 24 characters, 144 bits, shown once to the admin who adds. */
 const generatePassword = (): string => randomBytes(18).toString('base64url');
 
-const toAdmin = (row: AdminRow, lastSignInAt: Date | null): TAdmin => ({
+const toAdmin = (row: AdminRow): TAdmin => ({
   id: row.id,
-  email: row.email,
+  email: row.person.email,
   role: row.role as TAdminRole,
   createdAt: row.createdAt.toISOString(),
-  lastSignInAt: lastSignInAt?.toISOString() ?? null,
+  lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
 });
 
-const target = (row: AdminRow) => ({ type: 'admin', id: row.id, label: row.email });
+const target = (row: AdminRow) => ({ type: 'admin', id: row.id, label: row.person.email });
 
 export function createAdminService({
   db,
@@ -63,13 +64,7 @@ export function createAdminService({
   }
 
   async function list(principal: AdminPrincipal): Promise<TAdmin[]> {
-    const rows = await listAdmins(db, principal.customerId);
-    const signIns = await lastSignIns(
-      db,
-      principal.customerId,
-      rows.map((row) => row.id),
-    );
-    return rows.map((row) => toAdmin(row, signIns.get(row.id) ?? null));
+    return (await listAdmins(db, principal.customerId)).map(toAdmin);
   }
 
   /** The console's admins get a generated password; an operator may give one. */
@@ -81,15 +76,16 @@ export function createAdminService({
     const email = input.email.trim().toLowerCase();
     // Emails are unique across customers (an admin signs in with the email alone): a taken one
     // is refused before any hashing. Two adds racing past this check meet the unique index below.
-    if (await emailTaken(db, email)) throw new AppError('admin_exists');
+    if (await findPersonByEmail(db, email)) throw new AppError('admin_exists');
     const passwordHash = await queuedHash(password);
     try {
       const row = await db.$transaction(async (tx) => {
-        const created = await insertAdmin(tx, {
+        const created = await insertMembership(tx, {
           customerId: principal.customerId,
           email,
-          passwordHash,
           role: input.role,
+          status: 'active',
+          password: { hash: passwordHash, temporary: false },
         });
         await audit.record(tx, {
           customerId: principal.customerId,
@@ -100,7 +96,7 @@ export function createAdminService({
         });
         return created;
       });
-      return { admin: toAdmin(row, null), password };
+      return { admin: toAdmin(row), password };
     } catch (error) {
       if ((error as { code?: unknown }).code === 'P2002') {
         throw new AppError('admin_exists');
@@ -126,8 +122,7 @@ export function createAdminService({
       });
       return updated;
     });
-    const signIns = await lastSignIns(db, principal.customerId, [row.id]);
-    return toAdmin(row, signIns.get(row.id) ?? null);
+    return toAdmin(row);
   }
 
   /**
@@ -171,11 +166,12 @@ export function createAdminService({
     const passwordHash = await queuedHash(input.password);
     return db.$transaction(async (tx) => {
       const customer = await insertCustomer(tx, input.name);
-      const admin = await insertAdmin(tx, {
+      const admin = await insertMembership(tx, {
         customerId: customer.id,
         email: input.email.trim().toLowerCase(),
-        passwordHash,
         role: input.role,
+        status: 'active',
+        password: { hash: passwordHash, temporary: false },
       });
       await audit.record(tx, {
         customerId: customer.id,
@@ -188,6 +184,29 @@ export function createAdminService({
     });
   }
 
+  /**
+   * For single sign-on's just-in-time creation: an active membership without a password (a new
+   * person has none; an existing person keeps theirs). Inside the caller's transaction, so its
+   * audit entry goes with it. Throws P2002 when the customer already has that email.
+   */
+  function createActiveWithoutPassword(
+    tx: Tx,
+    input: { customerId: string; email: string; role: TAdminRole },
+  ): Promise<AdminRow> {
+    return insertMembership(tx, {
+      customerId: input.customerId,
+      email: input.email.trim().toLowerCase(),
+      role: input.role,
+      status: 'active',
+      password: null,
+    });
+  }
+
+  /** An invited membership becomes active (single sign-on or an accepted invitation); its links die. */
+  async function activateInvited(tx: Tx, adminId: string): Promise<AdminRow> {
+    return setStatus(tx, adminId, 'active');
+  }
+
   return {
     list,
     add,
@@ -196,7 +215,13 @@ export function createAdminService({
     createCustomer,
     hasCustomers: () => hasCustomers(db),
     findCustomers: (ref: { id: string } | { name: string }) => findCustomers(db, ref),
-    findByEmail: (email: string) => findAdminByEmail(db, email.trim().toLowerCase()),
+    /** The person with this email and their memberships (the operator CLI names admins by email). */
+    findPersonByEmail: (email: string) => findPersonByEmail(db, email.trim().toLowerCase()),
+    /** For single sign-on: a customer's membership (invited or active) of the person with this email. */
+    findMembershipByEmail: (customerId: string, email: string) =>
+      findMembershipByEmail(db, customerId, email.trim().toLowerCase()),
+    createActiveWithoutPassword,
+    activateInvited,
   };
 }
 

@@ -12,7 +12,7 @@ export interface SsoMember {
 
 /**
  * The "who" of a single sign-on: what the sign-in needs from the admins and sessions modules,
- * wired in services.ts. Each write runs in the sign-in's transaction and records its own audit.
+ * wired in services.ts. Each write but the session runs in the sign-in's transaction and records its own audit.
  */
 export interface SsoAccounts {
   findMember(tx: Tx, customerId: string, adminId: string): Promise<SsoMember | null>;
@@ -28,10 +28,11 @@ export interface SsoAccounts {
    * the role the admin has afterwards.
    */
   applyRole(tx: Tx, customerId: string, member: SsoMember, role: TAdminRole): Promise<TAdminRole>;
-  /** A session with `method: "sso"` (audit `session.signed_in` with `method` and `issuer`). */
+  /**
+   * A session with `method: "sso"` (audit `session.signed_in` with `method` and `issuer`), made
+   * after the sign-in's transaction has committed the link and the role.
+   */
   startSession(
-    tx: Tx,
-    customerId: string,
     member: SsoMember,
     context: { sourceAddress: string; userAgent: string | null; issuer: string },
   ): Promise<{ token: string }>;

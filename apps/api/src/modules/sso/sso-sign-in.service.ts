@@ -160,7 +160,7 @@ export function createSsoSignInService({
       known.subject = identity.subject;
       if (identity.email) known.email = identity.email;
       const now = clock.now();
-      const sessionToken = await db.$transaction(async (tx) => {
+      const admin = await db.$transaction(async (tx) => {
         const member = await whoIs(tx, settings, identity);
         const role = roleFromGroups(identity.groups, settings);
         if (role === null) throw new SsoFailure('sso_no_group', 'no group of the identity gives access');
@@ -178,12 +178,9 @@ export function createSsoSignInService({
         if (admin.status === 'invited') await accounts.activate(tx, settings.customerId, admin);
         if (role && member.kind !== 'new') await accounts.applyRole(tx, settings.customerId, admin, role);
         await markTested(tx, settings.customerId, settings.issuer, settings.clientId, now);
-        const { token } = await accounts.startSession(tx, settings.customerId, admin, {
-          ...context,
-          issuer: settings.issuer,
-        });
-        return token;
+        return admin;
       });
+      const { token: sessionToken } = await accounts.startSession(admin, { ...context, issuer: settings.issuer });
       return { ok: true, location: `${publicUrl}${binding.redirectTo}`, sessionToken };
     } catch (error) {
       if (!(error instanceof SsoFailure)) throw error;

@@ -3,7 +3,7 @@ import { ZSsoCallbackQuery, ZSsoSettings, ZSsoSettingsRequest, ZSsoStartQuery } 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { adminPrincipalOf } from '../../lib/principal.ts';
-import { sessionCookieName } from '../../plugins/console-auth.ts';
+import { setSessionCookie } from '../session/session-cookie.ts';
 import type { SsoSettingsService } from './sso-settings.service.ts';
 import { BINDING_MAX_AGE_SECONDS, type SsoSignInService } from './sso-sign-in.service.ts';
 
@@ -26,7 +26,6 @@ export const ssoRoutes: FastifyPluginAsyncZod<Options> = async (
   const secure = publicUrl.startsWith('https://');
   // `__Host-` on https, as the session cookie: only this host, path /, Secure.
   const bindingCookie = secure ? '__Host-sso-binding' : 'sso-binding';
-  const sessionCookie = sessionCookieName(publicUrl);
 
   app.get(
     '/settings/sso',
@@ -116,14 +115,7 @@ export const ssoRoutes: FastifyPluginAsyncZod<Options> = async (
       // Single use either way: a second callback with the same binding fails.
       reply.clearCookie(bindingCookie, { path: '/', secure });
       if (outcome.ok) {
-        reply.setCookie(sessionCookie, outcome.sessionToken, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure,
-          signed: true,
-          maxAge: sessionMaxAgeSeconds,
-        });
+        setSessionCookie(reply, outcome.sessionToken, { publicUrl, maxAgeSeconds: sessionMaxAgeSeconds });
       }
       return reply.redirect(outcome.location, 302);
     },
