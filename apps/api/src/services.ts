@@ -25,6 +25,7 @@ import { createStaleRegistrationService } from './modules/stale-registrations/st
 import { createSealedBox } from './lib/sealed-box.ts';
 import { createSsoMembers } from './modules/admins/sso-accounts.service.ts';
 import { createSsoDiscovery } from './modules/sso/sso-discovery.ts';
+import { createSsoPolicy } from './modules/sso/sso-policy.ts';
 import { createSsoSettingsService } from './modules/sso/sso-settings.service.ts';
 import { createSsoSignInService } from './modules/sso/sso-sign-in.service.ts';
 
@@ -71,7 +72,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     concurrent: config.SIGNIN_HASHING_CONCURRENCY,
     waiting: config.SIGNIN_HASHING_QUEUE,
   });
-  const sessions = createSessionService({ db, clock, audit, limits, passwords, config });
+  const ssoPolicy = createSsoPolicy({ db });
+  const sessions = createSessionService({ db, clock, audit, limits, passwords, config, ssoPolicy });
   const usage = createUsageService({
     db,
     clock,
@@ -169,6 +171,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     settings,
     staleRegistrations,
     ssoDiscovery,
+    ssoPolicy,
     ssoSettings,
     ssoSignIn,
   };

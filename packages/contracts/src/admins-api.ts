@@ -12,6 +12,8 @@ export const ZAdmin = z.object({
   role: ZAdminRole,
   createdAt: ZTimestamp,
   lastSignInAt: ZTimestamp.nullable(),
+  /** May still sign in with a password while the customer enforces single sign-on. */
+  breakGlass: z.boolean(),
 });
 export type TAdmin = z.infer<typeof ZAdmin>;
 
@@ -27,3 +29,9 @@ export type TAddedAdmin = z.infer<typeof ZAddedAdmin>;
 
 export const ZChangeRoleRequest = z.strictObject({ role: ZAdminRole });
 export type TChangeRoleRequest = z.infer<typeof ZChangeRoleRequest>;
+
+/** PATCH /admins/:id: the role, break-glass, or both at once (at least one). */
+export const ZUpdateAdminRequest = z
+  .strictObject({ role: ZAdminRole.optional(), breakGlass: z.boolean().optional() })
+  .refine((body) => body.role !== undefined || body.breakGlass !== undefined, 'give role, breakGlass or both');
+export type TUpdateAdminRequest = z.infer<typeof ZUpdateAdminRequest>;

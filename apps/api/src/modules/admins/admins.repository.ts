@@ -98,3 +98,12 @@ export async function deleteAdmin(tx: Tx, id: string): Promise<number> {
 export async function emailTaken(db: Tx, customerId: string, email: string): Promise<boolean> {
   return (await db.admin.count({ where: { customerId, person: { email } } })) > 0;
 }
+
+export function setBreakGlass(tx: Tx, id: string, breakGlass: boolean): Promise<AdminRow> {
+  return tx.admin.update({ where: { id }, data: { breakGlass }, include: withPerson });
+}
+
+/** The customer's break-glass admins (call after lockAndCountFullAdmins, so the count holds). */
+export function countBreakGlass(tx: Tx, customerId: string): Promise<number> {
+  return tx.admin.count({ where: { customerId, breakGlass: true } });
+}

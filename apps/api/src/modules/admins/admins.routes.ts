@@ -1,4 +1,4 @@
-import { ZAddAdminRequest, ZAddedAdmin, ZAdmin, ZAdminList, ZChangeRoleRequest } from '@reg/contracts/admins-api';
+import { ZAddAdminRequest, ZAddedAdmin, ZAdmin, ZAdminList, ZUpdateAdminRequest } from '@reg/contracts/admins-api';
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import { ZIdParams } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -36,16 +36,16 @@ export const adminRoutes: FastifyPluginAsyncZod<{ admins: AdminService }> = asyn
     {
       bodyLimit: LIMITS.consoleBodyBytes,
       schema: {
-        summary: "Change an administrator's role (applies from their next request)",
+        summary: "Change an administrator's role (applies from their next request), break-glass, or both",
         tags: ['console'],
         params: ZIdParams,
-        body: ZChangeRoleRequest,
+        body: ZUpdateAdminRequest,
         response: { 200: ZAdmin, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (request) => {
       if (!isUuid(request.params.id)) throw notFound();
-      return admins.changeRole(adminPrincipalOf(request), request.params.id, request.body.role);
+      return admins.update(adminPrincipalOf(request), request.params.id, request.body);
     },
   );
 

@@ -1,4 +1,4 @@
-import type { TAddAdminRequest, TAddedAdmin, TAdmin, TAdminRole } from '@reg/contracts/admins-api';
+import type { TAddAdminRequest, TAddedAdmin, TAdmin, TAdminRole, TUpdateAdminRequest } from '@reg/contracts/admins-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { hashPassword } from '../../lib/crypto.ts';
@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type AdminPrincipal, type OperatorPrincipal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
+  countBreakGlass,
   deleteAdmin,
   findAdmin,
   findCustomers,
@@ -18,6 +19,7 @@ import {
   insertMembership,
   listAdmins,
   lockAndCountFullAdmins,
+  setBreakGlass,
   setStatus,
   updateRole,
   type AdminRow,
@@ -35,6 +37,9 @@ interface Deps {
   passwords?: PasswordQueue;
 }
 
+/** Break-glass admins a customer may have. */
+const MAX_BREAK_GLASS = 2;
+
 /** 18 random bytes as base64url: 24 characters, 144 bits, shown once to the admin who adds. */
 const generatePassword = (): string => randomBytes(18).toString('base64url');
 
@@ -44,6 +49,7 @@ const toAdmin = (row: AdminRow): TAdmin => ({
   role: row.role as TAdminRole,
   createdAt: row.createdAt.toISOString(),
   lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
+  breakGlass: row.breakGlass,
 });
 
 const target = (row: AdminRow) => ({ type: 'admin', id: row.id, label: row.person.email });
@@ -105,21 +111,45 @@ export function createAdminService({
     }
   }
 
-  async function changeRole(principal: AdminPrincipal, id: string, role: TAdminRole): Promise<TAdmin> {
+  /**
+   * A role change, a break-glass change, or both at once (PATCH /admins/:id). Break-glass admins
+   * may still use a password while the customer enforces single sign-on, so only an active full
+   * admin may be one, and at most MAX_BREAK_GLASS per customer: a few known accounts, not a way
+   * around the IdP.
+   */
+  async function update(principal: AdminPrincipal, id: string, input: TUpdateAdminRequest): Promise<TAdmin> {
     const row = await db.$transaction(async (tx) => {
       const fullAdmins = await lockAndCountFullAdmins(tx, principal.customerId);
       const admin = await findAdmin(tx, principal.customerId, id);
       if (!admin) throw notFound();
-      if (admin.role === role) return admin;
-      if (admin.role === 'full' && fullAdmins <= 1) throw new AppError('last_full_admin');
-      const updated = await updateRole(tx, id, role);
-      await audit.record(tx, {
-        customerId: principal.customerId,
-        actor: actorOf(principal),
-        action: 'admin.role_changed',
-        target: target(updated),
-        details: { from: admin.role as TAdminRole, to: role },
-      });
+      const role = input.role ?? (admin.role as TAdminRole);
+      const breakGlass = input.breakGlass ?? admin.breakGlass;
+      if (breakGlass && (role !== 'full' || admin.status !== 'active')) throw new AppError('break_glass_requires_full');
+      if (breakGlass && !admin.breakGlass && (await countBreakGlass(tx, principal.customerId)) >= MAX_BREAK_GLASS)
+        throw new AppError('break_glass_limit');
+      let updated = admin;
+      if (role !== admin.role) {
+        if (admin.role === 'full' && admin.status === 'active' && fullAdmins <= 1)
+          throw new AppError('last_full_admin');
+        updated = await updateRole(tx, id, role);
+        await audit.record(tx, {
+          customerId: principal.customerId,
+          actor: actorOf(principal),
+          action: 'admin.role_changed',
+          target: target(updated),
+          details: { from: admin.role as TAdminRole, to: role },
+        });
+      }
+      if (breakGlass !== admin.breakGlass) {
+        updated = await setBreakGlass(tx, id, breakGlass);
+        await audit.record(tx, {
+          customerId: principal.customerId,
+          actor: actorOf(principal),
+          action: 'admin.break_glass_changed',
+          target: target(updated),
+          details: { from: admin.breakGlass, to: breakGlass },
+        });
+      }
       return updated;
     });
     return toAdmin(row);
@@ -210,7 +240,7 @@ export function createAdminService({
   return {
     list,
     add,
-    changeRole,
+    update,
     remove,
     createCustomer,
     hasCustomers: () => hasCustomers(db),

@@ -10,6 +10,7 @@ import type { PasswordQueue } from '../../lib/password-queue.ts';
 import { actorOf, type AdminPrincipal, type Role } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { SsoPolicy } from '../sso/sso-policy.ts';
 import {
   deleteExpiredSessions,
   deleteSession,
@@ -30,6 +31,8 @@ interface Deps {
   limits: AttemptLimits;
   passwords: PasswordQueue;
   config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'> & SignInLimitConfig;
+  /** Enforced single sign-on: whether a membership may use its password. */
+  ssoPolicy: Pick<SsoPolicy, 'mayUsePassword'>;
 }
 
 /** Who signs in from where: kept on the session for the admin's list of their sessions. */
@@ -42,7 +45,7 @@ export interface SignInClient {
 const TOUCH_EVERY_MS = 60_000;
 const USER_AGENT_MAX = 512;
 
-export function createSessionService({ db, clock, audit, limits, passwords, config }: Deps) {
+export function createSessionService({ db, clock, audit, limits, passwords, config, ssoPolicy }: Deps) {
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
   const beginSignInAttempt = createSignInLimits(limits, config);
 
@@ -83,7 +86,24 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
       place.leave();
     }
     await attempt.succeeded();
-    return startSession({ adminId: person.membership.id, method: 'password', client });
+    // Only after the right password: a wrong one stays 401, so the 403 tells a guesser nothing.
+    const policy = await ssoPolicy.mayUsePassword(person.membership);
+    if (!policy.allowed) {
+      await audit.record(db, {
+        customerId: person.membership.customerId,
+        actor: { type: 'admin', id: null, label: person.email },
+        action: 'session.sign_in_failed',
+        target: { type: 'admin', id: person.membership.id, label: person.email },
+        details: { email: person.email, address: client.address, reason: 'sso_required' },
+      });
+      throw new AppError('sso_required');
+    }
+    return startSession({
+      adminId: person.membership.id,
+      method: 'password',
+      client,
+      ...(policy.breakGlass && { details: { breakGlass: true } }),
+    });
   }
 
   /**
