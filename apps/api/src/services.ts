@@ -22,6 +22,8 @@ import { createNotificationService } from './modules/notifications/notifications
 import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
+import { createIdentityMailer } from './modules/identity-mail/identity-mail.ts';
+import { createInvitationService } from './modules/admins/invitations.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -99,24 +101,40 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
   });
+  // One SMTP transport for notifications and the identity mails (invitations, resets).
+  const email = createEmailSender({
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    log: (line) => console.log(line),
+  });
   const notifications = createNotificationService({
     db,
     clock,
     audit,
     webhooks,
-    email: createEmailSender({
-      smtpUrl: config.SMTP_URL,
-      from: config.MAIL_FROM,
-      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-      log: (line) => console.log(line),
-    }),
+    email,
     publicUrl: config.PUBLIC_URL,
     allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   });
   const health = createHealthService({ db });
-  const admins = createAdminService({ db, clock, audit, passwords });
+  const identityMail = createIdentityMailer({
+    email,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    onError: (error) => console.error(`An identity mail could not be sent: ${(error as Error).message}`),
+  });
+  const invitations = createInvitationService({
+    db,
+    clock,
+    audit,
+    mailer: identityMail,
+    sessions,
+    passwords,
+    publicUrl: config.PUBLIC_URL,
+  });
+  const admins = createAdminService({ db, clock, audit, passwords, invitations });
   return {
     admins,
     health,
@@ -133,6 +151,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     notifications,
     settings,
     staleRegistrations,
+    identityMail,
+    invitations,
   };
 }
 
