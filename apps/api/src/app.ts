@@ -13,6 +13,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
+import { identityRoutes } from './modules/session/identity.routes.ts';
 import { offlineRoutes } from './modules/offline/offline.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -109,11 +110,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(usageRoutes, { usage: services.usage, clock });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
-      await consoleApi.register(adminRoutes, { admins: services.admins });
+      await consoleApi.register(adminRoutes, { admins: services.admins, invitations: services.invitations });
       await consoleApi.register(settingsRoutes, { settings: services.settings });
       await consoleApi.register(exportRoutes, { ...services, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
       await consoleApi.register(notificationRoutes, { notifications: services.notifications });
+      await consoleApi.register(identityRoutes, {
+        sessions: services.sessions,
+        invitations: services.invitations,
+        publicUrl: config.PUBLIC_URL,
+        maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
+      });
       await consoleApi.register(ssoRoutes, {
         ssoSettings: services.ssoSettings,
         ssoSignIn: services.ssoSignIn,

@@ -22,6 +22,8 @@ import { createNotificationService } from './modules/notifications/notifications
 import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
+import { createIdentityMailer } from './modules/identity-mail/identity-mail.ts';
+import { createInvitationService } from './modules/admins/invitations.service.ts';
 import { createSealedBox } from './lib/sealed-box.ts';
 import { createSsoMembers } from './modules/admins/sso-accounts.service.ts';
 import { createSsoDiscovery } from './modules/sso/sso-discovery.ts';
@@ -106,24 +108,41 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
   });
+  // One SMTP transport for notifications and the identity mails (invitations, resets).
+  const email = createEmailSender({
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    log: (line) => console.log(line),
+  });
   const notifications = createNotificationService({
     db,
     clock,
     audit,
     webhooks,
-    email: createEmailSender({
-      smtpUrl: config.SMTP_URL,
-      from: config.MAIL_FROM,
-      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-      log: (line) => console.log(line),
-    }),
+    email,
     publicUrl: config.PUBLIC_URL,
     allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   });
   const health = createHealthService({ db });
-  const admins = createAdminService({ db, clock, audit, passwords });
+  const identityMail = createIdentityMailer({
+    email,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    onError: (error) => console.error(`An identity mail could not be sent: ${(error as Error).message}`),
+  });
+  const invitations = createInvitationService({
+    db,
+    clock,
+    audit,
+    mailer: identityMail,
+    sessions,
+    passwords,
+    publicUrl: config.PUBLIC_URL,
+    ssoPolicy,
+  });
+  const admins = createAdminService({ db, clock, audit, passwords, invitations });
   // Single sign-on: the IdP is called under the webhooks' rule for private addresses, 10 s at most.
   const ssoDiscovery = createSsoDiscovery({ clock, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: 10_000 });
   const ssoSecrets = createSealedBox(secrets.sessionSecret, 'sso-client-secret');
@@ -170,6 +189,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     notifications,
     settings,
     staleRegistrations,
+    identityMail,
+    invitations,
     ssoDiscovery,
     ssoPolicy,
     ssoSettings,

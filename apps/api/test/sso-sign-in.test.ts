@@ -354,5 +354,24 @@ describe('enforced single sign-on', () => {
     expect(entry!.details).toMatchObject({ method: 'password', breakGlass: true });
     // The owner's session from before enforcement stays.
     expect((await t.client.get('/api/console/session', { as: owner })).status).toBe(200);
+
+    // An invitee accepts by signing in with single sign-on, not with a new password.
+    const invited = await t.client.post('/api/console/admins', { email: `new@${domain}`, role: 'full' }, { as: owner });
+    expect(invited.status).toBe(201);
+    const token = new URL(invited.json.invitationUrl).hash.replace('#token=', '');
+    const accept = await t.client.post('/api/console/invitations/accept', {
+      token,
+      password: 'a long and unusual passphrase 42',
+    });
+    expect(accept.status).toBe(403);
+    expect(accept.json.error).toBe('sso_required');
+
+    // A person with a password session elsewhere may not switch into this customer.
+    const elsewhere = await createAdmin(t.db);
+    await createAdmin(t.db, customerId, elsewhere.email);
+    const session = await signIn(t.app, elsewhere.email);
+    const moved = await t.client.put('/api/console/session/customer', { customerId }, { as: session });
+    expect(moved.status).toBe(403);
+    expect(moved.json.error).toBe('sso_required');
   });
 });

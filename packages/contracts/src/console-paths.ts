@@ -17,6 +17,12 @@ export const CONSOLE_PATHS = {
   licenseServers: '/licensing/license-servers',
   licenseServer: '/licensing/license-servers/:id',
   audit: '/audit',
+  /** Where an invitation link goes (`#token=…`); served to signed-out visitors. */
+  acceptInvitation: '/accept-invitation',
+  forgotPassword: '/forgot-password',
+  /** Where a password reset link goes (`#token=…`); served to signed-out visitors. */
+  resetPassword: '/reset-password',
+  account: '/account',
 } as const;
 
 /** Where the console opens after signing in. */

@@ -96,3 +96,34 @@ export async function registerProduct(
     bearer: { authorization: `Bearer ${body.credential}` },
   };
 }
+
+/** A password the policy takes (12+ characters, not common, not the email's name). */
+export const STRONG_PASSWORD = 'violet lantern 42 harbour';
+
+/** The token in an invitation or reset link's fragment. */
+export const tokenOf = (url: string) => new URL(url).hash.replace(/^#token=/, '');
+
+/**
+ * Invites an admin through the console API and accepts the invitation with STRONG_PASSWORD:
+ * an active admin who chose their own password, as a new admin is made now.
+ */
+export async function inviteAndAccept(
+  app: FastifyInstance,
+  by: SignedIn,
+  role: 'full' | 'read-only',
+  email = `admin-${unique()}@example.com`,
+) {
+  const client = createClient(app);
+  const invited = await client.post<{ admin: { id: string; email: string; role: string }; invitationUrl: string }>(
+    '/api/console/admins',
+    { email, role },
+    { as: by },
+  );
+  if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${invited.body}`);
+  const accepted = await client.post('/api/console/invitations/accept', {
+    token: tokenOf(invited.json.invitationUrl),
+    password: STRONG_PASSWORD,
+  });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${accepted.body}`);
+  return { admin: invited.json.admin, password: STRONG_PASSWORD, invitationUrl: invited.json.invitationUrl };
+}

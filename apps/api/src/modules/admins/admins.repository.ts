@@ -68,7 +68,14 @@ export async function insertMembership(tx: Tx, input: NewMembership) {
   });
 }
 
-export function setStatus(tx: Tx, id: string, status: 'invited' | 'active') {
+/** Activating kills the membership's live invitation links. */
+export async function setStatus(tx: Tx, id: string, status: 'invited' | 'active') {
+  if (status === 'active') {
+    await tx.invitation.updateMany({
+      where: { adminId: id, usedAt: null, killedAt: null },
+      data: { killedAt: new Date() },
+    });
+  }
   return tx.admin.update({ where: { id }, data: { status }, include: withPerson });
 }
 

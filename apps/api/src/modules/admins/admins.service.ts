@@ -1,15 +1,22 @@
-import type { TAddAdminRequest, TAddedAdmin, TAdmin, TAdminRole, TUpdateAdminRequest } from '@reg/contracts/admins-api';
+import type {
+  TAddAdminRequest,
+  TAdmin,
+  TAdminRole,
+  TInvitedAdmin,
+  TUpdateAdminRequest,
+} from '@reg/contracts/admins-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { hashPassword } from '../../lib/crypto.ts';
 import { createPasswordQueue, type PasswordQueue } from '../../lib/password-queue.ts';
-import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type AdminPrincipal, type OperatorPrincipal } from '../../lib/principal.ts';
+import type { Tx } from '../../lib/tx.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
   countBreakGlass,
   deleteAdmin,
+  emailTaken,
   findAdmin,
   findCustomers,
   findMembershipByEmail,
@@ -24,12 +31,15 @@ import {
   updateRole,
   type AdminRow,
 } from './admins.repository.ts';
-import type { Tx } from '../../lib/tx.ts';
+import { liveInvitationExpiries } from './invitations.repository.ts';
+import type { InvitationService } from './invitations.service.ts';
 
 interface Deps {
   db: Db;
   clock: Clock;
   audit: AuditService;
+  /** Sends invitation links; the operator CLI and the seed, which add active admins, need none. */
+  invitations?: InvitationService;
   /**
    * Every scrypt takes its turn here, so adding admins can't crowd out sign-ins or uploads.
    * The API passes its sign-in queue; the operator CLI and the seed, alone in their process, a queue of their own.
@@ -40,23 +50,25 @@ interface Deps {
 /** Break-glass admins a customer may have. */
 const MAX_BREAK_GLASS = 2;
 
-/** 18 random bytes as base64url: 24 characters, 144 bits, shown once to the admin who adds. */
-const generatePassword = (): string => randomBytes(18).toString('base64url');
-
-const toAdmin = (row: AdminRow): TAdmin => ({
+export const toAdmin = (row: AdminRow, invitationExpiresAt: Date | null = null): TAdmin => ({
   id: row.id,
   email: row.person.email,
   role: row.role as TAdminRole,
+  status: row.status === 'invited' ? 'invited' : 'active',
   createdAt: row.createdAt.toISOString(),
   lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
+  invitationExpiresAt: row.status === 'invited' ? (invitationExpiresAt?.toISOString() ?? null) : null,
+  mfaEnabled: row.person.totpEnabledAt !== null,
   breakGlass: row.breakGlass,
 });
 
 const target = (row: AdminRow) => ({ type: 'admin', id: row.id, label: row.person.email });
+const normalise = (email: string) => email.trim().toLowerCase();
 
 export function createAdminService({
   db,
   audit,
+  invitations,
   passwords = createPasswordQueue({ concurrent: 1, waiting: 64 }),
 }: Deps) {
   /** Every scrypt goes through the password queue, so adding admins can't starve sign-ins. */
@@ -70,20 +82,64 @@ export function createAdminService({
   }
 
   async function list(principal: AdminPrincipal): Promise<TAdmin[]> {
-    return (await listAdmins(db, principal.customerId)).map(toAdmin);
+    const rows = await listAdmins(db, principal.customerId);
+    const expiries = await liveInvitationExpiries(
+      db,
+      rows.filter((row) => row.status === 'invited').map((row) => row.id),
+    );
+    return rows.map((row) => toAdmin(row, expiries.get(row.id) ?? null));
   }
 
-  /** The console's admins get a generated password; an operator may give one. */
-  async function add(
-    principal: AdminPrincipal | OperatorPrincipal,
+  /**
+   * The console invites: an invited membership and a single-use link, mailed when SMTP is set.
+   * No password is made, so only the invitee ever knows theirs. Only this customer's own admins
+   * make 409: another customer's admin with that email is answered exactly as a new email (the
+   * person gets a membership and signs in to accept), so no answer tells one customer another's.
+   */
+  async function invite(principal: AdminPrincipal, input: TAddAdminRequest): Promise<TInvitedAdmin> {
+    if (!invitations) throw new Error('invitations are not wired');
+    const email = normalise(input.email);
+    if (await emailTaken(db, principal.customerId, email)) throw new AppError('admin_exists');
+    try {
+      return await db.$transaction(async (tx) => {
+        const existingPerson = (await findPersonByEmail(tx, email)) !== null;
+        const created = await insertMembership(tx, {
+          customerId: principal.customerId,
+          email,
+          role: input.role,
+          status: 'invited',
+        });
+        const link = await invitations.issue(tx, created, principal.customerName, existingPerson);
+        await audit.record(tx, {
+          customerId: principal.customerId,
+          actor: actorOf(principal),
+          action: 'admin.invited',
+          target: target(created),
+          details: { role: created.role as TAdminRole, emailSent: link.emailSent },
+        });
+        return { admin: toAdmin(created, link.expiresAt), invitationUrl: link.url, emailSent: link.emailSent };
+      });
+    } catch (error) {
+      // Two invitations of one email racing meet the unique index (customer, person) or people.email.
+      if ((error as { code?: unknown }).code === 'P2002') throw new AppError('admin_exists');
+      throw error;
+    }
+  }
+
+  /**
+   * The operator CLI adds an active admin with the password given, temporary unless
+   * `permanent`. An email that is a person already (of another customer) keeps its password.
+   */
+  async function addWithPassword(
+    principal: OperatorPrincipal,
     input: TAddAdminRequest,
-    password = generatePassword(),
-  ): Promise<TAddedAdmin> {
-    const email = input.email.trim().toLowerCase();
-    // Emails are unique across customers (an admin signs in with the email alone): a taken one
-    // is refused before any hashing. Two adds racing past this check meet the unique index below.
-    if (await findPersonByEmail(db, email)) throw new AppError('admin_exists');
-    const passwordHash = await queuedHash(password);
+    password: string,
+    options: { permanent?: boolean } = {},
+  ): Promise<{ admin: TAdmin; existingPerson: boolean }> {
+    const email = normalise(input.email);
+    if (await emailTaken(db, principal.customerId, email)) throw new AppError('admin_exists');
+    const existingPerson = (await findPersonByEmail(db, email)) !== null;
+    const passwordHash = existingPerson ? null : await queuedHash(password);
     try {
       const row = await db.$transaction(async (tx) => {
         const created = await insertMembership(tx, {
@@ -91,7 +147,7 @@ export function createAdminService({
           email,
           role: input.role,
           status: 'active',
-          password: { hash: passwordHash, temporary: false },
+          password: passwordHash ? { hash: passwordHash, temporary: !options.permanent } : null,
         });
         await audit.record(tx, {
           customerId: principal.customerId,
@@ -102,11 +158,9 @@ export function createAdminService({
         });
         return created;
       });
-      return { admin: toAdmin(row), password };
+      return { admin: toAdmin(row), existingPerson };
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'P2002') {
-        throw new AppError('admin_exists');
-      }
+      if ((error as { code?: unknown }).code === 'P2002') throw new AppError('admin_exists');
       throw error;
     }
   }
@@ -152,12 +206,14 @@ export function createAdminService({
       }
       return updated;
     });
-    return toAdmin(row);
+    const expiries = await liveInvitationExpiries(db, [row.id]);
+    return toAdmin(row, expiries.get(row.id) ?? null);
   }
 
   /**
-   * Their sessions end and their API clients go with them, in the same transaction. Only an
-   * operator may `force` the removal of the last full admin (to retire a customer's console).
+   * The membership goes (the person and their other memberships stay); its sessions, links and
+   * API clients go with it, in the same transaction. Only an operator may `force` the removal of
+   * the last full admin (to retire a customer's console).
    */
   async function remove(
     principal: AdminPrincipal | OperatorPrincipal,
@@ -170,7 +226,8 @@ export function createAdminService({
       const fullAdmins = await lockAndCountFullAdmins(tx, principal.customerId);
       const admin = await findAdmin(tx, principal.customerId, id);
       if (!admin) throw notFound();
-      if (admin.role === 'full' && fullAdmins <= 1 && !forced) throw new AppError('last_full_admin');
+      if (admin.role === 'full' && admin.status === 'active' && fullAdmins <= 1 && !forced)
+        throw new AppError('last_full_admin');
       const deletedApiClients = await deleteAdmin(tx, id);
       await audit.record(tx, {
         customerId: principal.customerId,
@@ -184,24 +241,27 @@ export function createAdminService({
   }
 
   /**
-   * A new customer with its first admin (operator CLI and first start only). Names pick a
-   * customer in the operator CLI, so two alike (case aside) are refused: the one taken is answered.
+   * A new customer with its first admin (operator CLI and first start only), whose password is
+   * temporary unless `permanent`. Names pick a customer in the operator CLI, so two alike (case
+   * aside) are refused: the one taken is answered.
    */
   async function createCustomer(
     by: Omit<OperatorPrincipal, 'customerId'>,
-    input: { name: string; email: string; password: string; role: TAdminRole },
+    input: { name: string; email: string; password: string; role: TAdminRole; permanent?: boolean },
   ): Promise<{ created: { id: string; name: string } } | { taken: { id: string; name: string } }> {
     const [taken] = await findCustomers(db, { name: input.name });
     if (taken) return { taken };
-    const passwordHash = await queuedHash(input.password);
+    const email = normalise(input.email);
+    const existingPerson = (await findPersonByEmail(db, email)) !== null;
+    const passwordHash = existingPerson ? null : await queuedHash(input.password);
     return db.$transaction(async (tx) => {
       const customer = await insertCustomer(tx, input.name);
       const admin = await insertMembership(tx, {
         customerId: customer.id,
-        email: input.email.trim().toLowerCase(),
+        email,
         role: input.role,
         status: 'active',
-        password: { hash: passwordHash, temporary: false },
+        password: passwordHash ? { hash: passwordHash, temporary: !input.permanent } : null,
       });
       await audit.record(tx, {
         customerId: customer.id,
@@ -223,33 +283,28 @@ export function createAdminService({
     tx: Tx,
     input: { customerId: string; email: string; role: TAdminRole },
   ): Promise<AdminRow> {
-    return insertMembership(tx, {
-      customerId: input.customerId,
-      email: input.email.trim().toLowerCase(),
-      role: input.role,
-      status: 'active',
-      password: null,
-    });
+    return insertMembership(tx, { ...input, email: normalise(input.email), status: 'active', password: null });
   }
 
-  /** An invited membership becomes active (single sign-on or an accepted invitation); its links die. */
+  /** An invited membership becomes active (single sign-on's first sign-in); its links die. */
   async function activateInvited(tx: Tx, adminId: string): Promise<AdminRow> {
     return setStatus(tx, adminId, 'active');
   }
 
   return {
     list,
-    add,
+    invite,
+    addWithPassword,
     update,
     remove,
     createCustomer,
     hasCustomers: () => hasCustomers(db),
     findCustomers: (ref: { id: string } | { name: string }) => findCustomers(db, ref),
     /** The person with this email and their memberships (the operator CLI names admins by email). */
-    findPersonByEmail: (email: string) => findPersonByEmail(db, email.trim().toLowerCase()),
+    findPersonByEmail: (email: string) => findPersonByEmail(db, normalise(email)),
     /** For single sign-on: a customer's membership (invited or active) of the person with this email. */
     findMembershipByEmail: (customerId: string, email: string) =>
-      findMembershipByEmail(db, customerId, email.trim().toLowerCase()),
+      findMembershipByEmail(db, customerId, normalise(email)),
     createActiveWithoutPassword,
     activateInvited,
   };

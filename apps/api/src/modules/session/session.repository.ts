@@ -56,6 +56,10 @@ export function findSessionByTokenHash(db: Tx, tokenHash: string) {
   });
 }
 
+export function findSessionById(db: Tx, id: string) {
+  return db.session.findUnique({ where: { id }, include: { person: true, admin: { include: { customer: true } } } });
+}
+
 export async function touchSession(db: Tx, id: string, lastSeenAt: Date): Promise<void> {
   await db.session.update({ where: { id }, data: { lastSeenAt } });
 }
@@ -72,4 +76,18 @@ export async function deleteExpiredSessions(db: Tx, now: Date, idleSince: Date):
     where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: idleSince } }] },
   });
   return count;
+}
+
+/** The session now acts as another membership of its person, with a new CSRF token. */
+export async function moveSession(tx: Tx, id: string, adminId: string, csrfToken: string) {
+  await tx.session.update({ where: { id }, data: { adminId, csrfToken } });
+}
+
+/** A person's active membership in a customer. */
+export function findActiveMembershipOf(db: Tx, personId: string, customerId: string) {
+  return db.admin.findFirst({ where: { personId, customerId, status: 'active' } });
+}
+
+export async function setLastCustomer(tx: Tx, personId: string, customerId: string) {
+  await tx.person.update({ where: { id: personId }, data: { lastCustomerId: customerId } });
 }

@@ -46,6 +46,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
   app.get(
     '/session',
     {
+      config: { allowedWhileRestricted: ['password', 'mfa'] },
       preValidation: async (request, reply) => {
         try {
           await app.requireAdmin(request, reply);
@@ -77,7 +78,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
     '/session',
     {
       preValidation: app.requireAdmin,
-      config: { readOnlyAllowed: true },
+      config: { readOnlyAllowed: true, allowedWhileRestricted: ['password', 'mfa'] },
       schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
     },
     async (request, reply) => {

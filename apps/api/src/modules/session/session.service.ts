@@ -17,8 +17,12 @@ import {
   findCustomersOfPerson,
   findMembership,
   findPersonForSignIn,
+  findActiveMembershipOf,
+  findSessionById,
   findSessionByTokenHash,
   insertSession,
+  moveSession,
+  setLastCustomer,
   recordSignIn,
   touchSession,
 } from './session.repository.ts';
@@ -163,6 +167,10 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await touchSession(db, session.id, now);
     }
+    return toPrincipal(session);
+  }
+
+  function toPrincipal(session: NonNullable<Awaited<ReturnType<typeof findSessionByTokenHash>>>): AdminPrincipal {
     const method = session.method === 'sso' ? 'sso' : 'password';
     const { person, admin } = session;
     return {
@@ -192,6 +200,29 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
     };
   }
 
+  /**
+   * The session enters another customer of the person (a new CSRF token). 404 for a customer
+   * the person is not an active admin of.
+   */
+  async function switchCustomer(principal: AdminPrincipal, customerId: string): Promise<TSessionResponse> {
+    const csrfToken = randomSecret();
+    const moved = await db.$transaction(async (tx: Tx) => {
+      const membership = await findActiveMembershipOf(tx, principal.personId, customerId);
+      if (!membership) return null;
+      // A password session entering a customer that enforces single sign-on (break-glass aside).
+      if (principal.sessionMethod === 'password' && !(await ssoPolicy.mayUsePassword(membership)).allowed)
+        throw new AppError('sso_required');
+      await moveSession(tx, principal.sessionId, membership.id, csrfToken);
+      await setLastCustomer(tx, principal.personId, customerId);
+      return membership;
+    });
+    if (!moved) throw new AppError('not_found');
+    const session = await findSessionById(db, principal.sessionId);
+    const switched = session && toPrincipal(session);
+    if (!switched) throw new AppError('unauthenticated');
+    return describe(switched);
+  }
+
   async function signOut(principal: AdminPrincipal): Promise<void> {
     await db.$transaction(async (tx: Tx) => {
       if (!(await deleteSession(tx, principal.sessionId))) return;
@@ -209,7 +240,7 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
     return deleteExpiredSessions(db, now, new Date(now.getTime() - idleMs));
   }
 
-  return { signIn, startSession, resolve, describe, signOut, purgeExpired, beginSignInAttempt };
+  return { signIn, startSession, resolve, describe, switchCustomer, signOut, purgeExpired, beginSignInAttempt };
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
