@@ -23,6 +23,9 @@ export const CONSOLE_PATHS = {
   /** Where a password reset link goes (`#token=…`); served to signed-out visitors. */
   resetPassword: '/reset-password',
   account: '/account',
+  settings: '/settings',
+  /** Settings > Sign-in: two-step verification and single sign-on. */
+  signInSettings: '/settings/sign-in',
 } as const;
 
 /** Where the console opens after signing in. */

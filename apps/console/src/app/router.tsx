@@ -73,6 +73,11 @@ const routes: RouteObject[] = [
       async () => (await import('./routes/app/license-server.tsx')).LicenseServerRoute,
     ),
     page(paths.audit.path, async () => (await import('./routes/app/audit.tsx')).AuditRoute),
+    { path: paths.settings.path, element: <Navigate to={paths.settings.signIn.getHref()} replace /> },
+    page(
+      paths.settings.signIn.path,
+      async () => (await import('./routes/app/sign-in-settings.tsx')).SignInSettingsRoute,
+    ),
     page('*', async () => (await import('./routes/not-found.tsx')).NotFoundRoute),
   ]),
 ];

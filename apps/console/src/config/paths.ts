@@ -28,6 +28,7 @@ export const paths = {
     licenseServer: { path: P.licenseServer, getHref: licenseServerPath },
   },
   audit: page(P.audit),
+  settings: { path: P.settings, signIn: page(P.signInSettings) },
 } as const;
 
 /**
