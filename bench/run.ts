@@ -594,7 +594,9 @@ function watchMemory(pid: number) {
 async function registrationList(api: Child, db: ReturnType<typeof createDb>, pool: pg.Pool) {
   log(`registration list: loading ${fmt(SIZES.registrations)} registrations into one customer`);
   const session = await customerWithAdmin(db, api.url, 'Bench Big Customer');
-  const admin = await db.admin.findFirstOrThrow({ where: { customerId: session.customerId } });
+  const admin = (
+    await db.admin.findFirstOrThrow({ where: { customerId: session.customerId }, include: { person: true } })
+  ).person;
   const client = await pool.connect();
   try {
     await loadRegistrations(client, session.customerId, admin.email, SIZES.registrations);

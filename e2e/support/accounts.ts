@@ -35,6 +35,8 @@ export async function createAccount(label = 'account'): Promise<Account> {
       account.email,
       '--admin-password',
       account.password,
+      // The tests sign in with it: an operator's password is otherwise temporary (changed at first sign-in).
+      '--permanent-password',
     ],
     { DATA_DIR: dataDir(), DATABASE_URL: '', NODE_ENV: '' },
   );

@@ -14,6 +14,7 @@ import { consoleRegistrationRoutes } from './modules/registrations/console-regis
 import { registrationCsvRoutes } from './modules/registrations/registrations-csv.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
+import { identityRoutes } from './modules/session/identity.routes.ts';
 import { offlineRoutes } from './modules/offline/offline.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -22,6 +23,7 @@ import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import { usageRoutes } from './modules/usage/usage.routes.ts';
 import { entitlementRoutes } from './modules/entitlements/entitlements.routes.ts';
 import { muteRoutes } from './modules/notifications/mutes.routes.ts';
+import { ssoRoutes } from './modules/sso/sso.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
@@ -114,7 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(usageRoutes, { usage: services.usage, clock });
       await consoleApi.register(apiClientRoutes, { apiClients: services.apiClients });
-      await consoleApi.register(adminRoutes, { admins: services.admins });
+      await consoleApi.register(adminRoutes, { admins: services.admins, invitations: services.invitations });
       await consoleApi.register(settingsRoutes, { settings: services.settings });
       await consoleApi.register(registrationCsvRoutes, { registrations: services.registrations, clock });
       await consoleApi.register(auditCsvRoutes, { audit: services.audit, clock });
@@ -122,6 +124,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(notificationRoutes, { notifications: services.notifications });
       await consoleApi.register(entitlementRoutes, { entitlements: services.entitlements, clock });
       await consoleApi.register(muteRoutes, { mutes: services.mutes });
+      await consoleApi.register(identityRoutes, {
+        sessions: services.sessions,
+        invitations: services.invitations,
+        publicUrl: config.PUBLIC_URL,
+        maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
+      });
+      await consoleApi.register(ssoRoutes, {
+        ssoSettings: services.ssoSettings,
+        ssoSignIn: services.ssoSignIn,
+        publicUrl: config.PUBLIC_URL,
+        sessionMaxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
+      });
     },
     { prefix: '/api/console' },
   );
@@ -132,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('services', services);
   app.decorate('metrics', metrics);
   app.addHook('onClose', () => services.notifications.close());
+  app.addHook('onClose', () => services.ssoDiscovery.close());
   return app;
 }
 

@@ -10,6 +10,7 @@ interface FirstSignIn {
 }
 
 const SEED_SETTINGS = ['SEED_CUSTOMER_NAME', 'SEED_ADMIN_EMAIL', 'SEED_ADMIN_PASSWORD'] as const;
+type SeedConfig = Pick<Config, 'NODE_ENV' | 'SEED_ADMIN_PASSWORD_PERMANENT' | (typeof SEED_SETTINGS)[number]>;
 
 /**
  * On an empty database, the first customer and admin: from SEED_*, else made up. On a database
@@ -20,7 +21,7 @@ const SEED_SETTINGS = ['SEED_CUSTOMER_NAME', 'SEED_ADMIN_EMAIL', 'SEED_ADMIN_PAS
  */
 export async function seedIfEmpty(
   admins: Pick<AdminService, 'hasCustomers' | 'createCustomer'>,
-  config: Pick<Config, 'NODE_ENV' | (typeof SEED_SETTINGS)[number]>,
+  config: SeedConfig,
   print: (line: string) => void,
 ): Promise<FirstSignIn | null> {
   if (await admins.hasCustomers()) {
@@ -42,7 +43,9 @@ export async function seedIfEmpty(
   // Through the admins service, as the operator CLI and the console add admins, and audited alike.
   await admins.createCustomer(
     { type: 'operator', label: 'First start (SEED_* settings)' },
-    { name, email, password, role: 'full' },
+    // Temporary unless SEED_ADMIN_PASSWORD_PERMANENT: whoever reads it in a log or a compose file
+    // should not keep it, so the first sign-in must change it.
+    { name, email, password, role: 'full', permanent: config.SEED_ADMIN_PASSWORD_PERMANENT },
   );
   print(`Created customer "${name}" with admin ${email}`);
   return { email, generatedPassword: config.SEED_ADMIN_PASSWORD ? undefined : password };

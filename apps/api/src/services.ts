@@ -24,6 +24,14 @@ import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
 import { createEntitlementService } from './modules/entitlements/entitlements.service.ts';
 import { createMuteService } from './modules/notifications/mutes.service.ts';
+import { createIdentityMailer } from './modules/identity-mail/identity-mail.ts';
+import { createInvitationService } from './modules/admins/invitations.service.ts';
+import { createSealedBox } from './lib/sealed-box.ts';
+import { createSsoMembers } from './modules/admins/sso-accounts.service.ts';
+import { createSsoDiscovery } from './modules/sso/sso-discovery.ts';
+import { createSsoPolicy } from './modules/sso/sso-policy.ts';
+import { createSsoSettingsService } from './modules/sso/sso-settings.service.ts';
+import { createSsoSignInService } from './modules/sso/sso-sign-in.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -69,7 +77,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     concurrent: config.SIGNIN_HASHING_CONCURRENCY,
     waiting: config.SIGNIN_HASHING_QUEUE,
   });
-  const sessions = createSessionService({ db, clock, audit, limits, passwords, config });
+  const ssoPolicy = createSsoPolicy({ db });
+  const sessions = createSessionService({ db, clock, audit, limits, passwords, config, ssoPolicy });
   const usage = createUsageService({
     db,
     clock,
@@ -108,17 +117,19 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     outbox,
     expiryWarningDays: config.EXPIRY_WARNING_DAYS,
   });
+  // One SMTP transport for notifications and the identity mails (invitations, resets).
+  const email = createEmailSender({
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    log: (line) => console.log(line),
+  });
   const notifications = createNotificationService({
     db,
     clock,
     audit,
     webhooks,
-    email: createEmailSender({
-      smtpUrl: config.SMTP_URL,
-      from: config.MAIL_FROM,
-      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-      log: (line) => console.log(line),
-    }),
+    email,
     publicUrl: config.PUBLIC_URL,
     allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
@@ -127,7 +138,52 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   });
   const mutes = createMuteService({ db, clock, audit });
   const health = createHealthService({ db });
-  const admins = createAdminService({ db, clock, audit, passwords });
+  const identityMail = createIdentityMailer({
+    email,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    onError: (error) => console.error(`An identity mail could not be sent: ${(error as Error).message}`),
+  });
+  const invitations = createInvitationService({
+    db,
+    clock,
+    audit,
+    mailer: identityMail,
+    sessions,
+    passwords,
+    publicUrl: config.PUBLIC_URL,
+    ssoPolicy,
+  });
+  const admins = createAdminService({ db, clock, audit, passwords, invitations });
+  // Single sign-on: the IdP is called under the webhooks' rule for private addresses, 10 s at most.
+  const ssoDiscovery = createSsoDiscovery({ clock, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: 10_000 });
+  const ssoSecrets = createSealedBox(secrets.sessionSecret, 'sso-client-secret');
+  const ssoSettings = createSsoSettingsService({
+    db,
+    clock,
+    audit,
+    discovery: ssoDiscovery,
+    sealedBox: ssoSecrets,
+    publicUrl: config.PUBLIC_URL,
+  });
+  const ssoSignIn = createSsoSignInService({
+    db,
+    clock,
+    audit,
+    discovery: ssoDiscovery,
+    secretBox: ssoSecrets,
+    bindingBox: createSealedBox(secrets.sessionSecret, 'sso-binding'),
+    accounts: {
+      ...createSsoMembers({ audit, admins }),
+      startSession: (member, context) =>
+        sessions.startSession({
+          adminId: member.id,
+          method: 'sso',
+          client: { address: context.sourceAddress, userAgent: context.userAgent },
+          details: { issuer: context.issuer },
+        }),
+    },
+    publicUrl: config.PUBLIC_URL,
+  });
   return {
     admins,
     health,
@@ -146,6 +202,12 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     staleRegistrations,
     entitlements,
     mutes,
+    identityMail,
+    invitations,
+    ssoDiscovery,
+    ssoPolicy,
+    ssoSettings,
+    ssoSignIn,
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
-import { createSignedInAdmin, signIn, type SignedIn } from './helpers/factories.ts';
+import { createSignedInAdmin, inviteAndAccept, signIn, type SignedIn } from './helpers/factories.ts';
 
 let t: TestApp;
 let full: SignedIn;
@@ -19,17 +19,13 @@ const api = (method: string, url: string, s: SignedIn, payload?: unknown) =>
   });
 const email = () => `admin-${crypto.randomUUID().slice(0, 8)}@example.com`;
 
-async function add(role: 'full' | 'read-only', by: SignedIn = full) {
-  const response = await api('POST', '/admins', by, { email: email(), role });
-  expect(response.statusCode).toBe(201);
-  return response.json() as { admin: { id: string; email: string; role: string }; password: string };
-}
+/** Invited and accepted: an active admin with the password they chose. */
+const add = (role: 'full' | 'read-only', by: SignedIn = full) => inviteAndAccept(t.app, by, role, email());
 
 describe('administrators', () => {
-  it('adds one with a generated password shown once, lists it, and GET /session tells the role', async () => {
+  it('invites one who accepts with their own password, lists it, and GET /session tells the role', async () => {
     const added = await add('read-only');
-    expect(added.password.length).toBeGreaterThanOrEqual(16);
-    expect(added.admin).toMatchObject({ role: 'read-only', lastSignInAt: null });
+    expect(added.admin).toMatchObject({ role: 'read-only', status: 'invited', lastSignInAt: null });
     const session = await signIn(t.app, added.admin.email, added.password);
     expect((await api('GET', '/session', session)).json().admin.role).toBe('read-only');
     const list = (await api('GET', '/admins', full)).json().items as { id: string; lastSignInAt: string | null }[];
@@ -38,7 +34,7 @@ describe('administrators', () => {
     expect([again.statusCode, again.json().error]).toEqual([409, 'admin_exists']);
   });
 
-  it('refuses a taken email before hashing; every password it makes is hashed in the password queue', async () => {
+  it('refuses a taken email before hashing; every password accepted is hashed in the password queue', async () => {
     const queue = t.app.services.passwords;
     const taken = (await add('read-only')).admin.email;
     const before = queue.stats().hashed;
@@ -99,7 +95,7 @@ describe('administrators', () => {
       target: { id: string };
     }[];
     const about = events.filter((e) => e.target.id === added.admin.id).map((e) => e.action);
-    expect(about).toEqual(expect.arrayContaining(['admin.added', 'admin.removed']));
+    expect(about).toEqual(expect.arrayContaining(['admin.invited', 'admin.invitation_accepted', 'admin.removed']));
   });
 
   it("answers 404 for another customer's admin", async () => {

@@ -213,9 +213,9 @@ describe('npm run admin', () => {
         .code,
     ).toBe(OPERATOR_EXIT.ok);
     for (const address of [first, second]) {
-      const row = await db.admin.findUniqueOrThrow({ where: { email: address } });
+      const row = await db.person.findUniqueOrThrow({ where: { email: address } });
       // The line ending is not part of the password.
-      expect(await verifyPassword(PASSWORD, row.passwordHash)).toBe(true);
+      expect(await verifyPassword(PASSWORD, row.passwordHash ?? '')).toBe(true);
     }
     const both = await adminWith(
       PASSWORD,
@@ -267,8 +267,8 @@ describe('npm run admin', () => {
     );
     expect(stderr).toBe('');
     expect(status).toBe(OPERATOR_EXIT.ok);
-    const row = await db.admin.findUniqueOrThrow({ where: { email: address } });
-    expect(await verifyPassword(PASSWORD, row.passwordHash)).toBe(true);
+    const row = await db.person.findUniqueOrThrow({ where: { email: address } });
+    expect(await verifyPassword(PASSWORD, row.passwordHash ?? '')).toBe(true);
   });
 });
 

@@ -21,12 +21,13 @@ describe('seed', () => {
     await seedIfEmpty(adminsOver(db), { ...production, SEED_ADMIN_PASSWORD: 'a chosen password' }, (line) =>
       printed.push(line),
     );
-    const admin = await db.admin.findUniqueOrThrow({ where: { email: 'first@example.com' } });
-    expect(await verifyPassword('a chosen password', admin.passwordHash)).toBe(true);
+    const admin = await db.person.findUniqueOrThrow({ where: { email: 'first@example.com' } });
+    const membership = await db.admin.findFirstOrThrow({ where: { personId: admin.id } });
+    expect(await verifyPassword('a chosen password', admin.passwordHash ?? '')).toBe(true);
     expect(printed.join('\n')).not.toContain('password');
 
     // Made through the admins service, so audited as the console's additions are.
-    const added = await db.auditEvent.findFirstOrThrow({ where: { action: 'admin.added', targetId: admin.id } });
+    const added = await db.auditEvent.findFirstOrThrow({ where: { action: 'admin.added', targetId: membership.id } });
     expect(added).toMatchObject({ actorType: 'operator', actorLabel: 'First start (SEED_* settings)' });
 
     // A database that has its customers needs no seed, so no password either.

@@ -43,7 +43,14 @@ describe('console sessions', () => {
     const admin = await createAdmin(t.db);
     const session = await signIn(t.app, admin.email);
     const restored = await t.client.get('/api/console/session', { headers: { cookie: session.cookie } });
-    expect(restored.json).toEqual({ admin: session.admin, customer: session.customer, csrfToken: session.csrfToken });
+    expect(restored.json).toEqual({
+      admin: session.admin,
+      customer: session.customer,
+      csrfToken: session.csrfToken,
+      passwordChangeRequired: false,
+      mfaEnrollmentRequired: false,
+      customers: [{ ...session.customer, role: 'full' }],
+    });
     const out = await t.client.delete('/api/console/session', undefined, { as: session });
     expect(out.status).toBe(204);
     const after = await t.client.get('/api/console/session', { headers: { cookie: session.cookie } });
@@ -68,7 +75,14 @@ describe('console sessions', () => {
     const session = await signIn(t.app, admin.email);
     const signedIn = await probe({ cookie: session.cookie });
     expect(signedIn.status).toBe(200);
-    expect(signedIn.json).toEqual({ admin: session.admin, customer: session.customer, csrfToken: session.csrfToken });
+    expect(signedIn.json).toEqual({
+      admin: session.admin,
+      customer: session.customer,
+      csrfToken: session.csrfToken,
+      passwordChangeRequired: false,
+      mfaEnrollmentRequired: false,
+      customers: [{ ...session.customer, role: 'full' }],
+    });
   });
 
   it('refuses a forged or unsigned cookie', async () => {

@@ -24,6 +24,20 @@ export const AUDIT_ACTIONS = [
   'notification_channel.confirmed',
   'mute.created',
   'mute.deleted',
+  'session.revoked',
+  'password.changed',
+  'password.reset_requested',
+  'password.reset_completed',
+  'admin.invited',
+  'admin.invitation_renewed',
+  'admin.invitation_accepted',
+  'mfa.enabled',
+  'mfa.disabled',
+  'mfa.recovery_code_used',
+  'mfa.reset',
+  'sso.settings_changed',
+  'sso.sign_in_failed',
+  'admin.break_glass_changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -42,7 +56,14 @@ export type TAuditDetails = {
   'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
-  'session.signed_in': { sourceAddress: string };
+  /** `mfa` names the second step taken; `breakGlass` and `issuer` belong to single sign-on. */
+  'session.signed_in': {
+    sourceAddress: string;
+    method?: 'password' | 'sso';
+    mfa?: 'totp' | 'recovery_code';
+    breakGlass?: true;
+    issuer?: string;
+  };
   'api_client.created': Record<string, never>;
   'api_client.deleted': Record<string, never>;
   'usage.files_uploaded': { files: number; accepted: number; duplicate: number; refused: number; records: number };
@@ -51,19 +72,39 @@ export type TAuditDetails = {
   'notification_channel.test_sent': { eventId: string };
   'notification_channel.confirmed': Record<string, never>;
   /** Never the password. */
-  'session.sign_in_failed': { email: string; address: string };
+  'session.sign_in_failed': { email: string; address: string; reason?: 'password' | 'mfa_code' | 'sso_required' };
   'session.signed_out': Record<string, never>;
   /** A code looked up before registering: it shows another product's host and address. */
   'registration.previewed':
     | { codeRequestedFrom: string; hostname: string }
     | { via: 'offline-request'; requestCreatedAt: string; hostname: string; instanceId: string };
   'api_client.token_issued': { sourceAddress: string };
-  'admin.added': { role: 'full' | 'read-only' };
-  'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
+  'admin.added': { role: 'full' | 'read-only'; method?: 'sso' };
+  'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only'; source?: 'sso' };
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
   'mute.created': { scope: { registrationId: string } | { all: true }; from: string; to: string; reason: string };
   'mute.deleted': { scope: { registrationId: string } | { all: true }; from: string; to: string };
+  /** Never a token, a password, a secret or a code in any of these. */
+  'session.revoked': { sessionIds: string[] };
+  'password.changed': Record<string, never>;
+  'password.reset_requested': { address: string };
+  'password.reset_completed': Record<string, never>;
+  'admin.invited': { role: 'full' | 'read-only'; emailSent: boolean };
+  'admin.invitation_renewed': { emailSent: boolean };
+  'admin.invitation_accepted': Record<string, never>;
+  'mfa.enabled': Record<string, never>;
+  'mfa.disabled': Record<string, never>;
+  'mfa.recovery_code_used': { remaining: number };
+  'mfa.reset': Record<string, never>;
+  /** Never the client secret: only whether it changed. */
+  'sso.settings_changed': {
+    old: Record<string, unknown> | null;
+    new: Record<string, unknown> | null;
+    clientSecretChanged: boolean;
+  };
+  'sso.sign_in_failed': { error: string; reason: string; issuer?: string; subject?: string; email?: string };
+  'admin.break_glass_changed': { from: boolean; to: boolean };
 };
 
 export const ZAuditEvent = z.object({
@@ -143,4 +184,18 @@ export const AUDIT_ACTION_LABELS: Record<TAuditAction, string> = {
   'settings.changed': 'Changed settings',
   'mute.created': 'Added maintenance window',
   'mute.deleted': 'Deleted maintenance window',
+  'session.revoked': 'Ended sessions',
+  'password.changed': 'Changed password',
+  'password.reset_requested': 'Asked for a password reset',
+  'password.reset_completed': 'Reset password',
+  'admin.invited': 'Invited administrator',
+  'admin.invitation_renewed': 'Renewed invitation',
+  'admin.invitation_accepted': 'Accepted invitation',
+  'mfa.enabled': 'Turned on two-step verification',
+  'mfa.disabled': 'Turned off two-step verification',
+  'mfa.recovery_code_used': 'Used a recovery code',
+  'mfa.reset': 'Two-step verification reset by the operator',
+  'sso.settings_changed': 'Changed single sign-on',
+  'sso.sign_in_failed': 'Failed single sign-on',
+  'admin.break_glass_changed': 'Changed break-glass',
 };

@@ -11,6 +11,12 @@ export const ZSessionResponse = z.object({
   admin: z.object({ id: ZUuid, email: z.string(), role: z.enum(['full', 'read-only']) }),
   customer: ZCustomerRef,
   csrfToken: z.string(),
+  /** A restricted session: only the password change (and signing out) until it is done. */
+  passwordChangeRequired: z.boolean(),
+  /** A restricted session: only enrolling in two-step verification until it is done. */
+  mfaEnrollmentRequired: z.boolean(),
+  /** Every customer the person administers, to switch between (PUT /session/customer). */
+  customers: z.array(z.object({ id: ZUuid, name: z.string(), role: z.enum(['full', 'read-only']) })),
 });
 export type TSessionResponse = z.infer<typeof ZSessionResponse>;
 

@@ -18,6 +18,15 @@ export const CONSOLE_PATHS = {
   licenseServer: '/licensing/license-servers/:id',
   audit: '/audit',
   entitlements: '/licensing/entitlements',
+  /** Where an invitation link goes (`#token=…`); served to signed-out visitors. */
+  acceptInvitation: '/accept-invitation',
+  forgotPassword: '/forgot-password',
+  /** Where a password reset link goes (`#token=…`); served to signed-out visitors. */
+  resetPassword: '/reset-password',
+  account: '/account',
+  settings: '/settings',
+  /** Settings > Sign-in: two-step verification and single sign-on. */
+  signInSettings: '/settings/sign-in',
 } as const;
 
 /** Where the console opens after signing in. */

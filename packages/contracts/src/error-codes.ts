@@ -55,6 +55,46 @@ export const ERROR_CODES = {
   slow_down: { status: 429, message: 'Poll less often.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   unavailable: { status: 503, message: 'The service is briefly unavailable; try again shortly.' },
+  weak_password: {
+    status: 400,
+    message: 'Choose a password of 12 to 256 characters that is not a common one and not your email name.',
+  },
+  mfa_code_invalid: { status: 400, message: 'The code is wrong, was used already, or has expired.' },
+  password_change_required: { status: 403, message: 'Change your password to continue.' },
+  mfa_enrollment_required: { status: 403, message: 'Set up two-step verification to continue.' },
+  password_incorrect: { status: 403, message: 'The password is wrong.' },
+  sign_in_required: { status: 403, message: 'Sign in as the invited administrator to accept this invitation.' },
+  invitation_not_found: {
+    status: 404,
+    message: 'This invitation link is unknown, used or replaced; ask an administrator for a new one.',
+  },
+  password_reset_not_found: { status: 404, message: 'This reset link is unknown or was used; ask for a new one.' },
+  admin_active: { status: 409, message: 'This administrator accepted their invitation already.' },
+  mfa_already_enabled: { status: 409, message: 'Two-step verification is on already.' },
+  mfa_enrollment_not_started: { status: 409, message: 'Start setting up two-step verification first.' },
+  mfa_not_enabled: { status: 409, message: 'Two-step verification is not on.' },
+  mfa_required: { status: 409, message: 'This account requires two-step verification of every administrator.' },
+  password_not_set: { status: 409, message: 'This administrator signs in with single sign-on and has no password.' },
+  invitation_expired: { status: 410, message: 'This invitation has expired; ask an administrator for a new one.' },
+  password_reset_expired: { status: 410, message: 'This reset link has expired; ask for a new one.' },
+  sso_discovery_failed: {
+    status: 400,
+    message: "The identity provider's discovery document could not be used.",
+  },
+  sso_required: {
+    status: 403,
+    message: 'This account signs in with single sign-on; use "Sign in with single sign-on".',
+  },
+  email_domain_taken: { status: 409, message: 'Another account already uses this email domain for single sign-on.' },
+  sso_not_tested: {
+    status: 409,
+    message: 'Sign in once with single sign-on before requiring it, so a mistake cannot lock everyone out.',
+  },
+  break_glass_requires_full: {
+    status: 409,
+    message: 'Only an active administrator with full access can be a break-glass administrator.',
+  },
+  break_glass_limit: { status: 409, message: 'An account may have at most 2 break-glass administrators.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERROR_CODES;

@@ -11,6 +11,10 @@ const admin: AdminPrincipal = {
   customerName: 'Example',
   sessionId: 's',
   csrfToken: 't',
+  personId: 'p',
+  sessionMethod: 'password',
+  passwordChangeRequired: false,
+  mfaEnrollmentRequired: false,
 };
 const client: ApiClientPrincipal = {
   type: 'api-client',

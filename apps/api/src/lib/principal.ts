@@ -17,6 +17,12 @@ export type Principal =
       customerName: string;
       sessionId: string;
       csrfToken: string;
+      /** The person behind the membership `id` (one email, one person, several customers). */
+      personId: string;
+      sessionMethod: 'password' | 'sso';
+      /** Worked out on every request: a restricted session can do little else (console-auth). */
+      passwordChangeRequired: boolean;
+      mfaEnrollmentRequired: boolean;
     }
   | {
       type: 'api-client';

@@ -3,7 +3,7 @@ import { EXIT } from '@reg/cli-kit/exit-codes';
 import { ZAdminRole } from '@reg/contracts/admins-api';
 import { ZEmail } from '@reg/contracts/common';
 import { z } from 'zod';
-import { operatorFor, passwordOf, type OperatorContext } from './context.ts';
+import { operatorFor, passwordOf, refuseWeakPassword, type OperatorContext } from './context.ts';
 
 export const ZName = z.string().trim().min(1).max(255);
 
@@ -20,6 +20,10 @@ export const addCustomerCommand = defineCommand({
       description: 'the password on the command line (seen in ps)',
     },
     role: { type: 'string', value: 'full|read-only', description: "the first admin's role (default full)" },
+    'permanent-password': {
+      type: 'boolean',
+      description: 'the password is not temporary (for automation that signs in with it)',
+    },
   },
   examples: [
     `printf '%s\\n' "$PASSWORD" | npm run admin -- add-customer --name "Acme" --admin-email ana@acme.example --password-stdin`,
@@ -29,14 +33,18 @@ export const addCustomerCommand = defineCommand({
     const email = ZEmail.parse(values['admin-email']).toLowerCase();
     const role = ZAdminRole.parse(values.role ?? 'full');
     const password = await passwordOf(ctx, values['admin-password'], values['password-stdin'], '--admin-password');
-    const result = await ctx.admins.createCustomer(operatorFor(''), { name, email, password, role });
+    refuseWeakPassword(password, email, values['password-stdin'] ? '--password-stdin' : '--admin-password');
+    const permanent = Boolean(values['permanent-password']);
+    const result = await ctx.admins.createCustomer(operatorFor(''), { name, email, password, role, permanent });
     if ('taken' in result)
       throw new CliError(
         `a customer named "${result.taken.name}" already exists (${result.taken.id}).`,
         EXIT.conflict,
         'Choose another name, or add admins to that customer with add-admin.',
       );
-    ctx.out(`Added customer "${result.created.name}" with admin ${email}.`);
+    ctx.out(
+      `Added customer "${result.created.name}" with admin ${email}.${permanent ? '' : ' The password is temporary: it must be changed at the first sign-in.'}`,
+    );
     ctx.out(`Customer id: ${result.created.id}`);
     return EXIT.ok;
   },

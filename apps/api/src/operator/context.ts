@@ -3,6 +3,7 @@ import { EXIT } from '@reg/cli-kit/exit-codes';
 import { ZPassword } from '@reg/contracts/common';
 import type { AdminService } from '../modules/admins/admins.service.ts';
 import type { OperatorPrincipal } from '../lib/principal.ts';
+import { passwordWeaknesses, PASSWORD_MAX, PASSWORD_MIN } from '../lib/password-policy.ts';
 
 /** What an operator command works with: the same admins service as the API, and the input. */
 export interface OperatorContext {
@@ -39,4 +40,22 @@ export async function passwordOf(
       `printf '%s\\n' "$PASSWORD" | npm run admin -- … --password-stdin`,
     );
   return ZPassword.parse(password);
+}
+
+const RULES = {
+  too_short: `it is shorter than ${PASSWORD_MIN} characters`,
+  too_long: `it is longer than ${PASSWORD_MAX} characters`,
+  contains_email: 'it contains the name part of the email',
+  common: 'it is a common password',
+} as const;
+
+/** The password policy, as the console's: a weak password stops the command (exit 2), naming the rule. */
+export function refuseWeakPassword(password: string, email: string, option: string): void {
+  const reasons = passwordWeaknesses(password, email);
+  if (reasons.length === 0) return;
+  throw new CliError(
+    `the password of ${option} is weak: ${reasons.map((reason) => RULES[reason]).join('; ')}.`,
+    EXIT.usage,
+    `Choose ${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not a common password and not the email's name.`,
+  );
 }

@@ -9,13 +9,27 @@ export const removeAdminCommand = defineCommand({
   summary: 'Remove an admin: ends their sessions and deletes the API clients they made.',
   options: {
     email: { type: 'string', value: 'EMAIL', description: "the admin's email" },
+    customer: {
+      type: 'string',
+      value: 'NAME_OR_ID',
+      description: 'the customer, when the email administers several (name, case aside, or id)',
+    },
     force: { type: 'boolean', description: "remove even a customer's last full admin" },
   },
   examples: ['npm run admin -- remove-admin --email bo@acme.example'],
   async run(values, ctx: OperatorContext) {
     const email = ZEmail.parse(values.email).toLowerCase();
-    const admin = await ctx.admins.findByEmail(email);
-    if (!admin) throw new CliError(`no admin ${email}.`, EXIT.notFound, 'Check the email (the console lists admins).');
+    const person = await ctx.admins.findPersonByEmail(email);
+    const ref = values.customer?.trim().toLowerCase();
+    const memberships = (person?.memberships ?? []).filter(
+      (m) => ref === undefined || m.customerId === ref || m.customer.name.toLowerCase() === ref,
+    );
+    if (memberships.length === 0)
+      throw new CliError(`no admin ${email}.`, EXIT.notFound, 'Check the email (the console lists admins).');
+    // One email may administer several customers: which one must then be said.
+    if (memberships.length > 1)
+      throw new CliError(`${email} administers several customers.`, EXIT.usage, 'Name one with --customer.');
+    const admin = memberships[0]!;
     try {
       const { deletedApiClients } = await ctx.admins.remove(operatorFor(admin.customerId), admin.id, {
         force: Boolean(values.force),

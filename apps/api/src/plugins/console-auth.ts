@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.ts';
 import type { ApiClientService } from '../modules/api-clients/api-clients.service.ts';
-import type { Principal } from '../lib/principal.ts';
+import type { AdminPrincipal, Principal } from '../lib/principal.ts';
 import type { SessionService } from '../modules/session/session.service.ts';
 
 declare module 'fastify' {
@@ -16,10 +16,17 @@ declare module 'fastify' {
     allowApiClients?: boolean;
     /** A change a read-only admin may still make (signing out); every other change needs `full`. */
     readOnlyAllowed?: boolean;
+    /**
+     * What a restricted session may still reach: `password` while it must change its password,
+     * `mfa` while it must enroll in two-step verification (the contract's short lists).
+     */
+    allowedWhileRestricted?: readonly ('password' | 'mfa')[];
   }
   interface FastifyInstance {
     /** preValidation for console routes: a live session, and the CSRF token on every change. */
     requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** The signed-in admin when there is a live session, else null (routes open to signed-out visitors). */
+    sessionOf: (request: FastifyRequest) => Promise<AdminPrincipal | null>;
   }
 }
 
@@ -67,6 +74,13 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
     }
   });
 
+  async function sessionOf(request: FastifyRequest): Promise<AdminPrincipal | null> {
+    const raw = request.cookies[cookieName];
+    const unsigned = raw ? request.unsignCookie(raw) : null;
+    return unsigned?.valid && unsigned.value ? sessions.resolve(unsigned.value) : null;
+  }
+  app.decorate('sessionOf', sessionOf);
+
   app.decorate('requireAdmin', async (request: FastifyRequest) => {
     const bearer = request.headers.authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i)?.[1];
     if (bearer) {
@@ -82,9 +96,7 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
       authorize(request, client);
       return;
     }
-    const raw = request.cookies[cookieName];
-    const unsigned = raw ? request.unsignCookie(raw) : null;
-    const admin = unsigned?.valid && unsigned.value ? await sessions.resolve(unsigned.value) : null;
+    const admin = await sessionOf(request);
     if (!admin) throw new AppError('unauthenticated');
     if (!SAFE_METHODS.has(request.method) && !sameSecret(request.headers['x-csrf-token'], admin.csrfToken)) {
       throw new AppError('csrf_failed', 'The X-CSRF-Token header is missing or does not match this session.');
@@ -101,10 +113,22 @@ async function consoleAuth(app: FastifyInstance, { sessions, apiClients, publicU
  * The role is read afresh on every request, so a role change applies from the next one.
  */
 function authorize(request: FastifyRequest, principal: Principal): void {
+  if (principal.type === 'admin') refuseRestricted(request, principal);
   if (principal.role !== 'full' && !SAFE_METHODS.has(request.method) && !request.routeOptions.config.readOnlyAllowed) {
     throw new AppError('forbidden');
   }
   request.principal = principal;
+}
+
+/**
+ * A restricted session (its password to change, or two-step verification to set up, both worked
+ * out on every request) reaches only the routes that let it lift the restriction, and signing out.
+ */
+function refuseRestricted(request: FastifyRequest, admin: AdminPrincipal): void {
+  const allowed = request.routeOptions.config.allowedWhileRestricted ?? [];
+  if (admin.passwordChangeRequired && !allowed.includes('password')) throw new AppError('password_change_required');
+  if (!admin.passwordChangeRequired && admin.mfaEnrollmentRequired && !allowed.includes('mfa'))
+    throw new AppError('mfa_enrollment_required');
 }
 
 export default fp(consoleAuth, { name: 'console-auth', dependencies: ['@fastify/cookie'] });

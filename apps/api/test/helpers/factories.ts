@@ -15,13 +15,23 @@ export async function createCustomer(db: Db, name = `Customer ${unique()}`) {
   return db.customer.create({ data: { name } });
 }
 
-export async function createAdmin(db: Db, customerId?: string) {
+/**
+ * An active admin (a person with one membership) with a permanent password. `email` picks the
+ * person: an existing person's email adds a membership of theirs to the customer.
+ */
+export async function createAdmin(db: Db, customerId?: string, email = `admin-${unique()}@example.com`) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const customer = customerId ? { id: customerId } : await createCustomer(db);
-  return db.admin.create({
-    data: { customerId: customer.id, email: `admin-${unique()}@example.com`, passwordHash: await passwordHash },
+  const person = await db.person.upsert({
+    where: { email },
+    create: { email, passwordHash: await passwordHash },
+    update: {},
+  });
+  const admin = await db.admin.create({
+    data: { customerId: customer.id, personId: person.id },
     include: { customer: true },
   });
+  return { ...admin, email: person.email, passwordHash: person.passwordHash };
 }
 
 export interface SignedIn extends TSessionResponse {
@@ -85,4 +95,35 @@ export async function registerProduct(
     credential: body.credential,
     bearer: { authorization: `Bearer ${body.credential}` },
   };
+}
+
+/** A password the policy takes (12+ characters, not common, not the email's name). */
+export const STRONG_PASSWORD = 'violet lantern 42 harbour';
+
+/** The token in an invitation or reset link's fragment. */
+export const tokenOf = (url: string) => new URL(url).hash.replace(/^#token=/, '');
+
+/**
+ * Invites an admin through the console API and accepts the invitation with STRONG_PASSWORD:
+ * an active admin who chose their own password, as a new admin is made now.
+ */
+export async function inviteAndAccept(
+  app: FastifyInstance,
+  by: SignedIn,
+  role: 'full' | 'read-only',
+  email = `admin-${unique()}@example.com`,
+) {
+  const client = createClient(app);
+  const invited = await client.post<{ admin: { id: string; email: string; role: string }; invitationUrl: string }>(
+    '/api/console/admins',
+    { email, role },
+    { as: by },
+  );
+  if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${invited.body}`);
+  const accepted = await client.post('/api/console/invitations/accept', {
+    token: tokenOf(invited.json.invitationUrl),
+    password: STRONG_PASSWORD,
+  });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${accepted.body}`);
+  return { admin: invited.json.admin, password: STRONG_PASSWORD, invitationUrl: invited.json.invitationUrl };
 }

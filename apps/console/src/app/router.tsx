@@ -77,6 +77,11 @@ const routes: RouteObject[] = [
       paths.licensing.entitlements.path,
       async () => (await import('./routes/app/entitlements.tsx')).EntitlementsRoute,
     ),
+    { path: paths.settings.path, element: <Navigate to={paths.settings.signIn.getHref()} replace /> },
+    page(
+      paths.settings.signIn.path,
+      async () => (await import('./routes/app/sign-in-settings.tsx')).SignInSettingsRoute,
+    ),
     page('*', async () => (await import('./routes/not-found.tsx')).NotFoundRoute),
   ]),
 ];

@@ -29,6 +29,7 @@ export const paths = {
     entitlements: page(P.entitlements),
   },
   audit: page(P.audit),
+  settings: { path: P.settings, signIn: page(P.signInSettings) },
 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { ZAddAdminRequest, ZAddedAdmin, ZAdmin, ZAdminList, ZChangeRoleRequest } from '@reg/contracts/admins-api';
+import { ZAddAdminRequest, ZAdmin, ZAdminList, ZInvitedAdmin, ZUpdateAdminRequest } from '@reg/contracts/admins-api';
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import { ZIdParams } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -6,9 +6,13 @@ import { notFound } from '../../lib/errors.ts';
 import { adminPrincipalOf } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/uuid.ts';
 import type { AdminService } from './admins.service.ts';
+import type { InvitationService } from './invitations.service.ts';
 
 /** Administrators of the customer, managed by signed-in admins only (never by an API client). */
-export const adminRoutes: FastifyPluginAsyncZod<{ admins: AdminService }> = async (app, { admins }) => {
+export const adminRoutes: FastifyPluginAsyncZod<{ admins: AdminService; invitations: InvitationService }> = async (
+  app,
+  { admins, invitations },
+) => {
   app.addHook('preValidation', app.requireAdmin);
 
   app.get(
@@ -22,13 +26,34 @@ export const adminRoutes: FastifyPluginAsyncZod<{ admins: AdminService }> = asyn
     {
       bodyLimit: LIMITS.consoleBodyBytes,
       schema: {
-        summary: 'Add an administrator; the generated password is in this answer only',
+        summary: 'Invite an administrator; the invitation link is in this answer only (and mailed when SMTP is set)',
         tags: ['console'],
         body: ZAddAdminRequest,
-        response: { 201: ZAddedAdmin, 400: ZErrorBody, 409: ZErrorBody },
+        response: { 201: ZInvitedAdmin, 400: ZErrorBody, 409: ZErrorBody },
       },
     },
-    async (request, reply) => reply.status(201).send(await admins.add(adminPrincipalOf(request), request.body)),
+    async (request, reply) => {
+      // The answer holds a live link: no cache may keep it.
+      reply.header('Cache-Control', 'no-store');
+      return reply.status(201).send(await admins.invite(adminPrincipalOf(request), request.body));
+    },
+  );
+
+  app.post(
+    '/admins/:id/invitation',
+    {
+      schema: {
+        summary: 'A new invitation link for an invited administrator (the earlier one dies)',
+        tags: ['console'],
+        params: ZIdParams,
+        response: { 200: ZInvitedAdmin, 404: ZErrorBody, 409: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      if (!isUuid(request.params.id)) throw notFound();
+      reply.header('Cache-Control', 'no-store');
+      return invitations.renew(adminPrincipalOf(request), request.params.id);
+    },
   );
 
   app.patch(
@@ -36,16 +61,16 @@ export const adminRoutes: FastifyPluginAsyncZod<{ admins: AdminService }> = asyn
     {
       bodyLimit: LIMITS.consoleBodyBytes,
       schema: {
-        summary: "Change an administrator's role (applies from their next request)",
+        summary: "Change an administrator's role (applies from their next request), break-glass, or both",
         tags: ['console'],
         params: ZIdParams,
-        body: ZChangeRoleRequest,
+        body: ZUpdateAdminRequest,
         response: { 200: ZAdmin, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (request) => {
       if (!isUuid(request.params.id)) throw notFound();
-      return admins.changeRole(adminPrincipalOf(request), request.params.id, request.body.role);
+      return admins.update(adminPrincipalOf(request), request.params.id, request.body);
     },
   );
 

@@ -1,32 +1,45 @@
-import type { TAddAdminRequest, TAddedAdmin, TAdmin, TAdminRole } from '@reg/contracts/admins-api';
+import type {
+  TAddAdminRequest,
+  TAdmin,
+  TAdminRole,
+  TInvitedAdmin,
+  TUpdateAdminRequest,
+} from '@reg/contracts/admins-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { hashPassword } from '../../lib/crypto.ts';
 import { createPasswordQueue, type PasswordQueue } from '../../lib/password-queue.ts';
-import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type AdminPrincipal, type OperatorPrincipal } from '../../lib/principal.ts';
+import type { Tx } from '../../lib/tx.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
+  countBreakGlass,
   deleteAdmin,
   emailTaken,
   findAdmin,
-  findAdminByEmail,
   findCustomers,
+  findMembershipByEmail,
+  findPersonByEmail,
   hasCustomers,
-  insertAdmin,
   insertCustomer,
-  lastSignIns,
+  insertMembership,
   listAdmins,
   lockAndCountFullAdmins,
+  setBreakGlass,
+  setStatus,
   updateRole,
   type AdminRow,
 } from './admins.repository.ts';
+import { liveInvitationExpiries } from './invitations.repository.ts';
+import type { InvitationService } from './invitations.service.ts';
 
 interface Deps {
   db: Db;
   clock: Clock;
   audit: AuditService;
+  /** Sends invitation links; the operator CLI and the seed, which add active admins, need none. */
+  invitations?: InvitationService;
   /**
    * Every scrypt takes its turn here, so adding admins can't crowd out sign-ins or uploads.
    * The API passes its sign-in queue; the operator CLI and the seed, alone in their process, a queue of their own.
@@ -34,22 +47,28 @@ interface Deps {
   passwords?: PasswordQueue;
 }
 
-/** 18 random bytes as base64url: 24 characters, 144 bits, shown once to the admin who adds. */
-const generatePassword = (): string => randomBytes(18).toString('base64url');
+/** Break-glass admins a customer may have. */
+const MAX_BREAK_GLASS = 2;
 
-const toAdmin = (row: AdminRow, lastSignInAt: Date | null): TAdmin => ({
+export const toAdmin = (row: AdminRow, invitationExpiresAt: Date | null = null): TAdmin => ({
   id: row.id,
-  email: row.email,
+  email: row.person.email,
   role: row.role as TAdminRole,
+  status: row.status === 'invited' ? 'invited' : 'active',
   createdAt: row.createdAt.toISOString(),
-  lastSignInAt: lastSignInAt?.toISOString() ?? null,
+  lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
+  invitationExpiresAt: row.status === 'invited' ? (invitationExpiresAt?.toISOString() ?? null) : null,
+  mfaEnabled: row.person.totpEnabledAt !== null,
+  breakGlass: row.breakGlass,
 });
 
-const target = (row: AdminRow) => ({ type: 'admin', id: row.id, label: row.email });
+const target = (row: AdminRow) => ({ type: 'admin', id: row.id, label: row.person.email });
+const normalise = (email: string) => email.trim().toLowerCase();
 
 export function createAdminService({
   db,
   audit,
+  invitations,
   passwords = createPasswordQueue({ concurrent: 1, waiting: 64 }),
 }: Deps) {
   /** Every scrypt goes through the password queue, so adding admins can't starve sign-ins. */
@@ -64,32 +83,71 @@ export function createAdminService({
 
   async function list(principal: AdminPrincipal): Promise<TAdmin[]> {
     const rows = await listAdmins(db, principal.customerId);
-    const signIns = await lastSignIns(
+    const expiries = await liveInvitationExpiries(
       db,
-      principal.customerId,
-      rows.map((row) => row.id),
+      rows.filter((row) => row.status === 'invited').map((row) => row.id),
     );
-    return rows.map((row) => toAdmin(row, signIns.get(row.id) ?? null));
+    return rows.map((row) => toAdmin(row, expiries.get(row.id) ?? null));
   }
 
-  /** The console's admins get a generated password; an operator may give one. */
-  async function add(
-    principal: AdminPrincipal | OperatorPrincipal,
-    input: TAddAdminRequest,
-    password = generatePassword(),
-  ): Promise<TAddedAdmin> {
-    const email = input.email.trim().toLowerCase();
-    // Emails are unique across customers (an admin signs in with the email alone): a taken one
-    // is refused before any hashing. Two adds racing past this check meet the unique index below.
-    if (await emailTaken(db, email)) throw new AppError('admin_exists');
-    const passwordHash = await queuedHash(password);
+  /**
+   * The console invites: an invited membership and a single-use link, mailed when SMTP is set.
+   * No password is made, so only the invitee ever knows theirs. Only this customer's own admins
+   * make 409: another customer's admin with that email is answered exactly as a new email (the
+   * person gets a membership and signs in to accept), so no answer tells one customer another's.
+   */
+  async function invite(principal: AdminPrincipal, input: TAddAdminRequest): Promise<TInvitedAdmin> {
+    if (!invitations) throw new Error('invitations are not wired');
+    const email = normalise(input.email);
+    if (await emailTaken(db, principal.customerId, email)) throw new AppError('admin_exists');
     try {
-      const row = await db.$transaction(async (tx) => {
-        const created = await insertAdmin(tx, {
+      return await db.$transaction(async (tx) => {
+        const existingPerson = (await findPersonByEmail(tx, email)) !== null;
+        const created = await insertMembership(tx, {
           customerId: principal.customerId,
           email,
-          passwordHash,
           role: input.role,
+          status: 'invited',
+        });
+        const link = await invitations.issue(tx, created, principal.customerName, existingPerson);
+        await audit.record(tx, {
+          customerId: principal.customerId,
+          actor: actorOf(principal),
+          action: 'admin.invited',
+          target: target(created),
+          details: { role: created.role as TAdminRole, emailSent: link.emailSent },
+        });
+        return { admin: toAdmin(created, link.expiresAt), invitationUrl: link.url, emailSent: link.emailSent };
+      });
+    } catch (error) {
+      // Two invitations of one email racing meet the unique index (customer, person) or people.email.
+      if ((error as { code?: unknown }).code === 'P2002') throw new AppError('admin_exists');
+      throw error;
+    }
+  }
+
+  /**
+   * The operator CLI adds an active admin with the password given, temporary unless
+   * `permanent`. An email that is a person already (of another customer) keeps its password.
+   */
+  async function addWithPassword(
+    principal: OperatorPrincipal,
+    input: TAddAdminRequest,
+    password: string,
+    options: { permanent?: boolean } = {},
+  ): Promise<{ admin: TAdmin; existingPerson: boolean }> {
+    const email = normalise(input.email);
+    if (await emailTaken(db, principal.customerId, email)) throw new AppError('admin_exists');
+    const existingPerson = (await findPersonByEmail(db, email)) !== null;
+    const passwordHash = existingPerson ? null : await queuedHash(password);
+    try {
+      const row = await db.$transaction(async (tx) => {
+        const created = await insertMembership(tx, {
+          customerId: principal.customerId,
+          email,
+          role: input.role,
+          status: 'active',
+          password: passwordHash ? { hash: passwordHash, temporary: !options.permanent } : null,
         });
         await audit.record(tx, {
           customerId: principal.customerId,
@@ -100,39 +158,62 @@ export function createAdminService({
         });
         return created;
       });
-      return { admin: toAdmin(row, null), password };
+      return { admin: toAdmin(row), existingPerson };
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'P2002') {
-        throw new AppError('admin_exists');
-      }
+      if ((error as { code?: unknown }).code === 'P2002') throw new AppError('admin_exists');
       throw error;
     }
   }
 
-  async function changeRole(principal: AdminPrincipal, id: string, role: TAdminRole): Promise<TAdmin> {
+  /**
+   * A role change, a break-glass change, or both at once (PATCH /admins/:id). Break-glass admins
+   * may still use a password while the customer enforces single sign-on, so only an active full
+   * admin may be one, and at most MAX_BREAK_GLASS per customer: a few known accounts, not a way
+   * around the IdP.
+   */
+  async function update(principal: AdminPrincipal, id: string, input: TUpdateAdminRequest): Promise<TAdmin> {
     const row = await db.$transaction(async (tx) => {
       const fullAdmins = await lockAndCountFullAdmins(tx, principal.customerId);
       const admin = await findAdmin(tx, principal.customerId, id);
       if (!admin) throw notFound();
-      if (admin.role === role) return admin;
-      if (admin.role === 'full' && fullAdmins <= 1) throw new AppError('last_full_admin');
-      const updated = await updateRole(tx, id, role);
-      await audit.record(tx, {
-        customerId: principal.customerId,
-        actor: actorOf(principal),
-        action: 'admin.role_changed',
-        target: target(updated),
-        details: { from: admin.role as TAdminRole, to: role },
-      });
+      const role = input.role ?? (admin.role as TAdminRole);
+      const breakGlass = input.breakGlass ?? admin.breakGlass;
+      if (breakGlass && (role !== 'full' || admin.status !== 'active')) throw new AppError('break_glass_requires_full');
+      if (breakGlass && !admin.breakGlass && (await countBreakGlass(tx, principal.customerId)) >= MAX_BREAK_GLASS)
+        throw new AppError('break_glass_limit');
+      let updated = admin;
+      if (role !== admin.role) {
+        if (admin.role === 'full' && admin.status === 'active' && fullAdmins <= 1)
+          throw new AppError('last_full_admin');
+        updated = await updateRole(tx, id, role);
+        await audit.record(tx, {
+          customerId: principal.customerId,
+          actor: actorOf(principal),
+          action: 'admin.role_changed',
+          target: target(updated),
+          details: { from: admin.role as TAdminRole, to: role },
+        });
+      }
+      if (breakGlass !== admin.breakGlass) {
+        updated = await setBreakGlass(tx, id, breakGlass);
+        await audit.record(tx, {
+          customerId: principal.customerId,
+          actor: actorOf(principal),
+          action: 'admin.break_glass_changed',
+          target: target(updated),
+          details: { from: admin.breakGlass, to: breakGlass },
+        });
+      }
       return updated;
     });
-    const signIns = await lastSignIns(db, principal.customerId, [row.id]);
-    return toAdmin(row, signIns.get(row.id) ?? null);
+    const expiries = await liveInvitationExpiries(db, [row.id]);
+    return toAdmin(row, expiries.get(row.id) ?? null);
   }
 
   /**
-   * Their sessions end and their API clients go with them, in the same transaction. Only an
-   * operator may `force` the removal of the last full admin (to retire a customer's console).
+   * The membership goes (the person and their other memberships stay); its sessions, links and
+   * API clients go with it, in the same transaction. Only an operator may `force` the removal of
+   * the last full admin (to retire a customer's console).
    */
   async function remove(
     principal: AdminPrincipal | OperatorPrincipal,
@@ -145,7 +226,8 @@ export function createAdminService({
       const fullAdmins = await lockAndCountFullAdmins(tx, principal.customerId);
       const admin = await findAdmin(tx, principal.customerId, id);
       if (!admin) throw notFound();
-      if (admin.role === 'full' && fullAdmins <= 1 && !forced) throw new AppError('last_full_admin');
+      if (admin.role === 'full' && admin.status === 'active' && fullAdmins <= 1 && !forced)
+        throw new AppError('last_full_admin');
       const deletedApiClients = await deleteAdmin(tx, id);
       await audit.record(tx, {
         customerId: principal.customerId,
@@ -159,23 +241,27 @@ export function createAdminService({
   }
 
   /**
-   * A new customer with its first admin (operator CLI and first start only). Names pick a
-   * customer in the operator CLI, so two alike (case aside) are refused: the one taken is answered.
+   * A new customer with its first admin (operator CLI and first start only), whose password is
+   * temporary unless `permanent`. Names pick a customer in the operator CLI, so two alike (case
+   * aside) are refused: the one taken is answered.
    */
   async function createCustomer(
     by: Omit<OperatorPrincipal, 'customerId'>,
-    input: { name: string; email: string; password: string; role: TAdminRole },
+    input: { name: string; email: string; password: string; role: TAdminRole; permanent?: boolean },
   ): Promise<{ created: { id: string; name: string } } | { taken: { id: string; name: string } }> {
     const [taken] = await findCustomers(db, { name: input.name });
     if (taken) return { taken };
-    const passwordHash = await queuedHash(input.password);
+    const email = normalise(input.email);
+    const existingPerson = (await findPersonByEmail(db, email)) !== null;
+    const passwordHash = existingPerson ? null : await queuedHash(input.password);
     return db.$transaction(async (tx) => {
       const customer = await insertCustomer(tx, input.name);
-      const admin = await insertAdmin(tx, {
+      const admin = await insertMembership(tx, {
         customerId: customer.id,
-        email: input.email.trim().toLowerCase(),
-        passwordHash,
+        email,
         role: input.role,
+        status: 'active',
+        password: passwordHash ? { hash: passwordHash, temporary: !input.permanent } : null,
       });
       await audit.record(tx, {
         customerId: customer.id,
@@ -188,15 +274,39 @@ export function createAdminService({
     });
   }
 
+  /**
+   * For single sign-on's just-in-time creation: an active membership without a password (a new
+   * person has none; an existing person keeps theirs). Inside the caller's transaction, so its
+   * audit entry goes with it. Throws P2002 when the customer already has that email.
+   */
+  function createActiveWithoutPassword(
+    tx: Tx,
+    input: { customerId: string; email: string; role: TAdminRole },
+  ): Promise<AdminRow> {
+    return insertMembership(tx, { ...input, email: normalise(input.email), status: 'active', password: null });
+  }
+
+  /** An invited membership becomes active (single sign-on's first sign-in); its links die. */
+  async function activateInvited(tx: Tx, adminId: string): Promise<AdminRow> {
+    return setStatus(tx, adminId, 'active');
+  }
+
   return {
     list,
-    add,
-    changeRole,
+    invite,
+    addWithPassword,
+    update,
     remove,
     createCustomer,
     hasCustomers: () => hasCustomers(db),
     findCustomers: (ref: { id: string } | { name: string }) => findCustomers(db, ref),
-    findByEmail: (email: string) => findAdminByEmail(db, email.trim().toLowerCase()),
+    /** The person with this email and their memberships (the operator CLI names admins by email). */
+    findPersonByEmail: (email: string) => findPersonByEmail(db, normalise(email)),
+    /** For single sign-on: a customer's membership (invited or active) of the person with this email. */
+    findMembershipByEmail: (customerId: string, email: string) =>
+      findMembershipByEmail(db, customerId, normalise(email)),
+    createActiveWithoutPassword,
+    activateInvited,
   };
 }
 

@@ -1,41 +1,10 @@
 import { createHmac } from 'node:crypto';
-import dns from 'node:dns';
-import { isIP, type LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
 import { Agent, fetch } from 'undici';
+import { isPrivateUrl, publicOnlyLookup } from '../../lib/public-address.ts';
 import { PrivateAddressError, plainError } from './delivery-errors.ts';
 
-/**
- * Only public unicast addresses: loopback, private, link-local (cloud metadata at
- * 169.254.169.254), CGNAT, unique-local and the like are refused when private receivers are
- * not allowed (SSRF). ipaddr.js knows the special ranges of both families.
- */
-function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
-}
-
-/** At creation: a literal address or `localhost` in the URL (a name is checked again, resolved, at send time). */
-export function isPrivateUrl(url: string): boolean {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  return isIP(host) !== 0 && !isPublicAddress(host);
-}
-
-/**
- * The resolved address is checked inside the connection's own look-up, so the address
- * checked is the one connected to (a name that resolves differently a moment later - DNS
- * rebinding - gains nothing).
- */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, '', 4);
-    if (addresses.some((a) => !isPublicAddress(a.address))) return callback(new PrivateAddressError(), '', 4);
-    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
-    const first = addresses[0]!;
-    return callback(null, first.address, first.family);
-  });
-};
+/** The rule for private receivers lives in lib/public-address.ts, shared with single sign-on. */
+export { isPrivateUrl };
 
 /** Standard Webhooks: `v1,` + base64 HMAC-SHA256 of "id.timestamp.body" keyed with the secret's decoded bytes. */
 function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
@@ -51,7 +20,10 @@ export interface WebhookResult {
 
 export function createWebhookSender({ timeoutMs, allowPrivate }: { timeoutMs: number; allowPrivate: boolean }) {
   const dispatcher = new Agent({
-    connect: { timeout: timeoutMs, ...(allowPrivate ? {} : { lookup: publicOnlyLookup }) },
+    connect: {
+      timeout: timeoutMs,
+      ...(allowPrivate ? {} : { lookup: publicOnlyLookup(() => new PrivateAddressError()) }),
+    },
   });
 
   /** One signed attempt (Standard Webhooks), given up when `signal` aborts (the attempt's deadline, or shutdown). */

@@ -1,15 +1,22 @@
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import { ZSessionResponse, ZSignInRequest } from '@reg/contracts/console-api';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { adminPrincipalOf } from '../../lib/principal.ts';
-import { sessionCookieName } from '../../plugins/console-auth.ts';
-import { toSessionResponse, type SessionService } from './session.service.ts';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
+import type { SessionService } from './session.service.ts';
 
 /** `?probe=1`: signed out answers 204 instead of 401 (other query parameters are ignored, as before). */
 const ZSessionProbeQuery = z.object({ probe: z.literal('1').optional() });
 const isProbe = (query: unknown) => (query as { probe?: unknown } | null)?.probe === '1';
+
+/** Where a sign-in comes from, kept on the session (the admin's list of sessions shows it). */
+export const clientOf = (request: FastifyRequest) => ({
+  address: request.ip,
+  userAgent: request.headers['user-agent'] ?? null,
+});
 
 interface Options {
   sessions: SessionService;
@@ -18,8 +25,6 @@ interface Options {
 }
 
 export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessions, publicUrl, maxAgeSeconds }) => {
-  const cookieName = sessionCookieName(publicUrl);
-  const secureCookie = publicUrl.startsWith('https://');
   app.post(
     '/session',
     {
@@ -32,17 +37,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
       },
     },
     async (request, reply) => {
-      const { token, session } = await sessions.signIn(request.body, request.ip);
-      // The answer carries the CSRF token: no cache may keep it.
-      reply.header('Cache-Control', 'no-store');
-      reply.setCookie(cookieName, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookie,
-        signed: true,
-        maxAge: maxAgeSeconds,
-      });
+      const { token, session } = await sessions.signIn(request.body, clientOf(request));
+      setSessionCookie(reply, token, { publicUrl, maxAgeSeconds });
       return session;
     },
   );
@@ -50,6 +46,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
   app.get(
     '/session',
     {
+      config: { allowedWhileRestricted: ['password', 'mfa'] },
       preValidation: async (request, reply) => {
         try {
           await app.requireAdmin(request, reply);
@@ -73,7 +70,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
     },
     async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
-      return toSessionResponse(adminPrincipalOf(request));
+      return sessions.describe(adminPrincipalOf(request));
     },
   );
 
@@ -81,12 +78,12 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
     '/session',
     {
       preValidation: app.requireAdmin,
-      config: { readOnlyAllowed: true },
+      config: { readOnlyAllowed: true, allowedWhileRestricted: ['password', 'mfa'] },
       schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
     },
     async (request, reply) => {
       await sessions.signOut(adminPrincipalOf(request));
-      reply.clearCookie(cookieName, { path: '/', secure: secureCookie });
+      clearSessionCookie(reply, publicUrl);
       return reply.status(204).send(null);
     },
   );

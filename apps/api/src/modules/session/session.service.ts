@@ -1,23 +1,33 @@
+import type { TAuditDetails } from '@reg/contracts/audit-api';
 import type { TSessionResponse, TSignInRequest } from '@reg/contracts/console-api';
 import type { Db } from '@reg/db/client';
 import { retryIdempotent } from '@reg/db/retry';
 import type { Config } from '../../config.ts';
-import { addressKey, networkKey } from '../../lib/address.ts';
 import type { AttemptLimits } from '../../lib/attempt-limits.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { DUMMY_PASSWORD_HASH, randomSecret, sha256, verifyPassword } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { PasswordQueue } from '../../lib/password-queue.ts';
 import { actorOf, type AdminPrincipal, type Role } from '../../lib/principal.ts';
+import type { Tx } from '../../lib/tx.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { SsoPolicy } from '../sso/sso-policy.ts';
 import {
   deleteExpiredSessions,
   deleteSession,
-  findAdminByEmail,
+  findCustomersOfPerson,
+  findMembership,
+  findPersonForSignIn,
+  findActiveMembershipOf,
+  findSessionById,
   findSessionByTokenHash,
   insertSession,
+  moveSession,
+  setLastCustomer,
+  recordSignIn,
   touchSession,
 } from './session.repository.ts';
+import { createSignInLimits, type SignInLimitConfig } from './sign-in-limits.ts';
 
 interface Deps {
   db: Db;
@@ -25,100 +35,125 @@ interface Deps {
   audit: AuditService;
   limits: AttemptLimits;
   passwords: PasswordQueue;
-  config: Pick<
-    Config,
-    | 'SESSION_IDLE_MINUTES'
-    | 'SESSION_MAX_HOURS'
-    | 'LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS'
-    | 'LIMIT_SIGNIN_FAILURES_PER_EMAIL'
-    | 'LIMIT_SIGNIN_FAILURES_PER_ADDRESS'
-    | 'LIMIT_SIGNIN_FAILURES_PER_NETWORK'
-    | 'LIMIT_SIGNIN_FAILURES_PER_MINUTE'
-  >;
+  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'> & SignInLimitConfig;
+  /** Enforced single sign-on: whether a membership may use its password. */
+  ssoPolicy: Pick<SsoPolicy, 'mayUsePassword'>;
+}
+
+/** Who signs in from where: kept on the session for the admin's list of their sessions. */
+export interface SignInClient {
+  address: string;
+  userAgent: string | null;
 }
 
 /** Last-seen is written at most this often, so reading pages doesn't write on every request. */
 const TOUCH_EVERY_MS = 60_000;
+const USER_AGENT_MAX = 512;
 
-export function createSessionService({ db, clock, audit, limits, passwords, config }: Deps) {
+export function createSessionService({ db, clock, audit, limits, passwords, config, ssoPolicy }: Deps) {
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
+  const beginSignInAttempt = createSignInLimits(limits, config);
 
   async function signIn(
     input: TSignInRequest,
-    sourceAddress: string,
+    client: SignInClient,
   ): Promise<{ token: string; session: TSessionResponse }> {
     // A place in the hashing queue first: when it is full the sign-in is refused before any work.
     const place = passwords.enter();
-    let admin;
+    let person;
     let attempt;
     try {
       const email = input.email.trim().toLowerCase();
-      const address = addressKey(sourceAddress);
-      const network = networkKey(sourceAddress);
-      // Counted as a failure up front (so guesses sent at once can't outrun the count), uncounted
-      // on success: per email and address, per email, per address (an IPv6 /64), per IPv6 /48
-      // (one holder has 65,536 /64s of it), and all failures together per minute.
-      attempt = await limits.begin(
-        [
-          { key: `signin:email-address:${email}|${address}`, max: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS },
-          { key: `signin:email:${email}`, max: config.LIMIT_SIGNIN_FAILURES_PER_EMAIL },
-          { key: `signin:address:${address}`, max: config.LIMIT_SIGNIN_FAILURES_PER_ADDRESS },
-          ...(network ? [{ key: `signin:network:${network}`, max: config.LIMIT_SIGNIN_FAILURES_PER_NETWORK }] : []),
-          { key: 'signin:all', max: config.LIMIT_SIGNIN_FAILURES_PER_MINUTE, windowMs: 60_000 },
-        ],
-        'Too many failed sign-ins.',
-      );
-      admin = await findAdminByEmail(db, email);
-      // An unknown email costs the same hash as a wrong password: the answer and its time match.
-      const hash = admin?.passwordHash ?? DUMMY_PASSWORD_HASH;
+      attempt = await beginSignInAttempt(email, client.address);
+      person = await findPersonForSignIn(db, email);
+      // An unknown email, a person without a password (single sign-on made them) or with no
+      // active membership (invited only) costs the same hash as a wrong password: the answer and
+      // its time match.
+      const hash = person?.passwordHash ?? DUMMY_PASSWORD_HASH;
       const valid = await place.hash(() => verifyPassword(input.password, hash));
-      if (!admin || !valid) {
-        // Into the log of the customer whose admin it names (an unknown email names none). One
-        // insert, after the failure was counted, so the global budget bounds these writes too.
-        if (admin) {
+      const membership = person && pickMembership(person.memberships, person.lastCustomerId);
+      if (!person?.passwordHash || !membership || !valid) {
+        // Into the log of the customer the person would have entered (an unknown email names none).
+        // One insert, after the failure was counted, so the global budget bounds these writes too.
+        if (membership) {
           await audit.record(db, {
-            customerId: admin.customerId,
+            customerId: membership.customerId,
             actor: { type: 'admin', id: null, label: email },
             action: 'session.sign_in_failed',
-            target: { type: 'admin', id: admin.id, label: admin.email },
-            details: { email, address: sourceAddress },
+            target: { type: 'admin', id: membership.id, label: email },
+            details: { email, address: client.address },
           });
         }
         throw new AppError('invalid_credentials');
       }
+      person = { ...person, membership };
     } finally {
       place.leave();
     }
     await attempt.succeeded();
+    // Only after the right password: a wrong one stays 401, so the 403 tells a guesser nothing.
+    const policy = await ssoPolicy.mayUsePassword(person.membership);
+    if (!policy.allowed) {
+      await audit.record(db, {
+        customerId: person.membership.customerId,
+        actor: { type: 'admin', id: null, label: person.email },
+        action: 'session.sign_in_failed',
+        target: { type: 'admin', id: person.membership.id, label: person.email },
+        details: { email: person.email, address: client.address, reason: 'sso_required' },
+      });
+      throw new AppError('sso_required');
+    }
+    return startSession({
+      adminId: person.membership.id,
+      method: 'password',
+      client,
+      ...(policy.breakGlass && { details: { breakGlass: true } }),
+    });
+  }
+
+  /**
+   * A new session for a membership, audited `session.signed_in`: the password sign-in's last
+   * step, and single sign-on's (`method: 'sso'`). The caller sets the cookie with the token
+   * (session-cookie.ts). `details` adds to the audit entry (single sign-on's issuer).
+   */
+  async function startSession(input: {
+    adminId: string;
+    method: 'password' | 'sso';
+    client: SignInClient;
+    details?: Omit<TAuditDetails['session.signed_in'], 'sourceAddress' | 'method'>;
+  }): Promise<{ token: string; session: TSessionResponse }> {
     const now = clock.now();
     const token = randomSecret();
     const csrfToken = randomSecret();
-    const session = await db.$transaction(async (tx) => {
-      const created = await insertSession(tx, {
+    await db.$transaction(async (tx) => {
+      const membership = await findMembership(tx, input.adminId);
+      if (!membership || membership.status !== 'active') throw new AppError('unauthenticated');
+      await insertSession(tx, {
         tokenHash: sha256(token),
-        adminId: admin.id,
+        adminId: membership.id,
+        personId: membership.personId,
+        method: input.method,
         csrfToken,
+        sourceAddress: input.client.address,
+        userAgent: input.client.userAgent?.slice(0, USER_AGENT_MAX) || null,
+        mfaPending: false,
         createdAt: now,
         lastSeenAt: now,
         expiresAt: new Date(now.getTime() + config.SESSION_MAX_HOURS * 3600_000),
       });
+      await recordSignIn(tx, membership.id, membership.personId, membership.customerId, now);
+      const who = { type: 'admin', id: membership.id, label: membership.person.email } as const;
       await audit.record(tx, {
-        customerId: admin.customerId,
-        actor: { type: 'admin', id: admin.id, label: admin.email },
+        customerId: membership.customerId,
+        actor: who,
         action: 'session.signed_in',
-        target: { type: 'admin', id: admin.id, label: admin.email },
-        details: { sourceAddress },
+        target: who,
+        details: { sourceAddress: input.client.address, method: input.method, ...input.details },
       });
-      return created;
     });
-    return {
-      token,
-      session: {
-        admin: { id: admin.id, email: admin.email, role: admin.role as Role },
-        customer: { id: admin.customer.id, name: admin.customer.name },
-        csrfToken: session.csrfToken,
-      },
-    };
+    const principal = await resolve(token);
+    if (!principal) throw new AppError('unauthenticated');
+    return { token, session: await describe(principal) };
   }
 
   /**
@@ -130,7 +165,7 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
 
   async function resolveOnce(token: string): Promise<AdminPrincipal | null> {
     const session = await findSessionByTokenHash(db, sha256(token));
-    if (!session) return null;
+    if (!session || session.mfaPending) return null;
     const now = clock.now();
     if (session.expiresAt <= now || session.lastSeenAt.getTime() + idleMs <= now.getTime()) {
       await deleteSession(db, session.id);
@@ -139,20 +174,64 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await touchSession(db, session.id, now);
     }
+    return toPrincipal(session);
+  }
+
+  function toPrincipal(session: NonNullable<Awaited<ReturnType<typeof findSessionByTokenHash>>>): AdminPrincipal {
+    const method = session.method === 'sso' ? 'sso' : 'password';
+    const { person, admin } = session;
     return {
       type: 'admin',
-      id: session.admin.id,
-      email: session.admin.email,
-      role: session.admin.role as Role,
-      customerId: session.admin.customerId,
-      customerName: session.admin.customer.name,
+      id: admin.id,
+      email: person.email,
+      role: admin.role as Role,
+      customerId: admin.customerId,
+      customerName: admin.customer.name,
       sessionId: session.id,
       csrfToken: session.csrfToken,
+      personId: person.id,
+      sessionMethod: method,
+      // Worked out afresh on every request, so a setting turned on later restricts open sessions
+      // from their next request. Single sign-on sessions answer to the IdP for both.
+      passwordChangeRequired: method === 'password' && person.passwordTemporary,
+      mfaEnrollmentRequired: method === 'password' && admin.customer.requireMfa && !person.totpEnabledAt,
     };
   }
 
+  /** The session body: the admin, the customer, the CSRF token, the restrictions and every customer of the person. */
+  async function describe(principal: AdminPrincipal): Promise<TSessionResponse> {
+    const customers = await findCustomersOfPerson(db, principal.personId);
+    return {
+      ...toSessionResponse(principal),
+      customers: customers.map((m) => ({ id: m.customerId, name: m.customer.name, role: m.role as Role })),
+    };
+  }
+
+  /**
+   * The session enters another customer of the person (a new CSRF token). 404 for a customer
+   * the person is not an active admin of.
+   */
+  async function switchCustomer(principal: AdminPrincipal, customerId: string): Promise<TSessionResponse> {
+    const csrfToken = randomSecret();
+    const moved = await db.$transaction(async (tx: Tx) => {
+      const membership = await findActiveMembershipOf(tx, principal.personId, customerId);
+      if (!membership) return null;
+      // A password session entering a customer that enforces single sign-on (break-glass aside).
+      if (principal.sessionMethod === 'password' && !(await ssoPolicy.mayUsePassword(membership)).allowed)
+        throw new AppError('sso_required');
+      await moveSession(tx, principal.sessionId, membership.id, csrfToken);
+      await setLastCustomer(tx, principal.personId, customerId);
+      return membership;
+    });
+    if (!moved) throw new AppError('not_found');
+    const session = await findSessionById(db, principal.sessionId);
+    const switched = session && toPrincipal(session);
+    if (!switched) throw new AppError('unauthenticated');
+    return describe(switched);
+  }
+
   async function signOut(principal: AdminPrincipal): Promise<void> {
-    await db.$transaction(async (tx) => {
+    await db.$transaction(async (tx: Tx) => {
       if (!(await deleteSession(tx, principal.sessionId))) return;
       await audit.record(tx, {
         customerId: principal.customerId,
@@ -168,15 +247,22 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
     return deleteExpiredSessions(db, now, new Date(now.getTime() - idleMs));
   }
 
-  return { signIn, resolve, signOut, purgeExpired };
+  return { signIn, startSession, resolve, describe, switchCustomer, signOut, purgeExpired, beginSignInAttempt };
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
 
-export function toSessionResponse(admin: AdminPrincipal): TSessionResponse {
+/** The customer a sign-in enters: the one the person used last, else their oldest membership. */
+function pickMembership<M extends { customerId: string }>(memberships: M[], lastCustomerId: string | null): M | null {
+  return memberships.find((m) => m.customerId === lastCustomerId) ?? memberships[0] ?? null;
+}
+
+function toSessionResponse(admin: AdminPrincipal): Omit<TSessionResponse, 'customers'> {
   return {
     admin: { id: admin.id, email: admin.email, role: admin.role },
     customer: { id: admin.customerId, name: admin.customerName },
     csrfToken: admin.csrfToken,
+    passwordChangeRequired: admin.passwordChangeRequired,
+    mfaEnrollmentRequired: admin.mfaEnrollmentRequired,
   };
 }

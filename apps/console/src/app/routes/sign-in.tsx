@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { safeRedirect } from '../../config/paths.ts';
 import { SignInForm } from '../../features/auth/components/sign-in-form.tsx';
+import { ssoErrorText } from '../../features/auth/components/sso-sign-in.ts';
+import { ErrorNotice } from '../../components/ui/states.tsx';
 import { useSession } from '../../features/auth/api/get-session.ts';
 import { usePageTitle } from '../../hooks/use-page-title.ts';
 
@@ -23,7 +25,11 @@ export function SignInRoute() {
       <div className="card sign-in-card">
         <p className="brand">Cloud Console</p>
         <h1>Sign in</h1>
-        <SignInForm onSignedIn={() => navigate(target, { replace: true })} />
+        <ErrorNotice message={ssoErrorText(searchParams.get('error'))} />
+        <SignInForm
+          onSignedIn={() => navigate(target, { replace: true })}
+          redirectTo={searchParams.get('redirectTo')}
+        />
       </div>
     </main>
   );

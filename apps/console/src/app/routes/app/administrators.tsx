@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
-import { AddAdminDialog } from '../../../features/admins/components/add-admin-dialog.tsx';
+import { InviteAdminDialog } from '../../../features/admins/components/add-admin-dialog.tsx';
 import { AdminsList } from '../../../features/admins/components/admins-list.tsx';
 import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
@@ -18,7 +18,7 @@ export function AdministratorsRoute() {
         <h1>Administrators</h1>
         {canChange && (
           <button type="button" className="button button-primary" onClick={() => setAddOpen(true)}>
-            Add administrator
+            Invite administrator
           </button>
         )}
       </div>
@@ -26,7 +26,7 @@ export function AdministratorsRoute() {
         Who can sign in to this account. Full access can change everything; read-only can look and export.
       </p>
       <AdminsList onMessage={announce} />
-      {canChange && <AddAdminDialog open={addOpen} onOpenChange={setAddOpen} onDone={announce} />}
+      {canChange && <InviteAdminDialog open={addOpen} onOpenChange={setAddOpen} onDone={announce} />}
     </section>
   );
 }

@@ -109,6 +109,19 @@ export function AppRoot() {
           <NavLink className={navClass} to={paths.audit.getHref()}>
             Audit log
           </NavLink>
+          {admin.role === 'full' ? (
+            <NavLink
+              className={() => navClass({ isActive: location.pathname.startsWith(paths.settings.path) })}
+              to={paths.settings.signIn.getHref()}
+            >
+              Settings
+            </NavLink>
+          ) : (
+            // Read-only admins see where the settings are, without a way in that would only refuse them.
+            <a className="nav-link" aria-disabled="true" role="link">
+              Settings
+            </a>
+          )}
         </nav>
         <main id="main" className="content" tabIndex={-1}>
           <StatusRegion />

@@ -1,4 +1,4 @@
-import { ZAddedAdmin, ZAdmin, ZAdminList, type TAddAdminRequest, type TAdminRole } from '@reg/contracts/admins-api';
+import { ZInvitedAdmin, ZAdmin, ZAdminList, type TAddAdminRequest, type TAdminRole } from '@reg/contracts/admins-api';
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
@@ -14,10 +14,19 @@ export const useAdmins = () => useQuery(adminsQueryOptions());
 /** After any change: the list, and the audit log that records it. */
 const meta = { invalidates: [queryRoots.admins, queryRoots.audit] };
 
-/** The answer holds the generated password: the only time it is ever sent. */
+/** The answer holds the invitation link: the only time it is ever sent. */
 export function useAddAdmin() {
   return useMutation({
-    mutationFn: (request: TAddAdminRequest) => api.post('/api/console/admins', ZAddedAdmin, { body: request }),
+    mutationFn: (request: TAddAdminRequest) => api.post('/api/console/admins', ZInvitedAdmin, { body: request }),
+    meta,
+  });
+}
+
+/** A new link for an invited admin (the earlier one dies); shown once, like the first. */
+export function useRenewInvitation() {
+  return useMutation({
+    mutationFn: (id: string) =>
+      api.post(`/api/console/admins/${encodeURIComponent(id)}/invitation`, ZInvitedAdmin, { body: {} }),
     meta,
   });
 }

@@ -1,24 +1,24 @@
-import { ADMIN_ROLES, ZAddAdminRequest, type TAddedAdmin } from '@reg/contracts/admins-api';
+import { ADMIN_ROLES, ZAddAdminRequest, type TInvitedAdmin } from '@reg/contracts/admins-api';
 import { Field, fieldErrorText, FormFooter } from '../../../components/ui/form.tsx';
 import { useZodForm } from '../../../components/ui/use-zod-form.ts';
 import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
 import { ROLE_LABELS, useAddAdmin } from '../api/admins.ts';
 
-/** Email and role, then the generated password, shown this once with a copy button. */
-export function AddAdminDialog(props: ShownOnceDialogProps) {
+/** Email and role, then the invitation link, shown this once with a copy button. */
+export function InviteAdminDialog(props: ShownOnceDialogProps) {
   return (
-    <ShownOnceDialog<TAddedAdmin>
+    <ShownOnceDialog<TInvitedAdmin>
       {...props}
-      title="Add administrator"
-      doneMessage={(added) => `${added.admin.email} is added as an administrator.`}
+      title="Invite administrator"
+      doneMessage={(added) => `${added.admin.email} is invited as an administrator.`}
       form={(show) => <AddAdminForm onAdded={show} />}
       shown={(added, done) => <AddedAdmin added={added} onDone={done} />}
     />
   );
 }
 
-function AddAdminForm({ onAdded }: { onAdded: (added: TAddedAdmin) => void }) {
+function AddAdminForm({ onAdded }: { onAdded: (added: TInvitedAdmin) => void }) {
   const add = useAddAdmin();
   const {
     register,
@@ -49,28 +49,30 @@ function AddAdminForm({ onAdded }: { onAdded: (added: TAddedAdmin) => void }) {
         <p className="muted small">Read-only administrators see every page and can export, but change nothing.</p>
       </fieldset>
       <FormFooter
-        error={add.isError && `Could not add the administrator: ${add.error.message}`}
+        error={add.isError && `Could not invite the administrator: ${add.error.message}`}
         busy={add.isPending}
-        busyLabel="Adding…"
+        busyLabel="Sending…"
       >
-        Add
+        Send invitation
       </FormFooter>
     </form>
   );
 }
 
-function AddedAdmin({ added, onDone }: { added: TAddedAdmin; onDone: () => void }) {
+/** The link once: the invitee opens it to choose their own password (72 hours, single use). */
+export function AddedAdmin({ added, onDone }: { added: TInvitedAdmin; onDone: () => void }) {
   return (
     <ShownOnce
       intro={
         <>
-          <strong className="wrap">{added.admin.email}</strong> can now sign in with this password.
+          <strong className="wrap">{added.admin.email}</strong> can accept with this link within 72 hours.
+          {added.emailSent && <span className="block">Email sent</span>}
         </>
       }
-      warning="Copy the password now and give it to them safely. It will not be shown again."
+      warning="Copy the link now if you give it to them yourself. It will not be shown again."
       onDone={onDone}
     >
-      <CopyField label="Password" value={added.password} copyWhat="password" />
+      <CopyField label="Invitation link" value={added.invitationUrl} copyWhat="link" />
     </ShownOnce>
   );
 }

@@ -6,12 +6,36 @@ import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
 import { useCanChange } from '../../auth/use-can-change.ts';
 import { ROLE_LABELS, useAdmins } from '../api/admins.ts';
+import { useSetBreakGlass } from '../api/set-break-glass.ts';
 import { AdminDialogs, type AdminAction } from './admin-dialogs.tsx';
 
 export function AdminsList({ onMessage }: { onMessage: (message: string) => void }) {
   const admins = useAdmins();
   const canChange = useCanChange();
   const [action, setAction] = useState<AdminAction>(null);
+  const setBreakGlass = useSetBreakGlass();
+  // Break-glass admins may still use a password while single sign-on is required: full, active admins only.
+  const breakGlassActions = (admin: TAdmin) =>
+    admin.role !== 'full' || admin.status !== 'active'
+      ? []
+      : [
+          {
+            label: admin.breakGlass ? 'Remove break-glass' : 'Allow password sign-in (break-glass)',
+            onSelect: () =>
+              setBreakGlass.mutate(
+                { id: admin.id, breakGlass: !admin.breakGlass },
+                {
+                  onSuccess: (saved) =>
+                    onMessage(
+                      saved.breakGlass
+                        ? `${saved.email} may sign in with a password while single sign-on is required.`
+                        : `${saved.email} is no longer a break-glass administrator.`,
+                    ),
+                  onError: (error) => onMessage(`Could not change break-glass: ${error.message}`),
+                },
+              ),
+          },
+        ];
 
   const columns: Column<TAdmin>[] = [
     {
@@ -36,6 +60,7 @@ export function AdminsList({ onMessage }: { onMessage: (message: string) => void
           name={admin.email}
           actions={[
             { label: 'Change role', onSelect: () => setAction({ kind: 'change-role', admin }) },
+            ...breakGlassActions(admin),
             { label: 'Remove administrator', danger: true, onSelect: () => setAction({ kind: 'remove', admin }) },
           ]}
         />

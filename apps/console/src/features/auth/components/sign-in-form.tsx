@@ -4,6 +4,7 @@ import { useForm, type Resolver } from 'react-hook-form';
 import { isApiError } from '../../../lib/api-client.ts';
 import { minutesToWait, plural } from '../../../lib/format.ts';
 import { useSignIn } from '../api/sign-in.ts';
+import { startSingleSignOn } from './sso-sign-in.ts';
 import { Field, fieldErrorText, FormError, SubmitButton } from '../../../components/ui/form.tsx';
 
 function signInErrorText(error: unknown): string {
@@ -26,11 +27,13 @@ const signInResolver: Resolver<TSignInRequest> = async (values, context, options
   zodResolver(await loadSignInSchema())(values, context, options);
 const preloadSignInSchema = () => void loadSignInSchema().catch(() => undefined);
 
-export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
+export function SignInForm({ onSignedIn, redirectTo }: { onSignedIn: () => void; redirectTo: string | null }) {
   const signIn = useSignIn();
   const {
     register,
     handleSubmit,
+    getValues,
+    setError,
     formState: { errors },
   } = useForm<TSignInRequest>({ resolver: signInResolver, defaultValues: { email: '', password: '' } });
 
@@ -48,6 +51,17 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
       <SubmitButton busy={signIn.isPending} busyLabel="Signing in…">
         Sign in
       </SubmitButton>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          const email = getValues('email').trim();
+          if (!email) return setError('email', { message: 'is required for single sign-on' }, { shouldFocus: true });
+          startSingleSignOn(email, redirectTo);
+        }}
+      >
+        Sign in with single sign-on
+      </button>
     </form>
   );
 }
