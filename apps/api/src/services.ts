@@ -24,6 +24,8 @@ import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
 import { createIdentityMailer } from './modules/identity-mail/identity-mail.ts';
 import { createInvitationService } from './modules/admins/invitations.service.ts';
+import { createAccountService } from './modules/session/account.service.ts';
+import { createPasswordResetService } from './modules/session/password-reset.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -135,6 +137,16 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     publicUrl: config.PUBLIC_URL,
   });
   const admins = createAdminService({ db, clock, audit, passwords, invitations });
+  const account = createAccountService({ db, clock, audit, passwords, sessions, config });
+  const passwordResets = createPasswordResetService({
+    db,
+    clock,
+    audit,
+    limits,
+    passwords,
+    mailer: identityMail,
+    config,
+  });
   return {
     admins,
     health,
@@ -153,6 +165,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     staleRegistrations,
     identityMail,
     invitations,
+    account,
+    passwordResets,
   };
 }
 
