@@ -28,6 +28,10 @@ export const paths = {
     licenseServer: { path: P.licenseServer, getHref: licenseServerPath },
   },
   audit: page(P.audit),
+  acceptInvitation: page(P.acceptInvitation),
+  forgotPassword: page(P.forgotPassword),
+  resetPassword: page(P.resetPassword),
+  account: page(P.account),
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
-import { safeRedirect } from '../../config/paths.ts';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { paths, safeRedirect } from '../../config/paths.ts';
 import { SignInForm } from '../../features/auth/components/sign-in-form.tsx';
 import { useSession } from '../../features/auth/api/get-session.ts';
 import { usePageTitle } from '../../hooks/use-page-title.ts';
@@ -24,6 +24,9 @@ export function SignInRoute() {
         <p className="brand">Cloud Console</p>
         <h1>Sign in</h1>
         <SignInForm onSignedIn={() => navigate(target, { replace: true })} />
+        <p>
+          <Link to={paths.forgotPassword.getHref()}>Forgot password?</Link>
+        </p>
       </div>
     </main>
   );
