@@ -57,10 +57,10 @@ const ACTION_NAMES: Record<TAuditAction, string> = {
   'admin.invited': 'Invited administrator',
   'admin.invitation_renewed': 'Renewed invitation',
   'admin.invitation_accepted': 'Accepted invitation',
-  'mfa.enabled': 'Turned on two-step verification',
-  'mfa.disabled': 'Turned off two-step verification',
+  'mfa.enabled': 'Turned on two-step',
+  'mfa.disabled': 'Turned off two-step',
   'mfa.recovery_code_used': 'Used a recovery code',
-  'mfa.reset': 'Two-step verification reset by the operator',
+  'mfa.reset': 'Operator reset two-step',
 };
 
 export const actionName = (action: TAuditAction) => ACTION_NAMES[action];
