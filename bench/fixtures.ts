@@ -35,7 +35,7 @@ export async function customerWithAdmin(db: Db, api: string, name: string): Prom
   const admins = createAdminService({ db, clock: systemClock, audit: createAuditService({ db, clock: systemClock }) });
   await admins.createCustomer(
     { type: 'operator', label: 'Benchmark' },
-    { name, email, password: PASSWORD, role: 'full' },
+    { name, email, password: PASSWORD, role: 'full', permanent: true },
   );
   return signIn(api, email);
 }
