@@ -40,7 +40,7 @@ export async function customerWithAdmin(db: Db, api: string, name: string): Prom
   });
   await admins.createCustomer(
     { type: 'operator', label: 'Benchmark' },
-    { name, email, password: PASSWORD, role: 'full' },
+    { name, email, password: PASSWORD, role: 'full', permanent: true },
   );
   return signIn(api, email);
 }

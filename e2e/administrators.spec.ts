@@ -17,22 +17,32 @@ test('a read-only administrator sees every page but no control that changes anyt
   await expect(page.getByRole('heading', { name: 'Administrators' })).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: account.email })).toContainText('Full access');
 
-  await page.getByRole('button', { name: 'Add administrator' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add administrator' });
+  await page.getByRole('button', { name: 'Invite administrator' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite administrator' });
   const email = `${unique('auditor')}@e2e.example.com`;
   await dialog.getByRole('textbox', { name: 'Email' }).fill(email);
   await dialog.getByRole('radio', { name: 'Read-only' }).check();
-  await dialog.getByRole('button', { name: 'Add' }).click();
-  const password = await dialog.getByRole('textbox', { name: 'Password' }).inputValue();
-  expect(password.length).toBeGreaterThanOrEqual(16);
-  await expect(dialog.getByRole('button', { name: 'Copy password' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  const link = await dialog.getByRole('textbox', { name: 'Invitation link' }).inputValue();
+  expect(link).toMatch(/\/accept-invitation#token=[\w-]{43}$/);
+  await expect(dialog.getByRole('button', { name: 'Copy link' })).toBeVisible();
   await dialog.getByRole('button', { name: 'Done' }).click();
   const row = page.getByRole('row').filter({ hasText: email });
   await expect(row).toContainText('Read-only');
+  await expect(row).toContainText('Invited');
   await expect(page.getByRole('button', { name: `Actions for ${email}` })).toBeVisible();
   await atBothWidths(page, 'administrators', shot);
 
-  // Sign out, and in as the read-only administrator with the password from the dialog.
+  // Sign out; the invitee follows the link, chooses a password and is signed in.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.goto(link);
+  await expect(page.getByRole('heading', { name: 'Accept invitation' })).toBeVisible();
+  const password = 'violet lantern 42 harbour';
+  await page.getByRole('textbox', { name: 'New password', exact: true }).fill(password);
+  await page.getByRole('textbox', { name: 'Confirm new password' }).fill(password);
+  await page.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(page.getByRole('heading', { name: 'Product Registrations' })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.goto(PRODUCT_REGISTRATIONS);
   await signInThroughUi(page, { customerName: account.customerName, email, password });
@@ -44,7 +54,7 @@ test('a read-only administrator sees every page but no control that changes anyt
 
   await page.goto('/iam/administrators');
   await expect(page.getByRole('row').filter({ hasText: account.email })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Add administrator' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Invite administrator' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Actions for / })).toHaveCount(0);
 
   await page.goto('/iam/api-access/secure-clients');
@@ -52,6 +62,6 @@ test('a read-only administrator sees every page but no control that changes anyt
   await expect(page.getByRole('button', { name: 'Create client' })).toHaveCount(0);
   await page.getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'Added administrator' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Invited administrator' }).first()).toBeVisible();
   await atBothWidths(page, 'audit-log', shot);
 });

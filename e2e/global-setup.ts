@@ -33,6 +33,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     SEED_CUSTOMER_NAME: SEED.customerName,
     SEED_ADMIN_EMAIL: SEED.email,
     SEED_ADMIN_PASSWORD: SEED.password,
+    // The tests sign in with it: the seed's password is otherwise temporary (changed at first sign-in).
+    SEED_ADMIN_PASSWORD_PERMANENT: 'true',
     // The License Server CLI polls at the pace the cloud gives: 1 s keeps registration tests quick.
     POLL_INTERVAL_SECONDS: '1',
     // The tests' webhook receivers listen on 127.0.0.1; mails go to the server's log, where a test reads them.

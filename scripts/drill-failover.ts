@@ -65,7 +65,12 @@ async function startApi(cluster: Cluster, seed: boolean): Promise<string> {
       CODE_HMAC_SECRET: 'drill-code-hmac-secret-0123456789abcdef',
       LOG_LEVEL: 'warn',
       LIMIT_CODE_REQUESTS_PER_MINUTE: '100000',
-      ...(seed && { SEED_CUSTOMER_NAME: 'Drill', SEED_ADMIN_EMAIL: EMAIL, SEED_ADMIN_PASSWORD: PASSWORD }),
+      ...(seed && {
+        SEED_CUSTOMER_NAME: 'Drill',
+        SEED_ADMIN_EMAIL: EMAIL,
+        SEED_ADMIN_PASSWORD: PASSWORD,
+        SEED_ADMIN_PASSWORD_PERMANENT: 'true',
+      }),
     },
   });
   apis.push(api);

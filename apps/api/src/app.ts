@@ -15,6 +15,7 @@ import { registrationCsvRoutes } from './modules/registrations/registrations-csv
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
 import { identityRoutes } from './modules/session/identity.routes.ts';
+import { accountRoutes } from './modules/session/account.routes.ts';
 import { offlineRoutes } from './modules/offline/offline.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         publicUrl: config.PUBLIC_URL,
         sessionMaxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
       });
+      await consoleApi.register(accountRoutes, { account: services.account, passwordResets: services.passwordResets });
     },
     { prefix: '/api/console' },
   );

@@ -82,8 +82,6 @@ const ZEnv = z.object({
   SEED_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
   /** The seeded admin's password is not temporary (automation that signs in with it). */
   SEED_ADMIN_PASSWORD_PERMANENT: bool.default(false),
-  /** The issuer name authenticator apps show beside the account. */
-  TOTP_ISSUER: z.string().min(1).max(100).default('Cloud Console'),
   /** Password reset requests per email an hour, and per source address an hour. */
   LIMIT_PASSWORD_RESETS_PER_EMAIL: int(5, 1),
   LIMIT_PASSWORD_RESETS_PER_ADDRESS: int(50, 1),

@@ -32,6 +32,8 @@ import { createSsoDiscovery } from './modules/sso/sso-discovery.ts';
 import { createSsoPolicy } from './modules/sso/sso-policy.ts';
 import { createSsoSettingsService } from './modules/sso/sso-settings.service.ts';
 import { createSsoSignInService } from './modules/sso/sso-sign-in.service.ts';
+import { createAccountService } from './modules/session/account.service.ts';
+import { createPasswordResetService } from './modules/session/password-reset.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -184,6 +186,16 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     },
     publicUrl: config.PUBLIC_URL,
   });
+  const account = createAccountService({ db, clock, audit, passwords, sessions, config });
+  const passwordResets = createPasswordResetService({
+    db,
+    clock,
+    audit,
+    limits,
+    passwords,
+    mailer: identityMail,
+    config,
+  });
   return {
     admins,
     health,
@@ -208,6 +220,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     ssoPolicy,
     ssoSettings,
     ssoSignIn,
+    account,
+    passwordResets,
   };
 }
 

@@ -11,11 +11,13 @@ import { AppError } from './errors.ts';
 import type { Tx } from './tx.ts';
 
 const LIMIT_WINDOW_MS = 15 * 60 * 1000;
+/** The longest window a rule may give (password resets count per hour): rows are kept this long. */
+const LONGEST_WINDOW_MS = 60 * 60 * 1000;
 
 interface LimitRule {
   key: string;
   max: number;
-  /** The window failures count in; LIMIT_WINDOW_MS unless shorter (rows are purged after LIMIT_WINDOW_MS). */
+  /** The window failures count in; LIMIT_WINDOW_MS unless given, at most LONGEST_WINDOW_MS (rows are purged after it). */
   windowMs?: number;
 }
 
@@ -155,7 +157,7 @@ export function createAttemptLimits({
 
   /** Rows older than the window count for nothing: purge them now and then. */
   async function purge(): Promise<number> {
-    return purgeFailuresBefore(db, new Date(clock.now().getTime() - LIMIT_WINDOW_MS));
+    return purgeFailuresBefore(db, new Date(clock.now().getTime() - LONGEST_WINDOW_MS));
   }
 
   return { begin, guard, purge };

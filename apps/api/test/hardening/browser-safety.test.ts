@@ -331,13 +331,19 @@ describe('Origin and CSRF token on every state-changing console request', () => 
       ],
       ['the token in a query parameter instead', { cookie: session.cookie }],
     ];
+    const SIGNED_OUT_ROUTES = new Set([
+      'POST /api/console/session',
+      'POST /api/console/invitations/accept',
+      'POST /api/console/password-reset',
+      'POST /api/console/password-reset/complete',
+    ]);
     let refused = 0;
     for (const [method, route] of routes) {
       const key = `${method} ${route}`;
       const url = route.replace('{id}', ids[route] ?? crypto.randomUUID());
       for (const [name, headers] of attempts) {
-        // Sign-in has no session yet: only the Origin check applies to it.
-        if (key === 'POST /api/console/session' && !headers.origin) continue;
+        // Sign-in and the links opened signed out have no session yet: only the Origin check applies to them.
+        if (SIGNED_OUT_ROUTES.has(key) && !headers.origin) continue;
         const response = await t.client.send(
           method,
           name.includes('query') ? `${url}?csrfToken=${session.csrfToken}` : url,

@@ -46,6 +46,9 @@ const routes: RouteObject[] = [
     paths.iam.notificationsConfirm.path,
     async () => (await import('./routes/confirm-notifications.tsx')).ConfirmNotificationsRoute,
   ),
+  page(paths.acceptInvitation.path, async () => (await import('./routes/accept-invitation.tsx')).AcceptInvitationRoute),
+  page(paths.forgotPassword.path, async () => (await import('./routes/forgot-password.tsx')).ForgotPasswordRoute),
+  page(paths.resetPassword.path, async () => (await import('./routes/reset-password.tsx')).ResetPasswordRoute),
   page(undefined, async () => (await import('./routes/app/root.tsx')).AppRoot, [
     { index: true, element: toHome },
     page(paths.iam.path, async () => (await import('./routes/app/iam-layout.tsx')).IamLayout, [
@@ -82,6 +85,7 @@ const routes: RouteObject[] = [
       paths.settings.signIn.path,
       async () => (await import('./routes/app/sign-in-settings.tsx')).SignInSettingsRoute,
     ),
+    page(paths.account.path, async () => (await import('./routes/app/account.tsx')).AccountRoute),
     page('*', async () => (await import('./routes/not-found.tsx')).NotFoundRoute),
   ]),
 ];

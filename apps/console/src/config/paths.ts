@@ -30,6 +30,10 @@ export const paths = {
   },
   audit: page(P.audit),
   settings: { path: P.settings, signIn: page(P.signInSettings) },
+  acceptInvitation: page(P.acceptInvitation),
+  forgotPassword: page(P.forgotPassword),
+  resetPassword: page(P.resetPassword),
+  account: page(P.account),
 } as const;
 
 /**

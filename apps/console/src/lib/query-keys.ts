@@ -13,6 +13,7 @@ export const queryRoots = {
   admins: ['admins'],
   settings: ['settings'],
   ssoSettings: ['sso-settings'],
+  ownSessions: ['own-sessions'],
 } as const;
 
 type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];

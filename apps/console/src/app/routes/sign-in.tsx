@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
-import { safeRedirect } from '../../config/paths.ts';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { paths, safeRedirect } from '../../config/paths.ts';
 import { SignInForm } from '../../features/auth/components/sign-in-form.tsx';
 import { ssoErrorText } from '../../features/auth/components/sso-sign-in.ts';
 import { ErrorNotice } from '../../components/ui/states.tsx';
@@ -30,6 +30,9 @@ export function SignInRoute() {
           onSignedIn={() => navigate(target, { replace: true })}
           redirectTo={searchParams.get('redirectTo')}
         />
+        <p>
+          <Link to={paths.forgotPassword.getHref()}>Forgot password?</Link>
+        </p>
       </div>
     </main>
   );

@@ -65,7 +65,11 @@ export function AppRoot() {
     );
   }
 
-  const { admin, customer } = session.data;
+  const { admin, customer, passwordChangeRequired } = session.data;
+  // A restricted session can do nothing but change its password: every page would be a 403.
+  if (passwordChangeRequired && location.pathname !== paths.account.path) {
+    return <Navigate to={paths.account.getHref()} replace />;
+  }
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -80,6 +84,9 @@ export function AppRoot() {
           <span className="admin-email" title={admin.email}>
             {admin.email}
           </span>
+          <NavLink className="button button-ghost" to={paths.account.getHref()}>
+            Account
+          </NavLink>
           <button
             type="button"
             className="button button-ghost"

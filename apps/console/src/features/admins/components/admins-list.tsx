@@ -8,6 +8,14 @@ import { useCanChange } from '../../auth/use-can-change.ts';
 import { ROLE_LABELS, useAdmins } from '../api/admins.ts';
 import { useSetBreakGlass } from '../api/set-break-glass.ts';
 import { AdminDialogs, type AdminAction } from './admin-dialogs.tsx';
+import { RenewInvitationDialog } from './renew-invitation-dialog.tsx';
+
+/** "Invitation expired" once the live link's time has passed (renewing makes a new one). */
+function statusText(admin: TAdmin): string {
+  if (admin.status === 'active') return 'Active';
+  const expired = admin.invitationExpiresAt === null || Date.parse(admin.invitationExpiresAt) <= Date.now();
+  return expired ? 'Invitation expired' : 'Invited';
+}
 
 export function AdminsList({ onMessage }: { onMessage: (message: string) => void }) {
   const admins = useAdmins();
@@ -36,6 +44,7 @@ export function AdminsList({ onMessage }: { onMessage: (message: string) => void
               ),
           },
         ];
+  const [renewing, setRenewing] = useState<TAdmin | null>(null);
 
   const columns: Column<TAdmin>[] = [
     {
@@ -46,6 +55,8 @@ export function AdminsList({ onMessage }: { onMessage: (message: string) => void
       cell: (admin) => <Truncate text={admin.email} />,
     },
     { id: 'role', header: 'Role', className: 'nowrap', cell: (admin) => ROLE_LABELS[admin.role] },
+    { id: 'status', header: 'Status', className: 'nowrap', cell: statusText },
+    { id: 'two-step', header: 'Two-step', className: 'nowrap', cell: (admin) => (admin.mfaEnabled ? 'On' : 'Off') },
     timeColumn('added', 'Added', (admin) => admin.createdAt, 'date'),
     timeColumn('signed-in', 'Last sign-in', (admin) => admin.lastSignInAt),
   ];
@@ -59,6 +70,7 @@ export function AdminsList({ onMessage }: { onMessage: (message: string) => void
         <ActionsMenu
           name={admin.email}
           actions={[
+            ...(admin.status === 'invited' ? [{ label: 'Renew invitation', onSelect: () => setRenewing(admin) }] : []),
             { label: 'Change role', onSelect: () => setAction({ kind: 'change-role', admin }) },
             ...breakGlassActions(admin),
             { label: 'Remove administrator', danger: true, onSelect: () => setAction({ kind: 'remove', admin }) },
@@ -81,6 +93,12 @@ export function AdminsList({ onMessage }: { onMessage: (message: string) => void
         empty={<p className="muted">No administrators.</p>}
       />
       <AdminDialogs action={action} onClose={() => setAction(null)} onDone={onMessage} />
+      <RenewInvitationDialog
+        admin={renewing}
+        open={renewing !== null}
+        onOpenChange={(open) => !open && setRenewing(null)}
+        onDone={onMessage}
+      />
     </>
   );
 }

@@ -1,0 +1,115 @@
+import { CONSOLE_PATHS } from '@reg/contracts/console-paths';
+import type { TCompletePasswordResetRequest } from '@reg/contracts/identity-api';
+import type { Db } from '@reg/db/client';
+import type { Config } from '../../config.ts';
+import { addressKey } from '../../lib/address.ts';
+import type { AttemptLimits } from '../../lib/attempt-limits.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { hashPassword, randomSecret, sha256 } from '../../lib/crypto.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { PasswordQueue } from '../../lib/password-queue.ts';
+import { passwordWeaknesses } from '../../lib/password-policy.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { resetMail, type IdentityMailer } from '../identity-mail/identity-mail.ts';
+import {
+  endSessionsOfPerson,
+  findPasswordReset,
+  findPersonWithActiveMemberships,
+  insertPasswordReset,
+  setPassword,
+  usePasswordReset,
+} from './account.repository.ts';
+
+/** How long a reset link works. */
+export const RESET_VALID_MS = 30 * 60_000;
+const HOUR_MS = 3_600_000;
+
+interface Deps {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  limits: AttemptLimits;
+  passwords: PasswordQueue;
+  mailer: IdentityMailer;
+  config: Pick<Config, 'PUBLIC_URL' | 'LIMIT_PASSWORD_RESETS_PER_EMAIL' | 'LIMIT_PASSWORD_RESETS_PER_ADDRESS'>;
+}
+
+/** "Forgot password?": a single-use link by mail, the same answer for any address. */
+export function createPasswordResetService({ db, clock, audit, limits, passwords, mailer, config }: Deps) {
+  /**
+   * Every request counts toward the limits, known email or not (so the limits tell nothing).
+   * Only an active admin gets a link; the mail goes after the answer, which therefore takes about
+   * the same time either way.
+   */
+  async function request(emailInput: string, address: string): Promise<void> {
+    const email = emailInput.trim().toLowerCase();
+    await limits.begin(
+      [
+        { key: `reset:email:${email}`, max: config.LIMIT_PASSWORD_RESETS_PER_EMAIL, windowMs: HOUR_MS },
+        {
+          key: `reset:address:${addressKey(address)}`,
+          max: config.LIMIT_PASSWORD_RESETS_PER_ADDRESS,
+          windowMs: HOUR_MS,
+        },
+      ],
+      'Too many password reset requests.',
+    );
+    const person = await findPersonWithActiveMemberships(db, email);
+    const membership =
+      person?.memberships.find((m) => m.customerId === person.lastCustomerId) ?? person?.memberships[0];
+    if (!person || !membership) return;
+    const token = randomSecret();
+    const now = clock.now();
+    await db.$transaction(async (tx) => {
+      await insertPasswordReset(tx, person.id, sha256(token), now, new Date(now.getTime() + RESET_VALID_MS));
+      await audit.record(tx, {
+        customerId: membership.customerId,
+        actor: { type: 'admin', id: null, label: email },
+        action: 'password.reset_requested',
+        target: { type: 'admin', id: membership.id, label: email },
+        details: { address },
+      });
+    });
+    // In the fragment: no server log or Referer sees it.
+    const link = `${config.PUBLIC_URL}${CONSOLE_PATHS.resetPassword}#token=${token}`;
+    mailer.send(resetMail({ to: email, link, validForMs: RESET_VALID_MS }));
+  }
+
+  /** Sets the password (not temporary); every session of the person ends and their other links die. */
+  async function complete(input: TCompletePasswordResetRequest): Promise<void> {
+    const reset = await findPasswordReset(db, sha256(input.token));
+    if (!reset || reset.usedAt || reset.killedAt) throw new AppError('password_reset_not_found');
+    if (reset.expiresAt <= clock.now()) throw new AppError('password_reset_expired');
+    const reasons = passwordWeaknesses(input.newPassword, reset.person.email);
+    if (reasons.length) throw new AppError('weak_password', undefined, { reasons });
+    const place = passwords.enter();
+    let passwordHash;
+    try {
+      passwordHash = await place.hash(() => hashPassword(input.newPassword));
+    } finally {
+      place.leave();
+    }
+    const person = await findPersonWithActiveMemberships(db, reset.person.email);
+    await db.$transaction(async (tx) => {
+      if (!(await usePasswordReset(tx, reset.id, reset.personId, clock.now())))
+        throw new AppError('password_reset_not_found');
+      await setPassword(tx, reset.personId, passwordHash);
+      await endSessionsOfPerson(tx, reset.personId, null);
+      const membership =
+        person?.memberships.find((m) => m.customerId === person.lastCustomerId) ?? person?.memberships[0];
+      if (membership) {
+        const who = { type: 'admin', id: membership.id, label: reset.person.email } as const;
+        await audit.record(tx, {
+          customerId: membership.customerId,
+          actor: who,
+          action: 'password.reset_completed',
+          target: who,
+        });
+      }
+    });
+  }
+
+  return { request, complete };
+}
+
+export type PasswordResetService = ReturnType<typeof createPasswordResetService>;

@@ -1,0 +1,61 @@
+import { useNavigate } from 'react-router';
+import { ErrorNotice } from '../../components/ui/states.tsx';
+import { BusyButton } from '../../components/ui/busy-button.tsx';
+import { paths } from '../../config/paths.ts';
+import { useAcceptInvitation } from '../../features/account/api/accept-invitation.ts';
+import { NewPasswordForm } from '../../features/account/components/new-password-form.tsx';
+import { passwordErrorText } from '../../features/account/components/password-words.ts';
+import { useTokenFromLink } from '../../features/account/components/token-from-link.ts';
+import { usePageTitle } from '../../hooks/use-page-title.ts';
+import { isApiError } from '../../lib/api-client.ts';
+
+const ASK_AGAIN = 'Ask an administrator for a new invitation.';
+
+export function AcceptInvitationRoute() {
+  usePageTitle('Accept invitation');
+  const token = useTokenFromLink();
+  const accept = useAcceptInvitation();
+  const navigate = useNavigate();
+  const onAccepted = () => navigate(paths.home.getHref(), { replace: true });
+  let dead: string | null = null;
+  if (!token) dead = `This page needs the link from the invitation mail. ${ASK_AGAIN}`;
+  else if (isApiError(accept.error, 'invitation_not_found'))
+    dead = `This invitation link is unknown, used or replaced. ${ASK_AGAIN}`;
+  else if (isApiError(accept.error, 'invitation_expired')) dead = `This invitation has expired. ${ASK_AGAIN}`;
+  const signInFirst = isApiError(accept.error, 'sign_in_required');
+  return (
+    <main className="sign-in-page">
+      <div className="card sign-in-card">
+        <p className="brand">Cloud Console</p>
+        <h1>Accept invitation</h1>
+        {dead ? (
+          <ErrorNotice message={dead} />
+        ) : signInFirst ? (
+          // An existing administrator (of another customer) accepts from their own session.
+          <>
+            <ErrorNotice message="You administer another customer already: sign in first (in another tab), then accept here." />
+            <BusyButton
+              type="button"
+              className="button button-primary"
+              busy={accept.isPending}
+              busyLabel="Accepting…"
+              onClick={() => accept.mutate({ token: token! }, { onSuccess: onAccepted })}
+            >
+              Accept invitation
+            </BusyButton>
+          </>
+        ) : (
+          <NewPasswordForm
+            submitLabel="Accept invitation"
+            busyLabel="Accepting…"
+            busy={accept.isPending}
+            error={accept.isError && passwordErrorText(accept.error, 'Could not accept. Try again.')}
+            onSubmit={(values) =>
+              accept.mutate({ token: token!, password: values.newPassword }, { onSuccess: onAccepted })
+            }
+          />
+        )}
+      </div>
+    </main>
+  );
+}

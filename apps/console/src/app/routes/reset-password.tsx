@@ -1,0 +1,54 @@
+import { Link } from 'react-router';
+import { ErrorNotice } from '../../components/ui/states.tsx';
+import { paths } from '../../config/paths.ts';
+import { useCompletePasswordReset } from '../../features/account/api/password-reset.ts';
+import { NewPasswordForm } from '../../features/account/components/new-password-form.tsx';
+import { passwordErrorText } from '../../features/account/components/password-words.ts';
+import { useTokenFromLink } from '../../features/account/components/token-from-link.ts';
+import { usePageTitle } from '../../hooks/use-page-title.ts';
+import { isApiError } from '../../lib/api-client.ts';
+
+export function ResetPasswordRoute() {
+  usePageTitle('Reset password');
+  const token = useTokenFromLink();
+  const reset = useCompletePasswordReset();
+  const deadLink =
+    !token || isApiError(reset.error, 'password_reset_not_found') || isApiError(reset.error, 'password_reset_expired');
+  return (
+    <main className="sign-in-page">
+      <div className="card sign-in-card">
+        <p className="brand">Cloud Console</p>
+        <h1>Reset password</h1>
+        {reset.isSuccess ? (
+          <>
+            <p role="status">Your password is reset. Every session of yours was signed out.</p>
+            <p>
+              <Link to={paths.signIn.path}>Sign in</Link>
+            </p>
+          </>
+        ) : deadLink ? (
+          <>
+            <ErrorNotice
+              message={
+                isApiError(reset.error, 'password_reset_expired')
+                  ? 'This reset link has expired.'
+                  : 'This reset link is unknown or was used already.'
+              }
+            />
+            <p>
+              <Link to={paths.forgotPassword.getHref()}>Forgot password?</Link>
+            </p>
+          </>
+        ) : (
+          <NewPasswordForm
+            submitLabel="Reset password"
+            busyLabel="Resetting…"
+            busy={reset.isPending}
+            error={reset.isError && passwordErrorText(reset.error, 'Could not reset the password. Try again.')}
+            onSubmit={(values) => reset.mutate({ token, newPassword: values.newPassword })}
+          />
+        )}
+      </div>
+    </main>
+  );
+}
