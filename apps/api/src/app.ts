@@ -19,6 +19,7 @@ import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { licenseServerRoutes } from './modules/license-servers/license-servers.routes.ts';
 import { usageUploadRoutes } from './modules/usage/usage-upload.routes.ts';
 import { usageRoutes } from './modules/usage/usage.routes.ts';
+import { registrationKeyRoutes } from './modules/registration-keys/registration-keys.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
@@ -91,7 +92,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         codes: services.codes,
         codeRequestsPerMinute: config.LIMIT_CODE_REQUESTS_PER_MINUTE,
       });
-      await product.register(productRegistrationRoutes, { registrations: services.registrations });
+      await product.register(productRegistrationRoutes, {
+        registrations: services.registrations,
+        keyRegistrations: services.keyRegistrations,
+      });
       await product.register(usageUploadRoutes, { registrations: services.registrations, usage: services.usage });
     },
     { prefix: '/api/product/v1' },
@@ -103,7 +107,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         publicUrl: config.PUBLIC_URL,
         maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
       });
-      await consoleApi.register(consoleRegistrationRoutes, { registrations: services.registrations });
+      await consoleApi.register(consoleRegistrationRoutes, {
+        registrations: services.registrations,
+        pendingApprovals: services.pendingApprovals,
+      });
       await consoleApi.register(auditRoutes, { audit: services.audit });
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(usageRoutes, { usage: services.usage, clock });
@@ -113,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(exportRoutes, { ...services, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
       await consoleApi.register(notificationRoutes, { notifications: services.notifications });
+      await consoleApi.register(registrationKeyRoutes, { registrationKeys: services.registrationKeys });
     },
     { prefix: '/api/console' },
   );

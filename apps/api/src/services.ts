@@ -22,6 +22,9 @@ import { createNotificationService } from './modules/notifications/notifications
 import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
+import { createRegistrationKeyService } from './modules/registration-keys/registration-keys.service.ts';
+import { createKeyRegistrations } from './modules/registrations/key-registrations.service.ts';
+import { createPendingApprovals } from './modules/registrations/pending-approvals.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -116,7 +119,20 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   });
   const health = createHealthService({ db });
-  const admins = createAdminService({ db, clock, audit, passwords });
+  const registrationKeys = createRegistrationKeyService({ db, clock, audit });
+  const admins = createAdminService({ db, clock, audit, passwords, registrationKeys });
+  const keyRegistrations = createKeyRegistrations({
+    db,
+    clock,
+    config,
+    audit,
+    outbox,
+    removal,
+    limits,
+    registrationKeys,
+    maxFailuresPerAddress: config.LIMIT_REGISTRATION_KEY_FAILURES_PER_ADDRESS,
+  });
+  const pendingApprovals = createPendingApprovals({ db, clock, config, audit, outbox, removal });
   return {
     admins,
     health,
@@ -133,6 +149,9 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     notifications,
     settings,
     staleRegistrations,
+    registrationKeys,
+    keyRegistrations,
+    pendingApprovals,
   };
 }
 

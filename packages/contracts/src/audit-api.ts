@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'settings.changed',
   'notification_channel.test_sent',
   'notification_channel.confirmed',
+  'registration_key.created',
+  'registration_key.revoked',
+  'registration.requested',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -33,11 +36,17 @@ export type TAuditDetails = {
     codeRequestedFrom?: string;
     hostname: string;
     instanceId: string;
-    via?: 'offline-request';
+    via?: 'offline-request' | 'registration-key';
     requestId?: string;
     requestCreatedAt?: string;
+    /** By registration key: the key, the product's address and the key's approval. */
+    keyId?: string;
+    requestedFrom?: string;
+    approval?: 'automatic' | 'manual';
   };
-  'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
+  'registration.denied':
+    | { codeRequestedAt: string; codeRequestedFrom: string; hostname: string }
+    | { via: 'registration-key'; keyId: string; requestedFrom: string; hostname: string };
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
   'session.signed_in': { sourceAddress: string };
@@ -60,6 +69,23 @@ export type TAuditDetails = {
   'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
+  /** Never the secret. */
+  'registration_key.created': {
+    description: string;
+    maxUses: number | null;
+    expiresAt: string;
+    approval: 'automatic' | 'manual';
+    tags: string[];
+  };
+  'registration_key.revoked': { uses: number; reason: 'admin' | 'creator_removed' };
+  /** A key registration waiting for an admin's approval (actor: the product). */
+  'registration.requested': {
+    via: 'registration-key';
+    keyId: string;
+    requestedFrom: string;
+    hostname: string;
+    instanceId: string;
+  };
 };
 
 export const ZAuditEvent = z.object({

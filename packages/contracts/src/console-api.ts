@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZCustomerRef, ZEmail, ZTimestamp, ZUuid, text } from './common.ts';
-import { ZRegistrationKeyRef } from './registration-keys-api.ts';
+import { ZApproveRegistrationsRequest, ZRegistrationKeyRef } from './registration-keys-api.ts';
 
 export const ZSignInRequest = z.strictObject({
   email: ZEmail,
@@ -93,3 +93,9 @@ export type TBulkRemoveRequest = z.infer<typeof ZBulkRemoveRequest>;
 
 export const ZBulkRemoveResult = z.object({ removed: z.array(ZUuid), notFound: z.array(ZUuid) });
 export type TBulkRemoveResult = z.infer<typeof ZBulkRemoveResult>;
+
+/** POST /registrations/deny: a code (204), or the ids of pending-approval registrations (200), never both. */
+export const ZDenyRequest = z.union([ZCodeRequest, ZApproveRegistrationsRequest]);
+export type TDenyRequest = z.infer<typeof ZDenyRequest>;
+/** Bodies naming up to 1,000 ids (approve, deny). */
+export const DECISION_BODY_BYTES = 64 * 1024;

@@ -39,6 +39,12 @@ export interface TEventData {
     removalAt: string;
     staleRemovalDays: number;
   };
+  /** A registration by key waits for an admin's approval. */
+  'registration.pending_approval': {
+    server: TServerRef;
+    requestedFrom: string;
+    registrationKey: { id: string; description: string };
+  };
   test: { message: string };
 }
 

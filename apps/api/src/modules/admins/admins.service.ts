@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type AdminPrincipal, type OperatorPrincipal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { RegistrationKeyService } from '../registration-keys/registration-keys.service.ts';
 import {
   deleteAdmin,
   emailTaken,
@@ -32,6 +33,8 @@ interface Deps {
    * The API passes its sign-in queue; the operator CLI and the seed, alone in their process, a queue of their own.
    */
   passwords?: PasswordQueue;
+  /** Removing an admin revokes the registration keys they made (registration-keys module). */
+  registrationKeys: Pick<RegistrationKeyService, 'revokeKeysOf'>;
 }
 
 /** 18 random bytes as base64url: 24 characters, 144 bits, shown once to the admin who adds. */
@@ -51,6 +54,7 @@ export function createAdminService({
   db,
   audit,
   passwords = createPasswordQueue({ concurrent: 1, waiting: 64 }),
+  registrationKeys,
 }: Deps) {
   /** Every scrypt goes through the password queue, so adding admins can't starve sign-ins. */
   async function queuedHash(password: string): Promise<string> {
@@ -131,7 +135,8 @@ export function createAdminService({
   }
 
   /**
-   * Their sessions end and their API clients go with them, in the same transaction. Only an
+   * Their sessions end and their API clients go with them, and the registration keys they made
+   * are revoked, in the same transaction. Only an
    * operator may `force` the removal of the last full admin (to retire a customer's console).
    */
   async function remove(
@@ -147,6 +152,7 @@ export function createAdminService({
       if (!admin) throw notFound();
       if (admin.role === 'full' && fullAdmins <= 1 && !forced) throw new AppError('last_full_admin');
       const deletedApiClients = await deleteAdmin(tx, id);
+      await registrationKeys.revokeKeysOf(tx, principal.customerId, id, actorOf(principal));
       await audit.record(tx, {
         customerId: principal.customerId,
         actor: actorOf(principal),

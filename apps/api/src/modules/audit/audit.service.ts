@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
 import type { Actor } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
-import { insertAuditEvent, listAuditEvents } from './audit.repository.ts';
+import { insertAuditEvent, insertAuditEvents, listAuditEvents } from './audit.repository.ts';
 
 /**
  * One audit record: the action is one of the contracts' AUDIT_ACTIONS and its details are
@@ -38,6 +38,16 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
     await insertAuditEvent(tx, { ...entry, at: clock.now(), details: entry.details ?? {} });
   }
 
+  /** Several records in one statement, in the caller's transaction. */
+  async function recordMany(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = clock.now();
+    await insertAuditEvents(
+      tx,
+      entries.map((entry) => ({ ...entry, at, details: entry.details ?? {} })),
+    );
+  }
+
   /** One customer's events, newest first, filtered (the list and the CSV export alike). */
   function list(
     customerId: string,
@@ -53,7 +63,7 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
     });
   }
 
-  return { record, list };
+  return { record, recordMany, list };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -36,6 +36,7 @@ const SUBJECTS: { [K in TEvent['type']]: (name: string) => string } = {
   'usage.overdraft': (name) => `${name} is in overdraft`,
   'usage.deleted': (name) => `Usage data of ${name} was deleted`,
   'server.removal_scheduled': (name) => `${name} will be removed unless it reports`,
+  'registration.pending_approval': (name) => `${name} waits for approval`,
   test: () => 'Test notification',
 };
 
@@ -59,6 +60,11 @@ function factsOf(event: TEvent): [string, string | number | null][] {
       const { lastContactAt, removalAt, staleRemovalDays } = event.data;
       return Object.entries({ lastContactAt, removalAt, staleRemovalDays });
     }
+    case 'registration.pending_approval':
+      return [
+        ['requestedFrom', event.data.requestedFrom],
+        ['registrationKey', event.data.registrationKey.description],
+      ];
     case 'test':
       return [];
   }

@@ -110,15 +110,20 @@ export async function decideCode(tx: Tx, id: string, status: 'registered' | 'den
   return won.count > 0;
 }
 
-/** The upsert locks the server's row, so registrations of one server take turns. */
+/**
+ * The upsert locks the server's row, so registrations of one server take turns. `rename`
+ * false (a request waiting for approval) keeps an existing server's names as they are.
+ */
 export function upsertLicenseServer(
   tx: Tx,
   server: { customerId: string; instanceId: string; serverName: string; hostname: string },
+  rename = true,
 ) {
   return tx.licenseServer.upsert({
     where: { customerId_instanceId: { customerId: server.customerId, instanceId: server.instanceId } },
     create: server,
-    update: { serverName: server.serverName, hostname: server.hostname },
+    // An update of nothing still locks the row (ON CONFLICT DO UPDATE).
+    update: rename ? { serverName: server.serverName, hostname: server.hostname } : { instanceId: server.instanceId },
   });
 }
 

@@ -50,6 +50,9 @@ const ACTION_NAMES: Record<TAuditAction, string> = {
   'admin.role_changed': 'Changed the role of an administrator',
   'admin.removed': 'Removed administrator',
   'settings.changed': 'Changed settings',
+  'registration_key.created': 'Created registration key',
+  'registration_key.revoked': 'Revoked registration key',
+  'registration.requested': 'Requested registration by key',
 };
 
 export const actionName = (action: TAuditAction) => ACTION_NAMES[action];
