@@ -82,7 +82,7 @@ describe('POST /api/product/v1/registrations (automatic key)', () => {
     expect((await registerByKey(t, secret, {}, address())).status).toBe(201);
     t.clock.advance(24 * 3600_000 + 1);
     full = await signIn(t.app, full.admin.email);
-    const answers = [];
+    const answers: Awaited<ReturnType<typeof registerByKey>>[] = [];
     for (const bad of [
       secret, // used up
       expired.secret,

@@ -149,7 +149,14 @@ describe('registration keys', () => {
     const second = (await list({ limit: 3, cursor: first.nextCursor }, session)).json;
     expect(second.items.map((k: { id: string }) => k.id)).toEqual([used.key.id]);
     expect(second.nextCursor).toBeNull();
-    for (const query of [{ status: 'gone' }, { limit: 0 }, { limit: 201 }, { cursor: 'bad!' }, { other: 1 }]) {
+    const badQueries: Record<string, string | number>[] = [
+      { status: 'gone' },
+      { limit: 0 },
+      { limit: 201 },
+      { cursor: 'bad!' },
+      { other: 1 },
+    ];
+    for (const query of badQueries) {
       expect((await list(query, session)).status, JSON.stringify(query)).toBe(400);
     }
     expect((await list({}, stranger)).json.items.map((k: { id: string }) => k.id)).not.toContain(active.key.id);

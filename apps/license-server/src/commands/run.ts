@@ -7,6 +7,7 @@ import { handleRejectedCredential, isCredentialRejected, unreachableMessage } fr
 import { CloudError } from '../cloud-client.ts';
 import { DEFAULT_PRODUCT_VERSION } from './identity.ts';
 import { defineCommand, parseDuration } from '@reg/cli-kit/cli';
+import { waitForApproval } from './register-key.ts';
 
 interface RunOptions {
   once: boolean;
@@ -36,6 +37,10 @@ const stamp = () => new Date().toISOString();
  */
 async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
   const { io } = ctx;
+  if (!isRegistered(ctx.state) && ctx.state.pendingApproval) {
+    const approval = await waitForApproval(ctx);
+    if (approval !== EXIT.ok) return approval;
+  }
   if (!isRegistered(ctx.state)) {
     io.err('This server is not registered. Run register first.');
     return EXIT.notRegistered;
