@@ -131,6 +131,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     limits,
     registrationKeys,
     maxFailuresPerAddress: config.LIMIT_REGISTRATION_KEY_FAILURES_PER_ADDRESS,
+    // Half the pool: an enrolling fleet leaves connections for everything else.
+    maxConcurrent: Math.max(1, Math.floor(config.DB_POOL_SIZE / 2)),
   });
   const pendingApprovals = createPendingApprovals({ db, clock, config, audit, outbox, removal });
   return {

@@ -38,10 +38,33 @@ interface Deps {
   limits: AttemptLimits;
   registrationKeys: Pick<RegistrationKeyService, 'findActive' | 'use'>;
   maxFailuresPerAddress: number;
+  /** Registration transactions running at once; the rest wait in memory, holding no connection. */
+  maxConcurrent: number;
 }
 
 export type KeyRegistrationAnswer =
   { status: 201; body: TPollRegistered } | { status: 202; body: TKeyRegistrationPending };
+
+/**
+ * At most `max` tasks at once, the others queued in order. A fleet enrolling at once (a thousand
+ * requests in a second) would otherwise ask for a thousand pooled connections and time out
+ * waiting for them; queued here they wait without holding one. Hand-written: a dozen lines, no
+ * queue library is a dependency of the API.
+ */
+function createTurns(max: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= max) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
 
 /** One answer for every refused key: a caller can't tell a revoked key from one that never existed. */
 const refused = () => new AppError('invalid_registration_key');
@@ -55,9 +78,11 @@ class KeyGone extends Error {}
  * database (every instance sees one count); accepted ones are not limited per address.
  */
 export function createKeyRegistrations(deps: Deps) {
-  const { db, clock, config, audit, outbox, removal, limits, registrationKeys, maxFailuresPerAddress } = deps;
+  const { db, clock, config, audit, outbox, removal, limits, registrationKeys, maxFailuresPerAddress, maxConcurrent } =
+    deps;
   const verificationUri = `${config.PUBLIC_URL}${CONSOLE_PATHS.productRegistrations}?status=pending-approval`;
   const LIMIT_MESSAGE = 'Too many refused registration keys from this address.';
+  const inTurn = createTurns(maxConcurrent);
 
   /** Counts a refusal against the address (taking its turn, so a burst is counted exactly), then refuses. */
   async function refuse(rules: { key: string; max: number }[]): Promise<never> {
@@ -78,10 +103,12 @@ export function createKeyRegistrations(deps: Deps) {
     if (!key) return refuse(rules);
     checkRegistrable(input, config.MIN_PRODUCT_VERSION);
     try {
-      return await db.$transaction((tx): Promise<KeyRegistrationAnswer> =>
-        key.approval === 'automatic'
-          ? registerNow(tx, key, input, requestedFrom)
-          : requestApproval(tx, key, input, requestedFrom),
+      return await inTurn(() =>
+        db.$transaction((tx): Promise<KeyRegistrationAnswer> =>
+          key.approval === 'automatic'
+            ? registerNow(tx, key, input, requestedFrom)
+            : requestApproval(tx, key, input, requestedFrom),
+        ),
       );
     } catch (error) {
       if (error instanceof KeyGone) return refuse(rules);
