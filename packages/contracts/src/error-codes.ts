@@ -20,10 +20,6 @@ export const ERROR_CODES = {
     status: 401,
     message: 'The bearer token is unknown or expired, or its client was deleted; get a new one.',
   },
-  invalid_registration_key: {
-    status: 401,
-    message: 'The registration key was refused: it is unknown, expired, used up or revoked.',
-  },
   registration_removed: { status: 401, message: 'This registration was removed; register the server again.' },
   csrf_failed: { status: 403, message: 'This request came from another site and was refused.' },
   access_denied: { status: 403, message: 'This is not allowed.' },
@@ -59,6 +55,10 @@ export const ERROR_CODES = {
   slow_down: { status: 429, message: 'Poll less often.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   unavailable: { status: 503, message: 'The service is briefly unavailable; try again shortly.' },
+  invalid_registration_key: {
+    status: 401,
+    message: 'The registration key was refused: it is unknown, expired, used up or revoked.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERROR_CODES;
