@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@reg/db/client';
 import type pg from 'pg';
 import { systemClock } from '../apps/api/src/lib/clock.ts';
-import { createAdminService } from '../apps/api/src/modules/admins/admins.service.ts';
-import { createAuditService } from '../apps/api/src/modules/audit/audit.service.ts';
-import { createOutbox } from '../apps/api/src/modules/notifications/outbox.ts';
+import { createStandaloneAdminService } from '../apps/api/src/admin-services.ts';
 
 export const PASSWORD = 'bench-password-0123';
 const DAY_MS = 24 * 3600_000;
@@ -33,11 +31,7 @@ export async function signIn(api: string, email: string, password = PASSWORD): P
 /** A customer with one admin (the operator's way, through the admins service), signed in. */
 export async function customerWithAdmin(db: Db, api: string, name: string): Promise<Session> {
   const email = `admin-${randomUUID().slice(0, 8)}@bench.example.com`;
-  const admins = createAdminService({
-    db,
-    clock: systemClock,
-    audit: createAuditService({ db, clock: systemClock, outbox: createOutbox() }),
-  });
+  const admins = createStandaloneAdminService(db, systemClock);
   await admins.createCustomer(
     { type: 'operator', label: 'Benchmark' },
     { name, email, password: PASSWORD, role: 'full', permanent: true },

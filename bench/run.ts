@@ -9,6 +9,7 @@
  * autocannon in a forked process, only to 127.0.0.1. Everything it started is stopped on
  * the way out, also on failure.
  */
+import { fleetEnrollment } from './fleet-enrollment.ts';
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ import { consoleSizes, type ConsoleSizes } from './console-size.ts';
 import { USAGE_SCALE, usageScale } from './usage-scale.ts';
 
 const quick = process.argv.includes('--quick');
-/** `--only=codes,usage,list,delete,console,usage-scale`: a part of the run, for working on one figure (the report then goes to a temporary file). */
+/** `--only=codes,usage,list,delete,console,usage-scale,fleet`: a part of the run, for working on one figure (the report then goes to a temporary file). */
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -280,6 +281,8 @@ async function main() {
       notes,
       log,
     });
+
+  if (part('fleet')) await fleetEnrollment({ api: api.url, operator, servers: quick ? 50 : 1000, figures, notes, log });
 
   const elapsed = (Date.now() - started) / 1000;
   log(`done in ${fmt(elapsed)} s`);

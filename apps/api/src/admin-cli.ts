@@ -8,9 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
 import { systemClock } from './lib/clock.ts';
 import { AppError } from './lib/errors.ts';
-import { createAdminService } from './modules/admins/admins.service.ts';
-import { createAuditService } from './modules/audit/audit.service.ts';
-import { createOutbox } from './modules/notifications/outbox.ts';
+import { createStandaloneAdminService } from './admin-services.ts';
 import { addAdminCommand } from './operator/add-admin.ts';
 import { addCustomerCommand } from './operator/add-customer.ts';
 import type { OperatorContext } from './operator/context.ts';
@@ -50,11 +48,7 @@ function operatorProgram(
     },
     async context() {
       const { db, close } = await openDb();
-      const admins = createAdminService({
-        db,
-        clock: systemClock,
-        audit: createAuditService({ db, clock: systemClock, outbox: createOutbox() }),
-      });
+      const admins = createStandaloneAdminService(db, systemClock);
       return { admins, out: io.out, readStdin, close };
     },
     dispose: (ctx) => ctx.close(),

@@ -25,6 +25,7 @@ import { usageRoutes } from './modules/usage/usage.routes.ts';
 import { entitlementRoutes } from './modules/entitlements/entitlements.routes.ts';
 import { muteRoutes } from './modules/notifications/mutes.routes.ts';
 import { ssoRoutes } from './modules/sso/sso.routes.ts';
+import { registrationKeyRoutes } from './modules/registration-keys/registration-keys.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
@@ -100,7 +101,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         codes: services.codes,
         codeRequestsPerMinute: config.LIMIT_CODE_REQUESTS_PER_MINUTE,
       });
-      await product.register(productRegistrationRoutes, { registrations: services.registrations });
+      await product.register(productRegistrationRoutes, {
+        registrations: services.registrations,
+        keyRegistrations: services.keyRegistrations,
+      });
       await product.register(usageUploadRoutes, { registrations: services.registrations, usage: services.usage });
     },
     { prefix: '/api/product/v1' },
@@ -112,7 +116,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         publicUrl: config.PUBLIC_URL,
         maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
       });
-      await consoleApi.register(consoleRegistrationRoutes, { registrations: services.registrations });
+      await consoleApi.register(consoleRegistrationRoutes, {
+        registrations: services.registrations,
+        pendingApprovals: services.pendingApprovals,
+      });
       await consoleApi.register(auditRoutes, { audit: services.audit });
       await consoleApi.register(licenseServerRoutes, { licenseServers: services.licenseServers });
       await consoleApi.register(usageRoutes, { usage: services.usage, clock });
@@ -138,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         sessionMaxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
       });
       await consoleApi.register(accountRoutes, { account: services.account, passwordResets: services.passwordResets });
+      await consoleApi.register(registrationKeyRoutes, { registrationKeys: services.registrationKeys });
     },
     { prefix: '/api/console' },
   );

@@ -40,6 +40,8 @@ const ZEnv = z.object({
   LIMIT_CODE_REQUESTS_PER_MINUTE: int(60, 1),
   /** Failed sign-ins per minute from everywhere together: beyond it every sign-in waits (429). */
   LIMIT_SIGNIN_FAILURES_PER_MINUTE: int(300, 1),
+  /** Refused registration keys per source address in 15 minutes; then every key registration from it is 429. */
+  LIMIT_REGISTRATION_KEY_FAILURES_PER_ADDRESS: int(20, 1),
   /** Passwords hashed at once (scrypt, on libuv's thread pool that gzip and DNS share too)… */
   SIGNIN_HASHING_CONCURRENCY: int(2, 1),
   /** …and sign-ins waiting for their turn; beyond that they are refused at once (503). */

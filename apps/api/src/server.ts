@@ -9,21 +9,14 @@ import { serveMetrics } from './plugins/metrics.ts';
 import type { Db } from '@reg/db/client';
 import { systemClock } from './lib/clock.ts';
 import { resolveSecrets } from './lib/secrets.ts';
-import { createAdminService } from './modules/admins/admins.service.ts';
-import { createAuditService } from './modules/audit/audit.service.ts';
-import { createOutbox } from './modules/notifications/outbox.ts';
+import { createStandaloneAdminService } from './admin-services.ts';
 import { startNotificationLoop } from './modules/notifications/notification-loop.ts';
 import { formatFirstSignIn, seedIfEmpty } from './seed.ts';
 
 const say = (line: string) => console.log(line);
 
 /** The admins service alone, for the seed: the app (and its secrets) is built after it. */
-const adminServiceOver = (db: Db) =>
-  createAdminService({
-    db,
-    clock: systemClock,
-    audit: createAuditService({ db, clock: systemClock, outbox: createOutbox() }),
-  });
+const adminServiceOver = (db: Db) => createStandaloneAdminService(db, systemClock);
 
 async function main() {
   const config = loadConfig();

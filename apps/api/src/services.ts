@@ -34,6 +34,9 @@ import { createSsoSettingsService } from './modules/sso/sso-settings.service.ts'
 import { createSsoSignInService } from './modules/sso/sso-sign-in.service.ts';
 import { createAccountService } from './modules/session/account.service.ts';
 import { createPasswordResetService } from './modules/session/password-reset.service.ts';
+import { createRegistrationKeyService } from './modules/registration-keys/registration-keys.service.ts';
+import { createKeyRegistrations } from './modules/registrations/key-registrations.service.ts';
+import { createPendingApprovals } from './modules/registrations/pending-approvals.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -155,7 +158,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     publicUrl: config.PUBLIC_URL,
     ssoPolicy,
   });
-  const admins = createAdminService({ db, clock, audit, passwords, invitations });
+  const registrationKeys = createRegistrationKeyService({ db, clock, audit });
+  const admins = createAdminService({ db, clock, audit, passwords, invitations, registrationKeys });
   // Single sign-on: the IdP is called under the webhooks' rule for private addresses, 10 s at most.
   const ssoDiscovery = createSsoDiscovery({ clock, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: 10_000 });
   const ssoSecrets = createSealedBox(secrets.sessionSecret, 'sso-client-secret');
@@ -196,6 +200,20 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     mailer: identityMail,
     config,
   });
+  const keyRegistrations = createKeyRegistrations({
+    db,
+    clock,
+    config,
+    audit,
+    outbox,
+    removal,
+    limits,
+    registrationKeys,
+    maxFailuresPerAddress: config.LIMIT_REGISTRATION_KEY_FAILURES_PER_ADDRESS,
+    // Half the pool: an enrolling fleet leaves connections for everything else.
+    maxConcurrent: Math.max(1, Math.floor(config.DB_POOL_SIZE / 2)),
+  });
+  const pendingApprovals = createPendingApprovals({ db, clock, config, audit, outbox, removal });
   return {
     admins,
     health,
@@ -222,6 +240,9 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     ssoSignIn,
     account,
     passwordResets,
+    registrationKeys,
+    keyRegistrations,
+    pendingApprovals,
   };
 }
 

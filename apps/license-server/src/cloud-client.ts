@@ -3,11 +3,14 @@ import { fetch } from 'undici';
 import type { z } from 'zod';
 import { ZErrorBody } from '@reg/contracts/common';
 import {
+  ZKeyRegistrationPending,
   ZPollPending,
   ZPollRegistered,
   ZRegistrationStatusResponse,
   ZRequestCodeResponse,
   ZSlowDown,
+  type TKeyRegistrationPending,
+  type TKeyRegistrationRequest,
   type TPollRegistered,
   type TRegistrationStatusResponse,
   type TRequestCodeRequest,
@@ -58,6 +61,8 @@ export class CloudError extends Error {
   }
 }
 
+type KeyRegistrationResult = TKeyRegistrationPending | TPollRegistered;
+
 type PollResult =
   | { status: 'pending'; interval: number }
   | { status: 'slow_down'; interval: number }
@@ -79,6 +84,13 @@ export class CloudClient {
   async requestCode(request: TRequestCodeRequest): Promise<TRequestCodeResponse> {
     const answer = await this.send('POST', '/codes', { json: request });
     return this.expect(answer, 201, ZRequestCodeResponse);
+  }
+
+  /** Register with a registration key: registered at once (201) or waiting for approval (202). */
+  async registerByKey(request: TKeyRegistrationRequest): Promise<KeyRegistrationResult> {
+    const answer = await this.send('POST', '/registrations', { json: request });
+    if (answer.status === 202) return this.expect(answer, 202, ZKeyRegistrationPending);
+    return { ...this.expect(answer, 201, ZPollRegistered) };
   }
 
   async poll(pollToken: string): Promise<PollResult> {

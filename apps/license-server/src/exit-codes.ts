@@ -31,5 +31,8 @@ export const EXIT_CODES_USED = {
   13: 'upload --file: the file is not there or cannot be read',
   14: 'upload --file: the file is not a usage report (the field and what was expected are printed)',
   15: '',
+  16: 'register --key: waiting for an admin to approve this server (register, status and run poll again)',
+  17: '',
+  18: 'register --key: the registration key was refused (unknown, expired, used up or revoked)',
   130: '',
 } as const;

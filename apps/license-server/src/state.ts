@@ -20,6 +20,10 @@ export const ZLocalState = z.object({
   registeredAt: ZTimestamp.optional(),
   /** Registered from a request file: usage goes out as files (upload --offline). */
   registeredOffline: z.boolean().optional(),
+  /** Registered by a key that needs approval: the poll token (never the key) until an admin decides. */
+  pendingApproval: z
+    .object({ pollToken: z.string(), registrationId: ZUuid, customer: ZCustomerRef, verificationUri: z.string() })
+    .optional(),
 });
 export type LocalState = z.infer<typeof ZLocalState>;
 export type Registered = LocalState & Required<Pick<LocalState, 'credential' | 'registrationId' | 'customer'>>;

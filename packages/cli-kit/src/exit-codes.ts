@@ -23,6 +23,9 @@ export const EXIT = {
   fileMissing: 13,
   fileInvalid: 14,
   fileRefused: 15,
+  pendingApproval: 16,
+  duplicateInstance: 17,
+  registrationKeyRefused: 18,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -45,5 +48,8 @@ export const EXIT_MEANING: Record<ExitCode, string> = {
   13: 'a file given is not there or cannot be read',
   14: 'a file given is not what was expected (the field and what was expected are printed)',
   15: 'a response file was refused (for another server or request, changed, or no request pending)',
+  16: "waiting for an admin's approval",
+  17: 'this machine is a copy of a registered installation (run register --reset)',
+  18: 'the registration key was refused',
   130: 'interrupted (Ctrl+C)',
 };

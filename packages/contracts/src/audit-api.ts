@@ -38,6 +38,9 @@ export const AUDIT_ACTIONS = [
   'sso.settings_changed',
   'sso.sign_in_failed',
   'admin.break_glass_changed',
+  'registration_key.created',
+  'registration_key.revoked',
+  'registration.requested',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -49,11 +52,17 @@ export type TAuditDetails = {
     codeRequestedFrom?: string;
     hostname: string;
     instanceId: string;
-    via?: 'offline-request';
+    via?: 'offline-request' | 'registration-key';
     requestId?: string;
     requestCreatedAt?: string;
+    /** By registration key: the key, the product's address and the key's approval. */
+    keyId?: string;
+    requestedFrom?: string;
+    approval?: 'automatic' | 'manual';
   };
-  'registration.denied': { codeRequestedAt: string; codeRequestedFrom: string; hostname: string };
+  'registration.denied':
+    | { codeRequestedAt: string; codeRequestedFrom: string; hostname: string }
+    | { via: 'registration-key'; keyId: string; requestedFrom: string; hostname: string };
   'registration.removed': { reason: 'admin' | 'product' | 'replaced' | 'stale' };
   'usage.deleted': { deletedRecords: number };
   /** `mfa` names the second step taken; `breakGlass` and `issuer` belong to single sign-on. */
@@ -105,6 +114,23 @@ export type TAuditDetails = {
   };
   'sso.sign_in_failed': { error: string; reason: string; issuer?: string; subject?: string; email?: string };
   'admin.break_glass_changed': { from: boolean; to: boolean };
+  /** Never the secret. */
+  'registration_key.created': {
+    description: string;
+    maxUses: number | null;
+    expiresAt: string;
+    approval: 'automatic' | 'manual';
+    tags: string[];
+  };
+  'registration_key.revoked': { uses: number; reason: 'admin' | 'creator_removed' };
+  /** A key registration waiting for an admin's approval (actor: the product). */
+  'registration.requested': {
+    via: 'registration-key';
+    keyId: string;
+    requestedFrom: string;
+    hostname: string;
+    instanceId: string;
+  };
 };
 
 export const ZAuditEvent = z.object({
@@ -198,4 +224,7 @@ export const AUDIT_ACTION_LABELS: Record<TAuditAction, string> = {
   'sso.settings_changed': 'Changed single sign-on',
   'sso.sign_in_failed': 'Failed single sign-on',
   'admin.break_glass_changed': 'Changed break-glass',
+  'registration_key.created': 'Created registration key',
+  'registration_key.revoked': 'Revoked registration key',
+  'registration.requested': 'Requested registration by key',
 };

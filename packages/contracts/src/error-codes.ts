@@ -95,6 +95,10 @@ export const ERROR_CODES = {
     message: 'Only an active administrator with full access can be a break-glass administrator.',
   },
   break_glass_limit: { status: 409, message: 'An account may have at most 2 break-glass administrators.' },
+  invalid_registration_key: {
+    status: 401,
+    message: 'The registration key was refused: it is unknown, expired, used up or revoked.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERROR_CODES;

@@ -40,6 +40,12 @@ export interface TEventData {
     removalAt: string;
     staleRemovalDays: number;
   };
+  /** A registration by key waits for an admin's approval. */
+  'registration.pending_approval': {
+    server: TServerRef;
+    requestedFrom: string;
+    registrationKey: { id: string; description: string };
+  };
   test: { message: string };
   /** A date of a held product key is `threshold` days or fewer ahead (docs/notifications.md, Entitlements). */
   'licenses.expiring': TLicenseKeyOf & {

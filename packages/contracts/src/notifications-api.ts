@@ -15,6 +15,7 @@ export const NOTIFICATION_EVENTS = [
   'licenses.insufficient',
   'licenses.sufficient',
   'audit.event',
+  'registration.pending_approval',
 ] as const;
 export type TNotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type TNotificationEventType = TNotificationEvent | 'test';

@@ -51,3 +51,20 @@ export const ZRegistrationStatusResponse = z.object({
   lastContactAt: ZTimestamp.nullable(),
 });
 export type TRegistrationStatusResponse = z.infer<typeof ZRegistrationStatusResponse>;
+
+/** Register by registration key: the code request's fields and the key (never stored, never logged). */
+export const ZKeyRegistrationRequest = ZRequestCodeRequest.extend({
+  registrationKey: z.string().min(1).max(200),
+});
+export type TKeyRegistrationRequest = z.infer<typeof ZKeyRegistrationRequest>;
+
+/** 202: the key wants an admin's approval; the product polls POST /codes/poll with `pollToken`. */
+export const ZKeyRegistrationPending = z.object({
+  status: z.literal('pending-approval'),
+  registrationId: ZUuid,
+  pollToken: z.string(),
+  interval: z.number().int(),
+  customer: ZCustomerRef,
+  verificationUri: z.string(),
+});
+export type TKeyRegistrationPending = z.infer<typeof ZKeyRegistrationPending>;

@@ -155,12 +155,21 @@ export function createAttemptLimits({
     return outcome.value;
   }
 
+  /**
+   * Refuses with 429 while a rule's key is at its limit, without taking a turn: for attempts
+   * that are mostly not failures (a fleet enrolling behind one address), checked again by
+   * `guard` when one does fail.
+   */
+  async function check(rules: LimitRule[], message: string): Promise<void> {
+    await assertWithin(db, rules, message, clock.now());
+  }
+
   /** Rows older than the window count for nothing: purge them now and then. */
   async function purge(): Promise<number> {
     return purgeFailuresBefore(db, new Date(clock.now().getTime() - LONGEST_WINDOW_MS));
   }
 
-  return { begin, guard, purge };
+  return { begin, guard, check, purge };
 }
 
 export type AttemptLimits = ReturnType<typeof createAttemptLimits>;

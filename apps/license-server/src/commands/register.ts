@@ -14,6 +14,7 @@ import { cloudFailure, formatDuration, unreachable, withHint } from './cloud-mes
 import { createProgress } from './progress.ts';
 import { CliError, defineCommand } from '@reg/cli-kit/cli';
 import { importResponse, registerOffline } from './offline.ts';
+import { checkPendingApproval, REGISTRATION_KEY_ENV, registerWithKey } from './register-key.ts';
 
 const MAX_NETWORK_BACKOFF_S = 60;
 
@@ -153,11 +154,17 @@ export const registerCommand = defineCommand({
     },
     out: { type: 'string', value: 'FILE', description: 'with --offline: where the request file goes' },
     import: { type: 'string', value: 'FILE', description: "take the console's response file; then registered" },
+    key: {
+      type: 'string',
+      value: 'KEY',
+      description: `register with a registration key, no code to type (or set ${REGISTRATION_KEY_ENV})`,
+    },
   },
   examples: [
     'license-server register --server-name LS-Paris-01',
     'license-server register --offline --out /tmp/request.json',
     'license-server register --import /tmp/response.json',
+    'license-server register --key lsreg_…',
   ],
   run: (values, ctx: Context) => {
     const options = {
@@ -169,6 +176,13 @@ export const registerCommand = defineCommand({
       force: Boolean(values.force),
     };
     if (values.import) return importResponse(ctx, values.import);
+    // Waiting for approval: poll it, never spend a second use of a key.
+    if (ctx.state.pendingApproval && !options.force) return checkPendingApproval(ctx);
+    const key = values.key ?? process.env[REGISTRATION_KEY_ENV];
+    if (key && !values.offline) {
+      refuseIfRegistered(ctx, options.force, 'register --key … --force');
+      return registerWithKey(ctx, options, key);
+    }
     if (!values.offline) return register(ctx, options);
     if (!values.out)
       throw new CliError('register --offline needs --out (the request file).', EXIT.usage, 'Add --out FILE.');

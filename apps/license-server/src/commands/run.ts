@@ -7,6 +7,7 @@ import { credentialRejected, isCredentialRejected, unreachable, withHint } from 
 import { CloudError } from '../cloud-client.ts';
 import { DEFAULT_PRODUCT_VERSION } from './identity.ts';
 import { CliError, defineCommand, parseDuration, printError, printWarning } from '@reg/cli-kit/cli';
+import { waitForApproval } from './register-key.ts';
 
 interface RunOptions {
   once: boolean;
@@ -49,6 +50,10 @@ function stoppedBecause(ctx: Context, error: CloudError): string {
  */
 async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
   const { io } = ctx;
+  if (!isRegistered(ctx.state) && ctx.state.pendingApproval) {
+    const approval = await waitForApproval(ctx);
+    if (approval !== EXIT.ok) return approval;
+  }
   if (!isRegistered(ctx.state))
     throw new CliError('this server is not registered.', EXIT.notRegistered, 'Run register first.');
   const state: Registered = ctx.state;

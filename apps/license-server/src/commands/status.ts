@@ -3,11 +3,13 @@ import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { isRegistered } from '../state.ts';
 import { cloudFailure } from './cloud-messages.ts';
 import { defineCommand } from '@reg/cli-kit/cli';
+import { checkPendingApproval } from './register-key.ts';
 
 /** Confirms the registration with the cloud; the call itself is the heartbeat. */
 async function status(ctx: Context): Promise<ExitCode> {
   const { state, io } = ctx;
   const pending = ctx.spool.list().length;
+  if (!isRegistered(state) && state.pendingApproval) return checkPendingApproval(ctx);
   if (!isRegistered(state)) {
     io.out(`This server is not registered (instance ${state.instanceId}). Run register to register it.`);
     if (pending > 0) io.out(`${pending} usage report(s) wait in the spool for the next registration.`);

@@ -13,6 +13,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type AdminPrincipal, type OperatorPrincipal } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { RegistrationKeyService } from '../registration-keys/registration-keys.service.ts';
 import {
   countBreakGlass,
   deleteAdmin,
@@ -45,6 +46,8 @@ interface Deps {
    * The API passes its sign-in queue; the operator CLI and the seed, alone in their process, a queue of their own.
    */
   passwords?: PasswordQueue;
+  /** Removing an admin revokes the registration keys they made (registration-keys module). */
+  registrationKeys: Pick<RegistrationKeyService, 'revokeKeysOf'>;
 }
 
 /** Break-glass admins a customer may have. */
@@ -70,6 +73,7 @@ export function createAdminService({
   audit,
   invitations,
   passwords = createPasswordQueue({ concurrent: 1, waiting: 64 }),
+  registrationKeys,
 }: Deps) {
   /** Every scrypt goes through the password queue, so adding admins can't starve sign-ins. */
   async function queuedHash(password: string): Promise<string> {
@@ -212,8 +216,9 @@ export function createAdminService({
 
   /**
    * The membership goes (the person and their other memberships stay); its sessions, links and
-   * API clients go with it, in the same transaction. Only an operator may `force` the removal of
-   * the last full admin (to retire a customer's console).
+   * API clients go with it, and the registration keys they made are revoked, in the same
+   * transaction. Only an operator may `force` the removal of the last full admin (to retire a
+   * customer's console).
    */
   async function remove(
     principal: AdminPrincipal | OperatorPrincipal,
@@ -229,6 +234,7 @@ export function createAdminService({
       if (admin.role === 'full' && admin.status === 'active' && fullAdmins <= 1 && !forced)
         throw new AppError('last_full_admin');
       const deletedApiClients = await deleteAdmin(tx, id);
+      await registrationKeys.revokeKeysOf(tx, principal.customerId, id, actorOf(principal));
       await audit.record(tx, {
         customerId: principal.customerId,
         actor: actorOf(principal),

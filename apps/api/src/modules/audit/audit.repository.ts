@@ -30,6 +30,24 @@ export function insertAuditEvent(tx: Tx, row: AuditRow) {
   });
 }
 
+/** Many records in one statement (a bulk decision over up to 1,000 registrations). */
+export async function insertAuditEvents(tx: Tx, rows: readonly AuditRow[]): Promise<void> {
+  await tx.auditEvent.createMany({
+    data: rows.map((row) => ({
+      customerId: row.customerId,
+      at: row.at,
+      actorType: row.actor.type,
+      actorId: row.actor.id,
+      actorLabel: row.actor.label,
+      action: row.action,
+      targetType: row.target.type,
+      targetId: row.target.id,
+      targetLabel: row.target.label,
+      details: row.details as Prisma.InputJsonValue,
+    })),
+  });
+}
+
 /** One customer's events matching the filters, newest first, after an (at, id) key decoded by keyset.ts. */
 export function listAuditEvents(
   db: Db,

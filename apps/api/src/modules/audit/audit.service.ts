@@ -5,7 +5,7 @@ import { keysetPage, type Page } from '../../lib/keyset.ts';
 import type { Actor } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
 import type { Outbox } from '../notifications/outbox.ts';
-import { insertAuditEvent, listAuditEvents } from './audit.repository.ts';
+import { insertAuditEvent, insertAuditEvents, listAuditEvents } from './audit.repository.ts';
 
 /**
  * One audit record: the action is one of the contracts' AUDIT_ACTIONS and its details are
@@ -60,6 +60,16 @@ export function createAuditService({ db, clock, outbox }: { db: Db; clock: Clock
     });
   }
 
+  /** Several records in one statement, in the caller's transaction. */
+  async function recordMany(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = clock.now();
+    await insertAuditEvents(
+      tx,
+      entries.map((entry) => ({ ...entry, at, details: entry.details ?? {} })),
+    );
+  }
+
   /** One customer's events, newest first, filtered (the list and the CSV export alike). */
   function list(
     customerId: string,
@@ -75,7 +85,7 @@ export function createAuditService({ db, clock, outbox }: { db: Db; clock: Clock
     });
   }
 
-  return { record, list };
+  return { record, recordMany, list };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -89,7 +89,10 @@ export function createCodeRepository(db: Db) {
     },
 
     async deleteExpiredBefore(before: Date): Promise<number> {
-      const { count } = await db.registrationCode.deleteMany({ where: { expiresAt: { lt: before } } });
+      // Not a registration-key request still waiting for approval: it does not expire.
+      const { count } = await db.registrationCode.deleteMany({
+        where: { expiresAt: { lt: before }, NOT: { status: 'pending', registrationId: { not: null } } },
+      });
       return count;
     },
   };

@@ -131,7 +131,8 @@ export function createCodeService({ db, clock, config, codeHmacSecret, generateC
     const now = clock.now();
     if (found.status === 'denied') throw denied();
     if (found.status === 'registered') return deliver(found.id, now);
-    if (found.expiresAt <= now) {
+    // A registration-key request waiting for approval (it points at its registration) never expires.
+    if (found.expiresAt <= now && found.registrationId === null) {
       throw new AppError('expired_code', 'The code expired before an admin registered it; ask for a new code.');
     }
     return pacePoll(found.id, now);

@@ -39,6 +39,7 @@ const SUBJECTS: {
   'usage.overdraft': (name) => `${name} is in overdraft`,
   'usage.deleted': (name) => `Usage data of ${name} was deleted`,
   'server.removal_scheduled': (name) => `${name} will be removed unless it reports`,
+  'registration.pending_approval': (name) => `${name} waits for approval`,
   test: () => 'Test notification',
   'audit.event': (_name, { audit }) => auditSummary(audit),
 };
@@ -74,6 +75,11 @@ function rawFactsOf(event: TEvent): Fact[] {
       const { lastContactAt, removalAt, staleRemovalDays } = event.data;
       return Object.entries({ lastContactAt, removalAt, staleRemovalDays });
     }
+    case 'registration.pending_approval':
+      return [
+        ['requestedFrom', event.data.requestedFrom],
+        ['registrationKey', event.data.registrationKey.description],
+      ];
     case 'test':
       return [];
     case 'licenses.expiring':

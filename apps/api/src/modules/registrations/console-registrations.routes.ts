@@ -4,21 +4,29 @@ import {
   ZBulkRemoveResult,
   ZCodePreview,
   ZCodeRequest,
+  ZDenyRequest,
+  DECISION_BODY_BYTES,
   ZIdParams,
   ZListRegistrationsQuery,
   ZRegistration,
   ZRegistrationList,
 } from '@reg/contracts/console-api';
+import {
+  ZApproveRegistrationsRequest,
+  ZApproveRegistrationsResult,
+  ZDenyRegistrationsResult,
+} from '@reg/contracts/registration-keys-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/uuid.ts';
 import { adminPrincipalOf, principalOf } from '../../lib/principal.ts';
+import type { PendingApprovals } from './pending-approvals.service.ts';
 import type { RegistrationService } from './registrations.service.ts';
 
-export const consoleRegistrationRoutes: FastifyPluginAsyncZod<{ registrations: RegistrationService }> = async (
-  app,
-  { registrations },
-) => {
+export const consoleRegistrationRoutes: FastifyPluginAsyncZod<{
+  registrations: RegistrationService;
+  pendingApprovals: PendingApprovals;
+}> = async (app, { registrations, pendingApprovals }) => {
   // Before validation: without a session the answer is 401 (or 403 for CSRF), whatever the body.
   app.addHook('preValidation', app.requireAdmin);
   const codeErrors = { 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 410: ZErrorBody, 429: ZErrorBody };
@@ -55,18 +63,37 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<{ registrations: R
   app.post(
     '/registrations/deny',
     {
-      bodyLimit: LIMITS.consoleBodyBytes,
+      bodyLimit: DECISION_BODY_BYTES,
       schema: {
-        summary: 'Refuse a code the admin does not recognise',
+        summary: 'Refuse a code the admin does not recognise, or deny registrations waiting for approval',
+        description:
+          '`{code}`: 204. `{ids}` (1 to 1,000): 200 `{denied, notFound}`, in one transaction; an id that is not a ' +
+          'pending-approval registration of the customer is notFound. Never both.',
         tags: ['console'],
-        body: ZCodeRequest,
-        response: { 204: ZNoContent, ...codeErrors },
+        body: ZDenyRequest,
+        response: { 200: ZDenyRegistrationsResult, 204: ZNoContent, ...codeErrors },
       },
     },
     async (request, reply) => {
-      await registrations.deny(adminPrincipalOf(request), request.body.code);
+      const admin = adminPrincipalOf(request);
+      if ('ids' in request.body) return reply.status(200).send(await pendingApprovals.deny(admin, request.body.ids));
+      await registrations.deny(admin, request.body.code);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/registrations/approve',
+    {
+      bodyLimit: DECISION_BODY_BYTES,
+      schema: {
+        summary: 'Approve registrations waiting for approval (1 to 1,000, one transaction)',
+        tags: ['console'],
+        body: ZApproveRegistrationsRequest,
+        response: { 200: ZApproveRegistrationsResult, 400: ZErrorBody },
+      },
+    },
+    async (request) => pendingApprovals.approve(adminPrincipalOf(request), request.body.ids),
   );
 
   app.get(

@@ -1,13 +1,49 @@
 import { ZErrorBody, ZNoContent } from '@reg/contracts/common';
-import { ZRegistrationStatusResponse } from '@reg/contracts/product-api';
+import {
+  ZKeyRegistrationPending,
+  ZKeyRegistrationRequest,
+  ZPollRegistered,
+  ZRegistrationStatusResponse,
+} from '@reg/contracts/product-api';
+import { LIMITS } from '@reg/contracts/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { KeyRegistrations } from './key-registrations.service.ts';
 import type { RegistrationService } from './registrations.service.ts';
 
-/** The product's side of its registration, behind its bearer credential. */
-export const productRegistrationRoutes: FastifyPluginAsyncZod<{ registrations: RegistrationService }> = async (
-  app,
-  { registrations },
-) => {
+/** The product's side of its registration: by key, then behind its bearer credential. */
+export const productRegistrationRoutes: FastifyPluginAsyncZod<{
+  registrations: RegistrationService;
+  keyRegistrations: KeyRegistrations;
+}> = async (app, { registrations, keyRegistrations }) => {
+  app.post(
+    '/registrations',
+    {
+      bodyLimit: LIMITS.productBodyBytes,
+      schema: {
+        summary: 'Register with a registration key',
+        description:
+          "201 registered (the credential, as the code flow's poll gives it) for an automatic key; 202 pending-approval " +
+          'with a poll token for POST /codes/poll for a manual one. 401 invalid_registration_key for any key that is ' +
+          'unknown, malformed, expired, used up or revoked; 429 once the address has too many refused keys.',
+        tags: ['product'],
+        body: ZKeyRegistrationRequest,
+        response: {
+          201: ZPollRegistered,
+          202: ZKeyRegistrationPending,
+          400: ZErrorBody,
+          401: ZErrorBody,
+          422: ZErrorBody,
+          429: ZErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const answer = await keyRegistrations.register(request.body, request.ip);
+      // The 201 carries a credential: no cache may keep it.
+      return reply.status(answer.status).header('Cache-Control', 'no-store').send(answer.body);
+    },
+  );
+
   app.get(
     '/registration',
     {

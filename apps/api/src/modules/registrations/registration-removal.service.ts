@@ -4,6 +4,7 @@ import { notFound } from '../../lib/errors.ts';
 import { actorOf, type Actor, type Principal } from '../../lib/principal.ts';
 import type { ChangeDeps } from '../../lib/change-deps.ts';
 import type { Tx } from '../../lib/tx.ts';
+import { denyPollsOf, markDenied, requestedFromOf } from './key-registrations.repository.ts';
 import { findRegistration, markRemoved, type RegistrationRow } from './registrations.repository.ts';
 import { serverOf } from './server-ref.ts';
 
@@ -31,6 +32,12 @@ export function createRegistrationRemoval({ db, clock, audit, outbox }: ChangeDe
   async function removeInTransaction(tx: Tx, removal: Removal): Promise<RegistrationRow[]> {
     const { customerId, ids, reason, actor, now } = removal;
     const rows = await markRemoved(tx, { customerId, ids, now, reason });
+    // A request still waiting for approval: its poll answers 403 from now on.
+    await denyPollsOf(
+      tx,
+      rows.filter((row) => row.pendingApproval).map((row) => row.id),
+      now,
+    );
     for (const row of rows) {
       await audit.record(tx, {
         customerId,
@@ -39,6 +46,8 @@ export function createRegistrationRemoval({ db, clock, audit, outbox }: ChangeDe
         target: { type: 'registration', id: row.id, label: row.serverName },
         details: { reason },
       });
+      // A pending request was never announced as registered: nothing to tell of its end.
+      if (row.pendingApproval) continue;
       await outbox.enqueue(tx, {
         customerId,
         type: 'registration.removed',
@@ -46,6 +55,37 @@ export function createRegistrationRemoval({ db, clock, audit, outbox }: ChangeDe
         data: { server: serverOf(row), reason },
       });
     }
+    return rows;
+  }
+
+  /**
+   * Denies the customer's pending-approval registrations among `ids`: they leave every list and
+   * their polls answer 403. One conditional update, so a denial racing an approval (or another
+   * denial) decides each row once. Audited registration.denied each.
+   */
+  async function denyPendingInTransaction(
+    tx: Tx,
+    denial: { customerId: string; ids: readonly string[]; actor: Actor; now: Date },
+  ): Promise<RegistrationRow[]> {
+    const rows = await markDenied(tx, denial.customerId, denial.ids, denial.now);
+    const ids = rows.map((row) => row.id);
+    const from = await requestedFromOf(tx, ids);
+    await denyPollsOf(tx, ids, denial.now);
+    await audit.recordMany(
+      tx,
+      rows.map((row) => ({
+        customerId: denial.customerId,
+        actor: denial.actor,
+        action: 'registration.denied' as const,
+        target: { type: 'registration', id: row.id, label: row.serverName },
+        details: {
+          via: 'registration-key' as const,
+          keyId: row.registrationKeyId ?? '',
+          requestedFrom: from.get(row.id) ?? '',
+          hostname: row.hostname,
+        },
+      })),
+    );
     return rows;
   }
 
@@ -86,7 +126,7 @@ export function createRegistrationRemoval({ db, clock, audit, outbox }: ChangeDe
     });
   }
 
-  return { removeInTransaction, removeByAdmin, removeManyByAdmin, removeByProduct };
+  return { removeInTransaction, removeByAdmin, removeManyByAdmin, removeByProduct, denyPendingInTransaction };
 }
 
 export type RegistrationRemoval = ReturnType<typeof createRegistrationRemoval>;

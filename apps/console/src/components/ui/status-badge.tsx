@@ -11,6 +11,7 @@ export const STATUS_LABELS = {
   delivered: 'Delivered',
   failed: 'Failed',
   muted: 'Muted',
+  'pending-approval': 'Pending approval',
 } as const satisfies Record<TRegistrationStatus | 'unregistered' | TDeliveryStatus, string>;
 
 type TBadgeStatus = keyof typeof STATUS_LABELS;

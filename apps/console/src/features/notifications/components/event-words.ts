@@ -14,6 +14,7 @@ export const EVENT_WORDS: Record<TNotificationEvent, string> = {
   'licenses.insufficient': 'Licenses insufficient',
   'licenses.sufficient': 'Licenses sufficient again',
   'audit.event': 'Audit events (every entry of the audit log)',
+  'registration.pending_approval': 'Registration waiting for approval',
 };
 
 export const eventWords = (type: string) =>

@@ -1,0 +1,286 @@
+import { CONSOLE_PATHS } from '@reg/contracts/console-paths';
+import type { TKeyRegistrationPending, TKeyRegistrationRequest, TPollRegistered } from '@reg/contracts/product-api';
+import type { Db } from '@reg/db/client';
+import type { Config } from '../../config.ts';
+import { addressKey } from '../../lib/address.ts';
+import type { AttemptLimits } from '../../lib/attempt-limits.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { randomSecret, sha256 } from '../../lib/crypto.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../../lib/principal.ts';
+import type { Tx } from '../../lib/tx.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { checkRegistrable, codeIdOf } from '../codes/codes.service.ts';
+import type { Outbox } from '../notifications/outbox.ts';
+import type { RegistrationKeyService, UsableKey } from '../registration-keys/registration-keys.service.ts';
+import {
+  customerRefOf,
+  deletePollsOf,
+  findPendingByInstance,
+  insertPendingPoll,
+} from './key-registrations.repository.ts';
+import type { RegistrationRemoval } from './registration-removal.service.ts';
+import {
+  findActiveByInstance,
+  insertRegistration,
+  upsertLicenseServer,
+  type RegistrationRow,
+} from './registrations.repository.ts';
+import { serverOf } from './server-ref.ts';
+
+interface Deps {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'MIN_PRODUCT_VERSION' | 'PUBLIC_URL' | 'POLL_INTERVAL_SECONDS' | 'CODE_TTL_SECONDS'>;
+  audit: AuditService;
+  outbox: Outbox;
+  removal: RegistrationRemoval;
+  limits: AttemptLimits;
+  registrationKeys: Pick<RegistrationKeyService, 'findActive' | 'use'>;
+  maxFailuresPerAddress: number;
+  /** Registration transactions running at once; the rest wait in memory, holding no connection. */
+  maxConcurrent: number;
+}
+
+export type KeyRegistrationAnswer =
+  { status: 201; body: TPollRegistered } | { status: 202; body: TKeyRegistrationPending };
+
+/**
+ * At most `max` tasks at once, the others queued in order. A fleet enrolling at once (a thousand
+ * requests in a second) would otherwise ask for a thousand pooled connections and time out
+ * waiting for them; queued here they wait without holding one. Hand-written: a dozen lines, no
+ * queue library is a dependency of the API.
+ */
+function createTurns(max: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= max) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** One answer for every refused key: a caller can't tell a revoked key from one that never existed. */
+const refused = () => new AppError('invalid_registration_key');
+const isRefusal = (error: unknown) => error instanceof AppError && error.code === 'invalid_registration_key';
+/** Thrown inside the transaction when the key stopped being usable meanwhile: it rolls back. */
+class KeyGone extends Error {}
+
+/**
+ * Registering by registration key (docs/protocol.md, "Registering by key"): what the product
+ * gets is what the code flow gives it. Refused keys count against the source address in the
+ * database (every instance sees one count); accepted ones are not limited per address.
+ */
+export function createKeyRegistrations(deps: Deps) {
+  const { db, clock, config, audit, outbox, removal, limits, registrationKeys, maxFailuresPerAddress, maxConcurrent } =
+    deps;
+  const verificationUri = `${config.PUBLIC_URL}${CONSOLE_PATHS.productRegistrations}?status=pending-approval`;
+  const LIMIT_MESSAGE = 'Too many refused registration keys from this address.';
+  const inTurn = createTurns(maxConcurrent);
+
+  /** Counts a refusal against the address (taking its turn, so a burst is counted exactly), then refuses. */
+  async function refuse(rules: { key: string; max: number }[]): Promise<never> {
+    return limits.guard(
+      rules,
+      LIMIT_MESSAGE,
+      async () => {
+        throw refused();
+      },
+      isRefusal,
+    );
+  }
+
+  async function register(input: TKeyRegistrationRequest, requestedFrom: string): Promise<KeyRegistrationAnswer> {
+    const rules = [{ key: `regkey:address:${addressKey(requestedFrom)}`, max: maxFailuresPerAddress }];
+    await limits.check(rules, LIMIT_MESSAGE);
+    const key = await registrationKeys.findActive(input.registrationKey);
+    if (!key) return refuse(rules);
+    checkRegistrable(input, config.MIN_PRODUCT_VERSION);
+    try {
+      return await inTurn(() =>
+        db.$transaction((tx): Promise<KeyRegistrationAnswer> =>
+          key.approval === 'automatic'
+            ? registerNow(tx, key, input, requestedFrom)
+            : requestApproval(tx, key, input, requestedFrom),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof KeyGone) return refuse(rules);
+      throw error;
+    }
+  }
+
+  /** The product itself acts: the audit log names it by its registration. */
+  const productActor = (row: RegistrationRow): Actor => ({ type: 'product', id: row.id, label: row.serverName });
+
+  /** The server's row (locked: registrations of one server take turns), and any earlier pending request dropped. */
+  async function prepare(tx: Tx, key: UsableKey, input: TKeyRegistrationRequest, now: Date, rename: boolean) {
+    const licenseServer = await upsertLicenseServer(
+      tx,
+      {
+        customerId: key.customerId,
+        instanceId: input.instanceId,
+        serverName: input.serverName,
+        hostname: input.hostname,
+      },
+      rename,
+    );
+    const earlier = await findPendingByInstance(tx, key.customerId, input.instanceId);
+    if (earlier.length > 0) {
+      const ids = earlier.map((row) => row.id);
+      await removal.removeInTransaction(tx, {
+        customerId: key.customerId,
+        ids,
+        reason: 'replaced',
+        actor: { type: 'system', id: null, label: 'A newer request of the same server' },
+        now,
+      });
+      await deletePollsOf(tx, ids);
+    }
+    return licenseServer;
+  }
+
+  function newRow(key: UsableKey, input: TKeyRegistrationRequest, licenseServerId: string, now: Date) {
+    return {
+      customerId: key.customerId,
+      licenseServerId,
+      instanceId: input.instanceId,
+      product: input.product,
+      productVersion: input.productVersion,
+      serverName: input.serverName,
+      hostname: input.hostname,
+      os: input.os ?? null,
+      registeredAt: now,
+      registeredById: key.createdByAdminId,
+      registeredByEmail: key.createdByEmail,
+      registrationKeyId: key.id,
+      tags: key.tags,
+    };
+  }
+
+  /** The key's use is counted last, so its row is held only for the commit. */
+  async function countUse(tx: Tx, key: UsableKey, now: Date): Promise<void> {
+    if (!(await registrationKeys.use(tx, key.id, now))) throw new KeyGone();
+  }
+
+  async function registerNow(
+    tx: Tx,
+    key: UsableKey,
+    input: TKeyRegistrationRequest,
+    requestedFrom: string,
+  ): Promise<KeyRegistrationAnswer> {
+    const now = clock.now();
+    const licenseServer = await prepare(tx, key, input, now, true);
+    const replaced = await findActiveByInstance(tx, key.customerId, input.instanceId);
+    await removal.removeInTransaction(tx, {
+      customerId: key.customerId,
+      ids: replaced.map((old) => old.id),
+      reason: 'replaced',
+      actor: { type: 'system', id: null, label: 'A newer registration of the same server' },
+      now,
+    });
+    const credential = randomSecret();
+    const row = await insertRegistration(tx, {
+      ...newRow(key, input, licenseServer.id, now),
+      credentialHash: sha256(credential),
+    });
+    await audit.record(tx, {
+      customerId: key.customerId,
+      actor: productActor(row),
+      action: 'registration.created',
+      target: { type: 'registration', id: row.id, label: row.serverName },
+      details: {
+        via: 'registration-key',
+        keyId: key.id,
+        requestedFrom,
+        approval: 'automatic',
+        hostname: row.hostname,
+        instanceId: row.instanceId,
+      },
+    });
+    await outbox.enqueue(tx, {
+      customerId: key.customerId,
+      type: 'registration.created',
+      at: now,
+      data: { server: serverOf(row) },
+    });
+    await countUse(tx, key, now);
+    const customer = await customerRefOf(tx, key.customerId);
+    return {
+      status: 201 as const,
+      body: {
+        status: 'registered' as const,
+        registrationId: row.id,
+        credential,
+        customer,
+        registeredAt: row.registeredAt.toISOString(),
+      },
+    };
+  }
+
+  async function requestApproval(
+    tx: Tx,
+    key: UsableKey,
+    input: TKeyRegistrationRequest,
+    requestedFrom: string,
+  ): Promise<KeyRegistrationAnswer> {
+    const now = clock.now();
+    // A request must not rename a working server before an admin agrees.
+    const licenseServer = await prepare(tx, key, input, now, false);
+    const row = await insertRegistration(tx, { ...newRow(key, input, licenseServer.id, now), pendingApproval: true });
+    const pollToken = randomSecret();
+    const pollTokenHash = sha256(pollToken);
+    await insertPendingPoll(tx, {
+      id: codeIdOf(pollTokenHash),
+      registrationId: row.id,
+      pollTokenHash,
+      registration: row,
+      requestedFrom,
+      now,
+      expiresAt: new Date(now.getTime() + config.CODE_TTL_SECONDS * 1000),
+      interval: config.POLL_INTERVAL_SECONDS,
+    });
+    await audit.record(tx, {
+      customerId: key.customerId,
+      actor: productActor(row),
+      action: 'registration.requested',
+      target: { type: 'registration', id: row.id, label: row.serverName },
+      details: {
+        via: 'registration-key',
+        keyId: key.id,
+        requestedFrom,
+        hostname: row.hostname,
+        instanceId: row.instanceId,
+      },
+    });
+    await outbox.enqueue(tx, {
+      customerId: key.customerId,
+      type: 'registration.pending_approval',
+      at: now,
+      data: { server: serverOf(row), requestedFrom, registrationKey: { id: key.id, description: key.description } },
+    });
+    await countUse(tx, key, now);
+    const customer = await customerRefOf(tx, key.customerId);
+    return {
+      status: 202 as const,
+      body: {
+        status: 'pending-approval' as const,
+        registrationId: row.id,
+        pollToken,
+        interval: config.POLL_INTERVAL_SECONDS,
+        customer,
+        verificationUri,
+      },
+    };
+  }
+
+  return { register };
+}
+
+export type KeyRegistrations = ReturnType<typeof createKeyRegistrations>;
