@@ -1,6 +1,7 @@
 import type { TGranularity, TLicenseModel } from '@reg/contracts/usage-api';
 import { poolOf, type Db } from '@reg/db/client';
 import { sqlParams } from '../../lib/sql-params.ts';
+import { CUSTOMER_SUMMARY_SQL, customerSeriesSql } from './usage-customer-rollup.repository.ts';
 
 /**
  * Reads of the daily rollups (usage_daily), never of raw records: their cost follows days
@@ -70,6 +71,15 @@ export function createUsageReadsRepository(db: Db) {
    * the scope's point is the sum over its servers (a server without a point adds nothing).
    */
   async function series(scope: Scope, from: string, to: string, granularity: TGranularity) {
+    if (!scope.licenseServerId) {
+      // The whole customer: its rollup, one row per key and period (usage-customer-rollup.repository.ts).
+      const { rows } = await pool.query<PointRow>({
+        name: `usage-series-customer-rollup-${granularity}`,
+        text: customerSeriesSql(granularity),
+        values: [scope.customerId, from, to],
+      });
+      return rows;
+    }
     const byName = { customer: scope.customerId, server: scope.licenseServerId ?? null, from, to, granularity };
     if (scope.licenseServerId && granularity === 'day') {
       // One server by day: its rows as stored, in primary key order (no grouping, no sort).
@@ -120,6 +130,14 @@ export function createUsageReadsRepository(db: Db) {
    * by element), not ordered aggregates or DISTINCT ON: plain aggregates hash without sorting the rows.
    */
   async function summary(scope: Scope, from: string, to: string, monthStart: string) {
+    if (!scope.licenseServerId) {
+      const { rows } = await pool.query<SummaryRow>({
+        name: 'usage-summary-customer-rollup',
+        text: CUSTOMER_SUMMARY_SQL,
+        values: [scope.customerId, from, to, monthStart],
+      });
+      return rows;
+    }
     const { rows } = await pool.query<SummaryRow>({
       name: `usage-summary-${scopeName(scope)}`,
       text: `
