@@ -36,9 +36,10 @@ import { cleanupAll, freePort, onCleanup, ROOT, startDatabase, startNode, type C
 import { renderReport, type Figure } from './report.ts';
 import { consoleSizes, type ConsoleSizes } from './console-size.ts';
 import { USAGE_SCALE, usageScale } from './usage-scale.ts';
+import { FLEET_SCALE, fleetScale } from './fleet-scale.ts';
 
 const quick = process.argv.includes('--quick');
-/** `--only=codes,usage,list,delete,console,usage-scale`: a part of the run, for working on one figure (the report then goes to a temporary file). */
+/** `--only=codes,usage,list,delete,console,usage-scale,fleet`: a part of the run, for working on one figure (the report then goes to a temporary file). */
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -276,6 +277,16 @@ async function main() {
       db,
       pool,
       sizes: quick ? USAGE_SCALE.quick : USAGE_SCALE.full,
+      figures,
+      notes,
+      log,
+    });
+  if (part('fleet'))
+    await fleetScale({
+      api: api.url,
+      db,
+      pool,
+      sizes: quick ? FLEET_SCALE.quick : FLEET_SCALE.full,
       figures,
       notes,
       log,
