@@ -16,8 +16,8 @@ import type { Tx } from '../../lib/tx.ts';
  * see is exact whether the fold has run or not.
  */
 
-/** Placeholders of deltaCtes: the upload statement's customer and server. */
-type DeltaParams = { readonly [Name in 'customer' | 'server']: string };
+/** Placeholders of deltaCtes: the upload statement's customer, server and registration. */
+type DeltaParams = { readonly [Name in 'customer' | 'server' | 'registration']: string };
 
 /**
  * CTEs appended to the upload statement after rollupCtes (usage-rollups.repository.ts), whose
@@ -57,10 +57,17 @@ export const deltaCtes = (p: DeltaParams) => `
       SELECT date_trunc('month', c.day)::date, c.product_code, c.edition, c.license_model, c.installed, c.in_use, c.peak_in_use
       FROM changed c
     ) x GROUP BY 1, 2, 3, 4
+  ), delta_tags AS MATERIALIZED (
+    -- The whole customer (''), and each tag of the registration (locked by the upload: a tag
+    -- change waits for it, and the trigger that moves the server between tags then sees it).
+    SELECT '' AS tag
+    UNION ALL
+    SELECT unnest(r.tags) FROM registrations r
+    WHERE r.id = ${p.registration}::uuid AND r.removed_at IS NULL AND NOT r.pending_approval
   ), customer_deltas AS (
-    INSERT INTO usage_customer_deltas (customer_id, granularity, product_code, edition, license_model, period,
+    INSERT INTO usage_customer_deltas (customer_id, tag, granularity, product_code, edition, license_model, period,
                                        installed, in_use, peak_in_use, servers)
-    SELECT ${p.customer}::uuid, x.* FROM (
+    SELECT ${p.customer}::uuid, t.tag, x.* FROM delta_tags t CROSS JOIN (
       SELECT 'day' AS granularity, c.product_code, c.edition, c.license_model, c.day AS period,
              c.installed - coalesce(b.installed, 0) AS installed, c.in_use - coalesce(b.in_use, 0) AS in_use,
              c.peak_in_use - coalesce(b.peak_in_use, 0) AS peak_in_use, CASE WHEN b.day IS NULL THEN 1 ELSE 0 END AS servers
@@ -79,17 +86,13 @@ export const deltaCtes = (p: DeltaParams) => `
  * dropped) and what is rebuilt comes back (sign +1), both as deltas, under the server's lock.
  */
 export async function serverContributionDeltas(tx: Tx, licenseServerId: string, sign: 1 | -1) {
+  // The whole customer ('') and the tags of the server's active registration: the migration's
+  // usage_move_server_tags, which the registrations trigger uses to move a server between tags.
   await tx.$executeRaw`
-    INSERT INTO usage_customer_deltas (customer_id, granularity, product_code, edition, license_model, period,
-                                       installed, in_use, peak_in_use, servers)
-    SELECT customer_id, 'day', product_code, edition, license_model, day,
-           ${sign}::int * installed, ${sign}::int * in_use, ${sign}::int * peak_in_use, ${sign}::int
-    FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid
-    UNION ALL
-    SELECT customer_id, 'month', product_code, edition, license_model, date_trunc('month', day)::date,
-           ${sign}::int * max(installed), ${sign}::int * max(in_use), ${sign}::int * max(peak_in_use), ${sign}::int
-    FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid
-    GROUP BY customer_id, product_code, edition, license_model, date_trunc('month', day)`;
+    SELECT usage_move_server_tags(${licenseServerId}::uuid, ARRAY['']::text[] || coalesce(
+      (SELECT r.tags FROM registrations r
+       WHERE r.license_server_id = ${licenseServerId}::uuid AND r.removed_at IS NULL AND NOT r.pending_approval
+       LIMIT 1), ARRAY[]::text[]), ${sign}::int)`;
 }
 
 /** Only one fold at a time (two would wait on each other's rollup rows): a transaction-level lock. */
@@ -110,18 +113,18 @@ export async function foldDeltaBatch(db: Db, batch: number): Promise<number> {
       WITH batch AS (
         DELETE FROM usage_customer_deltas
         WHERE id IN (SELECT id FROM usage_customer_deltas ORDER BY id LIMIT ${batch})
-        RETURNING customer_id, granularity, product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
+        RETURNING customer_id, tag, granularity, product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
       ), summed AS (
-        SELECT customer_id, granularity, product_code, edition, license_model, period,
+        SELECT customer_id, tag, granularity, product_code, edition, license_model, period,
                sum(installed) AS installed, sum(in_use) AS in_use, sum(peak_in_use) AS peak_in_use, sum(servers)::int AS servers,
                count(*) AS n
-        FROM batch GROUP BY 1, 2, 3, 4, 5, 6
+        FROM batch GROUP BY 1, 2, 3, 4, 5, 6, 7
       ), folded AS (
-        INSERT INTO usage_customer_rollups AS r (customer_id, granularity, product_code, edition, license_model, period,
+        INSERT INTO usage_customer_rollups AS r (customer_id, tag, granularity, product_code, edition, license_model, period,
                                                  installed, in_use, peak_in_use, servers)
-        SELECT customer_id, granularity, product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
-        FROM summed ORDER BY 1, 2, 3, 4, 5, 6
-        ON CONFLICT (customer_id, granularity, product_code, edition, license_model, period) DO UPDATE SET
+        SELECT customer_id, tag, granularity, product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
+        FROM summed ORDER BY 1, 2, 3, 4, 5, 6, 7
+        ON CONFLICT (customer_id, tag, granularity, product_code, edition, license_model, period) DO UPDATE SET
           installed = r.installed + EXCLUDED.installed, in_use = r.in_use + EXCLUDED.in_use,
           peak_in_use = r.peak_in_use + EXCLUDED.peak_in_use, servers = r.servers + EXCLUDED.servers
       )
@@ -135,35 +138,43 @@ export async function foldDeltaBatch(db: Db, batch: number): Promise<number> {
  * folded yet: a subquery for the reads below (its output is per key and period; a period whose
  * servers all left, after Delete data, has servers 0 and is not there).
  */
-const customerPeriods = (customer: string, granularity: string, range: string) => `
+const customerPeriods = (customer: string, tag: string, granularity: string, range: string) => `
   SELECT product_code, edition, license_model, period, sum(installed) AS installed, sum(in_use) AS in_use,
          sum(peak_in_use) AS peak_in_use
   FROM (
     SELECT product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
-    FROM usage_customer_rollups WHERE customer_id = ${customer}::uuid AND granularity = '${granularity}' ${range}
+    FROM usage_customer_rollups
+    WHERE customer_id = ${customer}::uuid AND tag = ${tag}::text AND granularity = '${granularity}' ${range}
     UNION ALL
     SELECT product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
-    FROM usage_customer_deltas WHERE customer_id = ${customer}::uuid AND granularity = '${granularity}' ${range}
+    FROM usage_customer_deltas
+    WHERE customer_id = ${customer}::uuid AND tag = ${tag}::text AND granularity = '${granularity}' ${range}
   ) x
   GROUP BY product_code, edition, license_model, period
   HAVING sum(servers) > 0`;
 
-/** Series of the whole customer by day or month: the rollup's rows of the range. */
+/** Series of the whole customer ($4 '') or a tag ($4) by day or month: the rollup's rows of the range. */
 export const customerSeriesSql = (granularity: 'day' | 'month') => `
   SELECT product_code, edition, license_model, to_char(period, 'YYYY-MM-DD') AS day,
          installed::int AS installed, in_use::int AS in_use, peak_in_use::int AS peak_in_use
-  FROM (${customerPeriods('$1', granularity, `AND period >= date_trunc('${granularity}', $2::date)::date AND period <= $3::date`)}) p
+  FROM (${customerPeriods('$1', '$4', granularity, `AND period >= date_trunc('${granularity}', $2::date)::date AND period <= $3::date`)}) p
   ORDER BY product_code, edition, license_model, period`;
+
+/** usage_latest's rows of the servers whose active registration carries the tag $5. */
+const TAGGED = `AND l.license_server_id IN (
+  SELECT r.license_server_id FROM registrations r
+  WHERE r.customer_id = $1::uuid AND r.removed_at IS NULL AND NOT r.pending_approval AND r.tags @> ARRAY[$5::text])`;
 
 /**
  * The customer's summary (docs/usage-insights.md) from the day rollup: peaks over the range,
  * this month and all time; and the latest point, each server's latest day in the range summed.
  * That one can't come from sums: it reads usage_latest (a row per server and key), and for a
  * server whose newest day lies after the range, its latest day in the range by one index probe.
- * $1 customer, $2 from, $3 to, $4 the current month's first day.
+ * By tag, usage_latest's rows are those of the tagged servers (their active registration carries it).
+ * $1 customer, $2 from, $3 to, $4 the current month's first day, $5 the tag ('' for the whole customer).
  */
-export const CUSTOMER_SUMMARY_SQL = `
-  WITH daily AS (${customerPeriods('$1', 'day', '')}
+export const customerSummarySql = (byTag: boolean) => `
+  WITH daily AS (${customerPeriods('$1', '$5', 'day', '')}
   ), peaks AS (
     SELECT product_code, edition, license_model,
            max(ARRAY[peak_in_use, period - DATE '2000-01-01']) FILTER (WHERE period >= $2::date AND period <= $3::date) AS peak_at,
@@ -175,7 +186,7 @@ export const CUSTOMER_SUMMARY_SQL = `
     SELECT product_code, edition, license_model, sum(installed)::int AS installed, sum(in_use)::int AS in_use
     FROM (
       SELECT l.product_code, l.edition, l.license_model, l.installed, l.in_use
-      FROM usage_latest l WHERE l.customer_id = $1::uuid AND l.day >= $2::date AND l.day <= $3::date
+      FROM usage_latest l WHERE l.customer_id = $1::uuid AND l.day >= $2::date AND l.day <= $3::date ${byTag ? TAGGED : ''}
       UNION ALL
       SELECT l.product_code, l.edition, l.license_model, d.installed, d.in_use
       FROM usage_latest l
@@ -185,7 +196,7 @@ export const CUSTOMER_SUMMARY_SQL = `
           AND d.license_model = l.license_model AND d.day >= $2::date AND d.day <= $3::date
         ORDER BY d.day DESC LIMIT 1
       ) d
-      WHERE l.customer_id = $1::uuid AND l.day > $3::date
+      WHERE l.customer_id = $1::uuid AND l.day > $3::date ${byTag ? TAGGED : ''}
     ) per_server
     GROUP BY product_code, edition, license_model
   )
