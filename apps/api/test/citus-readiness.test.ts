@@ -39,6 +39,7 @@ const KNOWN = [
   'registration_codes.registration_codes_registration_id_fkey: foreign key to registrations without customer_id',
   'registration_codes.registration_codes_registration_id_key: unique without customer_id',
   'registration_codes: no customer_id',
+  'registration_keys.registration_keys_pkey: unique without customer_id',
   'registrations.registrations_credential_hash_key: unique without customer_id',
   'registrations.registrations_license_server_id_fkey: foreign key to license_servers without customer_id',
   'registrations.registrations_pkey: unique without customer_id',

@@ -369,6 +369,11 @@ function defaultDifference(field: PrismaField, column: Column): string | undefin
   if (column.identity)
     return `is ${shown}, schema.prisma ${expected ? `says @default(${describeDefault(expected)})` : 'declares no @default'}`;
   if (!expected) return actual === null ? undefined : `has ${shown}, schema.prisma declares no @default`;
+  if (expected.kind === 'empty-list') {
+    return actual !== null && /^(ARRAY\[\]|'\{\}')::\w+\[\]$/.test(actual)
+      ? undefined
+      : `has ${shown}, @default([]) wants an empty array`;
+  }
   if (expected.kind === 'function') {
     switch (expected.name) {
       case 'autoincrement':
@@ -405,6 +410,7 @@ function defaultDifference(field: PrismaField, column: Column): string | undefin
 
 function describeDefault(value: DefaultValue): string {
   if (value.kind === 'function') return `${value.name}(${value.args})`;
+  if (value.kind === 'empty-list') return '[]';
   return value.kind === 'string' ? JSON.stringify(value.value) : String(value.value);
 }
 

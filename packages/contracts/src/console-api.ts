@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZCustomerRef, ZEmail, ZTimestamp, ZUuid, text } from './common.ts';
+import { ZRegistrationKeyRef } from './registration-keys-api.ts';
 
 export const ZSignInRequest = z.strictObject({
   email: ZEmail,
@@ -31,7 +32,8 @@ export const ZCodePreview = z.object({
 });
 export type TCodePreview = z.infer<typeof ZCodePreview>;
 
-export const REGISTRATION_STATUSES = ['reporting', 'not-reporting', 'never-contacted'] as const;
+/** `pending-approval` wins over the others: such a registration has no credential and no contact. */
+export const REGISTRATION_STATUSES = ['reporting', 'not-reporting', 'never-contacted', 'pending-approval'] as const;
 export const ZRegistrationStatus = z.enum(REGISTRATION_STATUSES);
 export type TRegistrationStatus = z.infer<typeof ZRegistrationStatus>;
 
@@ -49,6 +51,10 @@ export const ZRegistration = z.object({
   status: ZRegistrationStatus,
   /** When the stale-registration sweep will remove it unless it reports; absent when it won't. */
   scheduledRemovalAt: ZTimestamp.optional(),
+  /** 0 to 10 tags, in the order given (registration-keys-api.ts's ZTags). */
+  tags: z.array(z.string()),
+  /** The registration key it was made with; null when registered by code or request file. */
+  registrationKey: ZRegistrationKeyRef.nullable(),
 });
 export type TRegistration = z.infer<typeof ZRegistration>;
 

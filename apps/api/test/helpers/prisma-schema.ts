@@ -57,7 +57,9 @@ export type DefaultValue =
   | { kind: 'number'; value: number }
   | { kind: 'boolean'; value: boolean }
   /** An enum value, written bare: @default(pending). */
-  | { kind: 'identifier'; value: string };
+  | { kind: 'identifier'; value: string }
+  /** A scalar list's empty default: @default([]). */
+  | { kind: 'empty-list' };
 
 export interface IndexSpec {
   /** How schema.prisma says it, for messages: `@unique on email`, `@@index([customerId, at])`. */
@@ -496,6 +498,7 @@ function parseDefault(text: string): DefaultValue {
   if (/^-?\d+(\.\d+)?$/.test(text)) return { kind: 'number', value: Number(text) };
   if (text === 'true' || text === 'false') return { kind: 'boolean', value: text === 'true' };
   if (/^\w+$/.test(text)) return { kind: 'identifier', value: text };
+  if (/^\[\s*\]$/.test(text)) return { kind: 'empty-list' };
   throw new Error(`schema.prisma: unsupported @default(${text})`);
 }
 

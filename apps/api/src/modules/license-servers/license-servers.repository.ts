@@ -17,7 +17,7 @@ export interface ListedServer {
   last_contact_at: Date | null;
 }
 
-/** Servers with usage data or an active registration, by name, after a (server_name, id) key. */
+/** Servers with usage data or an active (approved) registration, by name, after a (server_name, id) key. */
 export function listServers(
   db: Db,
   customerId: string,
@@ -27,7 +27,7 @@ export function listServers(
 ): Promise<ListedServer[]> {
   const conditions = [
     Prisma.sql`ls.customer_id = ${customerId}::uuid`,
-    Prisma.sql`(EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = ls.id AND r.removed_at IS NULL)
+    Prisma.sql`(EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = ls.id AND r.removed_at IS NULL AND NOT r.pending_approval)
                 OR EXISTS (SELECT 1 FROM usage_latest u WHERE u.license_server_id = ls.id))`,
   ];
   if (q.query) {
@@ -39,7 +39,8 @@ export function listServers(
   return db.$queryRaw<ListedServer[]>`
     SELECT ls.id, ls.server_name, ls.hostname, ls.instance_id, ls.last_upload_at, r.id AS registration_id, r.last_contact_at
     FROM license_servers ls
-    LEFT JOIN registrations r ON r.license_server_id = ls.id AND r.removed_at IS NULL
+    -- A registration pending approval is not a license server's yet.
+    LEFT JOIN registrations r ON r.license_server_id = ls.id AND r.removed_at IS NULL AND NOT r.pending_approval
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ls.server_name, ls.id
     LIMIT ${take}`;

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { keysetPage, type Page } from '../../lib/keyset.ts';
 import type { Principal } from '../../lib/principal.ts';
-import { registrationStatus } from '../registrations/registration-status.ts';
+import { contactStatus } from '../registrations/registration-status.ts';
 import type { UsageService } from '../usage/usage.service.ts';
 import { listServers, type ListedServer } from './license-servers.repository.ts';
 
@@ -37,7 +37,7 @@ export function createLicenseServerService({ db, clock, usage, notReportingAfter
       hostname: s.hostname,
       instanceId: s.instance_id,
       registration: s.registration_id
-        ? { id: s.registration_id, status: registrationStatus(s.last_contact_at, now, notReportingAfterHours) }
+        ? { id: s.registration_id, status: contactStatus(s.last_contact_at, now, notReportingAfterHours) }
         : null,
       lastUploadAt: s.last_upload_at?.toISOString() ?? null,
       latest: latest.get(s.id)?.latest ?? [],

@@ -30,7 +30,11 @@ type ListFilter = Omit<ListQuery, 'cursor' | 'limit'>;
 export const listKinds = (sort: ListQuery['sort']): readonly KeyKind[] =>
   sort === 'serverName' ? ['text', 'uuid'] : ['timestamp', 'uuid'];
 
-type ListedRegistration = RegistrationRow & { sortValue: string | Date };
+type ListedRegistration = RegistrationRow & {
+  sortValue: string | Date;
+  /** The key's description, joined in (null when not registered by key). */
+  registrationKeyDescription: string | null;
+};
 
 interface ListArgs {
   customerId: string;
@@ -48,7 +52,8 @@ const COLUMNS = Prisma.sql`r.id, r.customer_id AS "customerId", r.license_server
   r.hostname, r.os, r.registered_at AS "registeredAt", r.registered_by_id AS "registeredById",
   r.registered_by_email AS "registeredByEmail", r.credential_hash AS "credentialHash",
   r.last_contact_at AS "lastContactAt", r.removed_at AS "removedAt", r.removed_reason AS "removedReason",
-  r.removal_scheduled_at AS "removalScheduledAt"`;
+  r.removal_scheduled_at AS "removalScheduledAt", r.registration_key_id AS "registrationKeyId",
+  r.pending_approval AS "pendingApproval", r.tags`;
 
 /**
  * Active registrations of one customer after a (sort key, id), keyset-paginated by the
@@ -67,7 +72,8 @@ export function listQuery({ customerId, filter: q, after, take, now, notReportin
     conditions.push(Prisma.sql`(r.server_name ILIKE ${pattern} OR r.hostname ILIKE ${pattern})`);
   }
   const staleBefore = new Date(now.getTime() - notReportingAfterHours * 3600_000);
-  if (q.status === 'never-contacted') conditions.push(Prisma.sql`r.last_contact_at IS NULL`);
+  if (q.status === 'pending-approval') conditions.push(Prisma.sql`r.pending_approval`);
+  if (q.status === 'never-contacted') conditions.push(Prisma.sql`r.last_contact_at IS NULL AND NOT r.pending_approval`);
   if (q.status === 'reporting') conditions.push(Prisma.sql`r.last_contact_at > ${staleBefore}`);
   if (q.status === 'not-reporting') conditions.push(Prisma.sql`r.last_contact_at <= ${staleBefore}`);
   if (after) {
@@ -82,7 +88,9 @@ export function listQuery({ customerId, filter: q, after, take, now, notReportin
   }
   const direction = q.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   return Prisma.sql`
-    SELECT ${COLUMNS}, ${key} AS "sortValue" FROM registrations r
+    SELECT ${COLUMNS}, ${key} AS "sortValue", k.description AS "registrationKeyDescription"
+    FROM registrations r
+    LEFT JOIN registration_keys k ON k.id = r.registration_key_id AND k.customer_id = r.customer_id
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${key} ${direction}, r.id ${direction}
     LIMIT ${take}`;
@@ -114,17 +122,27 @@ export function upsertLicenseServer(
   });
 }
 
+/** The customer's working registration of a server (pending-approval requests are not). */
 export function findActiveByInstance(tx: Tx, customerId: string, instanceId: string) {
-  return tx.registration.findMany({ where: { customerId, instanceId, removedAt: null } });
+  return tx.registration.findMany({ where: { customerId, instanceId, removedAt: null, pendingApproval: false } });
 }
 
 type NewRegistration = Omit<
   RegistrationRow,
-  'id' | 'credentialHash' | 'lastContactAt' | 'removedAt' | 'removedReason' | 'removalScheduledAt'
-> & {
-  /** Set at once for a request file's registration; a code's gets it when the product picks it up. */
-  credentialHash?: string | null;
-};
+  | 'id'
+  | 'credentialHash'
+  | 'lastContactAt'
+  | 'removedAt'
+  | 'removedReason'
+  | 'removalScheduledAt'
+  | 'registrationKeyId'
+  | 'pendingApproval'
+  | 'tags'
+> &
+  Partial<Pick<RegistrationRow, 'registrationKeyId' | 'pendingApproval' | 'tags'>> & {
+    /** Set at once for a request file's registration; a code's gets it when the product picks it up. */
+    credentialHash?: string | null;
+  };
 
 export function insertRegistration(tx: Tx, data: NewRegistration) {
   return tx.registration.create({ data });

@@ -23,6 +23,9 @@ import {
 } from './registrations.repository.ts';
 import { registrationStatus } from './registration-status.ts';
 
+/** A row as the API shows it: with its key's description when it was registered by key. */
+type ShownRegistration = RegistrationRow & { registrationKeyDescription?: string | null };
+
 interface Deps {
   db: Db;
   clock: Clock;
@@ -45,10 +48,11 @@ export function createRegistrationService(deps: Deps) {
   const decisions = createRegistrationDecisions(deps);
 
   /** The registration as the API shows it; with the customer's stale-removal policy, when it will be removed. */
-  function toRegistration(row: RegistrationRow, staleRemovalDays: number | null = null): TRegistration {
+  function toRegistration(row: ShownRegistration, staleRemovalDays: number | null = null): TRegistration {
     const now = clock.now();
-    const status = registrationStatus(row.lastContactAt, now, notReportingAfterHours);
-    const removalAt = status === 'reporting' ? null : scheduledRemoval(row, staleRemovalDays, now);
+    const status = registrationStatus(row.lastContactAt, now, notReportingAfterHours, row.pendingApproval);
+    const removalAt =
+      status === 'reporting' || status === 'pending-approval' ? null : scheduledRemoval(row, staleRemovalDays, now);
     return {
       id: row.id,
       serverName: row.serverName,
@@ -62,6 +66,11 @@ export function createRegistrationService(deps: Deps) {
       lastContactAt: row.lastContactAt?.toISOString() ?? null,
       status,
       ...(removalAt && { scheduledRemovalAt: removalAt.toISOString() }),
+      tags: row.tags,
+      registrationKey:
+        row.registrationKeyId && row.registrationKeyDescription != null
+          ? { id: row.registrationKeyId, description: row.registrationKeyDescription }
+          : null,
     };
   }
 

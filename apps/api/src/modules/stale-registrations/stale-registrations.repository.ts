@@ -32,7 +32,8 @@ export function claimAnnouncements(tx: Tx, now: Date, limit: number): Promise<Sw
     WITH due AS (
       SELECT r.id, ${DUE_AT} AS due_at, c.stale_removal_days AS "staleRemovalDays"
       FROM customers c JOIN registrations r ON r.customer_id = c.id AND r.removed_at IS NULL
-      WHERE c.stale_removal_days IS NOT NULL
+      -- A registration waiting for approval never goes stale: an admin decides it.
+      WHERE c.stale_removal_days IS NOT NULL AND NOT r.pending_approval
         AND ${DUE_AT} - make_interval(days => ${WARNING_DAYS}) <= ${now}
         AND (r.removal_scheduled_at IS NULL OR r.removal_scheduled_at < ${DUE_AT})
       ORDER BY r.id LIMIT ${limit}

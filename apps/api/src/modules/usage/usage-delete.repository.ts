@@ -49,7 +49,7 @@ export async function findServerRef(tx: Tx, customerId: string, id: string): Pro
   });
   if (!server) return null;
   const active = await tx.registration.findFirst({
-    where: { licenseServerId: server.id, removedAt: null },
+    where: { licenseServerId: server.id, removedAt: null, pendingApproval: false },
     select: { id: true },
   });
   return {

@@ -190,7 +190,7 @@ export function createUsageReadsRepository(db: Db) {
              count(*) FILTER (WHERE r.id IS NOT NULL AND r.last_contact_at <= ${notReportingBefore})::int AS not_reporting,
              count(*) FILTER (WHERE r.id IS NOT NULL AND r.last_contact_at IS NULL)::int AS never_contacted
       FROM license_servers ls
-      LEFT JOIN registrations r ON r.license_server_id = ls.id AND r.removed_at IS NULL
+      LEFT JOIN registrations r ON r.license_server_id = ls.id AND r.removed_at IS NULL AND NOT r.pending_approval
       WHERE ls.customer_id = ${customerId}::uuid
         AND (r.id IS NOT NULL OR EXISTS (SELECT 1 FROM usage_latest d WHERE d.license_server_id = ls.id))`;
     return row ?? { total: 0, reporting: 0, not_reporting: 0, never_contacted: 0 };

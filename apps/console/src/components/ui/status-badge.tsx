@@ -10,6 +10,7 @@ export const STATUS_LABELS = {
   pending: 'Pending',
   delivered: 'Delivered',
   failed: 'Failed',
+  'pending-approval': 'Pending approval',
 } as const satisfies Record<TRegistrationStatus | 'unregistered' | TDeliveryStatus, string>;
 
 type TBadgeStatus = keyof typeof STATUS_LABELS;
