@@ -12,6 +12,7 @@ import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
+import { registrationTagsRoutes } from './modules/registrations/registration-tags.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
 import { offlineRoutes } from './modules/offline/offline.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(exportRoutes, { ...services, clock });
       await consoleApi.register(offlineRoutes, { offline: services.offline });
       await consoleApi.register(notificationRoutes, { notifications: services.notifications });
+      await consoleApi.register(registrationTagsRoutes, { registrationTags: services.registrationTags });
     },
     { prefix: '/api/console' },
   );

@@ -22,6 +22,7 @@ import { createNotificationService } from './modules/notifications/notifications
 import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
+import { createRegistrationTags } from './modules/registrations/registration-tags.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -117,6 +118,12 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   });
   const health = createHealthService({ db });
   const admins = createAdminService({ db, clock, audit, passwords });
+  const registrationTags = createRegistrationTags({
+    db,
+    audit,
+    settings,
+    toRegistration: registrations.toRegistration,
+  });
   return {
     admins,
     health,
@@ -133,6 +140,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     notifications,
     settings,
     staleRegistrations,
+    registrationTags,
   };
 }
 

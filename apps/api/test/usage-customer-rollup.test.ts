@@ -64,30 +64,48 @@ function report(next: (n: number) => number, minutesAgo: number): TUsageReport {
   };
 }
 
-/** The customer's rollup as readers see it: folded rows plus the deltas left. */
-const customerView = (granularity: 'day' | 'month') => t.db.$queryRaw<unknown[]>`
+/** The customer's rollup (tag '': the whole customer) as readers see it: folded rows plus the deltas left. */
+const customerView = (granularity: 'day' | 'month', tag = '') => t.db.$queryRaw<unknown[]>`
   SELECT product_code, edition, license_model, period::text, sum(installed)::int AS installed,
          sum(in_use)::int AS in_use, sum(peak_in_use)::int AS peak_in_use, sum(servers)::int AS servers
   FROM (SELECT product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
-        FROM usage_customer_rollups WHERE customer_id = ${customerId}::uuid AND granularity = ${granularity}
+        FROM usage_customer_rollups WHERE customer_id = ${customerId}::uuid AND granularity = ${granularity} AND tag = ${tag}
         UNION ALL
         SELECT product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
-        FROM usage_customer_deltas WHERE customer_id = ${customerId}::uuid AND granularity = ${granularity}) x
+        FROM usage_customer_deltas WHERE customer_id = ${customerId}::uuid AND granularity = ${granularity} AND tag = ${tag}) x
   GROUP BY 1, 2, 3, 4 HAVING sum(servers) > 0 ORDER BY 1, 2, 3, 4`;
 
-/** The same from the servers' own rollups: a day sums their days, a month their highest day of it. */
-const fromServers = (granularity: 'day' | 'month') => t.db.$queryRaw<unknown[]>`
+/**
+ * The same from the servers' own rollups: a day sums their days, a month their highest day of
+ * it; by tag, of the servers whose active registration carries it.
+ */
+const fromServers = (granularity: 'day' | 'month', tag = '') => t.db.$queryRaw<unknown[]>`
   SELECT product_code, edition, license_model, period::text, sum(installed)::int AS installed,
          sum(in_use)::int AS in_use, sum(peak_in_use)::int AS peak_in_use, count(*)::int AS servers
   FROM (SELECT license_server_id, product_code, edition, license_model, date_trunc(${granularity}, day)::date AS period,
                max(installed) AS installed, max(in_use) AS in_use, max(peak_in_use) AS peak_in_use
-        FROM usage_daily WHERE customer_id = ${customerId}::uuid GROUP BY 1, 2, 3, 4, 5) per_server
+        FROM usage_daily d WHERE customer_id = ${customerId}::uuid
+          AND (${tag} = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = d.license_server_id
+                                      AND r.removed_at IS NULL AND NOT r.pending_approval AND ${tag} = ANY (r.tags)))
+        GROUP BY 1, 2, 3, 4, 5) per_server
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 
 async function expectRollupEqualsServers() {
-  expect(await customerView('day')).toEqual(await fromServers('day'));
-  expect(await customerView('month')).toEqual(await fromServers('month'));
+  for (const tag of ['', 'odd', 'even', 'all'])
+    for (const granularity of ['day', 'month'] as const)
+      expect(await customerView(granularity, tag), `${tag} ${granularity}`).toEqual(
+        await fromServers(granularity, tag),
+      );
 }
+
+const tagsOf = (i: number, round: number) => ((i + round) % 2 ? ['odd', 'all'] : ['even', 'all']);
+const setTags = (registrationId: string, tags: string[]) =>
+  t.app.inject({
+    method: 'PATCH',
+    url: `/api/console/registrations/${registrationId}`,
+    headers: session.headers,
+    payload: { tags },
+  });
 
 const deleteData = (serverId: string) =>
   t.app.inject({
@@ -99,13 +117,17 @@ const deleteData = (serverId: string) =>
 
 describe('The customer usage rollup', () => {
   const SERVERS = 12;
-  const products: { bearer: Record<string, string>; serverId: string }[] = [];
+  const products: { bearer: Record<string, string>; serverId: string; registrationId: string }[] = [];
 
   it('equals the servers summed after concurrent uploads of many servers, folded or not', async () => {
     for (let i = 0; i < SERVERS; i++) {
       const product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
       const registration = await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } });
-      products.push({ bearer: product.bearer, serverId: registration.licenseServerId });
+      products.push({
+        bearer: product.bearer,
+        serverId: registration.licenseServerId,
+        registrationId: registration.id,
+      });
     }
     const next = random(20261207);
     for (let round = 0; round < 3; round++) {
@@ -116,7 +138,11 @@ describe('The customer usage rollup', () => {
           expect(response.statusCode).toBe(202);
         }),
       );
-      await Promise.all([...uploads, t.app.services.usage.foldCustomerRollup()]);
+      // Tags change beside them: each move of a server between tags takes turns with its uploads.
+      const retags = products.map(async (p, i) =>
+        expect((await setTags(p.registrationId, tagsOf(i, round))).statusCode).toBe(200),
+      );
+      await Promise.all([...uploads, ...retags, t.app.services.usage.foldCustomerRollup()]);
       await expectRollupEqualsServers();
     }
     await t.app.services.usage.foldCustomerRollup();

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'settings.changed',
   'notification_channel.test_sent',
   'notification_channel.confirmed',
+  'registration.tags_changed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -60,6 +61,7 @@ export type TAuditDetails = {
   'admin.role_changed': { from: 'full' | 'read-only'; to: 'full' | 'read-only' };
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
+  'registration.tags_changed': { from: string[]; to: string[] };
 };
 
 export const ZAuditEvent = z.object({

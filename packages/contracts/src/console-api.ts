@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZCustomerRef, ZEmail, ZTimestamp, ZUuid, text } from './common.ts';
-import { ZRegistrationKeyRef } from './registration-keys-api.ts';
+import { ZRegistrationKeyRef, ZTag, ZTags } from './registration-keys-api.ts';
 
 export const ZSignInRequest = z.strictObject({
   email: ZEmail,
@@ -67,6 +67,8 @@ export type TSortOrder = (typeof SORT_ORDERS)[number];
 export const ZListRegistrationsQuery = z.strictObject({
   query: text(255).optional(),
   status: ZRegistrationStatus.optional(),
+  /** Only registrations carrying this tag. */
+  tag: ZTag.optional(),
   sort: z.enum(REGISTRATION_SORTS).default('serverName'),
   order: z.enum(SORT_ORDERS).default('asc'),
   cursor: z.string().max(2048).optional(),
@@ -93,3 +95,7 @@ export type TBulkRemoveRequest = z.infer<typeof ZBulkRemoveRequest>;
 
 export const ZBulkRemoveResult = z.object({ removed: z.array(ZUuid), notFound: z.array(ZUuid) });
 export type TBulkRemoveResult = z.infer<typeof ZBulkRemoveResult>;
+
+/** PATCH /registrations/:id: the registration's tags, replaced whole (order kept). */
+export const ZRegistrationTagsRequest = z.strictObject({ tags: ZTags });
+export type TRegistrationTagsRequest = z.infer<typeof ZRegistrationTagsRequest>;

@@ -15,6 +15,7 @@ export const REGISTRATION_COLUMNS: CsvColumn<TRegistration>[] = [
   { header: 'registeredAt', value: (r) => r.registeredAt },
   { header: 'registeredBy', value: (r) => r.registeredBy.email },
   { header: 'lastContactAt', value: (r) => r.lastContactAt },
+  { header: 'tags', value: (r) => r.tags.join(' ') },
 ];
 
 export const AUDIT_EVENT_COLUMNS: CsvColumn<TAuditEvent>[] = [

@@ -10,6 +10,7 @@ export type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration'][
 export interface ListQuery {
   query?: string | undefined;
   status?: TRegistrationStatus | undefined;
+  tag?: string | undefined;
   sort: TRegistrationSort;
   order: TSortOrder;
   cursor?: string | undefined;
@@ -72,6 +73,8 @@ export function listQuery({ customerId, filter: q, after, take, now, notReportin
     conditions.push(Prisma.sql`(r.server_name ILIKE ${pattern} OR r.hostname ILIKE ${pattern})`);
   }
   const staleBefore = new Date(now.getTime() - notReportingAfterHours * 3600_000);
+  // Contains the tag: the GIN index on listed rows' tags (registrations_listed_tags).
+  if (q.tag) conditions.push(Prisma.sql`r.tags @> ARRAY[${q.tag}]::text[]`);
   if (q.status === 'pending-approval') conditions.push(Prisma.sql`r.pending_approval`);
   if (q.status === 'never-contacted') conditions.push(Prisma.sql`r.last_contact_at IS NULL AND NOT r.pending_approval`);
   if (q.status === 'reporting') conditions.push(Prisma.sql`r.last_contact_at > ${staleBefore}`);
