@@ -92,8 +92,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         codes: services.codes,
         codeRequestsPerMinute: config.LIMIT_CODE_REQUESTS_PER_MINUTE,
       });
-      await product.register(productRegistrationRoutes, { registrations: services.registrations });
-      await product.register(usageUploadRoutes, { registrations: services.registrations, usage: services.usage });
+      await product.register(productRegistrationRoutes, {
+        registrations: services.registrations,
+        cloneDetection: services.cloneDetection,
+      });
+      await product.register(usageUploadRoutes, { cloneDetection: services.cloneDetection, usage: services.usage });
     },
     { prefix: '/api/product/v1' },
   );

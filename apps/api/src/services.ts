@@ -23,6 +23,7 @@ import { createWebhookSender } from './modules/notifications/webhook-sender.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
 import { createRegistrationTags } from './modules/registrations/registration-tags.service.ts';
+import { createCloneDetection } from './modules/registrations/clone-detection.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -124,6 +125,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     settings,
     toRegistration: registrations.toRegistration,
   });
+  const cloneDetection = createCloneDetection({ db, clock, audit, outbox, registrations });
   return {
     admins,
     health,
@@ -141,6 +143,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     settings,
     staleRegistrations,
     registrationTags,
+    cloneDetection,
   };
 }
 

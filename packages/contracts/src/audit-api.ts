@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'notification_channel.test_sent',
   'notification_channel.confirmed',
   'registration.tags_changed',
+  'registration.duplicate_detected',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -62,6 +63,8 @@ export type TAuditDetails = {
   'admin.removed': { role: 'full' | 'read-only'; deletedApiClients: number };
   'settings.changed': { old: Record<string, unknown>; new: Record<string, unknown> };
   'registration.tags_changed': { from: string[]; to: string[] };
+  /** The refused machine's address; recorded once per marking, as the event is sent. */
+  'registration.duplicate_detected': { requestedFrom: string };
 };
 
 export const ZAuditEvent = z.object({

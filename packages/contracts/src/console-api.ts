@@ -55,6 +55,8 @@ export const ZRegistration = z.object({
   tags: z.array(z.string()),
   /** The registration key it was made with; null when registered by code or request file. */
   registrationKey: ZRegistrationKeyRef.nullable(),
+  /** Another machine used its credential while the first was alive, within the last 24 hours. */
+  duplicate: z.boolean(),
 });
 export type TRegistration = z.infer<typeof ZRegistration>;
 

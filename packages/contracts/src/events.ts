@@ -39,6 +39,8 @@ export interface TEventData {
     removalAt: string;
     staleRemovalDays: number;
   };
+  /** A credential used from a second machine while the first is alive; `requestedFrom`: the refused machine's address. */
+  'server.duplicate_detected': { server: TServerRef; requestedFrom: string };
   test: { message: string };
 }
 

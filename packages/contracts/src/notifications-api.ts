@@ -10,6 +10,7 @@ export const NOTIFICATION_EVENTS = [
   'usage.overdraft',
   'usage.deleted',
   'server.removal_scheduled',
+  'server.duplicate_detected',
 ] as const;
 export type TNotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type TNotificationEventType = TNotificationEvent | 'test';

@@ -36,6 +36,7 @@ const SUBJECTS: { [K in TEvent['type']]: (name: string) => string } = {
   'usage.overdraft': (name) => `${name} is in overdraft`,
   'usage.deleted': (name) => `Usage data of ${name} was deleted`,
   'server.removal_scheduled': (name) => `${name} will be removed unless it reports`,
+  'server.duplicate_detected': (name) => `A copy of ${name} was refused`,
   test: () => 'Test notification',
 };
 
@@ -59,6 +60,8 @@ function factsOf(event: TEvent): [string, string | number | null][] {
       const { lastContactAt, removalAt, staleRemovalDays } = event.data;
       return Object.entries({ lastContactAt, removalAt, staleRemovalDays });
     }
+    case 'server.duplicate_detected':
+      return [['requestedFrom', event.data.requestedFrom]];
     case 'test':
       return [];
   }
@@ -84,7 +87,12 @@ export function emailOf(event: EventMessage, publicUrl: string): { subject: stri
 
 function pageOf(type: TEvent['type'], server: TServerRef | undefined): string {
   if (type === 'test') return CONSOLE_PATHS.notifications;
-  if (type.startsWith('registration.') || type === 'server.removal_scheduled' || !server)
+  if (
+    type.startsWith('registration.') ||
+    type === 'server.removal_scheduled' ||
+    type === 'server.duplicate_detected' ||
+    !server
+  )
     return CONSOLE_PATHS.productRegistrations;
   return licenseServerPath(server.licenseServerId);
 }

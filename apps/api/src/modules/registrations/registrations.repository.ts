@@ -54,7 +54,8 @@ const COLUMNS = Prisma.sql`r.id, r.customer_id AS "customerId", r.license_server
   r.registered_by_email AS "registeredByEmail", r.credential_hash AS "credentialHash",
   r.last_contact_at AS "lastContactAt", r.removed_at AS "removedAt", r.removed_reason AS "removedReason",
   r.removal_scheduled_at AS "removalScheduledAt", r.registration_key_id AS "registrationKeyId",
-  r.pending_approval AS "pendingApproval", r.tags`;
+  r.pending_approval AS "pendingApproval", r.tags, r.machine_fingerprint AS "machineFingerprint",
+  r.fingerprint_seen_at AS "fingerprintSeenAt", r.duplicate_refused_at AS "duplicateRefusedAt"`;
 
 /**
  * Active registrations of one customer after a (sort key, id), keyset-paginated by the
@@ -141,6 +142,9 @@ type NewRegistration = Omit<
   | 'registrationKeyId'
   | 'pendingApproval'
   | 'tags'
+  | 'machineFingerprint'
+  | 'fingerprintSeenAt'
+  | 'duplicateRefusedAt'
 > &
   Partial<Pick<RegistrationRow, 'registrationKeyId' | 'pendingApproval' | 'tags'>> & {
     /** Set at once for a request file's registration; a code's gets it when the product picks it up. */

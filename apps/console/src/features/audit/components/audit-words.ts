@@ -51,6 +51,7 @@ const ACTION_NAMES: Record<TAuditAction, string> = {
   'admin.removed': 'Removed administrator',
   'settings.changed': 'Changed settings',
   'registration.tags_changed': 'Changed tags',
+  'registration.duplicate_detected': 'Refused a copy of a registered server',
 };
 
 export const actionName = (action: TAuditAction) => ACTION_NAMES[action];

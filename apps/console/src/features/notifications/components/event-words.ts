@@ -9,6 +9,7 @@ export const EVENT_WORDS: Record<TNotificationEvent, string> = {
   'usage.overdraft': 'Usage in overdraft',
   'usage.deleted': 'Usage data deleted',
   'server.removal_scheduled': 'Silent server to be removed',
+  'server.duplicate_detected': 'Duplicate server detected',
 };
 
 export const eventWords = (type: string) =>
