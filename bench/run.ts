@@ -37,6 +37,7 @@ import { cleanupAll, freePort, onCleanup, ROOT, startDatabase, startNode, type C
 import { renderReport, type Figure } from './report.ts';
 import { consoleSizes, type ConsoleSizes } from './console-size.ts';
 import { USAGE_SCALE, usageScale } from './usage-scale.ts';
+import { FLEET_SCALE, fleetScale } from './fleet-scale.ts';
 
 const quick = process.argv.includes('--quick');
 /** `--only=codes,usage,list,delete,console,usage-scale,fleet`: a part of the run, for working on one figure (the report then goes to a temporary file). */
@@ -277,6 +278,16 @@ async function main() {
       db,
       pool,
       sizes: quick ? USAGE_SCALE.quick : USAGE_SCALE.full,
+      figures,
+      notes,
+      log,
+    });
+  if (part('fleet'))
+    await fleetScale({
+      api: api.url,
+      db,
+      pool,
+      sizes: quick ? FLEET_SCALE.quick : FLEET_SCALE.full,
       figures,
       notes,
       log,

@@ -13,6 +13,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { consoleRegistrationRoutes } from './modules/registrations/console-registrations.routes.ts';
 import { registrationCsvRoutes } from './modules/registrations/registrations-csv.routes.ts';
 import { productRegistrationRoutes } from './modules/registrations/product-registration.routes.ts';
+import { registrationTagsRoutes } from './modules/registrations/registration-tags.routes.ts';
 import { sessionRoutes } from './modules/session/session.routes.ts';
 import { identityRoutes } from './modules/session/identity.routes.ts';
 import { accountRoutes } from './modules/session/account.routes.ts';
@@ -104,8 +105,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await product.register(productRegistrationRoutes, {
         registrations: services.registrations,
         keyRegistrations: services.keyRegistrations,
+        cloneDetection: services.cloneDetection,
       });
-      await product.register(usageUploadRoutes, { registrations: services.registrations, usage: services.usage });
+      await product.register(usageUploadRoutes, { cloneDetection: services.cloneDetection, usage: services.usage });
     },
     { prefix: '/api/product/v1' },
   );
@@ -146,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       await consoleApi.register(accountRoutes, { account: services.account, passwordResets: services.passwordResets });
       await consoleApi.register(registrationKeyRoutes, { registrationKeys: services.registrationKeys });
+      await consoleApi.register(registrationTagsRoutes, { registrationTags: services.registrationTags });
     },
     { prefix: '/api/console' },
   );

@@ -36,6 +36,8 @@ async function main() {
       sweep: async () => {
         const transitions = await app.metrics.timeSweep('not_reporting', notifications.sweep);
         const { announced, removed } = await app.metrics.timeSweep('stale_registrations', staleRegistrations.sweep);
+        // The customer usage rollup's deltas (ADR 011); not counted as notification work.
+        await app.metrics.timeSweep('usage_rollup_fold', app.services.usage.foldCustomerRollup);
         return transitions + announced + removed;
       },
     },

@@ -37,6 +37,8 @@ import { createPasswordResetService } from './modules/session/password-reset.ser
 import { createRegistrationKeyService } from './modules/registration-keys/registration-keys.service.ts';
 import { createKeyRegistrations } from './modules/registrations/key-registrations.service.ts';
 import { createPendingApprovals } from './modules/registrations/pending-approvals.service.ts';
+import { createRegistrationTags } from './modules/registrations/registration-tags.service.ts';
+import { createCloneDetection } from './modules/registrations/clone-detection.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -214,6 +216,13 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     maxConcurrent: Math.max(1, Math.floor(config.DB_POOL_SIZE / 2)),
   });
   const pendingApprovals = createPendingApprovals({ db, clock, config, audit, outbox, removal });
+  const registrationTags = createRegistrationTags({
+    db,
+    audit,
+    settings,
+    toRegistration: registrations.toRegistration,
+  });
+  const cloneDetection = createCloneDetection({ db, clock, audit, outbox, registrations });
   return {
     admins,
     health,
@@ -243,6 +252,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     registrationKeys,
     keyRegistrations,
     pendingApprovals,
+    registrationTags,
+    cloneDetection,
   };
 }
 

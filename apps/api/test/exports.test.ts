@@ -38,6 +38,7 @@ describe('GET /registrations.csv', () => {
       'registeredAt',
       'registeredBy',
       'lastContactAt',
+      'tags',
     ]);
     expect(rows).toEqual([
       expect.objectContaining({

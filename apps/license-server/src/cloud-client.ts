@@ -79,6 +79,8 @@ export class CloudClient {
     readonly baseUrl: string,
     private readonly transport: Transport,
     private readonly timeoutMs = REQUEST_TIMEOUT_MS,
+    /** Sent as X-Machine-Fingerprint on every request (clone detection); null: not sent. */
+    private readonly fingerprint: string | null = null,
   ) {}
 
   async requestCode(request: TRequestCodeRequest): Promise<TRequestCodeResponse> {
@@ -141,6 +143,7 @@ export class CloudClient {
       body = options.gzipped;
     }
     if (options.credential) headers.authorization = `Bearer ${options.credential}`;
+    if (this.fingerprint) headers['x-machine-fingerprint'] = this.fingerprint;
     try {
       const response = await fetch(`${this.baseUrl.replace(/\/+$/, '')}/api/product/v1${path}`, {
         method,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { CloudClient } from './cloud-client.ts';
 import { createTransport, type Transport } from './http.ts';
+import { machineFingerprint } from './machine-fingerprint.ts';
 import { Spool } from './spool.ts';
 import { StateStore, type LocalState } from './state.ts';
 
@@ -62,7 +63,7 @@ export function createContext(options: CommonOptions, io: Output, signal: AbortS
     state,
     cloudUrl,
     transport,
-    client: new CloudClient(cloudUrl, transport),
+    client: new CloudClient(cloudUrl, transport, undefined, machineFingerprint()),
     io,
     signal,
   };

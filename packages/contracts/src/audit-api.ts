@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = [
   'registration_key.created',
   'registration_key.revoked',
   'registration.requested',
+  'registration.tags_changed',
+  'registration.duplicate_detected',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -131,6 +133,9 @@ export type TAuditDetails = {
     hostname: string;
     instanceId: string;
   };
+  'registration.tags_changed': { from: string[]; to: string[] };
+  /** The refused machine's address; recorded once per marking, as the event is sent. */
+  'registration.duplicate_detected': { requestedFrom: string };
 };
 
 export const ZAuditEvent = z.object({
@@ -227,4 +232,6 @@ export const AUDIT_ACTION_LABELS: Record<TAuditAction, string> = {
   'registration_key.created': 'Created registration key',
   'registration_key.revoked': 'Revoked registration key',
   'registration.requested': 'Requested registration by key',
+  'registration.tags_changed': 'Changed tags',
+  'registration.duplicate_detected': 'Detected a duplicate server',
 };

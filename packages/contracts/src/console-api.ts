@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZCustomerRef, ZEmail, ZTimestamp, ZUuid, text } from './common.ts';
-import { ZApproveRegistrationsRequest, ZRegistrationKeyRef } from './registration-keys-api.ts';
+import { ZApproveRegistrationsRequest, ZRegistrationKeyRef, ZTag, ZTags } from './registration-keys-api.ts';
 
 export const ZSignInRequest = z.strictObject({
   email: ZEmail,
@@ -61,6 +61,8 @@ export const ZRegistration = z.object({
   tags: z.array(z.string()),
   /** The registration key it was made with; null when registered by code or request file. */
   registrationKey: ZRegistrationKeyRef.nullable(),
+  /** Another machine used its credential while the first was alive, within the last 24 hours. */
+  duplicate: z.boolean(),
 });
 export type TRegistration = z.infer<typeof ZRegistration>;
 
@@ -73,6 +75,8 @@ export type TSortOrder = (typeof SORT_ORDERS)[number];
 export const ZListRegistrationsQuery = z.strictObject({
   query: text(255).optional(),
   status: ZRegistrationStatus.optional(),
+  /** Only registrations carrying this tag. */
+  tag: ZTag.optional(),
   sort: z.enum(REGISTRATION_SORTS).default('serverName'),
   order: z.enum(SORT_ORDERS).default('asc'),
   cursor: z.string().max(2048).optional(),
@@ -105,3 +109,6 @@ export const ZDenyRequest = z.union([ZCodeRequest, ZApproveRegistrationsRequest]
 export type TDenyRequest = z.infer<typeof ZDenyRequest>;
 /** Bodies naming up to 1,000 ids (approve, deny). */
 export const DECISION_BODY_BYTES = 64 * 1024;
+/** PATCH /registrations/:id: the registration's tags, replaced whole (order kept). */
+export const ZRegistrationTagsRequest = z.strictObject({ tags: ZTags });
+export type TRegistrationTagsRequest = z.infer<typeof ZRegistrationTagsRequest>;

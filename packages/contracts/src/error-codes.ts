@@ -39,6 +39,12 @@ export const ERROR_CODES = {
     status: 409,
     message: 'This request file was already used; make a new one on the License Server.',
   },
+  duplicate_instance: {
+    status: 409,
+    message:
+      'Another machine uses this registration. If this machine is a copy (a cloned image or container), run ' +
+      '`license-server register --reset` on it to register it as a server of its own.',
+  },
   expired_code: { status: 410, message: 'This code has expired; get a new code on the License Server.' },
   code_consumed: { status: 410, message: 'This code was already used; the registration was delivered once.' },
   payload_too_large: { status: 413, message: 'The request body is larger than this endpoint accepts.' },

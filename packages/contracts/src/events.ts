@@ -46,6 +46,8 @@ export interface TEventData {
     requestedFrom: string;
     registrationKey: { id: string; description: string };
   };
+  /** A credential used from a second machine while the first is alive; `requestedFrom`: the refused machine's address. */
+  'server.duplicate_detected': { server: TServerRef; requestedFrom: string };
   test: { message: string };
   /** A date of a held product key is `threshold` days or fewer ahead (docs/notifications.md, Entitlements). */
   'licenses.expiring': TLicenseKeyOf & {

@@ -16,6 +16,7 @@ export const NOTIFICATION_EVENTS = [
   'licenses.sufficient',
   'audit.event',
   'registration.pending_approval',
+  'server.duplicate_detected',
 ] as const;
 export type TNotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type TNotificationEventType = TNotificationEvent | 'test';

@@ -68,3 +68,12 @@ export const ZKeyRegistrationPending = z.object({
   verificationUri: z.string(),
 });
 export type TKeyRegistrationPending = z.infer<typeof ZKeyRegistrationPending>;
+
+/**
+ * The header naming the machine a product runs on (clone detection, docs/protocol.md): opaque to
+ * the cloud, 16 to 128 of A-Z, a-z, 0-9, '.', '_', ':' and '-'. Optional; a malformed one is 400.
+ */
+export const MACHINE_FINGERPRINT_HEADER = 'x-machine-fingerprint';
+export const ZMachineFingerprint = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{16,128}$/, 'must be 16 to 128 of A-Z, a-z, 0-9, ., _, : and -');

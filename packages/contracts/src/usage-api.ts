@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZTimestamp, ZUuid, isoBefore, nonEmptyText, text } from './common.ts';
 import { ZProductVersion } from './product-api.ts';
+import { ZTag } from './registration-keys-api.ts';
 
 export const MAX_RECORDS_PER_REPORT = 5_000;
 export const MAX_COUNT = 10_000_000;
@@ -103,6 +104,10 @@ export const ZUsageQuery = z.strictObject({
   granularity: ZGranularity.default('day'),
 });
 export type TUsageQuery = z.input<typeof ZUsageQuery>;
+
+/** The overview's query: the range, and optionally one tag (only the servers whose active registration carries it). */
+export const ZUsageOverviewQuery = z.strictObject({ ...ZUsageQuery.shape, tag: ZTag.optional() });
+export type TUsageOverviewQuery = z.input<typeof ZUsageOverviewQuery>;
 
 const ZProductKey = { productCode: z.string(), edition: z.string(), licenseModel: ZLicenseModel };
 

@@ -40,6 +40,7 @@ const SUBJECTS: {
   'usage.deleted': (name) => `Usage data of ${name} was deleted`,
   'server.removal_scheduled': (name) => `${name} will be removed unless it reports`,
   'registration.pending_approval': (name) => `${name} waits for approval`,
+  'server.duplicate_detected': (name) => `A copy of ${name} was refused`,
   test: () => 'Test notification',
   'audit.event': (_name, { audit }) => auditSummary(audit),
 };
@@ -80,6 +81,8 @@ function rawFactsOf(event: TEvent): Fact[] {
         ['requestedFrom', event.data.requestedFrom],
         ['registrationKey', event.data.registrationKey.description],
       ];
+    case 'server.duplicate_detected':
+      return [['requestedFrom', event.data.requestedFrom]];
     case 'test':
       return [];
     case 'licenses.expiring':
@@ -124,7 +127,12 @@ export function pageOf(event: TEvent): string {
   if (type === 'test') return CONSOLE_PATHS.notifications;
   if (type.startsWith('licenses.')) return CONSOLE_PATHS.entitlements;
   if (type === 'audit.event') return CONSOLE_PATHS.audit;
-  if (type.startsWith('registration.') || type === 'server.removal_scheduled' || !server)
+  if (
+    type.startsWith('registration.') ||
+    type === 'server.removal_scheduled' ||
+    type === 'server.duplicate_detected' ||
+    !server
+  )
     return CONSOLE_PATHS.productRegistrations;
   return licenseServerPath(server.licenseServerId);
 }

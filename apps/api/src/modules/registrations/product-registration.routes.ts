@@ -8,13 +8,15 @@ import {
 import { LIMITS } from '@reg/contracts/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { KeyRegistrations } from './key-registrations.service.ts';
+import type { CloneDetection } from './clone-detection.service.ts';
 import type { RegistrationService } from './registrations.service.ts';
 
-/** The product's side of its registration: by key, then behind its bearer credential. */
+/** The product's side of its registration: by key, then behind its bearer credential (and from its machine: clone detection). */
 export const productRegistrationRoutes: FastifyPluginAsyncZod<{
   registrations: RegistrationService;
   keyRegistrations: KeyRegistrations;
-}> = async (app, { registrations, keyRegistrations }) => {
+  cloneDetection: CloneDetection;
+}> = async (app, { registrations, keyRegistrations, cloneDetection }) => {
   app.post(
     '/registrations',
     {
@@ -51,10 +53,10 @@ export const productRegistrationRoutes: FastifyPluginAsyncZod<{
         summary: 'Confirm the registration (heartbeat)',
         tags: ['product'],
         security: [{ productCredential: [] }],
-        response: { 200: ZRegistrationStatusResponse, 401: ZErrorBody },
+        response: { 200: ZRegistrationStatusResponse, 400: ZErrorBody, 401: ZErrorBody, 409: ZErrorBody },
       },
     },
-    async (request) => registrations.heartbeat(await registrations.authenticateProduct(request.headers.authorization)),
+    async (request) => registrations.heartbeat(await cloneDetection.authenticate(request)),
   );
 
   app.delete(
@@ -64,11 +66,11 @@ export const productRegistrationRoutes: FastifyPluginAsyncZod<{
         summary: 'The product removes its own registration',
         tags: ['product'],
         security: [{ productCredential: [] }],
-        response: { 204: ZNoContent, 401: ZErrorBody },
+        response: { 204: ZNoContent, 400: ZErrorBody, 401: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (request, reply) => {
-      await registrations.removeByProduct(await registrations.authenticateProduct(request.headers.authorization));
+      await registrations.removeByProduct(await cloneDetection.authenticate(request));
       return reply.status(204).send(null);
     },
   );

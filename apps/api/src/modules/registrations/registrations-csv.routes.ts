@@ -19,6 +19,7 @@ const REGISTRATION_COLUMNS: CsvColumn<TRegistration>[] = [
   { header: 'registeredAt', value: (r) => r.registeredAt },
   { header: 'registeredBy', value: (r) => r.registeredBy.email },
   { header: 'lastContactAt', value: (r) => r.lastContactAt },
+  { header: 'tags', value: (r) => r.tags.join(' ') },
 ];
 
 /** The registrations list as a CSV download: the same service, filters and scoping, paged to the last row. */

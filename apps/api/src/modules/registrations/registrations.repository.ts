@@ -10,6 +10,7 @@ export type RegistrationRow = NonNullable<Awaited<ReturnType<Db['registration'][
 export interface ListQuery {
   query?: string | undefined;
   status?: TRegistrationStatus | undefined;
+  tag?: string | undefined;
   sort: TRegistrationSort;
   order: TSortOrder;
   cursor?: string | undefined;
@@ -53,7 +54,8 @@ const COLUMNS = Prisma.sql`r.id, r.customer_id AS "customerId", r.license_server
   r.registered_by_email AS "registeredByEmail", r.credential_hash AS "credentialHash",
   r.last_contact_at AS "lastContactAt", r.removed_at AS "removedAt", r.removed_reason AS "removedReason",
   r.removal_scheduled_at AS "removalScheduledAt", r.registration_key_id AS "registrationKeyId",
-  r.pending_approval AS "pendingApproval", r.tags`;
+  r.pending_approval AS "pendingApproval", r.tags, r.machine_fingerprint AS "machineFingerprint",
+  r.fingerprint_seen_at AS "fingerprintSeenAt", r.duplicate_refused_at AS "duplicateRefusedAt"`;
 
 /**
  * Active registrations of one customer after a (sort key, id), keyset-paginated by the
@@ -72,6 +74,8 @@ export function listQuery({ customerId, filter: q, after, take, now, notReportin
     conditions.push(Prisma.sql`(r.server_name ILIKE ${pattern} OR r.hostname ILIKE ${pattern})`);
   }
   const staleBefore = new Date(now.getTime() - notReportingAfterHours * 3600_000);
+  // Contains the tag: the GIN index on listed rows' tags (registrations_listed_tags).
+  if (q.tag) conditions.push(Prisma.sql`r.tags @> ARRAY[${q.tag}]::text[]`);
   if (q.status === 'pending-approval') conditions.push(Prisma.sql`r.pending_approval`);
   if (q.status === 'never-contacted') conditions.push(Prisma.sql`r.last_contact_at IS NULL AND NOT r.pending_approval`);
   if (q.status === 'reporting') conditions.push(Prisma.sql`r.last_contact_at > ${staleBefore}`);
@@ -143,6 +147,9 @@ type NewRegistration = Omit<
   | 'registrationKeyId'
   | 'pendingApproval'
   | 'tags'
+  | 'machineFingerprint'
+  | 'fingerprintSeenAt'
+  | 'duplicateRefusedAt'
 > &
   Partial<Pick<RegistrationRow, 'registrationKeyId' | 'pendingApproval' | 'tags'>> & {
     /** Set at once for a request file's registration; a code's gets it when the product picks it up. */

@@ -23,6 +23,7 @@ import {
   type RegistrationRow,
 } from './registrations.repository.ts';
 import { registrationStatus } from './registration-status.ts';
+import { isDuplicate } from './clone-detection.ts';
 
 /** A row as the API shows it: with its key's description when it was registered by key. */
 type ShownRegistration = RegistrationRow & { registrationKeyDescription?: string | null };
@@ -72,6 +73,7 @@ export function createRegistrationService(deps: Deps) {
         row.registrationKeyId && row.registrationKeyDescription != null
           ? { id: row.registrationKeyId, description: row.registrationKeyDescription }
           : null,
+      duplicate: isDuplicate(row, now),
     };
   }
 

@@ -1,16 +1,18 @@
 import type { TGranularity, TLicenseModel } from '@reg/contracts/usage-api';
 import { poolOf, type Db } from '@reg/db/client';
 import { sqlParams } from '../../lib/sql-params.ts';
+import { customerSeriesSql, customerSummarySql } from './usage-customer-rollup.repository.ts';
 
 /**
  * Reads of the daily rollups (usage_daily), never of raw records: their cost follows days
  * times product keys, not the number of records (docs/usage-insights.md).
  */
 
-/** One server of the customer, or all of them (the overview). */
+/** One server of the customer, all of them (the overview), or those whose active registration carries a tag. */
 export interface Scope {
   customerId: string;
   licenseServerId?: string;
+  tag?: string;
 }
 
 interface KeyRow {
@@ -70,27 +72,23 @@ export function createUsageReadsRepository(db: Db) {
    * the scope's point is the sum over its servers (a server without a point adds nothing).
    */
   async function series(scope: Scope, from: string, to: string, granularity: TGranularity) {
+    if (!scope.licenseServerId) {
+      // The whole customer or a tag: its rollup, one row per key and period (usage-customer-rollup.repository.ts).
+      const { rows } = await pool.query<PointRow>({
+        name: `usage-series-customer-rollup-${granularity}`,
+        text: customerSeriesSql(granularity),
+        values: [scope.customerId, from, to, scope.tag ?? ''],
+      });
+      return rows;
+    }
     const byName = { customer: scope.customerId, server: scope.licenseServerId ?? null, from, to, granularity };
-    if (scope.licenseServerId && granularity === 'day') {
+    if (granularity === 'day') {
       // One server by day: its rows as stored, in primary key order (no grouping, no sort).
       const { rows } = await pool.query<PointRow>({
         name: 'usage-series-server-days',
         text: `SELECT product_code, edition, license_model, to_char(day, 'YYYY-MM-DD') AS day, installed, in_use, peak_in_use
                FROM usage_daily WHERE ${inScope(scope)} AND ${inRange}
                ORDER BY license_server_id, product_code, edition, license_model, day`,
-        values: DAYS.values(byName),
-      });
-      return rows;
-    }
-    if (granularity === 'day') {
-      // By day a server has one row a day and key: the sum over servers needs no inner grouping.
-      const { rows } = await pool.query<PointRow>({
-        name: 'usage-series-customer-days',
-        text: `SELECT product_code, edition, license_model, to_char(day, 'YYYY-MM-DD') AS day, sum(installed)::int AS installed,
-                      sum(in_use)::int AS in_use, sum(peak_in_use)::int AS peak_in_use
-               FROM usage_daily WHERE ${inScope(scope)} AND ${inRange}
-               GROUP BY product_code, edition, license_model, day
-               ORDER BY product_code, edition, license_model, day`,
         values: DAYS.values(byName),
       });
       return rows;
@@ -120,6 +118,15 @@ export function createUsageReadsRepository(db: Db) {
    * by element), not ordered aggregates or DISTINCT ON: plain aggregates hash without sorting the rows.
    */
   async function summary(scope: Scope, from: string, to: string, monthStart: string) {
+    if (!scope.licenseServerId) {
+      const byTag = scope.tag !== undefined;
+      const { rows } = await pool.query<SummaryRow>({
+        name: `usage-summary-customer-rollup${byTag ? '-tag' : ''}`,
+        text: customerSummarySql(byTag),
+        values: [scope.customerId, from, to, monthStart, scope.tag ?? ''],
+      });
+      return rows;
+    }
     const { rows } = await pool.query<SummaryRow>({
       name: `usage-summary-${scopeName(scope)}`,
       text: `
@@ -189,9 +196,24 @@ export function createUsageReadsRepository(db: Db) {
     return row ?? { total: 0, reporting: 0, not_reporting: 0, never_contacted: 0 };
   }
 
+  /** The overview's server counts by tag: the servers whose active registration carries it, by its state. */
+  async function taggedServerCounts(customerId: string, tag: string, notReportingBefore: Date) {
+    const [row] = await db.$queryRaw<
+      { total: number; reporting: number; not_reporting: number; never_contacted: number }[]
+    >`
+      SELECT count(*)::int AS total,
+             count(*) FILTER (WHERE r.last_contact_at > ${notReportingBefore})::int AS reporting,
+             count(*) FILTER (WHERE r.last_contact_at <= ${notReportingBefore})::int AS not_reporting,
+             count(*) FILTER (WHERE r.last_contact_at IS NULL)::int AS never_contacted
+      FROM registrations r
+      WHERE r.customer_id = ${customerId}::uuid AND r.removed_at IS NULL AND NOT r.pending_approval
+        AND r.tags @> ARRAY[${tag}::text]`;
+    return row ?? { total: 0, reporting: 0, not_reporting: 0, never_contacted: 0 };
+  }
+
   async function ownServer(customerId: string, id: string) {
     return db.licenseServer.findFirst({ where: { id, customerId }, select: { id: true } });
   }
 
-  return { series, summary, latestOf, serverCounts, ownServer };
+  return { series, summary, latestOf, serverCounts, ownServer, taggedServerCounts };
 }

@@ -25,6 +25,8 @@ interface Range {
   to?: string | undefined;
   granularity?: TGranularity | undefined;
 }
+/** The overview's query: a range, and a tag to read only the servers carrying it. */
+type OverviewQuery = Range & { tag?: string | undefined };
 
 /** Series grouped per product key, at most MAX_POINTS_PER_KEY each (the newest ones). */
 function groupSeries(rows: PointRow[]): TUsageSeries['series'] {
@@ -121,13 +123,18 @@ export function createUsageReads({
     return insights({ customerId: admin.customerId, licenseServerId: id }, range);
   }
 
-  /** GET /usage/overview: the same summed over every license server of the customer, and the servers by state. */
-  async function overview(admin: Asker, range: Range): Promise<TUsageOverview> {
+  /**
+   * GET /usage/overview: the same summed over every license server of the customer (or those
+   * whose active registration carries `tag`), and those servers by state.
+   */
+  async function overview(admin: Asker, { tag, ...range }: OverviewQuery): Promise<TUsageOverview> {
     const notReportingBefore = new Date(clock.now().getTime() - notReportingAfterHours * 3600_000);
     const { from, to } = resolveRange(range);
     const [body, counts, coverage] = await Promise.all([
-      insights({ customerId: admin.customerId }, range),
-      repository.serverCounts(admin.customerId, notReportingBefore),
+      insights({ customerId: admin.customerId, ...(tag !== undefined && { tag }) }, range),
+      tag === undefined
+        ? repository.serverCounts(admin.customerId, notReportingBefore)
+        : repository.taggedServerCounts(admin.customerId, tag, notReportingBefore),
       completeness.coverage(admin.customerId, from, to, clock.now()),
     ]);
     return {

@@ -1,5 +1,6 @@
 import type { Tx } from '../../lib/tx.ts';
 import type { RollupValues } from './usage-rollups.ts';
+import { serverContributionDeltas } from './usage-customer-rollup.repository.ts';
 
 /**
  * The daily rollups (tables usage_daily and usage_latest, docs/usage-insights.md) are written only here.
@@ -68,7 +69,7 @@ export const rollupCtes = (p: RollupParams) => `
     last_period_start = GREATEST(d.last_period_start, EXCLUDED.last_period_start),
     last_installed = CASE WHEN EXCLUDED.last_period_start > d.last_period_start THEN EXCLUDED.last_installed ELSE d.last_installed END,
     last_in_use = CASE WHEN EXCLUDED.last_period_start > d.last_period_start THEN EXCLUDED.last_in_use ELSE d.last_in_use END
-  RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use,
+  RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use, peak_in_use,
             last_period_start, last_installed, last_in_use
   ), days AS MATERIALIZED (
     SELECT DISTINCT day, (day::timestamp AT TIME ZONE 'UTC') AS day_start, ((day + 1)::timestamp AT TIME ZONE 'UTC') AS day_end
@@ -115,7 +116,7 @@ export const rollupCtes = (p: RollupParams) => `
     installed = EXCLUDED.installed, in_use = EXCLUDED.in_use, peak_in_use = EXCLUDED.peak_in_use,
     last_period_start = EXCLUDED.last_period_start, last_installed = EXCLUDED.last_installed,
     last_in_use = EXCLUDED.last_in_use
-  RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use,
+  RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use, peak_in_use,
             last_period_start, last_installed, last_in_use
   ), changed AS (
     SELECT * FROM fresh_daily UNION ALL SELECT * FROM daily
@@ -143,6 +144,8 @@ export const rollupCtes = (p: RollupParams) => `
  * the delete never wait on rollup rows it deleted.
  */
 export async function rebuildRollups(tx: Tx, customerId: string, licenseServerId: string) {
+  // The customer's rollup loses the server's old points and gains the rebuilt ones (as deltas).
+  await serverContributionDeltas(tx, licenseServerId, -1);
   await tx.$executeRaw`DELETE FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid`;
   await tx.$executeRaw`DELETE FROM usage_latest WHERE license_server_id = ${licenseServerId}::uuid`;
   await tx.$executeRaw`
@@ -167,4 +170,5 @@ export async function rebuildRollups(tx: Tx, customerId: string, licenseServerId
            installed, in_use, last_period_start, last_installed, last_in_use
     FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid
     ORDER BY product_code, edition, license_model, day DESC`;
+  await serverContributionDeltas(tx, licenseServerId, 1);
 }

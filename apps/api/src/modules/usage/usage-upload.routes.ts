@@ -1,7 +1,8 @@
 import { LIMITS, ZErrorBody } from '@reg/contracts/common';
 import { ZUsageAccepted, ZUsageReport } from '@reg/contracts/usage-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { RegistrationRow, RegistrationService } from '../registrations/registrations.service.ts';
+import type { CloneDetection } from '../registrations/clone-detection.service.ts';
+import type { RegistrationRow } from '../registrations/registrations.service.ts';
 import { usageBodyStream } from './usage-body.ts';
 import type { UsageIngestion } from './usage-ingestion.service.ts';
 
@@ -12,17 +13,17 @@ declare module 'fastify' {
 }
 
 export const usageUploadRoutes: FastifyPluginAsyncZod<{
-  registrations: RegistrationService;
+  cloneDetection: CloneDetection;
   usage: UsageIngestion;
-}> = async (app, { registrations, usage }) => {
+}> = async (app, { cloneDetection, usage }) => {
   app.post(
     '/usage',
     {
       // Inflated size; the 2 MiB wire limit is enforced while reading (usage-body.ts).
       bodyLimit: LIMITS.usageInflatedBytes,
-      // The credential is checked before a byte of the body is read.
+      // The credential (and the machine it comes from) is checked before a byte of the body is read.
       onRequest: async (request) => {
-        request.registration = await registrations.authenticateProduct(request.headers.authorization);
+        request.registration = await cloneDetection.authenticate(request);
       },
       preParsing: usageBodyStream,
       schema: {

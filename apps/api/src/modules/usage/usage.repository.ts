@@ -4,6 +4,7 @@ import type { RegistrationRow } from '../registrations/registrations.service.ts'
 import { quotedElement } from '../../lib/pg-arrays.ts';
 import type { Query } from '../../lib/query.ts';
 import { sqlParams } from '../../lib/sql-params.ts';
+import { deltaCtes } from './usage-customer-rollup.repository.ts';
 import { rollupCtes } from './usage-rollups.repository.ts';
 import { rollupValues } from './usage-rollups.ts';
 import { reportHash, sameReport } from './report-hash.ts';
@@ -61,7 +62,8 @@ const p = UPLOAD.p;
  * taken, nothing else is stored), its records, the contact times, and the daily rollups of the
  * days it touched (rollupCtes, usage-rollups.repository.ts). The records come as PostgreSQL
  * array literals, one per column (recordColumns): parsing them costs PostgreSQL less than half
- * of json_to_recordset. Run on node-postgres directly: through Prisma, its handling of the
+ * of json_to_recordset. deltaCtes (usage-customer-rollup.repository.ts) appends the change of
+ * the customer's rollup. Run on node-postgres directly: through Prisma, its handling of the
  * 100 KB+ parameters cost more than the rest of the request.
  */
 const INSERT_REPORT = `
@@ -84,7 +86,7 @@ const INSERT_REPORT = `
     WHERE id = ${p.registration}::uuid
   ), upload AS (
     UPDATE license_servers SET last_upload_at = ${p.now}::timestamptz WHERE id = ${p.server}::uuid AND EXISTS (SELECT 1 FROM report)
-  ), ${rollupCtes(p)}
+  ), ${rollupCtes(p)}${deltaCtes(p)}
   SELECT EXISTS (SELECT 1 FROM report) AS stored`;
 
 const REPORT_HASH = `SELECT body_hash FROM usage_reports WHERE license_server_id = $1::uuid AND report_id = $2::uuid`;

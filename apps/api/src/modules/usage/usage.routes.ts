@@ -4,6 +4,7 @@ import {
   ZDeleteUsageRequest,
   ZDeleteUsageResponse,
   ZUsageOverview,
+  ZUsageOverviewQuery,
   ZUsageQuery,
   ZUsageSeries,
 } from '@reg/contracts/usage-api';
@@ -61,9 +62,10 @@ export const usageRoutes: FastifyPluginAsyncZod<{ usage: UsageService; clock: Cl
       config: { allowApiClients: true },
       serializerCompiler: plainJsonFor200,
       schema: {
-        summary: 'Usage summed over every license server of the customer, with the servers by state',
+        summary:
+          'Usage summed over every license server of the customer (or those tagged `tag`), with the servers by state',
         tags: ['console'],
-        querystring: ZUsageQuery,
+        querystring: ZUsageOverviewQuery,
         response: { 200: ZUsageOverview, 400: ZErrorBody },
       },
     },
@@ -112,8 +114,9 @@ export const usageRoutes: FastifyPluginAsyncZod<{ usage: UsageService; clock: Cl
       config: { allowApiClients: true },
       schema: {
         ...CSV_ROUTE_SCHEMA,
-        summary: "The customer's usage summed over every license server, a row per point, as CSV",
-        querystring: ZUsageQuery,
+        summary:
+          "The customer's usage summed over every license server (or those tagged `tag`), a row per point, as CSV",
+        querystring: ZUsageOverviewQuery,
         response: { 400: ZErrorBody },
       },
     },

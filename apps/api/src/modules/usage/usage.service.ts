@@ -2,6 +2,7 @@ import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Outbox } from '../notifications/outbox.ts';
+import { createCustomerRollup } from './usage-customer-rollup.service.ts';
 import { createUsageDeletion } from './usage-delete.service.ts';
 import { createUsageIngestion } from './usage-ingestion.service.ts';
 import { createUsageReads } from './usage-reads.service.ts';
@@ -18,7 +19,12 @@ export function createUsageService(deps: {
   outbox: Outbox;
   notReportingAfterHours: number;
 }) {
-  return { ...createUsageIngestion(deps), ...createUsageReads(deps), ...createUsageDeletion(deps) };
+  return {
+    ...createUsageIngestion(deps),
+    ...createUsageReads(deps),
+    ...createUsageDeletion(deps),
+    ...createCustomerRollup(deps),
+  };
 }
 
 export type UsageService = ReturnType<typeof createUsageService>;

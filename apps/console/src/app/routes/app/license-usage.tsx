@@ -1,4 +1,6 @@
 import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
+import { isTag, TagField } from '../../../components/ui/tag-field.tsx';
+import { useUrlSearchText, useUrlView } from '../../../hooks/use-url-view.ts';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useUsageOverview } from '../../../features/license-servers/api/get-usage-overview.ts';
 import { LicensingPage } from '../../../features/license-servers/components/licensing-tabs.tsx';
@@ -8,10 +10,16 @@ import { UsageFigures } from '../../../features/license-servers/components/usage
 import { usageViewParams, useUsageView } from '../../../features/license-servers/components/usage-range.ts';
 import { UsageViewControls } from '../../../features/license-servers/components/usage-view-controls.tsx';
 
-/** Licensing > Usage: across every license server of the customer. */
+const TAG_VIEW = { tag: '' } as const;
+
+/** Licensing > Usage: across every license server of the customer, or those tagged (?tag=). */
 export function LicenseUsageRoute() {
   const [view, setView] = useUsageView();
-  const overview = useUsageOverview(usageViewParams(view));
+  const [tagView, setTagView] = useUrlView(TAG_VIEW);
+  const [tagText, setTagText] = useUrlSearchText(tagView.tag, (tag) => setTagView({ tag }, { replace: true }));
+  // A tag the API would refuse is not sent: the field names it in an alert.
+  const query = { ...usageViewParams(view), ...(isTag(tagView.tag) && { tag: tagView.tag }) };
+  const overview = useUsageOverview(query);
 
   return (
     <LicensingPage
@@ -20,7 +28,8 @@ export function LicenseUsageRoute() {
     >
       <div className="toolbar">
         <UsageViewControls view={view} onChange={setView} />
-        <DownloadCsvLink path="/api/console/usage/overview.csv" query={usageViewParams(view)} />
+        <TagField value={tagText} onChange={setTagText} />
+        <DownloadCsvLink path="/api/console/usage/overview.csv" query={query} />
       </div>
       {overview.isPending ? (
         <Loading label="Loading usage…" />

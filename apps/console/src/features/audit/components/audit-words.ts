@@ -66,6 +66,11 @@ export function actionText(event: TAuditEvent): string {
       const { old: before, new: after } = detailsOf(event, 'settings.changed');
       return `Changed settings (removal of stale registrations ${staleRemovalWords(after)}, was ${staleRemovalWords(before)})`;
     }
+    case 'registration.tags_changed': {
+      const { from, to } = detailsOf(event, 'registration.tags_changed');
+      const words = (tags: unknown) => (Array.isArray(tags) && tags.length ? tags.join(' ') : 'none');
+      return `Changed tags (${words(to)}, was ${words(from)})`;
+    }
     default:
       // An action this console does not know (a newer server) shows as the API names it.
       return isAuditAction(event.action) ? ACTION_NAMES[event.action] : event.action;
@@ -78,6 +83,7 @@ const SHOWN_IN_ACTION: { [A in TAuditAction]?: readonly (keyof TAuditDetails[A])
   'usage.deleted': ['deletedRecords'],
   'usage.files_uploaded': ['files'],
   'settings.changed': ['old', 'new'],
+  'registration.tags_changed': ['from', 'to'],
 };
 
 /** A label for every other detail the contract knows; an unknown key is shown as it is. */
@@ -98,6 +104,8 @@ const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'f
   events: 'events',
   email: 'email',
   address: 'from',
+  from: 'was',
+  to: 'now',
 };
 
 const labelOf = (key: string) =>

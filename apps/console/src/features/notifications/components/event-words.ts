@@ -15,6 +15,7 @@ export const EVENT_WORDS: Record<TNotificationEvent, string> = {
   'licenses.sufficient': 'Licenses sufficient again',
   'audit.event': 'Audit events (every entry of the audit log)',
   'registration.pending_approval': 'Registration waiting for approval',
+  'server.duplicate_detected': 'Duplicate server detected',
 };
 
 export const eventWords = (type: string) =>

@@ -12,6 +12,8 @@ import { queryRoots } from '../../../lib/query-keys.ts';
 export interface RegistrationFilters {
   query: string;
   status: TRegistrationStatus | '';
+  /** One tag the API takes, or '' for none. */
+  tag: string;
   sort: TRegistrationSort;
   order: TSortOrder;
 }
@@ -25,6 +27,7 @@ export function getRegistrations(
     query: {
       query: filters.query.trim(),
       status: filters.status,
+      tag: filters.tag,
       sort: filters.sort,
       order: filters.order,
       cursor,

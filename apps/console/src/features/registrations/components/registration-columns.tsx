@@ -38,7 +38,7 @@ export function registrationColumns(onRemove: ((registration: TRegistration) => 
     {
       id: 'status',
       header: 'Status',
-      cell: ({ status, scheduledRemovalAt }) => (
+      cell: ({ status, scheduledRemovalAt, duplicate }) => (
         <>
           <StatusBadge status={status} />
           {scheduledRemovalAt && (
@@ -46,8 +46,20 @@ export function registrationColumns(onRemove: ((registration: TRegistration) => 
               {removalText(scheduledRemovalAt)}
             </span>
           )}
+          {/* In words, never by colour alone: what happened and the fix. */}
+          {duplicate && (
+            <span className="removal-note small">
+              <strong>Duplicate</strong>: another machine uses this server's credential. On the copy, run{' '}
+              <code>license-server register --reset</code>.
+            </span>
+          )}
         </>
       ),
+    },
+    {
+      id: 'tags',
+      header: 'Tags',
+      cell: (registration) => <Truncate text={registration.tags.join(' ')} className="small" />,
     },
   ];
   if (!onRemove) return columns;

@@ -7,12 +7,13 @@ import {
 import { useId } from 'react';
 import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { SearchField } from '../../../components/ui/search-field.tsx';
+import { isTag, TagField } from '../../../components/ui/tag-field.tsx';
 import { STATUS_LABELS } from '../../../components/ui/status-badge.tsx';
 import { useUrlSearchText, useUrlView } from '../../../hooks/use-url-view.ts';
 import type { RegistrationFilters } from '../api/get-registrations.ts';
 
-/** The view's URL names and values are the API's (`?query=&status=&sort=&order=`). */
-const DEFAULT_VIEW = { query: '', status: '', sort: 'serverName', order: 'asc' } as const;
+/** The view's URL names and values are the API's (`?query=&status=&tag=&sort=&order=`). */
+const DEFAULT_VIEW = { query: '', status: '', tag: '', sort: 'serverName', order: 'asc' } as const;
 
 /** Every sort column of the contract in words, each way (a column missing here does not compile). */
 const SORT_LABELS: Record<TRegistrationSort, Record<TSortOrder, string>> = {
@@ -35,6 +36,7 @@ export function useRegistrationView() {
   const filters: RegistrationFilters = {
     query: view.query,
     status: isStatus(view.status) ? view.status : '',
+    tag: isTag(view.tag) ? view.tag : '',
     sort: sortKey,
     order,
   };
@@ -52,9 +54,11 @@ export function RegistrationsToolbar({
   const sortId = useId();
   // Typing replaces the history entry; choosing a filter or a sort adds one, so Back undoes it.
   const [search, setSearch] = useUrlSearchText(filters.query, (query) => setView({ query }, { replace: true }));
+  const [tagText, setTagText] = useUrlSearchText(filters.tag, (tag) => setView({ tag }, { replace: true }));
   return (
     <div className="toolbar">
       <SearchField value={search} onChange={setSearch} placeholder="Server name or host" />
+      <TagField value={tagText} onChange={setTagText} />
       <div className="field field-inline">
         <label htmlFor={statusId}>Status</label>
         <select id={statusId} value={filters.status} onChange={(event) => setView({ status: event.target.value })}>
@@ -85,7 +89,13 @@ export function RegistrationsToolbar({
       </div>
       <DownloadCsvLink
         path="/api/console/registrations.csv"
-        query={{ query: filters.query, status: filters.status, sort: filters.sort, order: filters.order }}
+        query={{
+          query: filters.query,
+          status: filters.status,
+          tag: filters.tag,
+          sort: filters.sort,
+          order: filters.order,
+        }}
       />
     </div>
   );

@@ -1,0 +1,200 @@
+/**
+ * A fleet (docs/decisions/011-customer-daily-rollup.md): one customer with 5,000 registered
+ * License Servers, each with a year of daily usage of two product keys, loaded through the
+ * product API; 1,000 of them tagged. Measures, WITH a second process keeping a core busy (as
+ * production always has a neighbour), the registrations list and its tag filter, the overview
+ * for a year and the overview by tag. The overview's reference is the same answer summed from
+ * the servers' own rollups at read time, as the overview did before the customer rollup.
+ */
+import { spawn } from 'node:child_process';
+import type { Db } from '@reg/db/client';
+import type pg from 'pg';
+import { foldDeltaBatch } from '../apps/api/src/modules/usage/usage-customer-rollup.repository.ts';
+import { call, customerWithAdmin, quiesce, registerServers, timeRequests } from './fixtures.ts';
+import { onCleanup } from './processes.ts';
+import type { Figure } from './report.ts';
+
+const DAY_MS = 86_400_000;
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+interface FleetSizes {
+  servers: number;
+  tagged: number;
+  days: number;
+  samples: number;
+}
+export const FLEET_SCALE = {
+  full: { servers: 5_000, tagged: 1_000, days: 365, samples: 200 },
+  quick: { servers: 12, tagged: 4, days: 20, samples: 10 },
+} satisfies Record<string, FleetSizes>;
+
+interface Context {
+  api: string;
+  db: Db;
+  pool: pg.Pool;
+  sizes: FleetSizes;
+  figures: Figure[];
+  notes: string[];
+  log: (line: string) => void;
+}
+
+/** A year of daily records of two product keys, as a License Server's backlog sends it: one report. */
+function yearReport(days: number, seed: number) {
+  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  const records = [];
+  for (let d = days; d >= 1; d--) {
+    const start = today - d * DAY_MS;
+    for (const [productCode, edition, installed] of [
+      ['XDT', 'PLT', 500],
+      ['XA', 'ENT', 200],
+    ] as const) {
+      const inUse = (seed * 7 + d * 13) % installed;
+      records.push({
+        periodStart: new Date(start).toISOString(),
+        periodEnd: new Date(start + DAY_MS).toISOString(),
+        productCode,
+        edition,
+        licenseModel: 'user-device',
+        installed,
+        inUse,
+        peakInUse: Math.min(installed + 10, inUse + 20),
+      });
+    }
+  }
+  return {
+    reportId: crypto.randomUUID(),
+    collectedAt: new Date().toISOString(),
+    server: { productVersion: '11.17.2.0' },
+    records,
+  };
+}
+
+/** Runs `work` over items, `lanes` at a time. */
+async function inLanes<T>(items: T[], lanes: number, work: (item: T, i: number) => Promise<void>) {
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let i = lane; i < items.length; i += lanes) await work(items[i]!, i);
+    }),
+  );
+}
+
+/** A second process busy on one core for as long as the measurements run. */
+function busyNeighbour() {
+  const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  const stop = async () => void (child.exitCode === null && child.kill('SIGKILL'));
+  onCleanup('busy neighbour', stop);
+  return stop;
+}
+
+/** The overview's series as it was read before the customer rollup: summed from usage_daily. */
+const SERVER_LEVEL_OVERVIEW = `
+  SELECT product_code, edition, license_model, day, sum(installed)::int, sum(in_use)::int, sum(peak_in_use)::int
+  FROM usage_daily WHERE customer_id = $1::uuid AND day >= $2::date AND day <= $3::date
+  GROUP BY product_code, edition, license_model, day`;
+
+export async function fleetScale({ api, db, pool, sizes, figures, notes, log }: Context) {
+  log(`fleet: ${fmt(sizes.servers)} servers with ${sizes.days} days of two product keys, ${fmt(sizes.tagged)} tagged`);
+  const session = await customerWithAdmin(db, api, 'Bench Fleet Customer');
+  const headers = { cookie: session.headers.cookie!, 'x-csrf-token': session.headers['x-csrf-token']! };
+  let t0 = performance.now();
+  const credentials = await registerServers(api, session, sizes.servers);
+  log(`  registered ${fmt(credentials.length)} servers in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+  t0 = performance.now();
+  await inLanes(credentials, 8, async (credential, i) => {
+    const response = await fetch(`${api}/api/product/v1/usage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+      body: JSON.stringify(yearReport(sizes.days, i)),
+    });
+    if (response.status !== 202) throw new Error(`upload answered ${response.status} ${await response.text()}`);
+  });
+  const uploadSeconds = (performance.now() - t0) / 1000;
+  log(`  uploaded ${fmt(credentials.length)} years in ${fmt(uploadSeconds, 1)} s`);
+  figures.push({
+    name: `Fleet: ${fmt(sizes.servers)} servers of one customer each upload a year of daily usage (two keys, ${fmt(sizes.days * 2)} records a report), 8 at a time`,
+    ours: `${fmt(credentials.length / uploadSeconds, 1)} uploads/s, none refused`,
+    target: '– (uploads of different servers never wait on the customer rollup: ADR 011)',
+  });
+  // Tag every fifth server's registration through the API.
+  const ids = (
+    await pool.query<{ id: string }>(
+      `SELECT id FROM registrations WHERE customer_id = $1::uuid AND removed_at IS NULL ORDER BY id LIMIT $2`,
+      [session.customerId, sizes.tagged],
+    )
+  ).rows.map((r) => r.id);
+  await inLanes(ids, 4, async (id) => {
+    const tagged = await call(
+      api,
+      'PATCH',
+      `/api/console/registrations/${id}`,
+      { tags: ['wave-1', 'eu'] },
+      session.headers,
+    );
+    if (tagged.status !== 200) throw new Error(`PATCH answered ${tagged.status} ${JSON.stringify(tagged.body)}`);
+  });
+  // The API's sweep folds deltas every minute (25 × 20,000 at most); what it has not folded yet
+  // of the uploads and of the retagging (each tagged server's year moves into its two tags) is
+  // folded here at once, as the sweep would catch up: the reads measure the rollup, not a backlog.
+  const pending = Number((await pool.query('SELECT count(*) AS n FROM usage_customer_deltas')).rows[0].n);
+  t0 = performance.now();
+  let folded = 0;
+  for (let n = 1; n > 0; folded += n) n = await foldDeltaBatch(db, 50_000);
+  log(
+    `  ${fmt(pending)} deltas not folded yet by the sweep; folded ${fmt(folded)} in ${fmt((performance.now() - t0) / 1000, 1)} s`,
+  );
+  await pool.query(
+    'VACUUM ANALYZE usage_daily, usage_customer_rollups, usage_customer_deltas, usage_latest, registrations',
+  );
+  await quiesce(pool, log);
+
+  const today = Date.now();
+  const [from, to] = [day(today - 364 * DAY_MS), day(today)];
+  const year = `from=${from}&to=${to}`;
+  const cases: { name: string; path: string; target: number; reference?: () => Promise<unknown> }[] = [
+    { name: 'Product Registrations (limit=50)', path: '/api/console/registrations?limit=50', target: 25 },
+    { name: 'Product Registrations, tag filter', path: '/api/console/registrations?limit=50&tag=wave-1', target: 25 },
+    {
+      name: 'the overview for a year',
+      path: `/api/console/usage/overview?${year}`,
+      target: 150,
+      reference: () => pool.query(SERVER_LEVEL_OVERVIEW, [session.customerId, from, to]),
+    },
+    {
+      name: `the overview for a year by tag (${fmt(sizes.tagged)} servers)`,
+      path: `/api/console/usage/overview?${year}&tag=wave-1`,
+      target: 150,
+    },
+  ];
+  const stopNeighbour = busyNeighbour();
+  try {
+    for (const c of cases) {
+      const send = async () => {
+        const response = await fetch(api + c.path, { headers });
+        await response.arrayBuffer();
+        return response.status;
+      };
+      await timeRequests(Math.max(5, sizes.samples / 10), send);
+      const t = await timeRequests(sizes.samples, send);
+      let reference: string | undefined;
+      if (c.reference) {
+        const raw = await timeRequests(5, async () => (await c.reference!(), 200));
+        reference = `summed from the servers' daily rollups at read time (the series query alone, 5 runs): p95 ${fmt(raw.p95, 1)} ms`;
+      }
+      log(`  ${c.name}: p95 ${fmt(t.p95, 1)} ms${reference ? `; ${reference}` : ''}`);
+      figures.push({
+        name: `Fleet (${fmt(sizes.servers)} servers, a year each, a busy neighbour process): ${c.name}`,
+        ours: `p95 ${fmt(t.p95, 1)} ms (p50 ${fmt(t.p50, 1)} ms, ${sizes.samples} sequential requests)`,
+        ...(reference && { reference }),
+        target: `p95 < ${c.target} ms`,
+        met: t.p95 < c.target,
+      });
+    }
+  } finally {
+    await stopNeighbour();
+  }
+  notes.push(
+    `Fleet: ${fmt(sizes.servers)} servers registered by code and loaded through the product API (one report of ${sizes.days} days of two keys each), the customer rollup's deltas folded as the sweep does, ${fmt(sizes.tagged)} registrations tagged through PATCH; reads are p95 of sequential requests while a second process spins on one core.`,
+  );
+}
