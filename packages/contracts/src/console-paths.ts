@@ -17,6 +17,7 @@ export const CONSOLE_PATHS = {
   licenseServers: '/licensing/license-servers',
   licenseServer: '/licensing/license-servers/:id',
   audit: '/audit',
+  registrationKeys: '/iam/api-access/registration-keys',
 } as const;
 
 /** Where the console opens after signing in. */

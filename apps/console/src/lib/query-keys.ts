@@ -12,6 +12,7 @@ export const queryRoots = {
   notificationChannels: ['notification-channels'],
   admins: ['admins'],
   settings: ['settings'],
+  registrationKeys: ['registration-keys'],
 } as const;
 
 type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
