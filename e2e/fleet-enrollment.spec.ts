@@ -1,0 +1,154 @@
+import type { Page } from '@playwright/test';
+import { expect, PRODUCT_REGISTRATIONS, test } from './support/fixtures.ts';
+import type { LicenseServer } from './support/license-server.ts';
+
+const REGISTRATION_KEYS = '/iam/api-access/registration-keys';
+
+/** The CLI's exit codes for a registration waiting for approval and for a refused key. */
+const EXIT_PENDING_APPROVAL = 16;
+const EXIT_KEY_REFUSED = 18;
+
+interface KeyOptions {
+  description: string;
+  automatic: boolean;
+  maxUses?: number;
+  tags: string;
+}
+
+/** Fills in "Create registration key" as an admin would; answers the secret it shows once. */
+async function createKey(page: Page, options: KeyOptions): Promise<string> {
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create registration key' });
+  await dialog.getByRole('textbox', { name: 'Description' }).fill(options.description);
+  if (options.maxUses === undefined) {
+    await dialog.getByRole('checkbox', { name: 'Unlimited uses' }).check();
+    await expect(dialog.getByRole('spinbutton', { name: 'Maximum uses' })).toBeDisabled();
+  } else {
+    await dialog.getByRole('spinbutton', { name: 'Maximum uses' }).fill(String(options.maxUses));
+  }
+  await dialog.getByRole('spinbutton', { name: 'Expires after (days)' }).fill('7');
+  // "Require approval" is chosen at first: a leaked key then registers nothing by itself.
+  await expect(dialog.getByRole('radio', { name: 'Require approval' })).toBeChecked();
+  if (options.automatic) await dialog.getByRole('radio', { name: 'Approve automatically' }).check();
+  await dialog.getByRole('textbox', { name: 'Tags' }).fill(options.tags);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+
+  const secret = await dialog.getByRole('textbox', { name: 'Registration key' }).inputValue();
+  expect(secret).toMatch(/^lsreg_[A-Za-z0-9_-]{43}$/);
+  await expect(dialog.getByRole('textbox', { name: 'Command' })).toHaveValue(`license-server register --key ${secret}`);
+  await expect(dialog.getByRole('button', { name: 'Copy key' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Copy command' })).toBeVisible();
+  await expect(dialog).toContainText('shown only now');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+  return secret;
+}
+
+/** `license-server register --key`, the real CLI in its own state directory. */
+const registerWithKey = (server: LicenseServer, secret: string) =>
+  server.run('register', '--key', secret, '--server-name', server.serverName, '--hostname', server.hostname);
+
+test('a key registers servers by itself, or for an admin to approve in bulk; a revoked key registers nothing', async ({
+  page,
+  api: _signedIn,
+  licenseServer,
+  shot,
+}) => {
+  await page.goto(REGISTRATION_KEYS);
+  await expect(page.getByRole('heading', { name: 'Registration keys', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No registration keys yet' })).toBeVisible();
+
+  // Automatic approval: the CLI is registered when register returns.
+  const automatic = await createKey(page, {
+    description: 'Berlin rollout',
+    automatic: true,
+    maxUses: 5,
+    tags: 'berlin, e2e',
+  });
+  const autoRow = page.getByRole('row').filter({ hasText: 'Berlin rollout' });
+  await expect(autoRow).toContainText('Automatic');
+  await expect(autoRow).toContainText('0 of 5');
+  await expect(autoRow).toContainText('Active');
+  await expect(autoRow).toContainText('berlin, e2e');
+
+  const byKey = licenseServer('bykey');
+  const registered = await registerWithKey(byKey, automatic);
+  expect(registered.code, registered.stderr).toBe(0);
+  expect(registered.stdout).toContain('Registered to');
+  await page.reload();
+  await expect(autoRow).toContainText('1 of 5');
+
+  // Manual approval: two servers wait until the admin approves both at once.
+  const manual = await createKey(page, { description: 'Lab servers', automatic: false, tags: 'lab' });
+  await expect(page.getByRole('row').filter({ hasText: 'Lab servers' })).toContainText('Requires approval');
+  const waiting = [licenseServer('wait'), licenseServer('wait')];
+  for (const server of waiting) {
+    const exit = await registerWithKey(server, manual);
+    expect(exit.code, exit.stderr).toBe(EXIT_PENDING_APPROVAL);
+    expect(exit.stdout).toContain('waits for an admin');
+  }
+  await shot('registration-keys');
+
+  await page.goto(`${PRODUCT_REGISTRATIONS}?status=pending-approval`);
+  for (const server of waiting) {
+    const row = page.getByRole('row').filter({ hasText: server.serverName });
+    await expect(row).toContainText('Pending approval');
+    await page.getByRole('checkbox', { name: `Select ${server.serverName}` }).check();
+  }
+  await expect(page.getByRole('row').filter({ hasText: byKey.serverName })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Approve selected (2)' }).click();
+  const approve = page.getByRole('alertdialog', { name: 'Approve registrations' });
+  for (const server of waiting) await expect(approve).toContainText(server.serverName);
+  await expect(approve.getByRole('button', { name: 'Deny' })).toHaveCount(0);
+  await approve.getByRole('button', { name: 'Approve' }).click();
+  await expect(approve).toBeHidden();
+  await expect(page.getByRole('status')).toContainText('2 registrations are approved.');
+  for (const server of waiting)
+    await expect(page.getByRole('row').filter({ hasText: server.serverName })).toHaveCount(0);
+
+  // Each CLI's next poll gets its credential.
+  for (const server of waiting) {
+    const status = await server.run('status');
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('Registered to');
+  }
+
+  // Revoking: the key's servers stay registered, and the key registers nothing more.
+  await page.goto(REGISTRATION_KEYS);
+  await expect(page.getByRole('row').filter({ hasText: 'Lab servers' })).toContainText('2');
+  await page.getByRole('button', { name: 'Actions for Berlin rollout' }).click();
+  await page.getByRole('menuitem', { name: 'Revoke key' }).click();
+  const revoke = page.getByRole('alertdialog', { name: 'Revoke registration key' });
+  await expect(revoke).toContainText('Berlin rollout');
+  await expect(revoke).toContainText('stay registered');
+  await revoke.getByRole('button', { name: 'Revoke' }).click();
+  await expect(revoke).toBeHidden();
+  await expect(autoRow).toContainText('Revoked');
+  await expect(page.getByRole('button', { name: 'Actions for Berlin rollout' })).toHaveCount(0);
+  const refused = await registerWithKey(licenseServer('late'), automatic);
+  expect(refused.code, refused.stderr).toBe(EXIT_KEY_REFUSED);
+  expect((await byKey.run('status')).code).toBe(0);
+});
+
+test('Deny selected refuses the waiting servers; the CLI is told so', async ({
+  page,
+  api: _signedIn,
+  licenseServer,
+}) => {
+  await page.goto(REGISTRATION_KEYS);
+  const secret = await createKey(page, { description: 'To refuse', automatic: false, maxUses: 3, tags: '' });
+  const server = licenseServer('deny');
+  expect((await registerWithKey(server, secret)).code).toBe(EXIT_PENDING_APPROVAL);
+
+  await page.goto(`${PRODUCT_REGISTRATIONS}?status=pending-approval`);
+  await page.getByRole('checkbox', { name: `Select ${server.serverName}` }).check();
+  await page.getByRole('button', { name: 'Deny selected (1)' }).click();
+  const deny = page.getByRole('alertdialog', { name: 'Deny registrations' });
+  await expect(deny).toContainText(server.serverName);
+  await deny.getByRole('button', { name: 'Deny' }).click();
+  await expect(deny).toBeHidden();
+  await expect(page.getByRole('status')).toContainText('1 registration is denied.');
+
+  const status = await server.run('status');
+  expect(status.stderr).toContain('An admin denied this registration.');
+});
