@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, PRODUCT_REGISTRATIONS, test } from './support/fixtures.ts';
+import { unique } from './support/accounts.ts';
+import { baseUrl, expect, PRODUCT_REGISTRATIONS, signInThroughUi, test } from './support/fixtures.ts';
 import type { LicenseServer } from './support/license-server.ts';
 
 const REGISTRATION_KEYS = '/iam/api-access/registration-keys';
@@ -153,4 +154,37 @@ test('Deny selected refuses the waiting servers; the CLI is told so', async ({
 
   const status = await server.run('status');
   expect(status.stderr).toContain('An admin denied this registration.');
+});
+
+test('a read-only admin sees the keys and the waiting servers, but cannot create, revoke, approve or deny', async ({
+  page,
+  api,
+  account,
+  licenseServer,
+}) => {
+  await page.goto(REGISTRATION_KEYS);
+  const secret = await createKey(page, { description: 'Audited rollout', automatic: false, maxUses: 2, tags: 'audit' });
+  const server = licenseServer('ro-wait');
+  expect((await registerWithKey(server, secret)).code).toBe(EXIT_PENDING_APPROVAL);
+
+  const email = `${unique('keys-auditor')}@e2e.example.com`;
+  const added = await page.request.post('/api/console/admins', {
+    headers: { Origin: baseUrl(), 'X-CSRF-Token': api.session.csrfToken },
+    data: { email, role: 'read-only' },
+  });
+  expect(added.status(), await added.text()).toBe(201);
+  const { password } = (await added.json()) as { password: string };
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto(REGISTRATION_KEYS);
+  await signInThroughUi(page, { customerName: account.customerName, email, password });
+
+  const row = page.getByRole('row').filter({ hasText: 'Audited rollout' });
+  await expect(row).toContainText('1 of 2');
+  await expect(page.getByRole('button', { name: 'Create key' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Actions for Audited rollout' })).toHaveCount(0);
+
+  await page.goto(`${PRODUCT_REGISTRATIONS}?status=pending-approval`);
+  await expect(page.getByRole('row').filter({ hasText: server.serverName })).toContainText('Pending approval');
+  await expect(page.getByRole('checkbox', { name: `Select ${server.serverName}` })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^(Approve|Deny) selected/ })).toHaveCount(0);
 });
