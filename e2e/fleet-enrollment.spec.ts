@@ -139,6 +139,17 @@ test('Deny selected refuses the waiting servers; the CLI is told so', async ({
   licenseServer,
 }) => {
   await page.goto(REGISTRATION_KEYS);
+  // A bad tag is named in an alert, and nothing is created.
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create registration key' });
+  await dialog.getByRole('textbox', { name: 'Description' }).fill('Bad tags');
+  await dialog.getByRole('textbox', { name: 'Tags' }).fill('good, Not_Good');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('“Not_Good” is not a valid tag');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'No registration keys yet' })).toBeVisible();
+
   const secret = await createKey(page, { description: 'To refuse', automatic: false, maxUses: 3, tags: '' });
   const server = licenseServer('deny');
   expect((await registerWithKey(server, secret)).code).toBe(EXIT_PENDING_APPROVAL);

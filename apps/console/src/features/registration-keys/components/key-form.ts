@@ -14,6 +14,9 @@ export const splitTags = (text: string): string[] => [...new Set(text.split(/[\s
 const USES_TEXT = `Maximum uses must be a whole number from 1 to ${MAX_KEY_USES.toLocaleString('en')}.`;
 const DAYS_TEXT = `Expires after (days) must be a whole number from 1 to ${MAX_KEY_DAYS}.`;
 
+/** ZCreateRegistrationKeyRequest's limit, said in words before the request is made. */
+const MAX_DESCRIPTION = 100;
+
 const wholeNumber = (text: string | undefined): number | null =>
   text !== undefined && /^\s*\d+\s*$/.test(text) ? Number(text) : null;
 
@@ -55,10 +58,17 @@ export const ZKeyForm = z
     const days = wholeNumber(form.expiresInDays);
     if (days === null || days < 1 || days > MAX_KEY_DAYS)
       context.addIssue({ code: 'custom', path: ['expiresInDays'], message: DAYS_TEXT });
-    if (form.description.trim() === '')
+    const description = form.description.trim();
+    if (description === '')
       context.addIssue({ code: 'custom', path: ['description'], message: 'Description must not be empty.' });
+    else if (description.length > MAX_DESCRIPTION)
+      context.addIssue({
+        code: 'custom',
+        path: ['description'],
+        message: `Description must be at most ${MAX_DESCRIPTION} characters.`,
+      });
     const parsed = ZCreateRegistrationKeyRequest.safeParse({
-      description: form.description.trim(),
+      description,
       maxUses,
       expiresInDays: days,
       approval: form.approval,
