@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { unique } from './support/accounts.ts';
 import { baseUrl, expect, PRODUCT_REGISTRATIONS, signInThroughUi, test } from './support/fixtures.ts';
 import type { LicenseServer } from './support/license-server.ts';
+import { atBothWidths } from './support/widths.ts';
 
 const REGISTRATION_KEYS = '/iam/api-access/registration-keys';
 
@@ -88,7 +89,9 @@ test('a key registers servers by itself, or for an admin to approve in bulk; a r
     expect(exit.code, exit.stderr).toBe(EXIT_PENDING_APPROVAL);
     expect(exit.stdout).toContain('waits for an admin');
   }
-  await shot('registration-keys');
+  await page.reload();
+  await atBothWidths(page, 'registration-keys', shot);
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await page.goto(`${PRODUCT_REGISTRATIONS}?status=pending-approval`);
   for (const server of waiting) {
@@ -137,6 +140,7 @@ test('Deny selected refuses the waiting servers; the CLI is told so', async ({
   page,
   api: _signedIn,
   licenseServer,
+  shot,
 }) => {
   await page.goto(REGISTRATION_KEYS);
   // A bad tag is named in an alert, and nothing is created.
@@ -146,6 +150,7 @@ test('Deny selected refuses the waiting servers; the CLI is told so', async ({
   await dialog.getByRole('textbox', { name: 'Tags' }).fill('good, Not_Good');
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect(dialog.getByRole('alert')).toContainText('“Not_Good” is not a valid tag');
+  await atBothWidths(page, 'create-registration-key', shot);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('heading', { name: 'No registration keys yet' })).toBeVisible();
