@@ -1,5 +1,5 @@
 import { ZApproveRegistrationsResult, ZDenyRegistrationsResult } from '@reg/contracts/registration-keys-api';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -41,6 +41,7 @@ export async function decideRegistrations(
 }
 
 export function useDecideRegistrations() {
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({
       decision,
@@ -53,5 +54,7 @@ export function useDecideRegistrations() {
     }) => decideRegistrations(decision, ids, onProgress),
     // An approved server becomes a license server; a denied request is gone from the list.
     meta: { invalidates: [queryRoots.registrations, queryRoots.licenseServers, queryRoots.audit] },
+    // A failed batch may follow decided ones (meta refetches after a success only): show those too.
+    onError: () => queryClient.invalidateQueries({ queryKey: queryRoots.registrations }),
   });
 }
