@@ -136,8 +136,8 @@ describe('licenses.expiring and licenses.expired', () => {
       `XDT PLT (user-device) licenses on Twenty expire in 1 days (${expires})`,
       `XDT PLT (user-device) licenses on Twenty expired on ${expires}`,
     ]);
-    expect(mails[0]!.text).toContain('threshold: "30"');
-    expect(mails[0]!.text).toContain(`date: "${expires}"`);
+    expect(mails[0]!.text).toContain('Warning threshold (days): "30"');
+    expect(mails[0]!.text).toContain(`Date: "${expires}"`);
     expect(mails[0]!.text).toContain('Open: http://localhost:8080/licensing/entitlements');
   });
 
@@ -217,7 +217,7 @@ describe('licenses.insufficient and licenses.sufficient', () => {
       'Short is short of XDT PLT (user-device) licenses: 12 in use, 10 installed',
       'Short has enough XDT PLT (user-device) licenses again: 11 in use, 20 installed',
     ]);
-    expect(s.mails()[0]!.text).toContain('inUse: "12"');
+    expect(s.mails()[0]!.text).toContain('In use: "12"');
   });
 
   it('claims a transition when no channel wants it: a channel added later is not sent it', async () => {

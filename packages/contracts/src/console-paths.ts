@@ -27,6 +27,7 @@ export const CONSOLE_PATHS = {
   settings: '/settings',
   /** Settings > Sign-in: two-step verification and single sign-on. */
   signInSettings: '/settings/sign-in',
+  registrationKeys: '/iam/api-access/registration-keys',
 } as const;
 
 /** Where the console opens after signing in. */

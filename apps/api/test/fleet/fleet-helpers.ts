@@ -1,7 +1,7 @@
 import type { TCreateRegistrationKeyRequest } from '@reg/contracts/registration-keys-api';
 import { expect } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
-import { codeRequest, signIn, type SignedIn } from '../helpers/factories.ts';
+import { codeRequest, inviteAndAccept, signIn, type SignedIn } from '../helpers/factories.ts';
 
 /** Creates a key as `session` (a full admin): the key as listed and its secret. */
 export async function createKey(t: TestApp, session: SignedIn, overrides: Partial<TCreateRegistrationKeyRequest> = {}) {
@@ -27,16 +27,15 @@ export const registerByKey = (
     { remoteAddress },
   );
 
-/** A second admin of the customer, with a role, signed in. */
+/** A second admin of the customer, with a role, invited, accepted and signed in. */
 export async function addAdmin(t: TestApp, full: SignedIn, role: 'full' | 'read-only') {
-  const added = await t.client.post(
-    '/api/console/admins',
-    { email: `${role}-${crypto.randomUUID().slice(0, 8)}@example.com`, role },
-    { as: full },
+  const { admin, password } = await inviteAndAccept(
+    t.app,
+    full,
+    role,
+    `${role}-${crypto.randomUUID().slice(0, 8)}@example.com`,
   );
-  expect(added.status).toBe(201);
-  const body = added.json as { admin: { id: string; email: string }; password: string };
-  return { id: body.admin.id, session: await signIn(t.app, body.admin.email, body.password) };
+  return { id: admin.id, session: await signIn(t.app, admin.email, password) };
 }
 
 /** A bearer token of an API client made by `session`. */

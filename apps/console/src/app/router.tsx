@@ -62,6 +62,10 @@ const routes: RouteObject[] = [
         'api-access/secure-clients',
         async () => (await import('./routes/app/secure-clients.tsx')).SecureClientsRoute,
       ),
+      page(
+        'api-access/registration-keys',
+        async () => (await import('./routes/app/registration-keys.tsx')).RegistrationKeysRoute,
+      ),
       page('notifications', async () => (await import('./routes/app/notifications.tsx')).NotificationsRoute),
       page('administrators', async () => (await import('./routes/app/administrators.tsx')).AdministratorsRoute),
     ]),

@@ -17,6 +17,7 @@ export const paths = {
       path: P.apiAccess,
       productRegistrations: page(P.productRegistrations),
       secureClients: page(P.secureClients),
+      registrationKeys: page(P.registrationKeys),
     },
     notifications: page(P.notifications),
     notificationsConfirm: page(P.notificationsConfirm),

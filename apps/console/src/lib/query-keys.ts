@@ -14,6 +14,7 @@ export const queryRoots = {
   settings: ['settings'],
   ssoSettings: ['sso-settings'],
   ownSessions: ['own-sessions'],
+  registrationKeys: ['registration-keys'],
 } as const;
 
 type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];

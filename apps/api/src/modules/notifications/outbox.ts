@@ -1,7 +1,7 @@
 import type { TEvent } from '@reg/contracts/events';
 import { prismaQuery, type Query } from '../../lib/query.ts';
 import type { Tx } from '../../lib/tx.ts';
-import { enqueueEventWith } from './deliveries.repository.ts';
+import { enqueueEventsWith, enqueueEventWith } from './deliveries.repository.ts';
 
 /** An event for one customer at one time: a typed event of contracts/events.ts. */
 type CustomerEvent = TEvent & { customerId: string; at: Date; channelId?: string };
@@ -16,6 +16,8 @@ export function createOutbox() {
     enqueue: (tx: Tx, event: CustomerEvent) => enqueueEventWith(prismaQuery(tx), event),
     /** On a node-postgres transaction's connection (the upload's hot path). */
     enqueueOn: (query: Query, event: CustomerEvent) => enqueueEventWith(query, event),
+    /** Many events in one statement (a bulk action's), in a Prisma transaction; the ids of those some channel wanted. */
+    enqueueMany: (tx: Tx, events: readonly CustomerEvent[]) => enqueueEventsWith(prismaQuery(tx), events),
   };
 }
 

@@ -82,14 +82,15 @@ export function createPendingApprovals({ db, clock, config, audit, outbox, remov
           },
         })),
       );
-      for (const row of rows) {
-        await outbox.enqueue(tx, {
+      await outbox.enqueueMany(
+        tx,
+        rows.map((row) => ({
           customerId: admin.customerId,
-          type: 'registration.created',
+          type: 'registration.created' as const,
           at: now,
           data: { server: serverOf(row) },
-        });
-      }
+        })),
+      );
       return rows.map((row) => row.id);
     });
     const { done, notFound } = split(ids, approved);

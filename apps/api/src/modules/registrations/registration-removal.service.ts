@@ -38,23 +38,29 @@ export function createRegistrationRemoval({ db, clock, audit, outbox }: ChangeDe
       rows.filter((row) => row.pendingApproval).map((row) => row.id),
       now,
     );
-    for (const row of rows) {
-      await audit.record(tx, {
+    // One statement each for the audit entries and the events, however many rows (bulk removal).
+    await audit.recordMany(
+      tx,
+      rows.map((row) => ({
         customerId,
         actor,
-        action: 'registration.removed',
+        action: 'registration.removed' as const,
         target: { type: 'registration', id: row.id, label: row.serverName },
         details: { reason },
-      });
+      })),
+    );
+    await outbox.enqueueMany(
+      tx,
       // A pending request was never announced as registered: nothing to tell of its end.
-      if (row.pendingApproval) continue;
-      await outbox.enqueue(tx, {
-        customerId,
-        type: 'registration.removed',
-        at: now,
-        data: { server: serverOf(row), reason },
-      });
-    }
+      rows
+        .filter((row) => !row.pendingApproval)
+        .map((row) => ({
+          customerId,
+          type: 'registration.removed' as const,
+          at: now,
+          data: { server: serverOf(row), reason },
+        })),
+    );
     return rows;
   }
 

@@ -31,6 +31,9 @@ export function IamLayout() {
           <NavLink className={tabClass} to={paths.iam.apiAccess.secureClients.getHref()}>
             Secure Clients
           </NavLink>
+          <NavLink className={tabClass} to={paths.iam.apiAccess.registrationKeys.getHref()}>
+            Registration keys
+          </NavLink>
         </nav>
       )}
       <Outlet />

@@ -1,6 +1,7 @@
 import type { TRegistration } from '@reg/contracts/console-api';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { DataTable, type RowSelection } from '../../../components/ui/data-table.tsx';
+import type { TDecision } from '../api/decide-registrations.ts';
 import { useCanChange } from '../../auth/use-can-change.ts';
 import { useRegistrations } from '../api/get-registrations.ts';
 import { registrationColumns } from './registration-columns.tsx';
@@ -14,6 +15,7 @@ const RemoveRegistrationDialog = lazy(async () => ({
 const BulkRemoveDialog = lazy(async () => ({
   default: (await import('./bulk-remove-dialog.tsx')).BulkRemoveDialog,
 }));
+const DecisionDialog = lazy(async () => ({ default: (await import('./decision-dialog.tsx')).DecisionDialog }));
 
 export function RegistrationsList({ onMessage }: { onMessage: (message: string) => void }) {
   const canChange = useCanChange();
@@ -21,6 +23,7 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
   const [removing, setRemoving] = useState<TRegistration | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirmingBulk, setConfirmingBulk] = useState(false);
+  const [deciding, setDeciding] = useState<TDecision | null>(null);
   const registrations = useRegistrations(filters);
   const columns = useMemo(() => registrationColumns(canChange ? setRemoving : null), [canChange]);
   const items = useMemo(() => registrations.data?.pages.flatMap((page) => page.items) ?? [], [registrations.data]);
@@ -29,6 +32,8 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
     ? { selected, onChange: setSelected, nameOf: (registration) => registration.serverName }
     : undefined;
   const chosen = useMemo(() => items.filter((item) => selected.has(item.id)), [items, selected]);
+  // Approve and deny act on the selected rows that wait for approval, and say how many.
+  const pending = useMemo(() => chosen.filter((item) => item.status === 'pending-approval'), [chosen]);
 
   return (
     <>
@@ -38,6 +43,16 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
           <button type="button" className="button button-danger" onClick={() => setConfirmingBulk(true)}>
             Remove selected ({chosen.length})
           </button>
+          {pending.length > 0 && (
+            <>
+              <button type="button" className="button button-primary" onClick={() => setDeciding('approve')}>
+                Approve selected ({pending.length})
+              </button>
+              <button type="button" className="button" onClick={() => setDeciding('deny')}>
+                Deny selected ({pending.length})
+              </button>
+            </>
+          )}
         </div>
       )}
       <DataTable
@@ -71,6 +86,20 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
             onClose={() => setConfirmingBulk(false)}
             onRemoved={(message) => {
               setConfirmingBulk(false);
+              setSelected(new Set());
+              onMessage(message);
+            }}
+          />
+        </Suspense>
+      )}
+      {deciding && (
+        <Suspense fallback={null}>
+          <DecisionDialog
+            decision={deciding}
+            registrations={pending}
+            onClose={() => setDeciding(null)}
+            onDecided={(message) => {
+              setDeciding(null);
               setSelected(new Set());
               onMessage(message);
             }}
