@@ -82,7 +82,7 @@ describe('register --key, against the real API', { timeout: SLOW }, () => {
       'lsreg_nope',
     ]);
     expect(refused.code).toBe(18);
-    expect(refused.stderr).toContain('The registration key was refused (unknown, expired, used up or revoked).');
+    expect(refused.stderr).toContain('error: the registration key was refused (unknown, expired, used up or revoked).');
     const { session } = await signedInAdmin(cloud);
     const stateDir = newStateDir();
     const key = await keyFor(session, 'manual');
