@@ -202,6 +202,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     mailer: identityMail,
     config,
   });
+  const cloneDetection = createCloneDetection({ db, clock, audit, outbox, registrations });
   const keyRegistrations = createKeyRegistrations({
     db,
     clock,
@@ -211,6 +212,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     removal,
     limits,
     registrationKeys,
+    cloneDetection,
     maxFailuresPerAddress: config.LIMIT_REGISTRATION_KEY_FAILURES_PER_ADDRESS,
     // Half the pool: an enrolling fleet leaves connections for everything else.
     maxConcurrent: Math.max(1, Math.floor(config.DB_POOL_SIZE / 2)),
@@ -222,7 +224,6 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     settings,
     toRegistration: registrations.toRegistration,
   });
-  const cloneDetection = createCloneDetection({ db, clock, audit, outbox, registrations });
   return {
     admins,
     health,

@@ -44,7 +44,9 @@ export async function deliverSpool(
       onProgress?.(result.delivered, queue.length, result.records);
     } catch (error) {
       if (!(error instanceof CloudError)) throw error;
-      if (error.kind === 'http' && error.status !== undefined && NEVER_ACCEPTED.has(error.status)) {
+      // A copy refused (409 duplicate_instance) is about the machine, not the report: it stays in the spool.
+      const refusesReport = error.kind === 'http' && error.error !== 'duplicate_instance';
+      if (refusesReport && error.status !== undefined && NEVER_ACCEPTED.has(error.status)) {
         const reason = `${error.status} ${error.error}: ${error.message}`;
         const path = ctx.spool.reject(report.name, reason);
         result.rejected.push({ reportId: report.reportId, path, reason });

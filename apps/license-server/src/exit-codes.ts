@@ -32,7 +32,7 @@ export const EXIT_CODES_USED = {
   14: 'upload --file: the file is not a usage report (the field and what was expected are printed)',
   15: '',
   16: 'register --key: waiting for an admin to approve this server (register, status and run poll again)',
-  17: '',
+  17: 'another machine uses this registration: on a copy, run register --reset',
   18: 'register --key: the registration key was refused (unknown, expired, used up or revoked)',
   130: '',
 } as const;

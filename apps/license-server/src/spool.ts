@@ -81,6 +81,19 @@ export class Spool {
     return target;
   }
 
+  /**
+   * Moves every waiting report, unsent, into `spool/<name>/` (which list() never reads); how many
+   * moved and where. For register --reset: a copy's unsent reports are the original's.
+   */
+  moveAside(name: string): { moved: number; dir: string } {
+    const reports = this.list();
+    const dir = join(this.dir, name);
+    if (reports.length === 0) return { moved: 0, dir };
+    this.ensure(dir);
+    for (const report of reports) renameSync(join(this.dir, report.name), join(dir, report.name));
+    return { moved: reports.length, dir };
+  }
+
   rejected(): string[] {
     try {
       return readdirSync(this.rejectedDir)

@@ -16,6 +16,25 @@ export function unreachable(ctx: Context, error: CloudError): CliError {
   );
 }
 
+/** 409 duplicate_instance: the cloud keeps this registration on another machine, and this one is the later. */
+export function isDuplicateInstance(error: unknown): boolean {
+  return error instanceof CloudError && error.kind === 'http' && hasErrorCode(error, 'duplicate_instance');
+}
+
+/**
+ * This installation is a copy (a cloned image or container) of one registered and alive on another
+ * machine. The state is left as it is: the fix is the admin's choice, and on the original machine
+ * the same files are right.
+ */
+export function duplicateInstance(): CliError {
+  return new CliError(
+    'another machine uses this registration.',
+    EXIT.duplicateInstance,
+    'If this machine is a copy (a cloned image or container), run "license-server register --reset" on it to ' +
+      'register it as a server of its own (with --key KEY to use a registration key).',
+  );
+}
+
 /** Any 401 on a credentialed call: the cloud no longer accepts this server's credential. */
 export function isCredentialRejected(error: unknown): boolean {
   return error instanceof CloudError && error.kind === 'http' && error.status === 401;
@@ -48,6 +67,7 @@ export function cloudFailure(ctx: Context, error: unknown): CliError {
   if (!(error instanceof CloudError)) throw error;
   if (error.kind === 'network') return unreachable(ctx, error);
   if (isCredentialRejected(error)) return credentialRejected(ctx, error);
+  if (isDuplicateInstance(error)) return duplicateInstance();
   if (hasErrorCode(error, 'rate_limited')) {
     return new CliError(
       'the cloud is busy with requests from this address.',

@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { isRegistered } from '../state.ts';
 import { CliError, defineCommand } from '@reg/cli-kit/cli';
+import { duplicateInstance, isDuplicateInstance } from './cloud-messages.ts';
 
 const CONSOLE_HINT =
   'Remove the registration in the console too (Product Registrations > Actions > Remove registration).';
@@ -22,6 +23,8 @@ async function deregister(ctx: Context): Promise<ExitCode> {
     await ctx.client.deleteRegistration(state.credential);
   } catch (error) {
     if (!(error instanceof CloudError)) throw error;
+    // A copy removes nothing (the registration is the original's): the state is left as it is.
+    if (isDuplicateInstance(error)) throw duplicateInstance();
     failure = error;
   }
   ctx.state = ctx.store.forgetRegistration();

@@ -15,6 +15,7 @@ import { createProgress } from './progress.ts';
 import { CliError, defineCommand } from '@reg/cli-kit/cli';
 import { importResponse, registerOffline } from './offline.ts';
 import { checkPendingApproval, REGISTRATION_KEY_ENV, registerWithKey } from './register-key.ts';
+import { resetIdentity } from './reset.ts';
 
 const MAX_NETWORK_BACKOFF_S = 60;
 
@@ -148,6 +149,11 @@ export const registerCommand = defineCommand({
     'product-version': { type: 'string', value: 'V', description: 'the License Server version registered' },
     'no-usage-sharing': { type: 'boolean', description: 'register with usage sharing off (the cloud refuses it)' },
     force: { type: 'boolean', description: 'register again even though registered' },
+    reset: {
+      type: 'boolean',
+      description:
+        'on a copy of a registered installation (exit 17): forget its identity (new instance id, credential dropped, unsent reports moved aside), then register as a server of its own; implies --force',
+    },
     offline: {
       type: 'boolean',
       description: 'no route to the cloud: write a request file for the console, with --out',
@@ -165,6 +171,7 @@ export const registerCommand = defineCommand({
     'license-server register --offline --out /tmp/request.json',
     'license-server register --import /tmp/response.json',
     'license-server register --key lsreg_…',
+    'license-server register --reset --key lsreg_…',
   ],
   run: (values, ctx: Context) => {
     const options = {
@@ -173,9 +180,18 @@ export const registerCommand = defineCommand({
       os: values.os,
       productVersion: values['product-version'],
       usageSharing: !values['no-usage-sharing'],
-      force: Boolean(values.force),
+      force: Boolean(values.force || values.reset),
     };
-    if (values.import) return importResponse(ctx, values.import);
+    if (values.import) {
+      if (values.reset)
+        throw new CliError(
+          'register --reset and --import do not go together.',
+          EXIT.usage,
+          'Run register --reset (with --offline for a new request file), then --import its response.',
+        );
+      return importResponse(ctx, values.import);
+    }
+    if (values.reset) resetIdentity(ctx);
     // Waiting for approval: poll it, never spend a second use of a key.
     if (ctx.state.pendingApproval && !options.force) return checkPendingApproval(ctx);
     const key = values.key ?? process.env[REGISTRATION_KEY_ENV];

@@ -3,7 +3,14 @@ import { deliverSpool, type DeliveryResult } from '../delivery.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { buildReports, generateSampleRecords } from '../sample-usage.ts';
 import { isRegistered, type Registered } from '../state.ts';
-import { credentialRejected, isCredentialRejected, unreachable, withHint } from './cloud-messages.ts';
+import {
+  credentialRejected,
+  duplicateInstance,
+  isCredentialRejected,
+  isDuplicateInstance,
+  unreachable,
+  withHint,
+} from './cloud-messages.ts';
 import { CloudError } from '../cloud-client.ts';
 import { DEFAULT_PRODUCT_VERSION } from './identity.ts';
 import { CliError, defineCommand, parseDuration, printError, printWarning } from '@reg/cli-kit/cli';
@@ -71,6 +78,8 @@ async function run(ctx: Context, options: RunOptions): Promise<ExitCode> {
     } catch (error) {
       if (!(error instanceof CloudError)) throw error;
       if (isCredentialRejected(error)) throw credentialRejected(ctx, error);
+      // A copy never gets through by retrying: the loop ends with the fix.
+      if (isDuplicateInstance(error)) throw duplicateInstance();
       const failure = error.kind === 'network' ? unreachable(ctx, error) : { message: error.message };
       sayFailure(ctx, options.once, { ...failure, message: `heartbeat failed at ${stamp()}: ${failure.message}` });
       if (options.once) outcome = EXIT.unreachable;
@@ -110,6 +119,8 @@ async function deliverWithRetry(ctx: Context, credential: string, once: boolean)
     const error = result.stoppedBy;
     if (!error) return result.rejected.length > 0 ? EXIT.notDelivered : EXIT.ok;
     if (isCredentialRejected(error)) throw credentialRejected(ctx, error);
+    if (isDuplicateInstance(error))
+      throw withHint(duplicateInstance(), `${result.remaining} report(s) are kept in the spool.`);
     const failed = `upload failed at ${stamp()}: ${stoppedBecause(ctx, error)}`;
     if (once) {
       const code = error.kind === 'network' ? EXIT.unreachable : EXIT.notDelivered;

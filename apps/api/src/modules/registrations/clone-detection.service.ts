@@ -37,7 +37,7 @@ export function fingerprintOf(request: FastifyRequest): string | undefined {
  * records anything (no contact, no usage, no removal).
  */
 export function createCloneDetection({ db, clock, audit, outbox, registrations }: Deps) {
-  /** A copy: the registration marked (announced and audited once per marking), and the 409. */
+  /** A copy: the registration marked (announced and audited once per marking), and the 409 (also for a key registration of its server). */
   async function refuseCopy(registration: RegistrationRow, requestedFrom: string): Promise<never> {
     const now = clock.now();
     await db.$transaction(async (tx) => {
@@ -85,7 +85,7 @@ export function createCloneDetection({ db, clock, audit, outbox, registrations }
     return registration;
   }
 
-  return { authenticate };
+  return { authenticate, refuseCopy };
 }
 
 export type CloneDetection = ReturnType<typeof createCloneDetection>;

@@ -9,10 +9,13 @@ import { randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
+import { createTurns } from '../../lib/turns.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { checkRegistrable, codeIdOf } from '../codes/codes.service.ts';
 import type { Outbox } from '../notifications/outbox.ts';
 import type { RegistrationKeyService, UsableKey } from '../registration-keys/registration-keys.service.ts';
+import { judgeMachine } from './clone-detection.ts';
+import type { CloneDetection } from './clone-detection.service.ts';
 import {
   customerRefOf,
   deletePollsOf,
@@ -37,6 +40,7 @@ interface Deps {
   removal: RegistrationRemoval;
   limits: AttemptLimits;
   registrationKeys: Pick<RegistrationKeyService, 'findActive' | 'use'>;
+  cloneDetection: Pick<CloneDetection, 'refuseCopy'>;
   maxFailuresPerAddress: number;
   /** Registration transactions running at once; the rest wait in memory, holding no connection. */
   maxConcurrent: number;
@@ -45,32 +49,23 @@ interface Deps {
 export type KeyRegistrationAnswer =
   { status: 201; body: TPollRegistered } | { status: 202; body: TKeyRegistrationPending };
 
-/**
- * At most `max` tasks at once, the others queued in order. A fleet enrolling at once (a thousand
- * requests in a second) would otherwise ask for a thousand pooled connections and time out
- * waiting for them; queued here they wait without holding one. Hand-written: a dozen lines, no
- * queue library is a dependency of the API.
- */
-function createTurns(max: number) {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= max) await new Promise<void>((go) => waiting.push(go));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
-
 /** One answer for every refused key: a caller can't tell a revoked key from one that never existed. */
 const refused = () => new AppError('invalid_registration_key');
 const isRefusal = (error: unknown) => error instanceof AppError && error.code === 'invalid_registration_key';
 /** Thrown inside the transaction when the key stopped being usable meanwhile: it rolls back. */
 class KeyGone extends Error {}
+/** Thrown inside the transaction when the request comes from a copy of a server alive elsewhere: it rolls back. */
+class CopyOfLiveServer extends Error {
+  constructor(readonly registration: RegistrationRow) {
+    super('copy of a live server');
+  }
+}
+
+/** Who asks: the source address, and the machine when the product names it (X-Machine-Fingerprint). */
+export interface KeyRequester {
+  requestedFrom: string;
+  fingerprint: string | undefined;
+}
 
 /**
  * Registering by registration key (docs/protocol.md, "Registering by key"): what the product
@@ -78,8 +73,8 @@ class KeyGone extends Error {}
  * database (every instance sees one count); accepted ones are not limited per address.
  */
 export function createKeyRegistrations(deps: Deps) {
-  const { db, clock, config, audit, outbox, removal, limits, registrationKeys, maxFailuresPerAddress, maxConcurrent } =
-    deps;
+  const { db, clock, config, audit, outbox, removal, limits, registrationKeys, cloneDetection } = deps;
+  const { maxFailuresPerAddress, maxConcurrent } = deps;
   const verificationUri = `${config.PUBLIC_URL}${CONSOLE_PATHS.productRegistrations}?status=pending-approval`;
   const LIMIT_MESSAGE = 'Too many refused registration keys from this address.';
   const inTurn = createTurns(maxConcurrent);
@@ -96,7 +91,8 @@ export function createKeyRegistrations(deps: Deps) {
     );
   }
 
-  async function register(input: TKeyRegistrationRequest, requestedFrom: string): Promise<KeyRegistrationAnswer> {
+  async function register(input: TKeyRegistrationRequest, requester: KeyRequester): Promise<KeyRegistrationAnswer> {
+    const { requestedFrom } = requester;
     const rules = [{ key: `regkey:address:${addressKey(requestedFrom)}`, max: maxFailuresPerAddress }];
     await limits.check(rules, LIMIT_MESSAGE);
     const key = await registrationKeys.findActive(input.registrationKey);
@@ -106,12 +102,14 @@ export function createKeyRegistrations(deps: Deps) {
       return await inTurn(() =>
         db.$transaction((tx): Promise<KeyRegistrationAnswer> =>
           key.approval === 'automatic'
-            ? registerNow(tx, key, input, requestedFrom)
-            : requestApproval(tx, key, input, requestedFrom),
+            ? registerNow(tx, key, input, requester)
+            : requestApproval(tx, key, input, requester),
         ),
       );
     } catch (error) {
       if (error instanceof KeyGone) return refuse(rules);
+      // Marked (and announced) in a transaction of its own: the registration's was rolled back.
+      if (error instanceof CopyOfLiveServer) return cloneDetection.refuseCopy(error.registration, requestedFrom);
       throw error;
     }
   }
@@ -119,8 +117,19 @@ export function createKeyRegistrations(deps: Deps) {
   /** The product itself acts: the audit log names it by its registration. */
   const productActor = (row: RegistrationRow): Actor => ({ type: 'product', id: row.id, label: row.serverName });
 
-  /** The server's row (locked: registrations of one server take turns), and any earlier pending request dropped. */
-  async function prepare(tx: Tx, key: UsableKey, input: TKeyRegistrationRequest, now: Date, rename: boolean) {
+  /**
+   * The server's row (locked: registrations of one server take turns), its working registration,
+   * and any earlier pending request dropped. A request from another machine while the working
+   * registration's own machine was seen within the day is a copy: it can't replace the original.
+   */
+  async function prepare(
+    tx: Tx,
+    key: UsableKey,
+    input: TKeyRegistrationRequest,
+    fingerprint: string | undefined,
+    now: Date,
+    rename: boolean,
+  ) {
     const licenseServer = await upsertLicenseServer(
       tx,
       {
@@ -131,6 +140,10 @@ export function createKeyRegistrations(deps: Deps) {
       },
       rename,
     );
+    const active = await findActiveByInstance(tx, key.customerId, input.instanceId);
+    const original =
+      fingerprint === undefined ? undefined : active.find((row) => judgeMachine(row, fingerprint, now) === 'copy');
+    if (original) throw new CopyOfLiveServer(original);
     const earlier = await findPendingByInstance(tx, key.customerId, input.instanceId);
     if (earlier.length > 0) {
       const ids = earlier.map((row) => row.id);
@@ -143,10 +156,16 @@ export function createKeyRegistrations(deps: Deps) {
       });
       await deletePollsOf(tx, ids);
     }
-    return licenseServer;
+    return { licenseServer, active };
   }
 
-  function newRow(key: UsableKey, input: TKeyRegistrationRequest, licenseServerId: string, now: Date) {
+  function newRow(
+    key: UsableKey,
+    input: TKeyRegistrationRequest,
+    fingerprint: string | undefined,
+    licenseServerId: string,
+    now: Date,
+  ) {
     return {
       customerId: key.customerId,
       licenseServerId,
@@ -161,6 +180,9 @@ export function createKeyRegistrations(deps: Deps) {
       registeredByEmail: key.createdByEmail,
       registrationKeyId: key.id,
       tags: key.tags,
+      // The machine it registered from is the one it is kept on (clone detection).
+      machineFingerprint: fingerprint ?? null,
+      fingerprintSeenAt: fingerprint === undefined ? null : now,
     };
   }
 
@@ -173,11 +195,10 @@ export function createKeyRegistrations(deps: Deps) {
     tx: Tx,
     key: UsableKey,
     input: TKeyRegistrationRequest,
-    requestedFrom: string,
+    { requestedFrom, fingerprint }: KeyRequester,
   ): Promise<KeyRegistrationAnswer> {
     const now = clock.now();
-    const licenseServer = await prepare(tx, key, input, now, true);
-    const replaced = await findActiveByInstance(tx, key.customerId, input.instanceId);
+    const { licenseServer, active: replaced } = await prepare(tx, key, input, fingerprint, now, true);
     await removal.removeInTransaction(tx, {
       customerId: key.customerId,
       ids: replaced.map((old) => old.id),
@@ -187,7 +208,7 @@ export function createKeyRegistrations(deps: Deps) {
     });
     const credential = randomSecret();
     const row = await insertRegistration(tx, {
-      ...newRow(key, input, licenseServer.id, now),
+      ...newRow(key, input, fingerprint, licenseServer.id, now),
       credentialHash: sha256(credential),
     });
     await audit.record(tx, {
@@ -228,12 +249,15 @@ export function createKeyRegistrations(deps: Deps) {
     tx: Tx,
     key: UsableKey,
     input: TKeyRegistrationRequest,
-    requestedFrom: string,
+    { requestedFrom, fingerprint }: KeyRequester,
   ): Promise<KeyRegistrationAnswer> {
     const now = clock.now();
     // A request must not rename a working server before an admin agrees.
-    const licenseServer = await prepare(tx, key, input, now, false);
-    const row = await insertRegistration(tx, { ...newRow(key, input, licenseServer.id, now), pendingApproval: true });
+    const { licenseServer } = await prepare(tx, key, input, fingerprint, now, false);
+    const row = await insertRegistration(tx, {
+      ...newRow(key, input, fingerprint, licenseServer.id, now),
+      pendingApproval: true,
+    });
     const pollToken = randomSecret();
     const pollTokenHash = sha256(pollToken);
     await insertPendingPoll(tx, {

@@ -8,7 +8,7 @@ import {
 import { LIMITS } from '@reg/contracts/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { KeyRegistrations } from './key-registrations.service.ts';
-import type { CloneDetection } from './clone-detection.service.ts';
+import { fingerprintOf, type CloneDetection } from './clone-detection.service.ts';
 import type { RegistrationService } from './registrations.service.ts';
 
 /** The product's side of its registration: by key, then behind its bearer credential (and from its machine: clone detection). */
@@ -26,7 +26,8 @@ export const productRegistrationRoutes: FastifyPluginAsyncZod<{
         description:
           "201 registered (the credential, as the code flow's poll gives it) for an automatic key; 202 pending-approval " +
           'with a poll token for POST /codes/poll for a manual one. 401 invalid_registration_key for any key that is ' +
-          'unknown, malformed, expired, used up or revoked; 429 once the address has too many refused keys.',
+          'unknown, malformed, expired, used up or revoked; 429 once the address has too many refused keys; 409 ' +
+          'duplicate_instance when the server is registered and alive on another machine (X-Machine-Fingerprint).',
         tags: ['product'],
         body: ZKeyRegistrationRequest,
         response: {
@@ -34,13 +35,16 @@ export const productRegistrationRoutes: FastifyPluginAsyncZod<{
           202: ZKeyRegistrationPending,
           400: ZErrorBody,
           401: ZErrorBody,
+          409: ZErrorBody,
           422: ZErrorBody,
           429: ZErrorBody,
         },
       },
     },
     async (request, reply) => {
-      const answer = await keyRegistrations.register(request.body, request.ip);
+      // A malformed fingerprint is the request's fault: 400 before any key is looked at.
+      const fingerprint = fingerprintOf(request);
+      const answer = await keyRegistrations.register(request.body, { requestedFrom: request.ip, fingerprint });
       // The 201 carries a credential: no cache may keep it.
       return reply.status(answer.status).header('Cache-Control', 'no-store').send(answer.body);
     },

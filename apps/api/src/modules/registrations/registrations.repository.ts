@@ -151,7 +151,9 @@ type NewRegistration = Omit<
   | 'fingerprintSeenAt'
   | 'duplicateRefusedAt'
 > &
-  Partial<Pick<RegistrationRow, 'registrationKeyId' | 'pendingApproval' | 'tags'>> & {
+  Partial<
+    Pick<RegistrationRow, 'registrationKeyId' | 'pendingApproval' | 'tags' | 'machineFingerprint' | 'fingerprintSeenAt'>
+  > & {
     /** Set at once for a request file's registration; a code's gets it when the product picks it up. */
     credentialHash?: string | null;
   };

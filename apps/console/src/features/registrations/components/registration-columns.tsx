@@ -8,10 +8,13 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { removalText } from './removal-words.ts';
 
 /**
- * The Product Registrations table's columns; `onRemove` opens the confirmation for a row, and
- * without it (a read-only admin) there is no actions column.
+ * The Product Registrations table's columns; `onRemove` opens the confirmation for a row and
+ * `onEditTags` the Edit tags dialog, and without them (a read-only admin) there is no actions column.
  */
-export function registrationColumns(onRemove: ((registration: TRegistration) => void) | null): Column<TRegistration>[] {
+export function registrationColumns(
+  onRemove: ((registration: TRegistration) => void) | null,
+  onEditTags?: (registration: TRegistration) => void,
+): Column<TRegistration>[] {
   const columns: Column<TRegistration>[] = [
     {
       id: 'server',
@@ -73,7 +76,10 @@ export function registrationColumns(onRemove: ((registration: TRegistration) => 
       cell: (registration) => (
         <ActionsMenu
           name={registration.serverName}
-          actions={[{ label: 'Remove registration', danger: true, onSelect: () => onRemove(registration) }]}
+          actions={[
+            ...(onEditTags ? [{ label: 'Edit tags', onSelect: () => onEditTags(registration) }] : []),
+            { label: 'Remove registration', danger: true, onSelect: () => onRemove(registration) },
+          ]}
         />
       ),
     },

@@ -16,6 +16,7 @@ const BulkRemoveDialog = lazy(async () => ({
   default: (await import('./bulk-remove-dialog.tsx')).BulkRemoveDialog,
 }));
 const DecisionDialog = lazy(async () => ({ default: (await import('./decision-dialog.tsx')).DecisionDialog }));
+const EditTagsDialog = lazy(async () => ({ default: (await import('./edit-tags-dialog.tsx')).EditTagsDialog }));
 
 export function RegistrationsList({ onMessage }: { onMessage: (message: string) => void }) {
   const canChange = useCanChange();
@@ -24,8 +25,12 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirmingBulk, setConfirmingBulk] = useState(false);
   const [deciding, setDeciding] = useState<TDecision | null>(null);
+  const [editingTags, setEditingTags] = useState<TRegistration | null>(null);
   const registrations = useRegistrations(filters);
-  const columns = useMemo(() => registrationColumns(canChange ? setRemoving : null), [canChange]);
+  const columns = useMemo(
+    () => registrationColumns(canChange ? setRemoving : null, canChange ? setEditingTags : undefined),
+    [canChange],
+  );
   const items = useMemo(() => registrations.data?.pages.flatMap((page) => page.items) ?? [], [registrations.data]);
   // Only rows still shown count: a row gone by a filter or a removal is never removed unseen.
   const selection: RowSelection<TRegistration> | undefined = canChange
@@ -73,6 +78,18 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
             onClose={() => setRemoving(null)}
             onRemoved={(message) => {
               setRemoving(null);
+              onMessage(message);
+            }}
+          />
+        </Suspense>
+      )}
+      {editingTags && (
+        <Suspense fallback={null}>
+          <EditTagsDialog
+            registration={editingTags}
+            onClose={() => setEditingTags(null)}
+            onSaved={(message) => {
+              setEditingTags(null);
               onMessage(message);
             }}
           />
