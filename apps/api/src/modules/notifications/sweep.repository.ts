@@ -16,9 +16,10 @@ interface ServerTransition {
  * registration that never made contact, since it was registered (Cisco's "failed to
  * connect"; its event carries `lastContactAt: null`). The state is claimed whether or not a
  * channel wants the event, so a channel added later is not sent old transitions: it is told
- * the current state instead (announceCurrentState in sweep.ts), then hears the next one. The upsert only writes where the stored state still differs: a second sweep
- * running at the same time waits on the row, then finds it already changed and returns
- * nothing, so each transition is returned (and announced) exactly once.
+ * the current state instead (announceCurrentState in sweep.ts), then hears the next one.
+ * The upsert only writes where the stored state still differs: a second sweep running at
+ * the same time waits on the row, then finds it already changed and returns nothing, so
+ * each transition is returned (and announced) exactly once.
  */
 export function claimServerTransitions(tx: Tx, now: Date, cutoff: Date): Promise<ServerTransition[]> {
   return tx.$queryRaw<ServerTransition[]>`
