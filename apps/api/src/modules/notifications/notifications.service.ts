@@ -20,7 +20,7 @@ import { createDelivery, type Senders } from './delivery.ts';
 import { confirmationMail } from './event-messages.ts';
 import { maskChatUrl, maskUrl } from './mask-url.ts';
 import { createOutbox } from './outbox.ts';
-import { createSweep } from './sweep.ts';
+import { announceCurrentState, createSweep } from './sweep.ts';
 import { isPrivateUrl } from './webhook-sender.ts';
 
 export { RETRY_DELAYS_MS } from './delivery.ts';
@@ -117,6 +117,8 @@ export function createNotificationService(deps: Deps) {
         target: { type: 'notification_channel', id: created.id, label: labelOf(created) },
         details: { type: channelType(created.type), events: created.events },
       });
+      // An email address hears it once confirmed (it gets no events before).
+      if (created.confirmedAt) await announceCurrentState(tx, outbox, created, now);
       return created;
     });
     if (row.type === 'email') await sendConfirmation(manager, row.id, row.address!);
@@ -161,8 +163,11 @@ export function createNotificationService(deps: Deps) {
     await db.$transaction(async (tx) => {
       const channel = await channels.findChannel(tx, manager.customerId, id);
       if (!channel) throw notFound();
-      if (!(await channels.confirmWithToken(tx, manager.customerId, id, hashToken(token), clock.now())))
+      const now = clock.now();
+      if (!(await channels.confirmWithToken(tx, manager.customerId, id, hashToken(token), now)))
         throw invalidField('token', 'this link is not valid: it was used already, replaced by a newer one, or expired');
+      // The token works once, so this runs once per channel.
+      await announceCurrentState(tx, outbox, channel, now);
       await audit.record(tx, {
         customerId: manager.customerId,
         actor: actorOf(manager),
