@@ -53,7 +53,10 @@ function operatorProgram(
     async context() {
       const { db, close } = await openDb();
       const admins = createStandaloneAdminService(db, systemClock);
-      const resetMfa = createMfaReset({ db, audit: createAuditService({ db, clock: systemClock, outbox: createOutbox() }) });
+      const resetMfa = createMfaReset({
+        db,
+        audit: createAuditService({ db, clock: systemClock, outbox: createOutbox() }),
+      });
       return { admins, resetMfa, out: io.out, readStdin, close };
     },
     dispose: (ctx) => ctx.close(),

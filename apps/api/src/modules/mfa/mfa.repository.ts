@@ -62,7 +62,10 @@ export async function replaceRecoveryCodes(tx: Tx, personId: string, hashes: str
 
 /** Spends an unused recovery code; false when there is none with that hash. */
 export async function useRecoveryCode(db: Tx, personId: string, codeHash: string, at: Date): Promise<boolean> {
-  const { count } = await db.recoveryCode.updateMany({ where: { personId, codeHash, usedAt: null }, data: { usedAt: at } });
+  const { count } = await db.recoveryCode.updateMany({
+    where: { personId, codeHash, usedAt: null },
+    data: { usedAt: at },
+  });
   return count === 1;
 }
 

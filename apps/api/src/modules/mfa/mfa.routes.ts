@@ -24,7 +24,7 @@ interface Options {
 }
 
 /** No body, or an empty object: nothing else. */
-const ZNothing = z.strictObject({}).optional();
+const ZNothing = z.strictObject({}).nullish();
 
 /**
  * The caller's own two-step verification: open to read-only admins (it is their own account) and

@@ -55,7 +55,12 @@ export function createMfaService({ db, clock, audit, account, secretBox, issuer 
   /** Draws recovery codes and stores their hashes; the codes as shown go back to the caller once. */
   async function issueRecoveryCodes(tx: Tx, personId: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await replaceRecoveryCodes(tx, personId, codes.map((c) => sha256(parseRecoveryCode(c)!)), clock.now());
+    await replaceRecoveryCodes(
+      tx,
+      personId,
+      codes.map((c) => sha256(parseRecoveryCode(c)!)),
+      clock.now(),
+    );
     return codes;
   }
 
