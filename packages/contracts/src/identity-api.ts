@@ -67,3 +67,7 @@ export const MFA_METHODS = ['totp', 'recovery_code'] as const;
 /** POST /session's answer when the password was right and a second step is due. */
 export const ZMfaRequired = z.object({ mfaRequired: z.literal(true), methods: z.array(z.enum(MFA_METHODS)) });
 export type TMfaRequired = z.infer<typeof ZMfaRequired>;
+
+/** GET /session/mfa: whether the caller has two-step verification on, and their unused recovery codes. */
+export const ZMfaStatus = z.object({ enabled: z.boolean(), recoveryCodesLeft: z.number().int() });
+export type TMfaStatus = z.infer<typeof ZMfaStatus>;

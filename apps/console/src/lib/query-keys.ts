@@ -14,6 +14,7 @@ export const queryRoots = {
   settings: ['settings'],
   ssoSettings: ['sso-settings'],
   ownSessions: ['own-sessions'],
+  ownMfa: ['own-mfa'],
 } as const;
 
 type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];

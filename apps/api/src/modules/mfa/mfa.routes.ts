@@ -2,6 +2,7 @@ import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import { ZSessionResponse } from '@reg/contracts/console-api';
 import {
   ZMfaSignInRequest,
+  ZMfaStatus,
   ZPasswordConfirmation,
   ZRecoveryCodes,
   ZTotpConfirmRequest,
@@ -34,6 +35,23 @@ const ZNothing = z.strictObject({}).nullish();
 export const mfaRoutes: FastifyPluginAsyncZod<Options> = async (app, { mfa, mfaSignIn, publicUrl, maxAgeSeconds }) => {
   const own = { readOnlyAllowed: true, allowedWhileRestricted: ['mfa'] } as const;
   const cookieName = sessionCookieName(publicUrl);
+
+  app.get(
+    '/session/mfa',
+    {
+      preValidation: app.requireAdmin,
+      config: own,
+      schema: {
+        summary: 'Whether you have two-step verification on, and your unused recovery codes',
+        tags: ['console'],
+        response: { 200: ZMfaStatus, 401: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      return mfa.status(adminPrincipalOf(request));
+    },
+  );
 
   app.post(
     '/session/mfa/totp',

@@ -1,4 +1,4 @@
-import type { TMfaSignInRequest, TRecoveryCodes, TTotpEnrollment } from '@reg/contracts/identity-api';
+import type { TMfaSignInRequest, TMfaStatus, TRecoveryCodes, TTotpEnrollment } from '@reg/contracts/identity-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { sha256 } from '../../lib/crypto.ts';
@@ -153,7 +153,13 @@ export function createMfaService({ db, clock, audit, account, secretBox, issuer 
     return Boolean((await findPersonById(db, personId))?.totpEnabledAt);
   }
 
-  return { isEnabled, startEnrollment, confirmEnrollment, disable, renewRecoveryCodes, verifySecondStep };
+  async function status(principal: AdminPrincipal): Promise<TMfaStatus> {
+    const person = await personOf(principal);
+    const enabled = Boolean(person.totpEnabledAt);
+    return { enabled, recoveryCodesLeft: enabled ? await countUnusedRecoveryCodes(db, person.id) : 0 };
+  }
+
+  return { isEnabled, status, startEnrollment, confirmEnrollment, disable, renewRecoveryCodes, verifySecondStep };
 }
 
 export type MfaService = ReturnType<typeof createMfaService>;

@@ -65,9 +65,10 @@ export function AppRoot() {
     );
   }
 
-  const { admin, customer, passwordChangeRequired } = session.data;
-  // A restricted session can do nothing but change its password: every page would be a 403.
-  if (passwordChangeRequired && location.pathname !== paths.account.path) {
+  const { admin, customer, passwordChangeRequired, mfaEnrollmentRequired } = session.data;
+  // A restricted session can do nothing but change its password or set up two-step verification:
+  // every other page would be a 403.
+  if ((passwordChangeRequired || mfaEnrollmentRequired) && location.pathname !== paths.account.path) {
     return <Navigate to={paths.account.getHref()} replace />;
   }
   return (
