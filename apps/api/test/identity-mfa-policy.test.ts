@@ -103,7 +103,9 @@ describe('turning off and renewing codes', () => {
     expect(
       refused(await client.post('/session/mfa/recovery-codes', { password: TEST_PASSWORD }, { as: session })),
     ).toEqual([409, 'mfa_not_enabled']);
+    expect((await client.get('/session/mfa', { as: session })).json).toEqual({ enabled: false, recoveryCodesLeft: 0 });
     const { secret, recoveryCodes } = await enrol(t, session);
+    expect((await client.get('/session/mfa', { as: session })).json).toEqual({ enabled: true, recoveryCodesLeft: 10 });
 
     expect(
       refused(await client.post('/session/mfa/recovery-codes', { password: 'wrong password' }, { as: session })),

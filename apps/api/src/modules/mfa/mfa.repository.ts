@@ -30,11 +30,14 @@ export async function enableTotp(tx: Tx, personId: string, sealed: string, step:
   return count === 1;
 }
 
-/** Off: the secrets and the last step go, and so do the recovery codes. */
+/**
+ * Off: the secrets go, and so do the recovery codes. The last accepted step stays, so a code
+ * seen once is refused even after turning it off and on again.
+ */
 export async function disableTotp(tx: Tx, personId: string) {
   await tx.person.update({
     where: { id: personId },
-    data: { totpSecret: null, totpPendingSecret: null, totpLastStep: null, totpEnabledAt: null },
+    data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null },
   });
   await tx.recoveryCode.deleteMany({ where: { personId } });
 }
