@@ -169,7 +169,7 @@ test('Deny selected refuses the waiting servers; the CLI is told so', async ({
   await expect(page.getByRole('status')).toContainText('1 registration is denied.');
 
   const status = await server.run('status');
-  expect(status.stderr).toContain('An admin denied this registration.');
+  expect(status.stderr).toContain('error: an admin denied this registration.');
 });
 
 test('a read-only admin sees the keys and the waiting servers, but cannot create, revoke, approve or deny', async ({
@@ -189,7 +189,14 @@ test('a read-only admin sees the keys and the waiting servers, but cannot create
     data: { email, role: 'read-only' },
   });
   expect(added.status(), await added.text()).toBe(201);
-  const { password } = (await added.json()) as { password: string };
+  // Invited: the new admin chooses a password by the link's token (as the Accept invitation page posts it).
+  const { invitationUrl } = (await added.json()) as { invitationUrl: string };
+  const password = 'a read-only auditor passphrase';
+  const accepted = await page.request.post('/api/console/invitations/accept', {
+    headers: { Origin: baseUrl() },
+    data: { token: new URL(invitationUrl).hash.replace('#token=', ''), password },
+  });
+  expect(accepted.status(), await accepted.text()).toBe(200);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.goto(REGISTRATION_KEYS);
   await signInThroughUi(page, { customerName: account.customerName, email, password });

@@ -55,6 +55,8 @@ test('Product Registrations fetches at most 150 KB; its row menu loads on demand
   await expect(actions).toBeFocused();
   // Open again, now from the loaded menu: ArrowDown, then Enter on the item opens the confirmation.
   await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Edit tags' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Remove registration' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('alertdialog')).toContainText(server.serverName);

@@ -80,7 +80,7 @@ export async function signInThroughUi(page: Page, account: Account) {
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.getByRole('textbox', { name: 'Email' }).fill(account.email);
   await page.getByRole('textbox', { name: 'Password' }).fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 export const PRODUCT_REGISTRATIONS = '/iam/api-access/product-registrations';

@@ -13,6 +13,10 @@ import { addAdminCommand } from './operator/add-admin.ts';
 import { addCustomerCommand } from './operator/add-customer.ts';
 import type { OperatorContext } from './operator/context.ts';
 import { removeAdminCommand } from './operator/remove-admin.ts';
+import { resetMfaCommand } from './operator/reset-mfa.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
+import { createMfaReset } from './modules/mfa/mfa-reset.ts';
+import { createOutbox } from './modules/notifications/outbox.ts';
 
 /** The operator's exit codes: the shared table's, under the names these commands use. */
 export const OPERATOR_EXIT = {
@@ -37,19 +41,23 @@ function operatorProgram(
   return {
     name: 'npm run admin --',
     summary: 'Operator commands (same database as the server: DATABASE_URL, or the embedded one under DATA_DIR).',
-    commands: [addCustomerCommand, addAdminCommand, removeAdminCommand],
+    commands: [addCustomerCommand, addAdminCommand, removeAdminCommand, resetMfaCommand],
     common: {},
     exitCodes: {
       0: 'done',
       1: '',
       2: 'wrong command line',
       3: 'no such customer or admin',
-      4: "refused: the name or email is taken, or it is the customer's last full admin",
+      4: "refused: the name or email is taken, it is the customer's last full admin, or there is no two-step verification to reset",
     },
     async context() {
       const { db, close } = await openDb();
       const admins = createStandaloneAdminService(db, systemClock);
-      return { admins, out: io.out, readStdin, close };
+      const resetMfa = createMfaReset({
+        db,
+        audit: createAuditService({ db, clock: systemClock, outbox: createOutbox() }),
+      });
+      return { admins, resetMfa, out: io.out, readStdin, close };
     },
     dispose: (ctx) => ctx.close(),
     explain(error) {

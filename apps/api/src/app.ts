@@ -27,6 +27,7 @@ import { entitlementRoutes } from './modules/entitlements/entitlements.routes.ts
 import { muteRoutes } from './modules/notifications/mutes.routes.ts';
 import { ssoRoutes } from './modules/sso/sso.routes.ts';
 import { registrationKeyRoutes } from './modules/registration-keys/registration-keys.routes.ts';
+import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
 import consoleAuth from './plugins/console-auth.ts';
 import consoleStatic from './plugins/console-static.ts';
 import errorHandler, { internalErrorMessage, sendError } from './plugins/error-handler.ts';
@@ -149,6 +150,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(accountRoutes, { account: services.account, passwordResets: services.passwordResets });
       await consoleApi.register(registrationKeyRoutes, { registrationKeys: services.registrationKeys });
       await consoleApi.register(registrationTagsRoutes, { registrationTags: services.registrationTags });
+      await consoleApi.register(mfaRoutes, {
+        mfa: services.mfa,
+        mfaSignIn: services.mfaSignIn,
+        publicUrl: config.PUBLIC_URL,
+        maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
+      });
     },
     { prefix: '/api/console' },
   );

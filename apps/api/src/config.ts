@@ -87,6 +87,8 @@ const ZEnv = z.object({
   /** Password reset requests per email an hour, and per source address an hour. */
   LIMIT_PASSWORD_RESETS_PER_EMAIL: int(5, 1),
   LIMIT_PASSWORD_RESETS_PER_ADDRESS: int(50, 1),
+  /** The issuer an authenticator app shows beside the account when two-step verification is set up. */
+  TOTP_ISSUER: z.string().min(1).max(100).default('Cloud Console'),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -39,6 +39,8 @@ import { createKeyRegistrations } from './modules/registrations/key-registration
 import { createPendingApprovals } from './modules/registrations/pending-approvals.service.ts';
 import { createRegistrationTags } from './modules/registrations/registration-tags.service.ts';
 import { createCloneDetection } from './modules/registrations/clone-detection.service.ts';
+import { createMfaService } from './modules/mfa/mfa.service.ts';
+import { createMfaSignInService } from './modules/session/mfa-sign-in.service.ts';
 
 export interface Deps {
   config: Readonly<Config>;
@@ -69,7 +71,13 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   // and the registrations list reads the settings.
   const removal = createRegistrationRemoval({ db, clock, audit, outbox });
   const staleRegistrations = createStaleRegistrationService({ db, clock, outbox, registrations: removal });
-  const settings = createSettingsService({ db, audit, staleRegistrations });
+  const settings = createSettingsService({
+    db,
+    audit,
+    staleRegistrations,
+    // The TOTP service is made further down (it needs the account service); asked only per request.
+    mfaEnabled: (personId) => mfa.isEnabled(personId),
+  });
   const registrations = createRegistrationService({
     db,
     clock,
@@ -224,6 +232,16 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     settings,
     toRegistration: registrations.toRegistration,
   });
+  // Two-step verification: the TOTP secrets sealed at rest as the single sign-on client secret is.
+  const mfa = createMfaService({
+    db,
+    clock,
+    audit,
+    account,
+    secretBox: createSealedBox(secrets.sessionSecret, 'totp-secret'),
+    issuer: config.TOTP_ISSUER,
+  });
+  const mfaSignIn = createMfaSignInService({ db, clock, audit, sessions, mfa, ssoPolicy });
   return {
     admins,
     health,
@@ -255,6 +273,8 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     pendingApprovals,
     registrationTags,
     cloneDetection,
+    mfa,
+    mfaSignIn,
   };
 }
 

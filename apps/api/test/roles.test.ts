@@ -29,6 +29,11 @@ const ALWAYS_ALLOWED = new Set([
   'POST /api/console/password-reset/complete',
   'DELETE /api/console/sessions',
   'DELETE /api/console/sessions/:id',
+  'POST /api/console/session/mfa',
+  'POST /api/console/session/mfa/totp',
+  'POST /api/console/session/mfa/totp/confirm',
+  'DELETE /api/console/session/mfa/totp',
+  'POST /api/console/session/mfa/recovery-codes',
 ]);
 const isChange = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 const concrete = (url: string) => url.replace(/:[a-zA-Z]+/g, crypto.randomUUID());

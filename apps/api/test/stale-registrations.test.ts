@@ -232,16 +232,19 @@ describe('settings', () => {
   it('are off by default; a change is audited with the old and the new value', async () => {
     const session = await newCustomer();
     const read = await t.client.get('/api/console/settings', { as: session });
-    expect(read.json).toEqual({ staleRemovalDays: null });
+    expect(read.json).toEqual({ staleRemovalDays: null, requireMfa: false });
     await setPolicy(session, 30);
     await setPolicy(session, 30);
     const changes = await t.db.auditEvent.findMany({
       where: { customerId: session.customer.id, action: 'settings.changed' },
     });
     expect(changes).toHaveLength(1);
-    expect(changes[0]!.details).toEqual({ old: { staleRemovalDays: null }, new: { staleRemovalDays: 30 } });
+    expect(changes[0]!.details).toEqual({
+      old: { staleRemovalDays: null, requireMfa: false },
+      new: { staleRemovalDays: 30, requireMfa: false },
+    });
     const again = await t.client.get('/api/console/settings', { as: session });
-    expect(again.json).toEqual({ staleRemovalDays: 30 });
+    expect(again.json).toEqual({ staleRemovalDays: 30, requireMfa: false });
   });
 
   it.each([6, 366, 7.5, '30', -1, undefined])('refuses %s with 400', async (days) => {

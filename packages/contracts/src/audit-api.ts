@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   'registration.requested',
   'registration.tags_changed',
   'registration.duplicate_detected',
+  'mfa.recovery_codes_renewed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -136,6 +137,8 @@ export type TAuditDetails = {
   'registration.tags_changed': { from: string[]; to: string[] };
   /** The refused machine's address; recorded once per marking, as the event is sent. */
   'registration.duplicate_detected': { requestedFrom: string };
+  /** Never the codes: ten new ones replace the old. */
+  'mfa.recovery_codes_renewed': Record<string, never>;
 };
 
 export const ZAuditEvent = z.object({
@@ -234,4 +237,5 @@ export const AUDIT_ACTION_LABELS: Record<TAuditAction, string> = {
   'registration.requested': 'Requested registration by key',
   'registration.tags_changed': 'Changed tags',
   'registration.duplicate_detected': 'Detected a duplicate server',
+  'mfa.recovery_codes_renewed': 'Renewed recovery codes',
 };

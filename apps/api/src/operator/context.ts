@@ -2,12 +2,15 @@ import { CliError } from '@reg/cli-kit/cli';
 import { EXIT } from '@reg/cli-kit/exit-codes';
 import { ZPassword } from '@reg/contracts/common';
 import type { AdminService } from '../modules/admins/admins.service.ts';
+import type { MfaReset } from '../modules/mfa/mfa-reset.ts';
 import type { OperatorPrincipal } from '../lib/principal.ts';
 import { passwordWeaknesses, PASSWORD_MAX, PASSWORD_MIN } from '../lib/password-policy.ts';
 
 /** What an operator command works with: the same admins service as the API, and the input. */
 export interface OperatorContext {
   admins: AdminService;
+  /** Turns a person's two-step verification off (reset-mfa). */
+  resetMfa: MfaReset;
   out(line: string): void;
   /** All of standard input (for --password-stdin). */
   readStdin(): Promise<string>;

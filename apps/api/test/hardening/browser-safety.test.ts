@@ -336,6 +336,7 @@ describe('Origin and CSRF token on every state-changing console request', () => 
       'POST /api/console/invitations/accept',
       'POST /api/console/password-reset',
       'POST /api/console/password-reset/complete',
+      'POST /api/console/session/mfa',
     ]);
     let refused = 0;
     for (const [method, route] of routes) {

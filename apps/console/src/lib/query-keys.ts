@@ -15,6 +15,7 @@ export const queryRoots = {
   ssoSettings: ['sso-settings'],
   ownSessions: ['own-sessions'],
   registrationKeys: ['registration-keys'],
+  ownMfa: ['own-mfa'],
 } as const;
 
 type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];

@@ -1,5 +1,6 @@
 import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
 import { ZSessionResponse, ZSignInRequest } from '@reg/contracts/console-api';
+import { MFA_METHODS, ZMfaRequired } from '@reg/contracts/identity-api';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -18,6 +19,9 @@ export const clientOf = (request: FastifyRequest) => ({
   userAgent: request.headers['user-agent'] ?? null,
 });
 
+/** A pending sign-in's cookie lives as long as the pending sign-in. */
+const PENDING_COOKIE_SECONDS = 5 * 60;
+
 interface Options {
   sessions: SessionService;
   publicUrl: string;
@@ -33,13 +37,20 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
         summary: 'Sign in',
         tags: ['console'],
         body: ZSignInRequest,
-        response: { 200: ZSessionResponse, 401: ZErrorBody, 429: ZErrorBody },
+        description:
+          'With two-step verification on, the answer is `{mfaRequired, methods}` and the cookie holds a pending ' +
+          'sign-in for 5 minutes: POST /session/mfa finishes it.',
+        response: { 200: z.union([ZSessionResponse, ZMfaRequired]), 401: ZErrorBody, 403: ZErrorBody, 429: ZErrorBody },
       },
     },
     async (request, reply) => {
-      const { token, session } = await sessions.signIn(request.body, clientOf(request));
-      setSessionCookie(reply, token, { publicUrl, maxAgeSeconds });
-      return session;
+      const signedIn = await sessions.signIn(request.body, clientOf(request));
+      if ('mfaRequired' in signedIn) {
+        setSessionCookie(reply, signedIn.token, { publicUrl, maxAgeSeconds: PENDING_COOKIE_SECONDS });
+        return { mfaRequired: true as const, methods: [...MFA_METHODS] };
+      }
+      setSessionCookie(reply, signedIn.token, { publicUrl, maxAgeSeconds });
+      return signedIn.session;
     },
   );
 

@@ -49,6 +49,7 @@ export interface SignInClient {
 /** Last-seen is written at most this often, so reading pages doesn't write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 const USER_AGENT_MAX = 512;
+const PENDING_SIGN_IN_MS = 5 * 60_000;
 
 export function createSessionService({ db, clock, audit, limits, passwords, config, ssoPolicy }: Deps) {
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
@@ -57,7 +58,7 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
   async function signIn(
     input: TSignInRequest,
     client: SignInClient,
-  ): Promise<{ token: string; session: TSessionResponse }> {
+  ): Promise<{ token: string; session: TSessionResponse } | { token: string; mfaRequired: true }> {
     // A place in the hashing queue first: when it is full the sign-in is refused before any work.
     const place = passwords.enter();
     let person;
@@ -103,12 +104,33 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
       });
       throw new AppError('sso_required');
     }
+    if (person.totpEnabledAt) return { token: await startPendingSignIn(person.membership, client), mfaRequired: true };
     return startSession({
       adminId: person.membership.id,
       method: 'password',
       client,
       ...(policy.breakGlass && { details: { breakGlass: true } }),
     });
+  }
+
+  /** A pending sign-in (5 minutes): only POST /session/mfa takes it, and turns it into a session. */
+  async function startPendingSignIn(membership: { id: string; personId: string }, client: SignInClient) {
+    const now = clock.now();
+    const token = randomSecret();
+    await insertSession(db, {
+      tokenHash: sha256(token),
+      adminId: membership.id,
+      personId: membership.personId,
+      method: 'password',
+      csrfToken: randomSecret(),
+      sourceAddress: client.address,
+      userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) || null,
+      mfaPending: true,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + PENDING_SIGN_IN_MS),
+    });
+    return token;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { LIMITS, ZErrorBody } from '@reg/contracts/common';
-import { ZCustomerSettings } from '@reg/contracts/settings-api';
+import { ZCustomerSettings, ZCustomerSettingsUpdate } from '@reg/contracts/settings-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminPrincipalOf } from '../../lib/principal.ts';
 import type { SettingsService } from './settings.service.ts';
@@ -21,10 +21,10 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }
     {
       bodyLimit: LIMITS.consoleBodyBytes,
       schema: {
-        summary: "Change the customer's settings (full admins)",
+        summary: "Change the customer's settings (full admins): either or both",
         tags: ['console'],
-        body: ZCustomerSettings,
-        response: { 200: ZCustomerSettings, 400: ZErrorBody, 403: ZErrorBody },
+        body: ZCustomerSettingsUpdate,
+        response: { 200: ZCustomerSettings, 400: ZErrorBody, 403: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (request) => settings.update(adminPrincipalOf(request), request.body),

@@ -1,11 +1,12 @@
 import { useSession } from '../../../features/auth/api/get-session.ts';
 import { PasswordSection } from '../../../features/account/components/password-section.tsx';
 import { SessionsSection } from '../../../features/account/components/sessions-section.tsx';
+import { TwoStepSection } from '../../../features/account/components/two-step-section.tsx';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 /**
  * One's own account. A session that must change its password first sees only that, under its
- * own heading. (Two-step verification is not built in this console yet.)
+ * own heading; one that must set up two-step verification sees only that.
  */
 export function AccountRoute() {
   usePageTitle('Account');
@@ -20,10 +21,21 @@ export function AccountRoute() {
       </div>
     );
   }
+  if (session.data?.mfaEnrollmentRequired) {
+    return (
+      <div className="stack">
+        <TwoStepSection
+          heading="Set up two-step verification"
+          why="Your account requires two-step verification of every administrator. Set it up to continue."
+        />
+      </div>
+    );
+  }
   return (
     <div className="stack">
       <h1>Account</h1>
       <PasswordSection />
+      <TwoStepSection />
       <SessionsSection />
     </div>
   );

@@ -6,6 +6,7 @@ import { StatusRegion } from '../../../components/ui/status-message.tsx';
 import { paths } from '../../../config/paths.ts';
 import { sessionQueryKey, useSession } from '../../../features/auth/api/get-session.ts';
 import { useSignOut } from '../../../features/auth/api/sign-out.ts';
+import { CustomerSwitcher } from '../../../features/auth/components/customer-switcher.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 
 const isUnauthenticated = (error: unknown) => isApiError(error, 'unauthenticated');
@@ -65,9 +66,10 @@ export function AppRoot() {
     );
   }
 
-  const { admin, customer, passwordChangeRequired } = session.data;
-  // A restricted session can do nothing but change its password: every page would be a 403.
-  if (passwordChangeRequired && location.pathname !== paths.account.path) {
+  const { admin, passwordChangeRequired, mfaEnrollmentRequired } = session.data;
+  // A restricted session can do nothing but change its password or set up two-step verification:
+  // every other page would be a 403.
+  if ((passwordChangeRequired || mfaEnrollmentRequired) && location.pathname !== paths.account.path) {
     return <Navigate to={paths.account.getHref()} replace />;
   }
   return (
@@ -78,9 +80,7 @@ export function AppRoot() {
       <header className="topbar">
         <span className="brand">Cloud Console</span>
         <div className="account">
-          <span className="customer-name" title={customer.name}>
-            {customer.name}
-          </span>
+          <CustomerSwitcher session={session.data} />
           <span className="admin-email" title={admin.email}>
             {admin.email}
           </span>

@@ -1,5 +1,6 @@
 import { NavLink } from 'react-router';
 import { paths } from '../../../config/paths.ts';
+import { RequireMfaSection } from '../../../features/settings/components/require-mfa-section.tsx';
 import { SsoSettingsSection } from '../../../features/sso/components/sso-settings-section.tsx';
 import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
@@ -20,7 +21,7 @@ export function SignInSettingsRoute() {
         <div className="page-header">
           <h1>Sign-in</h1>
         </div>
-        {/* The "Two-step verification" section (require it of every administrator) goes here, above single sign-on. */}
+        <RequireMfaSection />
         <SsoSettingsSection />
       </section>
     </div>

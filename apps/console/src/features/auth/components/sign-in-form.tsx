@@ -1,9 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { TSignInRequest } from '@reg/contracts/console-api';
+import { useState } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { isApiError } from '../../../lib/api-client.ts';
 import { minutesToWait, plural } from '../../../lib/format.ts';
 import { useSignIn } from '../api/sign-in.ts';
+import { MfaStep } from './mfa-step.tsx';
 import { startSingleSignOn } from './sso-sign-in.ts';
 import { Field, fieldErrorText, FormError, SubmitButton } from '../../../components/ui/form.tsx';
 
@@ -29,6 +31,8 @@ const preloadSignInSchema = () => void loadSignInSchema().catch(() => undefined)
 
 export function SignInForm({ onSignedIn, redirectTo }: { onSignedIn: () => void; redirectTo: string | null }) {
   const signIn = useSignIn();
+  // The password was right and two-step verification is on: the second step replaces the form.
+  const [secondStep, setSecondStep] = useState(false);
   const {
     register,
     handleSubmit,
@@ -37,8 +41,22 @@ export function SignInForm({ onSignedIn, redirectTo }: { onSignedIn: () => void;
     formState: { errors },
   } = useForm<TSignInRequest>({ resolver: signInResolver, defaultValues: { email: '', password: '' } });
 
-  const onSubmit = handleSubmit((values) => signIn.mutate(values, { onSuccess: onSignedIn }));
+  const onSubmit = handleSubmit((values) =>
+    signIn.mutate(values, {
+      onSuccess: (answer) => ('mfaRequired' in answer ? setSecondStep(true) : onSignedIn()),
+    }),
+  );
 
+  if (secondStep)
+    return (
+      <MfaStep
+        onSignedIn={onSignedIn}
+        onRestart={() => {
+          signIn.reset();
+          setSecondStep(false);
+        }}
+      />
+    );
   return (
     <form className="stack" onSubmit={onSubmit} onFocus={preloadSignInSchema} noValidate>
       <FormError message={signIn.isError && signInErrorText(signIn.error)} />

@@ -1,4 +1,4 @@
-import { STALE_REMOVAL_DAYS, ZCustomerSettings, type TCustomerSettings } from '@reg/contracts/settings-api';
+import { STALE_REMOVAL_DAYS, ZCustomerSettingsUpdate, type TCustomerSettings } from '@reg/contracts/settings-api';
 import { useId } from 'react';
 import { z } from 'zod';
 import { Field, FormFooter } from '../../../components/ui/form.tsx';
@@ -37,13 +37,13 @@ export function SettingsDialog({ open, onOpenChange, onDone }: SettingsDialogPro
 const DAYS_TEXT = `Days must be a whole number from ${STALE_REMOVAL_DAYS.min} to ${STALE_REMOVAL_DAYS.max}.`;
 
 /**
- * The form's fields, checked and turned into the contracts' ZCustomerSettings. A disabled
+ * The form's fields, checked and turned into the contracts' ZCustomerSettingsUpdate. A disabled
  * input may be left out of the values: days then counts as empty.
  */
 const ZSettingsForm = z
   .object({ enabled: z.boolean(), days: z.string().optional() })
   .transform(({ enabled, days = '' }, context) => {
-    const parsed = ZCustomerSettings.safeParse({ staleRemovalDays: enabled ? Number(days) : null });
+    const parsed = ZCustomerSettingsUpdate.safeParse({ staleRemovalDays: enabled ? Number(days) : null });
     if (parsed.success && !(enabled && days.trim() === '')) return parsed.data;
     context.addIssue({ code: 'custom', path: ['days'], message: DAYS_TEXT });
     return z.NEVER;
