@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { request, type Page } from '@playwright/test';
 import { unique } from './support/accounts.ts';
 import { baseUrl, expect, PRODUCT_REGISTRATIONS, signInThroughUi, test } from './support/fixtures.ts';
 import type { LicenseServer } from './support/license-server.ts';
@@ -192,11 +192,14 @@ test('a read-only admin sees the keys and the waiting servers, but cannot create
   // Invited: the new admin chooses a password by the link's token (as the Accept invitation page posts it).
   const { invitationUrl } = (await added.json()) as { invitationUrl: string };
   const password = 'a read-only auditor passphrase';
-  const accepted = await page.request.post('/api/console/invitations/accept', {
+  // From a context of its own, so the page's cookies stay the full admin's.
+  const invitee = await request.newContext({ baseURL: baseUrl() });
+  const accepted = await invitee.post('/api/console/invitations/accept', {
     headers: { Origin: baseUrl() },
     data: { token: new URL(invitationUrl).hash.replace('#token=', ''), password },
   });
   expect(accepted.status(), await accepted.text()).toBe(200);
+  await invitee.dispose();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.goto(REGISTRATION_KEYS);
   await signInThroughUi(page, { customerName: account.customerName, email, password });
