@@ -237,6 +237,8 @@ async function main() {
       SEED_CUSTOMER_NAME: 'Bench Operator',
       SEED_ADMIN_EMAIL: 'operator@bench.example.com',
       SEED_ADMIN_PASSWORD: PASSWORD,
+      // The bench signs in with the password it set: not a temporary one to change first.
+      SEED_ADMIN_PASSWORD_PERMANENT: 'true',
     },
     port,
     '/readyz',
