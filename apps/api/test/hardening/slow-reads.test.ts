@@ -78,11 +78,16 @@ describe('reads that run too long', () => {
         expect(expectCleanError(response).error).toBe('unavailable');
         expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
       }
-      // Cancelled by the server, not only given up by the client: none of them still waits there.
-      const { rows } = await blocker.query<{ waiting: number }>(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      expect(rows[0]!.waiting).toBe(0);
+      // Cancelled by the server, not only given up by the client: none of them still waits there
+      // once the statement timeout has run out (through a pooler the cancel lands a moment after
+      // the answer, so this waits for it rather than racing it).
+      const waiting = async () =>
+        (
+          await blocker.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        ).rows[0]!.waiting;
+      await expect.poll(waiting, { timeout: 30_000, interval: 250 }).toBe(0);
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
