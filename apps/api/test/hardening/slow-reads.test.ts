@@ -1,6 +1,5 @@
 import { createDb, type Db } from '@reg/db/client';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
@@ -12,6 +11,7 @@ import { createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/
 import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
 import { createClient, type TestClient } from '../helpers/client.ts';
+import { directClient } from '../helpers/locks.ts';
 
 /**
  * Every statement has PostgreSQL's statement_timeout (DB_STATEMENT_TIMEOUT_MS): a read that
@@ -30,9 +30,10 @@ beforeAll(async () => {
   url = (await testDatabase()).url;
   if (config.DATABASE_POOL_MODE === 'transaction') {
     // Behind PgBouncer the timeout of statements outside a transaction is a role setting, as
-    // docs/operations.md tells operators to make it: here for this test's database alone.
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
+    // docs/operations.md tells operators to make it: here for this test's database alone. It is
+    // set past the pooler, before the pooler opens its first server connection to this database:
+    // a role setting reaches only the connections opened after it.
+    const admin = await directClient(url);
     await admin.query(
       `DO $$ BEGIN EXECUTE format('ALTER ROLE %I IN DATABASE %I SET statement_timeout = ${config.DB_STATEMENT_TIMEOUT_MS}', current_user, current_database()); END $$`,
     );
@@ -65,8 +66,7 @@ describe('reads that run too long', () => {
       ].map((path) => ({ path, send: () => client.get(path, { as: s }) }));
     for (const { path, send } of reads(session)) expect((await send()).status, path).toBe(200);
 
-    const blocker = new pg.Client({ connectionString: url });
-    await blocker.connect();
+    const blocker = await directClient(url);
     try {
       await blocker.query('BEGIN');
       await blocker.query(
@@ -81,13 +81,17 @@ describe('reads that run too long', () => {
       // Cancelled by the server, not only given up by the client: none of them still waits there
       // once the statement timeout has run out (through a pooler the cancel lands a moment after
       // the answer, so this waits for it rather than racing it).
+      const blockerPid = (await blocker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
       const waiting = async () =>
         (
-          await blocker.query<{ waiting: number }>(
-            `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          await blocker.query<{ query: string }>(
+            `SELECT query FROM pg_stat_activity
+             WHERE datname = current_database() AND backend_type = 'client backend'
+               AND $1::int = ANY(pg_blocking_pids(pid))`,
+            [blockerPid],
           )
-        ).rows[0]!.waiting;
-      await expect.poll(waiting, { timeout: 30_000, interval: 250 }).toBe(0);
+        ).rows.map((row) => row.query);
+      await expect.poll(waiting, { timeout: 30_000, interval: 250 }).toEqual([]);
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
