@@ -24,7 +24,7 @@ import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createStaleRegistrationService } from './modules/stale-registrations/stale-registrations.service.ts';
 import { createEntitlementService } from './modules/entitlements/entitlements.service.ts';
 import { createMuteService } from './modules/notifications/mutes.service.ts';
-import { createIdentityMailer } from './modules/identity-mail/identity-mail.ts';
+import { createIdentityMail } from './modules/identity-mail/identity-mail.ts';
 import { createInvitationService } from './modules/admins/invitations.service.ts';
 import { createSealedBox } from './lib/sealed-box.ts';
 import { createSsoMembers } from './modules/admins/sso-accounts.service.ts';
@@ -139,12 +139,25 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     log: (line) => console.log(line),
   });
+  // Invitation and reset mails go through the outbox; they are written when sent, so they ask
+  // the two services below whether their link still works (called only once all are made).
+  const identityMail = createIdentityMail({
+    outbox,
+    configured: email !== null,
+    sealedBox: createSealedBox(secrets.sessionSecret, 'identity-mail-link'),
+    publicUrl: config.PUBLIC_URL,
+    linkIsLive: {
+      invitation: (token) => invitations.isLinkLive(token),
+      passwordReset: (token) => passwordResets.isLinkLive(token),
+    },
+  });
   const notifications = createNotificationService({
     db,
     clock,
     audit,
     webhooks,
     email,
+    systemMails: identityMail,
     publicUrl: config.PUBLIC_URL,
     allowPrivateReceivers: config.WEBHOOK_ALLOW_PRIVATE,
     notReportingAfterHours: config.NOT_REPORTING_AFTER_HOURS,
@@ -153,11 +166,6 @@ export function createServices({ config, db, clock, secrets }: Deps) {
   });
   const mutes = createMuteService({ db, clock, audit });
   const health = createHealthService({ db });
-  const identityMail = createIdentityMailer({
-    email,
-    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-    onError: (error) => console.error(`An identity mail could not be sent: ${(error as Error).message}`),
-  });
   const invitations = createInvitationService({
     db,
     clock,
@@ -208,6 +216,7 @@ export function createServices({ config, db, clock, secrets }: Deps) {
     limits,
     passwords,
     mailer: identityMail,
+    ssoPolicy,
     config,
   });
   const cloneDetection = createCloneDetection({ db, clock, audit, outbox, registrations });

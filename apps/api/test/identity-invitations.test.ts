@@ -37,10 +37,12 @@ interface Invited {
 const invite = (address: string, by: SignedIn = full, role = 'full') =>
   client.post<Invited & { error?: string }>('/admins', { email: address, role }, { as: by });
 
-/** The link on a line of its own in the newest mail to `address`, once the mail arrived (sent after the answer). */
+/** The link on a line of its own in the newest mail to `address`, once the mail arrived (sent after the answer, by the outbox). */
 async function mailedLink(address: string, path = '/accept-invitation'): Promise<{ link: string; text: string }> {
   const mail = await vi.waitFor(
-    () => {
+    async () => {
+      // The outbox's dispatcher sends it (the server's loop does this every second).
+      await t.app.services.notifications.deliverDue();
       const found = smtp.mails
         .filter((m) => m.to.includes(address) && mailText(m.raw).includes(`${path}#token=`))
         .at(-1);

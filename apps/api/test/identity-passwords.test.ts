@@ -40,7 +40,9 @@ async function operatorMade(permanent = false) {
 
 async function resetLink(address: string): Promise<string> {
   const mail = await vi.waitFor(
-    () => {
+    async () => {
+      // The outbox's dispatcher sends it (the server's loop does this every second).
+      await t.app.services.notifications.deliverDue();
       const found = smtp.mails.filter((m) => m.to.includes(address)).at(-1);
       if (!found) throw new Error(`no mail to ${address} yet`);
       return found;

@@ -90,3 +90,20 @@ export type TEvent = { [K in keyof TEventData]: { type: K; data: TEventData[K] }
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _everyTypeHasPayload: Exact<keyof TEventData, TNotificationEventType> = true;
 void _everyTypeHasPayload;
+
+/**
+ * Mails to one person's address rather than to a customer's channels (an invitation, a
+ * password reset). The outbox keeps and retries them as it does events, written in the
+ * transaction that makes the link; no channel's log shows them. The link's token is kept
+ * sealed (AES-GCM under a key of the app's secrets), never in clear; `null` for a reset mail
+ * that holds no link (the person must sign in with single sign-on).
+ */
+export interface TSystemMailData {
+  'mail.invitation': { to: string; existingPerson: boolean; expiresAt: string; sealedToken: string };
+  'mail.password_reset': { to: string; expiresAt: string; sealedToken: string | null };
+}
+
+/** One system mail: its type and what it carries. */
+export type TSystemMail = {
+  [K in keyof TSystemMailData]: { type: K; data: TSystemMailData[K] };
+}[keyof TSystemMailData];

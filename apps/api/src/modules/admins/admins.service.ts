@@ -113,7 +113,7 @@ export function createAdminService({
           role: input.role,
           status: 'invited',
         });
-        const link = await invitations.issue(tx, created, principal.customerName, existingPerson);
+        const link = await invitations.issue(tx, created, existingPerson);
         await audit.record(tx, {
           customerId: principal.customerId,
           actor: actorOf(principal),

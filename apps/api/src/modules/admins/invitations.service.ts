@@ -11,7 +11,7 @@ import { actorOf, type AdminPrincipal } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { SsoPolicy } from '../sso/sso-policy.ts';
-import { invitationMail, type IdentityMailer } from '../identity-mail/identity-mail.ts';
+import type { IdentityMail } from '../identity-mail/identity-mail.ts';
 import type { SessionService, SignInClient } from '../session/session.service.ts';
 import { findAdmin, type AdminRow } from './admins.repository.ts';
 import {
@@ -31,7 +31,7 @@ interface Deps {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  mailer: IdentityMailer;
+  mailer: Pick<IdentityMail, 'queueInvitation'>;
   sessions: SessionService;
   passwords: PasswordQueue;
   publicUrl: string;
@@ -47,25 +47,25 @@ export const maskEmail = (email: string) => {
 
 export function createInvitationService({ db, clock, audit, mailer, sessions, passwords, publicUrl, ssoPolicy }: Deps) {
   /**
-   * A new link for an invited membership, in the caller's transaction (the earlier links die);
-   * mailed after the answer. Only the token's hash is kept; the link is shown once.
+   * A new link for an invited membership, in the caller's transaction (the earlier links die),
+   * and its mail queued in the same transaction (sent after the answer). Only the token's hash
+   * is kept (and, for the mail, the token sealed); the link is shown once.
    */
-  async function issue(tx: Tx, admin: AdminRow, customerName: string, existingPerson: boolean) {
+  async function issue(tx: Tx, admin: AdminRow, existingPerson: boolean) {
     const token = randomSecret();
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + INVITATION_VALID_MS);
     await replaceInvitation(tx, admin.id, sha256(token), now, expiresAt);
     // In the fragment: no server log or Referer sees it.
     const url = `${publicUrl}${CONSOLE_PATHS.acceptInvitation}#token=${token}`;
-    const emailSent = mailer.send(
-      invitationMail({
-        to: admin.person.email,
-        customerName,
-        link: url,
-        validForMs: INVITATION_VALID_MS,
-        existingPerson,
-      }),
-    );
+    const emailSent = await mailer.queueInvitation(tx, {
+      customerId: admin.customerId,
+      to: admin.person.email,
+      at: now,
+      expiresAt,
+      token,
+      existingPerson,
+    });
     return { url, expiresAt, emailSent };
   }
 
@@ -76,7 +76,7 @@ export function createInvitationService({ db, clock, audit, mailer, sessions, pa
       if (!admin) throw notFound();
       if (admin.status === 'active') throw new AppError('admin_active');
       const existingPerson = await hasOtherActiveMembership(tx, admin.personId, admin.id);
-      const link = await issue(tx, admin, principal.customerName, existingPerson || admin.person.passwordHash !== null);
+      const link = await issue(tx, admin, existingPerson || admin.person.passwordHash !== null);
       await audit.record(tx, {
         customerId: principal.customerId,
         actor: actorOf(principal),
@@ -142,7 +142,19 @@ export function createInvitationService({ db, clock, audit, mailer, sessions, pa
     }
   }
 
-  return { issue, renew, accept };
+  /** Whether an invitation link still works (its mail is not sent otherwise). */
+  async function isLinkLive(token: string): Promise<boolean> {
+    const invitation = await findInvitationByTokenHash(db, sha256(token));
+    return (
+      !!invitation &&
+      !invitation.usedAt &&
+      !invitation.killedAt &&
+      invitation.expiresAt > clock.now() &&
+      invitation.admin.status === 'invited'
+    );
+  }
+
+  return { issue, renew, accept, isLinkLive };
 }
 
 export type InvitationService = ReturnType<typeof createInvitationService>;

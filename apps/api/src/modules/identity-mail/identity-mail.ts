@@ -1,4 +1,8 @@
-import type { EmailSender } from '../notifications/email-sender.ts';
+import { CONSOLE_PATHS } from '@reg/contracts/console-paths';
+import type { TSystemMail } from '@reg/contracts/events';
+import type { SealedBox } from '../../lib/sealed-box.ts';
+import type { Tx } from '../../lib/tx.ts';
+import type { Outbox, SystemMailDelivery } from '../notifications/outbox.ts';
 
 interface Mail {
   to: string;
@@ -6,60 +10,102 @@ interface Mail {
   text: string;
 }
 
-/** Attempts and the pause before each retry: a mail server that hiccups gets the mail later. */
-const RETRY_DELAYS_MS = [2_000, 15_000, 60_000];
+interface Deps {
+  outbox: Pick<Outbox, 'enqueueMail'>;
+  /** Whether mail can go out at all (SMTP_URL set): without it nothing is queued. */
+  configured: boolean;
+  /** Seals the links' tokens while they wait in the outbox. */
+  sealedBox: SealedBox;
+  publicUrl: string;
+  /** Whether a link still works (not used, renewed or expired), asked when the mail is sent. */
+  linkIsLive: { invitation(token: string): Promise<boolean>; passwordReset(token: string): Promise<boolean> };
+}
+
+interface Queued {
+  customerId: string;
+  to: string;
+  at: Date;
+  expiresAt: Date;
+}
 
 /**
- * Invitation and reset mails, to one person's address (not to a customer's channels, which the
- * notification outbox serves). Sent after the answer, so an answer never waits for SMTP and a
- * reset request takes the same time for a known and an unknown email, with a few retries.
- * Null sender (no SMTP_URL): `send` says false and nothing goes out.
+ * Invitation and reset mails, to one person's address (not to a customer's channels). They go
+ * through the notifications outbox, written in the transaction that makes the link: the
+ * dispatcher sends them after the answer (which therefore never waits for SMTP, and a reset
+ * request takes the same time for a known and an unknown email) with its retries and
+ * per-attempt deadline, and a process stopped after the commit leaves them for the next one.
+ * The token waits sealed, and the mail is written when it is sent, so a link that died in the
+ * meantime (renewed, used, expired) is never mailed.
  */
-export function createIdentityMailer({
-  email,
-  timeoutMs,
-  onError = () => undefined,
-}: {
-  email: EmailSender | null;
-  timeoutMs: number;
-  onError?: (error: unknown) => void;
-}) {
-  const inFlight = new Set<Promise<void>>();
+export function createIdentityMail({ outbox, configured, sealedBox, publicUrl, linkIsLive }: Deps) {
+  const enqueue = async (tx: Tx, mail: TSystemMail & { customerId: string; at: Date }) => {
+    if (!configured) return false;
+    await outbox.enqueueMail(tx, mail);
+    return true;
+  };
 
-  async function deliver(mail: Mail): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await email!.send(mail, AbortSignal.timeout(timeoutMs));
-        return;
-      } catch (error) {
-        const delay = RETRY_DELAYS_MS[attempt];
-        if (delay === undefined) return onError(error);
-        await new Promise((resolve) => setTimeout(resolve, delay).unref());
-      }
+  /** Opens a sealed token; null when it was sealed under other secrets (SESSION_SECRET rotated). */
+  const open = (sealed: string) => sealedBox.open(sealed);
+
+  async function render(mail: SystemMailDelivery): Promise<Mail | { notSent: string }> {
+    const validForMs = new Date(mail.data.expiresAt).getTime() - mail.createdAt.getTime();
+    if (mail.type === 'mail.invitation') {
+      const token = open(mail.data.sealedToken);
+      if (token === null) return { notSent: 'its link can no longer be read (the session secret changed)' };
+      if (!(await linkIsLive.invitation(token))) return { notSent: 'its link was used, renewed or expired first' };
+      const link = `${publicUrl}${CONSOLE_PATHS.acceptInvitation}#token=${token}`;
+      const { to, existingPerson } = mail.data;
+      return invitationMail({ to, customerName: mail.customerName, link, validForMs, existingPerson });
     }
+    const sealed = mail.data.sealedToken;
+    if (sealed === null) return resetMail({ to: mail.data.to, link: null, validForMs });
+    const token = open(sealed);
+    if (token === null) return { notSent: 'its link can no longer be read (the session secret changed)' };
+    if (!(await linkIsLive.passwordReset(token))) return { notSent: 'its link was used or expired first' };
+    return resetMail({
+      to: mail.data.to,
+      link: `${publicUrl}${CONSOLE_PATHS.resetPassword}#token=${token}`,
+      validForMs,
+    });
   }
 
   return {
-    /** Whether mail can go out at all (SMTP_URL set). */
-    configured: email !== null,
-    /** Queues the mail; true when a sender is configured (the mail then goes out after the answer). */
-    send(mail: Mail): boolean {
-      if (!email) return false;
-      const sending = new Promise<void>((resolve) => setImmediate(resolve)).then(() => deliver(mail));
-      inFlight.add(sending);
-      void sending.finally(() => inFlight.delete(sending));
-      return true;
-    },
-    /** Waits for the mails in flight (shutdown). */
-    drain: () => Promise.all([...inFlight]).then(() => undefined),
+    configured,
+    /** Queues the invitation in `tx`; true when it will be mailed (SMTP_URL set). */
+    queueInvitation: (tx: Tx, args: Queued & { token: string; existingPerson: boolean }) =>
+      enqueue(tx, {
+        type: 'mail.invitation',
+        customerId: args.customerId,
+        at: args.at,
+        data: {
+          to: args.to,
+          existingPerson: args.existingPerson,
+          expiresAt: args.expiresAt.toISOString(),
+          sealedToken: sealedBox.seal(args.token),
+        },
+      }),
+    /** Queues a reset mail in `tx`: with the link, or (token null) telling to use single sign-on. */
+    queuePasswordReset: (tx: Tx, args: Queued & { token: string | null }) =>
+      enqueue(tx, {
+        type: 'mail.password_reset',
+        customerId: args.customerId,
+        at: args.at,
+        data: {
+          to: args.to,
+          expiresAt: args.expiresAt.toISOString(),
+          sealedToken: args.token === null ? null : sealedBox.seal(args.token),
+        },
+      }),
+    /** For the dispatcher (notifications' `systemMails`). */
+    render,
   };
 }
 
-export type IdentityMailer = ReturnType<typeof createIdentityMailer>;
+export type IdentityMail = ReturnType<typeof createIdentityMail>;
 
 const hours = (ms: number) => Math.round(ms / 3_600_000);
 
-export function invitationMail(args: {
+function invitationMail(args: {
   to: string;
   customerName: string;
   link: string;
@@ -88,7 +134,7 @@ export function invitationMail(args: {
   };
 }
 
-export function resetMail(args: { to: string; link: string | null; validForMs: number }): Mail {
+function resetMail(args: { to: string; link: string | null; validForMs: number }): Mail {
   return {
     to: args.to,
     subject: 'Reset your Cloud Console password',

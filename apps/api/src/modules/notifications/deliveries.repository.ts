@@ -1,4 +1,4 @@
-import type { TEvent } from '@reg/contracts/events';
+import type { TEvent, TSystemMail } from '@reg/contracts/events';
 import type { TChannelType } from '@reg/contracts/notifications-api';
 import type { KeyValue } from '../../lib/keyset.ts';
 import type { Query } from '../../lib/query.ts';
@@ -102,19 +102,47 @@ export async function enqueueEventsWith(query: Query, events: readonly OutboxEve
   return rows.map((row) => row.id);
 }
 
-/** A delivery taken for sending, with its typed event and where it goes. */
-export type ClaimedDelivery = TEvent & {
+/**
+ * A system mail (contracts/events.ts) in the outbox: the event and its one pending delivery,
+ * which has no channel (the address is in the mail). In the caller's transaction.
+ */
+export async function enqueueSystemMailWith(
+  query: Query,
+  mail: TSystemMail & { customerId: string; at: Date },
+): Promise<string> {
+  const rows = await query<{ id: string }>(
+    'enqueue-system-mail',
+    `WITH event AS (
+       INSERT INTO notification_events (id, customer_id, type, data, created_at)
+       VALUES (gen_random_uuid(), $1::uuid, $2, $3::jsonb, $4::timestamptz) RETURNING id, created_at
+     ), delivery AS (
+       INSERT INTO notification_deliveries (id, event_id, channel_id, attempt, status, at, due_at)
+       SELECT gen_random_uuid(), id, NULL, 1, 'pending', created_at, created_at FROM event
+     )
+     SELECT id FROM event`,
+    [mail.customerId, mail.type, JSON.stringify(mail.data), mail.at.toISOString()],
+  );
+  return rows[0]!.id;
+}
+
+interface ClaimedCommon {
   id: string;
   attempt: number;
   eventId: string;
   createdAt: Date;
-  channelType: TChannelType;
-  url: string | null;
-  address: string | null;
-  secret: string | null;
   customerId: string;
   customerName: string;
-};
+}
+
+/** A delivery to a customer's channel, with its typed event and where it goes. */
+export type ChannelDelivery = TEvent &
+  ClaimedCommon & { channelType: TChannelType; url: string | null; address: string | null; secret: string | null };
+
+/** A system mail: no channel; it goes to the address it carries. */
+export type SystemMailDelivery = TSystemMail & ClaimedCommon & { channelType: null };
+
+/** A delivery taken for sending. */
+export type ClaimedDelivery = ChannelDelivery | SystemMailDelivery;
 
 interface ClaimLimits {
   now: Date;
@@ -158,7 +186,7 @@ export function claimDueDeliveries(tx: Tx, limits: ClaimLimits) {
     )
     SELECT l.id, l.attempt, e.id AS "eventId", e.type, e.data, e.created_at AS "createdAt", ch.type AS "channelType",
            ch.url, ch.address, ch.secret, c.id AS "customerId", c.name AS "customerName"
-    FROM leased l JOIN notification_events e ON e.id = l.event_id JOIN notification_channels ch ON ch.id = l.channel_id
+    FROM leased l JOIN notification_events e ON e.id = l.event_id LEFT JOIN notification_channels ch ON ch.id = l.channel_id
     JOIN customers c ON c.id = e.customer_id`;
 }
 

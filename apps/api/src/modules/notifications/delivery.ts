@@ -19,7 +19,22 @@ export interface Senders {
   webhooks: WebhookSender;
   email: EmailSender | null;
   publicUrl: string;
+  /**
+   * Writes a system mail at the moment it is sent (identity-mail), or says why it must not go
+   * out any more (its link was used, renewed or expired while it waited). Without it, system
+   * mails fail.
+   */
+  systemMails?: { render(mail: deliveries.SystemMailDelivery): Promise<Mail | { notSent: string }> };
 }
+
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** An attempt's outcome; `final`: no retry, whatever happened. */
+type Outcome = WebhookResult & { final?: boolean };
 
 interface Deps extends Senders {
   db: Db;
@@ -33,7 +48,7 @@ interface Deps extends Senders {
  * with its own deadline and records the attempt. A hung receiver holds one slot of its own
  * customer until its deadline; everything else goes on.
  */
-export function createDelivery({ db, clock, webhooks, email, publicUrl, timeoutMs }: Deps) {
+export function createDelivery({ db, clock, webhooks, email, publicUrl, systemMails, timeoutMs }: Deps) {
   const inFlight = new Map<string, number>();
   const sending = new Set<Promise<void>>();
   const closing = new AbortController();
@@ -91,7 +106,7 @@ export function createDelivery({ db, clock, webhooks, email, publicUrl, timeoutM
     if (!result.ok && closing.signal.aborted) return;
     const at = clock.now();
     const delay = RETRY_DELAYS_MS[delivery.attempt - 1];
-    const retryAt = !result.ok && delay !== undefined ? new Date(at.getTime() + delay) : null;
+    const retryAt = !result.ok && !result.final && delay !== undefined ? new Date(at.getTime() + delay) : null;
     await deliveries.recordAttempt(db, delivery.id, {
       status: result.ok ? 'delivered' : 'failed',
       responseStatus: result.responseStatus,
@@ -101,7 +116,8 @@ export function createDelivery({ db, clock, webhooks, email, publicUrl, timeoutM
     });
   }
 
-  async function send(delivery: deliveries.ClaimedDelivery, signal: AbortSignal): Promise<WebhookResult> {
+  async function send(delivery: deliveries.ClaimedDelivery, signal: AbortSignal): Promise<Outcome> {
+    if (delivery.channelType === null) return sendSystemMail(delivery, signal);
     if (delivery.channelType === 'webhook') {
       const args = {
         url: delivery.url!,
@@ -116,13 +132,24 @@ export function createDelivery({ db, clock, webhooks, email, publicUrl, timeoutM
       const body = delivery.channelType === 'slack' ? slackBody(delivery, publicUrl) : teamsBody(delivery, publicUrl);
       return webhooks.sendUnsigned({ url: delivery.url!, body }, signal);
     }
+    return sendMail({ to: delivery.address!, ...emailOf(delivery, publicUrl) }, signal);
+  }
+
+  async function sendMail(mail: Mail, signal: AbortSignal): Promise<Outcome> {
     if (!email) return { ok: false, responseStatus: null, error: 'this server sends no email (SMTP_URL is not set)' };
     try {
-      await email.send({ to: delivery.address!, ...emailOf(delivery, publicUrl) }, signal);
+      await email.send(mail, signal);
       return { ok: true, responseStatus: null, error: null };
     } catch (error) {
       return { ok: false, responseStatus: null, error: plainError(error) };
     }
+  }
+
+  /** Written when sent, so a link that died while the mail waited is never mailed. */
+  async function sendSystemMail(delivery: deliveries.SystemMailDelivery, signal: AbortSignal): Promise<Outcome> {
+    const mail = systemMails ? await systemMails.render(delivery) : { notSent: 'no system mails on this server' };
+    if ('notSent' in mail) return { ok: false, responseStatus: null, error: `not sent: ${mail.notSent}`, final: true };
+    return sendMail(mail, signal);
   }
 
   /** Stops claiming, gives up the sends in flight (they are sent again after their lease) and closes the senders. */

@@ -1,4 +1,3 @@
-import { CONSOLE_PATHS } from '@reg/contracts/console-paths';
 import type { TCompletePasswordResetRequest } from '@reg/contracts/identity-api';
 import type { Db } from '@reg/db/client';
 import type { Config } from '../../config.ts';
@@ -10,7 +9,8 @@ import { AppError } from '../../lib/errors.ts';
 import type { PasswordQueue } from '../../lib/password-queue.ts';
 import { passwordWeaknesses } from '../../lib/password-policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { resetMail, type IdentityMailer } from '../identity-mail/identity-mail.ts';
+import type { IdentityMail } from '../identity-mail/identity-mail.ts';
+import type { SsoPolicy } from '../sso/sso-policy.ts';
 import {
   endSessionsOfPerson,
   findPasswordReset,
@@ -30,16 +30,20 @@ interface Deps {
   audit: AuditService;
   limits: AttemptLimits;
   passwords: PasswordQueue;
-  mailer: IdentityMailer;
-  config: Pick<Config, 'PUBLIC_URL' | 'LIMIT_PASSWORD_RESETS_PER_EMAIL' | 'LIMIT_PASSWORD_RESETS_PER_ADDRESS'>;
+  mailer: Pick<IdentityMail, 'queuePasswordReset'>;
+  /** A person who may sign in only by single sign-on gets a mail saying so, without a link. */
+  ssoPolicy: Pick<SsoPolicy, 'mayUsePassword'>;
+  config: Pick<Config, 'LIMIT_PASSWORD_RESETS_PER_EMAIL' | 'LIMIT_PASSWORD_RESETS_PER_ADDRESS'>;
 }
 
 /** "Forgot password?": a single-use link by mail, the same answer for any address. */
-export function createPasswordResetService({ db, clock, audit, limits, passwords, mailer, config }: Deps) {
+export function createPasswordResetService({ db, clock, audit, limits, passwords, mailer, ssoPolicy, config }: Deps) {
   /**
    * Every request counts toward the limits, known email or not (so the limits tell nothing).
-   * Only an active admin gets a link; the mail goes after the answer, which therefore takes about
-   * the same time either way.
+   * Only an active admin gets a mail; it is queued in the outbox with the link and sent after
+   * the answer, which therefore takes about the same time either way. While every customer of
+   * the person enforces single sign-on (and they are break-glass in none), the mail says to
+   * use it and holds no link, and no link is made.
    */
   async function request(emailInput: string, address: string): Promise<void> {
     const email = emailInput.trim().toLowerCase();
@@ -58,10 +62,13 @@ export function createPasswordResetService({ db, clock, audit, limits, passwords
     const membership =
       person?.memberships.find((m) => m.customerId === person.lastCustomerId) ?? person?.memberships[0];
     if (!person || !membership) return;
-    const token = randomSecret();
+    let passwordAllowed = false;
+    for (const m of person.memberships) passwordAllowed ||= (await ssoPolicy.mayUsePassword(m)).allowed;
+    const token = passwordAllowed ? randomSecret() : null;
     const now = clock.now();
+    const expiresAt = new Date(now.getTime() + RESET_VALID_MS);
     await db.$transaction(async (tx) => {
-      await insertPasswordReset(tx, person.id, sha256(token), now, new Date(now.getTime() + RESET_VALID_MS));
+      if (token) await insertPasswordReset(tx, person.id, sha256(token), now, expiresAt);
       await audit.record(tx, {
         customerId: membership.customerId,
         actor: { type: 'admin', id: null, label: email },
@@ -69,10 +76,8 @@ export function createPasswordResetService({ db, clock, audit, limits, passwords
         target: { type: 'admin', id: membership.id, label: email },
         details: { address },
       });
+      await mailer.queuePasswordReset(tx, { customerId: membership.customerId, to: email, at: now, expiresAt, token });
     });
-    // In the fragment: no server log or Referer sees it.
-    const link = `${config.PUBLIC_URL}${CONSOLE_PATHS.resetPassword}#token=${token}`;
-    mailer.send(resetMail({ to: email, link, validForMs: RESET_VALID_MS }));
   }
 
   /** Sets the password (not temporary); every session of the person ends and their other links die. */
@@ -109,7 +114,13 @@ export function createPasswordResetService({ db, clock, audit, limits, passwords
     });
   }
 
-  return { request, complete };
+  /** Whether a reset link still works (its mail is not sent otherwise). */
+  async function isLinkLive(token: string): Promise<boolean> {
+    const reset = await findPasswordReset(db, sha256(token));
+    return !!reset && !reset.usedAt && !reset.killedAt && reset.expiresAt > clock.now();
+  }
+
+  return { request, complete, isLinkLive };
 }
 
 export type PasswordResetService = ReturnType<typeof createPasswordResetService>;
