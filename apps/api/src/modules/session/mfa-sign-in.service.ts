@@ -62,7 +62,19 @@ export function createMfaSignInService({ db, clock, audit, sessions, mfa, ssoPol
         details: { remaining: step.remaining },
       });
     }
+    // Read again at the second step: single sign-on enforced, or break-glass taken away, while
+    // the code was being typed makes no session (as at the first step, only after the right code).
     const policy = await ssoPolicy.mayUsePassword(pending.admin);
+    if (!policy.allowed) {
+      await audit.record(db, {
+        customerId: pending.admin.customerId,
+        actor: { type: 'admin', id: null, label: email },
+        action: 'session.sign_in_failed',
+        target: { type: 'admin', id: pending.adminId, label: email },
+        details: { email, address: client.address, reason: 'sso_required' },
+      });
+      throw new AppError('sso_required');
+    }
     return sessions.startSession({
       adminId: pending.adminId,
       method: 'password',
