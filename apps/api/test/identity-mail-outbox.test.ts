@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { createDb } from '@reg/db/client';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +152,35 @@ describe('identity mails through the notifications outbox', () => {
       newPassword: STRONG_PASSWORD,
     });
     expect(done.status).toBe(204);
+  });
+
+  it('a mail server that accepts and never answers fails the attempt at its deadline; the retry arrives once', async () => {
+    // Connections are taken and never greeted.
+    const sockets = new Set<Socket>();
+    const mute = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (mute.address() as AddressInfo).port;
+      const stuck = await anotherApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, WEBHOOK_TIMEOUT_MS: 500 });
+      const admin = await createAdmin(t.db);
+      const asked = await createClient(stuck.app).post('/api/console/password-reset', { email: admin.email });
+      expect(asked.status).toBe(202);
+      await stuck.app.services.notifications.deliverDue();
+      const [failed, retry] = (await mailEvents(admin.email))[0]!.deliveries;
+      expect(failed).toMatchObject({ status: 'failed', error: 'timed out' });
+      expect(retry).toMatchObject({ status: 'pending', attempt: 2 });
+      await stuck.close();
+
+      // The retry is sent by whichever instance polls once it is due (here one with a working server).
+      t.clock.advance(RETRY_DELAYS_MS[0]!);
+      await deliver();
+      await deliver();
+      expect(mailsTo(admin.email)).toHaveLength(1);
+      expect(linkIn(mailsTo(admin.email)[0]!.text, '/reset-password')).not.toBeNull();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => mute.close(() => resolve()));
+    }
   });
 
   it('a mail queued by a process that stopped right after the commit is sent by the next one', async () => {
