@@ -44,23 +44,24 @@ export function createIdentityMail({ outbox, configured, sealedBox, publicUrl, l
     return true;
   };
 
-  /** Opens a sealed token; null when it was sealed under other secrets (SESSION_SECRET rotated). */
-  const open = (sealed: string) => sealedBox.open(sealed);
+  // A token sealed under other secrets (SESSION_SECRET rotated since) opens to null.
+  const unreadable = { notSent: 'its link can no longer be read (the session secret changed)' };
 
   async function render(mail: SystemMailDelivery): Promise<Mail | { notSent: string }> {
     const validForMs = new Date(mail.data.expiresAt).getTime() - mail.createdAt.getTime();
     if (mail.type === 'mail.invitation') {
-      const token = open(mail.data.sealedToken);
-      if (token === null) return { notSent: 'its link can no longer be read (the session secret changed)' };
+      const token = sealedBox.open(mail.data.sealedToken);
+      if (token === null) return unreadable;
       if (!(await linkIsLive.invitation(token))) return { notSent: 'its link was used, renewed or expired first' };
+      // In the fragment: no server log or Referer sees it.
       const link = `${publicUrl}${CONSOLE_PATHS.acceptInvitation}#token=${token}`;
       const { to, existingPerson } = mail.data;
       return invitationMail({ to, customerName: mail.customerName, link, validForMs, existingPerson });
     }
     const sealed = mail.data.sealedToken;
     if (sealed === null) return resetMail({ to: mail.data.to, link: null, validForMs });
-    const token = open(sealed);
-    if (token === null) return { notSent: 'its link can no longer be read (the session secret changed)' };
+    const token = sealedBox.open(sealed);
+    if (token === null) return unreadable;
     if (!(await linkIsLive.passwordReset(token))) return { notSent: 'its link was used or expired first' };
     return resetMail({
       to: mail.data.to,
