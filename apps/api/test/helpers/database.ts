@@ -9,8 +9,10 @@ export function testDatabase(): Promise<{ db: Db; url: string }> {
   cached ??= (async () => {
     const url = await emptyDatabase('test');
     // Tests seed tens of thousands of rows in one statement on a machine the whole suite shares:
-    // a statement timeout of a minute here. Tests of the timeouts build a client of their own.
-    return { db: createDb(url, { poolSize: 20, statementTimeoutMs: 60_000 }), url };
+    // a statement timeout of a minute here, and as long to connect (through PgBouncer, behind
+    // a loaded machine, a new server session took over the 3 s default). Tests of the timeouts
+    // build a client of their own.
+    return { db: createDb(url, { poolSize: 20, statementTimeoutMs: 60_000, connectTimeoutMs: 60_000 }), url };
   })();
   return cached;
 }
