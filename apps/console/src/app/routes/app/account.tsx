@@ -6,37 +6,41 @@ import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 /**
  * One's own account. A session that must change its password first sees only that, under its
- * own heading; one that must set up two-step verification sees only that.
+ * own heading; one that must set up two-step verification sees only that. Each section keeps
+ * its place in the tree whether restricted or not, so when the restriction lifts (the session
+ * is read again) the section stays mounted: its confirmation, and the recovery codes the setup
+ * dialog shows once, are not lost to a remount.
  */
 export function AccountRoute() {
-  usePageTitle('Account');
   const session = useSession();
-  if (session.data?.passwordChangeRequired) {
-    return (
-      <div className="stack">
-        <PasswordSection
-          heading="Change your password"
-          why="Your password was set by someone else (an operator or the first start). Choose your own to continue."
-        />
-      </div>
-    );
-  }
-  if (session.data?.mfaEnrollmentRequired) {
-    return (
-      <div className="stack">
-        <TwoStepSection
-          heading="Set up two-step verification"
-          why="Your account requires two-step verification of every administrator. Set it up to continue."
-        />
-      </div>
-    );
-  }
+  const mustChangePassword = !!session.data?.passwordChangeRequired;
+  const mustSetUpTwoStep = !mustChangePassword && !!session.data?.mfaEnrollmentRequired;
+  const restricted = mustChangePassword || mustSetUpTwoStep;
+  usePageTitle(
+    mustChangePassword ? 'Change your password' : mustSetUpTwoStep ? 'Set up two-step verification' : 'Account',
+  );
   return (
     <div className="stack">
-      <h1>Account</h1>
-      <PasswordSection />
-      <TwoStepSection />
-      <SessionsSection />
+      {!restricted && <h1>Account</h1>}
+      {!mustSetUpTwoStep && (
+        <PasswordSection
+          {...(mustChangePassword && {
+            heading: 'Change your password',
+            level: 1,
+            why: 'Your password was set by someone else (an operator or the first start). Choose your own to continue.',
+          })}
+        />
+      )}
+      {!mustChangePassword && (
+        <TwoStepSection
+          {...(mustSetUpTwoStep && {
+            heading: 'Set up two-step verification',
+            level: 1,
+            why: 'Your account requires two-step verification of every administrator. Set it up to continue.',
+          })}
+        />
+      )}
+      {!restricted && <SessionsSection />}
     </div>
   );
 }
