@@ -20,7 +20,7 @@ export function AccountRoute() {
     mustChangePassword ? 'Change your password' : mustSetUpTwoStep ? 'Set up two-step verification' : 'Account',
   );
   return (
-    <div className="stack">
+    <div className="stack form-page">
       {!restricted && <h1>Account</h1>}
       {!mustSetUpTwoStep && (
         <PasswordSection
