@@ -18,7 +18,7 @@ test('a temporary password must be changed before anything else, then the consol
   // Only the password: no other section, and no way to the other pages.
   await expect(page.getByRole('heading', { name: 'Sessions' })).toHaveCount(0);
   await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
-  for (const path of ['/audit', '/iam/administrators', '/licensing/license-servers', '/settings/sign-in']) {
+  for (const path of ['/iam/administrators', '/licensing/license-servers', '/settings/sign-in', '/audit']) {
     await page.goto(path);
     await expect(page).toHaveURL('/account');
     await expect(page.getByRole('heading', { name: 'Change your password', level: 1 })).toBeVisible();
@@ -34,13 +34,13 @@ test('a temporary password must be changed before anything else, then the consol
   await section.getByRole('textbox', { name: 'New password', exact: true }).fill(chosen);
   await section.getByRole('textbox', { name: 'Confirm new password' }).fill(chosen);
   await section.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your password is changed' })).toBeVisible();
-
-  // Let through: the full Account page, the navigation and every page.
-  await expect(page.getByRole('heading', { name: 'Account', level: 1 })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  // Let through, on to the page it last asked for, with the navigation back.
+  await expect(page).toHaveURL('/audit');
+  await expect(page.getByRole('status')).toContainText('Your password is changed.');
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Changed password' }).first()).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Licensing' }).click();
+  await expect(page.getByRole('heading', { name: 'License Servers', exact: true })).toBeVisible();
 });
 
 test('a customer that requires two-step verification sends an admin without it to set it up first', async ({
@@ -75,11 +75,15 @@ test('a customer that requires two-step verification sends an admin without it t
   const secret = await dialog.getByRole('textbox', { name: 'Secret' }).inputValue();
   await dialog.getByRole('textbox', { name: 'Verification code' }).fill(totpCode(secret));
   await dialog.getByRole('button', { name: 'Verify' }).click();
+  // The codes stay on screen until put away, although the session is no longer restricted.
   await expect(dialog.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')).toHaveCount(10);
   await dialog.getByRole('button', { name: 'Done' }).click();
 
-  await expect(page.getByRole('heading', { name: 'Account', level: 1 })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Two-step verification' })).toContainText('On');
+  // On to the page it last asked for; every page opens now.
+  await expect(page).toHaveURL('/audit');
+  await expect(page.getByRole('status')).toContainText('Two-step verification is on.');
   await page.goto('/licensing/license-servers');
   await expect(page.getByRole('heading', { name: 'License Servers', exact: true })).toBeVisible();
+  await page.goto('/account');
+  await expect(page.getByRole('region', { name: 'Two-step verification' })).toContainText('On');
 });

@@ -71,7 +71,10 @@ export function AppRoot() {
   // every other page would be a 403, so it gets no navigation (links that only bounce back) either.
   const restricted = passwordChangeRequired || mfaEnrollmentRequired;
   if (restricted && location.pathname !== paths.account.path) {
-    return <Navigate to={paths.account.getHref()} replace />;
+    // Where the admin was heading: the Account page goes on there once the session is let through.
+    return (
+      <Navigate to={paths.account.getHref()} replace state={{ continueTo: `${location.pathname}${location.search}` }} />
+    );
   }
   return (
     <div className="shell">

@@ -8,11 +8,14 @@ export function PasswordSection({
   heading = 'Password',
   level = 2,
   why,
+  onChanged,
 }: {
   heading?: string;
   /** 1 when the section is the whole page (a session that must change its password). */
   level?: 1 | 2;
   why?: string;
+  /** After the change (and the session read again): a restricted session goes on from here. */
+  onChanged?: () => void;
 }) {
   const Heading = level === 1 ? 'h1' : 'h2';
   const change = useChangePassword();
@@ -33,7 +36,12 @@ export function PasswordSection({
         onSubmit={(values) =>
           change.mutate(
             { currentPassword: values.currentPassword ?? '', newPassword: values.newPassword },
-            { onSuccess: () => setRound((n) => n + 1) },
+            {
+              onSuccess: () => {
+                setRound((n) => n + 1);
+                onChanged?.();
+              },
+            },
           )
         }
       />

@@ -64,11 +64,14 @@ export function TwoStepSection({
   heading = 'Two-step verification',
   level = 2,
   why,
+  onEnabled,
 }: {
   heading?: string;
   /** 1 when the section is the whole page (a session that must set it up). */
   level?: 1 | 2;
   why?: string;
+  /** After the recovery codes are put away: a restricted session goes on from here. */
+  onEnabled?: () => void;
 }) {
   const Heading = level === 1 ? 'h1' : 'h2';
   const mfa = useOwnMfa();
@@ -98,7 +101,11 @@ export function TwoStepSection({
             Set up two-step verification
           </button>
         ))}
-      <TwoStepSetupDialog open={dialog === 'setup'} onOpenChange={(open) => setDialog(open ? 'setup' : null)} />
+      <TwoStepSetupDialog
+        open={dialog === 'setup'}
+        onOpenChange={(open) => setDialog(open ? 'setup' : null)}
+        {...(onEnabled && { onEnabled })}
+      />
       <TurnOffDialog open={dialog === 'off'} onOpenChange={(open) => setDialog(open ? 'off' : null)} />
     </section>
   );
