@@ -49,4 +49,18 @@ test('"Forgot password?" mails a link that sets a new password once; the old pas
   await page.getByRole('button', { name: 'Reset password' }).click();
   await expect(page.getByRole('alert')).toContainText('unknown or was used');
   await expect(page.getByRole('link', { name: 'Forgot password?' })).toBeVisible();
+
+  // A newer link opened in this same tab (only the fragment changes, no page load) is taken.
+  const again = await page.request.post('/api/console/password-reset', {
+    headers: { Origin: new URL(page.url()).origin },
+    data: { email: account.email },
+  });
+  expect(again.status()).toBe(202);
+  await expect.poll(() => newestMailedLink(account.email, '/reset-password'), { timeout: 30_000 }).not.toBe(link);
+  await page.goto(newestMailedLink(account.email, '/reset-password')!);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.getByRole('textbox', { name: 'New password', exact: true }).fill('another 90 river stone');
+  await page.getByRole('textbox', { name: 'Confirm new password' }).fill('another 90 river stone');
+  await page.getByRole('button', { name: 'Reset password' }).click();
+  await expect(page.getByRole('status')).toContainText('Your password is reset');
 });

@@ -1,4 +1,5 @@
 import type { TSessionResponse } from '@reg/contracts/console-api';
+import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
 import { useAnnounce } from '../../components/ui/status-message.tsx';
 import { ErrorNotice } from '../../components/ui/states.tsx';
@@ -17,6 +18,9 @@ export function AcceptInvitationRoute() {
   usePageTitle('Accept invitation');
   const token = useTokenFromLink();
   const accept = useAcceptInvitation();
+  // Another link opened in this tab: what the last one was answered no longer holds.
+  const { reset: forget } = accept;
+  useEffect(() => forget(), [token, forget]);
   const navigate = useNavigate();
   const announce = useAnnounce();
   // Signed in: the home page says so, and into which customer.
