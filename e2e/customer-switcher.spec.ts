@@ -2,10 +2,12 @@ import type { Locator } from '@playwright/test';
 import { createAccount, unique } from './support/accounts.ts';
 import { expect, signInThroughUi, test } from './support/fixtures.ts';
 import { addAdmin, strongPassword } from './support/operator.ts';
+import { atBothWidths } from './support/widths.ts';
 
 test('a person who administers two customers switches between them in the header, by keyboard, and the switch survives a reload', async ({
   page,
   account,
+  shot,
 }) => {
   // The same person (account.email) in a second customer, beside that customer's own admin.
   const other = await createAccount('switcher-other');
@@ -66,6 +68,12 @@ test('a person who administers two customers switches between them in the header
   await page.goto('/iam/administrators');
   await expect(table).toContainText(onlyInFirst);
   await expect(table).not.toContainText(other.email);
+
+  // On a phone the switcher has a row of its own, wide enough to read which customer it is.
+  await atBothWidths(page, 'customer-switcher', shot);
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect((await switcher.boundingBox())!.width).toBeGreaterThan(150);
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 async function optionValue(select: Locator, label: string) {
