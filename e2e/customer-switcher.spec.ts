@@ -36,15 +36,26 @@ test('a person who administers two customers switches between them in the header
   await expect(table).toContainText(onlyInFirst);
   await expect(table).not.toContainText(other.email);
 
-  // Keyboard only: Tab reaches the switcher, an arrow key picks the other customer.
+  // Keyboard only: Tab reaches the switcher, an arrow key picks the other customer (and only
+  // picks: passing a customer on the way must not switch to it), Enter switches.
   await page.locator('body').click({ position: { x: 1, y: 1 } });
   for (let i = 0; i < 10 && !(await switcher.evaluate((el) => el === document.activeElement)); i++)
     await page.keyboard.press('Tab');
   await expect(switcher).toBeFocused();
+  let switches = 0;
+  page.on('request', (request) => {
+    if (request.method() === 'PUT' && new URL(request.url()).pathname === '/api/console/session/customer') switches++;
+  });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowDown');
   await expect(switcher.locator('option:checked')).toHaveText(other.customerName);
+  await expect(page.getByRole('heading', { name: 'Administrators' })).toBeVisible();
+  await expect(table).toContainText(onlyInFirst);
+  await page.keyboard.press('Enter');
   // A customer's ids mean nothing in another: the switch lands on the first page.
   await expect(page.getByRole('heading', { name: 'Product Registrations' })).toBeVisible();
+  await expect(switcher.locator('option:checked')).toHaveText(other.customerName);
 
   await page.goto('/iam/administrators');
   await expect(table.getByRole('row').filter({ hasText: other.email })).toBeVisible();
@@ -63,11 +74,14 @@ test('a person who administers two customers switches between them in the header
   // And back, by keyboard again.
   await switcher.focus();
   await page.keyboard.press('ArrowUp');
-  await expect(switcher.locator('option:checked')).toHaveText(account.customerName);
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Product Registrations' })).toBeVisible();
+  await expect(switcher.locator('option:checked')).toHaveText(account.customerName);
   await page.goto('/iam/administrators');
   await expect(table).toContainText(onlyInFirst);
   await expect(table).not.toContainText(other.email);
+  // Two switches, one per Enter: none for the customers passed on the way.
+  expect(switches).toBe(2);
 
   // On a phone the switcher has a row of its own, wide enough to read which customer it is.
   await atBothWidths(page, 'customer-switcher', shot);
