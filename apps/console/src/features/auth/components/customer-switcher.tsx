@@ -6,7 +6,10 @@ import { useSwitchCustomer } from '../api/switch-customer.ts';
 /** Keys that move a closed select's choice one by one (a letter jumps to a name). */
 const BROWSING_KEYS = new Set(['ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
 const browses = (event: KeyboardEvent) =>
-  !event.altKey && !event.metaKey && !event.ctrlKey && (BROWSING_KEYS.has(event.key) || (event.key.length === 1 && event.key !== ' '));
+  !event.altKey &&
+  !event.metaKey &&
+  !event.ctrlKey &&
+  (BROWSING_KEYS.has(event.key) || (event.key.length === 1 && event.key !== ' '));
 
 /**
  * The header's customer: a menu for a person who administers several customers, switching the
