@@ -43,6 +43,9 @@ test('a read-only administrator sees every page but no control that changes anyt
   await page.getByRole('textbox', { name: 'Confirm new password' }).fill(password);
   await page.getByRole('button', { name: 'Accept invitation' }).click();
   await expect(page.getByRole('heading', { name: 'Product Registrations' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText(
+    `Invitation accepted. You are signed in to ${account.customerName}.`,
+  );
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.goto(PRODUCT_REGISTRATIONS);
   await signInThroughUi(page, { customerName: account.customerName, email, password });

@@ -1,4 +1,7 @@
+import type { TSessionResponse } from '@reg/contracts/console-api';
+import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
+import { useAnnounce } from '../../components/ui/status-message.tsx';
 import { ErrorNotice } from '../../components/ui/states.tsx';
 import { BusyButton } from '../../components/ui/busy-button.tsx';
 import { paths } from '../../config/paths.ts';
@@ -15,8 +18,16 @@ export function AcceptInvitationRoute() {
   usePageTitle('Accept invitation');
   const token = useTokenFromLink();
   const accept = useAcceptInvitation();
+  // Another link opened in this tab: what the last one was answered no longer holds.
+  const { reset: forget } = accept;
+  useEffect(() => forget(), [token, forget]);
   const navigate = useNavigate();
-  const onAccepted = () => navigate(paths.home.getHref(), { replace: true });
+  const announce = useAnnounce();
+  // Signed in: the home page says so, and into which customer.
+  const onAccepted = (session: TSessionResponse) => {
+    announce(`Invitation accepted. You are signed in to ${session.customer.name}.`, paths.home.getHref());
+    navigate(paths.home.getHref(), { replace: true });
+  };
   let dead: string | null = null;
   if (!token) dead = `This page needs the link from the invitation mail. ${ASK_AGAIN}`;
   else if (isApiError(accept.error, 'invitation_not_found'))

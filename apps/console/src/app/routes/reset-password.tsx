@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { ErrorNotice } from '../../components/ui/states.tsx';
 import { paths } from '../../config/paths.ts';
@@ -12,6 +13,9 @@ export function ResetPasswordRoute() {
   usePageTitle('Reset password');
   const token = useTokenFromLink();
   const reset = useCompletePasswordReset();
+  // Another link opened in this tab: what the last one was answered no longer holds.
+  const { reset: forget } = reset;
+  useEffect(() => forget(), [token, forget]);
   const deadLink =
     !token || isApiError(reset.error, 'password_reset_not_found') || isApiError(reset.error, 'password_reset_expired');
   return (

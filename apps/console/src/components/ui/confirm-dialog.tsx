@@ -22,6 +22,8 @@ interface ConfirmDialogProps {
   canConfirm?: boolean;
   /** "dialog" when the admin fills something in first; "alertdialog" for a plain yes or no. */
   role?: 'alertdialog' | 'dialog';
+  /** "primary" for a confirmation that destroys nothing (approving): red is kept for what can't be undone. */
+  tone?: 'danger' | 'primary';
   onConfirm: () => void;
   /** Cancel, Escape: the caller closes it (and resets its mutation). */
   onCancel: () => void;
@@ -43,6 +45,7 @@ export function ConfirmDialog({
   error = null,
   canConfirm = true,
   role = 'alertdialog',
+  tone = 'danger',
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
@@ -67,7 +70,7 @@ export function ConfirmDialog({
               {cancelLabel}
             </AlertDialog.Cancel>
             <BusyButton
-              className="button button-danger"
+              className={`button button-${tone}`}
               onClick={onConfirm}
               disabled={!canConfirm}
               busy={pending}

@@ -26,8 +26,9 @@ export function NotificationsRoute() {
         )}
       </div>
       <p className="muted">
-        Where to tell your team when a License Server stops reporting, is registered or removed, or its usage goes over
-        what is installed: a webhook (signed per Standard Webhooks) or an email address.
+        Where to tell your team when a License Server stops reporting, is registered, waits for approval or is removed,
+        or its licenses run short: a webhook (signed per Standard Webhooks), a Slack or Microsoft Teams channel, or an
+        email address.
       </p>
       <ChannelsList onMessage={announce} />
       <AddChannelDialog open={addOpen} onOpenChange={setAddOpen} onDone={announce} />

@@ -68,9 +68,13 @@ export function AppRoot() {
 
   const { admin, passwordChangeRequired, mfaEnrollmentRequired } = session.data;
   // A restricted session can do nothing but change its password or set up two-step verification:
-  // every other page would be a 403.
-  if ((passwordChangeRequired || mfaEnrollmentRequired) && location.pathname !== paths.account.path) {
-    return <Navigate to={paths.account.getHref()} replace />;
+  // every other page would be a 403, so it gets no navigation (links that only bounce back) either.
+  const restricted = passwordChangeRequired || mfaEnrollmentRequired;
+  if (restricted && location.pathname !== paths.account.path) {
+    // Where the admin was heading: the Account page goes on there once the session is let through.
+    return (
+      <Navigate to={paths.account.getHref()} replace state={{ continueTo: `${location.pathname}${location.search}` }} />
+    );
   }
   return (
     <div className="shell">
@@ -80,7 +84,14 @@ export function AppRoot() {
       <header className="topbar">
         <span className="brand">Cloud Console</span>
         <div className="account">
-          <CustomerSwitcher session={session.data} />
+          {restricted ? (
+            // Switching customers is refused until the session has done what it must.
+            <span className="customer-name" title={session.data.customer.name}>
+              {session.data.customer.name}
+            </span>
+          ) : (
+            <CustomerSwitcher session={session.data} />
+          )}
           <span className="admin-email" title={admin.email}>
             {admin.email}
           </span>
@@ -99,37 +110,39 @@ export function AppRoot() {
           </button>
         </div>
       </header>
-      <div className="shell-body">
-        <nav className="sidebar" aria-label="Main">
-          <NavLink
-            className={() => navClass({ isActive: location.pathname.startsWith(paths.iam.path) })}
-            to={paths.iam.apiAccess.productRegistrations.getHref()}
-          >
-            Identity and Access Management
-          </NavLink>
-          <NavLink
-            className={() => navClass({ isActive: location.pathname.startsWith(paths.licensing.path) })}
-            to={paths.licensing.licenseServers.getHref()}
-          >
-            Licensing
-          </NavLink>
-          <NavLink className={navClass} to={paths.audit.getHref()}>
-            Audit log
-          </NavLink>
-          {admin.role === 'full' ? (
+      <div className={restricted ? 'shell-body shell-body-alone' : 'shell-body'}>
+        {!restricted && (
+          <nav className="sidebar" aria-label="Main">
             <NavLink
-              className={() => navClass({ isActive: location.pathname.startsWith(paths.settings.path) })}
-              to={paths.settings.signIn.getHref()}
+              className={() => navClass({ isActive: location.pathname.startsWith(paths.iam.path) })}
+              to={paths.iam.apiAccess.productRegistrations.getHref()}
             >
-              Settings
+              Identity and Access Management
             </NavLink>
-          ) : (
-            // Read-only admins see where the settings are, without a way in that would only refuse them.
-            <a className="nav-link" aria-disabled="true" role="link">
-              Settings
-            </a>
-          )}
-        </nav>
+            <NavLink
+              className={() => navClass({ isActive: location.pathname.startsWith(paths.licensing.path) })}
+              to={paths.licensing.licenseServers.getHref()}
+            >
+              Licensing
+            </NavLink>
+            <NavLink className={navClass} to={paths.audit.getHref()}>
+              Audit log
+            </NavLink>
+            {admin.role === 'full' ? (
+              <NavLink
+                className={() => navClass({ isActive: location.pathname.startsWith(paths.settings.path) })}
+                to={paths.settings.signIn.getHref()}
+              >
+                Settings
+              </NavLink>
+            ) : (
+              // Read-only admins see where the settings are, without a way in that would only refuse them.
+              <a className="nav-link" aria-disabled="true" role="link">
+                Settings
+              </a>
+            )}
+          </nav>
+        )}
         <main id="main" className="content" tabIndex={-1}>
           <StatusRegion />
           <Outlet />

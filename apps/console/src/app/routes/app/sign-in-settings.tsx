@@ -17,7 +17,7 @@ export function SignInSettingsRoute() {
           Sign-in
         </NavLink>
       </nav>
-      <section className="page stack">
+      <section className="page stack form-page">
         <div className="page-header">
           <h1>Sign-in</h1>
         </div>

@@ -37,6 +37,8 @@ export function SessionsSection() {
       id: 'browser',
       header: 'Browser',
       rowHeader: true,
+      // Never a word a line on a phone: the table scrolls in its box instead.
+      className: 'cell-name',
       cell: (s) => (
         <>
           {describeUserAgent(s.userAgent)}

@@ -60,13 +60,26 @@ function TurnOffDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o
  * Two-step verification of one's own account: On or Off, setting it up, turning it off. `heading`
  * and `why` replace the usual words for a session that must set it up before anything else.
  */
-export function TwoStepSection({ heading = 'Two-step verification', why }: { heading?: string; why?: string }) {
+export function TwoStepSection({
+  heading = 'Two-step verification',
+  level = 2,
+  why,
+  onEnabled,
+}: {
+  heading?: string;
+  /** 1 when the section is the whole page (a session that must set it up). */
+  level?: 1 | 2;
+  why?: string;
+  /** After the recovery codes are put away: a restricted session goes on from here. */
+  onEnabled?: () => void;
+}) {
+  const Heading = level === 1 ? 'h1' : 'h2';
   const mfa = useOwnMfa();
   const [dialog, setDialog] = useState<'setup' | 'off' | null>(null);
   const enabled = mfa.data?.enabled;
   return (
     <section className="stack" aria-labelledby="two-step-heading">
-      <h2 id="two-step-heading">{heading}</h2>
+      <Heading id="two-step-heading">{heading}</Heading>
       {why && <p>{why}</p>}
       {mfa.isPending && <Loading />}
       {mfa.isError && (
@@ -88,7 +101,11 @@ export function TwoStepSection({ heading = 'Two-step verification', why }: { hea
             Set up two-step verification
           </button>
         ))}
-      <TwoStepSetupDialog open={dialog === 'setup'} onOpenChange={(open) => setDialog(open ? 'setup' : null)} />
+      <TwoStepSetupDialog
+        open={dialog === 'setup'}
+        onOpenChange={(open) => setDialog(open ? 'setup' : null)}
+        {...(onEnabled && { onEnabled })}
+      />
       <TurnOffDialog open={dialog === 'off'} onOpenChange={(open) => setDialog(open ? 'off' : null)} />
     </section>
   );

@@ -33,7 +33,16 @@ function QrImage({ url }: { url: string }) {
  * "Set up two-step verification": a new secret as a QR code and as text, a code from the app to
  * confirm it, then the recovery codes this once.
  */
-export function TwoStepSetupDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function TwoStepSetupDialog({
+  open,
+  onOpenChange,
+  onEnabled,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Closed once the recovery codes were shown: two-step verification is on. */
+  onEnabled?: () => void;
+}) {
   const start = useStartTotp();
   const confirm = useConfirmTotp();
   const { register, handleSubmit, formState } = useZodForm(ZTotpConfirmRequest, { code: '' });
@@ -46,11 +55,12 @@ export function TwoStepSetupDialog({ open, onOpenChange }: { open: boolean; onOp
     begin();
   }, [open, begin, resetConfirm]);
 
+  const codes = confirm.data?.recoveryCodes;
   const close = (next: boolean) => {
     if (!next) resetStart();
     onOpenChange(next);
+    if (!next && codes) onEnabled?.();
   };
-  const codes = confirm.data?.recoveryCodes;
 
   return (
     <Dialog open={open} onOpenChange={close} title="Set up two-step verification" closeOnOutsideClick={false}>

@@ -57,6 +57,12 @@ export function AdminsList({ onMessage }: { onMessage: (message: string) => void
     { id: 'role', header: 'Role', className: 'nowrap', cell: (admin) => ROLE_LABELS[admin.role] },
     { id: 'status', header: 'Status', className: 'nowrap', cell: statusText },
     { id: 'two-step', header: 'Two-step', className: 'nowrap', cell: (admin) => (admin.mfaEnabled ? 'On' : 'Off') },
+    {
+      id: 'break-glass',
+      header: 'Break-glass',
+      className: 'nowrap',
+      cell: (admin) => (admin.breakGlass ? 'Yes' : 'No'),
+    },
     timeColumn('added', 'Added', (admin) => admin.createdAt, 'date'),
     timeColumn('signed-in', 'Last sign-in', (admin) => admin.lastSignInAt),
   ];

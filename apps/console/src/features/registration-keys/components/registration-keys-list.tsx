@@ -46,7 +46,7 @@ export function RegistrationKeysList({ onMessage }: { onMessage: (message: strin
       className: 'cell-name',
       cell: (key) => <Truncate text={key.description} />,
     },
-    { id: 'tags', header: 'Tags', className: 'wrap', cell: (key) => key.tags.join(', ') },
+    { id: 'tags', header: 'Tags', className: 'cell-tags', cell: (key) => key.tags.join(', ') },
     {
       id: 'approval',
       header: 'Approval',
@@ -60,7 +60,12 @@ export function RegistrationKeysList({ onMessage }: { onMessage: (message: strin
       header: 'Status',
       cell: (key) => <span className={`badge ${KEY_STATUS[key.status].badge}`}>{KEY_STATUS[key.status].label}</span>,
     },
-    { id: 'by', header: 'Created by', className: 'cell-email', cell: (key) => <Truncate text={key.createdBy} /> },
+    {
+      id: 'by',
+      header: 'Created by',
+      className: 'cell-email cell-email-narrow',
+      cell: (key) => <Truncate text={key.createdBy} />,
+    },
     timeColumn('used', 'Last used', (key) => key.lastUsedAt),
   ];
   if (canChange) {

@@ -53,6 +53,7 @@ export function DecisionDialog({ decision, registrations, onClose, onDecided }: 
       title={words.title}
       description={words.description}
       confirmLabel={words.confirm}
+      tone={decision === 'approve' ? 'primary' : 'danger'}
       pendingLabel={
         total > 1
           ? `${words.pending}… ${done.toLocaleString('en')} of ${total.toLocaleString('en')}`

@@ -28,14 +28,23 @@ export function registrationColumns(
         </>
       ),
     },
-    { id: 'product', header: 'Product', className: 'nowrap', cell: (registration) => registration.product },
+    // A product name may wrap (at its hyphen): at 1280 px the whole row, Tags and actions included, fits.
+    { id: 'product', header: 'Product', className: 'cell-product', cell: (registration) => registration.product },
     { id: 'version', header: 'Version', className: 'nowrap', cell: (registration) => registration.productVersion },
     timeColumn('registered', 'Registered', (registration) => registration.registeredAt, 'date'),
     {
       id: 'by',
       header: 'Registered by',
-      className: 'cell-email',
-      cell: (registration) => <Truncate text={registration.registeredBy.email} />,
+      className: 'cell-email cell-email-narrow',
+      cell: (registration) => (
+        <>
+          <Truncate text={registration.registeredBy.email} />
+          {/* A key's registration names its creator: the key says how the server really came in. */}
+          {registration.registrationKey && (
+            <Truncate text={`Key: ${registration.registrationKey.description}`} className="muted small" />
+          )}
+        </>
+      ),
     },
     timeColumn('contact', 'Last contact', (registration) => registration.lastContactAt),
     {
@@ -62,7 +71,9 @@ export function registrationColumns(
     {
       id: 'tags',
       header: 'Tags',
-      cell: (registration) => <Truncate text={registration.tags.join(' ')} className="small" />,
+      // Every tag shown, one line each if need be: a tag cut short is a tag the admin can't read.
+      className: 'cell-tags small',
+      cell: (registration) => registration.tags.join(' '),
     },
   ];
   if (!onRemove) return columns;

@@ -22,7 +22,7 @@ function RegisterSteps() {
 /** The list is empty: a first-time help, or (after removals) where the history of the removed ones is. */
 export function RegistrationsEmpty({ filtered }: { filtered: boolean }) {
   const history = useHadRegistrations(!filtered);
-  if (filtered) return <p className="muted">No registrations match the search or status.</p>;
+  if (filtered) return <p className="muted">No registrations match the search, tag or status.</p>;
   if (history.isPending) return <Loading label="Loading registrations…" />;
   if (history.data)
     return (

@@ -68,7 +68,7 @@ export function RegistrationsList({ onMessage }: { onMessage: (message: string) 
         query={registrations}
         loadingLabel="Loading registrations…"
         errorTitle="The registrations could not be loaded."
-        empty={<RegistrationsEmpty filtered={filters.query !== '' || filters.status !== ''} />}
+        empty={<RegistrationsEmpty filtered={filters.query !== '' || filters.status !== '' || filters.tag !== ''} />}
         {...(selection && { selection })}
       />
       {removing && (
