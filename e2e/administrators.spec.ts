@@ -66,5 +66,9 @@ test('a read-only administrator sees every page but no control that changes anyt
   await page.getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Invited administrator' }).first()).toBeVisible();
+  // The details in words, not the raw fields the CSV export keeps.
+  const invited = page.getByRole('row').filter({ hasText: 'Invited administrator' }).first();
+  await expect(invited).toContainText(/invitation email (not )?sent/);
+  await expect(invited).not.toContainText('emailSent');
   await atBothWidths(page, 'audit-log', shot);
 });

@@ -76,6 +76,8 @@ test('an identity in no mapped group is refused with a clear message', async ({ 
 
   await expect(page).toHaveURL(/\/sign-in\?error=sso_no_group/);
   await expect(page.getByRole('alert')).toContainText('does not put you in a group that gives access');
+  // The email typed before the round trip is still there for the next try.
+  await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue(`${username}@${domain}`);
 });
 
 test('single sign-on needs an email first', async ({ page }) => {

@@ -1,8 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { paths, safeRedirect } from '../../config/paths.ts';
 import { SignInForm } from '../../features/auth/components/sign-in-form.tsx';
-import { ssoErrorText } from '../../features/auth/components/sso-sign-in.ts';
+import { ssoEmailToRetry, ssoErrorText } from '../../features/auth/components/sso-sign-in.ts';
 import { ErrorNotice } from '../../components/ui/states.tsx';
 import { useSession } from '../../features/auth/api/get-session.ts';
 import { usePageTitle } from '../../hooks/use-page-title.ts';
@@ -12,6 +12,9 @@ export function SignInRoute() {
   const navigate = useNavigate();
   const target = safeRedirect(searchParams.get('redirectTo'));
   const session = useSession();
+  const ssoError = ssoErrorText(searchParams.get('error'));
+  // Back from a failed single sign-on: the email typed before it, so it need not be typed again.
+  const [initialEmail] = useState(() => (ssoError ? ssoEmailToRetry() : ''));
 
   usePageTitle('Sign in');
 
@@ -25,10 +28,11 @@ export function SignInRoute() {
       <div className="card sign-in-card">
         <p className="brand">Cloud Console</p>
         <h1>Sign in</h1>
-        <ErrorNotice message={ssoErrorText(searchParams.get('error'))} />
+        <ErrorNotice message={ssoError} />
         <SignInForm
           onSignedIn={() => navigate(target, { replace: true })}
           redirectTo={searchParams.get('redirectTo')}
+          initialEmail={initialEmail}
         />
         <p>
           <Link to={paths.forgotPassword.getHref()}>Forgot password?</Link>

@@ -5,9 +5,8 @@ import {
   type TAuditDetails,
   type TAuditEvent,
 } from '@reg/contracts/audit-api';
+import { detailPhrases } from '@reg/contracts/audit-words';
 import { formatDateTime, plural } from '../../../lib/format.ts';
-
-type TDetailKey = { [A in TAuditAction]: keyof TAuditDetails[A] }[TAuditAction];
 
 const REMOVAL_REASONS: Record<TAuditDetails['registration.removed']['reason'], string> = {
   admin: 'by an admin',
@@ -86,44 +85,11 @@ const SHOWN_IN_ACTION: { [A in TAuditAction]?: readonly (keyof TAuditDetails[A])
   'registration.tags_changed': ['from', 'to'],
 };
 
-/** A label for every other detail the contract knows; an unknown key is shown as it is. */
-const DETAIL_LABELS: Record<Exclude<TDetailKey, 'reason' | 'deletedRecords' | 'files' | 'old' | 'new'>, string> = {
-  codeRequestedAt: 'requested at',
-  via: 'by',
-  requestId: 'request file',
-  requestCreatedAt: 'request file made at',
-  accepted: 'accepted',
-  duplicate: 'duplicates',
-  refused: 'refused',
-  records: 'records',
-  codeRequestedFrom: 'requested from',
-  hostname: 'host',
-  instanceId: 'instance',
-  sourceAddress: 'from',
-  type: 'type',
-  events: 'events',
-  email: 'email',
-  address: 'from',
-  from: 'was',
-  to: 'now',
-};
-
-const labelOf = (key: string) =>
-  Object.hasOwn(DETAIL_LABELS, key) ? DETAIL_LABELS[key as keyof typeof DETAIL_LABELS] : key;
-
-/** The other details, compact: "requested from 10.0.0.1 · host ls-01". */
+/** The other details in words (the contracts' detail words), compact: "requested from 10.0.0.1 · host ls-01". */
 export function detailsText(event: TAuditEvent): string {
   const shown: readonly string[] = isAuditAction(event.action) ? (SHOWN_IN_ACTION[event.action] ?? []) : [];
-  return Object.entries(event.details)
-    .filter(([key, value]) => !shown.includes(key) && value !== null && value !== undefined && value !== '')
-    .map(([key, value]) => {
-      const label = labelOf(key);
-      if (key.endsWith('At') && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
-        return `${label} ${formatDateTime(value)}`;
-      }
-      return `${label} ${typeof value === 'string' ? value : JSON.stringify(value)}`;
-    })
-    .join(' · ');
+  const rest = Object.fromEntries(Object.entries(event.details).filter(([key]) => !shown.includes(key)));
+  return detailPhrases(event.action, rest, formatDateTime).join(' · ');
 }
 
 export { isAuditAction };

@@ -29,7 +29,16 @@ const signInResolver: Resolver<TSignInRequest> = async (values, context, options
   zodResolver(await loadSignInSchema())(values, context, options);
 const preloadSignInSchema = () => void loadSignInSchema().catch(() => undefined);
 
-export function SignInForm({ onSignedIn, redirectTo }: { onSignedIn: () => void; redirectTo: string | null }) {
+export function SignInForm({
+  onSignedIn,
+  redirectTo,
+  initialEmail = '',
+}: {
+  onSignedIn: () => void;
+  redirectTo: string | null;
+  /** The email to start with: the one a failed single sign-on began with. */
+  initialEmail?: string;
+}) {
   const signIn = useSignIn();
   // The password was right and two-step verification is on: the second step replaces the form.
   const [secondStep, setSecondStep] = useState(false);
@@ -39,7 +48,7 @@ export function SignInForm({ onSignedIn, redirectTo }: { onSignedIn: () => void;
     getValues,
     setError,
     formState: { errors },
-  } = useForm<TSignInRequest>({ resolver: signInResolver, defaultValues: { email: '', password: '' } });
+  } = useForm<TSignInRequest>({ resolver: signInResolver, defaultValues: { email: initialEmail, password: '' } });
 
   const onSubmit = handleSubmit((values) =>
     signIn.mutate(values, {

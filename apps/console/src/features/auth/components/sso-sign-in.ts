@@ -16,8 +16,29 @@ export const SSO_ERROR_TEXT: Record<TSsoErrorCode, string> = {
 export const ssoErrorText = (code: string | null): string | null =>
   code && Object.hasOwn(SSO_ERROR_TEXT, code) ? SSO_ERROR_TEXT[code as TSsoErrorCode] : null;
 
+/*
+ * The email typed before single sign-on, kept in the tab's sessionStorage so that the sign-in
+ * page can show it again when the round trip ends in an error (the API's redirect back does
+ * not carry it). A browser that refuses storage just loses this convenience.
+ */
+const SSO_EMAIL_KEY = 'sso-sign-in-email';
+
+/** The email the last single sign-on of this tab started with, or ''. */
+export function ssoEmailToRetry(): string {
+  try {
+    return sessionStorage.getItem(SSO_EMAIL_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** A browser navigation to the API, which sends it on to the identity provider. */
 export function startSingleSignOn(email: string, redirectTo: string | null) {
+  try {
+    sessionStorage.setItem(SSO_EMAIL_KEY, email);
+  } catch {
+    // Storage refused (private mode, quota): the sign-in goes on without it.
+  }
   const query = new URLSearchParams({ email, ...(redirectTo && { redirectTo }) });
   window.location.assign(`/api/console/sso/start?${query.toString()}`);
 }
