@@ -99,7 +99,7 @@ export async function registerWithKey(ctx: Context, options: RegisterOptions, ke
  * key): approved, the credential is saved (ok); still waiting, `pending` with the interval;
  * denied, the pending state is dropped (exit 8).
  */
-export async function pollPendingApproval(ctx: Context): Promise<ExitCode | { pending: number }> {
+async function pollPendingApproval(ctx: Context): Promise<ExitCode | { pending: number }> {
   const pending = ctx.state.pendingApproval;
   if (!pending) return EXIT.ok;
   try {

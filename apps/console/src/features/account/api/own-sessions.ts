@@ -3,7 +3,7 @@ import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export const ownSessionsQueryOptions = () =>
+const ownSessionsQueryOptions = () =>
   queryOptions({
     queryKey: queryRoots.ownSessions,
     queryFn: ({ signal }) => api.get('/api/console/sessions', ZOwnSessionList, { signal }),

@@ -9,7 +9,7 @@ import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export const ownMfaQueryOptions = () =>
+const ownMfaQueryOptions = () =>
   queryOptions({
     queryKey: queryRoots.ownMfa,
     queryFn: ({ signal }) => api.get('/api/console/session/mfa', ZMfaStatus, { signal }),

@@ -16,7 +16,7 @@ const schemaFor = (withCurrent: boolean) =>
 const ZNew = schemaFor(false);
 const ZChange = schemaFor(true);
 
-export interface NewPasswordValues {
+interface NewPasswordValues {
   currentPassword?: string;
   newPassword: string;
 }

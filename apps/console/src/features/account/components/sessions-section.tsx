@@ -6,7 +6,7 @@ import { FormError } from '../../../components/ui/form.tsx';
 import { useEndOtherSessions, useEndSession, useOwnSessions } from '../api/own-sessions.ts';
 
 /** "Firefox on Windows" from a User-Agent header: enough to tell one's devices apart. */
-export function describeUserAgent(userAgent: string | null): string {
+function describeUserAgent(userAgent: string | null): string {
   if (!userAgent) return 'Unknown browser';
   const browser =
     [

@@ -3,7 +3,7 @@ import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export const adminsQueryOptions = () =>
+const adminsQueryOptions = () =>
   queryOptions({
     queryKey: queryRoots.admins,
     queryFn: ({ signal }) => api.get('/api/console/admins', ZAdminList, { signal }),

@@ -8,7 +8,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** The answer holds the client's secret: the only time it is ever sent. */
-export function createApiClient(request: TCreateApiClientRequest): Promise<TCreatedApiClient> {
+function createApiClient(request: TCreateApiClientRequest): Promise<TCreatedApiClient> {
   return api.post('/api/console/api-clients', ZCreatedApiClient, { body: request });
 }
 

@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** Its tokens stop working at once (the server deletes them with the client). */
-export async function deleteApiClient(id: string): Promise<void> {
+async function deleteApiClient(id: string): Promise<void> {
   await api.delete(`/api/console/api-clients/${encodeURIComponent(id)}`, null);
 }
 

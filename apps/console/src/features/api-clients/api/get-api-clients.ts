@@ -3,11 +3,11 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function getApiClients(signal?: AbortSignal): Promise<TApiClientList> {
+function getApiClients(signal?: AbortSignal): Promise<TApiClientList> {
   return api.get('/api/console/api-clients', ZApiClientList, { signal });
 }
 
-export const apiClientsQueryOptions = () =>
+const apiClientsQueryOptions = () =>
   queryOptions({
     queryKey: [...queryRoots.apiClients, 'list'],
     queryFn: ({ signal }) => getApiClients(signal),

@@ -10,15 +10,11 @@ export interface AuditFilters {
   to: string;
 }
 
-export function getAuditEvents(
-  filters: AuditFilters,
-  cursor: string | null,
-  signal?: AbortSignal,
-): Promise<TAuditEventList> {
+function getAuditEvents(filters: AuditFilters, cursor: string | null, signal?: AbortSignal): Promise<TAuditEventList> {
   return api.get('/api/console/audit-events', ZAuditEventList, { query: { ...filters, cursor, limit: 50 }, signal });
 }
 
-export const auditEventsQueryOptions = (filters: AuditFilters) =>
+const auditEventsQueryOptions = (filters: AuditFilters) =>
   infiniteQueryOptions({
     queryKey: [...queryRoots.audit, 'list', filters],
     queryFn: ({ pageParam, signal }) => getAuditEvents(filters, pageParam, signal),

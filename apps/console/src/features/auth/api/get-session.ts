@@ -13,7 +13,7 @@ const probeAnswer = async () => (await import('@reg/contracts/console-api')).ZSe
  * Asks with `?probe=1`, so being signed out is a 204 rather than a 401 the browser would log
  * as a failed request on the sign-in page; it then becomes the usual `unauthenticated` error.
  */
-export async function getSession(): Promise<TSessionResponse> {
+async function getSession(): Promise<TSessionResponse> {
   const session = await api.get('/api/console/session', probeAnswer, {
     query: { probe: 1 },
   });
@@ -27,7 +27,7 @@ export async function getSession(): Promise<TSessionResponse> {
 
 export const sessionQueryKey = queryRoots.session;
 
-export const sessionQueryOptions = () =>
+const sessionQueryOptions = () =>
   queryOptions({ queryKey: sessionQueryKey, queryFn: getSession, staleTime: 60_000, retry: false });
 
 export const useSession = () => useQuery(sessionQueryOptions());

@@ -5,7 +5,7 @@ import { api, setCsrfToken } from '../../../lib/api-client.ts';
 import { sessionQueryKey } from './get-session.ts';
 
 /** The password step: a session, or (two-step verification on) word that the second step is due. */
-export async function signIn(body: TSignInRequest): Promise<TSessionResponse | TMfaRequired> {
+async function signIn(body: TSignInRequest): Promise<TSessionResponse | TMfaRequired> {
   // Loaded, not imported: the sign-in page paints without zod (lib/api-client.ts).
   const answer = await api.post(
     '/api/console/session',
@@ -23,7 +23,7 @@ export async function signIn(body: TSignInRequest): Promise<TSessionResponse | T
 }
 
 /** The second step: a code from the authenticator app, or a recovery code. */
-export async function completeSignIn(body: TMfaSignInRequest): Promise<TSessionResponse> {
+async function completeSignIn(body: TMfaSignInRequest): Promise<TSessionResponse> {
   const session = await api.post(
     '/api/console/session/mfa',
     async () => (await import('@reg/contracts/console-api')).ZSessionResponse,

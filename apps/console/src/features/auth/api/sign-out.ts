@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../../lib/api-client.ts';
 
-export async function signOut(): Promise<void> {
+async function signOut(): Promise<void> {
   await api.delete('/api/console/session', null);
 }
 

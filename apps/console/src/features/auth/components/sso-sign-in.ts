@@ -1,7 +1,7 @@
 import type { TSsoErrorCode } from '@reg/contracts/sso-api';
 
 /** What the sign-in page says when single sign-on sent the browser back with `?error=<code>`. */
-export const SSO_ERROR_TEXT: Record<TSsoErrorCode, string> = {
+const SSO_ERROR_TEXT: Record<TSsoErrorCode, string> = {
   sso_not_configured:
     'Single sign-on is not set up for this email domain. Sign in with your password, or ask an administrator.',
   sso_failed: 'Single sign-on did not work. Start again from this page; if it keeps failing, ask an administrator.',

@@ -3,7 +3,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function getEntitlements(signal?: AbortSignal): Promise<TEntitlements> {
+function getEntitlements(signal?: AbortSignal): Promise<TEntitlements> {
   return api.get('/api/console/entitlements', ZEntitlements, { signal });
 }
 

@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** The acknowledgements are the admin's, as ticked in the dialog; the API refuses the call without both. */
-export function deleteUsage({ id, ...body }: TDeleteUsageRequest & { id: string }): Promise<TDeleteUsageResponse> {
+function deleteUsage({ id, ...body }: TDeleteUsageRequest & { id: string }): Promise<TDeleteUsageResponse> {
   return api.delete(`/api/console/license-servers/${encodeURIComponent(id)}/usage`, ZDeleteUsageResponse, { body });
 }
 

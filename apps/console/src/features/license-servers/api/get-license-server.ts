@@ -4,7 +4,7 @@ import { api, isApiError } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** One server, as in the list. Null when the customer has no such server (404 not_found). */
-export async function getLicenseServer(id: string, signal?: AbortSignal): Promise<TLicenseServer | null> {
+async function getLicenseServer(id: string, signal?: AbortSignal): Promise<TLicenseServer | null> {
   try {
     return await api.get(`/api/console/license-servers/${encodeURIComponent(id)}`, ZLicenseServer, { signal });
   } catch (error) {
@@ -13,7 +13,7 @@ export async function getLicenseServer(id: string, signal?: AbortSignal): Promis
   }
 }
 
-export const licenseServerQueryOptions = (id: string) =>
+const licenseServerQueryOptions = (id: string) =>
   queryOptions({
     queryKey: [...queryRoots.licenseServers, 'one', id],
     queryFn: ({ signal }) => getLicenseServer(id, signal),

@@ -3,7 +3,7 @@ import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanst
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function getLicenseServers(
+function getLicenseServers(
   query: string,
   cursor: string | null,
   limit = 50,
@@ -15,9 +15,9 @@ export function getLicenseServers(
   });
 }
 
-export const licenseServersQueryKey = queryRoots.licenseServers;
+const licenseServersQueryKey = queryRoots.licenseServers;
 
-export const licenseServersQueryOptions = (query: string) =>
+const licenseServersQueryOptions = (query: string) =>
   infiniteQueryOptions({
     queryKey: [...licenseServersQueryKey, 'list', { query }],
     queryFn: ({ pageParam, signal }) => getLicenseServers(query, pageParam, 50, signal),

@@ -3,7 +3,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function getUsageOverview(range: TUsageOverviewQuery, signal?: AbortSignal): Promise<TUsageOverview> {
+function getUsageOverview(range: TUsageOverviewQuery, signal?: AbortSignal): Promise<TUsageOverview> {
   return api.get('/api/console/usage/overview', ZUsageOverview, {
     query: { from: range.from, to: range.to, granularity: range.granularity, tag: range.tag },
     signal,

@@ -3,14 +3,14 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function getUsage(id: string, range: TUsageQuery, signal?: AbortSignal): Promise<TUsageSeries> {
+function getUsage(id: string, range: TUsageQuery, signal?: AbortSignal): Promise<TUsageSeries> {
   return api.get(`/api/console/license-servers/${encodeURIComponent(id)}/usage`, ZUsageSeries, {
     query: { from: range.from, to: range.to, granularity: range.granularity },
     signal,
   });
 }
 
-export const usageQueryOptions = (id: string, range: TUsageQuery) =>
+const usageQueryOptions = (id: string, range: TUsageQuery) =>
   queryOptions({
     queryKey: [...queryRoots.licenseServers, 'usage', id, range],
     queryFn: ({ signal }) => getUsage(id, range, signal),

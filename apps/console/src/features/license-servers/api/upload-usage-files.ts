@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** One upload of at most 50 usage files (usage-offline-report/1); a result per file. */
-export function uploadUsageFiles(files: File[]): Promise<TUsageFilesResult> {
+function uploadUsageFiles(files: File[]): Promise<TUsageFilesResult> {
   const form = new FormData();
   for (const file of files) form.append('files', file, file.name);
   return api.post('/api/console/usage-files', ZUsageFilesResult, { form });

@@ -181,7 +181,7 @@ export function chartOptions(args: {
 const MARK_COLOR = '#b45309';
 
 /** A small triangle at the foot of the plot on each marked day (the table says the same in words). */
-export function drawDayMarks(u: uPlot, days: string[]) {
+function drawDayMarks(u: uPlot, days: string[]) {
   if (!days.length) return;
   const { ctx, bbox } = u;
   const size = 5 * (window.devicePixelRatio || 1);

@@ -3,7 +3,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** The token of the link mailed to a new email channel confirms it (single use). */
-export async function confirmNotificationChannel({ id, token }: { id: string; token: string }): Promise<void> {
+async function confirmNotificationChannel({ id, token }: { id: string; token: string }): Promise<void> {
   await api.post(`/api/console/notification-channels/${encodeURIComponent(id)}/confirm`, null, { body: { token } });
 }
 
@@ -16,7 +16,7 @@ export function useConfirmNotificationChannel() {
 }
 
 /** Mails a new link to an unconfirmed email channel; the previous one stops working. */
-export async function resendConfirmation(id: string): Promise<void> {
+async function resendConfirmation(id: string): Promise<void> {
   await api.post(`/api/console/notification-channels/${encodeURIComponent(id)}/resend-confirmation`, null);
 }
 

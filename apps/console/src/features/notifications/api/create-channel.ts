@@ -8,9 +8,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** For a webhook the answer holds its signing secret: the only time it is ever sent. */
-export function createNotificationChannel(
-  request: TCreateNotificationChannelRequest,
-): Promise<TCreatedNotificationChannel> {
+function createNotificationChannel(request: TCreateNotificationChannelRequest): Promise<TCreatedNotificationChannel> {
   return api.post('/api/console/notification-channels', ZCreatedNotificationChannel, { body: request });
 }
 

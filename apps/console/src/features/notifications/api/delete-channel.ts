@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export async function deleteNotificationChannel(id: string): Promise<void> {
+async function deleteNotificationChannel(id: string): Promise<void> {
   await api.delete(`/api/console/notification-channels/${encodeURIComponent(id)}`, null);
 }
 

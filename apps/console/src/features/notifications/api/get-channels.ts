@@ -3,11 +3,11 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function getNotificationChannels(signal?: AbortSignal): Promise<TNotificationChannelList> {
+function getNotificationChannels(signal?: AbortSignal): Promise<TNotificationChannelList> {
   return api.get('/api/console/notification-channels', ZNotificationChannelList, { signal });
 }
 
-export const notificationChannelsQueryOptions = () =>
+const notificationChannelsQueryOptions = () =>
   queryOptions({
     queryKey: [...queryRoots.notificationChannels, 'list'],
     queryFn: ({ signal }) => getNotificationChannels(signal),

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function getDeliveries(channelId: string, signal?: AbortSignal): Promise<TNotificationDeliveryList> {
+function getDeliveries(channelId: string, signal?: AbortSignal): Promise<TNotificationDeliveryList> {
   return api.get(
     `/api/console/notification-channels/${encodeURIComponent(channelId)}/deliveries`,
     ZNotificationDeliveryList,

@@ -7,8 +7,7 @@ import { queryRoots } from '../../../lib/query-keys.ts';
 /** Maintenance windows live beside the channels: the same root, so the deliveries log sees them too. */
 const mutesKey = [...queryRoots.notificationChannels, 'mutes'] as const;
 
-export const getMutes = (signal?: AbortSignal): Promise<TMuteList> =>
-  api.get('/api/console/mutes', ZMuteList, { signal });
+const getMutes = (signal?: AbortSignal): Promise<TMuteList> => api.get('/api/console/mutes', ZMuteList, { signal });
 
 export const useMutes = () => useQuery(queryOptions({ queryKey: mutesKey, queryFn: ({ signal }) => getMutes(signal) }));
 

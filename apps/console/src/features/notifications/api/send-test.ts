@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** Queues a `test` event for one channel; the delivery loop sends it within a second or so. */
-export function sendTestNotification(id: string) {
+function sendTestNotification(id: string) {
   return api.post(`/api/console/notification-channels/${encodeURIComponent(id)}/test`, ZTestAccepted);
 }
 

@@ -8,7 +8,7 @@ import { useDeleteMute, useMutes } from '../api/mutes.ts';
 import { AddMuteDialog } from './add-mute-dialog.tsx';
 
 /** "Active", "Scheduled" or "Ended", in words. */
-export function muteState(mute: TMute, now = Date.now()): 'Active' | 'Scheduled' | 'Ended' {
+function muteState(mute: TMute, now = Date.now()): 'Active' | 'Scheduled' | 'Ended' {
   if (mute.active) return 'Active';
   return Date.parse(mute.from) > now ? 'Scheduled' : 'Ended';
 }

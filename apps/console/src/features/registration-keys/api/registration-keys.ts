@@ -11,11 +11,11 @@ import { queryRoots } from '../../../lib/query-keys.ts';
 
 const PATH = '/api/console/registration-keys';
 
-export function getRegistrationKeys(cursor: string | null, signal?: AbortSignal): Promise<TRegistrationKeyList> {
+function getRegistrationKeys(cursor: string | null, signal?: AbortSignal): Promise<TRegistrationKeyList> {
   return api.get(PATH, ZRegistrationKeyList, { query: { cursor, limit: 50 }, signal });
 }
 
-export const registrationKeysQueryOptions = () =>
+const registrationKeysQueryOptions = () =>
   infiniteQueryOptions({
     queryKey: [...queryRoots.registrationKeys, 'list'],
     queryFn: ({ pageParam, signal }) => getRegistrationKeys(pageParam, signal),
@@ -26,7 +26,7 @@ export const registrationKeysQueryOptions = () =>
 export const useRegistrationKeys = () => useInfiniteQuery(registrationKeysQueryOptions());
 
 /** The answer holds the key's secret: the only time it is ever sent (the service keeps its hash). */
-export function createRegistrationKey(request: TCreateRegistrationKeyRequest): Promise<TCreatedRegistrationKey> {
+function createRegistrationKey(request: TCreateRegistrationKeyRequest): Promise<TCreatedRegistrationKey> {
   return api.post(PATH, ZCreatedRegistrationKey, { body: request });
 }
 
@@ -38,7 +38,7 @@ export function useCreateRegistrationKey() {
 }
 
 /** No registration with the key commits after this; servers it registered stay registered. */
-export async function revokeRegistrationKey(id: string): Promise<void> {
+async function revokeRegistrationKey(id: string): Promise<void> {
   await api.delete(`${PATH}/${encodeURIComponent(id)}`, null);
 }
 

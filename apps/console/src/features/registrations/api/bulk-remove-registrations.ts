@@ -6,7 +6,7 @@ import { dropRemoved, removalMeta } from './remove-registration.ts';
 /** The API takes at most 200 ids per request (one transaction each). */
 const BATCH = 200;
 
-export async function bulkRemoveRegistrations(ids: readonly string[]): Promise<TBulkRemoveResult> {
+async function bulkRemoveRegistrations(ids: readonly string[]): Promise<TBulkRemoveResult> {
   const result: TBulkRemoveResult = { removed: [], notFound: [] };
   for (let start = 0; start < ids.length; start += BATCH) {
     const batch = await api.post('/api/console/registrations/bulk-remove', ZBulkRemoveResult, {

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export function createRegistration(code: string): Promise<TRegistration> {
+function createRegistration(code: string): Promise<TRegistration> {
   return api.post('/api/console/registrations', ZRegistration, { body: { code } });
 }
 

@@ -18,7 +18,7 @@ export interface DecisionResult {
   notFound: string[];
 }
 
-export async function decideRegistrations(
+async function decideRegistrations(
   decision: TDecision,
   ids: readonly string[],
   onProgress: (done: number) => void = () => undefined,

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export async function denyRegistration(code: string): Promise<void> {
+async function denyRegistration(code: string): Promise<void> {
   await api.post('/api/console/registrations/deny', null, { body: { code } });
 }
 

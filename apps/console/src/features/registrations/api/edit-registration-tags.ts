@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** PATCH /registrations/:id: replaces the registration's tags, answers the registration. */
-export function editRegistrationTags({ id, tags }: { id: string } & TRegistrationTagsRequest): Promise<TRegistration> {
+function editRegistrationTags({ id, tags }: { id: string } & TRegistrationTagsRequest): Promise<TRegistration> {
   return api.patch(`/api/console/registrations/${encodeURIComponent(id)}`, ZRegistration, { body: { tags } });
 }
 

@@ -10,7 +10,7 @@ import { queryRoots } from '../../../lib/query-keys.ts';
  * still a license server; one that never did shows in the latest audit events (one page,
  * so a very old removal may be missed, and the page then shows the first-time help).
  */
-export async function hadRegistrations(signal?: AbortSignal): Promise<boolean> {
+async function hadRegistrations(signal?: AbortSignal): Promise<boolean> {
   const [servers, audit] = await Promise.all([
     api.get('/api/console/license-servers', ZLicenseServerList, { query: { limit: 1 }, signal }),
     api.get('/api/console/audit-events', ZAuditEventList, { query: { limit: 200 }, signal }),

@@ -18,7 +18,7 @@ export interface RegistrationFilters {
   order: TSortOrder;
 }
 
-export function getRegistrations(
+function getRegistrations(
   filters: RegistrationFilters,
   cursor: string | null,
   signal?: AbortSignal,
@@ -37,9 +37,9 @@ export function getRegistrations(
   });
 }
 
-export const registrationsQueryKey = queryRoots.registrations;
+const registrationsQueryKey = queryRoots.registrations;
 
-export const registrationsQueryOptions = (filters: RegistrationFilters) =>
+const registrationsQueryOptions = (filters: RegistrationFilters) =>
   infiniteQueryOptions({
     queryKey: [...registrationsQueryKey, 'list', filters],
     queryFn: ({ pageParam, signal }) => getRegistrations(filters, pageParam, signal),

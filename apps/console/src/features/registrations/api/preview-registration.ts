@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** Looks a code up without using it; the look-up is audited (it shows another product's host). */
-export function previewRegistration(code: string): Promise<TCodePreview> {
+function previewRegistration(code: string): Promise<TCodePreview> {
   return api.post('/api/console/registrations/preview', ZCodePreview, { body: { code } });
 }
 

@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** Reads a request file (reg-offline-request/1) without using it; the preview is audited. */
-export function previewRequestFile(file: unknown): Promise<TOfflineRequestPreview> {
+function previewRequestFile(file: unknown): Promise<TOfflineRequestPreview> {
   return api.post('/api/console/registrations/offline/preview', ZOfflineRequestPreview, { body: file });
 }
 

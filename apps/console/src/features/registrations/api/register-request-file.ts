@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
 /** Registers the server of a request file; the answer is the response file to carry back. */
-export function registerRequestFile(file: unknown): Promise<TOfflineResponseFile> {
+function registerRequestFile(file: unknown): Promise<TOfflineResponseFile> {
   return api.post('/api/console/registrations/offline', ZOfflineResponseFile, { body: file });
 }
 

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient, type InfiniteData, type QueryClient } from
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export async function removeRegistration(id: string): Promise<void> {
+async function removeRegistration(id: string): Promise<void> {
   await api.delete(`/api/console/registrations/${encodeURIComponent(id)}`, null);
 }
 

@@ -34,7 +34,7 @@ const WORDS = {
 const count = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'registration' : 'registrations'}`;
 
 /** What the page announces: how many were decided, and how many were no longer waiting. */
-export function decisionMessage(decision: TDecision, result: DecisionResult): string {
+function decisionMessage(decision: TDecision, result: DecisionResult): string {
   const decided = result.decided.length;
   const gone = result.notFound.length;
   const main = `${count(decided)} ${decided === 1 ? 'is' : 'are'} ${WORDS[decision].done}.`;

@@ -3,7 +3,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export const settingsQueryOptions = () =>
+const settingsQueryOptions = () =>
   queryOptions({
     queryKey: [...queryRoots.settings],
     queryFn: ({ signal }) => api.get('/api/console/settings', ZCustomerSettings, { signal }),

@@ -3,7 +3,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
-export const ssoSettingsQueryOptions = () =>
+const ssoSettingsQueryOptions = () =>
   queryOptions({
     queryKey: [...queryRoots.ssoSettings],
     queryFn: ({ signal }) => api.get('/api/console/settings/sso', ZSsoSettings, { signal }),
