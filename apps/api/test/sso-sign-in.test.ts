@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
-import { createAdmin, createSignedInAdmin, signIn, type SignedIn } from './helpers/factories.ts';
+import type { TestApp } from './helpers/app.ts';
+import { createAdmin, createSignedInAdmin, signIn } from './helpers/factories.ts';
 import { startTestIdp, type TestIdp } from './helpers/oidc-provider.ts';
-import { configureSso, SSO_CALLBACK, ssoSignIn, uniqueDomain } from './helpers/sso.ts';
+import {
+  configureSso,
+  customerWithSso,
+  SSO_CALLBACK,
+  ssoSignIn,
+  startSsoTestApp,
+  uniqueDomain,
+} from './helpers/sso.ts';
 
 let t: TestApp;
 let idp: TestIdp;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  idp = await startTestIdp({ redirectUri: `${t.config.PUBLIC_URL}${SSO_CALLBACK}` });
+  ({ t, idp } = await startSsoTestApp());
 }, 60_000);
 
 afterAll(async () => {
@@ -18,25 +24,7 @@ afterAll(async () => {
   await t?.app.close();
 });
 
-interface Setup {
-  owner: SignedIn;
-  customerId: string;
-  domain: string;
-}
-
-/** A customer with a full admin (password) and single sign-on set up through the API. */
-async function setUp(settings: Record<string, unknown> = {}): Promise<Setup> {
-  const { admin, session } = await createSignedInAdmin(t.app, t.db);
-  const domain = uniqueDomain();
-  await configureSso(t, session, idp, {
-    emailDomains: [domain],
-    fullAdminGroups: ['console-admins'],
-    readOnlyGroups: ['console-readers'],
-    justInTime: true,
-    ...settings,
-  });
-  return { owner: session, customerId: admin.customerId, domain };
-}
+const setUp = (settings: Record<string, unknown> = {}) => customerWithSso(t, idp, settings);
 
 const user = () => `user-${randomUUID().slice(0, 8)}`;
 

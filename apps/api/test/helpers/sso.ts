@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { TestApp } from './app.ts';
-import type { SignedIn } from './factories.ts';
-import type { TestIdp } from './oidc-provider.ts';
+import { createTestApp, type TestApp } from './app.ts';
+import { createSignedInAdmin, type SignedIn } from './factories.ts';
+import { startTestIdp, type TestIdp } from './oidc-provider.ts';
 
 export const SSO_CALLBACK = '/api/console/sso/callback';
 
@@ -17,6 +17,37 @@ export async function configureSso(t: TestApp, as: SignedIn, idp: TestIdp, setti
   );
   if (response.status !== 200) throw new Error(`SSO settings refused: ${response.status} ${response.body}`);
   return response.json;
+}
+
+/** A test app and a test identity provider that sends the browser back to the app's callback. */
+export async function startSsoTestApp(): Promise<{ t: TestApp; idp: TestIdp }> {
+  const t = await createTestApp();
+  const idp = await startTestIdp({ redirectUri: `${t.config.PUBLIC_URL}${SSO_CALLBACK}` });
+  return { t, idp };
+}
+
+export interface SsoCustomer {
+  owner: SignedIn;
+  customerId: string;
+  domain: string;
+}
+
+/** A customer with a full admin (password) and single sign-on set up through the API. */
+export async function customerWithSso(
+  t: TestApp,
+  idp: TestIdp,
+  settings: Record<string, unknown> = {},
+): Promise<SsoCustomer> {
+  const { admin, session } = await createSignedInAdmin(t.app, t.db);
+  const domain = uniqueDomain();
+  await configureSso(t, session, idp, {
+    emailDomains: [domain],
+    fullAdminGroups: ['console-admins'],
+    readOnlyGroups: ['console-readers'],
+    justInTime: true,
+    ...settings,
+  });
+  return { owner: session, customerId: admin.customerId, domain };
 }
 
 export interface SsoAttempt {
