@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestApp, type TestApp } from './app.ts';
 import { createSignedInAdmin, type SignedIn } from './factories.ts';
 import { startTestIdp, type TestIdp } from './oidc-provider.ts';
@@ -48,6 +49,37 @@ export async function customerWithSso(
     ...settings,
   });
   return { owner: session, customerId: admin.customerId, domain };
+}
+
+/**
+ * A single sign-on test file's fixture: a test app and identity provider started before its tests
+ * and closed after, and what its tests ask of them (read `t` and `idp` inside tests and hooks).
+ */
+export function ssoSuite() {
+  const started: { t?: TestApp; idp?: TestIdp } = {};
+  beforeAll(async () => {
+    Object.assign(started, await startSsoTestApp());
+  }, 60_000);
+  afterAll(async () => {
+    await started.idp?.close();
+    await started.t?.app.close();
+  });
+  const suite = {
+    get t() {
+      return started.t!;
+    },
+    get idp() {
+      return started.idp!;
+    },
+    setUp: (settings: Record<string, unknown> = {}) => customerWithSso(suite.t, suite.idp, settings),
+    user: () => `user-${randomUUID().slice(0, 8)}`,
+    /** The clock stands still in tests: events are told apart by whom they name. */
+    auditOf: (customerId: string, action: string, targetLabel?: string) =>
+      suite.t.db.auditEvent.findMany({ where: { customerId, action, ...(targetLabel && { targetLabel }) } }),
+    membership: (customerId: string, email: string) =>
+      suite.t.db.admin.findFirst({ where: { customerId, person: { email } }, include: { person: true } }),
+  };
+  return suite;
 }
 
 export interface SsoAttempt {
