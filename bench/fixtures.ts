@@ -1,11 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@reg/db/client';
 import type pg from 'pg';
+import type { Figure } from './report.ts';
 import { systemClock } from '../apps/api/src/lib/clock.ts';
 import { createStandaloneAdminService } from '../apps/api/src/admin-services.ts';
 
 export const PASSWORD = 'bench-password-0123';
-const DAY_MS = 24 * 3600_000;
+export const DAY_MS = 24 * 3600_000;
+/** A figure as the report prints it: thousands separated, `digits` decimals. */
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** The UTC day of a time, YYYY-MM-DD. */
+export const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** What a scale benchmark is given: the API, the database (Prisma and a pool), its sizes, and where it reports. */
+export interface ScaleContext<Sizes> {
+  api: string;
+  db: Db;
+  pool: pg.Pool;
+  sizes: Sizes;
+  figures: Figure[];
+  notes: string[];
+  log: (line: string) => void;
+}
 
 export interface Session {
   customerId: string;
@@ -241,4 +258,27 @@ export async function timeRequests(count: number, send: () => Promise<number>) {
   times.sort((a, b) => a - b);
   const at = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
   return { p50: at(50), p95: at(95), max: times[times.length - 1]! };
+}
+
+/** `items` worked through `lanes` at a time, each lane in order: the item, its index and its lane. */
+export async function inLanes<T>(
+  items: T[],
+  lanes: number,
+  work: (item: T, i: number, lane: number) => Promise<void>,
+): Promise<void> {
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let i = lane; i < items.length; i += lanes) await work(items[i]!, i, lane);
+    }),
+  );
+}
+
+/** One usage report through the product API, as a License Server sends it; anything but 202 stops the run. */
+export async function uploadUsage(api: string, credential: string, report: unknown): Promise<void> {
+  const response = await fetch(`${api}/api/product/v1/usage`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+    body: JSON.stringify(report),
+  });
+  if (response.status !== 202) throw new Error(`upload answered ${response.status} ${await response.text()}`);
 }

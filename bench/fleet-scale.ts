@@ -7,17 +7,21 @@
  * the servers' own rollups at read time, as the overview did before the customer rollup.
  */
 import { spawn } from 'node:child_process';
-import type { Db } from '@reg/db/client';
-import type pg from 'pg';
 import { foldDeltaBatch } from '../apps/api/src/modules/usage/usage-customer-rollup.repository.ts';
-import { call, customerWithAdmin, quiesce, registerServers, timeRequests } from './fixtures.ts';
+import {
+  DAY_MS,
+  call,
+  customerWithAdmin,
+  day,
+  fmt,
+  inLanes,
+  quiesce,
+  registerServers,
+  timeRequests,
+  uploadUsage,
+  type ScaleContext,
+} from './fixtures.ts';
 import { onCleanup } from './processes.ts';
-import type { Figure } from './report.ts';
-
-const DAY_MS = 86_400_000;
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 interface FleetSizes {
   servers: number;
@@ -30,15 +34,7 @@ export const FLEET_SCALE = {
   quick: { servers: 12, tagged: 4, days: 20, samples: 10 },
 } satisfies Record<string, FleetSizes>;
 
-interface Context {
-  api: string;
-  db: Db;
-  pool: pg.Pool;
-  sizes: FleetSizes;
-  figures: Figure[];
-  notes: string[];
-  log: (line: string) => void;
-}
+type Context = ScaleContext<FleetSizes>;
 
 /** A year of daily records of two product keys, as a License Server's backlog sends it: one report. */
 function yearReport(days: number, seed: number) {
@@ -71,15 +67,6 @@ function yearReport(days: number, seed: number) {
   };
 }
 
-/** Runs `work` over items, `lanes` at a time. */
-async function inLanes<T>(items: T[], lanes: number, work: (item: T, i: number) => Promise<void>) {
-  await Promise.all(
-    Array.from({ length: lanes }, async (_, lane) => {
-      for (let i = lane; i < items.length; i += lanes) await work(items[i]!, i);
-    }),
-  );
-}
-
 /** A second process busy on one core for as long as the measurements run. */
 function busyNeighbour() {
   const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
@@ -102,14 +89,7 @@ export async function fleetScale({ api, db, pool, sizes, figures, notes, log }: 
   const credentials = await registerServers(api, session, sizes.servers);
   log(`  registered ${fmt(credentials.length)} servers in ${fmt((performance.now() - t0) / 1000, 1)} s`);
   t0 = performance.now();
-  await inLanes(credentials, 8, async (credential, i) => {
-    const response = await fetch(`${api}/api/product/v1/usage`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
-      body: JSON.stringify(yearReport(sizes.days, i)),
-    });
-    if (response.status !== 202) throw new Error(`upload answered ${response.status} ${await response.text()}`);
-  });
+  await inLanes(credentials, 8, (credential, i) => uploadUsage(api, credential, yearReport(sizes.days, i)));
   const uploadSeconds = (performance.now() - t0) / 1000;
   log(`  uploaded ${fmt(credentials.length)} years in ${fmt(uploadSeconds, 1)} s`);
   figures.push({

@@ -6,16 +6,20 @@
  * ingestion with the rollups kept against plain bulk inserts of the same rows; and Delete data
  * of the big server, after which the overview must be right at once.
  */
-import type { Db } from '@reg/db/client';
-import type pg from 'pg';
 import { generateSampleRecords } from '../apps/license-server/src/sample-usage.ts';
-import { call, customerWithAdmin, quiesce, registerServers, timeRequests } from './fixtures.ts';
-import type { Figure } from './report.ts';
-
-const DAY_MS = 86_400_000;
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+import {
+  DAY_MS,
+  call,
+  customerWithAdmin,
+  day,
+  fmt,
+  inLanes,
+  quiesce,
+  registerServers,
+  timeRequests,
+  uploadUsage,
+  type ScaleContext,
+} from './fixtures.ts';
 
 interface UsageScaleSizes {
   servers: number;
@@ -28,15 +32,7 @@ export const USAGE_SCALE = {
   quick: { servers: 4, bigDays: 3, smallDays: 3, samples: 10 },
 } satisfies Record<string, UsageScaleSizes>;
 
-interface Context {
-  api: string;
-  db: Db;
-  pool: pg.Pool;
-  sizes: UsageScaleSizes;
-  figures: Figure[];
-  notes: string[];
-  log: (line: string) => void;
-}
+type Context = ScaleContext<UsageScaleSizes>;
 
 /** Reports as a License Server sends them: one a day, its 96 snapshots of every product key. */
 function dailyReports(days: number, intervalMinutes: number, seed: string) {
@@ -60,24 +56,8 @@ function dailyReports(days: number, intervalMinutes: number, seed: string) {
 
 /** Two at a time: a server's uploads take turns in the database, but one's HTTP and validation overlap the other's commit. */
 const CONCURRENCY = 2;
-async function inTurns<T>(items: T[], send: (item: T, lane: number) => Promise<void>) {
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, lane) => {
-      for (let i = lane; i < items.length; i += CONCURRENCY) await send(items[i]!, lane);
-    }),
-  );
-}
-
-async function uploadAll(api: string, credential: string, reports: ReturnType<typeof dailyReports>) {
-  await inTurns(reports, async (report) => {
-    const response = await fetch(`${api}/api/product/v1/usage`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
-      body: JSON.stringify(report),
-    });
-    if (response.status !== 202) throw new Error(`upload answered ${response.status} ${await response.text()}`);
-  });
-}
+const uploadAll = (api: string, credential: string, reports: ReturnType<typeof dailyReports>) =>
+  inLanes(reports, CONCURRENCY, (report) => uploadUsage(api, credential, report));
 
 export async function usageScale({ api, db, pool, sizes, figures, notes, log }: Context) {
   log(
@@ -117,7 +97,7 @@ export async function usageScale({ api, db, pool, sizes, figures, notes, log }: 
       [other.customerId],
     );
     t0 = performance.now();
-    await inTurns(reports, async (report, lane) => {
+    await inLanes(reports, CONCURRENCY, async (report, _i, lane) => {
       const r = report.records;
       await (lane ? second : client).query(
         `INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,

@@ -20,23 +20,14 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const addChannel = (payload: object, s: SignedIn = session, app = t.app) =>
-  app.inject({ method: 'POST', url: '/api/console/notification-channels', headers: s.headers, payload });
+const addChannel = (payload: object, s: SignedIn = session, client = t.client) =>
+  client.post('/api/console/notification-channels', payload, { as: s });
 const deliveries = (id: string, s: SignedIn = session, query = '') =>
-  t.app.inject({
-    method: 'GET',
-    url: `/api/console/notification-channels/${id}/deliveries${query}`,
-    headers: s.headers,
-  });
+  t.client.get(`/api/console/notification-channels/${id}/deliveries${query}`, { as: s });
 const sendTest = (id: string, s: SignedIn = session) =>
-  t.app.inject({ method: 'POST', url: `/api/console/notification-channels/${id}/test`, headers: s.headers });
+  t.client.post(`/api/console/notification-channels/${id}/test`, undefined, { as: s });
 const confirm = (id: string, token: string, s: SignedIn = session) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api/console/notification-channels/${id}/confirm`,
-    headers: s.headers,
-    payload: { token },
-  });
+  t.client.post(`/api/console/notification-channels/${id}/confirm`, { token }, { as: s });
 
 /** The link in the newest confirmation mail to `address`: what someone at it would open. */
 function linkInMail(address: string) {
@@ -54,16 +45,12 @@ const confirmFromMail = (address: string, s: SignedIn = session) => {
 describe('notification channels', () => {
   it('adds a webhook channel, shows its secret once, lists it and audits it', async () => {
     const created = await addChannel({ type: 'webhook', url: receiver.url, events: ['server.not_reporting'] });
-    expect(created.statusCode).toBe(201);
-    const channel = created.json();
+    expect(created.status).toBe(201);
+    const channel = created.json;
     expect(channel.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(channel.secret.slice(6), 'base64')).toHaveLength(32);
-    const list = await t.app.inject({
-      method: 'GET',
-      url: '/api/console/notification-channels',
-      headers: session.headers,
-    });
-    expect(list.json().items).toContainEqual({
+    const list = await t.client.get('/api/console/notification-channels', { as: session });
+    expect(list.json.items).toContainEqual({
       id: channel.id,
       type: 'webhook',
       url: receiver.url,
@@ -73,8 +60,8 @@ describe('notification channels', () => {
       lastDelivery: null,
     });
     expect(list.body).not.toContain(channel.secret);
-    const audit = await t.app.inject({ method: 'GET', url: '/api/console/audit-events', headers: session.headers });
-    expect(audit.json().items).toContainEqual(
+    const audit = await t.client.get('/api/console/audit-events', { as: session });
+    expect(audit.json.items).toContainEqual(
       expect.objectContaining({
         action: 'notification_channel.created',
         target: expect.objectContaining({ type: 'notification_channel', id: channel.id }),
@@ -96,9 +83,9 @@ describe('notification channels', () => {
     ['an unknown type', { type: 'pager', url: 'https://example.com/h', events: ['usage.deleted'] }, 'type'],
   ])('refuses %s with 400 naming the field', async (_name, payload, field) => {
     const response = await addChannel(payload);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error).toBe('invalid_request');
-    expect(JSON.stringify(response.json().details)).toContain(`"${field}"`);
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe('invalid_request');
+    expect(JSON.stringify(response.json.details)).toContain(`"${field}"`);
   });
 
   it('refuses an email channel with 422 email_not_configured when SMTP_URL is not set', async () => {
@@ -108,10 +95,10 @@ describe('notification channels', () => {
       const response = await addChannel(
         { type: 'email', address: 'ops@example.com', events: ['usage.deleted'] },
         other.session,
-        bare.app,
+        bare.client,
       );
-      expect(response.statusCode).toBe(422);
-      expect(response.json()).toMatchObject({
+      expect(response.status).toBe(422);
+      expect(response.json).toMatchObject({
         error: 'email_not_configured',
         message: expect.stringContaining('SMTP_URL'),
       });
@@ -129,14 +116,10 @@ describe('notification channels', () => {
         await addChannel(
           { type: 'email', address: 'dev@example.com', events: ['usage.deleted'] },
           other.session,
-          dev.app,
+          dev.client,
         )
-      ).json();
-      await dev.app.inject({
-        method: 'POST',
-        url: `/api/console/notification-channels/${channel.id}/test`,
-        headers: other.session.headers,
-      });
+      ).json;
+      await dev.client.post(`/api/console/notification-channels/${channel.id}/test`, undefined, { as: other.session });
       expect(logged.mock.calls.flat().join('\n')).toMatch(
         /Mail \(SMTP_URL=log\) to dev@example.com[\s\S]*\/iam\/notifications\/confirm#channel=/,
       );
@@ -160,10 +143,10 @@ describe('notification channels', () => {
         const response = await addChannel(
           { type: 'webhook', url, events: ['usage.deleted'] },
           other.session,
-          production.app,
+          production.client,
         );
-        expect(response.statusCode, url).toBe(400);
-        expect(response.json().details[0].path).toEqual(['url']);
+        expect(response.status, url).toBe(400);
+        expect(response.json.details[0].path).toEqual(['url']);
       }
     } finally {
       await production.app.close();
@@ -171,9 +154,9 @@ describe('notification channels', () => {
   });
 
   it('sends a test to a webhook, signed per Standard Webhooks, and logs the delivery', async () => {
-    const channel = (await addChannel({ type: 'webhook', url: receiver.url, events: ['usage.deleted'] })).json();
+    const channel = (await addChannel({ type: 'webhook', url: receiver.url, events: ['usage.deleted'] })).json;
     const accepted = await sendTest(channel.id);
-    expect(accepted.statusCode).toBe(202);
+    expect(accepted.status).toBe(202);
     const before = receiver.received.length;
     expect(await t.app.services.notifications.deliverDue()).toBe(1);
     const request = receiver.received[before]!;
@@ -182,17 +165,17 @@ describe('notification channels', () => {
       'webhook-timestamp': String(request.headers['webhook-timestamp']),
       'webhook-signature': String(request.headers['webhook-signature']),
     });
-    expect(request.headers['webhook-id']).toBe(accepted.json().eventId);
+    expect(request.headers['webhook-id']).toBe(accepted.json.eventId);
     expect(payload).toMatchObject({
       type: 'test',
       data: { customer: { id: session.customer.id, name: session.customer.name } },
     });
-    const log = (await deliveries(channel.id)).json();
+    const log = (await deliveries(channel.id)).json;
     expect(log).toEqual({
       items: [
         {
           id: expect.any(String),
-          eventId: accepted.json().eventId,
+          eventId: accepted.json.eventId,
           type: 'test',
           attempt: 1,
           status: 'delivered',
@@ -205,23 +188,18 @@ describe('notification channels', () => {
       ],
       nextCursor: null,
     });
-    const list = await t.app.inject({
-      method: 'GET',
-      url: '/api/console/notification-channels',
-      headers: session.headers,
-    });
-    expect(list.json().items.find((c: { id: string }) => c.id === channel.id).lastDelivery).toMatchObject({
+    const list = await t.client.get('/api/console/notification-channels', { as: session });
+    expect(list.json.items.find((c: { id: string }) => c.id === channel.id).lastDelivery).toMatchObject({
       status: 'delivered',
     });
   });
 
   it('sends email through SMTP_URL from MAIL_FROM, in plain text with a link to the page, once confirmed', async () => {
-    const channel = (
-      await addChannel({ type: 'email', address: 'ops@example.com', events: ['server.not_reporting'] })
-    ).json();
+    const channel = (await addChannel({ type: 'email', address: 'ops@example.com', events: ['server.not_reporting'] }))
+      .json;
     expect(channel.secret).toBeUndefined();
     expect(channel.confirmed).toBe(false);
-    expect((await confirmFromMail('ops@example.com')).statusCode).toBe(204);
+    expect((await confirmFromMail('ops@example.com')).status).toBe(204);
     await sendTest(channel.id);
     await t.app.services.notifications.deliverDue();
     const mail = smtp.mails.filter((m) => m.to.includes('ops@example.com')).at(-1)!;
@@ -229,47 +207,41 @@ describe('notification channels', () => {
     expect(mail.raw).toMatch(/Content-Type: text\/plain/i);
     expect(mail.raw).toContain('Subject: [License Registration] Test notification');
     expect(mailText(mail.raw)).toContain('http://localhost:8080/iam/notifications');
-    expect((await deliveries(channel.id)).json().items[0]).toMatchObject({ status: 'delivered', attempt: 1 });
+    expect((await deliveries(channel.id)).json.items[0]).toMatchObject({ status: 'delivered', attempt: 1 });
   });
 
   it("pages the deliveries with a cursor, refuses a bad one, and hides another customer's channel", async () => {
-    const channel = (await addChannel({ type: 'webhook', url: receiver.url, events: ['usage.deleted'] })).json();
+    const channel = (await addChannel({ type: 'webhook', url: receiver.url, events: ['usage.deleted'] })).json;
     for (let i = 0; i < 3; i++) {
       await sendTest(channel.id);
       t.clock.advance(1000);
     }
     await t.app.services.notifications.deliverDue();
-    const first = (await deliveries(channel.id, session, '?limit=2')).json();
+    const first = (await deliveries(channel.id, session, '?limit=2')).json;
     expect(first.items).toHaveLength(2);
-    const second = (await deliveries(channel.id, session, `?limit=2&cursor=${first.nextCursor}`)).json();
+    const second = (await deliveries(channel.id, session, `?limit=2&cursor=${first.nextCursor}`)).json;
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
-    expect((await deliveries(channel.id, session, '?cursor=bm9wZQ')).statusCode).toBe(400);
+    expect((await deliveries(channel.id, session, '?cursor=bm9wZQ')).status).toBe(400);
     const stranger = await createSignedInAdmin(t.app, t.db);
-    expect((await deliveries(channel.id, stranger.session)).statusCode).toBe(404);
-    expect((await sendTest(channel.id, stranger.session)).statusCode).toBe(404);
+    expect((await deliveries(channel.id, stranger.session)).status).toBe(404);
+    expect((await sendTest(channel.id, stranger.session)).status).toBe(404);
     const del = () =>
-      t.app.inject({
-        method: 'DELETE',
-        url: `/api/console/notification-channels/${channel.id}`,
-        headers: stranger.session.headers,
-      });
-    expect((await del()).statusCode).toBe(404);
+      t.client.delete(`/api/console/notification-channels/${channel.id}`, undefined, { as: stranger.session });
+    expect((await del()).status).toBe(404);
   });
 
   it('deletes a channel with its pending deliveries, audited', async () => {
-    const channel = (await addChannel({ type: 'webhook', url: receiver.url, events: ['usage.deleted'] })).json();
+    const channel = (await addChannel({ type: 'webhook', url: receiver.url, events: ['usage.deleted'] })).json;
     await sendTest(channel.id);
-    const removed = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/notification-channels/${channel.id}`,
-      headers: session.headers,
+    const removed = await t.client.delete(`/api/console/notification-channels/${channel.id}`, undefined, {
+      as: session,
     });
-    expect(removed.statusCode).toBe(204);
+    expect(removed.status).toBe(204);
     const pending = await t.db.notificationDelivery.count({ where: { channelId: channel.id } });
     expect(pending).toBe(0);
-    const audit = await t.app.inject({ method: 'GET', url: '/api/console/audit-events', headers: session.headers });
-    expect(audit.json().items).toContainEqual(
+    const audit = await t.client.get('/api/console/audit-events', { as: session });
+    expect(audit.json.items).toContainEqual(
       expect.objectContaining({
         action: 'notification_channel.deleted',
         target: expect.objectContaining({ id: channel.id }),

@@ -24,13 +24,18 @@ afterAll(async () => {
 });
 
 const post = (url: string, s: SignedIn = session, payload?: object) =>
-  t.app.inject({ method: 'POST', url: `/api/console/notification-channels${url}`, headers: s.headers, payload });
+  t.client.post(`/api/console/notification-channels${url}`, payload, { as: s });
 const list = async (s: SignedIn = session) =>
-  (await t.app.inject({ method: 'GET', url: '/api/console/notification-channels', headers: s.headers })).json()
-    .items as { id: string; url?: string; confirmed: boolean }[];
+  (await t.client.get('/api/console/notification-channels', { as: s })).json.items as {
+    id: string;
+    url?: string;
+    confirmed: boolean;
+  }[];
 const auditOf = async (s: SignedIn = session) =>
-  (await t.app.inject({ method: 'GET', url: '/api/console/audit-events?limit=200', headers: s.headers })).json()
-    .items as { action: string; target: { id: string | null; label: string } }[];
+  (await t.client.get('/api/console/audit-events?limit=200', { as: s })).json.items as {
+    action: string;
+    target: { id: string | null; label: string };
+  }[];
 
 const mailsTo = (address: string) => smtp.mails.filter((m) => m.to.includes(address));
 /** The channel and token of the newest confirmation link mailed to `address`. */
@@ -45,8 +50,8 @@ function linkTo(address: string) {
 
 async function emailChannel(address: string, s: SignedIn = session, events = ['registration.created']) {
   const created = await post('', s, { type: 'email', address, events });
-  expect(created.statusCode).toBe(201);
-  return created.json() as { id: string; confirmed: boolean };
+  expect(created.status).toBe(201);
+  return created.json as { id: string; confirmed: boolean };
 }
 
 describe('email channels are confirmed by someone at the address', () => {
@@ -65,18 +70,18 @@ describe('email channels are confirmed by someone at the address', () => {
     // Before confirmation: an event for the customer goes nowhere, a test is refused.
     await registerProduct(t.app, own);
     expect(await t.db.notificationDelivery.count({ where: { channelId: id } })).toBe(0);
-    expect((await post(`/${id}/test`, own)).json()).toMatchObject({ error: 'channel_not_confirmed' });
+    expect((await post(`/${id}/test`, own)).json).toMatchObject({ error: 'channel_not_confirmed' });
 
     // Another customer's admin with the token: not their channel.
     const { session: stranger } = await createSignedInAdmin(t.app, t.db);
-    expect((await post(`/${id}/confirm`, stranger, { token })).statusCode).toBe(404);
-    expect((await post(`/${id}/confirm`, own, { token: 'A'.repeat(43) })).statusCode).toBe(400);
+    expect((await post(`/${id}/confirm`, stranger, { token })).status).toBe(404);
+    expect((await post(`/${id}/confirm`, own, { token: 'A'.repeat(43) })).status).toBe(400);
 
-    expect((await post(`/${id}/confirm`, own, { token })).statusCode).toBe(204);
+    expect((await post(`/${id}/confirm`, own, { token })).status).toBe(204);
     expect((await list(own)).find((c) => c.id === id)!.confirmed).toBe(true);
     const reused = await post(`/${id}/confirm`, own, { token });
-    expect(reused.statusCode).toBe(400);
-    expect(reused.json().details[0].path).toEqual(['token']);
+    expect(reused.status).toBe(400);
+    expect(reused.json.details[0].path).toEqual(['token']);
     expect((await auditOf(own)).map((e) => e.action)).toContain('notification_channel.confirmed');
 
     await registerProduct(t.app, own, { serverName: 'After confirmation' });
@@ -91,16 +96,16 @@ describe('email channels are confirmed by someone at the address', () => {
     const first = linkTo('late@example.com');
     t.clock.advance(73 * HOUR);
     session = await signIn(t.app, email); // the clock moved past the session's lifetime
-    expect((await post(`/${channel.id}/confirm`, session, { token: first.token })).statusCode).toBe(400);
+    expect((await post(`/${channel.id}/confirm`, session, { token: first.token })).status).toBe(400);
 
-    expect((await post(`/${channel.id}/resend-confirmation`)).statusCode).toBe(204);
+    expect((await post(`/${channel.id}/resend-confirmation`)).status).toBe(204);
     const second = linkTo('late@example.com');
     expect(second.token).not.toBe(first.token);
     const again = await post(`/${channel.id}/resend-confirmation`);
-    expect(again.statusCode).toBe(429);
+    expect(again.status).toBe(429);
     expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
     expect(linkTo('late@example.com').token).toBe(second.token);
-    expect((await post(`/${channel.id}/confirm`, session, { token: second.token })).statusCode).toBe(204);
+    expect((await post(`/${channel.id}/confirm`, session, { token: second.token })).status).toBe(204);
   });
 
   it.each([
@@ -111,8 +116,8 @@ describe('email channels are confirmed by someone at the address', () => {
   ])('refuses %s with 400 invalid_request', async (_name, payload) => {
     const channel = await emailChannel('hostile@example.com');
     const response = await post(`/${channel.id}/confirm`, session, payload);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error).toBe('invalid_request');
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe('invalid_request');
   });
 });
 
@@ -120,11 +125,11 @@ describe('test sends', () => {
   it('allows five per channel per hour, then 429 with Retry-After; each is audited', async () => {
     const { session: own, admin } = await createSignedInAdmin(t.app, t.db);
     const created = await post('', own, { type: 'webhook', url: receiver.url, events: ['usage.deleted'] });
-    const id = created.json().id as string;
+    const id = created.json.id as string;
     const answers = await Promise.all(Array.from({ length: 7 }, () => post(`/${id}/test`, own)));
-    expect(answers.map((a) => a.statusCode).sort()).toEqual([202, 202, 202, 202, 202, 429, 429]);
-    const refused = answers.find((a) => a.statusCode === 429)!;
-    expect(refused.json().error).toBe('rate_limited');
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 202, 202, 202, 202, 429, 429]);
+    const refused = answers.find((a) => a.status === 429)!;
+    expect(refused.json.error).toBe('rate_limited');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
     const audited = (await auditOf(own)).filter((e) => e.action === 'notification_channel.test_sent');
@@ -132,7 +137,7 @@ describe('test sends', () => {
     expect(audited.every((e) => e.target.id === id)).toBe(true);
 
     t.clock.advance(HOUR + 1000);
-    expect((await post(`/${id}/test`, await signIn(t.app, admin.email))).statusCode).toBe(202);
+    expect((await post(`/${id}/test`, await signIn(t.app, admin.email))).status).toBe(202);
   });
 });
 
@@ -141,17 +146,13 @@ describe('webhook URLs with tokens', () => {
     const { session: own } = await createSignedInAdmin(t.app, t.db);
     const url = 'https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefghijklmnopqrstuvwx?token=s3cr3t-value';
     const created = await post('', own, { type: 'webhook', url, events: ['usage.deleted'] });
-    expect(created.statusCode).toBe(201);
-    expect(created.json().url).toBe(url);
-    const listed = (await list(own)).find((c) => c.id === created.json().id)!;
+    expect(created.status).toBe(201);
+    expect(created.json.url).toBe(url);
+    const listed = (await list(own)).find((c) => c.id === created.json.id)!;
     expect(listed.url).toBe('https://hooks.slack.com/services/…/…/…?…');
-    await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/notification-channels/${created.json().id}`,
-      headers: own.headers,
-    });
+    await t.client.delete(`/api/console/notification-channels/${created.json.id}`, undefined, { as: own });
     const audit = await auditOf(own);
-    const labels = audit.filter((e) => e.target.id === created.json().id).map((e) => e.target.label);
+    const labels = audit.filter((e) => e.target.id === created.json.id).map((e) => e.target.label);
     expect(labels).toEqual(['https://hooks.slack.com/services/…/…/…?…', 'https://hooks.slack.com/services/…/…/…?…']);
     for (const secret of ['abcdefghijklmnopqrstuvwx', 's3cr3t-value', 'T0123ABCD', 'B0456EFGH'])
       expect(JSON.stringify(audit)).not.toContain(secret);
@@ -165,7 +166,7 @@ describe('mail text', () => {
     await t.db.customer.update({ where: { id: own.customer.id }, data: { name: evil } });
     const channel = await emailChannel('escape@example.com', own, ['usage.deleted']);
     const { token } = linkTo('escape@example.com');
-    expect((await post(`/${channel.id}/confirm`, own, { token })).statusCode).toBe(204);
+    expect((await post(`/${channel.id}/confirm`, own, { token })).status).toBe(204);
     await post(`/${channel.id}/test`, own);
     await t.app.services.notifications.deliverDue();
     const text = mailText(mailsTo('escape@example.com').at(-1)!.raw);

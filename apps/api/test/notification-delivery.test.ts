@@ -7,9 +7,10 @@ import { ManualClock } from '../src/lib/clock.ts';
 import { startNotificationLoop } from '../src/modules/notifications/notification-loop.ts';
 import { RETRY_DELAYS_MS } from '../src/modules/notifications/notifications.service.ts';
 import { TEST_SECRETS, createTestApp, type TestApp } from './helpers/app.ts';
+import { createClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
 import { startWebhookReceiver } from './helpers/receivers.ts';
-import { upload, usageReport } from './helpers/usage.ts';
+import { sendUsage, usageReport } from './helpers/usage.ts';
 
 const HOUR = 3600_000;
 let t: TestApp;
@@ -38,30 +39,27 @@ async function anotherInstance(overrides: Partial<TestApp['config']> = {}) {
   });
   await app.ready();
   others.push({ close: () => app.close().then(() => db.$disconnect()) });
-  return { app, clock };
+  return { app, clock, client: createClient(app) };
 }
 
 async function customerWithChannel(events: string[], url = receiver.url) {
   const { session, admin } = await createSignedInAdmin(t.app, t.db);
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/console/notification-channels',
-    headers: session.headers,
-    payload: { type: 'webhook', url, events },
-  });
-  expect(response.statusCode).toBe(201);
-  return { session, admin, channel: response.json() as { id: string; secret: string } };
+  const response = await t.client.post(
+    '/api/console/notification-channels',
+    { type: 'webhook', url, events },
+    { as: session },
+  );
+  expect(response.status).toBe(201);
+  return { session, admin, channel: response.json as { id: string; secret: string } };
 }
 
 /** Signs in afresh: the manual clock moves past session lifetimes. */
 const deliveriesOf = async (admin: { email: string }, channelId: string) =>
   (
-    await t.app.inject({
-      method: 'GET',
-      url: `/api/console/notification-channels/${channelId}/deliveries?limit=200`,
+    await t.client.get(`/api/console/notification-channels/${channelId}/deliveries?limit=200`, {
       headers: (await signIn(t.app, admin.email)).headers,
     })
-  ).json().items as {
+  ).json.items as {
     eventId: string;
     type: string;
     attempt: number;
@@ -80,7 +78,7 @@ describe('the not-reporting sweep', () => {
   it('announces each transition once, even with two instances sweeping at once, and nothing while unchanged', async () => {
     const { session, admin, channel } = await customerWithChannel(['server.not_reporting', 'server.reporting_again']);
     const product = await registerProduct(t.app, session, { serverName: 'Quiet server' });
-    await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: product.bearer });
+    await t.client.get('/api/product/v1/registration', { headers: product.bearer });
     const second = await anotherInstance();
 
     t.clock.advance(t.config.NOT_REPORTING_AFTER_HOURS * HOUR + 60_000);
@@ -107,7 +105,7 @@ describe('the not-reporting sweep', () => {
     expect(await eventsOf(session.customer.id)).toHaveLength(1);
 
     // It reports again: one server.reporting_again.
-    await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: product.bearer });
+    await t.client.get('/api/product/v1/registration', { headers: product.bearer });
     await Promise.all([t.app.services.notifications.sweep(), t.app.services.notifications.sweep()]);
     await t.app.services.notifications.sweep();
     events = await eventsOf(session.customer.id);
@@ -135,27 +133,21 @@ describe('events from changes', () => {
     const product = await registerProduct(t.app, session, { serverName: 'Busy server' });
     t.clock.advance(1000);
     const over = usageReport(t.clock.now(), { days: 1, installed: 10, inUse: 20 });
-    expect((await upload(t.app, product.bearer, over)).statusCode).toBe(202);
+    expect((await sendUsage(t.client, product, over)).status).toBe(202);
     t.clock.advance(1000);
     // The same day in overdraft again (a later report): no second event.
     expect(
-      (await upload(t.app, product.bearer, usageReport(t.clock.now(), { days: 1, installed: 10, inUse: 25 })))
-        .statusCode,
+      (await sendUsage(t.client, product, usageReport(t.clock.now(), { days: 1, installed: 10, inUse: 25 }))).status,
     ).toBe(202);
     const server = await t.db.licenseServer.findFirstOrThrow({ where: { customerId: session.customer.id } });
-    const deleted = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/license-servers/${server.id}/usage`,
-      headers: session.headers,
-      payload: { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
-    });
-    expect(deleted.statusCode).toBe(200);
+    const deleted = await t.client.delete(
+      `/api/console/license-servers/${server.id}/usage`,
+      { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+      { as: session },
+    );
+    expect(deleted.status).toBe(200);
     t.clock.advance(1000);
-    await t.app.inject({
-      method: 'DELETE',
-      url: `/api/console/registrations/${product.registrationId}`,
-      headers: session.headers,
-    });
+    await t.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, { as: session });
 
     const events = await eventsOf(session.customer.id);
     expect(events.map((e) => e.type)).toEqual([
@@ -263,11 +255,7 @@ describe('webhook delivery', () => {
     const first = await anotherInstance();
     const { session, admin, channel } = await customerWithChannel(['registration.removed']);
     const product = await registerProduct(first.app, session);
-    await first.app.inject({
-      method: 'DELETE',
-      url: `/api/console/registrations/${product.registrationId}`,
-      headers: session.headers,
-    });
+    await first.client.delete(`/api/console/registrations/${product.registrationId}`, undefined, { as: session });
     await first.app.close(); // stopped before any delivery pass
     const [event] = await eventsOf(session.customer.id);
 

@@ -54,13 +54,12 @@ describe('one hung receiver', () => {
   });
 
   const addWebhook = async (session: SignedIn, url: string, events: string[]) => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/console/notification-channels',
-      headers: session.headers,
-      payload: { type: 'webhook', url, events },
-    });
-    expect(response.statusCode).toBe(201);
+    const response = await t.client.post(
+      '/api/console/notification-channels',
+      { type: 'webhook', url, events },
+      { as: session },
+    );
+    expect(response.status).toBe(201);
   };
   const receivedTypes = () => good.received.map((r) => (JSON.parse(r.body) as { type: string }).type);
 
@@ -69,7 +68,7 @@ describe('one hung receiver', () => {
     const silent = await createSignedInAdmin(t.app, t.db);
     await addWebhook(silent.session, good.url, ['server.not_reporting']);
     const product = await registerProduct(t.app, silent.session, { serverName: 'Silent' });
-    await t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: product.bearer });
+    await t.client.get('/api/product/v1/registration', { headers: product.bearer });
 
     // The customer with the hung receiver and a backlog larger than any batch: 5 events × 5 channels.
     const stuck = await createSignedInAdmin(t.app, t.db);

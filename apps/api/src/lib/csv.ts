@@ -15,9 +15,6 @@ export interface CsvColumn<Row> {
   value: (row: Row) => string | number | null | undefined;
 }
 
-/** What every CSV route's schema says besides its own: a console route that answers text/csv. */
-export const CSV_ROUTE_SCHEMA = { tags: ['console'], produces: ['text/csv'] };
-
 /** Rows per database read while exporting: enough to keep round trips few, small enough to stay flat in memory. */
 const PAGE_ROWS = 500;
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { TestApp } from './app.ts';
-import type { SignedIn } from './factories.ts';
-import type { TestIdp } from './oidc-provider.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestApp, type TestApp } from './app.ts';
+import { createSignedInAdmin, type SignedIn } from './factories.ts';
+import { startTestIdp, type TestIdp } from './oidc-provider.ts';
 
 export const SSO_CALLBACK = '/api/console/sso/callback';
 
@@ -17,6 +18,68 @@ export async function configureSso(t: TestApp, as: SignedIn, idp: TestIdp, setti
   );
   if (response.status !== 200) throw new Error(`SSO settings refused: ${response.status} ${response.body}`);
   return response.json;
+}
+
+/** A test app and a test identity provider that sends the browser back to the app's callback. */
+export async function startSsoTestApp(): Promise<{ t: TestApp; idp: TestIdp }> {
+  const t = await createTestApp();
+  const idp = await startTestIdp({ redirectUri: `${t.config.PUBLIC_URL}${SSO_CALLBACK}` });
+  return { t, idp };
+}
+
+export interface SsoCustomer {
+  owner: SignedIn;
+  customerId: string;
+  domain: string;
+}
+
+/** A customer with a full admin (password) and single sign-on set up through the API. */
+export async function customerWithSso(
+  t: TestApp,
+  idp: TestIdp,
+  settings: Record<string, unknown> = {},
+): Promise<SsoCustomer> {
+  const { admin, session } = await createSignedInAdmin(t.app, t.db);
+  const domain = uniqueDomain();
+  await configureSso(t, session, idp, {
+    emailDomains: [domain],
+    fullAdminGroups: ['console-admins'],
+    readOnlyGroups: ['console-readers'],
+    justInTime: true,
+    ...settings,
+  });
+  return { owner: session, customerId: admin.customerId, domain };
+}
+
+/**
+ * A single sign-on test file's fixture: a test app and identity provider started before its tests
+ * and closed after, and what its tests ask of them (read `t` and `idp` inside tests and hooks).
+ */
+export function ssoSuite() {
+  const started: { t?: TestApp; idp?: TestIdp } = {};
+  beforeAll(async () => {
+    Object.assign(started, await startSsoTestApp());
+  }, 60_000);
+  afterAll(async () => {
+    await started.idp?.close();
+    await started.t?.app.close();
+  });
+  const suite = {
+    get t() {
+      return started.t!;
+    },
+    get idp() {
+      return started.idp!;
+    },
+    setUp: (settings: Record<string, unknown> = {}) => customerWithSso(suite.t, suite.idp, settings),
+    user: () => `user-${randomUUID().slice(0, 8)}`,
+    /** The clock stands still in tests: events are told apart by whom they name. */
+    auditOf: (customerId: string, action: string, targetLabel?: string) =>
+      suite.t.db.auditEvent.findMany({ where: { customerId, action, ...(targetLabel && { targetLabel }) } }),
+    membership: (customerId: string, email: string) =>
+      suite.t.db.admin.findFirst({ where: { customerId, person: { email } }, include: { person: true } }),
+  };
+  return suite;
 }
 
 export interface SsoAttempt {

@@ -2,8 +2,9 @@ import type { TAuditEvent } from '@reg/contracts/audit-api';
 import { ZAuditEventsCsvQuery } from '@reg/contracts/audit-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../lib/clock.ts';
-import { CSV_ROUTE_SCHEMA, everyPage, sendCsv, type CsvColumn } from '../../lib/csv.ts';
+import { everyPage, sendCsv, type CsvColumn } from '../../lib/csv.ts';
 import { principalOf } from '../../lib/principal.ts';
+import { consoleRoute } from '../../lib/route.ts';
 import type { AuditService } from './audit.service.ts';
 
 /** The export's columns (docs/protocol.md, "Exports (CSV)"), named as in the JSON list. */
@@ -26,14 +27,10 @@ export const auditCsvRoutes: FastifyPluginAsyncZod<{ audit: AuditService; clock:
 ) => {
   app.get(
     '/audit-events.csv',
-    {
-      preValidation: app.requireAdmin,
-      schema: {
-        ...CSV_ROUTE_SCHEMA,
-        summary: 'Every matching audit event, newest first, as CSV',
-        querystring: ZAuditEventsCsvQuery,
-      },
-    },
+    consoleRoute(
+      { summary: 'Every matching audit event, newest first, as CSV', csv: true, querystring: ZAuditEventsCsvQuery },
+      { preValidation: app.requireAdmin },
+    ),
     async (request, reply) => {
       const { customerId } = principalOf(request);
       const rows = everyPage((cursor, limit) => audit.list(customerId, { ...request.query, cursor, limit }));

@@ -13,39 +13,29 @@ interface AuditRow {
   details: Record<string, unknown>;
 }
 
+/** A record's columns: the actor and the target are stored flat. */
+function auditData(row: AuditRow) {
+  return {
+    customerId: row.customerId,
+    at: row.at,
+    actorType: row.actor.type,
+    actorId: row.actor.id,
+    actorLabel: row.actor.label,
+    action: row.action,
+    targetType: row.target.type,
+    targetId: row.target.id,
+    targetLabel: row.target.label,
+    details: row.details as Prisma.InputJsonValue,
+  };
+}
+
 export function insertAuditEvent(tx: Tx, row: AuditRow) {
-  return tx.auditEvent.create({
-    data: {
-      customerId: row.customerId,
-      at: row.at,
-      actorType: row.actor.type,
-      actorId: row.actor.id,
-      actorLabel: row.actor.label,
-      action: row.action,
-      targetType: row.target.type,
-      targetId: row.target.id,
-      targetLabel: row.target.label,
-      details: row.details as Prisma.InputJsonValue,
-    },
-  });
+  return tx.auditEvent.create({ data: auditData(row) });
 }
 
 /** Many records in one statement (a bulk decision over up to 1,000 registrations). */
 export async function insertAuditEvents(tx: Tx, rows: readonly AuditRow[]): Promise<void> {
-  await tx.auditEvent.createMany({
-    data: rows.map((row) => ({
-      customerId: row.customerId,
-      at: row.at,
-      actorType: row.actor.type,
-      actorId: row.actor.id,
-      actorLabel: row.actor.label,
-      action: row.action,
-      targetType: row.target.type,
-      targetId: row.target.id,
-      targetLabel: row.target.label,
-      details: row.details as Prisma.InputJsonValue,
-    })),
-  });
+  await tx.auditEvent.createMany({ data: rows.map(auditData) });
 }
 
 /** One customer's events matching the filters, newest first, after an (at, id) key decoded by keyset.ts. */

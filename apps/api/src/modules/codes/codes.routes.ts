@@ -1,4 +1,4 @@
-import { ZErrorBody, LIMITS } from '@reg/contracts/common';
+import { LIMITS } from '@reg/contracts/common';
 import {
   ZPollPending,
   ZPollRegistered,
@@ -7,7 +7,9 @@ import {
   ZRequestCodeResponse,
   ZSlowDown,
 } from '@reg/contracts/product-api';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { productRoute } from '../../lib/route.ts';
 import type { CodeService } from './codes.service.ts';
 import { createFloodGuard } from './flood-guard.ts';
 
@@ -24,49 +26,42 @@ export const codeRoutes: FastifyPluginAsyncZod<Options> = async (app, { codes, c
   const floodGuard = createFloodGuard(codeRequestsPerMinute);
   app.post(
     '/codes',
-    {
-      bodyLimit: LIMITS.productBodyBytes,
-      // Before the body is read, as a flood guard should.
-      onRequest: (request, _reply, done) => {
-        try {
-          floodGuard(request.ip);
-          done();
-        } catch (error) {
-          done(error as Error);
-        }
-      },
-      serializerCompiler: plainJson,
-      schema: {
+    productRoute(
+      {
         summary: 'Ask for a registration code',
-        tags: ['product'],
+        bodyLimit: LIMITS.productBodyBytes,
         body: ZRequestCodeRequest,
-        response: { 201: ZRequestCodeResponse, 422: ZErrorBody, 429: ZErrorBody },
+        response: { 201: ZRequestCodeResponse },
+        errors: [422, 429],
       },
-    },
+      {
+        // Before the body is read, as a flood guard should.
+        onRequest: (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+          try {
+            floodGuard(request.ip);
+            done();
+          } catch (error) {
+            done(error as Error);
+          }
+        },
+        serializerCompiler: plainJson,
+      },
+    ),
     async (request, reply) => reply.status(201).send(await codes.requestCode(request.body, request.ip)),
   );
 
   app.post(
     '/codes/poll',
-    {
+    productRoute({
+      summary: 'Wait for an admin to register the code',
+      description:
+        '202 pending; 429 slow_down (interval grows by 5 s); 200 registered with the credential, exactly once; ' +
+        '410 code_consumed after that; 410 expired_code; 403 access_denied; 401 invalid_poll_token.',
       bodyLimit: LIMITS.productBodyBytes,
-      schema: {
-        summary: 'Wait for an admin to register the code',
-        description:
-          '202 pending; 429 slow_down (interval grows by 5 s); 200 registered with the credential, exactly once; ' +
-          '410 code_consumed after that; 410 expired_code; 403 access_denied; 401 invalid_poll_token.',
-        tags: ['product'],
-        body: ZPollRequest,
-        response: {
-          200: ZPollRegistered,
-          202: ZPollPending,
-          429: ZSlowDown,
-          401: ZErrorBody,
-          403: ZErrorBody,
-          410: ZErrorBody,
-        },
-      },
-    },
+      body: ZPollRequest,
+      response: { 200: ZPollRegistered, 202: ZPollPending, 429: ZSlowDown },
+      errors: [401, 403, 410],
+    }),
     async (request, reply) => {
       const result = await codes.poll(request.body.pollToken);
       return result.status === 'pending' ? reply.status(202).send(result) : reply.status(200).send(result);

@@ -1,4 +1,4 @@
-import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
+import { ZNoContent } from '@reg/contracts/common';
 import { ZSessionResponse } from '@reg/contracts/console-api';
 import {
   ZMfaSignInRequest,
@@ -11,6 +11,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { adminPrincipalOf } from '../../lib/principal.ts';
+import { consoleRoute } from '../../lib/route.ts';
 import { sessionCookieName } from '../../plugins/console-auth.ts';
 import type { MfaSignInService } from '../session/mfa-sign-in.service.ts';
 import { setSessionCookie } from '../session/session-cookie.ts';
@@ -33,77 +34,68 @@ const ZNothing = z.strictObject({}).nullish();
  * step of a sign-in is open to the pending sign-in's cookie only (Origin checked, no CSRF token).
  */
 export const mfaRoutes: FastifyPluginAsyncZod<Options> = async (app, { mfa, mfaSignIn, publicUrl, maxAgeSeconds }) => {
-  const own = { readOnlyAllowed: true, allowedWhileRestricted: ['mfa'] } as const;
+  const own = {
+    preValidation: app.requireAdmin,
+    config: { readOnlyAllowed: true, allowedWhileRestricted: ['mfa'] },
+  } as const;
+  const ownWithPassword = { preValidation: app.requireAdmin, config: { readOnlyAllowed: true } };
   const cookieName = sessionCookieName(publicUrl);
 
   app.get(
     '/session/mfa',
-    {
-      preValidation: app.requireAdmin,
-      config: own,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Whether you have two-step verification on, and your unused recovery codes',
-        tags: ['console'],
-        response: { 200: ZMfaStatus, 401: ZErrorBody },
+        response: { 200: ZMfaStatus },
+        errors: [401],
+        noStore: true,
       },
-    },
-    async (request, reply) => {
-      reply.header('Cache-Control', 'no-store');
-      return mfa.status(adminPrincipalOf(request));
-    },
+      own,
+    ),
+    async (request) => mfa.status(adminPrincipalOf(request)),
   );
 
   app.post(
     '/session/mfa/totp',
-    {
-      preValidation: app.requireAdmin,
-      config: own,
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Start setting up two-step verification: a new secret for the authenticator app',
-        tags: ['console'],
         body: ZNothing,
-        response: { 200: ZTotpEnrollment, 409: ZErrorBody },
+        response: { 200: ZTotpEnrollment },
+        errors: [409],
+        noStore: true,
       },
-    },
-    async (request, reply) => {
-      reply.header('Cache-Control', 'no-store');
-      return mfa.startEnrollment(adminPrincipalOf(request));
-    },
+      own,
+    ),
+    async (request) => mfa.startEnrollment(adminPrincipalOf(request)),
   );
 
   app.post(
     '/session/mfa/totp/confirm',
-    {
-      preValidation: app.requireAdmin,
-      config: own,
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Turn two-step verification on with a code from the app: ten recovery codes, shown once',
-        tags: ['console'],
         body: ZTotpConfirmRequest,
-        response: { 200: ZRecoveryCodes, 400: ZErrorBody, 409: ZErrorBody },
+        response: { 200: ZRecoveryCodes },
+        errors: [400, 409],
+        noStore: true,
       },
-    },
-    async (request, reply) => {
-      reply.header('Cache-Control', 'no-store');
-      return mfa.confirmEnrollment(adminPrincipalOf(request), request.body.code);
-    },
+      own,
+    ),
+    async (request) => mfa.confirmEnrollment(adminPrincipalOf(request), request.body.code),
   );
 
   app.delete(
     '/session/mfa/totp',
-    {
-      preValidation: app.requireAdmin,
-      config: { readOnlyAllowed: true },
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Turn two-step verification off (your password): the recovery codes die',
-        tags: ['console'],
         body: ZPasswordConfirmation,
-        response: { 204: ZNoContent, 400: ZErrorBody, 403: ZErrorBody, 409: ZErrorBody, 429: ZErrorBody },
+        response: { 204: ZNoContent },
+        errors: [400, 403, 409, 429],
       },
-    },
+      ownWithPassword,
+    ),
     async (request, reply) => {
       await mfa.disable(adminPrincipalOf(request), request.body.password, request.ip);
       return reply.status(204).send(null);
@@ -112,34 +104,27 @@ export const mfaRoutes: FastifyPluginAsyncZod<Options> = async (app, { mfa, mfaS
 
   app.post(
     '/session/mfa/recovery-codes',
-    {
-      preValidation: app.requireAdmin,
-      config: { readOnlyAllowed: true },
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Ten new recovery codes (your password): the old ones die',
-        tags: ['console'],
         body: ZPasswordConfirmation,
-        response: { 200: ZRecoveryCodes, 400: ZErrorBody, 403: ZErrorBody, 409: ZErrorBody, 429: ZErrorBody },
+        response: { 200: ZRecoveryCodes },
+        errors: [400, 403, 409, 429],
+        noStore: true,
       },
-    },
-    async (request, reply) => {
-      reply.header('Cache-Control', 'no-store');
-      return mfa.renewRecoveryCodes(adminPrincipalOf(request), request.body.password, request.ip);
-    },
+      ownWithPassword,
+    ),
+    async (request) => mfa.renewRecoveryCodes(adminPrincipalOf(request), request.body.password, request.ip),
   );
 
   app.post(
     '/session/mfa',
-    {
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
-        summary: 'The second step of a password sign-in: a code from the app or a recovery code',
-        tags: ['console'],
-        body: ZMfaSignInRequest,
-        response: { 200: ZSessionResponse, 400: ZErrorBody, 401: ZErrorBody, 429: ZErrorBody },
-      },
-    },
+    consoleRoute({
+      summary: 'The second step of a password sign-in: a code from the app or a recovery code',
+      body: ZMfaSignInRequest,
+      response: { 200: ZSessionResponse },
+      errors: [400, 401, 429],
+    }),
     async (request, reply) => {
       const raw = request.cookies[cookieName];
       const unsigned = raw ? request.unsignCookie(raw) : null;

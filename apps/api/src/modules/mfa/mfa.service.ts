@@ -50,7 +50,18 @@ export function createMfaService({ db, clock, audit, account, secretBox, issuer 
     return person;
   }
 
-  const self = (principal: AdminPrincipal) => ({ type: 'admin', id: principal.id, label: principal.email }) as const;
+  /** A change to the person's own account: they are both the actor and the target. */
+  const recordOwn = (
+    tx: Tx,
+    principal: AdminPrincipal,
+    action: 'mfa.enabled' | 'mfa.disabled' | 'mfa.recovery_codes_renewed',
+  ) =>
+    audit.record(tx, {
+      customerId: principal.customerId,
+      actor: actorOf(principal),
+      action,
+      target: { type: 'admin', id: principal.id, label: principal.email },
+    });
 
   /** Draws recovery codes and stores their hashes; the codes as shown go back to the caller once. */
   async function issueRecoveryCodes(tx: Tx, personId: string): Promise<string[]> {
@@ -88,12 +99,7 @@ export function createMfaService({ db, clock, audit, account, secretBox, issuer 
       if (!(await enableTotp(tx, person.id, person.totpPendingSecret!, step, clock.now())))
         throw new AppError('mfa_already_enabled');
       const recoveryCodes = await issueRecoveryCodes(tx, person.id);
-      await audit.record(tx, {
-        customerId: principal.customerId,
-        actor: actorOf(principal),
-        action: 'mfa.enabled',
-        target: self(principal),
-      });
+      await recordOwn(tx, principal, 'mfa.enabled');
       return { recoveryCodes };
     });
   }
@@ -105,12 +111,7 @@ export function createMfaService({ db, clock, audit, account, secretBox, issuer 
     await account.confirmPassword(principal, password, address);
     await db.$transaction(async (tx) => {
       await disableTotp(tx, person.id);
-      await audit.record(tx, {
-        customerId: principal.customerId,
-        actor: actorOf(principal),
-        action: 'mfa.disabled',
-        target: self(principal),
-      });
+      await recordOwn(tx, principal, 'mfa.disabled');
     });
   }
 
@@ -121,12 +122,7 @@ export function createMfaService({ db, clock, audit, account, secretBox, issuer 
     await account.confirmPassword(principal, password, address);
     return db.$transaction(async (tx) => {
       const recoveryCodes = await issueRecoveryCodes(tx, person.id);
-      await audit.record(tx, {
-        customerId: principal.customerId,
-        actor: actorOf(principal),
-        action: 'mfa.recovery_codes_renewed',
-        target: self(principal),
-      });
+      await recordOwn(tx, principal, 'mfa.recovery_codes_renewed');
       return { recoveryCodes };
     });
   }

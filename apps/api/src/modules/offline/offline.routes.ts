@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { LIMITS, ZErrorBody } from '@reg/contracts/common';
+import { LIMITS } from '@reg/contracts/common';
 import {
   OFFLINE_LIMITS,
   ZOfflineRequestFile,
@@ -12,6 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../lib/errors.ts';
 import { adminPrincipalOf, principalOf } from '../../lib/principal.ts';
+import { consoleRoute, type ErrorStatus } from '../../lib/route.ts';
 import type { OfflineService } from './offline.service.ts';
 import type { UsageFile } from './usage-file.ts';
 
@@ -53,38 +54,34 @@ export const offlineRoutes: FastifyPluginAsyncZod<{ offline: OfflineService }> =
       parts: OFFLINE_LIMITS.usageFilesPerUpload,
     },
   });
-  const fileErrors = { 400: ZErrorBody, 409: ZErrorBody, 413: ZErrorBody, 422: ZErrorBody };
+  const fileErrors = [400, 409, 413, 422] as const satisfies readonly ErrorStatus[];
 
   app.post(
     '/registrations/offline/preview',
-    {
+    consoleRoute({
+      summary: 'Read a request file (reg-offline-request/1) without using it',
+      description:
+        'The body is the file. 422 request_file_invalid when its signature does not match; 409 request_already_used.',
       bodyLimit: OFFLINE_LIMITS.registrationFileBytes,
-      schema: {
-        summary: 'Read a request file (reg-offline-request/1) without using it',
-        description:
-          'The body is the file. 422 request_file_invalid when its signature does not match; 409 request_already_used.',
-        tags: ['console'],
-        body: ZOfflineRequestFile,
-        response: { 200: ZOfflineRequestPreview, ...fileErrors },
-      },
-    },
+      body: ZOfflineRequestFile,
+      response: { 200: ZOfflineRequestPreview },
+      errors: fileErrors,
+    }),
     async (request) => offline.previewRequest(principalOf(request), request.body),
   );
 
   app.post(
     '/registrations/offline',
-    {
+    consoleRoute({
+      summary: 'Register the server of a request file; answers the response file (reg-offline-response/1)',
+      description:
+        'Creates a registration as POST /registrations does (replacing an active one of the same instanceId). ' +
+        'A request file registers once: 409 request_already_used after, also once the registration was removed.',
       bodyLimit: OFFLINE_LIMITS.registrationFileBytes,
-      schema: {
-        summary: 'Register the server of a request file; answers the response file (reg-offline-response/1)',
-        description:
-          'Creates a registration as POST /registrations does (replacing an active one of the same instanceId). ' +
-          'A request file registers once: 409 request_already_used after, also once the registration was removed.',
-        tags: ['console'],
-        body: ZOfflineRequestFile,
-        response: { 201: ZOfflineResponseFile, ...fileErrors },
-      },
-    },
+      body: ZOfflineRequestFile,
+      response: { 201: ZOfflineResponseFile },
+      errors: fileErrors,
+    }),
     async (request, reply) => {
       const response = await offline.registerFromRequest(adminPrincipalOf(request), request.body);
       return reply
@@ -96,18 +93,16 @@ export const offlineRoutes: FastifyPluginAsyncZod<{ offline: OfflineService }> =
 
   app.post(
     '/usage-files',
-    {
-      schema: {
-        summary: 'Upload usage files (usage-offline-report/1) written by License Servers without a route to the cloud',
-        description:
-          'multipart/form-data, up to 50 files (field "files"), each at most 2 MiB and 4 MiB decompressed. 200 with a ' +
-          'result per file: accepted, duplicate (the same reportId and report again) or refused with the reason ' +
-          '(report_conflict, file_tampered, registration_removed, not_this_customer, ...).',
-        tags: ['console'],
-        consumes: ['multipart/form-data'],
-        response: { 200: ZUsageFilesResult, 400: ZErrorBody, 413: ZErrorBody, 415: ZErrorBody },
-      },
-    },
+    consoleRoute({
+      summary: 'Upload usage files (usage-offline-report/1) written by License Servers without a route to the cloud',
+      description:
+        'multipart/form-data, up to 50 files (field "files"), each at most 2 MiB and 4 MiB decompressed. 200 with a ' +
+        'result per file: accepted, duplicate (the same reportId and report again) or refused with the reason ' +
+        '(report_conflict, file_tampered, registration_removed, not_this_customer, ...).',
+      consumes: ['multipart/form-data'],
+      response: { 200: ZUsageFilesResult },
+      errors: [400, 413, 415],
+    }),
     async (request) => offline.uploadUsageFiles(adminPrincipalOf(request), usageFiles(request)),
   );
 };

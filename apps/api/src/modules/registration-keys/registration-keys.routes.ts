@@ -1,5 +1,4 @@
-import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
-import { ZIdParams } from '@reg/contracts/console-api';
+import { ZNoContent } from '@reg/contracts/common';
 import {
   ZCreateRegistrationKeyRequest,
   ZCreatedRegistrationKey,
@@ -7,9 +6,8 @@ import {
   ZRegistrationKeyList,
 } from '@reg/contracts/registration-keys-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { notFound } from '../../lib/errors.ts';
 import { adminPrincipalOf, principalOf } from '../../lib/principal.ts';
-import { isUuid } from '../../lib/uuid.ts';
+import { consoleRoute } from '../../lib/route.ts';
 import type { RegistrationKeyService } from './registration-keys.service.ts';
 
 /**
@@ -23,51 +21,47 @@ export const registrationKeyRoutes: FastifyPluginAsyncZod<{ registrationKeys: Re
 ) => {
   app.get(
     '/registration-keys',
-    {
-      preValidation: app.requireAdmin,
-      config: { allowApiClients: true },
-      schema: {
+    consoleRoute(
+      {
         summary: 'Registration keys of the customer, newest first',
-        tags: ['console'],
         querystring: ZListRegistrationKeysQuery,
-        response: { 200: ZRegistrationKeyList, 400: ZErrorBody },
+        response: { 200: ZRegistrationKeyList },
+        errors: [400],
       },
-    },
+      { preValidation: app.requireAdmin, config: { allowApiClients: true } },
+    ),
     async (request) => registrationKeys.list(principalOf(request), request.query),
   );
 
   app.post(
     '/registration-keys',
-    {
-      preValidation: app.requireAdmin,
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Create a registration key; its secret is in this answer only',
-        tags: ['console'],
         body: ZCreateRegistrationKeyRequest,
-        response: { 201: ZCreatedRegistrationKey, 400: ZErrorBody, 403: ZErrorBody },
+        response: { 201: ZCreatedRegistrationKey },
+        errors: [400, 403],
+        // The only answer that shows the secret.
+        noStore: true,
       },
-    },
-    async (request, reply) => {
-      const created = await registrationKeys.create(adminPrincipalOf(request), request.body);
-      // The only answer that shows the secret: no cache may keep it.
-      return reply.status(201).header('Cache-Control', 'no-store').send(created);
-    },
+      { preValidation: app.requireAdmin },
+    ),
+    async (request, reply) =>
+      reply.status(201).send(await registrationKeys.create(adminPrincipalOf(request), request.body)),
   );
 
   app.delete(
     '/registration-keys/:id',
-    {
-      preValidation: app.requireAdmin,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Revoke a registration key: no registration with it commits after the 204',
-        tags: ['console'],
-        params: ZIdParams,
-        response: { 204: ZNoContent, 403: ZErrorBody, 404: ZErrorBody },
+        id: true,
+        response: { 204: ZNoContent },
+        errors: [403, 404],
       },
-    },
+      { preValidation: app.requireAdmin },
+    ),
     async (request, reply) => {
-      if (!isUuid(request.params.id)) throw notFound();
       await registrationKeys.revoke(adminPrincipalOf(request), request.params.id);
       return reply.status(204).send(null);
     },

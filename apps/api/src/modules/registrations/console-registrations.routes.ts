@@ -1,4 +1,4 @@
-import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
+import { ZNoContent } from '@reg/contracts/common';
 import {
   ZBulkRemoveRequest,
   ZBulkRemoveResult,
@@ -6,7 +6,6 @@ import {
   ZCodeRequest,
   ZDenyRequest,
   DECISION_BODY_BYTES,
-  ZIdParams,
   ZListRegistrationsQuery,
   ZRegistration,
   ZRegistrationList,
@@ -17,11 +16,13 @@ import {
   ZDenyRegistrationsResult,
 } from '@reg/contracts/registration-keys-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { notFound } from '../../lib/errors.ts';
-import { isUuid } from '../../lib/uuid.ts';
 import { adminPrincipalOf, principalOf } from '../../lib/principal.ts';
+import { consoleRoute, type ErrorStatus } from '../../lib/route.ts';
 import type { PendingApprovals } from './pending-approvals.service.ts';
 import type { RegistrationService } from './registrations.service.ts';
+
+/** What looking a code up may answer besides its success. */
+const CODE_ERRORS = [400, 404, 409, 410, 429] as const satisfies readonly ErrorStatus[];
 
 export const consoleRegistrationRoutes: FastifyPluginAsyncZod<{
   registrations: RegistrationService;
@@ -29,51 +30,43 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { registrations, pendingApprovals }) => {
   // Before validation: without a session the answer is 401 (or 403 for CSRF), whatever the body.
   app.addHook('preValidation', app.requireAdmin);
-  const codeErrors = { 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 410: ZErrorBody, 429: ZErrorBody };
+  const apiClientsToo = { config: { allowApiClients: true } };
 
   app.post(
     '/registrations/preview',
-    {
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
-        summary: 'Look a code up without using it',
-        tags: ['console'],
-        body: ZCodeRequest,
-        response: { 200: ZCodePreview, ...codeErrors },
-      },
-    },
+    consoleRoute({
+      summary: 'Look a code up without using it',
+      body: ZCodeRequest,
+      response: { 200: ZCodePreview },
+      errors: CODE_ERRORS,
+    }),
     async (request) => registrations.preview(adminPrincipalOf(request), request.body.code),
   );
 
   app.post(
     '/registrations',
-    {
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
-        summary: 'Register the product that shows this code',
-        tags: ['console'],
-        body: ZCodeRequest,
-        response: { 201: ZRegistration, ...codeErrors },
-      },
-    },
+    consoleRoute({
+      summary: 'Register the product that shows this code',
+      body: ZCodeRequest,
+      response: { 201: ZRegistration },
+      errors: CODE_ERRORS,
+    }),
     async (request, reply) =>
       reply.status(201).send(await registrations.register(adminPrincipalOf(request), request.body.code)),
   );
 
   app.post(
     '/registrations/deny',
-    {
+    consoleRoute({
+      summary: 'Refuse a code the admin does not recognise, or deny registrations waiting for approval',
+      description:
+        '`{code}`: 204. `{ids}` (1 to 1,000): 200 `{denied, notFound}`, in one transaction; an id that is not a ' +
+        'pending-approval registration of the customer is notFound. Never both.',
       bodyLimit: DECISION_BODY_BYTES,
-      schema: {
-        summary: 'Refuse a code the admin does not recognise, or deny registrations waiting for approval',
-        description:
-          '`{code}`: 204. `{ids}` (1 to 1,000): 200 `{denied, notFound}`, in one transaction; an id that is not a ' +
-          'pending-approval registration of the customer is notFound. Never both.',
-        tags: ['console'],
-        body: ZDenyRequest,
-        response: { 200: ZDenyRegistrationsResult, 204: ZNoContent, ...codeErrors },
-      },
-    },
+      body: ZDenyRequest,
+      response: { 200: ZDenyRegistrationsResult, 204: ZNoContent },
+      errors: CODE_ERRORS,
+    }),
     async (request, reply) => {
       const admin = adminPrincipalOf(request);
       if ('ids' in request.body) return reply.status(200).send(await pendingApprovals.deny(admin, request.body.ids));
@@ -84,60 +77,50 @@ export const consoleRegistrationRoutes: FastifyPluginAsyncZod<{
 
   app.post(
     '/registrations/approve',
-    {
+    consoleRoute({
+      summary: 'Approve registrations waiting for approval (1 to 1,000, one transaction)',
       bodyLimit: DECISION_BODY_BYTES,
-      schema: {
-        summary: 'Approve registrations waiting for approval (1 to 1,000, one transaction)',
-        tags: ['console'],
-        body: ZApproveRegistrationsRequest,
-        response: { 200: ZApproveRegistrationsResult, 400: ZErrorBody },
-      },
-    },
+      body: ZApproveRegistrationsRequest,
+      response: { 200: ZApproveRegistrationsResult },
+      errors: [400],
+    }),
     async (request) => pendingApprovals.approve(adminPrincipalOf(request), request.body.ids),
   );
 
   app.get(
     '/registrations',
-    {
-      config: { allowApiClients: true },
-      schema: {
+    consoleRoute(
+      {
         summary: 'Active registrations, keyset-paginated',
-        tags: ['console'],
         querystring: ZListRegistrationsQuery,
         response: { 200: ZRegistrationList },
       },
-    },
+      apiClientsToo,
+    ),
     async (request) => registrations.list(principalOf(request), request.query),
   );
 
   app.post(
     '/registrations/bulk-remove',
-    {
-      config: { allowApiClients: true },
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Remove many registrations in one transaction',
-        tags: ['console'],
         body: ZBulkRemoveRequest,
-        response: { 200: ZBulkRemoveResult, 400: ZErrorBody },
+        response: { 200: ZBulkRemoveResult },
+        errors: [400],
       },
-    },
+      apiClientsToo,
+    ),
     async (request) => registrations.removeManyByAdmin(principalOf(request), request.body.ids),
   );
 
   app.delete(
     '/registrations/:id',
-    {
-      config: { allowApiClients: true },
-      schema: {
-        summary: 'Remove a registration in any state',
-        tags: ['console'],
-        params: ZIdParams,
-        response: { 204: ZNoContent, 404: ZErrorBody },
-      },
-    },
+    consoleRoute(
+      { summary: 'Remove a registration in any state', id: true, response: { 204: ZNoContent }, errors: [404] },
+      apiClientsToo,
+    ),
     async (request, reply) => {
-      if (!isUuid(request.params.id)) throw notFound();
       await registrations.removeByAdmin(principalOf(request), request.params.id);
       return reply.status(204).send(null);
     },

@@ -114,8 +114,19 @@ export function createKeyRegistrations(deps: Deps) {
     }
   }
 
-  /** The product itself acts: the audit log names it by its registration. */
-  const productActor = (row: RegistrationRow): Actor => ({ type: 'product', id: row.id, label: row.serverName });
+  /** Either flow's audit record, but its action: the product itself acts, with this key, from this address. */
+  const auditOf = (key: UsableKey, row: RegistrationRow, requestedFrom: string) => ({
+    customerId: key.customerId,
+    actor: { type: 'product', id: row.id, label: row.serverName } satisfies Actor,
+    target: { type: 'registration' as const, id: row.id, label: row.serverName },
+    details: {
+      via: 'registration-key' as const,
+      keyId: key.id,
+      requestedFrom,
+      hostname: row.hostname,
+      instanceId: row.instanceId,
+    },
+  });
 
   /**
    * The server's row (locked: registrations of one server take turns), its working registration,
@@ -186,9 +197,10 @@ export function createKeyRegistrations(deps: Deps) {
     };
   }
 
-  /** The key's use is counted last, so its row is held only for the commit. */
-  async function countUse(tx: Tx, key: UsableKey, now: Date): Promise<void> {
+  /** The key's use is counted last, so its row is held only for the commit; the answer names the customer. */
+  async function countUse(tx: Tx, key: UsableKey, now: Date) {
     if (!(await registrationKeys.use(tx, key.id, now))) throw new KeyGone();
+    return customerRefOf(tx, key.customerId);
   }
 
   async function registerNow(
@@ -211,19 +223,11 @@ export function createKeyRegistrations(deps: Deps) {
       ...newRow(key, input, fingerprint, licenseServer.id, now),
       credentialHash: sha256(credential),
     });
+    const entry = auditOf(key, row, requestedFrom);
     await audit.record(tx, {
-      customerId: key.customerId,
-      actor: productActor(row),
+      ...entry,
       action: 'registration.created',
-      target: { type: 'registration', id: row.id, label: row.serverName },
-      details: {
-        via: 'registration-key',
-        keyId: key.id,
-        requestedFrom,
-        approval: 'automatic',
-        hostname: row.hostname,
-        instanceId: row.instanceId,
-      },
+      details: { ...entry.details, approval: 'automatic' },
     });
     await outbox.enqueue(tx, {
       customerId: key.customerId,
@@ -231,8 +235,7 @@ export function createKeyRegistrations(deps: Deps) {
       at: now,
       data: { server: serverOf(row) },
     });
-    await countUse(tx, key, now);
-    const customer = await customerRefOf(tx, key.customerId);
+    const customer = await countUse(tx, key, now);
     return {
       status: 201 as const,
       body: {
@@ -270,27 +273,14 @@ export function createKeyRegistrations(deps: Deps) {
       expiresAt: new Date(now.getTime() + config.CODE_TTL_SECONDS * 1000),
       interval: config.POLL_INTERVAL_SECONDS,
     });
-    await audit.record(tx, {
-      customerId: key.customerId,
-      actor: productActor(row),
-      action: 'registration.requested',
-      target: { type: 'registration', id: row.id, label: row.serverName },
-      details: {
-        via: 'registration-key',
-        keyId: key.id,
-        requestedFrom,
-        hostname: row.hostname,
-        instanceId: row.instanceId,
-      },
-    });
+    await audit.record(tx, { ...auditOf(key, row, requestedFrom), action: 'registration.requested' });
     await outbox.enqueue(tx, {
       customerId: key.customerId,
       type: 'registration.pending_approval',
       at: now,
       data: { server: serverOf(row), requestedFrom, registrationKey: { id: key.id, description: key.description } },
     });
-    await countUse(tx, key, now);
-    const customer = await customerRefOf(tx, key.customerId);
+    const customer = await countUse(tx, key, now);
     return {
       status: 202 as const,
       body: {

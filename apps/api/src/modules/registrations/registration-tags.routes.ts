@@ -1,9 +1,7 @@
-import { LIMITS, ZErrorBody } from '@reg/contracts/common';
-import { ZIdParams, ZRegistration, ZRegistrationTagsRequest } from '@reg/contracts/console-api';
+import { ZRegistration, ZRegistrationTagsRequest } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { notFound } from '../../lib/errors.ts';
 import { principalOf } from '../../lib/principal.ts';
-import { isUuid } from '../../lib/uuid.ts';
+import { consoleRoute } from '../../lib/route.ts';
 import type { RegistrationTags } from './registration-tags.service.ts';
 
 /** Tags on a registration (docs/protocol.md, "Tags"): a route of its own beside the list's. */
@@ -15,20 +13,16 @@ export const registrationTagsRoutes: FastifyPluginAsyncZod<{ registrationTags: R
   app.addHook('preValidation', app.requireAdmin);
   app.patch(
     '/registrations/:id',
-    {
-      config: { allowApiClients: true },
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
+    consoleRoute(
+      {
         summary: "Replace a registration's tags",
-        tags: ['console'],
-        params: ZIdParams,
+        id: true,
         body: ZRegistrationTagsRequest,
-        response: { 200: ZRegistration, 400: ZErrorBody, 404: ZErrorBody },
+        response: { 200: ZRegistration },
+        errors: [400, 404],
       },
-    },
-    async (request) => {
-      if (!isUuid(request.params.id)) throw notFound();
-      return registrationTags.changeTags(principalOf(request), request.params.id, request.body.tags);
-    },
+      { config: { allowApiClients: true } },
+    ),
+    async (request) => registrationTags.changeTags(principalOf(request), request.params.id, request.body.tags),
   );
 };

@@ -2,8 +2,9 @@ import type { TRegistration } from '@reg/contracts/console-api';
 import { ZRegistrationsCsvQuery } from '@reg/contracts/console-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../lib/clock.ts';
-import { CSV_ROUTE_SCHEMA, everyPage, sendCsv, type CsvColumn } from '../../lib/csv.ts';
+import { everyPage, sendCsv, type CsvColumn } from '../../lib/csv.ts';
 import { principalOf } from '../../lib/principal.ts';
+import { consoleRoute } from '../../lib/route.ts';
 import type { RegistrationService } from './registrations.service.ts';
 
 /** The export's columns (docs/protocol.md, "Exports (CSV)"), named as in the JSON list. */
@@ -29,15 +30,10 @@ export const registrationCsvRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { registrations, clock }) => {
   app.get(
     '/registrations.csv',
-    {
-      config: { allowApiClients: true },
-      preValidation: app.requireAdmin,
-      schema: {
-        ...CSV_ROUTE_SCHEMA,
-        summary: 'Every matching active registration, as CSV',
-        querystring: ZRegistrationsCsvQuery,
-      },
-    },
+    consoleRoute(
+      { summary: 'Every matching active registration, as CSV', csv: true, querystring: ZRegistrationsCsvQuery },
+      { config: { allowApiClients: true }, preValidation: app.requireAdmin },
+    ),
     async (request, reply) => {
       const principal = principalOf(request);
       const rows = everyPage((cursor, limit) => registrations.list(principal, { ...request.query, cursor, limit }));

@@ -1,9 +1,9 @@
 import { ZAcceptInvitationRequest } from '@reg/contracts/admins-api';
-import { LIMITS, ZErrorBody } from '@reg/contracts/common';
 import { ZSessionResponse } from '@reg/contracts/console-api';
 import { ZSwitchCustomerRequest } from '@reg/contracts/identity-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminPrincipalOf } from '../../lib/principal.ts';
+import { consoleRoute } from '../../lib/route.ts';
 import type { InvitationService } from '../admins/invitations.service.ts';
 import { setSessionCookie } from './session-cookie.ts';
 import { clientOf } from './session.routes.ts';
@@ -22,18 +22,15 @@ export const identityRoutes: FastifyPluginAsyncZod<Options> = async (app, option
 
   app.post(
     '/invitations/accept',
-    {
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
-        summary: 'Accept an invitation (signed out with a new password, or signed in as the invited person)',
-        description:
-          'Open to signed-out visitors: the Origin is checked, no CSRF token is needed. A person who exists ' +
-          'already (an admin of another customer) accepts from their own session: 403 sign_in_required otherwise.',
-        tags: ['console'],
-        body: ZAcceptInvitationRequest,
-        response: { 200: ZSessionResponse, 400: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody, 410: ZErrorBody },
-      },
-    },
+    consoleRoute({
+      summary: 'Accept an invitation (signed out with a new password, or signed in as the invited person)',
+      description:
+        'Open to signed-out visitors: the Origin is checked, no CSRF token is needed. A person who exists ' +
+        'already (an admin of another customer) accepts from their own session: 403 sign_in_required otherwise.',
+      body: ZAcceptInvitationRequest,
+      response: { 200: ZSessionResponse },
+      errors: [400, 403, 404, 410],
+    }),
     async (request, reply) => {
       const signedIn = await app.sessionOf(request);
       const { token, session } = await invitations.accept(request.body, signedIn, clientOf(request));
@@ -45,20 +42,16 @@ export const identityRoutes: FastifyPluginAsyncZod<Options> = async (app, option
 
   app.put(
     '/session/customer',
-    {
-      preValidation: app.requireAdmin,
-      config: { readOnlyAllowed: true },
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Enter another customer the signed-in person administers (a new CSRF token)',
-        tags: ['console'],
         body: ZSwitchCustomerRequest,
-        response: { 200: ZSessionResponse, 400: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody },
+        response: { 200: ZSessionResponse },
+        errors: [400, 403, 404],
+        noStore: true,
       },
-    },
-    async (request, reply) => {
-      reply.header('Cache-Control', 'no-store');
-      return sessions.switchCustomer(adminPrincipalOf(request), request.body.customerId);
-    },
+      { preValidation: app.requireAdmin, config: { readOnlyAllowed: true } },
+    ),
+    async (request) => sessions.switchCustomer(adminPrincipalOf(request), request.body.customerId),
   );
 };

@@ -1,11 +1,12 @@
-import { LIMITS, ZErrorBody, ZNoContent } from '@reg/contracts/common';
+import { ZNoContent } from '@reg/contracts/common';
 import { ZSessionResponse, ZSignInRequest } from '@reg/contracts/console-api';
 import { MFA_METHODS, ZMfaRequired } from '@reg/contracts/identity-api';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { adminPrincipalOf } from '../../lib/principal.ts';
+import { consoleRoute } from '../../lib/route.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import type { SessionService } from './session.service.ts';
 
@@ -31,18 +32,15 @@ interface Options {
 export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessions, publicUrl, maxAgeSeconds }) => {
   app.post(
     '/session',
-    {
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
-        summary: 'Sign in',
-        tags: ['console'],
-        body: ZSignInRequest,
-        description:
-          'With two-step verification on, the answer is `{mfaRequired, methods}` and the cookie holds a pending ' +
-          'sign-in for 5 minutes: POST /session/mfa finishes it.',
-        response: { 200: z.union([ZSessionResponse, ZMfaRequired]), 401: ZErrorBody, 403: ZErrorBody, 429: ZErrorBody },
-      },
-    },
+    consoleRoute({
+      summary: 'Sign in',
+      description:
+        'With two-step verification on, the answer is `{mfaRequired, methods}` and the cookie holds a pending ' +
+        'sign-in for 5 minutes: POST /session/mfa finishes it.',
+      body: ZSignInRequest,
+      response: { 200: z.union([ZSessionResponse, ZMfaRequired]) },
+      errors: [401, 403, 429],
+    }),
     async (request, reply) => {
       const signedIn = await sessions.signIn(request.body, clientOf(request));
       if ('mfaRequired' in signedIn) {
@@ -56,42 +54,44 @@ export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessi
 
   app.get(
     '/session',
-    {
-      config: { allowedWhileRestricted: ['password', 'mfa'] },
-      preValidation: async (request, reply) => {
-        try {
-          await app.requireAdmin(request, reply);
-        } catch (error) {
-          // The console's own probe: being signed out is an ordinary answer there, not a failed
-          // request for the browser to log on the sign-in page. Everyone else still gets the 401.
-          if (isProbe(request.query) && error instanceof AppError && error.code === 'unauthenticated')
-            return reply.status(204).send(null);
-          throw error;
-        }
-      },
-      schema: {
+    consoleRoute(
+      {
         summary: 'The signed-in admin (and the CSRF token, after a reload)',
         description:
           'Signed out: 401 unauthenticated, or 204 with no body when asked with `?probe=1` (what the console does ' +
           'to learn whether it is signed in, without a failed request in the browser console).',
-        tags: ['console'],
         querystring: ZSessionProbeQuery,
-        response: { 200: ZSessionResponse, 204: ZNoContent, 401: ZErrorBody },
+        response: { 200: ZSessionResponse, 204: ZNoContent },
+        errors: [401],
+        noStore: true,
       },
-    },
-    async (request, reply) => {
-      reply.header('Cache-Control', 'no-store');
-      return sessions.describe(adminPrincipalOf(request));
-    },
+      {
+        config: { allowedWhileRestricted: ['password', 'mfa'] },
+        preValidation: async (request: FastifyRequest, reply: FastifyReply) => {
+          try {
+            await app.requireAdmin(request, reply);
+          } catch (error) {
+            // The console's own probe: being signed out is an ordinary answer there, not a failed
+            // request for the browser to log on the sign-in page. Everyone else still gets the 401.
+            if (isProbe(request.query) && error instanceof AppError && error.code === 'unauthenticated')
+              return reply.status(204).send(null);
+            throw error;
+          }
+        },
+      },
+    ),
+    async (request) => sessions.describe(adminPrincipalOf(request)),
   );
 
   app.delete(
     '/session',
-    {
-      preValidation: app.requireAdmin,
-      config: { readOnlyAllowed: true, allowedWhileRestricted: ['password', 'mfa'] },
-      schema: { summary: 'Sign out', tags: ['console'], response: { 204: ZNoContent, 401: ZErrorBody } },
-    },
+    consoleRoute(
+      { summary: 'Sign out', response: { 204: ZNoContent }, errors: [401] },
+      {
+        preValidation: app.requireAdmin,
+        config: { readOnlyAllowed: true, allowedWhileRestricted: ['password', 'mfa'] },
+      },
+    ),
     async (request, reply) => {
       await sessions.signOut(adminPrincipalOf(request));
       clearSessionCookie(reply, publicUrl);

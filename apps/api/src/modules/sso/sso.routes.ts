@@ -1,8 +1,9 @@
-import { ZErrorBody, ZNoContent } from '@reg/contracts/common';
+import { ZNoContent } from '@reg/contracts/common';
 import { ZSsoCallbackQuery, ZSsoSettings, ZSsoSettingsRequest, ZSsoStartQuery } from '@reg/contracts/sso-api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { adminPrincipalOf } from '../../lib/principal.ts';
+import { consoleRoute } from '../../lib/route.ts';
 import { setSessionCookie } from '../session/session-cookie.ts';
 import type { SsoSettingsService } from './sso-settings.service.ts';
 import { BINDING_MAX_AGE_SECONDS, type SsoSignInService } from './sso-sign-in.service.ts';
@@ -26,43 +27,43 @@ export const ssoRoutes: FastifyPluginAsyncZod<Options> = async (
   const secure = publicUrl.startsWith('https://');
   // `__Host-` on https, as the session cookie: only this host, path /, Secure.
   const bindingCookie = secure ? '__Host-sso-binding' : 'sso-binding';
+  const admins = { preValidation: app.requireAdmin };
 
   app.get(
     '/settings/sso',
-    {
-      preValidation: app.requireAdmin,
-      schema: {
+    consoleRoute(
+      {
         summary: "The customer's single sign-on (OpenID Connect) settings; never the client secret",
-        tags: ['console'],
         response: { 200: ZSsoSettings },
       },
-    },
+      admins,
+    ),
     async (request) => ssoSettings.get(adminPrincipalOf(request)),
   );
   app.put(
     '/settings/sso',
-    {
-      preValidation: app.requireAdmin,
-      bodyLimit: SSO_SETTINGS_BODY_BYTES,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Set up single sign-on (full admins); the issuer is discovered before saving',
-        tags: ['console'],
+        bodyLimit: SSO_SETTINGS_BODY_BYTES,
         body: ZSsoSettingsRequest,
-        response: { 200: ZSsoSettings, 400: ZErrorBody, 403: ZErrorBody, 409: ZErrorBody },
+        response: { 200: ZSsoSettings },
+        errors: [400, 403, 409],
       },
-    },
+      admins,
+    ),
     async (request) => ssoSettings.put(adminPrincipalOf(request), request.body),
   );
   app.delete(
     '/settings/sso',
-    {
-      preValidation: app.requireAdmin,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Turn single sign-on off (and with it enforcement); links to IdP identities are kept',
-        tags: ['console'],
-        response: { 204: ZNoContent, 403: ZErrorBody },
+        response: { 204: ZNoContent },
+        errors: [403],
       },
-    },
+      admins,
+    ),
     async (request, reply) => {
       await ssoSettings.remove(adminPrincipalOf(request));
       return reply.status(204).send(null);
@@ -71,14 +72,12 @@ export const ssoRoutes: FastifyPluginAsyncZod<Options> = async (
 
   app.get(
     '/sso/start',
-    {
-      schema: {
-        summary: 'Browser navigation: start single sign-on for the email typed (302 to the identity provider)',
-        tags: ['console'],
-        querystring: ZSsoStartQuery,
-        response: { 302: ZRedirect, 400: ZErrorBody },
-      },
-    },
+    consoleRoute({
+      summary: 'Browser navigation: start single sign-on for the email typed (302 to the identity provider)',
+      querystring: ZSsoStartQuery,
+      response: { 302: ZRedirect },
+      errors: [400],
+    }),
     async (request, reply) => {
       const { location, binding } = await ssoSignIn.start(request.query, request.ip);
       reply.header('Cache-Control', 'no-store');
@@ -97,14 +96,12 @@ export const ssoRoutes: FastifyPluginAsyncZod<Options> = async (
 
   app.get(
     '/sso/callback',
-    {
-      schema: {
-        summary: "Browser navigation: the identity provider's answer; a session, then 302 to the console",
-        tags: ['console'],
-        querystring: ZSsoCallbackQuery,
-        response: { 302: ZRedirect, 400: ZErrorBody },
-      },
-    },
+    consoleRoute({
+      summary: "Browser navigation: the identity provider's answer; a session, then 302 to the console",
+      querystring: ZSsoCallbackQuery,
+      response: { 302: ZRedirect },
+      errors: [400],
+    }),
     async (request, reply) => {
       const rawQuery = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
       const outcome = await ssoSignIn.callback(request.query, rawQuery, request.cookies[bindingCookie], {

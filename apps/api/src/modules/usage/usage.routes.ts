@@ -1,5 +1,3 @@
-import { LIMITS, ZErrorBody } from '@reg/contracts/common';
-import { ZIdParams } from '@reg/contracts/console-api';
 import {
   ZDeleteUsageRequest,
   ZDeleteUsageResponse,
@@ -10,10 +8,9 @@ import {
 } from '@reg/contracts/usage-api';
 import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../lib/clock.ts';
-import { CSV_ROUTE_SCHEMA, sendCsv } from '../../lib/csv.ts';
-import { notFound } from '../../lib/errors.ts';
-import { isUuid } from '../../lib/uuid.ts';
+import { sendCsv } from '../../lib/csv.ts';
 import { principalOf } from '../../lib/principal.ts';
+import { consoleRoute } from '../../lib/route.ts';
 import { USAGE_COLUMNS, usagePointRows } from './usage-columns.ts';
 import { DELETE_DATA_TIMEOUT_MS } from './usage-delete.service.ts';
 import type { UsageService } from './usage.service.ts';
@@ -27,11 +24,6 @@ type SerializerRoute = Parameters<typeof serializerCompiler>[0];
 const plainJsonFor200 = (route: Omit<SerializerRoute, 'schema'> & { schema: unknown }) =>
   route.httpStatus === '200' ? (data: unknown) => JSON.stringify(data) : serializerCompiler(route as SerializerRoute);
 
-const ownId = (id: string) => {
-  if (!isUuid(id)) throw notFound();
-  return id;
-};
-
 /** The console's usage routes: a server's usage and the overview (JSON and CSV), and Delete data. */
 export const usageRoutes: FastifyPluginAsyncZod<{ usage: UsageService; clock: Clock }> = async (
   app,
@@ -42,84 +34,81 @@ export const usageRoutes: FastifyPluginAsyncZod<{ usage: UsageService; clock: Cl
 
   app.get(
     '/license-servers/:id/usage',
-    {
-      config: { allowApiClients: true },
-      serializerCompiler: plainJsonFor200,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Usage per product key, a point per day or month (default: the last 30 days), with a summary',
-        tags: ['console'],
-        params: ZIdParams,
+        id: true,
         querystring: ZUsageQuery,
-        response: { 200: ZUsageSeries, 400: ZErrorBody, 404: ZErrorBody },
+        response: { 200: ZUsageSeries },
+        errors: [400, 404],
       },
-    },
-    async (request) => usage.serverUsage(principalOf(request), ownId(request.params.id), request.query),
+      { config: { allowApiClients: true }, serializerCompiler: plainJsonFor200 },
+    ),
+    async (request) => usage.serverUsage(principalOf(request), request.params.id, request.query),
   );
 
   app.get(
     '/usage/overview',
-    {
-      config: { allowApiClients: true },
-      serializerCompiler: plainJsonFor200,
-      schema: {
+    consoleRoute(
+      {
         summary:
           'Usage summed over every license server of the customer (or those tagged `tag`), with the servers by state',
-        tags: ['console'],
         querystring: ZUsageOverviewQuery,
-        response: { 200: ZUsageOverview, 400: ZErrorBody },
+        response: { 200: ZUsageOverview },
+        errors: [400],
       },
-    },
+      { config: { allowApiClients: true }, serializerCompiler: plainJsonFor200 },
+    ),
     async (request) => usage.overview(principalOf(request), request.query),
   );
 
   app.delete(
     '/license-servers/:id/usage',
-    {
-      // Its transaction may run a minute (paced deletes): the request waits for it to commit.
-      config: { allowApiClients: true, requestTimeoutMs: DELETE_DATA_TIMEOUT_MS + 5_000 },
-      bodyLimit: LIMITS.consoleBodyBytes,
-      schema: {
+    consoleRoute(
+      {
         summary: 'Delete all usage records of a server, permanently',
-        tags: ['console'],
-        params: ZIdParams,
+        id: true,
         body: ZDeleteUsageRequest.nullish(),
-        response: { 200: ZDeleteUsageResponse, 400: ZErrorBody, 404: ZErrorBody },
+        response: { 200: ZDeleteUsageResponse },
+        errors: [400, 404],
       },
-    },
-    async (request) => usage.deleteData(principalOf(request), ownId(request.params.id), request.body ?? {}),
+      // Its transaction may run a minute (paced deletes): the request waits for it to commit.
+      { config: { allowApiClients: true, requestTimeoutMs: DELETE_DATA_TIMEOUT_MS + 5_000 } },
+    ),
+    async (request) => usage.deleteData(principalOf(request), request.params.id, request.body ?? {}),
   );
 
   app.get(
     '/license-servers/:id/usage.csv',
-    {
-      config: { allowApiClients: true },
-      schema: {
-        ...CSV_ROUTE_SCHEMA,
+    consoleRoute(
+      {
         summary: "A server's usage, a row per point, as CSV",
-        params: ZIdParams,
+        csv: true,
+        id: true,
         querystring: ZUsageQuery,
-        response: { 400: ZErrorBody, 404: ZErrorBody },
+        errors: [400, 404],
       },
-    },
+      { config: { allowApiClients: true } },
+    ),
     async (request, reply) => {
       // Read (and scoped, 404 for another customer's server) before the first byte goes out.
-      const read = await usage.serverUsage(principalOf(request), ownId(request.params.id), request.query);
+      const read = await usage.serverUsage(principalOf(request), request.params.id, request.query);
       return sendCsv(reply, { what: 'usage', now: clock.now(), columns: USAGE_COLUMNS, rows: usagePointRows(read) });
     },
   );
 
   app.get(
     '/usage/overview.csv',
-    {
-      config: { allowApiClients: true },
-      schema: {
-        ...CSV_ROUTE_SCHEMA,
+    consoleRoute(
+      {
         summary:
           "The customer's usage summed over every license server (or those tagged `tag`), a row per point, as CSV",
+        csv: true,
         querystring: ZUsageOverviewQuery,
-        response: { 400: ZErrorBody },
+        errors: [400],
       },
-    },
+      { config: { allowApiClients: true } },
+    ),
     async (request, reply) => {
       // Read (and the range checked) before the first byte goes out.
       const overview = await usage.overview(principalOf(request), request.query);
