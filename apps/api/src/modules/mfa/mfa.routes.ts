@@ -123,7 +123,8 @@ export const mfaRoutes: FastifyPluginAsyncZod<Options> = async (app, { mfa, mfaS
       summary: 'The second step of a password sign-in: a code from the app or a recovery code',
       body: ZMfaSignInRequest,
       response: { 200: ZSessionResponse },
-      errors: [400, 401, 429],
+      // 403 sso_required: single sign-on became enforced (or break-glass was taken away) between the steps.
+      errors: [400, 401, 403, 429],
     }),
     async (request, reply) => {
       const raw = request.cookies[cookieName];
