@@ -67,6 +67,14 @@ export interface KeyRequester {
   fingerprint: string | undefined;
 }
 
+/** What is done with a good key: register now, or wait for an admin's approval. */
+type KeyStep = (
+  tx: Tx,
+  key: UsableKey,
+  input: TKeyRegistrationRequest,
+  requester: KeyRequester,
+) => Promise<KeyRegistrationAnswer>;
+
 /**
  * Registering by registration key (docs/protocol.md, "Registering by key"): what the product
  * gets is what the code flow gives it. Refused keys count against the source address in the
@@ -203,12 +211,7 @@ export function createKeyRegistrations(deps: Deps) {
     return customerRefOf(tx, key.customerId);
   }
 
-  async function registerNow(
-    tx: Tx,
-    key: UsableKey,
-    input: TKeyRegistrationRequest,
-    { requestedFrom, fingerprint }: KeyRequester,
-  ): Promise<KeyRegistrationAnswer> {
+  const registerNow: KeyStep = async (tx, key, input, { requestedFrom, fingerprint }) => {
     const now = clock.now();
     const { licenseServer, active: replaced } = await prepare(tx, key, input, fingerprint, now, true);
     await removal.removeInTransaction(tx, {
@@ -246,14 +249,9 @@ export function createKeyRegistrations(deps: Deps) {
         registeredAt: row.registeredAt.toISOString(),
       },
     };
-  }
+  };
 
-  async function requestApproval(
-    tx: Tx,
-    key: UsableKey,
-    input: TKeyRegistrationRequest,
-    { requestedFrom, fingerprint }: KeyRequester,
-  ): Promise<KeyRegistrationAnswer> {
+  const requestApproval: KeyStep = async (tx, key, input, { requestedFrom, fingerprint }) => {
     const now = clock.now();
     // A request must not rename a working server before an admin agrees.
     const { licenseServer } = await prepare(tx, key, input, fingerprint, now, false);
@@ -292,7 +290,7 @@ export function createKeyRegistrations(deps: Deps) {
         verificationUri,
       },
     };
-  }
+  };
 
   return { register };
 }

@@ -1,16 +1,11 @@
 import type { TCompletePasswordResetRequest } from '@reg/contracts/identity-api';
-import type { Db } from '@reg/db/client';
 import type { Config } from '../../config.ts';
 import { addressKey } from '../../lib/address.ts';
-import type { AttemptLimits } from '../../lib/attempt-limits.ts';
-import type { Clock } from '../../lib/clock.ts';
 import { hashPassword, randomSecret, sha256 } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { PasswordQueue } from '../../lib/password-queue.ts';
 import { passwordWeaknesses } from '../../lib/password-policy.ts';
-import type { AuditService } from '../audit/audit.service.ts';
 import type { IdentityMail } from '../identity-mail/identity-mail.ts';
-import type { SsoPolicy } from '../sso/sso-policy.ts';
+import type { PasswordCheckDeps } from './session.service.ts';
 import {
   endSessionsOfPerson,
   findPasswordReset,
@@ -24,15 +19,9 @@ import {
 export const RESET_VALID_MS = 30 * 60_000;
 const HOUR_MS = 3_600_000;
 
-interface Deps {
-  db: Db;
-  clock: Clock;
-  audit: AuditService;
-  limits: AttemptLimits;
-  passwords: PasswordQueue;
+/** A person who may sign in only by single sign-on gets a mail saying so, without a link. */
+interface Deps extends PasswordCheckDeps {
   mailer: Pick<IdentityMail, 'queuePasswordReset'>;
-  /** A person who may sign in only by single sign-on gets a mail saying so, without a link. */
-  ssoPolicy: Pick<SsoPolicy, 'mayUsePassword'>;
   config: Pick<Config, 'LIMIT_PASSWORD_RESETS_PER_EMAIL' | 'LIMIT_PASSWORD_RESETS_PER_ADDRESS'>;
 }
 

@@ -29,15 +29,19 @@ import {
 } from './session.repository.ts';
 import { createSignInLimits, type SignInLimitConfig } from './sign-in-limits.ts';
 
-interface Deps {
+/** What the services that check a person's password share. */
+export interface PasswordCheckDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
   limits: AttemptLimits;
   passwords: PasswordQueue;
-  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'> & SignInLimitConfig;
   /** Enforced single sign-on: whether a membership may use its password. */
   ssoPolicy: Pick<SsoPolicy, 'mayUsePassword'>;
+}
+
+interface Deps extends PasswordCheckDeps {
+  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'> & SignInLimitConfig;
 }
 
 /** Who signs in from where: kept on the session for the admin's list of their sessions. */
