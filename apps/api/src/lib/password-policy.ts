@@ -7,7 +7,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
  */
 const COMMON = new Set(dictionary['passwords-common'].map((word) => word.toLowerCase()));
 
-export type WeakPasswordReason = 'too_short' | 'too_long' | 'contains_email' | 'common';
+type WeakPasswordReason = 'too_short' | 'too_long' | 'contains_email' | 'common';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;

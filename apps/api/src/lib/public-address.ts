@@ -9,7 +9,7 @@ import ipaddr from 'ipaddr.js';
  * 169.254.169.254), CGNAT, unique-local and the like are refused (SSRF). ipaddr.js knows the
  * special ranges of both families.
  */
-export function isPublicAddress(address: string): boolean {
+function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   return ipaddr.process(address).range() === 'unicast';
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
 /** A person at the test identity provider. */
-export interface IdpUser {
+interface IdpUser {
   email?: string;
   email_verified?: boolean;
   /** Sent under the provider's groups claim name. */
@@ -12,7 +12,7 @@ export interface IdpUser {
   name?: string;
 }
 
-export interface TestIdpOptions {
+interface TestIdpOptions {
   /** Where the product's callback is (`<PUBLIC_URL>/api/console/sso/callback`). */
   redirectUri: string;
   /** The name of the groups claim (default `groups`). */

@@ -82,7 +82,7 @@ export function ssoSuite() {
   return suite;
 }
 
-export interface SsoAttempt {
+interface SsoAttempt {
   /** Where the callback sent the browser. */
   location: string;
   /** The session cookie set by a successful sign-in, ready for `as`-style headers. */

@@ -38,7 +38,7 @@ export function insertCustomer(tx: Tx, name: string) {
   return tx.customer.create({ data: { name } });
 }
 
-export interface NewMembership {
+interface NewMembership {
   customerId: string;
   email: string;
   role: string;

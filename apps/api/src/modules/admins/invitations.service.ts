@@ -25,7 +25,7 @@ import {
 import { toAdmin } from './admins.service.ts';
 
 /** How long an invitation link works. */
-export const INVITATION_VALID_MS = 72 * 3_600_000;
+const INVITATION_VALID_MS = 72 * 3_600_000;
 
 interface Deps {
   db: Db;
@@ -40,7 +40,7 @@ interface Deps {
 }
 
 /** Hides most of an email (403 sign_in_required names whom to sign in as, not the whole address). */
-export const maskEmail = (email: string) => {
+const maskEmail = (email: string) => {
   const [local = '', domain = ''] = email.split('@');
   return `${local.slice(0, 1)}${'*'.repeat(Math.max(1, local.length - 1))}@${domain}`;
 };

@@ -10,7 +10,7 @@ import type { HeldKey } from './entitlements.repository.ts';
 
 const DAY_MS = 86_400_000;
 /** A key counts as held while a record of it is this recent (today and the 29 days before). */
-export const HOLDING_DAYS = 30;
+const HOLDING_DAYS = 30;
 
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 export const addDays = (day: string, days: number) => utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));

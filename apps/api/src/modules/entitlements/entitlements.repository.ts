@@ -103,7 +103,7 @@ export function claimExpiryNotices(tx: Tx, claims: ExpiryClaim[], now: Date) {
 }
 
 /** A held key whose shortage state changed since it was last announced. */
-export type ShortageChange = HeldKey & { insufficient: boolean };
+type ShortageChange = HeldKey & { insufficient: boolean };
 
 /**
  * Held keys whose shortage (latest inUse above installed) differs from what was last announced

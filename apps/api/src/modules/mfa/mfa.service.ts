@@ -40,7 +40,7 @@ interface Deps {
 }
 
 /** A second step that passed: which method, and for a recovery code how many are left. */
-export type SecondStep = { method: 'totp' } | { method: 'recovery_code'; remaining: number };
+type SecondStep = { method: 'totp' } | { method: 'recovery_code'; remaining: number };
 
 /** Two-step verification (TOTP, RFC 6238) of a person: enrolment, recovery codes, checking a code. */
 export function createMfaService({ db, clock, audit, account, secretBox, issuer }: Deps) {

@@ -35,7 +35,7 @@ const FIELD_WORDS: Record<string, string> = {
 export type Fact = [string, string | number | null];
 
 /** `XDT PLT (concurrent)`: a product key as summaries, mails and chat messages name it. */
-export const productKeyLabel = (key: { productCode: string; edition: string; licenseModel: string }) =>
+const productKeyLabel = (key: { productCode: string; edition: string; licenseModel: string }) =>
   `${key.productCode} ${key.edition} (${key.licenseModel})`;
 
 /** Raw facts (field name, value) to labelled ones, the product key as one "Product" fact. */

@@ -162,7 +162,7 @@ const keyText = (d: { productCode: string; edition: string; licenseModel: string
   `${d.productCode} ${d.edition} (${d.licenseModel})`;
 
 /** The one-line summary of a licenses.* event: the mail's subject (and the chat message's text). */
-export function licenseSummary(event: LicenseEvent): string {
+function licenseSummary(event: LicenseEvent): string {
   const d = event.data;
   const [key, server] = [keyText(d), d.server.serverName];
   switch (event.type) {

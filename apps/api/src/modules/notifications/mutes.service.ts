@@ -8,7 +8,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import * as mutes from './mutes.repository.ts';
 
 /** How long GET /mutes keeps showing a window that ended, and housekeeping keeps it. */
-export const KEEP_ENDED_MUTES_DAYS = 30;
+const KEEP_ENDED_MUTES_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 const scopeOf = (row: Pick<mutes.MuteRow, 'registrationId'>): TMuteScope =>

@@ -42,7 +42,7 @@ export function claimServerTransitions(tx: Tx, now: Date, cutoff: Date): Promise
 }
 
 /** A registration the sweep last recorded as Not reporting, as its event's data needs it. */
-export interface SilentServer {
+interface SilentServer {
   registrationId: string;
   licenseServerId: string;
   serverName: string;

@@ -29,7 +29,7 @@ import {
 const DAY_MS = 24 * 3600 * 1000;
 
 /** Revoked wins, then used up, then expired (the contract's order). */
-export function keyStatus(row: KeyRow, now: Date): TRegistrationKeyStatus {
+function keyStatus(row: KeyRow, now: Date): TRegistrationKeyStatus {
   if (row.revokedAt) return 'revoked';
   if (row.maxUses !== null && row.uses >= row.maxUses) return 'exhausted';
   if (row.expiresAt <= now) return 'expired';

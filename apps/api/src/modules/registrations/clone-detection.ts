@@ -5,9 +5,9 @@
  * machine was re-imaged, renamed or moved). A refused copy marks the registration duplicate
  * until WINDOW_MS after the last refusal.
  */
-export const WINDOW_MS = 24 * 3600_000;
+const WINDOW_MS = 24 * 3600_000;
 /** How stale "last seen" may get before a request refreshes it: a write per request would cost every upload one. */
-export const SEEN_REFRESH_MS = 5 * 60_000;
+const SEEN_REFRESH_MS = 5 * 60_000;
 
 export interface MachineState {
   machineFingerprint: string | null;
@@ -16,7 +16,7 @@ export interface MachineState {
 }
 
 /** What a request from `fingerprint` does to the registration. */
-export type MachineVerdict = 'same' | 'refresh' | 'take-over' | 'copy';
+type MachineVerdict = 'same' | 'refresh' | 'take-over' | 'copy';
 
 export function judgeMachine(state: MachineState, fingerprint: string, now: Date): MachineVerdict {
   const seen = state.fingerprintSeenAt?.getTime() ?? -Infinity;

@@ -113,13 +113,6 @@ export function markDenied(tx: Tx, customerId: string, ids: readonly string[], n
   });
 }
 
-export function keyDescriptions(tx: Tx, customerId: string, keyIds: readonly string[]) {
-  return tx.registrationKey.findMany({
-    where: { customerId, id: { in: [...keyIds] } },
-    select: { id: true, description: true },
-  });
-}
-
 export function customerRefOf(tx: Tx, id: string) {
   return tx.customer.findUniqueOrThrow({ where: { id }, select: { id: true, name: true } });
 }

@@ -46,8 +46,7 @@ interface Deps {
   maxConcurrent: number;
 }
 
-export type KeyRegistrationAnswer =
-  { status: 201; body: TPollRegistered } | { status: 202; body: TKeyRegistrationPending };
+type KeyRegistrationAnswer = { status: 201; body: TPollRegistered } | { status: 202; body: TKeyRegistrationPending };
 
 /** One answer for every refused key: a caller can't tell a revoked key from one that never existed. */
 const refused = () => new AppError('invalid_registration_key');
@@ -62,7 +61,7 @@ class CopyOfLiveServer extends Error {
 }
 
 /** Who asks: the source address, and the machine when the product names it (X-Machine-Fingerprint). */
-export interface KeyRequester {
+interface KeyRequester {
   requestedFrom: string;
   fingerprint: string | undefined;
 }

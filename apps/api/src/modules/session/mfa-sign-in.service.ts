@@ -20,7 +20,7 @@ interface Deps {
 }
 
 /** Wrong codes a pending sign-in takes: the 5th ends it (the password must be given again). */
-export const MFA_FAILURES_PER_SIGN_IN = 5;
+const MFA_FAILURES_PER_SIGN_IN = 5;
 
 /**
  * The second step of a password sign-in (POST /session/mfa): a code from the authenticator app

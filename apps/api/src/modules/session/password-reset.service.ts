@@ -16,7 +16,7 @@ import {
 } from './account.repository.ts';
 
 /** How long a reset link works. */
-export const RESET_VALID_MS = 30 * 60_000;
+const RESET_VALID_MS = 30 * 60_000;
 const HOUR_MS = 3_600_000;
 
 /** A person who may sign in only by single sign-on gets a mail saying so, without a link. */

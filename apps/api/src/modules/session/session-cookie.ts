@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { sessionCookieName } from '../../plugins/console-auth.ts';
 
-export interface SessionCookieOptions {
+interface SessionCookieOptions {
   publicUrl: string;
   maxAgeSeconds: number;
 }

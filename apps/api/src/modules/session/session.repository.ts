@@ -1,6 +1,6 @@
 import type { Tx } from '../../lib/tx.ts';
 
-export interface NewSession {
+interface NewSession {
   tokenHash: string;
   adminId: string;
   personId: string;

@@ -34,5 +34,3 @@ export function createSignInLimits(limits: AttemptLimits, config: SignInLimitCon
     );
   };
 }
-
-export type BeginSignInAttempt = ReturnType<typeof createSignInLimits>;

@@ -10,7 +10,7 @@ import { isPrivateUrl, publicOnlyLookup } from '../../lib/public-address.ts';
  * only gives it a fetch that keeps to the rule for private addresses, a time limit, and a cache
  * of the discovered configuration (the keys are cached inside it: an unknown `kid` re-fetches).
  */
-export interface IdpClient {
+interface IdpClient {
   issuer: string;
   clientId: string;
   clientSecret: string;

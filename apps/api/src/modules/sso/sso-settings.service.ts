@@ -1,4 +1,4 @@
-import type { TSsoSettings, TSsoSettingsRequest } from '@reg/contracts/sso-api';
+import type { TSsoSettings } from '@reg/contracts/sso-api';
 import type { ZSsoSettingsRequest } from '@reg/contracts/sso-api';
 import type { Db } from '@reg/db/client';
 import type { z } from 'zod';
@@ -29,7 +29,6 @@ interface Deps {
 }
 
 type SsoSettingsInput = z.output<typeof ZSsoSettingsRequest>;
-export type { TSsoSettingsRequest };
 
 export const ssoCallbackPath = '/api/console/sso/callback';
 

@@ -42,7 +42,7 @@ interface Binding {
 }
 export const BINDING_MAX_AGE_SECONDS = 600;
 
-export type SsoOutcome = { ok: true; location: string; sessionToken: string } | { ok: false; location: string };
+type SsoOutcome = { ok: true; location: string; sessionToken: string } | { ok: false; location: string };
 
 /** Why a sign-in failed: the code the sign-in page shows, and details for the audit log. */
 class SsoFailure extends Error {
