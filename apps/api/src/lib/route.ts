@@ -9,7 +9,7 @@ import { isUuid } from './uuid.ts';
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429;
 
 /** What a route says about itself: its schema, without the parts every route of its kind shares. */
-export interface RouteSpec {
+interface RouteSpec {
   summary: string;
   description?: string;
   body?: z.ZodType;
@@ -40,7 +40,7 @@ type Responses<S extends RouteSpec> = S extends { response: infer R } ? R & Erro
 type IdParams<S extends RouteSpec> = S extends { id: true } ? { params: typeof ZIdParams } : unknown;
 
 /** The route options Fastify reads; `schema` keeps every zod type so request.body/params/query stay inferred. */
-export type RouteOptionsOf<S extends RouteSpec, Tag extends string> = {
+type RouteOptionsOf<S extends RouteSpec, Tag extends string> = {
   bodyLimit: number;
   preHandler?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   schema: Omit<S, 'errors' | 'bodyLimit' | 'id' | 'noStore' | 'csv' | 'response'> & {

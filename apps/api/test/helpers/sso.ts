@@ -21,20 +21,20 @@ export async function configureSso(t: TestApp, as: SignedIn, idp: TestIdp, setti
 }
 
 /** A test app and a test identity provider that sends the browser back to the app's callback. */
-export async function startSsoTestApp(): Promise<{ t: TestApp; idp: TestIdp }> {
+async function startSsoTestApp(): Promise<{ t: TestApp; idp: TestIdp }> {
   const t = await createTestApp();
   const idp = await startTestIdp({ redirectUri: `${t.config.PUBLIC_URL}${SSO_CALLBACK}` });
   return { t, idp };
 }
 
-export interface SsoCustomer {
+interface SsoCustomer {
   owner: SignedIn;
   customerId: string;
   domain: string;
 }
 
 /** A customer with a full admin (password) and single sign-on set up through the API. */
-export async function customerWithSso(
+async function customerWithSso(
   t: TestApp,
   idp: TestIdp,
   settings: Record<string, unknown> = {},
