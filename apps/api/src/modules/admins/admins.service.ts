@@ -7,7 +7,6 @@ import type {
 } from '@reg/contracts/admins-api';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
-import { hashPassword } from '../../lib/crypto.ts';
 import { createPasswordQueue, type PasswordQueue } from '../../lib/password-queue.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf, type AdminPrincipal, type OperatorPrincipal } from '../../lib/principal.ts';
@@ -23,7 +22,6 @@ import {
   findMembershipByEmail,
   findPersonByEmail,
   hasCustomers,
-  insertCustomer,
   insertMembership,
   listAdmins,
   lockAndCountFullAdmins,
@@ -34,6 +32,8 @@ import {
 } from './admins.repository.ts';
 import { liveInvitationExpiries } from './invitations.repository.ts';
 import type { InvitationService } from './invitations.service.ts';
+import { adminTarget as target, normaliseEmail as normalise, toAdmin } from './admin-view.ts';
+import { createOperatorAdmins } from './operator-admins.ts';
 
 interface Deps {
   db: Db;
@@ -53,21 +53,6 @@ interface Deps {
 /** Break-glass admins a customer may have. */
 const MAX_BREAK_GLASS = 2;
 
-export const toAdmin = (row: AdminRow, invitationExpiresAt: Date | null = null): TAdmin => ({
-  id: row.id,
-  email: row.person.email,
-  role: row.role as TAdminRole,
-  status: row.status === 'invited' ? 'invited' : 'active',
-  createdAt: row.createdAt.toISOString(),
-  lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
-  invitationExpiresAt: row.status === 'invited' ? (invitationExpiresAt?.toISOString() ?? null) : null,
-  mfaEnabled: row.person.totpEnabledAt !== null,
-  breakGlass: row.breakGlass,
-});
-
-const target = (row: AdminRow) => ({ type: 'admin', id: row.id, label: row.person.email });
-const normalise = (email: string) => email.trim().toLowerCase();
-
 export function createAdminService({
   db,
   audit,
@@ -75,16 +60,6 @@ export function createAdminService({
   passwords = createPasswordQueue({ concurrent: 1, waiting: 64 }),
   registrationKeys,
 }: Deps) {
-  /** Every scrypt goes through the password queue, so adding admins can't starve sign-ins. */
-  async function queuedHash(password: string): Promise<string> {
-    const place = passwords.enter();
-    try {
-      return await place.hash(() => hashPassword(password));
-    } finally {
-      place.leave();
-    }
-  }
-
   async function list(principal: AdminPrincipal): Promise<TAdmin[]> {
     const rows = await listAdmins(db, principal.customerId);
     const expiries = await liveInvitationExpiries(
@@ -125,45 +100,6 @@ export function createAdminService({
       });
     } catch (error) {
       // Two invitations of one email racing meet the unique index (customer, person) or people.email.
-      if ((error as { code?: unknown }).code === 'P2002') throw new AppError('admin_exists');
-      throw error;
-    }
-  }
-
-  /**
-   * The operator CLI adds an active admin with the password given, temporary unless
-   * `permanent`. An email that is a person already (of another customer) keeps its password.
-   */
-  async function addWithPassword(
-    principal: OperatorPrincipal,
-    input: TAddAdminRequest,
-    password: string,
-    options: { permanent?: boolean } = {},
-  ): Promise<{ admin: TAdmin; existingPerson: boolean }> {
-    const email = normalise(input.email);
-    if (await emailTaken(db, principal.customerId, email)) throw new AppError('admin_exists');
-    const existingPerson = (await findPersonByEmail(db, email)) !== null;
-    const passwordHash = existingPerson ? null : await queuedHash(password);
-    try {
-      const row = await db.$transaction(async (tx) => {
-        const created = await insertMembership(tx, {
-          customerId: principal.customerId,
-          email,
-          role: input.role,
-          status: 'active',
-          password: passwordHash ? { hash: passwordHash, temporary: !options.permanent } : null,
-        });
-        await audit.record(tx, {
-          customerId: principal.customerId,
-          actor: actorOf(principal),
-          action: 'admin.added',
-          target: target(created),
-          details: { role: created.role as TAdminRole },
-        });
-        return created;
-      });
-      return { admin: toAdmin(row), existingPerson };
-    } catch (error) {
       if ((error as { code?: unknown }).code === 'P2002') throw new AppError('admin_exists');
       throw error;
     }
@@ -247,40 +183,6 @@ export function createAdminService({
   }
 
   /**
-   * A new customer with its first admin (operator CLI and first start only), whose password is
-   * temporary unless `permanent`. Names pick a customer in the operator CLI, so two alike (case
-   * aside) are refused: the one taken is answered.
-   */
-  async function createCustomer(
-    by: Omit<OperatorPrincipal, 'customerId'>,
-    input: { name: string; email: string; password: string; role: TAdminRole; permanent?: boolean },
-  ): Promise<{ created: { id: string; name: string } } | { taken: { id: string; name: string } }> {
-    const [taken] = await findCustomers(db, { name: input.name });
-    if (taken) return { taken };
-    const email = normalise(input.email);
-    const existingPerson = (await findPersonByEmail(db, email)) !== null;
-    const passwordHash = existingPerson ? null : await queuedHash(input.password);
-    return db.$transaction(async (tx) => {
-      const customer = await insertCustomer(tx, input.name);
-      const admin = await insertMembership(tx, {
-        customerId: customer.id,
-        email,
-        role: input.role,
-        status: 'active',
-        password: passwordHash ? { hash: passwordHash, temporary: !input.permanent } : null,
-      });
-      await audit.record(tx, {
-        customerId: customer.id,
-        actor: actorOf({ ...by, customerId: customer.id }),
-        action: 'admin.added',
-        target: target(admin),
-        details: { role: admin.role as TAdminRole },
-      });
-      return { created: customer };
-    });
-  }
-
-  /**
    * For single sign-on's just-in-time creation: an active membership without a password (a new
    * person has none; an existing person keeps theirs). Inside the caller's transaction, so its
    * audit entry goes with it. Throws P2002 when the customer already has that email.
@@ -300,10 +202,9 @@ export function createAdminService({
   return {
     list,
     invite,
-    addWithPassword,
+    ...createOperatorAdmins({ db, audit, passwords }),
     update,
     remove,
-    createCustomer,
     hasCustomers: () => hasCustomers(db),
     findCustomers: (ref: { id: string } | { name: string }) => findCustomers(db, ref),
     /** The person with this email and their memberships (the operator CLI names admins by email). */

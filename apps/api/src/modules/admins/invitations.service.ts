@@ -22,7 +22,7 @@ import {
   setFirstPassword,
   useInvitation,
 } from './invitations.repository.ts';
-import { toAdmin } from './admins.service.ts';
+import { toAdmin } from './admin-view.ts';
 
 /** How long an invitation link works. */
 const INVITATION_VALID_MS = 72 * 3_600_000;
