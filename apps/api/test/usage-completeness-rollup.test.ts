@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
 import { upload } from './helpers/usage.ts';
+import { coverageFromRaw, lateFromRaw } from './helpers/completeness.ts';
 
 const DAY = 24 * 3600_000;
 // A fixed noon, so "days ago" never straddles midnight while a test runs.
@@ -78,51 +79,6 @@ async function send(product: Product, report: TUsageReport) {
   expect((await upload(t.app, product.bearer, report)).statusCode).toBe(202);
 }
 
-/** Coverage as it was read before the rollup: every server's registrations joined with every day. */
-const coverageFromRaw = (tag: string, from: string, to: string) => t.db.$queryRaw<unknown[]>`
-  WITH days AS (
-    SELECT d::date AS day FROM generate_series(${from}::date, ${to}::date, interval '1 day') d
-  ), members AS (
-    SELECT ls.id FROM license_servers ls WHERE ls.customer_id = ${customerId}::uuid
-      AND (${tag} = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.license_server_id = ls.id
-                                  AND r.removed_at IS NULL AND NOT r.pending_approval AND ${tag} = ANY (r.tags)))
-  ), reported AS (
-    SELECT DISTINCT license_server_id, day FROM usage_daily
-    WHERE customer_id = ${customerId}::uuid AND day >= ${from}::date AND day <= ${to}::date
-      AND license_server_id IN (SELECT id FROM members)
-  ), registered AS (
-    SELECT DISTINCT r.license_server_id, days.day
-    FROM registrations r JOIN days
-      ON r.registered_at < (days.day + 1)::timestamp AT TIME ZONE 'UTC'
-     AND days.day::timestamp AT TIME ZONE 'UTC' <= ${t.clock.now()}::timestamptz
-     AND (r.removed_at IS NULL OR r.removed_at >= days.day::timestamp AT TIME ZONE 'UTC')
-    WHERE r.customer_id = ${customerId}::uuid AND r.license_server_id IN (SELECT id FROM members)
-  ), counted AS (
-    SELECT license_server_id, day FROM registered UNION SELECT license_server_id, day FROM reported
-  )
-  SELECT to_char(days.day, 'YYYY-MM-DD') AS day, count(c.license_server_id)::int AS registered,
-         count(rep.license_server_id)::int AS reported
-  FROM days
-  LEFT JOIN counted c ON c.day = days.day
-  LEFT JOIN reported rep ON rep.day = c.day AND rep.license_server_id = c.license_server_id
-  GROUP BY days.day ORDER BY days.day`;
-
-/** Late (key, day) pairs from the raw records: some member server's first receipt was after the next day. */
-async function lateFromRaw(tag: string, from: string, to: string) {
-  const rows = await t.db.$queryRaw<{ key: string }[]>`
-    SELECT DISTINCT product_code || '|' || to_char(day, 'YYYY-MM-DD') AS key
-    FROM (SELECT r.license_server_id, r.product_code, (r.period_start AT TIME ZONE 'UTC')::date AS day,
-                 min(rep.received_at) AS first_received
-          FROM usage_records r JOIN usage_reports rep ON rep.id = r.usage_report_id
-          WHERE r.customer_id = ${customerId}::uuid
-            AND (${tag} = '' OR EXISTS (SELECT 1 FROM registrations g WHERE g.license_server_id = r.license_server_id
-                                        AND g.removed_at IS NULL AND NOT g.pending_approval AND ${tag} = ANY (g.tags)))
-          GROUP BY 1, 2, 3) firsts
-    WHERE first_received >= (day + 2)::timestamp AT TIME ZONE 'UTC' AND day >= ${from}::date AND day <= ${to}::date
-    ORDER BY 1`;
-  return rows.map((row) => row.key);
-}
-
 interface Overview {
   coverage: { day: string; registered: number; reported: number }[];
   series: { productCode: string; points: { day: string; late: boolean | null }[] }[];
@@ -142,11 +98,13 @@ async function expectSameAsRaw() {
     if (fold) await t.app.services.usage.foldCustomerRollup();
     for (const tag of ['', 'blue', 'red', 'none']) {
       const read = await overview(tag, from, to);
-      expect(read.coverage, `coverage ${tag || 'all'} folded ${fold}`).toEqual(await coverageFromRaw(tag, from, to));
+      expect(read.coverage, `coverage ${tag || 'all'} folded ${fold}`).toEqual(
+        await coverageFromRaw(t.db, customerId, tag, from, to, t.clock.now()),
+      );
       const late = read.series
         .flatMap((s) => s.points.filter((p) => p.late).map((p) => `${s.productCode}|${p.day}`))
         .sort();
-      expect(late, `late ${tag || 'all'} folded ${fold}`).toEqual(await lateFromRaw(tag, from, to));
+      expect(late, `late ${tag || 'all'} folded ${fold}`).toEqual(await lateFromRaw(t.db, customerId, tag, from, to));
     }
   }
 }
