@@ -11,6 +11,7 @@ import type { Db } from '@reg/db/client';
 import type pg from 'pg';
 import { foldDeltaBatch } from '../apps/api/src/modules/usage/usage-customer-rollup.repository.ts';
 import { call, customerWithAdmin, quiesce, registerServers, timeRequests } from './fixtures.ts';
+import { completenessFigure } from './fleet-completeness.ts';
 import { onCleanup } from './processes.ts';
 import type { Figure } from './report.ts';
 
@@ -191,6 +192,17 @@ export async function fleetScale({ api, db, pool, sizes, figures, notes, log }: 
         met: t.p95 < c.target,
       });
     }
+    await completenessFigure({
+      db,
+      pool,
+      customerId: session.customerId,
+      from,
+      to,
+      samples: Math.max(10, sizes.samples / 4),
+      label: `Fleet (${fmt(sizes.servers)} servers, a year each, a busy neighbour process)`,
+      figures,
+      log,
+    });
   } finally {
     await stopNeighbour();
   }
