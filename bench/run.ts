@@ -295,7 +295,8 @@ async function main() {
       log,
     });
 
-  if (part('fleet') || part('fleet-enrollment')) await fleetEnrollment({ api: api.url, operator, servers: quick ? 50 : 1000, figures, notes, log });
+  if (part('fleet') || part('fleet-enrollment'))
+    await fleetEnrollment({ api: api.url, operator, servers: quick ? 50 : 1000, figures, notes, log });
 
   const elapsed = (Date.now() - started) / 1000;
   log(`done in ${fmt(elapsed)} s`);
