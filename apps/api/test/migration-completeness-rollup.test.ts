@@ -108,6 +108,13 @@ it('backfills late days and coverage, for the whole customer and by tag, from th
   ]);
   await report(customer, red, '2026-10-16T07:00:00Z', 'XDT', range(11, 16));
   await report(customer, red, '2026-10-19T07:00:00Z', 'XDT', range(17, 19));
+  // Overlapping registrations of one server (one inside another, one replaced the same day): counted once a day.
+  const twice = await serverWith(customer, [
+    ['2026-10-12T08:00:00Z', '2026-10-16T08:00:00Z', []],
+    ['2026-10-13T08:00:00Z', '2026-10-14T08:00:00Z', []],
+    ['2026-10-16T08:00:00Z', null, ['red']],
+  ]);
+  await report(customer, twice, '2026-10-19T07:00:00Z', 'XDT', range(15, 17));
   // Registered with nothing sent, and a removed one that reported.
   await serverWith(customer, [['2026-10-14T08:00:00Z', null, ['blue']]]);
   const gone = await serverWith(customer, [['2026-10-09T08:00:00Z', '2026-10-13T08:00:00Z', ['blue']]]);
@@ -134,7 +141,8 @@ it('backfills late days and coverage, for the whole customer and by tag, from th
   const late = await completeness.lateDays({ customerId: customer, licenseServerId: blue }, from, to);
   expect(late.map((row) => row.day).sort()).toEqual([...range(10, 13), ...range(15, 17)]);
   // And what was backfilled is what the reads show: on the 17th blue reported, red reported between
-  // its registrations, the silent one was registered, the removed one was gone.
+  // its registrations, the overlapping one reported, the silent one was registered, the removed one was gone.
   const coverage = await completeness.coverage(customer, undefined, from, to, NOW);
-  expect(coverage.find((row) => row.day === '2026-10-17')).toEqual({ day: '2026-10-17', registered: 3, reported: 2 });
+  expect(coverage.find((row) => row.day === '2026-10-17')).toEqual({ day: '2026-10-17', registered: 4, reported: 3 });
+  expect(coverage.find((row) => row.day === '2026-10-13')).toEqual({ day: '2026-10-13', registered: 4, reported: 2 });
 }, 120_000);

@@ -34,9 +34,12 @@ const rollupRows = (granularity: string, columns: string) => `
 /**
  * Registered servers per day from their registrations, one row each: a server counts on a day
  * one of its registrations covers (made before the day ended, not removed before it began, the
- * day begun by `now`). Overlapping registrations of one server are merged first (gaps and
- * islands), then each island adds 1 from its first day and removes it after its last: a running
- * sum over the range's days. By tag ($2 not ''), the servers whose active registration carries it.
+ * day begun by `now`). A server's registrations are taken in order of their first day, each
+ * without the days the earlier ones already covered (they all began earlier, so what they
+ * covered from this one's first day on is up to the furthest day they reached): the pieces are
+ * disjoint, and each adds 1 from its first day and removes it after its last, a running sum
+ * over the range's days. Most servers have one registration; no grouping by server is needed.
+ * By tag ($2 not ''), the servers whose active registration carries it.
  */
 const REGISTERED = `
   intervals AS (
@@ -48,24 +51,37 @@ const REGISTERED = `
       AND ($2::text = '' OR r.license_server_id IN (
         SELECT t.license_server_id FROM registrations t
         WHERE t.customer_id = $1::uuid AND t.removed_at IS NULL AND NOT t.pending_approval AND t.tags @> ARRAY[$2::text]))
-  ), ordered AS (
-    SELECT license_server_id, first_day, last_day,
-           max(last_day) OVER (PARTITION BY license_server_id ORDER BY first_day, last_day
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
-    FROM intervals WHERE first_day <= last_day
-  ), islands AS (
-    SELECT license_server_id, first_day, last_day,
-           count(*) FILTER (WHERE reached IS NULL OR first_day > reached)
-             OVER (PARTITION BY license_server_id ORDER BY first_day, last_day) AS island
-    FROM ordered
+  ), pieces AS (
+    SELECT greatest(first_day, reached + 1) AS first_day, last_day
+    FROM (SELECT first_day, last_day,
+                 max(last_day) OVER (PARTITION BY license_server_id ORDER BY first_day, last_day
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
+          FROM intervals WHERE first_day <= last_day) ordered
+    WHERE reached IS NULL OR last_day > reached
   ), steps AS (
-    SELECT min(first_day) AS day, 1 AS step FROM islands GROUP BY license_server_id, island
-    UNION ALL
-    SELECT max(last_day) + 1, -1 FROM islands GROUP BY license_server_id, island
+    SELECT s.day, sum(s.step) AS step
+    FROM pieces CROSS JOIN LATERAL (VALUES (pieces.first_day, 1), (pieces.last_day + 1, -1)) AS s(day, step)
+    GROUP BY s.day
   ), by_interval AS (
     SELECT days.day, (sum(coalesce(s.step, 0)) OVER (ORDER BY days.day))::int AS registered
-    FROM days LEFT JOIN (SELECT day, sum(step) AS step FROM steps GROUP BY day) s ON s.day = days.day
+    FROM days LEFT JOIN steps s ON s.day = days.day
   )`;
+
+/** Coverage per day of $3..$4 for customer $1 and tag $2 ('' the whole customer), today by $5 (see coverage below). */
+export const COVERAGE = `
+  WITH days AS (
+    SELECT d::date AS day FROM generate_series($3::date, $4::date, interval '1 day') d
+  ), reported AS (
+    SELECT period AS day, sum(servers)::int AS reported, sum(unregistered)::int AS unregistered
+    FROM (${rollupRows('servers', 'servers, unregistered')}) x
+    GROUP BY period
+  ), ${REGISTERED}
+  SELECT to_char(b.day, 'YYYY-MM-DD') AS day,
+         CASE WHEN b.day > ($5::timestamptz AT TIME ZONE 'UTC')::date THEN coalesce(r.reported, 0)
+              ELSE b.registered + coalesce(r.unregistered, 0) END AS registered,
+         coalesce(r.reported, 0) AS reported
+  FROM by_interval b LEFT JOIN reported r ON r.day = b.day
+  ORDER BY b.day`;
 
 export function createUsageCompletenessRepository(db: Db) {
   const pool = poolOf(db);
@@ -111,20 +127,7 @@ export function createUsageCompletenessRepository(db: Db) {
   async function coverage(customerId: string, tag: string | undefined, from: string, to: string, now: Date) {
     const { rows } = await pool.query<CoverageRow>({
       name: 'usage-coverage-rollup',
-      text: `
-        WITH days AS (
-          SELECT d::date AS day FROM generate_series($3::date, $4::date, interval '1 day') d
-        ), reported AS (
-          SELECT period AS day, sum(servers)::int AS reported, sum(unregistered)::int AS unregistered
-          FROM (${rollupRows('servers', 'servers, unregistered')}) x
-          GROUP BY period
-        ), ${REGISTERED}
-        SELECT to_char(b.day, 'YYYY-MM-DD') AS day,
-               CASE WHEN b.day > ($5::timestamptz AT TIME ZONE 'UTC')::date THEN coalesce(r.reported, 0)
-                    ELSE b.registered + coalesce(r.unregistered, 0) END AS registered,
-               coalesce(r.reported, 0) AS reported
-        FROM by_interval b LEFT JOIN reported r ON r.day = b.day
-        ORDER BY b.day`,
+      text: COVERAGE,
       values: [customerId, tag ?? '', from, to, now],
     });
     return rows;
