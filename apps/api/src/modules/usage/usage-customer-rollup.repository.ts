@@ -14,6 +14,9 @@ import type { Tx } from '../../lib/tx.ts';
  * the rollup in batches, from the notification sweep; readers add the deltas not folded yet in
  * the same statement (one snapshot: a fold's delete and upsert commit together), so what they
  * see is exact whether the fold has run or not.
+ * Besides the sums they carry the overview's completeness counts: per key and day the servers
+ * whose first receipt was late, and (granularity 'servers', key '') per day the servers that
+ * reported and those of them no registration covered (docs/decisions/015-completeness-rollup.md).
  */
 
 /** Placeholders of deltaCtes: the upload statement's customer, server and registration. */
@@ -66,7 +69,7 @@ export const deltaCtes = (p: DeltaParams) => `
     WHERE r.id = ${p.registration}::uuid AND r.removed_at IS NULL AND NOT r.pending_approval
   ), server_days AS (
     -- The days the server reports for the first time (of any key), and whether one of its
-    -- registrations covers each: coverage's counts (usage_completeness, ADR 015).
+    -- registrations covers each: coverage's counts (docs/decisions/015-completeness-rollup.md).
     INSERT INTO usage_server_days (customer_id, license_server_id, day, registered)
     SELECT ${p.customer}::uuid, ${p.server}::uuid, day, usage_server_registered_on(${p.server}::uuid, day)
     FROM (SELECT DISTINCT day FROM changed) c
