@@ -21,6 +21,7 @@ import {
   uploadUsage,
   type ScaleContext,
 } from './fixtures.ts';
+import { completenessFigure } from './fleet-completeness.ts';
 import { onCleanup } from './processes.ts';
 
 interface FleetSizes {
@@ -120,7 +121,13 @@ export async function fleetScale({ api, db, pool, sizes, figures, notes, log }: 
   const pending = Number((await pool.query('SELECT count(*) AS n FROM usage_customer_deltas')).rows[0].n);
   t0 = performance.now();
   let folded = 0;
-  for (let n = 1; n > 0; folded += n) n = await foldDeltaBatch(db, 50_000);
+  // Until none is left: a batch answers 0 also while the API's own sweep holds the fold's lock.
+  const left = async () => (await pool.query('SELECT EXISTS (SELECT 1 FROM usage_customer_deltas) AS any')).rows[0].any;
+  while (await left()) {
+    const n = await foldDeltaBatch(db, 50_000);
+    folded += n;
+    if (n === 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   log(
     `  ${fmt(pending)} deltas not folded yet by the sweep; folded ${fmt(folded)} in ${fmt((performance.now() - t0) / 1000, 1)} s`,
   );
@@ -171,6 +178,17 @@ export async function fleetScale({ api, db, pool, sizes, figures, notes, log }: 
         met: t.p95 < c.target,
       });
     }
+    await completenessFigure({
+      db,
+      pool,
+      customerId: session.customerId,
+      from,
+      to,
+      samples: Math.max(10, sizes.samples / 4),
+      label: `Fleet (${fmt(sizes.servers)} servers, a year each, a busy neighbour process)`,
+      figures,
+      log,
+    });
   } finally {
     await stopNeighbour();
   }

@@ -40,7 +40,7 @@ import { USAGE_SCALE, usageScale } from './usage-scale.ts';
 import { FLEET_SCALE, fleetScale } from './fleet-scale.ts';
 
 const quick = process.argv.includes('--quick');
-/** `--only=codes,usage,list,delete,console,usage-scale,fleet`: a part of the run, for working on one figure (the report then goes to a temporary file). */
+/** `--only=codes,usage,list,delete,console,usage-scale,fleet,fleet-enrollment`: a part of the run, for working on one figure (the report then goes to a temporary file). */
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -295,7 +295,8 @@ async function main() {
       log,
     });
 
-  if (part('fleet')) await fleetEnrollment({ api: api.url, operator, servers: quick ? 50 : 1000, figures, notes, log });
+  if (part('fleet') || part('fleet-enrollment'))
+    await fleetEnrollment({ api: api.url, operator, servers: quick ? 50 : 1000, figures, notes, log });
 
   const elapsed = (Date.now() - started) / 1000;
   log(`done in ${fmt(elapsed)} s`);

@@ -14,10 +14,13 @@ import type { Tx } from '../../lib/tx.ts';
  * the rollup in batches, from the notification sweep; readers add the deltas not folded yet in
  * the same statement (one snapshot: a fold's delete and upsert commit together), so what they
  * see is exact whether the fold has run or not.
+ * Besides the sums they carry the overview's completeness counts: per key and day the servers
+ * whose first receipt was late, and (granularity 'servers', key '') per day the servers that
+ * reported and those of them no registration covered (docs/decisions/015-completeness-rollup.md).
  */
 
 /** Placeholders of deltaCtes: the upload statement's customer, server and registration. */
-type DeltaParams = { readonly [Name in 'customer' | 'server' | 'registration']: string };
+type DeltaParams = { readonly [Name in 'customer' | 'server' | 'registration' | 'now']: string };
 
 /**
  * CTEs appended to the upload statement after rollupCtes (usage-rollups.repository.ts), whose
@@ -64,19 +67,31 @@ export const deltaCtes = (p: DeltaParams) => `
     UNION ALL
     SELECT unnest(r.tags) FROM registrations r
     WHERE r.id = ${p.registration}::uuid AND r.removed_at IS NULL AND NOT r.pending_approval
+  ), server_days AS (
+    -- The days the server reports for the first time (of any key), and whether one of its
+    -- registrations covers each: coverage's counts (docs/decisions/015-completeness-rollup.md).
+    INSERT INTO usage_server_days (customer_id, license_server_id, day, registered)
+    SELECT ${p.customer}::uuid, ${p.server}::uuid, day, usage_server_registered_on(${p.server}::uuid, day)
+    FROM (SELECT DISTINCT day FROM changed) c
+    ON CONFLICT (customer_id, license_server_id, day) DO NOTHING
+    RETURNING day, registered
   ), customer_deltas AS (
     INSERT INTO usage_customer_deltas (customer_id, tag, granularity, product_code, edition, license_model, period,
-                                       installed, in_use, peak_in_use, servers)
+                                       installed, in_use, peak_in_use, servers, late, unregistered)
     SELECT ${p.customer}::uuid, t.tag, x.* FROM delta_tags t CROSS JOIN (
       SELECT 'day' AS granularity, c.product_code, c.edition, c.license_model, c.day AS period,
              c.installed - coalesce(b.installed, 0) AS installed, c.in_use - coalesce(b.in_use, 0) AS in_use,
-             c.peak_in_use - coalesce(b.peak_in_use, 0) AS peak_in_use, CASE WHEN b.day IS NULL THEN 1 ELSE 0 END AS servers
+             c.peak_in_use - coalesce(b.peak_in_use, 0) AS peak_in_use, CASE WHEN b.day IS NULL THEN 1 ELSE 0 END AS servers,
+             CASE WHEN b.day IS NULL AND c.late THEN 1 ELSE 0 END AS late, 0 AS unregistered
       FROM changed c LEFT JOIN prior b USING (product_code, edition, license_model, day)
       UNION ALL
       SELECT 'month', a.product_code, a.edition, a.license_model, a.month,
              a.installed - coalesce(b.installed, 0), a.in_use - coalesce(b.in_use, 0),
-             a.peak_in_use - coalesce(b.peak_in_use, 0), CASE WHEN b.month IS NULL THEN 1 ELSE 0 END
+             a.peak_in_use - coalesce(b.peak_in_use, 0), CASE WHEN b.month IS NULL THEN 1 ELSE 0 END, 0, 0
       FROM month_after a LEFT JOIN month_before b USING (month, product_code, edition, license_model)
+      UNION ALL
+      SELECT 'servers', '', '', '', s.day, 0, 0, 0, 1, 0, CASE WHEN s.registered THEN 0 ELSE 1 END
+      FROM server_days s
     ) x
     WHERE x.installed <> 0 OR x.in_use <> 0 OR x.peak_in_use <> 0 OR x.servers <> 0
   )`;
@@ -113,20 +128,23 @@ export async function foldDeltaBatch(db: Db, batch: number): Promise<number> {
       WITH batch AS (
         DELETE FROM usage_customer_deltas
         WHERE id IN (SELECT id FROM usage_customer_deltas ORDER BY id LIMIT ${batch})
-        RETURNING customer_id, tag, granularity, product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
+        RETURNING customer_id, tag, granularity, product_code, edition, license_model, period, installed, in_use, peak_in_use,
+                  servers, late, unregistered
       ), summed AS (
         SELECT customer_id, tag, granularity, product_code, edition, license_model, period,
                sum(installed) AS installed, sum(in_use) AS in_use, sum(peak_in_use) AS peak_in_use, sum(servers)::int AS servers,
-               count(*) AS n
+               sum(late)::int AS late, sum(unregistered)::int AS unregistered, count(*) AS n
         FROM batch GROUP BY 1, 2, 3, 4, 5, 6, 7
       ), folded AS (
         INSERT INTO usage_customer_rollups AS r (customer_id, tag, granularity, product_code, edition, license_model, period,
-                                                 installed, in_use, peak_in_use, servers)
-        SELECT customer_id, tag, granularity, product_code, edition, license_model, period, installed, in_use, peak_in_use, servers
+                                                 installed, in_use, peak_in_use, servers, late, unregistered)
+        SELECT customer_id, tag, granularity, product_code, edition, license_model, period, installed, in_use, peak_in_use,
+               servers, late, unregistered
         FROM summed ORDER BY 1, 2, 3, 4, 5, 6, 7
         ON CONFLICT (customer_id, tag, granularity, product_code, edition, license_model, period) DO UPDATE SET
           installed = r.installed + EXCLUDED.installed, in_use = r.in_use + EXCLUDED.in_use,
-          peak_in_use = r.peak_in_use + EXCLUDED.peak_in_use, servers = r.servers + EXCLUDED.servers
+          peak_in_use = r.peak_in_use + EXCLUDED.peak_in_use, servers = r.servers + EXCLUDED.servers,
+          late = r.late + EXCLUDED.late, unregistered = r.unregistered + EXCLUDED.unregistered
       )
       SELECT coalesce(sum(n), 0)::int AS n FROM summed`;
     return folded?.n ?? 0;

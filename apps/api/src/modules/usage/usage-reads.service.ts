@@ -135,7 +135,7 @@ export function createUsageReads({
       tag === undefined
         ? repository.serverCounts(admin.customerId, notReportingBefore)
         : repository.taggedServerCounts(admin.customerId, tag, notReportingBefore),
-      completeness.coverage(admin.customerId, from, to, clock.now()),
+      completeness.coverage(admin.customerId, tag, from, to, clock.now()),
     ]);
     return {
       ...body,

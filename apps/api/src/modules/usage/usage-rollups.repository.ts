@@ -17,7 +17,7 @@ import { serverContributionDeltas } from './usage-customer-rollup.repository.ts'
  */
 
 /** The placeholders rollupCtes uses: the upload statement's customer and server, and rollupValues. */
-type RollupParams = { readonly [Name in 'customer' | 'server' | keyof RollupValues]: string };
+type RollupParams = { readonly [Name in 'customer' | 'server' | 'now' | keyof RollupValues]: string };
 
 /**
  * CTEs of the upload statement (usage.repository.ts, after its CTEs `report` and `records`,
@@ -36,7 +36,11 @@ type RollupParams = { readonly [Name in 'customer' | 'server' | keyof RollupValu
  * monthly partitions when the statement starts). Keys are grouped in byte order (COLLATE "C":
  * the same groups): sorting them by the locale cost more than the rest of the statement.
  */
-export const rollupCtes = (p: RollupParams) => `
+export const rollupCtes = (p: RollupParams) => {
+  // A day's row is late when it is created on or after the day after next (UTC), by the
+  // upload's receipt time; a later correction (ON CONFLICT) keeps what the first receipt said.
+  const LATE = (day: string) => `${p.now}::timestamptz >= ((${day} + 2)::timestamp AT TIME ZONE 'UTC')`;
+  return `
   groups AS MATERIALIZED (
     SELECT g.* FROM unnest(${p.groupProductCodes}::text[], ${p.groupEditions}::text[], ${p.groupLicenseModels}::text[],
                            ${p.groupDays}::date[], ${p.groupFirstPeriods}::timestamptz[], ${p.groupLastPeriods}::timestamptz[],
@@ -57,9 +61,9 @@ export const rollupCtes = (p: RollupParams) => `
     WHERE g.twice OR EXISTS (SELECT 1 FROM stored s WHERE s.period_start BETWEEN g.first_period AND g.last_period)
   ), fresh_daily AS (
   INSERT INTO usage_daily AS d (customer_id, license_server_id, product_code, edition, license_model, day,
-                                installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
+                                installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use, late)
   SELECT ${p.customer}::uuid, ${p.server}::uuid, product_code, edition, license_model, day, installed, in_use, peak_in_use,
-         last_period, last_installed, last_in_use
+         last_period, last_installed, last_in_use, ${LATE('day')}
   FROM groups g
   WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE (t.product_code, t.edition, t.license_model, t.day)
                                                   = (g.product_code, g.edition, g.license_model, g.day))
@@ -70,7 +74,7 @@ export const rollupCtes = (p: RollupParams) => `
     last_installed = CASE WHEN EXCLUDED.last_period_start > d.last_period_start THEN EXCLUDED.last_installed ELSE d.last_installed END,
     last_in_use = CASE WHEN EXCLUDED.last_period_start > d.last_period_start THEN EXCLUDED.last_in_use ELSE d.last_in_use END
   RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use, peak_in_use,
-            last_period_start, last_installed, last_in_use
+            last_period_start, last_installed, last_in_use, late
   ), days AS MATERIALIZED (
     SELECT DISTINCT day, (day::timestamp AT TIME ZONE 'UTC') AS day_start, ((day + 1)::timestamp AT TIME ZONE 'UTC') AS day_end
     FROM touched
@@ -108,16 +112,16 @@ export const rollupCtes = (p: RollupParams) => `
     FROM latest GROUP BY product_code, edition, license_model, day
   ), daily AS (
   INSERT INTO usage_daily (customer_id, license_server_id, product_code, edition, license_model, day,
-                           installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
+                           installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use, late)
   SELECT ${p.customer}::uuid, ${p.server}::uuid, product_code, edition, license_model, day, installed, in_use, peak_in_use,
-         to_timestamp(last[1] / 1000.0), last[2]::int, last[3]::int
+         to_timestamp(last[1] / 1000.0), last[2]::int, last[3]::int, ${LATE('day')}
   FROM per_day
   ON CONFLICT (license_server_id, product_code, edition, license_model, day) DO UPDATE SET
     installed = EXCLUDED.installed, in_use = EXCLUDED.in_use, peak_in_use = EXCLUDED.peak_in_use,
     last_period_start = EXCLUDED.last_period_start, last_installed = EXCLUDED.last_installed,
     last_in_use = EXCLUDED.last_in_use
   RETURNING license_server_id, product_code, edition, license_model, day, installed, in_use, peak_in_use,
-            last_period_start, last_installed, last_in_use
+            last_period_start, last_installed, last_in_use, late
   ), changed AS (
     SELECT * FROM fresh_daily UNION ALL SELECT * FROM daily
   ), latest_day AS (
@@ -134,6 +138,7 @@ export const rollupCtes = (p: RollupParams) => `
     last_in_use = EXCLUDED.last_in_use
   WHERE usage_latest.day <= EXCLUDED.day
   )`;
+};
 
 /**
  * Delete data's last step, run after resetLastUpload has locked the server row (so uploads of
@@ -150,18 +155,30 @@ export async function rebuildRollups(tx: Tx, customerId: string, licenseServerId
   await tx.$executeRaw`DELETE FROM usage_latest WHERE license_server_id = ${licenseServerId}::uuid`;
   await tx.$executeRaw`
     INSERT INTO usage_daily (customer_id, license_server_id, product_code, edition, license_model, day,
-                             installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use)
-    SELECT ${customerId}::uuid, ${licenseServerId}::uuid, product_code, edition, license_model, day,
-           max(installed), max(in_use), max(peak_in_use), max(period_start),
-           (array_agg(installed ORDER BY period_start DESC))[1], (array_agg(in_use ORDER BY period_start DESC))[1]
+                             installed, in_use, peak_in_use, last_period_start, last_installed, last_in_use, late)
+    SELECT ${customerId}::uuid, ${licenseServerId}::uuid, l.product_code, l.edition, l.license_model, l.day,
+           max(l.installed), max(l.in_use), max(l.peak_in_use), max(l.period_start),
+           (array_agg(l.installed ORDER BY l.period_start DESC))[1], (array_agg(l.in_use ORDER BY l.period_start DESC))[1],
+           (SELECT min(rep.received_at) FROM usage_records r JOIN usage_reports rep ON rep.id = r.usage_report_id
+            WHERE r.license_server_id = ${licenseServerId}::uuid AND r.product_code = l.product_code
+              AND r.edition = l.edition AND r.license_model = l.license_model
+              AND r.period_start >= (l.day::timestamp AT TIME ZONE 'UTC')
+              AND r.period_start < ((l.day + 1)::timestamp AT TIME ZONE 'UTC'))
+             >= ((l.day + 2)::timestamp AT TIME ZONE 'UTC')
     FROM (
       SELECT DISTINCT ON (product_code, edition, license_model, period_start)
              product_code, edition, license_model, period_start, (period_start AT TIME ZONE 'UTC')::date AS day,
              installed, in_use, peak_in_use
       FROM usage_records WHERE license_server_id = ${licenseServerId}::uuid
       ORDER BY product_code, edition, license_model, period_start, collected_at DESC, id DESC
-    ) latest
-    GROUP BY product_code, edition, license_model, day`;
+    ) l
+    GROUP BY l.product_code, l.edition, l.license_model, l.day`;
+  await tx.$executeRaw`
+    DELETE FROM usage_server_days WHERE customer_id = ${customerId}::uuid AND license_server_id = ${licenseServerId}::uuid`;
+  await tx.$executeRaw`
+    INSERT INTO usage_server_days (customer_id, license_server_id, day, registered)
+    SELECT ${customerId}::uuid, ${licenseServerId}::uuid, day, usage_server_registered_on(${licenseServerId}::uuid, day)
+    FROM (SELECT DISTINCT day FROM usage_daily WHERE license_server_id = ${licenseServerId}::uuid) d`;
   await tx.$executeRaw`
     INSERT INTO usage_latest (customer_id, license_server_id, product_code, edition, license_model, day,
                               installed, in_use, last_period_start, last_installed, last_in_use)
