@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { currentDeadline, DeadlineExceededError } from './deadline.ts';
 import { RetryingPool } from './retrying-pool.ts';
 
 export { Prisma } from './generated/prisma/client.ts';
@@ -130,6 +131,8 @@ function clientFor(begin: string | null): typeof pg.Client {
           args[0] = config;
         }
       }
+      const text = typeof first === 'string' ? first : (first as pg.QueryConfig | null)?.text;
+      if (!submittable && text === 'COMMIT' && currentDeadline()?.expired) return this.rollBackLate(args);
       const discard = (error: unknown) => {
         if (isBrokenConnectionError(error)) void this.end().catch(() => undefined);
       };
@@ -149,6 +152,22 @@ function clientFor(begin: string | null): typeof pg.Client {
         });
       }
       return result;
+    }
+
+    /**
+     * Work whose request was answered 503 at its deadline does not land after that answer: its
+     * COMMIT becomes a ROLLBACK. The client was told to try again; had the work committed, the
+     * retry would do it twice (a registration key's use counted for a credential nobody holds).
+     */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    private rollBackLate(args: any[]): any {
+      const rolledBack = super.query('ROLLBACK').then(() => {
+        throw new DeadlineExceededError();
+      });
+      const callback = args.at(-1) as QueryCallback | unknown;
+      if (typeof callback !== 'function') return rolledBack;
+      rolledBack.catch((error: Error) => (callback as QueryCallback)(error));
+      return undefined;
     }
   };
 }

@@ -7,8 +7,9 @@ import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { DEADLINE_MESSAGE } from '../../src/plugins/request-deadline.ts';
 import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
-import { createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
-import { holdLock } from '../helpers/locks.ts';
+import { codeRequest, createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
+import { createKey } from '../fleet/fleet-helpers.ts';
+import { directClient, holdLock } from '../helpers/locks.ts';
 import { upload, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
 
@@ -94,6 +95,49 @@ describe('a database that hangs', () => {
       report.reportId,
     );
     expect(stored[0]!.n).toBe(1);
+  });
+
+  it('answers a key registration held past its deadline 503, and lands nothing after that answer', async () => {
+    const { key, secret } = await createKey(t, session, { maxUses: 1 });
+    const instanceId = crypto.randomUUID();
+    const register = () =>
+      quick.inject({
+        method: 'POST',
+        url: '/api/product/v1/registrations',
+        payload: { ...codeRequest(), instanceId, registrationKey: secret },
+      });
+    // The use is counted last, on the key's row: held here, the registration waits there.
+    const lock = await holdLock(t.databaseUrl, 'SELECT 1 FROM registration_keys WHERE id = $1::uuid FOR UPDATE', [
+      key.id,
+    ]);
+    let waiter: number;
+    try {
+      const answer = register();
+      waiter = await lock.waiter();
+      await expectDeadlineAnswer(answer);
+    } finally {
+      await lock.release();
+    }
+    // The transaction goes on once the lock is gone, to its end: a rollback, not a commit. Watched
+    // from a connection of its own (one of the pool's could be that very session).
+    const watcher = await directClient(t.databaseUrl);
+    try {
+      const stateOf = async () =>
+        (await watcher.query<{ state: string }>('SELECT state FROM pg_stat_activity WHERE pid = $1', [waiter!])).rows[0]
+          ?.state ?? 'gone';
+      await expect.poll(stateOf, { timeout: WELL_WITHIN_MS, interval: 100 }).toMatch(/^(idle|gone)$/);
+    } finally {
+      await watcher.end();
+    }
+    const landed = await t.db.$queryRawUnsafe<{ uses: number; registrations: number }[]>(
+      `SELECT (SELECT uses FROM registration_keys WHERE id = $1::uuid) AS uses,
+              (SELECT count(*)::int FROM registrations WHERE instance_id = $2::uuid) AS registrations`,
+      key.id,
+      instanceId,
+    );
+    expect(landed).toEqual([{ uses: 0, registrations: 0 }]);
+    // The License Server's retry registers, once: the key's one use was not spent on the 503.
+    expect((await register()).statusCode).toBe(201);
   });
 
   it('answers a console read waiting on a locked table 503, and 200 once it is free', async () => {
