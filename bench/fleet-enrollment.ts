@@ -35,23 +35,35 @@ export async function fleetEnrollment(args: {
     if (created.status !== 201) throw new Error(`creating a key: ${created.status} ${JSON.stringify(created.json)}`);
     return created.json as { key: { id: string }; secret: string };
   };
-  const enrol = (secret: string) =>
-    fetch(`${api}/api/product/v1/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        product: 'license-server',
-        productVersion: '11.17.2.0',
-        instanceId: randomUUID(),
-        serverName: `FLEET-${randomUUID().slice(0, 8)}`,
-        hostname: `fleet-${randomUUID().slice(0, 8)}.bench.example.com`,
-        usageSharing: true,
-        registrationKey: secret,
-      }),
-    }).then(async (response) => ({
-      status: response.status,
-      body: (await response.json()) as { registrationId?: string },
-    }));
+  let retries = 0;
+  /**
+   * One server's `license-server register --key`, rerun by its install script while the cloud
+   * answers 503 (after Retry-After), as a rollout would: a 503 lands nothing, so a rerun can
+   * neither lose a server nor spend a second use.
+   */
+  const enrol = async (secret: string) => {
+    const body = JSON.stringify({
+      product: 'license-server',
+      productVersion: '11.17.2.0',
+      instanceId: randomUUID(),
+      serverName: `FLEET-${randomUUID().slice(0, 8)}`,
+      hostname: `fleet-${randomUUID().slice(0, 8)}.bench.example.com`,
+      usageSharing: true,
+      registrationKey: secret,
+    });
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${api}/api/product/v1/registrations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const answer = { status: response.status, body: (await response.json()) as { registrationId?: string } };
+      if (response.status !== 503 || attempt === 5) return answer;
+      retries++;
+      const wait = Number(response.headers.get('retry-after') ?? 1);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    }
+  };
   const usesOf = async (id: string) => {
     const keys = (await consoleCall('GET', '/registration-keys?limit=200')).json.items as {
       id: string;
@@ -68,10 +80,12 @@ export async function fleetEnrollment(args: {
   const uses = await usesOf(automatic.key.id);
   const exact = registered === servers && uses === servers;
   if (!exact) notes.push(`Fleet enrollment: ${registered} of ${servers} registered, the key counted ${uses} uses.`);
-  log(`  fleet enrollment: ${registered}/${servers} registered in ${enrolSeconds.toFixed(2)} s, uses ${uses}`);
+  log(
+    `  fleet enrollment: ${registered}/${servers} registered in ${enrolSeconds.toFixed(2)} s, uses ${uses}, ${retries} reruns after a 503`,
+  );
   figures.push({
     name: `${servers} servers registering with one key at once (POST /api/product/v1/registrations)`,
-    ours: `${registered} registered, uses ${uses}, in ${enrolSeconds.toFixed(2)} s`,
+    ours: `${registered} registered, uses ${uses}, in ${enrolSeconds.toFixed(2)} s (${retries} reruns after a 503)`,
     target: `all ${servers}, counted exactly, under 60 s`,
     met: exact && enrolSeconds < 60,
   });
