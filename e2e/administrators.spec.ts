@@ -47,6 +47,8 @@ test('a read-only administrator sees every page but no control that changes anyt
     `Invitation accepted. You are signed in to ${account.customerName}.`,
   );
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signed out once the sign-in page shows; a navigation before that would race the sign-out.
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.goto(PRODUCT_REGISTRATIONS);
   await signInThroughUi(page, { customerName: account.customerName, email, password });
   await expect(page.getByRole('heading', { name: 'Product Registrations' })).toBeVisible();

@@ -201,6 +201,8 @@ test('a read-only admin sees the keys and the waiting servers, but cannot create
   expect(accepted.status(), await accepted.text()).toBe(200);
   await invitee.dispose();
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signed out once the sign-in page shows; a navigation before that would race the sign-out.
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.goto(REGISTRATION_KEYS);
   await signInThroughUi(page, { customerName: account.customerName, email, password });
 
