@@ -132,7 +132,9 @@ function clientFor(begin: string | null): typeof pg.Client {
         }
       }
       const text = typeof first === 'string' ? first : (first as pg.QueryConfig | null)?.text;
-      if (!submittable && text === 'COMMIT' && currentDeadline()?.expired) return this.rollBackLate(args);
+      const deadline = submittable ? undefined : currentDeadline();
+      if (deadline && text === 'COMMIT' && deadline.expired) return this.rollBackLate(args);
+      if (deadline) deadline.landing = text === 'COMMIT';
       const discard = (error: unknown) => {
         if (isBrokenConnectionError(error)) void this.end().catch(() => undefined);
       };
@@ -158,6 +160,8 @@ function clientFor(begin: string | null): typeof pg.Client {
      * Work whose request was answered 503 at its deadline does not land after that answer: its
      * COMMIT becomes a ROLLBACK. The client was told to try again; had the work committed, the
      * retry would do it twice (a registration key's use counted for a credential nobody holds).
+     * The other way round, once a COMMIT is sent the deadline waits for the answer it leads to
+     * (`landing`, request-deadline.ts): a 503 means nothing landed.
      */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private rollBackLate(args: any[]): any {

@@ -13,6 +13,11 @@ export interface Deadline {
   expired: boolean;
   /** Whether failed work may wait for the database and run once more (not for readiness probes). */
   retries: boolean;
+  /**
+   * The work's last statement was a COMMIT (sent, or answered with nothing sent since): what it
+   * did has landed or is landing, so the answer must say so and not be a deadline's 503.
+   */
+  landing?: boolean;
 }
 
 const deadlines = new AsyncLocalStorage<Deadline>();

@@ -13,6 +13,9 @@ declare module 'fastify' {
   }
 }
 
+/** How soon a deadline that found a COMMIT landing looks again. */
+const LANDING_RECHECK_MS = 50;
+
 export const DEADLINE_MESSAGE = 'The request could not be completed in time; try again shortly.';
 
 interface State {
@@ -43,6 +46,13 @@ async function requestDeadline(app: FastifyInstance, { timeoutMs }: { timeoutMs:
     state.timer = setTimeout(
       () => {
         if (reply.sent || reply.raw.headersSent) return;
+        // This request's last statement was a COMMIT: its answer is on the way and must tell the
+        // truth (a 503 would have the client do it again). A COMMIT ends within the statement
+        // timeout; then the answer goes out, or the next statement lets the deadline answer.
+        if (state.deadline.landing) {
+          state.deadline.at = Date.now() + LANDING_RECHECK_MS;
+          return arm(state, request, reply);
+        }
         state.deadline.expired = true;
         request.log.warn('request deadline passed');
         void sendError(reply, 'unavailable', DEADLINE_MESSAGE, {}, 5);
