@@ -34,11 +34,7 @@ interface SsoCustomer {
 }
 
 /** A customer with a full admin (password) and single sign-on set up through the API. */
-async function customerWithSso(
-  t: TestApp,
-  idp: TestIdp,
-  settings: Record<string, unknown> = {},
-): Promise<SsoCustomer> {
+async function customerWithSso(t: TestApp, idp: TestIdp, settings: Record<string, unknown> = {}): Promise<SsoCustomer> {
   const { admin, session } = await createSignedInAdmin(t.app, t.db);
   const domain = uniqueDomain();
   await configureSso(t, session, idp, {
