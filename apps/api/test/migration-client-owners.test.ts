@@ -3,32 +3,17 @@
  * (within the customer) and drops clients whose admin was already gone, so after it every
  * client has an admin and removing that admin removes the client.
  */
-import { cp, mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { MIGRATIONS_DIR, migrate } from '@reg/db/migrator';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it, inject } from 'vitest';
+import { migrate } from '@reg/db/migrator';
+import type pg from 'pg';
+import { databaseBefore } from './helpers/migrations.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const MIGRATION = '20261129010000_admin_roles_and_client_owners';
 let client: pg.Client;
 let url: string;
 
 beforeAll(async () => {
-  const template = inject('templateDatabaseUrl');
-  const name = `migration_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const server = new pg.Client({ connectionString: template.replace(/\/[^/]+$/, '/postgres') });
-  await server.connect();
-  await server.query(`CREATE DATABASE "${name}"`);
-  await server.end();
-  url = template.replace(/\/[^/]+$/, `/${name}`);
-  // Every migration before this one.
-  const before = await mkdtemp(path.join(tmpdir(), 'migrations-'));
-  for (const dir of (await readdir(MIGRATIONS_DIR)).filter((d) => d < MIGRATION))
-    await cp(path.join(MIGRATIONS_DIR, dir), path.join(before, dir), { recursive: true });
-  await migrate(url, before);
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  ({ url, client } = await databaseBefore(MIGRATION));
 }, 120_000);
 afterAll(() => client?.end());
 

@@ -4,13 +4,11 @@
  * days with whether a registration covered them, and the customer rollup's counts (as deltas,
  * whole customer and by tag). After it, the overview's reads answer what the raw data says.
  */
-import { cp, mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createDb, type Db } from '@reg/db/client';
-import { MIGRATIONS_DIR, migrate } from '@reg/db/migrator';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it, inject } from 'vitest';
+import { migrate } from '@reg/db/migrator';
+import type pg from 'pg';
+import { databaseBefore } from './helpers/migrations.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { foldDeltaBatch } from '../src/modules/usage/usage-customer-rollup.repository.ts';
 import { createUsageCompletenessRepository } from '../src/modules/usage/usage-completeness.repository.ts';
 import { coverageFromRaw, lateFromRaw } from './helpers/completeness.ts';
@@ -22,20 +20,7 @@ let url: string;
 let db: Db | undefined;
 
 beforeAll(async () => {
-  const template = inject('templateDatabaseUrl');
-  const name = `migration_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const server = new pg.Client({ connectionString: template.replace(/\/[^/]+$/, '/postgres') });
-  await server.connect();
-  await server.query(`CREATE DATABASE "${name}"`);
-  await server.end();
-  url = template.replace(/\/[^/]+$/, `/${name}`);
-  // Every migration before this one.
-  const before = await mkdtemp(path.join(tmpdir(), 'migrations-'));
-  for (const dir of (await readdir(MIGRATIONS_DIR)).filter((d) => d < MIGRATION))
-    await cp(path.join(MIGRATIONS_DIR, dir), path.join(before, dir), { recursive: true });
-  await migrate(url, before);
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  ({ url, client } = await databaseBefore(MIGRATION));
 }, 120_000);
 afterAll(async () => {
   await db?.$disconnect();

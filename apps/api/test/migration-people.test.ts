@@ -5,13 +5,11 @@
  * Every admin keeps its id (API clients, sessions and the audit log refer to it), becomes a
  * person of its own with its password, and still signs in afterwards.
  */
-import { cp, mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createDb } from '@reg/db/client';
-import { MIGRATIONS_DIR, migrate } from '@reg/db/migrator';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it, inject } from 'vitest';
+import { migrate } from '@reg/db/migrator';
+import type pg from 'pg';
+import { databaseBefore } from './helpers/migrations.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { testConfig } from '../src/config.ts';
 import { ManualClock } from '../src/lib/clock.ts';
@@ -25,20 +23,7 @@ let client: pg.Client;
 let url: string;
 
 beforeAll(async () => {
-  const template = inject('templateDatabaseUrl');
-  const name = `migration_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const server = new pg.Client({ connectionString: template.replace(/\/[^/]+$/, '/postgres') });
-  await server.connect();
-  await server.query(`CREATE DATABASE "${name}"`);
-  await server.end();
-  url = template.replace(/\/[^/]+$/, `/${name}`);
-  // Every migration before this one.
-  const before = await mkdtemp(path.join(tmpdir(), 'migrations-'));
-  for (const dir of (await readdir(MIGRATIONS_DIR)).filter((d) => d < MIGRATION))
-    await cp(path.join(MIGRATIONS_DIR, dir), path.join(before, dir), { recursive: true });
-  await migrate(url, before);
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  ({ url, client } = await databaseBefore(MIGRATION));
 }, 120_000);
 afterAll(() => client?.end());
 
