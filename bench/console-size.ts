@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { RunContext } from './context.ts';
+import { fmt } from './fixtures.ts';
+import { ROOT } from './processes.ts';
 
 /** One entry of Vite's build manifest (`build.manifest: true`), as far as the bench needs it. */
 interface ManifestChunk {
@@ -25,14 +29,14 @@ const PAGES = {
   ],
 } as const;
 
-export interface ConsoleSizes {
+interface ConsoleSizes {
   /** Gzipped bytes of every JavaScript file of the build. */
   total: { bytes: number; files: number };
   pages: { name: string; bytes: number; files: number }[];
 }
 
 /** Reads dist/.vite/manifest.json and gzips what each page loads. */
-export function consoleSizes(dist: string): ConsoleSizes {
+function consoleSizes(dist: string): ConsoleSizes {
   const manifest = JSON.parse(readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Manifest;
   const gzipped = new Map<string, number>();
   const sizeOf = (file: string) => {
@@ -61,4 +65,46 @@ export function consoleSizes(dist: string): ConsoleSizes {
     total: measure(all),
     pages: Object.entries(PAGES).map(([name, keys]) => ({ name, ...measure(closure([...entries, ...keys])) })),
   };
+}
+
+/**
+ * Console JavaScript, gzipped, built fresh in a full run: what the sign-in page and Product
+ * Registrations load (from Vite's manifest, above) and the whole console.
+ */
+export function consoleSize({ quick, figures, notes, log }: RunContext) {
+  const dist = path.join(ROOT, 'apps/console/dist');
+  if (!quick) {
+    log('building the console');
+    const result = spawnSync('npm', ['run', 'build', '-w', '@reg/console'], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) {
+      notes.push(
+        `The console build failed, so its size was not measured: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
+      );
+      return;
+    }
+  }
+  let sizes: ConsoleSizes;
+  try {
+    sizes = consoleSizes(dist);
+  } catch (error) {
+    notes.push(`The console's size was not measured (build it with npm run build first): ${(error as Error).message}`);
+    return;
+  }
+  const kb = (bytes: number) => `${fmt(bytes / 1024, 1)} KB`;
+  for (const page of sizes.pages) {
+    figures.push({
+      name: `Console JavaScript the ${page.name} loads, gzipped`,
+      ours: `${kb(page.bytes)} (${page.files} files)`,
+      target: '≤ 150 KB',
+      met: page.bytes <= 150 * 1024,
+    });
+    log(`console JavaScript of the ${page.name}: ${kb(page.bytes)} gzipped in ${page.files} files`);
+  }
+  figures.push({
+    name: 'Console JavaScript, all pages, gzipped',
+    ours: `${kb(sizes.total.bytes)} (${sizes.total.files} files)`,
+    target: '≤ 250 KB',
+    met: sizes.total.bytes <= 250 * 1024,
+  });
+  log(`console JavaScript: ${kb(sizes.total.bytes)} gzipped in ${sizes.total.files} files`);
 }

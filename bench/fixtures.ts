@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@reg/db/client';
 import type pg from 'pg';
-import type { Figure } from './report.ts';
 import { systemClock } from '../apps/api/src/lib/clock.ts';
 import { createStandaloneAdminService } from '../apps/api/src/admin-services.ts';
 
@@ -12,17 +11,6 @@ export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 /** The UTC day of a time, YYYY-MM-DD. */
 export const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** What a scale benchmark is given: the API, the database (Prisma and a pool), its sizes, and where it reports. */
-export interface ScaleContext<Sizes> {
-  api: string;
-  db: Db;
-  pool: pg.Pool;
-  sizes: Sizes;
-  figures: Figure[];
-  notes: string[];
-  log: (line: string) => void;
-}
 
 export interface Session {
   customerId: string;
@@ -56,6 +44,12 @@ export async function customerWithAdmin(db: Db, api: string, name: string): Prom
   return signIn(api, email);
 }
 
+/** What the bench's console reads send: the session's cookie and CSRF token. */
+export const readHeaders = (session: Session) => ({
+  cookie: session.headers.cookie!,
+  'x-csrf-token': session.headers['x-csrf-token']!,
+});
+
 export async function call(
   api: string,
   method: string,
@@ -70,6 +64,19 @@ export async function call(
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** Delete data of one server as the console's dialog sends it (both acknowledgements), timed. */
+export async function deleteUsage(api: string, serverId: string, headers: Record<string, string>) {
+  const started = performance.now();
+  const response = await call(
+    api,
+    'DELETE',
+    `/api/console/license-servers/${serverId}/usage`,
+    { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
+    headers,
+  );
+  return { ...response, seconds: (performance.now() - started) / 1000 };
 }
 
 export const codeRequestBody = (i = 0) => ({

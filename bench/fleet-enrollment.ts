@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Session } from './fixtures.ts';
-import type { Figure } from './report.ts';
+import type { BenchContext } from './context.ts';
 
 /**
  * Fleet enrollment: servers registering with one registration key all at once (none lost,
  * the key's uses counted exactly), and their requests under a manual key approved in one call.
  * All requests come from one address, as a site behind one NAT address sends them.
  */
-export async function fleetEnrollment(args: {
-  api: string;
-  operator: Session;
-  servers: number;
-  figures: Figure[];
-  notes: string[];
-  log: (line: string) => void;
-}) {
-  const { api, operator, servers, figures, notes, log } = args;
+export async function fleetEnrollment({ api: { url: api }, operator, quick, figures, notes, log }: BenchContext) {
+  const servers = quick ? 50 : 1000;
   const consoleCall = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${api}/api/console${path}`, {
       method,

@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { foldDeltaBatch } from '../apps/api/src/modules/usage/usage-customer-rollup.repository.ts';
+import type { BenchContext } from './context.ts';
 import {
   DAY_MS,
   call,
@@ -16,26 +17,18 @@ import {
   fmt,
   inLanes,
   quiesce,
+  readHeaders,
   registerServers,
-  timeRequests,
   uploadUsage,
-  type ScaleContext,
 } from './fixtures.ts';
 import { completenessFigure } from './fleet-completeness.ts';
 import { onCleanup } from './processes.ts';
+import { timeReads } from './timed-reads.ts';
 
-interface FleetSizes {
-  servers: number;
-  tagged: number;
-  days: number;
-  samples: number;
-}
-export const FLEET_SCALE = {
+const SIZES = {
   full: { servers: 5_000, tagged: 1_000, days: 365, samples: 200 },
   quick: { servers: 12, tagged: 4, days: 20, samples: 10 },
-} satisfies Record<string, FleetSizes>;
-
-type Context = ScaleContext<FleetSizes>;
+};
 
 /** A year of daily records of two product keys, as a License Server's backlog sends it: one report. */
 function yearReport(days: number, seed: number) {
@@ -82,10 +75,11 @@ const SERVER_LEVEL_OVERVIEW = `
   FROM usage_daily WHERE customer_id = $1::uuid AND day >= $2::date AND day <= $3::date
   GROUP BY product_code, edition, license_model, day`;
 
-export async function fleetScale({ api, db, pool, sizes, figures, notes, log }: Context) {
+export async function fleetScale({ api: { url: api }, db, pool, quick, figures, notes, log }: BenchContext) {
+  const sizes = quick ? SIZES.quick : SIZES.full;
   log(`fleet: ${fmt(sizes.servers)} servers with ${sizes.days} days of two product keys, ${fmt(sizes.tagged)} tagged`);
   const session = await customerWithAdmin(db, api, 'Bench Fleet Customer');
-  const headers = { cookie: session.headers.cookie!, 'x-csrf-token': session.headers['x-csrf-token']! };
+  const headers = readHeaders(session);
   let t0 = performance.now();
   const credentials = await registerServers(api, session, sizes.servers);
   log(`  registered ${fmt(credentials.length)} servers in ${fmt((performance.now() - t0) / 1000, 1)} s`);
@@ -139,45 +133,28 @@ export async function fleetScale({ api, db, pool, sizes, figures, notes, log }: 
   const today = Date.now();
   const [from, to] = [day(today - 364 * DAY_MS), day(today)];
   const year = `from=${from}&to=${to}`;
-  const cases: { name: string; path: string; target: number; reference?: () => Promise<unknown> }[] = [
-    { name: 'Product Registrations (limit=50)', path: '/api/console/registrations?limit=50', target: 25 },
-    { name: 'Product Registrations, tag filter', path: '/api/console/registrations?limit=50&tag=wave-1', target: 25 },
-    {
-      name: 'the overview for a year',
-      path: `/api/console/usage/overview?${year}`,
-      target: 150,
-      reference: () => pool.query(SERVER_LEVEL_OVERVIEW, [session.customerId, from, to]),
-    },
-    {
-      name: `the overview for a year by tag (${fmt(sizes.tagged)} servers)`,
-      path: `/api/console/usage/overview?${year}&tag=wave-1`,
-      target: 150,
-    },
-  ];
+  const label = `Fleet (${fmt(sizes.servers)} servers, a year each, a busy neighbour process)`;
   const stopNeighbour = busyNeighbour();
   try {
-    for (const c of cases) {
-      const send = async () => {
-        const response = await fetch(api + c.path, { headers });
-        await response.arrayBuffer();
-        return response.status;
-      };
-      await timeRequests(Math.max(5, sizes.samples / 10), send);
-      const t = await timeRequests(sizes.samples, send);
-      let reference: string | undefined;
-      if (c.reference) {
-        const raw = await timeRequests(5, async () => (await c.reference!(), 200));
-        reference = `summed from the servers' daily rollups at read time (the series query alone, 5 runs): p95 ${fmt(raw.p95, 1)} ms`;
-      }
-      log(`  ${c.name}: p95 ${fmt(t.p95, 1)} ms${reference ? `; ${reference}` : ''}`);
-      figures.push({
-        name: `Fleet (${fmt(sizes.servers)} servers, a year each, a busy neighbour process): ${c.name}`,
-        ours: `p95 ${fmt(t.p95, 1)} ms (p50 ${fmt(t.p50, 1)} ms, ${sizes.samples} sequential requests)`,
-        ...(reference && { reference }),
-        target: `p95 < ${c.target} ms`,
-        met: t.p95 < c.target,
-      });
-    }
+    await timeReads({ api, headers, samples: sizes.samples, label, figures, log }, [
+      { name: 'Product Registrations (limit=50)', path: '/api/console/registrations?limit=50', target: 25 },
+      { name: 'Product Registrations, tag filter', path: '/api/console/registrations?limit=50&tag=wave-1', target: 25 },
+      {
+        name: 'the overview for a year',
+        path: `/api/console/usage/overview?${year}`,
+        target: 150,
+        reference: {
+          run: () => pool.query(SERVER_LEVEL_OVERVIEW, [session.customerId, from, to]),
+          describe: (p95) =>
+            `summed from the servers' daily rollups at read time (the series query alone, 5 runs): p95 ${p95} ms`,
+        },
+      },
+      {
+        name: `the overview for a year by tag (${fmt(sizes.tagged)} servers)`,
+        path: `/api/console/usage/overview?${year}&tag=wave-1`,
+        target: 150,
+      },
+    ]);
     await completenessFigure({
       db,
       pool,
@@ -185,7 +162,7 @@ export async function fleetScale({ api, db, pool, sizes, figures, notes, log }: 
       from,
       to,
       samples: Math.max(10, sizes.samples / 4),
-      label: `Fleet (${fmt(sizes.servers)} servers, a year each, a busy neighbour process)`,
+      label,
       figures,
       log,
     });

@@ -1,6 +1,6 @@
 /**
  * The load generator, in a process of its own so it does not share an event loop with the
- * bench's bookkeeping: bench/run.ts forks it, sends one job over IPC, gets the result back.
+ * bench's bookkeeping: bench/measure.ts forks it, sends one job over IPC, gets the result back.
  */
 import { randomUUID } from 'node:crypto';
 import autocannon, { type Options, type RequestParams } from 'autocannon';

@@ -1,7 +1,7 @@
 /**
  * The reference for code issuance: node-oidc-provider's device authorization endpoint
  * (RFC 8628), in-memory adapter, one public client allowed the device_code grant.
- * Started by bench/run.ts in a process of its own; listens on 127.0.0.1:$PORT.
+ * Started by bench/servers.ts in a process of its own; listens on 127.0.0.1:$PORT.
  */
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';

@@ -7,32 +7,27 @@
  * of the big server, after which the overview must be right at once.
  */
 import { generateSampleRecords } from '../apps/license-server/src/sample-usage.ts';
+import type { BenchContext } from './context.ts';
 import {
   DAY_MS,
   call,
   customerWithAdmin,
   day,
+  deleteUsage,
   fmt,
   inLanes,
   quiesce,
+  readHeaders,
   registerServers,
-  timeRequests,
   uploadUsage,
-  type ScaleContext,
 } from './fixtures.ts';
+import { insertPlainly, recordColumns } from './plain-insert.ts';
+import { timeReads } from './timed-reads.ts';
 
-interface UsageScaleSizes {
-  servers: number;
-  bigDays: number;
-  smallDays: number;
-  samples: number;
-}
-export const USAGE_SCALE = {
+const SIZES = {
   full: { servers: 50, bigDays: 400, smallDays: 30, samples: 200 },
   quick: { servers: 4, bigDays: 3, smallDays: 3, samples: 10 },
-} satisfies Record<string, UsageScaleSizes>;
-
-type Context = ScaleContext<UsageScaleSizes>;
+};
 
 /** Reports as a License Server sends them: one a day, its 96 snapshots of every product key. */
 function dailyReports(days: number, intervalMinutes: number, seed: string) {
@@ -59,7 +54,8 @@ const CONCURRENCY = 2;
 const uploadAll = (api: string, credential: string, reports: ReturnType<typeof dailyReports>) =>
   inLanes(reports, CONCURRENCY, (report) => uploadUsage(api, credential, report));
 
-export async function usageScale({ api, db, pool, sizes, figures, notes, log }: Context) {
+export async function usageScale({ api: { url: api }, db, pool, quick, figures, notes, log }: BenchContext) {
+  const sizes = quick ? SIZES.quick : SIZES.full;
   log(
     `usage at scale: ${sizes.servers} servers, one with ${sizes.bigDays} days of 15-minute snapshots of 18 product keys`,
   );
@@ -98,25 +94,7 @@ export async function usageScale({ api, db, pool, sizes, figures, notes, log }: 
     );
     t0 = performance.now();
     await inLanes(reports, CONCURRENCY, async (report, _i, lane) => {
-      const r = report.records;
-      await (lane ? second : client).query(
-        `INSERT INTO usage_records (customer_id, license_server_id, usage_report_id, period_start, period_end, product_code, edition,
-                                    license_model, installed, in_use, peak_in_use, collected_at)
-         SELECT $1::uuid, $2::uuid, gen_random_uuid(), u.*, now()
-         FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[]) AS u`,
-        [
-          other.customerId,
-          server.rows[0]!.id,
-          r.map((x) => x.periodStart),
-          r.map((x) => x.periodEnd),
-          r.map((x) => x.productCode),
-          r.map((x) => x.edition),
-          r.map((x) => x.licenseModel),
-          r.map((x) => x.installed),
-          r.map((x) => x.inUse),
-          r.map((x) => x.peakInUse),
-        ],
-      );
+      await insertPlainly(lane ? second : client, other.customerId, server.rows[0]!.id, recordColumns(report.records));
     });
     const referenceSeconds = (performance.now() - t0) / 1000;
     await client.query('VACUUM ANALYZE usage_records');
@@ -144,54 +122,45 @@ export async function usageScale({ api, db, pool, sizes, figures, notes, log }: 
   // Reads: p95 of sequential requests, each beside the raw-record query where one exists.
   const today = Date.now();
   const year = `from=${day(today - 364 * DAY_MS)}&to=${day(today)}`;
-  const cases: { name: string; path: string; target: number; raw?: string }[] = [
+  const fromRecords = (sql: string) => ({
+    run: () => pool.query(sql, [session.customerId, [big]]),
+    describe: (p95: string) => `from raw records: p95 ${p95} ms (the query alone, 5 runs)`,
+  });
+  const headers = readHeaders(session);
+  await timeReads(
     {
-      name: 'License Servers list (limit=50)',
-      path: '/api/console/license-servers?limit=50',
-      target: 25,
-      raw: `SELECT DISTINCT ON (license_server_id, product_code, edition, license_model) license_server_id, installed, in_use
-            FROM usage_records WHERE customer_id = $1::uuid AND license_server_id = ANY($2::uuid[])
-            ORDER BY license_server_id, product_code, edition, license_model, period_start DESC, collected_at DESC, id DESC`,
+      api,
+      headers,
+      samples: sizes.samples,
+      label: `Usage at scale (${sizes.servers} servers, one with ${fmt(records)} records)`,
+      figures,
+      log,
     },
-    { name: 'License Servers search "bench-4"', path: '/api/console/license-servers?query=bench-4', target: 25 },
-    {
-      name: "a year of the big server's daily series",
-      path: `/api/console/license-servers/${big}/usage?${year}`,
-      target: 100,
-      raw: `WITH latest AS (SELECT DISTINCT ON (period_start, product_code, edition, license_model) period_start, product_code, edition, license_model, installed, in_use, peak_in_use
+    [
+      {
+        name: 'License Servers list (limit=50)',
+        path: '/api/console/license-servers?limit=50',
+        target: 25,
+        reference:
+          fromRecords(`SELECT DISTINCT ON (license_server_id, product_code, edition, license_model) license_server_id, installed, in_use
+            FROM usage_records WHERE customer_id = $1::uuid AND license_server_id = ANY($2::uuid[])
+            ORDER BY license_server_id, product_code, edition, license_model, period_start DESC, collected_at DESC, id DESC`),
+      },
+      { name: 'License Servers search "bench-4"', path: '/api/console/license-servers?query=bench-4', target: 25 },
+      {
+        name: "a year of the big server's daily series",
+        path: `/api/console/license-servers/${big}/usage?${year}`,
+        target: 100,
+        reference:
+          fromRecords(`WITH latest AS (SELECT DISTINCT ON (period_start, product_code, edition, license_model) period_start, product_code, edition, license_model, installed, in_use, peak_in_use
               FROM usage_records WHERE customer_id = $1::uuid AND license_server_id = ANY($2::uuid[]) AND period_start >= now() - interval '365 days'
               ORDER BY period_start, product_code, edition, license_model, collected_at DESC, id DESC)
             SELECT product_code, edition, license_model, date_trunc('day', period_start), max(installed), max(in_use), max(peak_in_use)
-            FROM latest GROUP BY 1, 2, 3, 4`,
-    },
-    { name: 'the customer overview for a year', path: `/api/console/usage/overview?${year}`, target: 150 },
-  ];
-  const headers = { cookie: session.headers.cookie!, 'x-csrf-token': session.headers['x-csrf-token']! };
-  for (const c of cases) {
-    const send = async () => {
-      const response = await fetch(api + c.path, { headers });
-      await response.arrayBuffer();
-      return response.status;
-    };
-    await timeRequests(Math.max(5, sizes.samples / 10), send);
-    const t = await timeRequests(sizes.samples, send);
-    let reference: string | undefined;
-    if (c.raw) {
-      const raw = await timeRequests(5, async () => {
-        await pool.query(c.raw!, [session.customerId, [big]]);
-        return 200;
-      });
-      reference = `from raw records: p95 ${fmt(raw.p95, 1)} ms (the query alone, 5 runs)`;
-    }
-    log(`  ${c.name}: p95 ${fmt(t.p95, 1)} ms${reference ? `; ${reference}` : ''}`);
-    figures.push({
-      name: `Usage at scale (${sizes.servers} servers, one with ${fmt(records)} records): ${c.name}`,
-      ours: `p95 ${fmt(t.p95, 1)} ms (p50 ${fmt(t.p50, 1)} ms, ${sizes.samples} sequential requests)`,
-      ...(reference && { reference }),
-      target: `p95 < ${c.target} ms`,
-      met: t.p95 < c.target,
-    });
-  }
+            FROM latest GROUP BY 1, 2, 3, 4`),
+      },
+      { name: 'the customer overview for a year', path: `/api/console/usage/overview?${year}`, target: 150 },
+    ],
+  );
 
   // Delete data of the big server; the overview right afterwards no longer counts it.
   const overview = async () => (await call(api, 'GET', `/api/console/usage/overview?${year}`, undefined, headers)).body;
@@ -200,15 +169,7 @@ export async function usageScale({ api, db, pool, sizes, figures, notes, log }: 
   };
   const bigSummary = (await call(api, 'GET', `/api/console/license-servers/${big}/usage?${year}`, undefined, headers))
     .body as typeof before;
-  t0 = performance.now();
-  const deleted = await call(
-    api,
-    'DELETE',
-    `/api/console/license-servers/${big}/usage`,
-    { acknowledgePermanent: true, acknowledgeCollectionContinues: true },
-    session.headers,
-  );
-  const seconds = (performance.now() - t0) / 1000;
+  const { seconds, ...deleted } = await deleteUsage(api, big, session.headers);
   if (deleted.status !== 200 || deleted.body.deletedRecords !== records)
     throw new Error(`DELETE answered ${deleted.status} ${JSON.stringify(deleted.body)}`);
   const after = (await overview()) as typeof before;
