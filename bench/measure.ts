@@ -109,10 +109,10 @@ export async function postmasterOf(pool: pg.Pool): Promise<number> {
  */
 export async function loadMeasuringCpu(job: LoadJob, pid: number, postmasterPid: number, workers = 1) {
   const before = cpuSeconds(pid);
-  const pgBefore = postmasterPid ? treeCpuSeconds(postmasterPid) : NaN;
+  const pgBefore = treeCpuSeconds(postmasterPid);
   const result = await loadParallel(job, workers);
   const cpu = cpuSeconds(pid) - before;
-  const pgCpu = (postmasterPid ? treeCpuSeconds(postmasterPid) : NaN) - pgBefore;
+  const pgCpu = treeCpuSeconds(postmasterPid) - pgBefore;
   const per = (seconds: number) => (seconds * 1000) / Math.max(1, result.ok);
   return { ...result, cpuMsPerOk: per(cpu), pgCpuMsPerOk: per(pgCpu), generatorCpuMsPerOk: per(result.generatorCpu) };
 }
