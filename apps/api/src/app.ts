@@ -112,13 +112,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/product/v1' },
   );
+  // Every way in (password, second step, invitation, single sign-on) sets the same session cookie.
+  const sessionCookie = { publicUrl: config.PUBLIC_URL, maxAgeSeconds: config.SESSION_MAX_HOURS * 3600 };
   await app.register(
     async (consoleApi) => {
-      await consoleApi.register(sessionRoutes, {
-        sessions: services.sessions,
-        publicUrl: config.PUBLIC_URL,
-        maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
-      });
+      await consoleApi.register(sessionRoutes, { sessions: services.sessions, ...sessionCookie });
       await consoleApi.register(consoleRegistrationRoutes, {
         registrations: services.registrations,
         pendingApprovals: services.pendingApprovals,
@@ -138,24 +136,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await consoleApi.register(identityRoutes, {
         sessions: services.sessions,
         invitations: services.invitations,
-        publicUrl: config.PUBLIC_URL,
-        maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
+        ...sessionCookie,
       });
       await consoleApi.register(ssoRoutes, {
         ssoSettings: services.ssoSettings,
         ssoSignIn: services.ssoSignIn,
-        publicUrl: config.PUBLIC_URL,
-        sessionMaxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
+        ...sessionCookie,
       });
       await consoleApi.register(accountRoutes, { account: services.account, passwordResets: services.passwordResets });
       await consoleApi.register(registrationKeyRoutes, { registrationKeys: services.registrationKeys });
       await consoleApi.register(registrationTagsRoutes, { registrationTags: services.registrationTags });
-      await consoleApi.register(mfaRoutes, {
-        mfa: services.mfa,
-        mfaSignIn: services.mfaSignIn,
-        publicUrl: config.PUBLIC_URL,
-        maxAgeSeconds: config.SESSION_MAX_HOURS * 3600,
-      });
+      await consoleApi.register(mfaRoutes, { mfa: services.mfa, mfaSignIn: services.mfaSignIn, ...sessionCookie });
     },
     { prefix: '/api/console' },
   );

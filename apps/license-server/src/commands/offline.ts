@@ -8,13 +8,7 @@ import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { decryptCredential, newOfflineKeys, signedRequestFile } from '../offline-crypto.ts';
 import { forgetOfflineKeys, loadOfflineKeys, saveOfflineKeys, writeUsageFile, writeWhole } from '../offline-files.ts';
 import { isRegistered } from '../state.ts';
-import {
-  DEFAULT_PRODUCT_VERSION,
-  defaultOs,
-  refuseIfRegistered,
-  serverIdentity,
-  type RegisterOptions,
-} from './identity.ts';
+import { refuseIfRegistered, registrationFields, type RegisterOptions } from './identity.ts';
 import { readNewReports, type UploadOptions } from './new-reports.ts';
 
 /**
@@ -22,20 +16,13 @@ import { readNewReports, type UploadOptions } from './new-reports.ts';
  * usage files out. Only files cross; the private keys stay in the state directory.
  */
 export function registerOffline(ctx: Context, options: RegisterOptions & { out: string }): ExitCode {
-  const { state, io } = ctx;
+  const { io } = ctx;
   refuseIfRegistered(ctx, options.force, 'register --offline --force');
-  const { hostname, serverName } = serverIdentity(options, state);
+  const { instanceId, ...fields } = registrationFields(options, ctx.state);
   // A new request replaces any earlier one: only the latest request's response can be imported.
-  const keys = newOfflineKeys(randomUUID(), state.instanceId);
-  const request = signedRequestFile(keys, {
-    createdAt: new Date().toISOString(),
-    product: 'license-server',
-    productVersion: options.productVersion ?? DEFAULT_PRODUCT_VERSION,
-    serverName,
-    hostname,
-    os: options.os ?? defaultOs(),
-    usageSharing: options.usageSharing,
-  });
+  const keys = newOfflineKeys(randomUUID(), instanceId);
+  const request = signedRequestFile(keys, { createdAt: new Date().toISOString(), ...fields });
+  const { serverName, hostname } = fields;
   saveOfflineKeys(ctx.store.dir, keys);
   mkdirSync(dirname(options.out), { recursive: true });
   writeWhole(options.out, `${JSON.stringify(request, null, 2)}\n`);

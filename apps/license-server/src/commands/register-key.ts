@@ -1,16 +1,21 @@
 import { CliError } from '@reg/cli-kit/cli';
 import type { TPollRegistered } from '@reg/contracts/product-api';
+import { whileUnavailable } from '../backoff.ts';
 import { CloudError } from '../cloud-client.ts';
 import { sleep, type Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { cloudFailure } from './cloud-messages.ts';
-import { DEFAULT_PRODUCT_VERSION, defaultOs, serverIdentity, type RegisterOptions } from './identity.ts';
+import { registrationFields, type RegisterOptions } from './identity.ts';
 
 /** The environment variable a script or an image sets instead of `--key` (the flag wins). */
 export const REGISTRATION_KEY_ENV = 'LICENSE_SERVER_REGISTRATION_KEY';
 
-/** What an answer that delivered the credential leaves in the state directory. */
-function saveRegistered(ctx: Context, result: TPollRegistered, names: { serverName?: string; hostname?: string }) {
+/** What an answer that delivered the credential leaves in the state directory, by code or by key. */
+export function saveRegistered(
+  ctx: Context,
+  result: TPollRegistered,
+  names: { serverName?: string; hostname?: string },
+) {
   const { pendingApproval: _dropped, ...kept } = ctx.store.load();
   ctx.state = {
     ...kept,
@@ -67,18 +72,10 @@ function keyRefused(ctx: Context, error: unknown): never {
  * is kept and the exit is 16.
  */
 export async function registerWithKey(ctx: Context, options: RegisterOptions, key: string): Promise<ExitCode> {
-  const { hostname, serverName } = serverIdentity(options, ctx.state);
+  const fields = registrationFields(options, ctx.state);
+  const { serverName, hostname } = fields;
   try {
-    const result = await ctx.client.registerByKey({
-      product: 'license-server',
-      productVersion: options.productVersion ?? DEFAULT_PRODUCT_VERSION,
-      instanceId: ctx.state.instanceId,
-      serverName,
-      hostname,
-      os: options.os ?? defaultOs(),
-      usageSharing: options.usageSharing,
-      registrationKey: key,
-    });
+    const result = await whileUnavailable(ctx, () => ctx.client.registerByKey({ ...fields, registrationKey: key }));
     if (result.status === 'registered') {
       saveRegistered(ctx, result, { serverName, hostname });
       return EXIT.ok;

@@ -3,39 +3,25 @@ import type { TRequestCodeResponse } from '@reg/contracts/product-api';
 import { CloudError } from '../cloud-client.ts';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
-import {
-  DEFAULT_PRODUCT_VERSION,
-  defaultOs,
-  refuseIfRegistered,
-  serverIdentity,
-  type RegisterOptions,
-} from './identity.ts';
+import { refuseIfRegistered, registrationFields, type RegisterOptions } from './identity.ts';
 import { cloudFailure, formatDuration, unreachable, withHint } from './cloud-messages.ts';
 import { createProgress } from './progress.ts';
 import { CliError, defineCommand } from '@reg/cli-kit/cli';
 import { importResponse, registerOffline } from './offline.ts';
-import { checkPendingApproval, REGISTRATION_KEY_ENV, registerWithKey } from './register-key.ts';
+import { checkPendingApproval, REGISTRATION_KEY_ENV, registerWithKey, saveRegistered } from './register-key.ts';
 import { resetIdentity } from './reset.ts';
 
 const MAX_NETWORK_BACKOFF_S = 60;
 
 async function register(ctx: Context, options: RegisterOptions): Promise<ExitCode> {
-  const { state, io } = ctx;
+  const { io } = ctx;
   refuseIfRegistered(ctx, options.force, 'register --force');
-  const { hostname, serverName } = serverIdentity(options, state);
-  const productVersion = options.productVersion ?? DEFAULT_PRODUCT_VERSION;
+  const fields = registrationFields(options, ctx.state);
+  const { productVersion, serverName, hostname } = fields;
 
   let code: TRequestCodeResponse;
   try {
-    code = await ctx.client.requestCode({
-      product: 'license-server',
-      productVersion,
-      instanceId: state.instanceId,
-      serverName,
-      hostname,
-      os: options.os ?? defaultOs(),
-      usageSharing: options.usageSharing,
-    });
+    code = await ctx.client.requestCode(fields);
   } catch (error) {
     throw registrationRefused(ctx, error, productVersion);
   }
@@ -73,14 +59,7 @@ async function register(ctx: Context, options: RegisterOptions): Promise<ExitCod
       progress.tick();
       if (result.status === 'registered') {
         progress.done();
-        ctx.state = { ...ctx.store.load(), cloudUrl: ctx.cloudUrl, serverName, hostname };
-        ctx.state.credential = result.credential;
-        ctx.state.registrationId = result.registrationId;
-        ctx.state.customer = result.customer;
-        ctx.state.registeredAt = result.registeredAt;
-        ctx.store.save(ctx.state);
-        io.out(`Registered to ${result.customer.name}.`);
-        io.out(`Registration ${result.registrationId}, registered at ${result.registeredAt}.`);
+        saveRegistered(ctx, result, { serverName, hostname });
         return EXIT.ok;
       }
       // pending keeps the pace the cloud gives; slow_down raises it for the rest of this code.

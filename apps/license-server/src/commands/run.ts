@@ -1,3 +1,4 @@
+import { backoffSeconds } from '../backoff.ts';
 import { sleep, type Context } from '../context.ts';
 import { deliverSpool, type DeliveryResult } from '../delivery.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
@@ -24,15 +25,6 @@ interface RunOptions {
 }
 
 const HEARTBEAT_EVERY_S = 3600;
-const BACKOFF_FIRST_S = 5;
-const BACKOFF_MAX_S = 15 * 60;
-
-/** 5 s doubling to 15 min, ±20 % so that many servers coming back after an outage spread out. */
-function backoffSeconds(attempt: number, retryAfter?: number): number {
-  const base = Math.min(BACKOFF_FIRST_S * 2 ** attempt, BACKOFF_MAX_S);
-  const jittered = base * (0.8 + Math.random() * 0.4);
-  return Math.max(jittered, retryAfter ?? 0);
-}
 
 const stamp = () => new Date().toISOString();
 

@@ -1,6 +1,7 @@
-import type { TEventData, TLicenseDateField, TServerRef } from '@reg/contracts/events';
+import type { TEventData, TLicenseDateField } from '@reg/contracts/events';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
+import { serverRef } from '../../lib/server-ref.ts';
 import type { Outbox } from '../notifications/outbox.ts';
 import { addDays, daysBetween, firstHeldDay, thresholdOf, utcDay } from './entitlement-rules.ts';
 import {
@@ -12,13 +13,6 @@ import {
 } from './entitlements.repository.ts';
 
 const FIELDS: TLicenseDateField[] = ['expiresAt', 'maintenanceEndsAt'];
-
-const serverOf = (row: HeldKey): TServerRef => ({
-  licenseServerId: row.licenseServerId,
-  registrationId: row.registrationId,
-  serverName: row.serverName,
-  hostname: row.hostname,
-});
 
 /**
  * The licenses.* events (docs/notifications.md), evaluated by the notifications sweep on every
@@ -83,7 +77,7 @@ export function createLicenseAlerts({
         for (const { row, field, date, threshold, daysLeft, ...claim } of wanted) {
           if (!claimed.has(claimKey({ ...claim, field, date, threshold }))) continue;
           const base = {
-            server: serverOf(row),
+            server: serverRef(row),
             productCode: row.productCode,
             edition: row.edition,
             licenseModel: row.licenseModel,
@@ -103,7 +97,7 @@ export function createLicenseAlerts({
         }
         for (const change of await claimShortageChanges(tx, first, now)) {
           const data: TEventData['licenses.insufficient'] = {
-            server: serverOf(change),
+            server: serverRef(change),
             productCode: change.productCode,
             edition: change.edition,
             licenseModel: change.licenseModel,

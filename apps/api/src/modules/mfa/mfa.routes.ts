@@ -14,15 +14,13 @@ import { adminPrincipalOf } from '../../lib/principal.ts';
 import { consoleRoute } from '../../lib/route.ts';
 import { sessionCookieName } from '../../plugins/console-auth.ts';
 import type { MfaSignInService } from '../session/mfa-sign-in.service.ts';
-import { setSessionCookie } from '../session/session-cookie.ts';
+import { setSessionCookie, type SessionCookieOptions } from '../session/session-cookie.ts';
 import { clientOf } from '../session/session.routes.ts';
 import type { MfaService } from './mfa.service.ts';
 
-interface Options {
+interface Options extends SessionCookieOptions {
   mfa: MfaService;
   mfaSignIn: MfaSignInService;
-  publicUrl: string;
-  maxAgeSeconds: number;
 }
 
 /** No body, or an empty object: nothing else. */

@@ -1,6 +1,7 @@
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import type { Outbox } from './outbox.ts';
+import { serverRef } from '../../lib/server-ref.ts';
 import type { Tx } from '../../lib/tx.ts';
 import { claimServerTransitions, lockServerStates, silentServers } from './sweep.repository.ts';
 
@@ -32,13 +33,7 @@ export function createSweep({
         'shared',
       );
       for (const t of transitions) {
-        const server = {
-          licenseServerId: t.licenseServerId,
-          registrationId: t.registrationId,
-          serverName: t.serverName,
-          hostname: t.hostname,
-        };
-        const data = { server, lastContactAt: t.lastContactAt?.toISOString() ?? null };
+        const data = { server: serverRef(t), lastContactAt: t.lastContactAt?.toISOString() ?? null };
         await outbox.enqueue(tx, {
           customerId: t.customerId,
           at: now,
@@ -71,18 +66,12 @@ export async function announceCurrentState(
   await lockServerStates(tx, [channel.customerId], 'exclusive');
   const silent = await silentServers(tx, channel.customerId);
   for (const s of silent) {
-    const server = {
-      licenseServerId: s.licenseServerId,
-      registrationId: s.registrationId,
-      serverName: s.serverName,
-      hostname: s.hostname,
-    };
     await outbox.enqueue(tx, {
       customerId: channel.customerId,
       at: now,
       channelId: channel.id,
       type: 'server.not_reporting',
-      data: { server, lastContactAt: s.lastContactAt?.toISOString() ?? null },
+      data: { server: serverRef(s), lastContactAt: s.lastContactAt?.toISOString() ?? null },
     });
   }
   return silent.length;

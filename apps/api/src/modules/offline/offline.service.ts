@@ -6,6 +6,13 @@ import {
   type TUsageFileResult,
   type TUsageFilesResult,
 } from '@reg/contracts/offline-api';
+import {
+  encryptCredential,
+  encryptionKeyUsable,
+  requestHash,
+  requestSignatureValid,
+  usageKeyOf,
+} from '@reg/contracts/offline-crypto';
 import type { Db } from '@reg/db/client';
 import type { Clock } from '../../lib/clock.ts';
 import { randomSecret, sha256 } from '../../lib/crypto.ts';
@@ -15,13 +22,6 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { checkRegistrable } from '../codes/codes.service.ts';
 import type { RegistrationService } from '../registrations/registrations.service.ts';
 import type { UsageIngestion } from '../usage/usage.service.ts';
-import {
-  encryptCredential,
-  encryptionKeyUsable,
-  requestHash,
-  requestSignatureValid,
-  usageKeyOf,
-} from './offline-crypto.ts';
 import { findOfflineRequest, findUsageFileTarget, insertOfflineRequest } from './offline.repository.ts';
 import { processUsageFile, type UsageFile } from './usage-file.ts';
 

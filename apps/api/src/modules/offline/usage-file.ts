@@ -1,12 +1,12 @@
 import { gunzipSync } from 'node:zlib';
 import { LIMITS } from '@reg/contracts/common';
 import { ZOfflineUsageFile, type TUsageFileResult } from '@reg/contracts/offline-api';
+import { usageMacValid } from '@reg/contracts/offline-crypto';
 import { ZUsageReport, type TUsageReport } from '@reg/contracts/usage-api';
 import { AppError } from '../../lib/errors.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
 import { nestsTooDeep } from '../usage/json-depth.ts';
 import type { UsageIngestion } from '../usage/usage.service.ts';
-import { usageMacValid } from './offline-crypto.ts';
 
 export interface UsageFile {
   name: string;

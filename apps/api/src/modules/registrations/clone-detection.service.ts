@@ -9,7 +9,7 @@ import { isDuplicate, judgeMachine, type MachineState } from './clone-detection.
 import { claimMachine, currentMachine, markCopy, refreshSeen } from './clone-detection.repository.ts';
 import type { RegistrationRow } from './registrations.repository.ts';
 import type { RegistrationService } from './registrations.service.ts';
-import { serverOf } from './server-ref.ts';
+import { serverOf } from '../../lib/server-ref.ts';
 
 interface Deps {
   db: Db;

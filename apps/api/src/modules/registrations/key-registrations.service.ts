@@ -29,7 +29,7 @@ import {
   upsertLicenseServer,
   type RegistrationRow,
 } from './registrations.repository.ts';
-import { serverOf } from './server-ref.ts';
+import { serverOf } from '../../lib/server-ref.ts';
 
 interface Deps {
   db: Db;

@@ -5,14 +5,9 @@ import type { Clock } from '../../lib/clock.ts';
 import { actorOf, type AdminPrincipal } from '../../lib/principal.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Outbox } from '../notifications/outbox.ts';
-import {
-  approveRows,
-  findActiveOfInstances,
-  lockPending,
-  markPollsRegistered,
-} from './key-registrations.repository.ts';
+import { approveRows, lockPending, markPollsRegistered } from './key-registrations.repository.ts';
 import type { RegistrationRemoval } from './registration-removal.service.ts';
-import { serverOf } from './server-ref.ts';
+import { serverOf } from '../../lib/server-ref.ts';
 
 interface Deps {
   db: Db;
@@ -41,15 +36,9 @@ export function createPendingApprovals({ db, clock, config, audit, outbox, remov
       const pending = await lockPending(tx, admin.customerId, [...new Set(ids)]);
       if (pending.length === 0) return [];
       // The servers' working registrations end now (replaced), not when the request came.
-      const replaced = await findActiveOfInstances(
-        tx,
-        admin.customerId,
-        pending.map((row) => row.instanceId),
-      );
-      await removal.removeInTransaction(tx, {
+      await removal.replaceWorking(tx, {
         customerId: admin.customerId,
-        ids: replaced.map((row) => row.id),
-        reason: 'replaced',
+        instanceIds: pending.map((row) => row.instanceId),
         actor: actorOf(admin),
         now,
       });

@@ -7,13 +7,12 @@ import type { CodeLookup } from './code-lookup.ts';
 import type { RegistrationRemoval } from './registration-removal.service.ts';
 import {
   decideCode,
-  findActiveByInstance,
   insertRegistration,
   linkCode,
   upsertLicenseServer,
   type RegistrationRow,
 } from './registrations.repository.ts';
-import { serverOf } from './server-ref.ts';
+import { serverOf } from '../../lib/server-ref.ts';
 
 /** What a registration is made from: a code request's fields, or a request file's. */
 interface NewServer {
@@ -76,11 +75,9 @@ export function createRegistrationDecisions({ db, clock, audit, outbox, removal,
       serverName: server.serverName,
       hostname: server.hostname,
     });
-    const replaced = await findActiveByInstance(tx, admin.customerId, server.instanceId);
-    await removal.removeInTransaction(tx, {
+    await removal.replaceWorking(tx, {
       customerId: admin.customerId,
-      ids: replaced.map((old) => old.id),
-      reason: 'replaced',
+      instanceIds: [server.instanceId],
       actor: actorOf(admin),
       now,
     });

@@ -4,9 +4,9 @@ import { notFound } from '../../lib/errors.ts';
 import { actorOf, type Actor, type Principal } from '../../lib/principal.ts';
 import type { ChangeDeps } from '../../lib/change-deps.ts';
 import type { Tx } from '../../lib/tx.ts';
-import { denyPollsOf, markDenied, requestedFromOf } from './key-registrations.repository.ts';
+import { denyPollsOf, findActiveOfInstances, markDenied, requestedFromOf } from './key-registrations.repository.ts';
 import { findRegistration, markRemoved, type RegistrationRow } from './registrations.repository.ts';
-import { serverOf } from './server-ref.ts';
+import { serverOf } from '../../lib/server-ref.ts';
 
 interface Removal {
   /** Only this customer's registrations are removed; an id of another customer's is left alone. */
@@ -62,6 +62,16 @@ export function createRegistrationRemoval({ db, clock, audit, outbox }: ChangeDe
         })),
     );
     return rows;
+  }
+
+  /**
+   * In the caller's transaction: the working registrations of these servers end, replaced by the
+   * one an admin is making now (from a code, a request file or an approved request).
+   */
+  async function replaceWorking(tx: Tx, servers: Omit<Removal, 'ids' | 'reason'> & { instanceIds: readonly string[] }) {
+    const { customerId, instanceIds, actor, now } = servers;
+    const working = await findActiveOfInstances(tx, customerId, instanceIds);
+    return removeInTransaction(tx, { customerId, ids: working.map((row) => row.id), reason: 'replaced', actor, now });
   }
 
   /**
@@ -132,7 +142,14 @@ export function createRegistrationRemoval({ db, clock, audit, outbox }: ChangeDe
     });
   }
 
-  return { removeInTransaction, removeByAdmin, removeManyByAdmin, removeByProduct, denyPendingInTransaction };
+  return {
+    removeInTransaction,
+    replaceWorking,
+    removeByAdmin,
+    removeManyByAdmin,
+    removeByProduct,
+    denyPendingInTransaction,
+  };
 }
 
 export type RegistrationRemoval = ReturnType<typeof createRegistrationRemoval>;

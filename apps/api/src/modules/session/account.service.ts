@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { PasswordQueue } from '../../lib/password-queue.ts';
 import { passwordWeaknesses } from '../../lib/password-policy.ts';
 import { actorOf, type AdminPrincipal } from '../../lib/principal.ts';
+import type { Tx } from '../../lib/tx.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
   endSessionOfPerson,
@@ -97,17 +98,21 @@ export function createAccountService({ db, clock, audit, passwords, sessions, co
     }));
   }
 
+  /** The caller's own sessions, ended in `tx`: one record, whether one session or all the others. */
+  const recordRevoked = (tx: Tx, principal: AdminPrincipal, sessionIds: string[]) =>
+    audit.record(tx, {
+      customerId: principal.customerId,
+      actor: actorOf(principal),
+      action: 'session.revoked',
+      target: { type: 'admin', id: principal.id, label: principal.email },
+      details: { sessionIds },
+    });
+
   /** Ends one of the caller's sessions (the current one too); another person's is 404. */
   async function endSession(principal: AdminPrincipal, id: string) {
     await db.$transaction(async (tx) => {
       if (!(await endSessionOfPerson(tx, principal.personId, id))) throw notFound();
-      await audit.record(tx, {
-        customerId: principal.customerId,
-        actor: actorOf(principal),
-        action: 'session.revoked',
-        target: { type: 'admin', id: principal.id, label: principal.email },
-        details: { sessionIds: [id] },
-      });
+      await recordRevoked(tx, principal, [id]);
     });
   }
 
@@ -115,14 +120,7 @@ export function createAccountService({ db, clock, audit, passwords, sessions, co
   async function endOtherSessions(principal: AdminPrincipal) {
     await db.$transaction(async (tx) => {
       const ended = await endSessionsOfPerson(tx, principal.personId, principal.sessionId);
-      if (ended.length === 0) return;
-      await audit.record(tx, {
-        customerId: principal.customerId,
-        actor: actorOf(principal),
-        action: 'session.revoked',
-        target: { type: 'admin', id: principal.id, label: principal.email },
-        details: { sessionIds: ended },
-      });
+      if (ended.length > 0) await recordRevoked(tx, principal, ended);
     });
   }
 

@@ -5,15 +5,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminPrincipalOf } from '../../lib/principal.ts';
 import { consoleRoute } from '../../lib/route.ts';
 import type { InvitationService } from '../admins/invitations.service.ts';
-import { setSessionCookie } from './session-cookie.ts';
+import { setSessionCookie, type SessionCookieOptions } from './session-cookie.ts';
 import { clientOf } from './session.routes.ts';
 import type { SessionService } from './session.service.ts';
 
-interface Options {
+interface Options extends SessionCookieOptions {
   sessions: SessionService;
   invitations: InvitationService;
-  publicUrl: string;
-  maxAgeSeconds: number;
 }
 
 /** Accepting an invitation and switching customers: how a person enters a customer. */

@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { MfaService } from '../mfa/mfa.service.ts';
 import type { SsoPolicy } from '../sso/sso-policy.ts';
+import { recordFailedSignIn } from './failed-sign-in.ts';
 import { countMfaFailure, endPendingSignIn, findPendingSignIn } from './pending-sign-in.repository.ts';
 import type { SessionService, SignInClient } from './session.service.ts';
 
@@ -35,18 +36,13 @@ export function createMfaSignInService({ db, clock, audit, sessions, mfa, ssoPol
     const pending = token ? await findPendingSignIn(db, sha256(token), clock.now()) : null;
     if (!pending) throw new AppError('unauthenticated');
     const email = pending.person.email;
+    const membership = { id: pending.adminId, customerId: pending.admin.customerId };
     // A wrong code counts as a failed sign-in of the email and the address (429 once reached).
     const attempt = await sessions.beginSignInAttempt(email, client.address);
     const step = await mfa.verifySecondStep(pending.personId, input);
     if (!step) {
       if ((await countMfaFailure(db, pending.id)) >= MFA_FAILURES_PER_SIGN_IN) await endPendingSignIn(db, pending.id);
-      await audit.record(db, {
-        customerId: pending.admin.customerId,
-        actor: { type: 'admin', id: null, label: email },
-        action: 'session.sign_in_failed',
-        target: { type: 'admin', id: pending.adminId, label: email },
-        details: { email, address: client.address, reason: 'mfa_code' },
-      });
+      await recordFailedSignIn({ db, audit }, membership, { email, address: client.address, reason: 'mfa_code' });
       throw new AppError('mfa_code_invalid');
     }
     await attempt.succeeded();
@@ -66,13 +62,7 @@ export function createMfaSignInService({ db, clock, audit, sessions, mfa, ssoPol
     // the code was being typed makes no session (as at the first step, only after the right code).
     const policy = await ssoPolicy.mayUsePassword(pending.admin);
     if (!policy.allowed) {
-      await audit.record(db, {
-        customerId: pending.admin.customerId,
-        actor: { type: 'admin', id: null, label: email },
-        action: 'session.sign_in_failed',
-        target: { type: 'admin', id: pending.adminId, label: email },
-        details: { email, address: client.address, reason: 'sso_required' },
-      });
+      await recordFailedSignIn({ db, audit }, membership, { email, address: client.address, reason: 'sso_required' });
       throw new AppError('sso_required');
     }
     return sessions.startSession({

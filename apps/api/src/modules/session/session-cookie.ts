@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { sessionCookieName } from '../../plugins/console-auth.ts';
 
-interface SessionCookieOptions {
+/** The session cookie's settings: the routes of every way in take them from app.ts. */
+export interface SessionCookieOptions {
   publicUrl: string;
   maxAgeSeconds: number;
 }

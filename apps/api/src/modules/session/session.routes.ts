@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { adminPrincipalOf } from '../../lib/principal.ts';
 import { consoleRoute } from '../../lib/route.ts';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
+import { clearSessionCookie, setSessionCookie, type SessionCookieOptions } from './session-cookie.ts';
 import type { SessionService } from './session.service.ts';
 
 /** `?probe=1`: signed out answers 204 instead of 401 (other query parameters are ignored, as before). */
@@ -23,10 +23,8 @@ export const clientOf = (request: FastifyRequest) => ({
 /** A pending sign-in's cookie lives as long as the pending sign-in. */
 const PENDING_COOKIE_SECONDS = 5 * 60;
 
-interface Options {
+interface Options extends SessionCookieOptions {
   sessions: SessionService;
-  publicUrl: string;
-  maxAgeSeconds: number;
 }
 
 export const sessionRoutes: FastifyPluginAsyncZod<Options> = async (app, { sessions, publicUrl, maxAgeSeconds }) => {

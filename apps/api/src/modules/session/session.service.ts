@@ -27,6 +27,7 @@ import {
   recordSignIn,
   touchSession,
 } from './session.repository.ts';
+import { recordFailedSignIn } from './failed-sign-in.ts';
 import { createSignInLimits, type SignInLimitConfig } from './sign-in-limits.ts';
 
 /** What the services that check a person's password share. */
@@ -80,15 +81,7 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
       if (!person?.passwordHash || !membership || !valid) {
         // Into the log of the customer the person would have entered (an unknown email names none).
         // One insert, after the failure was counted, so the global budget bounds these writes too.
-        if (membership) {
-          await audit.record(db, {
-            customerId: membership.customerId,
-            actor: { type: 'admin', id: null, label: email },
-            action: 'session.sign_in_failed',
-            target: { type: 'admin', id: membership.id, label: email },
-            details: { email, address: client.address },
-          });
-        }
+        if (membership) await recordFailedSignIn({ db, audit }, membership, { email, address: client.address });
         throw new AppError('invalid_credentials');
       }
       person = { ...person, membership };
@@ -99,12 +92,10 @@ export function createSessionService({ db, clock, audit, limits, passwords, conf
     // Only after the right password: a wrong one stays 401, so the 403 tells a guesser nothing.
     const policy = await ssoPolicy.mayUsePassword(person.membership);
     if (!policy.allowed) {
-      await audit.record(db, {
-        customerId: person.membership.customerId,
-        actor: { type: 'admin', id: null, label: person.email },
-        action: 'session.sign_in_failed',
-        target: { type: 'admin', id: person.membership.id, label: person.email },
-        details: { email: person.email, address: client.address, reason: 'sso_required' },
+      await recordFailedSignIn({ db, audit }, person.membership, {
+        email: person.email,
+        address: client.address,
+        reason: 'sso_required',
       });
       throw new AppError('sso_required');
     }

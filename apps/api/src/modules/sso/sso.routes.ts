@@ -4,15 +4,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { adminPrincipalOf } from '../../lib/principal.ts';
 import { consoleRoute } from '../../lib/route.ts';
-import { setSessionCookie } from '../session/session-cookie.ts';
+import { setSessionCookie, type SessionCookieOptions } from '../session/session-cookie.ts';
 import type { SsoSettingsService } from './sso-settings.service.ts';
 import { BINDING_MAX_AGE_SECONDS, type SsoSignInService } from './sso-sign-in.service.ts';
 
-interface Options {
+interface Options extends SessionCookieOptions {
   ssoSettings: SsoSettingsService;
   ssoSignIn: SsoSignInService;
-  publicUrl: string;
-  sessionMaxAgeSeconds: number;
 }
 
 /** 50 groups of 256 characters in each list is more than the console's usual 16 KiB. */
@@ -22,7 +20,7 @@ const ZRedirect = z.null().describe('302 to the identity provider or back to the
 /** The single sign-on settings (admins) and the two browser navigations of signing in (anyone). */
 export const ssoRoutes: FastifyPluginAsyncZod<Options> = async (
   app,
-  { ssoSettings, ssoSignIn, publicUrl, sessionMaxAgeSeconds },
+  { ssoSettings, ssoSignIn, publicUrl, maxAgeSeconds },
 ) => {
   const secure = publicUrl.startsWith('https://');
   // `__Host-` on https, as the session cookie: only this host, path /, Secure.
@@ -112,7 +110,7 @@ export const ssoRoutes: FastifyPluginAsyncZod<Options> = async (
       // Single use either way: a second callback with the same binding fails.
       reply.clearCookie(bindingCookie, { path: '/', secure });
       if (outcome.ok) {
-        setSessionCookie(reply, outcome.sessionToken, { publicUrl, maxAgeSeconds: sessionMaxAgeSeconds });
+        setSessionCookie(reply, outcome.sessionToken, { publicUrl, maxAgeSeconds });
       }
       return reply.redirect(outcome.location, 302);
     },

@@ -4,7 +4,7 @@ import type { Actor } from '../../lib/principal.ts';
 import type { Tx } from '../../lib/tx.ts';
 import type { Outbox } from '../notifications/outbox.ts';
 import type { RegistrationRemoval } from '../registrations/registration-removal.service.ts';
-import { serverOf } from '../registrations/server-ref.ts';
+import { serverOf } from '../../lib/server-ref.ts';
 import { cancelScheduledRemovals, claimAnnouncements, claimRemovals } from './stale-registrations.repository.ts';
 
 /** Rows per transaction: a large backlog is worked off in short transactions. */

@@ -6,6 +6,7 @@ import { retryIdempotent } from '@reg/db/retry';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Query } from '../../lib/query.ts';
+import { serverOf } from '../../lib/server-ref.ts';
 import type { Outbox } from '../notifications/outbox.ts';
 import type { RegistrationRow } from '../registrations/registrations.service.ts';
 import { claimOverdrafts } from './usage-overdrafts.repository.ts';
@@ -62,12 +63,7 @@ export function createUsageIngestion({ db, clock, outbox }: { db: Db; clock: Clo
       (r) => r.peakInUse > r.installed && new Date(r.periodStart).toISOString().slice(0, 10) >= firstDay,
     );
     if (!recent.length) return;
-    const server = {
-      licenseServerId: registration.licenseServerId,
-      registrationId: registration.id,
-      serverName: registration.serverName,
-      hostname: registration.hostname,
-    };
+    const server = serverOf(registration);
     const perKey = new Map<string, Overdraft>();
     // Oldest day first: `days` comes out in order.
     for (const claimed of await claimOverdrafts(query, registration.licenseServerId, recent)) {
