@@ -9,13 +9,12 @@ import { useAcceptInvitation } from '../../features/account/api/accept-invitatio
 import { NewPasswordForm } from '../../features/account/components/new-password-form.tsx';
 import { passwordErrorText } from '../../features/account/components/password-words.ts';
 import { useTokenFromLink } from '../../features/account/components/token-from-link.ts';
-import { usePageTitle } from '../../hooks/use-page-title.ts';
 import { isApiError } from '../../lib/api-client.ts';
+import { CardPage } from '../../components/ui/card-page.tsx';
 
 const ASK_AGAIN = 'Ask an administrator for a new invitation.';
 
 export function AcceptInvitationRoute() {
-  usePageTitle('Accept invitation');
   const token = useTokenFromLink();
   const accept = useAcceptInvitation();
   // Another link opened in this tab: what the last one was answered no longer holds.
@@ -35,38 +34,34 @@ export function AcceptInvitationRoute() {
   else if (isApiError(accept.error, 'invitation_expired')) dead = `This invitation has expired. ${ASK_AGAIN}`;
   const signInFirst = isApiError(accept.error, 'sign_in_required');
   return (
-    <main className="sign-in-page">
-      <div className="card sign-in-card">
-        <p className="brand">Cloud Console</p>
-        <h1>Accept invitation</h1>
-        {dead ? (
-          <ErrorNotice message={dead} />
-        ) : signInFirst ? (
-          // An existing administrator (of another customer) accepts from their own session.
-          <>
-            <ErrorNotice message="You administer another customer already: sign in first (in another tab), then accept here." />
-            <BusyButton
-              type="button"
-              className="button button-primary"
-              busy={accept.isPending}
-              busyLabel="Accepting…"
-              onClick={() => accept.mutate({ token: token! }, { onSuccess: onAccepted })}
-            >
-              Accept invitation
-            </BusyButton>
-          </>
-        ) : (
-          <NewPasswordForm
-            submitLabel="Accept invitation"
-            busyLabel="Accepting…"
+    <CardPage title="Accept invitation">
+      {dead ? (
+        <ErrorNotice message={dead} />
+      ) : signInFirst ? (
+        // An existing administrator (of another customer) accepts from their own session.
+        <>
+          <ErrorNotice message="You administer another customer already: sign in first (in another tab), then accept here." />
+          <BusyButton
+            type="button"
+            className="button button-primary"
             busy={accept.isPending}
-            error={accept.isError && passwordErrorText(accept.error, 'Could not accept. Try again.')}
-            onSubmit={(values) =>
-              accept.mutate({ token: token!, password: values.newPassword }, { onSuccess: onAccepted })
-            }
-          />
-        )}
-      </div>
-    </main>
+            busyLabel="Accepting…"
+            onClick={() => accept.mutate({ token: token! }, { onSuccess: onAccepted })}
+          >
+            Accept invitation
+          </BusyButton>
+        </>
+      ) : (
+        <NewPasswordForm
+          submitLabel="Accept invitation"
+          busyLabel="Accepting…"
+          busy={accept.isPending}
+          error={accept.isError && passwordErrorText(accept.error, 'Could not accept. Try again.')}
+          onSubmit={(values) =>
+            accept.mutate({ token: token!, password: values.newPassword }, { onSuccess: onAccepted })
+          }
+        />
+      )}
+    </CardPage>
   );
 }

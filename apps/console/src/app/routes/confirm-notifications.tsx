@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { paths } from '../../config/paths.ts';
 import { useSession } from '../../features/auth/api/get-session.ts';
 import { useConfirmNotificationChannel } from '../../features/notifications/api/confirm-channel.ts';
-import { usePageTitle } from '../../hooks/use-page-title.ts';
+import { CardPage } from '../../components/ui/card-page.tsx';
 
 const KEPT = 'notification-confirmation';
 
@@ -25,7 +25,6 @@ function takeLink(): { channel: string; token: string } | null {
 }
 
 export function ConfirmNotificationsRoute() {
-  usePageTitle('Confirm email notifications');
   const [link] = useState(takeLink);
   const session = useSession();
   const navigate = useNavigate();
@@ -47,15 +46,11 @@ export function ConfirmNotificationsRoute() {
   else if (confirm.isError) message = `Not confirmed: ${confirm.error.message}`;
 
   return (
-    <main className="sign-in-page">
-      <div className="card sign-in-card">
-        <p className="brand">Cloud Console</p>
-        <h1>Confirm email notifications</h1>
-        <p role="status">{message}</p>
-        <p>
-          <Link to={paths.iam.notifications.getHref()}>Go to Notifications</Link>
-        </p>
-      </div>
-    </main>
+    <CardPage title="Confirm email notifications">
+      <p role="status">{message}</p>
+      <p>
+        <Link to={paths.iam.notifications.getHref()}>Go to Notifications</Link>
+      </p>
+    </CardPage>
   );
 }

@@ -6,11 +6,10 @@ import { useCompletePasswordReset } from '../../features/account/api/password-re
 import { NewPasswordForm } from '../../features/account/components/new-password-form.tsx';
 import { passwordErrorText } from '../../features/account/components/password-words.ts';
 import { useTokenFromLink } from '../../features/account/components/token-from-link.ts';
-import { usePageTitle } from '../../hooks/use-page-title.ts';
 import { isApiError } from '../../lib/api-client.ts';
+import { CardPage } from '../../components/ui/card-page.tsx';
 
 export function ResetPasswordRoute() {
-  usePageTitle('Reset password');
   const token = useTokenFromLink();
   const reset = useCompletePasswordReset();
   // Another link opened in this tab: what the last one was answered no longer holds.
@@ -19,40 +18,36 @@ export function ResetPasswordRoute() {
   const deadLink =
     !token || isApiError(reset.error, 'password_reset_not_found') || isApiError(reset.error, 'password_reset_expired');
   return (
-    <main className="sign-in-page">
-      <div className="card sign-in-card">
-        <p className="brand">Cloud Console</p>
-        <h1>Reset password</h1>
-        {reset.isSuccess ? (
-          <>
-            <p role="status">Your password is reset. Every session of yours was signed out.</p>
-            <p>
-              <Link to={paths.signIn.path}>Sign in</Link>
-            </p>
-          </>
-        ) : deadLink ? (
-          <>
-            <ErrorNotice
-              message={
-                isApiError(reset.error, 'password_reset_expired')
-                  ? 'This reset link has expired.'
-                  : 'This reset link is unknown or was used already.'
-              }
-            />
-            <p>
-              <Link to={paths.forgotPassword.getHref()}>Forgot password?</Link>
-            </p>
-          </>
-        ) : (
-          <NewPasswordForm
-            submitLabel="Reset password"
-            busyLabel="Resetting…"
-            busy={reset.isPending}
-            error={reset.isError && passwordErrorText(reset.error, 'Could not reset the password. Try again.')}
-            onSubmit={(values) => reset.mutate({ token, newPassword: values.newPassword })}
+    <CardPage title="Reset password">
+      {reset.isSuccess ? (
+        <>
+          <p role="status">Your password is reset. Every session of yours was signed out.</p>
+          <p>
+            <Link to={paths.signIn.path}>Sign in</Link>
+          </p>
+        </>
+      ) : deadLink ? (
+        <>
+          <ErrorNotice
+            message={
+              isApiError(reset.error, 'password_reset_expired')
+                ? 'This reset link has expired.'
+                : 'This reset link is unknown or was used already.'
+            }
           />
-        )}
-      </div>
-    </main>
+          <p>
+            <Link to={paths.forgotPassword.getHref()}>Forgot password?</Link>
+          </p>
+        </>
+      ) : (
+        <NewPasswordForm
+          submitLabel="Reset password"
+          busyLabel="Resetting…"
+          busy={reset.isPending}
+          error={reset.isError && passwordErrorText(reset.error, 'Could not reset the password. Try again.')}
+          onSubmit={(values) => reset.mutate({ token, newPassword: values.newPassword })}
+        />
+      )}
+    </CardPage>
   );
 }

@@ -5,7 +5,7 @@ import { SignInForm } from '../../features/auth/components/sign-in-form.tsx';
 import { ssoEmailToRetry, ssoErrorText } from '../../features/auth/components/sso-sign-in.ts';
 import { ErrorNotice } from '../../components/ui/states.tsx';
 import { useSession } from '../../features/auth/api/get-session.ts';
-import { usePageTitle } from '../../hooks/use-page-title.ts';
+import { CardPage } from '../../components/ui/card-page.tsx';
 
 export function SignInRoute() {
   const [searchParams] = useSearchParams();
@@ -16,28 +16,22 @@ export function SignInRoute() {
   // Back from a failed single sign-on: the email typed before it, so it need not be typed again.
   const [initialEmail] = useState(() => (ssoError ? ssoEmailToRetry() : ''));
 
-  usePageTitle('Sign in');
-
   // Already signed in (another tab, a bookmark): go straight on.
   useEffect(() => {
     if (session.isSuccess) navigate(target, { replace: true });
   }, [session.isSuccess, navigate, target]);
 
   return (
-    <main className="sign-in-page">
-      <div className="card sign-in-card">
-        <p className="brand">Cloud Console</p>
-        <h1>Sign in</h1>
-        <ErrorNotice message={ssoError} />
-        <SignInForm
-          onSignedIn={() => navigate(target, { replace: true })}
-          redirectTo={searchParams.get('redirectTo')}
-          initialEmail={initialEmail}
-        />
-        <p>
-          <Link to={paths.forgotPassword.getHref()}>Forgot password?</Link>
-        </p>
-      </div>
-    </main>
+    <CardPage title="Sign in">
+      <ErrorNotice message={ssoError} />
+      <SignInForm
+        onSignedIn={() => navigate(target, { replace: true })}
+        redirectTo={searchParams.get('redirectTo')}
+        initialEmail={initialEmail}
+      />
+      <p>
+        <Link to={paths.forgotPassword.getHref()}>Forgot password?</Link>
+      </p>
+    </CardPage>
   );
 }

@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import type * as DropdownModule from './actions-menu-dropdown.tsx';
+import type { Column } from './data-table.tsx';
 
 export function EllipsisIcon() {
   return (
@@ -45,7 +46,7 @@ function loadDropdown(): Promise<typeof DropdownModule> {
 const preload = () => void loadDropdown().catch(() => undefined);
 
 /** A row's ellipsis button, named "Actions for <row name>", opening a menu of its actions. */
-export function ActionsMenu({ name, actions }: ActionsMenuProps) {
+function ActionsMenu({ name, actions }: ActionsMenuProps) {
   const [loaded, setLoaded] = useState<{ module: typeof DropdownModule; open: boolean } | null>(() =>
     dropdown ? { module: dropdown, open: false } : null,
   );
@@ -82,4 +83,21 @@ export function ActionsMenu({ name, actions }: ActionsMenuProps) {
       <EllipsisIcon />
     </button>
   );
+}
+
+/**
+ * A list's last column: each row's menu of actions, named after the row. A row with no action
+ * (e.g. a revoked key) shows no button rather than an empty menu.
+ */
+export function actionsColumn<Row>(nameOf: (row: Row) => string, actionsOf: (row: Row) => MenuAction[]): Column<Row> {
+  return {
+    id: 'actions',
+    header: 'Actions',
+    hideHeader: true,
+    className: 'cell-actions',
+    cell: (row) => {
+      const actions = actionsOf(row);
+      return actions.length === 0 ? null : <ActionsMenu name={nameOf(row)} actions={actions} />;
+    },
+  };
 }

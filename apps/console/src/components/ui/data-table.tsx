@@ -169,17 +169,46 @@ function SelectAll<Row>({
 }
 
 /**
- * A column of one button per row. Its name stays the same on every row (as the e2e tests and
- * screen-reader users expect); the row's name, by id, describes which one it acts on.
+ * A button in a row. Its name stays the same on every row (as the e2e tests and screen-reader
+ * users expect); the row's name, by id, describes which one it acts on.
  */
+export function RowButton({
+  describedBy,
+  danger = false,
+  disabled,
+  onClick,
+  children,
+}: {
+  /** The id of the element naming the row. */
+  describedBy: string;
+  /** Outlined in red: the button removes something. */
+  danger?: boolean;
+  disabled?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'button button-small button-danger-outline' : 'button button-small'}
+      aria-describedby={describedBy}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** A column of one RowButton per row. */
 export function buttonColumn<Row>({
   label,
-  className = 'button button-small',
+  danger,
   describedBy,
   onClick,
 }: {
   label: string;
-  className?: string;
+  danger?: boolean;
   describedBy: (row: Row) => string;
   onClick: (row: Row) => void;
 }): Column<Row> {
@@ -189,9 +218,9 @@ export function buttonColumn<Row>({
     hideHeader: true,
     className: 'cell-actions',
     cell: (row) => (
-      <button type="button" className={className} aria-describedby={describedBy(row)} onClick={() => onClick(row)}>
+      <RowButton describedBy={describedBy(row)} danger={danger} onClick={() => onClick(row)}>
         {label}
-      </button>
+      </RowButton>
     ),
   };
 }

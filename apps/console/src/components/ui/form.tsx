@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type ComponentProps, type FormEvent, type ReactNode } from 'react';
 import type { FieldError } from 'react-hook-form';
 import { BusyButton } from './busy-button.tsx';
 import { ErrorNotice } from './states.tsx';
@@ -53,6 +53,31 @@ export function Field({
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * A count typed as a whole number (days, uses): the phone's digit keypad, steps of one. Its
+ * value stays a string, as typed, for the form's schema to check and convert.
+ */
+export function WholeNumberInput(props: Omit<ComponentProps<'input'>, 'type' | 'inputMode' | 'step'>) {
+  return <input {...props} type="number" inputMode="numeric" step={1} />;
+}
+
+/**
+ * A form whose component reads and checks its values itself (no react-hook-form): laid out as
+ * a stack, the browser's own checks off so the form's messages show instead, and submitting
+ * runs `onSubmit` without loading a page.
+ */
+export function PlainForm({ onSubmit, children }: { onSubmit: () => void; children: ReactNode }) {
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit();
+  };
+  return (
+    <form className="stack" noValidate onSubmit={submit}>
+      {children}
+    </form>
   );
 }
 

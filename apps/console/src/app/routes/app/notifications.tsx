@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { Page } from '../../../components/ui/page.tsx';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { AddChannelDialog } from '../../../features/notifications/components/add-channel-dialog.tsx';
@@ -11,28 +12,21 @@ export function NotificationsRoute() {
   const announce = useAnnounce();
   const canChange = useCanChange();
 
-  useEffect(() => {
-    document.title = 'Notifications · Console';
-  }, []);
-
   return (
-    <section className="page">
-      <div className="page-header">
-        <h1>Notifications</h1>
-        {canChange && (
+    <Page
+      title="Notifications"
+      intro="Where to tell your team when a License Server stops reporting, is registered, waits for approval or is removed, or its licenses run short: a webhook (signed per Standard Webhooks), a Slack or Microsoft Teams channel, or an email address."
+      actions={
+        canChange && (
           <button type="button" className="button button-primary" onClick={() => setAddOpen(true)}>
             Add channel
           </button>
-        )}
-      </div>
-      <p className="muted">
-        Where to tell your team when a License Server stops reporting, is registered, waits for approval or is removed,
-        or its licenses run short: a webhook (signed per Standard Webhooks), a Slack or Microsoft Teams channel, or an
-        email address.
-      </p>
+        )
+      }
+    >
       <ChannelsList onMessage={announce} />
       <AddChannelDialog open={addOpen} onOpenChange={setAddOpen} onDone={announce} />
       <MaintenanceWindows canChange={canChange} onMessage={announce} />
-    </section>
+    </Page>
   );
 }

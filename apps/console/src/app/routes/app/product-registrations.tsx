@@ -1,9 +1,9 @@
 import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { Page } from '../../../components/ui/page.tsx';
 import { useAnnounce } from '../../../components/ui/status-message.tsx';
 import { useCanChange } from '../../../features/auth/use-can-change.ts';
 import { RegistrationsList } from '../../../features/registrations/components/registrations-list.tsx';
-import { usePageTitle } from '../../../hooks/use-page-title.ts';
 
 // Loaded on the first "Register" (with its form library): the page itself loads less (npm run bench).
 const RegisterDialog = lazy(async () => ({
@@ -22,8 +22,6 @@ export function ProductRegistrationsRoute() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const announce = useAnnounce();
   const canChange = useCanChange();
-
-  usePageTitle('Product Registrations');
 
   // The product's link (`?code=`) opens the dialog with the code filled in, also when a new
   // link is followed while this page is open (state adjusted while rendering, not in an effect).
@@ -48,9 +46,10 @@ export function ProductRegistrationsRoute() {
   };
 
   return (
-    <section className="page">
-      <div className="page-header">
-        <h1>Product Registrations</h1>
+    <Page
+      title="Product Registrations"
+      intro="Servers registered with your account. Each one uploads its license usage here."
+      actions={
         <div className="page-actions">
           <button type="button" className="button" onClick={() => setSettingsOpen(true)}>
             Settings
@@ -61,8 +60,8 @@ export function ProductRegistrationsRoute() {
             </button>
           )}
         </div>
-      </div>
-      <p className="muted">Servers registered with your account. Each one uploads its license usage here.</p>
+      }
+    >
       <RegistrationsList onMessage={announce} />
       {/* Mounted while open only: the page loads no settings until they are asked for. */}
       {settingsOpen && (
@@ -90,6 +89,6 @@ export function ProductRegistrationsRoute() {
           />
         </Suspense>
       )}
-    </section>
+    </Page>
   );
 }

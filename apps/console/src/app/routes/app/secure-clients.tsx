@@ -4,28 +4,27 @@ import { ApiClientsHelp } from '../../../features/api-clients/components/api-cli
 import { ApiClientsList } from '../../../features/api-clients/components/api-clients-list.tsx';
 import { CreateClientDialog } from '../../../features/api-clients/components/create-client-dialog.tsx';
 import { useCanChange } from '../../../features/auth/use-can-change.ts';
-import { usePageTitle } from '../../../hooks/use-page-title.ts';
+import { Page } from '../../../components/ui/page.tsx';
 
 export function SecureClientsRoute() {
   const [createOpen, setCreateOpen] = useState(false);
   const announce = useAnnounce();
   const canChange = useCanChange();
 
-  usePageTitle('Secure Clients');
-
   return (
-    <section className="page">
-      <div className="page-header">
-        <h1>Secure Clients</h1>
-        {canChange && (
+    <Page
+      title="Secure Clients"
+      actions={
+        canChange && (
           <button type="button" className="button button-primary" onClick={() => setCreateOpen(true)}>
             Create client
           </button>
-        )}
-      </div>
+        )
+      }
+    >
       <ApiClientsHelp />
       <ApiClientsList onMessage={announce} />
       <CreateClientDialog open={createOpen} onOpenChange={setCreateOpen} onDone={announce} />
-    </section>
+    </Page>
   );
 }

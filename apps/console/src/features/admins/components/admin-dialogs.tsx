@@ -1,5 +1,5 @@
 import type { TAdmin, TAdminRole } from '@reg/contracts/admins-api';
-import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { MutationConfirmDialog } from '../../../components/ui/mutation-confirm-dialog.tsx';
 import { ROLE_LABELS, useChangeRole, useRemoveAdmin } from '../api/admins.ts';
 
 export type AdminAction = { kind: 'change-role' | 'remove'; admin: TAdmin } | null;
@@ -18,59 +18,39 @@ export function AdminDialogs({
 }) {
   const changeRole = useChangeRole();
   const remove = useRemoveAdmin();
-  const admin = action?.admin;
-  const next = admin ? otherRole(admin.role) : 'full';
-  const close = () => {
-    changeRole.reset();
-    remove.reset();
+  const done = (message: string) => {
     onClose();
+    onDone(message);
   };
   return (
     <>
-      <ConfirmDialog
-        open={action?.kind === 'change-role'}
-        title={`Change the role of ${admin?.email ?? ''} to ${ROLE_LABELS[next]}?`}
-        description={
-          next === 'read-only'
+      <MutationConfirmDialog
+        target={action?.kind === 'change-role' ? action.admin : null}
+        mutation={changeRole}
+        variables={(admin) => ({ id: admin.id, role: otherRole(admin.role) })}
+        title={(admin) => `Change the role of ${admin.email} to ${ROLE_LABELS[otherRole(admin.role)]}?`}
+        description={(admin) =>
+          otherRole(admin.role) === 'read-only'
             ? 'From their next request they can read and export, but change nothing. Their API clients too.'
             : 'From their next request they can do everything, as you can.'
         }
         confirmLabel="Change role"
         pendingLabel="Changing…"
-        pending={changeRole.isPending}
-        error={changeRole.isError ? `Could not change the role: ${changeRole.error.message}` : null}
-        onCancel={close}
-        onConfirm={() =>
-          admin &&
-          changeRole.mutate(
-            { id: admin.id, role: next },
-            {
-              onSuccess: () => {
-                close();
-                onDone(`${admin.email} now has ${ROLE_LABELS[next].toLowerCase()}.`);
-              },
-            },
-          )
-        }
+        failure="Could not change the role"
+        onClose={onClose}
+        onDone={(admin) => done(`${admin.email} now has ${ROLE_LABELS[otherRole(admin.role)].toLowerCase()}.`)}
       />
-      <ConfirmDialog
-        open={action?.kind === 'remove'}
-        title={`Remove the administrator ${admin?.email ?? ''}?`}
+      <MutationConfirmDialog
+        target={action?.kind === 'remove' ? action.admin : null}
+        mutation={remove}
+        variables={(admin) => admin.id}
+        title={(admin) => `Remove the administrator ${admin.email}?`}
         description="They are signed out at once, and the API clients they created are deleted (their tokens stop working)."
         confirmLabel="Remove"
         pendingLabel="Removing…"
-        pending={remove.isPending}
-        error={remove.isError ? `Could not remove the administrator: ${remove.error.message}` : null}
-        onCancel={close}
-        onConfirm={() =>
-          admin &&
-          remove.mutate(admin.id, {
-            onSuccess: () => {
-              close();
-              onDone(`${admin.email} is removed.`);
-            },
-          })
-        }
+        failure="Could not remove the administrator"
+        onClose={onClose}
+        onDone={(admin) => done(`${admin.email} is removed.`)}
       />
     </>
   );

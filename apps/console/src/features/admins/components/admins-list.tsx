@@ -1,6 +1,6 @@
 import type { TAdmin } from '@reg/contracts/admins-api';
 import { useState } from 'react';
-import { ActionsMenu } from '../../../components/ui/actions-menu.tsx';
+import { actionsColumn } from '../../../components/ui/actions-menu.tsx';
 import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { Truncate } from '../../../components/ui/truncate.tsx';
@@ -67,23 +67,17 @@ export function AdminsList({ onMessage }: { onMessage: (message: string) => void
     timeColumn('signed-in', 'Last sign-in', (admin) => admin.lastSignInAt),
   ];
   if (canChange) {
-    columns.push({
-      id: 'actions',
-      header: 'Actions',
-      hideHeader: true,
-      className: 'cell-actions',
-      cell: (admin) => (
-        <ActionsMenu
-          name={admin.email}
-          actions={[
-            ...(admin.status === 'invited' ? [{ label: 'Renew invitation', onSelect: () => setRenewing(admin) }] : []),
-            { label: 'Change role', onSelect: () => setAction({ kind: 'change-role', admin }) },
-            ...breakGlassActions(admin),
-            { label: 'Remove administrator', danger: true, onSelect: () => setAction({ kind: 'remove', admin }) },
-          ]}
-        />
+    columns.push(
+      actionsColumn(
+        (admin) => admin.email,
+        (admin) => [
+          ...(admin.status === 'invited' ? [{ label: 'Renew invitation', onSelect: () => setRenewing(admin) }] : []),
+          { label: 'Change role', onSelect: () => setAction({ kind: 'change-role', admin }) },
+          ...breakGlassActions(admin),
+          { label: 'Remove administrator', danger: true, onSelect: () => setAction({ kind: 'remove', admin }) },
+        ],
       ),
-    });
+    );
   }
 
   return (

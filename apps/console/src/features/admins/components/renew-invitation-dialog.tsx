@@ -1,5 +1,5 @@
 import type { TAdmin, TInvitedAdmin } from '@reg/contracts/admins-api';
-import { FormFooter } from '../../../components/ui/form.tsx';
+import { FormFooter, PlainForm } from '../../../components/ui/form.tsx';
 import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { useRenewInvitation } from '../api/admins.ts';
 import { AddedAdmin } from './add-admin-dialog.tsx';
@@ -20,10 +20,8 @@ export function RenewInvitationDialog({ admin, ...props }: ShownOnceDialogProps 
 function RenewForm({ admin, onRenewed }: { admin: TAdmin | null; onRenewed: (renewed: TInvitedAdmin) => void }) {
   const renew = useRenewInvitation();
   return (
-    <form
-      className="stack"
-      onSubmit={(event) => {
-        event.preventDefault();
+    <PlainForm
+      onSubmit={() => {
         if (admin) renew.mutate(admin.id, { onSuccess: onRenewed });
       }}
     >
@@ -37,6 +35,6 @@ function RenewForm({ admin, onRenewed }: { admin: TAdmin | null; onRenewed: (ren
       >
         Renew invitation
       </FormFooter>
-    </form>
+    </PlainForm>
   );
 }

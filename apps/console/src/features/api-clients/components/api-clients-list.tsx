@@ -51,7 +51,7 @@ export function ApiClientsList({ onMessage }: ApiClientsListProps) {
     columns.push(
       buttonColumn({
         label: 'Delete',
-        className: 'button button-small button-danger-outline',
+        danger: true,
         describedBy: nameId,
         onClick: setDeleting,
       }),

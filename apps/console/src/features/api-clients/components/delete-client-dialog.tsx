@@ -1,5 +1,5 @@
 import type { TApiClient } from '@reg/contracts/api-clients-api';
-import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { MutationConfirmDialog } from '../../../components/ui/mutation-confirm-dialog.tsx';
 import { useDeleteApiClient } from '../api/delete-api-client.ts';
 
 interface DeleteClientDialogProps {
@@ -11,27 +11,17 @@ interface DeleteClientDialogProps {
 export function DeleteClientDialog({ client, onClose, onDeleted }: DeleteClientDialogProps) {
   const remove = useDeleteApiClient();
   return (
-    <ConfirmDialog
-      open={client !== null}
-      title={`Delete ${client?.name ?? ''}?`}
+    <MutationConfirmDialog
+      target={client}
+      mutation={remove}
+      variables={(client) => client.id}
+      title={(client) => `Delete ${client.name}?`}
       description="Scripts using this client stop working at once: its tokens are revoked and its secret can no longer get new ones. What it did stays in the audit log."
       confirmLabel="Delete client"
       pendingLabel="Deleting…"
-      pending={remove.isPending}
-      error={remove.isError ? `Could not delete the client: ${remove.error.message}` : null}
-      onCancel={() => {
-        remove.reset();
-        onClose();
-      }}
-      onConfirm={() => {
-        if (!client) return;
-        remove.mutate(client.id, {
-          onSuccess: () => {
-            remove.reset();
-            onDeleted(`API client ${client.name} is deleted. Its tokens no longer work.`);
-          },
-        });
-      }}
+      failure="Could not delete the client"
+      onClose={onClose}
+      onDone={(client) => onDeleted(`API client ${client.name} is deleted. Its tokens no longer work.`)}
     />
   );
 }

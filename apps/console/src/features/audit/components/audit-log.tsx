@@ -3,6 +3,7 @@ import { DownloadCsvLink } from '../../../components/ui/download-csv-link.tsx';
 import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
+import { WrapAtParts } from '../../../components/ui/wrap-at-parts.tsx';
 import { useAuditEvents } from '../api/get-audit-events.ts';
 import { AuditFiltersBar, useAuditFilters } from './audit-filters.tsx';
 import { actionText, detailsText } from './audit-words.ts';
@@ -20,16 +21,21 @@ const COLUMNS: Column<TAuditEvent>[] = [
   {
     id: 'who',
     header: 'Who',
-    className: 'wrap',
+    className: 'wrap cell-address',
     cell: (event) => (
       <>
-        {event.actor.label}
+        <WrapAtParts text={event.actor.label} />
         {event.actor.type !== 'admin' && <span className="muted"> ({ACTOR_KINDS[event.actor.type]})</span>}
       </>
     ),
   },
   { id: 'action', header: 'Action', cell: actionText },
-  { id: 'target', header: 'Target', className: 'wrap', cell: (event) => event.target.label },
+  {
+    id: 'target',
+    header: 'Target',
+    className: 'wrap cell-address',
+    cell: (event) => <WrapAtParts text={event.target.label} />,
+  },
   { id: 'details', header: 'Details', className: 'wrap muted small', cell: detailsText },
 ];
 

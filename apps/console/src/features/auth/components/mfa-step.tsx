@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { isApiError } from '../../../lib/api-client.ts';
 import { minutesToWait, plural } from '../../../lib/format.ts';
 import { useCompleteSignIn } from '../api/sign-in.ts';
-import { Field, FormError, SubmitButton } from '../../../components/ui/form.tsx';
+import { Field, FormError, PlainForm, SubmitButton } from '../../../components/ui/form.tsx';
 
 function mfaErrorText(error: unknown): string {
   if (isApiError(error, 'mfa_code_invalid')) return 'The code is wrong, was used already, or has expired.';
@@ -26,11 +26,8 @@ export function MfaStep({ onSignedIn, onRestart }: { onSignedIn: () => void; onR
   const expired = complete.isError && isApiError(complete.error, 'unauthenticated');
 
   return (
-    <form
-      className="stack"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
+    <PlainForm
+      onSubmit={() => {
         const typed = value.trim();
         setMissing(!typed);
         if (!typed) return;
@@ -76,6 +73,6 @@ export function MfaStep({ onSignedIn, onRestart }: { onSignedIn: () => void; onR
           Sign in again
         </button>
       )}
-    </form>
+    </PlainForm>
   );
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { paths } from '../../../config/paths.ts';
-import { usePageTitle } from '../../../hooks/use-page-title.ts';
+import { Page } from '../../../components/ui/page.tsx';
 
 const tabClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab active' : 'tab');
 
@@ -27,15 +27,9 @@ function LicensingTabs() {
 
 /** A page under Licensing: its tabs, heading and one line saying what it shows. */
 export function LicensingPage({ title, intro, children }: { title: string; intro: string; children: ReactNode }) {
-  usePageTitle(title);
   return (
-    <section className="page">
-      <LicensingTabs />
-      <div className="page-header">
-        <h1>{title}</h1>
-      </div>
-      <p className="muted">{intro}</p>
+    <Page title={title} tabs={<LicensingTabs />} intro={intro}>
       {children}
-    </section>
+    </Page>
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -8,10 +8,9 @@ async function confirmNotificationChannel({ id, token }: { id: string; token: st
 }
 
 export function useConfirmNotificationChannel() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: confirmNotificationChannel,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryRoots.notificationChannels }),
+    meta: { invalidates: [queryRoots.notificationChannels, queryRoots.audit] },
   });
 }
 
@@ -21,5 +20,6 @@ async function resendConfirmation(id: string): Promise<void> {
 }
 
 export function useResendConfirmation() {
-  return useMutation({ mutationFn: resendConfirmation });
+  // A new link changes nothing a list shows, and is not audited.
+  return useMutation({ mutationFn: resendConfirmation, meta: { invalidates: [] } });
 }

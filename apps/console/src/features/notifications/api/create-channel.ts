@@ -3,7 +3,7 @@ import {
   type TCreateNotificationChannelRequest,
   type TCreatedNotificationChannel,
 } from '@reg/contracts/notifications-api';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -13,9 +13,8 @@ function createNotificationChannel(request: TCreateNotificationChannelRequest): 
 }
 
 export function useCreateNotificationChannel() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createNotificationChannel,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryRoots.notificationChannels }),
+    meta: { invalidates: [queryRoots.notificationChannels, queryRoots.audit] },
   });
 }

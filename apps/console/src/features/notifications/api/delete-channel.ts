@@ -11,12 +11,13 @@ export function useDeleteNotificationChannel() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteNotificationChannel,
+    meta: { invalidates: [queryRoots.notificationChannels, queryRoots.audit] },
+    // Drop the row at once; the refetch (meta) confirms it.
     onSuccess: (_, id) => {
       queryClient.setQueriesData<TNotificationChannelList>(
         { queryKey: [...queryRoots.notificationChannels, 'list'] },
         (data) => data && { ...data, items: data.items.filter((item) => item.id !== id) },
       );
-      return queryClient.invalidateQueries({ queryKey: queryRoots.notificationChannels });
     },
   });
 }

@@ -1,5 +1,5 @@
 import { ZTestAccepted } from '@reg/contracts/notifications-api';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import { queryRoots } from '../../../lib/query-keys.ts';
 
@@ -9,9 +9,9 @@ function sendTestNotification(id: string) {
 }
 
 export function useSendTestNotification() {
-  const queryClient = useQueryClient();
+  // The channel's last delivery shows the test once it is sent.
   return useMutation({
     mutationFn: sendTestNotification,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryRoots.notificationChannels }),
+    meta: { invalidates: [queryRoots.notificationChannels, queryRoots.audit] },
   });
 }

@@ -4,9 +4,9 @@ import {
   type TCreatedNotificationChannel,
   type TNotificationEvent,
 } from '@reg/contracts/notifications-api';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
-import { FormFooter } from '../../../components/ui/busy-button.tsx';
+import { FormFooter, PlainForm } from '../../../components/ui/form.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { useCreateNotificationChannel } from '../api/create-channel.ts';
@@ -60,8 +60,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationCh
   const field = type === 'email' ? 'address' : 'url';
   const fieldLabel = type === 'email' ? 'Email address' : 'URL';
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
+  const onSubmit = () => {
     const request =
       type === 'email' ? { type, address: destination.trim(), events } : { type, url: destination.trim(), events };
     // The contract's own schema checks the form, so the page and the API refuse the same things.
@@ -83,7 +82,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationCh
     setEvents((current) => (checked ? [...current, name] : current.filter((e) => e !== name)));
 
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate>
+    <PlainForm onSubmit={onSubmit}>
       <fieldset className="field">
         <legend>Send to</legend>
         <div className="choices">
@@ -149,7 +148,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: TCreatedNotificationCh
       >
         Add
       </FormFooter>
-    </form>
+    </PlainForm>
   );
 }
 

@@ -1,8 +1,8 @@
 import { ZCreateMuteRequest, type TCreateMuteRequest } from '@reg/contracts/mutes-api';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { FormFooter } from '../../../components/ui/busy-button.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
-import { Field } from '../../../components/ui/form.tsx';
+import { Field, PlainForm } from '../../../components/ui/form.tsx';
 import { useCreateMute, useMuteServers } from '../api/mutes.ts';
 
 type Errors = Partial<Record<'scope' | 'from' | 'to' | 'reason', string>>;
@@ -50,8 +50,7 @@ function AddMuteForm({ onAdded }: { onAdded: (message: string) => void }) {
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Errors>({});
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
+  const onSubmit = () => {
     const request: TCreateMuteRequest = {
       scope: one ? { registrationId } : { all: true },
       from: isoOf(from),
@@ -74,7 +73,7 @@ function AddMuteForm({ onAdded }: { onAdded: (message: string) => void }) {
   };
 
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate>
+    <PlainForm onSubmit={onSubmit}>
       <fieldset className="field">
         <legend>Servers</legend>
         <div className="choices">
@@ -127,6 +126,6 @@ function AddMuteForm({ onAdded }: { onAdded: (message: string) => void }) {
       >
         Add
       </FormFooter>
-    </form>
+    </PlainForm>
   );
 }

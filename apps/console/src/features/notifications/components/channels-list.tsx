@@ -1,6 +1,6 @@
 import type { TChannelType, TNotificationChannel } from '@reg/contracts/notifications-api';
 import { useId, useState } from 'react';
-import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
+import { DataTable, RowButton, type Column } from '../../../components/ui/data-table.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
@@ -97,44 +97,30 @@ export function ChannelsList({ onMessage }: { onMessage: (message: string) => vo
       cell: (channel) => (
         <div className="row-actions">
           {canChange && channel.confirmed && (
-            <button
-              type="button"
-              className="button button-small"
-              aria-describedby={nameId(channel)}
+            <RowButton
+              describedBy={nameId(channel)}
               disabled={sendTest.isPending && sendTest.variables === channel.id}
               onClick={() => onSendTest(channel)}
             >
               Send test
-            </button>
+            </RowButton>
           )}
           {canChange && !channel.confirmed && (
-            <button
-              type="button"
-              className="button button-small"
-              aria-describedby={nameId(channel)}
+            <RowButton
+              describedBy={nameId(channel)}
               disabled={resend.isPending && resend.variables === channel.id}
               onClick={() => onResend(channel)}
             >
               Resend link
-            </button>
+            </RowButton>
           )}
-          <button
-            type="button"
-            className="button button-small"
-            aria-describedby={nameId(channel)}
-            onClick={() => setViewing(channel)}
-          >
+          <RowButton describedBy={nameId(channel)} onClick={() => setViewing(channel)}>
             Deliveries
-          </button>
+          </RowButton>
           {canChange && (
-            <button
-              type="button"
-              className="button button-small button-danger-outline"
-              aria-describedby={nameId(channel)}
-              onClick={() => setDeleting(channel)}
-            >
+            <RowButton describedBy={nameId(channel)} danger onClick={() => setDeleting(channel)}>
               Delete
-            </button>
+            </RowButton>
           )}
         </div>
       ),

@@ -1,5 +1,5 @@
 import type { TNotificationChannel } from '@reg/contracts/notifications-api';
-import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { MutationConfirmDialog } from '../../../components/ui/mutation-confirm-dialog.tsx';
 import { useDeleteNotificationChannel } from '../api/delete-channel.ts';
 import { destinationOf } from './event-words.ts';
 
@@ -11,29 +11,18 @@ interface DeleteChannelDialogProps {
 
 export function DeleteChannelDialog({ channel, onClose, onDeleted }: DeleteChannelDialogProps) {
   const remove = useDeleteNotificationChannel();
-  const destination = channel ? destinationOf(channel) : '';
   return (
-    <ConfirmDialog
-      open={channel !== null}
-      title={`Stop notifying ${destination}?`}
+    <MutationConfirmDialog
+      target={channel}
+      mutation={remove}
+      variables={(channel) => channel.id}
+      title={(channel) => `Stop notifying ${destinationOf(channel)}?`}
       description="Nothing more is sent to it, and notifications still waiting to be sent are dropped."
       confirmLabel="Delete channel"
       pendingLabel="Deleting…"
-      pending={remove.isPending}
-      error={remove.isError ? `Could not delete the channel: ${remove.error.message}` : null}
-      onCancel={() => {
-        remove.reset();
-        onClose();
-      }}
-      onConfirm={() => {
-        if (!channel) return;
-        remove.mutate(channel.id, {
-          onSuccess: () => {
-            remove.reset();
-            onDeleted(`Notifications no longer go to ${destination}.`);
-          },
-        });
-      }}
+      failure="Could not delete the channel"
+      onClose={onClose}
+      onDone={(channel) => onDeleted(`Notifications no longer go to ${destinationOf(channel)}.`)}
     />
   );
 }

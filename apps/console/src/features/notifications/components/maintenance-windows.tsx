@@ -1,7 +1,7 @@
 import type { TMute } from '@reg/contracts/mutes-api';
 import { useState } from 'react';
-import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
+import { MutationConfirmDialog } from '../../../components/ui/mutation-confirm-dialog.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useDeleteMute, useMutes } from '../api/mutes.ts';
@@ -75,27 +75,19 @@ export function MaintenanceWindows({ canChange, onMessage }: { canChange: boolea
         empty={<EmptyState title="No maintenance windows">Add one before planned work on a License Server.</EmptyState>}
       />
       <AddMuteDialog open={addOpen} onOpenChange={setAddOpen} onDone={onMessage} />
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete maintenance window ${deleting?.reason ?? ''}?`}
+      <MutationConfirmDialog
+        target={deleting}
+        mutation={remove}
+        variables={(mute) => mute.id}
+        title={(mute) => `Delete maintenance window ${mute.reason}?`}
         description="Notifications are sent again from now on. Those it muted stay muted."
         confirmLabel="Delete"
         pendingLabel="Deleting…"
-        pending={remove.isPending}
-        error={remove.isError ? `Could not delete the window: ${remove.error.message}` : null}
-        onCancel={() => {
-          remove.reset();
+        failure="Could not delete the window"
+        onClose={() => setDeleting(null)}
+        onDone={(mute) => {
           setDeleting(null);
-        }}
-        onConfirm={() => {
-          if (!deleting) return;
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              onMessage(`Maintenance window ${deleting.reason} deleted.`);
-              remove.reset();
-              setDeleting(null);
-            },
-          });
+          onMessage(`Maintenance window ${mute.reason} deleted.`);
         }}
       />
     </section>

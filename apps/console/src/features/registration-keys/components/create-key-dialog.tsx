@@ -1,7 +1,7 @@
 import { MAX_KEY_DAYS, MAX_KEY_USES, type TCreatedRegistrationKey } from '@reg/contracts/registration-keys-api';
 import { useId } from 'react';
 import { CopyField, ShownOnce } from '../../../components/ui/copy-field.tsx';
-import { Field, FormFooter } from '../../../components/ui/form.tsx';
+import { Field, FormFooter, WholeNumberInput } from '../../../components/ui/form.tsx';
 import { ShownOnceDialog, type ShownOnceDialogProps } from '../../../components/ui/shown-once-dialog.tsx';
 import { ErrorNotice } from '../../../components/ui/states.tsx';
 import { useZodForm } from '../../../components/ui/use-zod-form.ts';
@@ -50,16 +50,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: TCreatedRegistratio
       </Field>
       <Field label="Maximum uses" error={errors.maxUses?.message}>
         {(control) => (
-          <input
-            {...control}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={MAX_KEY_USES}
-            step={1}
-            disabled={unlimited}
-            {...register('maxUses')}
-          />
+          <WholeNumberInput {...control} min={1} max={MAX_KEY_USES} disabled={unlimited} {...register('maxUses')} />
         )}
       </Field>
       <div className="checkbox">
@@ -71,17 +62,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: TCreatedRegistratio
         hint={`From 1 to ${MAX_KEY_DAYS} days.`}
         error={errors.expiresInDays?.message}
       >
-        {(control) => (
-          <input
-            {...control}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={MAX_KEY_DAYS}
-            step={1}
-            {...register('expiresInDays')}
-          />
-        )}
+        {(control) => <WholeNumberInput {...control} min={1} max={MAX_KEY_DAYS} {...register('expiresInDays')} />}
       </Field>
       <fieldset className="field">
         <legend>Approval</legend>

@@ -1,6 +1,6 @@
 import type { TRegistrationKey, TRegistrationKeyStatus } from '@reg/contracts/registration-keys-api';
 import { useMemo, useState } from 'react';
-import { ActionsMenu } from '../../../components/ui/actions-menu.tsx';
+import { actionsColumn } from '../../../components/ui/actions-menu.tsx';
 import { DataTable, type Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
@@ -69,19 +69,13 @@ export function RegistrationKeysList({ onMessage }: { onMessage: (message: strin
     timeColumn('used', 'Last used', (key) => key.lastUsedAt),
   ];
   if (canChange) {
-    columns.push({
-      id: 'actions',
-      header: 'Actions',
-      hideHeader: true,
-      className: 'cell-actions',
-      cell: (key) =>
-        key.status === 'revoked' ? null : (
-          <ActionsMenu
-            name={key.description}
-            actions={[{ label: 'Revoke key', danger: true, onSelect: () => setRevoking(key) }]}
-          />
-        ),
-    });
+    columns.push(
+      actionsColumn(
+        (key) => key.description,
+        (key) =>
+          key.status === 'revoked' ? [] : [{ label: 'Revoke key', danger: true, onSelect: () => setRevoking(key) }],
+      ),
+    );
   }
 
   return (

@@ -1,5 +1,5 @@
 import type { TRegistrationKey } from '@reg/contracts/registration-keys-api';
-import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { MutationConfirmDialog } from '../../../components/ui/mutation-confirm-dialog.tsx';
 import { useRevokeRegistrationKey } from '../api/registration-keys.ts';
 
 interface RevokeKeyDialogProps {
@@ -11,32 +11,22 @@ interface RevokeKeyDialogProps {
 export function RevokeKeyDialog({ registrationKey, onClose, onRevoked }: RevokeKeyDialogProps) {
   const revoke = useRevokeRegistrationKey();
   return (
-    <ConfirmDialog
-      open={registrationKey !== null}
-      title="Revoke registration key"
-      description={
+    <MutationConfirmDialog
+      target={registrationKey}
+      mutation={revoke}
+      variables={(key) => key.id}
+      title={() => 'Revoke registration key'}
+      description={(key) => (
         <>
-          No server can register with <strong className="wrap">{registrationKey?.description}</strong> from now on.
-          Servers it registered stay registered.
+          No server can register with <strong className="wrap">{key.description}</strong> from now on. Servers it
+          registered stay registered.
         </>
-      }
+      )}
       confirmLabel="Revoke"
       pendingLabel="Revoking…"
-      pending={revoke.isPending}
-      error={revoke.isError ? `Could not revoke the key: ${revoke.error.message}` : null}
-      onCancel={() => {
-        revoke.reset();
-        onClose();
-      }}
-      onConfirm={() => {
-        if (!registrationKey) return;
-        revoke.mutate(registrationKey.id, {
-          onSuccess: () => {
-            revoke.reset();
-            onRevoked(`Registration key ${registrationKey.description} is revoked.`);
-          },
-        });
-      }}
+      failure="Could not revoke the key"
+      onClose={onClose}
+      onDone={(key) => onRevoked(`Registration key ${key.description} is revoked.`)}
     />
   );
 }

@@ -1,6 +1,7 @@
 import type { TRegistration } from '@reg/contracts/console-api';
-import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { MutationConfirmDialog } from '../../../components/ui/mutation-confirm-dialog.tsx';
 import { useBulkRemoveRegistrations } from '../api/bulk-remove-registrations.ts';
+import { ServerNameList } from './server-name-list.tsx';
 
 interface BulkRemoveDialogProps {
   open: boolean;
@@ -9,44 +10,28 @@ interface BulkRemoveDialogProps {
   onRemoved: (message: string) => void;
 }
 
+const registrationCount = (count: number) => `${count} ${count === 1 ? 'registration' : 'registrations'}`;
+
 /** One confirmation for the selected rows, naming every server it removes. */
 export function BulkRemoveDialog({ open, registrations, onClose, onRemoved }: BulkRemoveDialogProps) {
   const remove = useBulkRemoveRegistrations();
-  const count = registrations.length;
-  const noun = count === 1 ? 'registration' : 'registrations';
   return (
-    <ConfirmDialog
-      open={open}
-      title={`Remove ${count} ${noun}?`}
+    <MutationConfirmDialog
+      target={open ? registrations : null}
+      mutation={remove}
+      variables={(registrations) => registrations.map((registration) => registration.id)}
+      title={(registrations) => `Remove ${registrationCount(registrations.length)}?`}
       description="These servers stop reporting at once: their credentials are revoked. Their usage history is kept. Each can register again later with a new code."
       confirmLabel="Remove"
       pendingLabel="Removing…"
-      pending={remove.isPending}
-      error={remove.isError ? `Could not remove the registrations: ${remove.error.message}` : null}
-      onCancel={() => {
-        remove.reset();
-        onClose();
+      failure="Could not remove the registrations"
+      onClose={onClose}
+      onDone={(_, result) => {
+        const removed = result.removed.length;
+        onRemoved(`${removed} ${removed === 1 ? 'registration is' : 'registrations are'} removed.`);
       }}
-      onConfirm={() =>
-        remove.mutate(
-          registrations.map((registration) => registration.id),
-          {
-            onSuccess: (result) => {
-              remove.reset();
-              const removed = result.removed.length;
-              onRemoved(`${removed} ${removed === 1 ? 'registration is' : 'registrations are'} removed.`);
-            },
-          },
-        )
-      }
     >
-      <ul className="dialog-list" aria-label="Servers to remove">
-        {registrations.map((registration) => (
-          <li key={registration.id} className="wrap">
-            {registration.serverName}
-          </li>
-        ))}
-      </ul>
-    </ConfirmDialog>
+      <ServerNameList label="Servers to remove" registrations={registrations} />
+    </MutationConfirmDialog>
   );
 }

@@ -2,6 +2,7 @@ import type { TRegistration } from '@reg/contracts/console-api';
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { useDecideRegistrations, type DecisionResult, type TDecision } from '../api/decide-registrations.ts';
+import { ServerNameList } from './server-name-list.tsx';
 
 interface DecisionDialogProps {
   decision: TDecision;
@@ -82,13 +83,10 @@ export function DecisionDialog({ decision, registrations, onClose, onDecided }: 
         );
       }}
     >
-      <ul className="dialog-list" aria-label={decision === 'approve' ? 'Servers to approve' : 'Servers to deny'}>
-        {registrations.map((registration) => (
-          <li key={registration.id} className="wrap">
-            {registration.serverName}
-          </li>
-        ))}
-      </ul>
+      <ServerNameList
+        label={decision === 'approve' ? 'Servers to approve' : 'Servers to deny'}
+        registrations={registrations}
+      />
     </ConfirmDialog>
   );
 }

@@ -1,5 +1,5 @@
 import type { TRegistration } from '@reg/contracts/console-api';
-import { ActionsMenu } from '../../../components/ui/actions-menu.tsx';
+import { actionsColumn } from '../../../components/ui/actions-menu.tsx';
 import type { Column } from '../../../components/ui/data-table.tsx';
 import { timeColumn } from '../../../components/ui/relative-time.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
@@ -79,20 +79,12 @@ export function registrationColumns(
   if (!onRemove) return columns;
   return [
     ...columns,
-    {
-      id: 'actions',
-      header: 'Actions',
-      hideHeader: true,
-      className: 'cell-actions',
-      cell: (registration) => (
-        <ActionsMenu
-          name={registration.serverName}
-          actions={[
-            ...(onEditTags ? [{ label: 'Edit tags', onSelect: () => onEditTags(registration) }] : []),
-            { label: 'Remove registration', danger: true, onSelect: () => onRemove(registration) },
-          ]}
-        />
-      ),
-    },
+    actionsColumn(
+      (registration) => registration.serverName,
+      (registration) => [
+        ...(onEditTags ? [{ label: 'Edit tags', onSelect: () => onEditTags(registration) }] : []),
+        { label: 'Remove registration', danger: true, onSelect: () => onRemove(registration) },
+      ],
+    ),
   ];
 }

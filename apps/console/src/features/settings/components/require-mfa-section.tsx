@@ -1,7 +1,7 @@
 import type { TCustomerSettings } from '@reg/contracts/settings-api';
 import { useState } from 'react';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
-import { FormError, SubmitButton } from '../../../components/ui/form.tsx';
+import { FormError, PlainForm, SubmitButton } from '../../../components/ui/form.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useCanChange } from '../../auth/use-can-change.ts';
 import { isApiError } from '../../../lib/api-client.ts';
@@ -19,14 +19,7 @@ function RequireMfaForm({ saved }: { saved: TCustomerSettings }) {
   const canChange = useCanChange();
   const [required, setRequired] = useState(saved.requireMfa);
   return (
-    <form
-      className="stack"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        save.mutate({ requireMfa: required });
-      }}
-    >
+    <PlainForm onSubmit={() => save.mutate({ requireMfa: required })}>
       <Checkbox
         label="Require two-step verification for all administrators"
         checked={required}
@@ -43,7 +36,7 @@ function RequireMfaForm({ saved }: { saved: TCustomerSettings }) {
           Save
         </SubmitButton>
       )}
-    </form>
+    </PlainForm>
   );
 }
 

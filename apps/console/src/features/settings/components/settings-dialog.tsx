@@ -1,7 +1,7 @@
 import { STALE_REMOVAL_DAYS, ZCustomerSettingsUpdate, type TCustomerSettings } from '@reg/contracts/settings-api';
 import { useId } from 'react';
 import { z } from 'zod';
-import { Field, FormFooter } from '../../../components/ui/form.tsx';
+import { Field, FormFooter, WholeNumberInput } from '../../../components/ui/form.tsx';
 import { useZodForm } from '../../../components/ui/use-zod-form.ts';
 import { Dialog } from '../../../components/ui/dialog.tsx';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
@@ -89,14 +89,11 @@ function SettingsForm({ saved, onSaved }: { saved: TCustomerSettings; onSaved: (
       </div>
       <Field label="Days without a report" error={errors.days?.message}>
         {(control) => (
-          <input
+          <WholeNumberInput
             {...control}
             aria-describedby={[hintId, control['aria-describedby']].filter(Boolean).join(' ')}
-            type="number"
-            inputMode="numeric"
             min={STALE_REMOVAL_DAYS.min}
             max={STALE_REMOVAL_DAYS.max}
-            step={1}
             disabled={!canChange || !enabled}
             {...register('days')}
           />
