@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { startWebhookReceiver } from './helpers/receivers.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let stranger: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
   ({ session: stranger } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const registered = (s: SignedIn = session) => registerProduct(t.app, s, {}, () => t.clock.advance(5_000));
 const bulkRemove = (ids: unknown, s: SignedIn = session) =>

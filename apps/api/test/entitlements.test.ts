@@ -1,19 +1,17 @@
 import type { TEntitlements } from '@reg/contracts/entitlements-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { readCsv } from './helpers/csv.ts';
 import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
 import { createAdmin, createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
 import { upload } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 beforeAll(async () => {
-  t = await createTestApp();
   // Midday: today's record is in the past, and "today" is the same day all along.
   const now = t.clock.now();
   t.clock.set(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 12));
 });
-afterAll(() => t.app.close());
 
 const now = () => t.clock.now();
 const day = (days: number) => dayFrom(now(), days);

@@ -1,35 +1,29 @@
 import type { TUsageRecord } from '@reg/contracts/usage-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createTestApp, type TestApp, useTestApp } from './helpers/app.ts';
 import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
-import { mailText, startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
+import { mailText, useSmtpServer, useWebhookReceiver } from './helpers/receivers.ts';
 import { upload } from './helpers/usage.ts';
 
 /**
  * The licenses.* events end to end: uploads, the sweep of two app instances over one database
  * running at once, and a real webhook receiver and SMTP server that must get each event once.
  */
-let t: TestApp;
 let other: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+const receiver = useWebhookReceiver();
+const smtp = useSmtpServer();
+const t = useTestApp(() => ({ SMTP_URL: smtp.url }));
 const DAY = 86_400_000;
 const LICENSE_EVENTS = ['licenses.expiring', 'licenses.expired', 'licenses.insufficient', 'licenses.sufficient'];
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  smtp = await startSmtpServer();
-  t = await createTestApp({ SMTP_URL: smtp.url });
   other = await createTestApp({ SMTP_URL: smtp.url });
   const now = t.clock.now();
   setClock(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 12));
 });
 afterAll(async () => {
-  await t.app.close();
   await other.app.close();
-  await receiver.close();
-  await smtp.close();
 });
 
 function setClock(at: number) {

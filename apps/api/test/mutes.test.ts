@@ -1,24 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { TMute } from '@reg/contracts/mutes-api';
 import type { TNotificationDelivery } from '@reg/contracts/notifications-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { keyRecord, reportOf } from './helpers/entitlements.ts';
 import { createAdmin, createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
-import { startWebhookReceiver } from './helpers/receivers.ts';
+import { useWebhookReceiver } from './helpers/receivers.ts';
 import { upload } from './helpers/usage.ts';
 
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+const receiver = useWebhookReceiver();
+const t = useTestApp();
 const HOUR = 3600_000;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.app.close();
-  await receiver.close();
-});
 
 const iso = (offsetMs: number) => new Date(t.clock.now().getTime() + offsetMs).toISOString();
 const addMute = (body: unknown, as: SignedIn) =>

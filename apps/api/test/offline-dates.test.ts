@@ -3,25 +3,23 @@ import { gzipSync } from 'node:zlib';
 import type { TEntitlements } from '@reg/contracts/entitlements-api';
 import type { TOfflineResponseFile, TUsageFilesResult } from '@reg/contracts/offline-api';
 import type { TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   decryptCredential,
   newOfflineKeys,
   signedRequestFile,
   usageMac,
 } from '../../license-server/src/offline-crypto.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
 import { codeRequest, createSignedInAdmin, type SignedIn } from './helpers/factories.ts';
 
 /** Dates per product key reach the cloud by offline usage files as they do by uploads. */
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 async function registerOffline() {
   const { instanceId: _i, ...fields } = codeRequest();

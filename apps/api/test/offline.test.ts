@@ -7,24 +7,22 @@ import {
   type TUsageFilesResult,
 } from '@reg/contracts/offline-api';
 import type { TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   decryptCredential,
   newOfflineKeys,
   signedRequestFile,
   usageMac,
 } from '../../license-server/src/offline-crypto.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { sendUsage, usageReport } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 /** A License Server's request file, made with the CLI's own code. */
 function requestFile(instanceId: string = randomUUID(), overrides: Partial<TOfflineRequestFile> = {}) {

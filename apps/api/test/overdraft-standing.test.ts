@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
-import { startWebhookReceiver } from './helpers/receivers.ts';
+import { useWebhookReceiver } from './helpers/receivers.ts';
 import { upload } from './helpers/usage.ts';
 
 /** usage.overdraft decides from the records that stand (per period the one collected last), not from replaced ones. */
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+const receiver = useWebhookReceiver();
+const t = useTestApp();
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await createTestApp();
   const now = t.clock.now();
   t.clock.set(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 23));
-});
-afterAll(async () => {
-  await t.app.close();
-  await receiver.close();
 });
 
 describe('usage.overdraft reads the records that stand', () => {

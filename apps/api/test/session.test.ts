@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { TEST_PASSWORD, createAdmin, signIn } from './helpers/factories.ts';
 
-let t: TestApp;
 // A small sign-in failure limit: each failure is a real scrypt, and ten of them took most of the
 // 30 s timeout on a loaded two-core machine. Three prove the same rule.
 const FAILURES_PER_EMAIL_ADDRESS = 3;
-beforeAll(async () => {
-  t = await createTestApp({ LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: FAILURES_PER_EMAIL_ADDRESS });
-});
-afterAll(() => t.app.close());
+const t = useTestApp({ LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: FAILURES_PER_EMAIL_ADDRESS });
 
 const signInRaw = (payload: unknown, headers: Record<string, string> = {}) =>
   t.client.post('/api/console/session', payload, { headers });

@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { TRegistration } from '@reg/contracts/console-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, useTestApp } from './helpers/app.ts';
 import { allPages } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
 
 const DAY = 86_400_000;
-let t: TestApp;
 // Sessions outlive the weeks the clock moves here.
 const LONG_SESSIONS = { SESSION_IDLE_MINUTES: 10_000_000, SESSION_MAX_HOURS: 1_000_000 };
-beforeAll(async () => {
-  t = await createTestApp(LONG_SESSIONS);
-});
-afterAll(() => t.app.close());
+const t = useTestApp(LONG_SESSIONS);
 
 /** A customer of its own per test (the sweep covers every customer, the assertions one), with a channel for the events. */
 const newCustomer = async () => {

@@ -1,20 +1,18 @@
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { readCsv } from './helpers/csv.ts';
 import { createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
 import { upload } from './helpers/usage.ts';
 
 const DAY = 24 * 3600_000;
-let t: TestApp;
+const t = useTestApp();
 // A fixed noon, so "days ago" never straddles midnight while a test runs.
 const START = new Date(Date.UTC(2026, 10, 20, 12));
 beforeAll(async () => {
-  t = await createTestApp();
   t.clock.set(START);
 });
-afterAll(() => t.app.close());
 
 const api = () => t.client.with({ prefix: '/api/console' });
 /** The UTC day `ago` days before the clock's day. */

@@ -6,22 +6,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { upload } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let customerId: string;
 beforeAll(async () => {
-  t = await createTestApp();
   let admin;
   ({ session, admin } = await createSignedInAdmin(t.app, t.db));
   customerId = admin.customerId;
 });
-afterAll(() => t.app.close());
 
 const DAY = 24 * 3600_000;
 const KEYS = [

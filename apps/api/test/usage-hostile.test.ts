@@ -2,17 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_PRODUCT_KEYS } from '../src/modules/usage/usage-ingestion.service.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { sendUsage, usageReport } from './helpers/usage.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 const fresh = async () => (await createSignedInAdmin(t.app, t.db)).session;
 const get = (s: SignedIn, url: string) => t.client.get(`/api/console${url}`, { as: s });

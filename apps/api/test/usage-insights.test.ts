@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
 import { sendUsage } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let adminEmail: string;
 beforeAll(async () => {
-  t = await createTestApp();
   const signedIn = await createSignedInAdmin(t.app, t.db);
   ({ session } = signedIn);
   adminEmail = signedIn.admin.email;
 });
-afterAll(() => t.app.close());
 
 const DAY = 24 * 3600_000;
 const dayStart = (daysAgo: number) => {

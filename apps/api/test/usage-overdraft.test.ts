@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { TEventData } from '@reg/contracts/events';
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OVERDRAFT_NOTICE_DAYS } from '../src/modules/usage/usage-ingestion.service.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
-import { startWebhookReceiver } from './helpers/receivers.ts';
+import { useWebhookReceiver } from './helpers/receivers.ts';
 import { sendUsage } from './helpers/usage.ts';
 
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.app.close();
-  await receiver.close();
-});
+const receiver = useWebhookReceiver();
+const t = useTestApp();
 
 const DAY = 86_400_000;
 const dayStart = (daysAgo: number) => {

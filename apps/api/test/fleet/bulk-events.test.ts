@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, type SignedIn } from '../helpers/factories.ts';
 import { createKey, registerByKey } from './fleet-helpers.ts';
 
@@ -7,11 +7,7 @@ import { createKey, registerByKey } from './fleet-helpers.ts';
  * A bulk decision writes its events in one statement (outbox.enqueueMany): each event still
  * goes to exactly the channels that want it, and a customer without channels gets none.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 const address = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
 

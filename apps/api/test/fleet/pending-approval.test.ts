@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from '../helpers/factories.ts';
 import { addAdmin, apiClientToken, auditOf, createKey, registerByKey } from './fleet-helpers.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let full: SignedIn;
 let stranger: SignedIn;
 let manualKey: { key: { id: string }; secret: string };
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session: full } = await createSignedInAdmin(t.app, t.db));
   ({ session: stranger } = await createSignedInAdmin(t.app, t.db));
   manualKey = await createKey(t, full, { approval: 'manual', maxUses: null, tags: ['lab'] });
 });
-afterAll(() => t.app.close());
 
 const address = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
 const poll = (pollToken: string) => t.client.post('/api/product/v1/codes/poll', { pollToken });

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildApp, CONSOLE_DIST } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
+import { createTestApp, TEST_SECRETS, useTestApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/database.ts';
 import {
   createAdmin,
@@ -29,11 +29,7 @@ vi.setConfig({ testTimeout: 120_000 });
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 /** The app over this worker's database with a console build (index.html) and its own settings. */
 async function appWithConsole(publicUrl: string, dist?: string): Promise<FastifyInstance> {

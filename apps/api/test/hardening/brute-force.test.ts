@@ -1,9 +1,9 @@
 import { createDb } from '@reg/db/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
-import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
+import { createTestApp, TEST_SECRETS, useTestApp } from '../helpers/app.ts';
 import {
   codeRequest,
   createAdmin,
@@ -24,11 +24,7 @@ vi.setConfig({ testTimeout: 120_000 });
  * passes: failed code look-ups per admin (10) and per customer (50), sign-in failures per
  * address and per email, code requests per source address.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 3, LIMIT_SIGNIN_FAILURES_PER_EMAIL: 4 });
-});
-afterAll(() => t.app.close());
+const t = useTestApp({ LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 3, LIMIT_SIGNIN_FAILURES_PER_EMAIL: 4 });
 
 const LOOKUPS = ['/registrations/preview', '/registrations', '/registrations/deny'] as const;
 const lookUp = (

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
+import { TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.ts';
 import { createAdmin, createSignedInAdmin, TEST_PASSWORD } from '../helpers/factories.ts';
 import { expectCleanError } from './support.ts';
 import { createClient } from '../helpers/client.ts';
@@ -12,11 +12,7 @@ import { createClient } from '../helpers/client.ts';
  * CSRF token or a new secret, the `__Host-` session cookie over https, and no live code or
  * secret in the request log.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 const signInAt = (app: TestApp['app'], email: string, url = '/api/console/session', origin?: string) =>
   createClient(app).post(url, { email, password: TEST_PASSWORD }, { headers: origin ? { origin } : {} });
