@@ -1,10 +1,10 @@
 import type { TUsageRecord } from '@reg/contracts/usage-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, useTestApp } from './helpers/app.ts';
-import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
+import { dayFrom, keyRecord } from './helpers/entitlements.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
 import { mailText, useSmtpServer, useWebhookReceiver } from './helpers/receivers.ts';
-import { upload } from './helpers/usage.ts';
+import { reportWith, upload } from './helpers/usage.ts';
 
 /**
  * The licenses.* events end to end: uploads, the sweep of two app instances over one database
@@ -75,7 +75,7 @@ async function setUp(serverName: string) {
       .filter((m) => m.to.includes(address) && !m.raw.includes('Confirm this address'))
       .map((m) => mailOf(m.raw));
   const send = async (records: TUsageRecord[], collectedAt = now()) =>
-    expect((await upload(t.app, product.bearer, reportOf(records, collectedAt))).statusCode).toBe(202);
+    expect((await upload(t.app, product.bearer, reportWith(records, collectedAt))).statusCode).toBe(202);
   return { session, product, hooks, mails, send, customerId };
 }
 
@@ -220,7 +220,7 @@ describe('licenses.insufficient and licenses.sufficient', () => {
     await upload(
       t.app,
       product.bearer,
-      reportOf([keyRecord(now(), 1, { installed: 1, inUse: 2, expiresAt: day(3) })], now()),
+      reportWith([keyRecord(now(), 1, { installed: 1, inUse: 2, expiresAt: day(3) })], now()),
     );
     await sweepEverywhere();
     const added = await t.client.post(

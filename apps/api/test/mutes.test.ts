@@ -3,10 +3,10 @@ import type { TMute } from '@reg/contracts/mutes-api';
 import type { TNotificationDelivery } from '@reg/contracts/notifications-api';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers/app.ts';
-import { keyRecord, reportOf } from './helpers/entitlements.ts';
+import { keyRecord } from './helpers/entitlements.ts';
 import { createAdmin, createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
 import { useWebhookReceiver } from './helpers/receivers.ts';
-import { upload } from './helpers/usage.ts';
+import { reportWith, upload } from './helpers/usage.ts';
 
 const receiver = useWebhookReceiver();
 const t = useTestApp();
@@ -148,7 +148,7 @@ describe('maintenance windows: what they mute', () => {
     );
     const channelId = created.json.id as string;
     // An event written before the window, failing its first attempt: its retry goes on.
-    await upload(t.app, muted.bearer, reportOf([keyRecord(t.clock.now(), 3)], t.clock.now()));
+    await upload(t.app, muted.bearer, reportWith([keyRecord(t.clock.now(), 3)], t.clock.now()));
     receiver.answer(500);
     expect(
       (
@@ -169,7 +169,7 @@ describe('maintenance windows: what they mute', () => {
       await upload(
         t.app,
         product.bearer,
-        reportOf([keyRecord(t.clock.now(), 1, { installed: 1, inUse: 5 })], t.clock.now()),
+        reportWith([keyRecord(t.clock.now(), 1, { installed: 1, inUse: 5 })], t.clock.now()),
       );
     await t.app.services.notifications.sweep();
     expect(
@@ -226,7 +226,7 @@ describe('maintenance windows: what they mute', () => {
       await upload(
         t.app,
         product.bearer,
-        reportOf([keyRecord(t.clock.now(), 1, { installed: 1, inUse: 5 })], t.clock.now()),
+        reportWith([keyRecord(t.clock.now(), 1, { installed: 1, inUse: 5 })], t.clock.now()),
       );
     await t.app.services.notifications.sweep();
     await t.app.services.notifications.deliverDue();

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers/app.ts';
-import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
+import { dayFrom, keyRecord } from './helpers/entitlements.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
 import { useWebhookReceiver } from './helpers/receivers.ts';
-import { upload } from './helpers/usage.ts';
+import { reportWith, upload } from './helpers/usage.ts';
 
 /** usage.overdraft decides from the records that stand (per period the one collected last), not from replaced ones. */
 const receiver = useWebhookReceiver();
@@ -26,8 +26,8 @@ describe('usage.overdraft reads the records that stand', () => {
     const at = (seconds: number) => new Date(now.getTime() - 60_000 + seconds * 1000);
     const over = { installed: 10, inUse: 9, peakInUse: 12 };
     const within = { installed: 10, inUse: 4, peakInUse: 5 };
-    const send = async (records: Parameters<typeof reportOf>[0], collectedAt: Date) =>
-      expect((await upload(t.app, product.bearer, reportOf(records, collectedAt))).statusCode).toBe(202);
+    const send = async (records: Parameters<typeof reportWith>[0], collectedAt: Date) =>
+      expect((await upload(t.app, product.bearer, reportWith(records, collectedAt))).statusCode).toBe(202);
 
     // XDT: yesterday over, then corrected; today over: both announced.
     await send([keyRecord(now, 1, over)], at(1));

@@ -10,7 +10,7 @@ import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
-import { upload } from './helpers/usage.ts';
+import { reportWith, upload } from './helpers/usage.ts';
 import { coverageFromRaw, lateFromRaw } from './helpers/completeness.ts';
 
 const DAY = 24 * 3600_000;
@@ -51,12 +51,7 @@ function reportOf(daysAgo: number[], key = 0, inUse = 3): TUsageReport {
       peakInUse: inUse,
     };
   });
-  return {
-    reportId: randomUUID(),
-    collectedAt: t.clock.now().toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, t.clock.now());
 }
 
 interface Product {

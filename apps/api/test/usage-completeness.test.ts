@@ -1,10 +1,9 @@
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers/app.ts';
 import { readCsv } from './helpers/csv.ts';
 import { createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
-import { upload } from './helpers/usage.ts';
+import { reportWith, upload } from './helpers/usage.ts';
 
 const DAY = 24 * 3600_000;
 const t = useTestApp();
@@ -30,12 +29,7 @@ function reportOf(days: string[], inUse: number, installed = 10): TUsageReport {
     inUse,
     peakInUse: inUse,
   }));
-  return {
-    reportId: randomUUID(),
-    collectedAt: t.clock.now().toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, t.clock.now());
 }
 
 async function serverOf(registrationId: string) {

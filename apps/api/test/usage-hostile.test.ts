@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_PRODUCT_KEYS } from '../src/modules/usage/usage-ingestion.service.ts';
 import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { sendUsage, usageReport } from './helpers/usage.ts';
+import { reportWith, sendUsage, usageReport } from './helpers/usage.ts';
 
 const t = useTestApp();
 
@@ -31,12 +31,7 @@ function keysReport(from: number, to: number): TUsageReport {
       inUse: 5,
       peakInUse: 6,
     });
-  return {
-    reportId: randomUUID(),
-    collectedAt: t.clock.now().toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, t.clock.now());
 }
 
 describe('JSON nested too deep', () => {

@@ -6,7 +6,7 @@ import { OVERDRAFT_NOTICE_DAYS } from '../src/modules/usage/usage-ingestion.serv
 import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
 import { useWebhookReceiver } from './helpers/receivers.ts';
-import { sendUsage } from './helpers/usage.ts';
+import { reportWith, sendUsage } from './helpers/usage.ts';
 
 const receiver = useWebhookReceiver();
 const t = useTestApp();
@@ -41,12 +41,7 @@ function sample(): TUsageReport {
           peakInUse: over ? 12 + (d === 0 ? 5 : 0) : 6,
         });
       }
-  return {
-    reportId: randomUUID(),
-    collectedAt: t.clock.now().toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, t.clock.now());
 }
 
 describe('usage.overdraft', () => {
