@@ -11,6 +11,7 @@ import { createClient, type TestClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
 import { useWebhookReceiver } from './helpers/receivers.ts';
 import { upload, usageReport } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 const t = useTestApp();
 let session: SignedIn;
@@ -21,13 +22,7 @@ beforeAll(async () => {
   let admin;
   ({ session, admin } = await createSignedInAdmin(t.app, t.db));
   adminEmail = admin.email;
-  const channel = await t.app.inject({
-    method: 'POST',
-    url: '/api/console/notification-channels',
-    headers: session.headers,
-    payload: { type: 'webhook', url: receiver.url, events: ['server.duplicate_detected'] },
-  });
-  expect(channel.statusCode).toBe(201);
+  await addWebhookChannel(t.client, session, receiver.url, ['server.duplicate_detected']);
 });
 /** A session of its own each time: the tests move the clock by days, past a session's life. */
 async function signedIn() {

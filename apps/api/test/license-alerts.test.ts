@@ -5,6 +5,7 @@ import { dayFrom, keyRecord } from './helpers/entitlements.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
 import { mailText, useSmtpServer, useWebhookReceiver } from './helpers/receivers.ts';
 import { reportWith, upload } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 /**
  * The licenses.* events end to end: uploads, the sweep of two app instances over one database
@@ -223,12 +224,7 @@ describe('licenses.insufficient and licenses.sufficient', () => {
       reportWith([keyRecord(now(), 1, { installed: 1, inUse: 2, expiresAt: day(3) })], now()),
     );
     await sweepEverywhere();
-    const added = await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: receiver.url, events: LICENSE_EVENTS },
-      { as: session },
-    );
-    expect(added.status).toBe(201);
+    await addWebhookChannel(t.client, session, receiver.url, LICENSE_EVENTS);
     await sweepEverywhere();
     const quiet = receiver.received.filter((r) => r.body.includes('"Quiet"'));
     expect(quiet).toEqual([]);

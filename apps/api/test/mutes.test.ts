@@ -7,6 +7,7 @@ import { keyRecord } from './helpers/entitlements.ts';
 import { createAdmin, createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
 import { useWebhookReceiver } from './helpers/receivers.ts';
 import { reportWith, upload } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 const receiver = useWebhookReceiver();
 const t = useTestApp();
@@ -141,12 +142,9 @@ describe('maintenance windows: what they mute', () => {
     const { session, admin } = await createSignedInAdmin(t.app, t.db);
     const muted = await registerProduct(t.app, session, { serverName: 'Muted' });
     const loud = await registerProduct(t.app, session, { serverName: 'Loud' });
-    const created = await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: receiver.url, events: ['licenses.insufficient', 'usage.deleted'] },
-      { as: session },
-    );
-    const channelId = created.json.id as string;
+    const channelId = (
+      await addWebhookChannel(t.client, session, receiver.url, ['licenses.insufficient', 'usage.deleted'])
+    ).id;
     // An event written before the window, failing its first attempt: its retry goes on.
     await upload(t.app, muted.bearer, reportWith([keyRecord(t.clock.now(), 3)], t.clock.now()));
     receiver.answer(500);
@@ -216,11 +214,7 @@ describe('maintenance windows: what they mute', () => {
     const a = await registerProduct(t.app, session, { serverName: 'All-A' });
     const b = await registerProduct(t.app, other.session, { serverName: 'All-B' });
     for (const s of [session, other.session])
-      await t.client.post(
-        '/api/console/notification-channels',
-        { type: 'webhook', url: receiver.url, events: ['licenses.insufficient'] },
-        { as: s },
-      );
+      await addWebhookChannel(t.client, s, receiver.url, ['licenses.insufficient']);
     await addMute({ scope: { all: true }, from: iso(0), to: iso(HOUR), reason: 'Everything' }, session);
     for (const product of [a, b])
       await upload(

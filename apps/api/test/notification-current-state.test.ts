@@ -3,6 +3,7 @@ import { useTestApp } from './helpers/app.ts';
 import { createClient, type TestClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
 import { mailText, useSmtpServer, useWebhookReceiver, type WebhookReceiver } from './helpers/receivers.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 const HOUR = 3600_000;
 const smtp = useSmtpServer();
@@ -67,15 +68,8 @@ describe('a channel added while a server is silent is told the current state', (
     expect(await t.db.notificationEvent.count({ where: { customerId } })).toBe(0);
 
     const [first, second, other] = receivers as [WebhookReceiver, WebhookReceiver, WebhookReceiver];
-    const addWebhook = async (url: string, events: string[]) => {
-      const created = await api.post(
-        '/notification-channels',
-        { type: 'webhook', url, events },
-        { as: await signIn(t.app, admin.email) },
-      );
-      expect(created.status).toBe(201);
-      return created.json as { id: string };
-    };
+    const addWebhook = async (url: string, events: string[]) =>
+      addWebhookChannel(t.client, await signIn(t.app, admin.email), url, events);
 
     const one = await addWebhook(first.url, ['server.not_reporting', 'server.reporting_again']);
     await deliver();

@@ -10,6 +10,7 @@ import { createClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
 import { startWebhookReceiver, useWebhookReceiver } from './helpers/receivers.ts';
 import { sendUsage, usageReport } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 const HOUR = 3600_000;
 const receiver = useWebhookReceiver();
@@ -30,13 +31,7 @@ async function anotherInstance(overrides: Partial<TestApp['config']> = {}) {
 
 async function customerWithChannel(events: string[], url = receiver.url) {
   const { session, admin } = await createSignedInAdmin(t.app, t.db);
-  const response = await t.client.post(
-    '/api/console/notification-channels',
-    { type: 'webhook', url, events },
-    { as: session },
-  );
-  expect(response.status).toBe(201);
-  return { session, admin, channel: response.json as { id: string; secret: string } };
+  return { session, admin, channel: await addWebhookChannel(t.client, session, url, events) };
 }
 
 /** Signs in afresh: the manual clock moves past session lifetimes. */

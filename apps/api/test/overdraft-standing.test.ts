@@ -4,6 +4,7 @@ import { dayFrom, keyRecord } from './helpers/entitlements.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
 import { useWebhookReceiver } from './helpers/receivers.ts';
 import { reportWith, upload } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 /** usage.overdraft decides from the records that stand (per period the one collected last), not from replaced ones. */
 const receiver = useWebhookReceiver();
@@ -16,11 +17,7 @@ beforeAll(async () => {
 describe('usage.overdraft reads the records that stand', () => {
   it('a day whose overdraft a later report took back does not hold back the next day’s; a replaced record raises none', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
-    await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: receiver.url, events: ['usage.overdraft'] },
-      { as: session },
-    );
+    await addWebhookChannel(t.client, session, receiver.url, ['usage.overdraft']);
     const product = await registerProduct(t.app, session, { serverName: 'Standing' });
     const now = t.clock.now();
     const at = (seconds: number) => new Date(now.getTime() - 60_000 + seconds * 1000);

@@ -7,6 +7,7 @@ import { MAX_PRODUCT_KEYS } from '../src/modules/usage/usage-ingestion.service.t
 import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { reportWith, sendUsage, usageReport } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 const t = useTestApp();
 
@@ -129,12 +130,7 @@ describe('usage reads of days PostgreSQL has no date for', () => {
 describe('Delete data of a server without usage', () => {
   it('audits the delete but writes no usage.deleted event; with records deleted it does', async () => {
     const s = await fresh();
-    const channel = await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: 'http://127.0.0.1:9/hooks', events: ['usage.deleted'] },
-      { as: s },
-    );
-    expect(channel.status, channel.body).toBe(201);
+    await addWebhookChannel(t.client, s, 'http://127.0.0.1:9/hooks', ['usage.deleted']);
     const product = await registerProduct(t.app, s);
     const server = await t.db.licenseServer.findFirstOrThrow({ where: { customerId: s.customer.id } });
     const deleteData = () =>

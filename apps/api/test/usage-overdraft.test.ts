@@ -7,6 +7,7 @@ import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
 import { useWebhookReceiver } from './helpers/receivers.ts';
 import { reportWith, sendUsage } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 const receiver = useWebhookReceiver();
 const t = useTestApp();
@@ -49,12 +50,7 @@ describe('usage.overdraft', () => {
     // Late in the day, so "today" has all its periods behind it.
     t.clock.set(new Date(dayStart(0).getTime() + 23.9 * 3600_000));
     const { session } = await createSignedInAdmin(t.app, t.db);
-    const channel = await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: receiver.url, events: ['usage.overdraft'] },
-      { as: session },
-    );
-    expect(channel.status, channel.body).toBe(201);
+    await addWebhookChannel(t.client, session, receiver.url, ['usage.overdraft']);
     const product = await registerProduct(t.app, session, { serverName: 'Overdrawn' });
     const report = sample();
     expect((await sendUsage(t.client, product, report, { gzip: true })).status).toBe(202);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, type SignedIn } from '../helpers/factories.ts';
 import { createKey, registerByKey } from './fleet-helpers.ts';
+import { addWebhookChannel } from '../helpers/channels.ts';
 
 /**
  * A bulk decision writes its events in one statement (outbox.enqueueMany): each event still
@@ -23,13 +24,7 @@ async function pendingRequests(session: SignedIn, count: number): Promise<string
 }
 
 async function addWebhook(session: SignedIn, events: string[]): Promise<string> {
-  const channel = await t.client.post(
-    '/api/console/notification-channels',
-    { type: 'webhook', url: 'http://127.0.0.1:9/hook', events },
-    { as: session },
-  );
-  expect(channel.status, channel.body).toBe(201);
-  return (channel.json as { id: string }).id;
+  return (await addWebhookChannel(t.client, session, 'http://127.0.0.1:9/hook', events)).id;
 }
 
 const eventsOf = (customerId: string, type: string) =>

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from '../helpers/factories.ts';
 import { addAdmin, apiClientToken, auditOf, createKey, registerByKey } from './fleet-helpers.ts';
+import { addWebhookChannel } from '../helpers/channels.ts';
 
 const t = useTestApp();
 let full: SignedIn;
@@ -161,16 +162,10 @@ describe('registration by a manual key', () => {
 
   it('sends registration.pending_approval and, at approval, registration.created through the outbox', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
-    const channel = await t.client.post(
-      '/api/console/notification-channels',
-      {
-        type: 'webhook',
-        url: 'http://127.0.0.1:9/hook',
-        events: ['registration.pending_approval', 'registration.created'],
-      },
-      { as: session },
-    );
-    expect(channel.status).toBe(201);
+    await addWebhookChannel(t.client, session, 'http://127.0.0.1:9/hook', [
+      'registration.pending_approval',
+      'registration.created',
+    ]);
     const key = await createKey(t, session, { approval: 'manual', description: 'Lab' });
     const pending = await registerByKey(t, key.secret, {}, '192.0.2.200');
     await approve([pending.json.registrationId], session);
