@@ -78,7 +78,7 @@ export async function startSmtpServer() {
   return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-export type SmtpServer = Awaited<ReturnType<typeof startSmtpServer>>;
+type SmtpServer = Awaited<ReturnType<typeof startSmtpServer>>;
 
 /** An SMTP server for the whole file, closed after its tests. */
 export const useSmtpServer = (): SmtpServer => forTheFile(startSmtpServer, (s) => s.close());
