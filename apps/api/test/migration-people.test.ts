@@ -9,11 +9,10 @@ import { createDb } from '@reg/db/client';
 import { migrate } from '@reg/db/migrator';
 import { useDatabaseBefore } from './helpers/migrations.ts';
 import { expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
 import { testConfig } from '../src/config.ts';
 import { ManualClock } from '../src/lib/clock.ts';
 import { hashPassword, sha256 } from '../src/lib/crypto.ts';
-import { TEST_SECRETS } from './helpers/app.ts';
+import { buildTestApp } from './helpers/app.ts';
 import { createClient } from './helpers/client.ts';
 
 const MIGRATION = '20261207010000_people_and_memberships';
@@ -135,15 +134,12 @@ it('makes each admin a person with its password and a membership of the same id;
 
 it('an admin from before signs in with their old password, into the customer they used, with both memberships', async () => {
   const db = createDb(before.url, { poolSize: 2 });
-  const app = await buildApp({
+  const app = await buildTestApp({
     config: testConfig({ PUBLIC_URL: 'http://localhost:8080' }),
     db,
     clock: new ManualClock(new Date()),
-    secrets: TEST_SECRETS,
-    consoleDist: null,
   });
   try {
-    await app.ready();
     const signedIn = await createClient(app).post('/api/console/session', {
       email: 'ana@example.com',
       password: PASSWORD,

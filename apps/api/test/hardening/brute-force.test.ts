@@ -1,9 +1,8 @@
 import { createDb } from '@reg/db/client';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
-import { createTestApp, TEST_SECRETS, useTestApp } from '../helpers/app.ts';
+import { buildTestApp, createTestApp, useTestApp } from '../helpers/app.ts';
 import {
   codeRequest,
   createAdmin,
@@ -201,13 +200,7 @@ describe('limits held in PostgreSQL', () => {
   it('hold across two app instances on one database', async () => {
     // A second instance with its own connection pool, as a second process would have.
     const secondDb = createDb(t.databaseUrl, { poolSize: 4 });
-    const second = await buildApp({
-      config: testConfig({ ...t.config }),
-      db: secondDb,
-      clock: t.clock,
-      secrets: TEST_SECRETS,
-      consoleDist: null,
-    });
+    const second = await buildTestApp({ config: testConfig({ ...t.config }), db: secondDb, clock: t.clock });
     try {
       // Code look-ups: five failures on each instance close the admin on both.
       const admin = await createAdmin(t.db);
