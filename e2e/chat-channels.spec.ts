@@ -1,28 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from './support/fixtures.ts';
-
-/** A Slack-style incoming webhook: a real HTTP server on this machine. */
-async function startReceiver() {
-  const received: string[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      received.push(body);
-      response.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    port,
-    url: `http://127.0.0.1:${port}/services/T000/B000/e2eSecretAb12`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startReceiver } from './support/receiver.ts';
 
 test('a Slack channel added on the Notifications page shows only a masked URL and gets a Block Kit test', async ({
   page,
@@ -30,7 +7,8 @@ test('a Slack channel added on the Notifications page shows only a masked URL an
   shot,
 }) => {
   void api; // signed in
-  const receiver = await startReceiver();
+  // A Slack-style incoming webhook.
+  const receiver = await startReceiver('/services/T000/B000/e2eSecretAb12', 200);
   try {
     await page.goto('/iam/notifications');
     await page.getByRole('button', { name: 'Add channel' }).click();
@@ -53,11 +31,11 @@ test('a Slack channel added on the Notifications page shows only a masked URL an
 
     await row.getByRole('button', { name: 'Send test' }).click();
     await expect
-      .poll(() => receiver.received.some((body) => body.includes('Test notification')), {
+      .poll(() => receiver.received.some(({ body }) => body.includes('Test notification')), {
         timeout: 15_000,
       })
       .toBe(true);
-    const test = JSON.parse(receiver.received.find((body) => body.includes('Test notification'))!);
+    const test = JSON.parse(receiver.received.find(({ body }) => body.includes('Test notification'))!.body);
     expect(test.text).toBe('Test notification');
     expect(test.blocks.map((block: { type: string }) => block.type)).toEqual(['section', 'context']);
   } finally {

@@ -50,13 +50,16 @@ async function createKey(page: Page, options: KeyOptions): Promise<string> {
 const registerWithKey = (server: LicenseServer, secret: string) =>
   server.run('register', '--key', secret, '--server-name', server.serverName, '--hostname', server.hostname);
 
+// Every test starts signed in (the `api` fixture), on the Registration keys page.
+test.beforeEach(async ({ page, api: _signedIn }) => {
+  await page.goto(REGISTRATION_KEYS);
+});
+
 test('a key registers servers by itself, or for an admin to approve in bulk; a revoked key registers nothing', async ({
   page,
-  api: _signedIn,
   licenseServer,
   shot,
 }) => {
-  await page.goto(REGISTRATION_KEYS);
   await expect(page.getByRole('heading', { name: 'Registration keys', exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'No registration keys yet' })).toBeVisible();
 
@@ -136,13 +139,7 @@ test('a key registers servers by itself, or for an admin to approve in bulk; a r
   expect((await byKey.run('status')).code).toBe(0);
 });
 
-test('Deny selected refuses the waiting servers; the CLI is told so', async ({
-  page,
-  api: _signedIn,
-  licenseServer,
-  shot,
-}) => {
-  await page.goto(REGISTRATION_KEYS);
+test('Deny selected refuses the waiting servers; the CLI is told so', async ({ page, licenseServer, shot }) => {
   // A bad tag is named in an alert, and nothing is created.
   await page.getByRole('button', { name: 'Create key' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create registration key' });
@@ -178,7 +175,6 @@ test('a read-only admin sees the keys and the waiting servers, but cannot create
   account,
   licenseServer,
 }) => {
-  await page.goto(REGISTRATION_KEYS);
   const secret = await createKey(page, { description: 'Audited rollout', automatic: false, maxUses: 2, tags: 'audit' });
   const server = licenseServer('ro-wait');
   expect((await registerWithKey(server, secret)).code).toBe(EXIT_PENDING_APPROVAL);

@@ -1,36 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from './support/fixtures.ts';
+import { startReceiver } from './support/receiver.ts';
 
 const NOTIFICATIONS = '/iam/notifications';
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** The customer's webhook receiver: a real HTTP server on this machine. */
-async function startReceiver() {
-  const received: Received[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/license-servers`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 test('a webhook channel added on the Notifications page receives a signed test, shown as delivered', async ({
   page,
@@ -38,7 +11,7 @@ test('a webhook channel added on the Notifications page receives a signed test, 
   shot,
 }) => {
   void api; // signed in
-  const receiver = await startReceiver();
+  const receiver = await startReceiver('/hooks/license-servers', 204);
   try {
     await page.goto('/iam/api-access/product-registrations');
     await page

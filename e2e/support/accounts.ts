@@ -14,33 +14,41 @@ export function unique(prefix: string): string {
 }
 
 /**
- * A customer of its own with one admin, made by the operator CLI (`admin-cli.ts add-customer`)
- * on the server's embedded database (same DATA_DIR: it connects through postmaster.pid).
+ * Runs the operator CLI (`admin-cli.ts`) on the e2e server's embedded database (same DATA_DIR:
+ * it connects through postmaster.pid); fails the test on a non-zero exit.
  */
-export async function createAccount(label = 'account'): Promise<Account> {
-  const id = unique(label);
-  const account: Account = {
-    customerName: `E2E ${id}`,
-    email: `${id}@e2e.example.com`,
-    password: `pw-${randomBytes(9).toString('base64url')}`,
-  };
-  const cli = new RunningProcess(
-    'admin-cli add-customer',
-    'apps/api/src/admin-cli.ts',
-    [
-      'add-customer',
-      '--name',
-      account.customerName,
-      '--admin-email',
-      account.email,
-      '--admin-password',
-      account.password,
-      // The tests sign in with it: an operator's password is otherwise temporary (changed at first sign-in).
-      '--permanent-password',
-    ],
-    { DATA_DIR: dataDir(), DATABASE_URL: '', NODE_ENV: '' },
-  );
+export async function operator(args: string[]): Promise<string> {
+  const cli = new RunningProcess(`admin-cli ${args[0]}`, 'apps/api/src/admin-cli.ts', args, {
+    DATA_DIR: dataDir(),
+    DATABASE_URL: '',
+    NODE_ENV: '',
+  });
   const exit = await cli.waitForExit(60_000);
-  if (exit.code !== 0) throw new Error(`add-customer failed (${exit.code}):\n${exit.stdout}\n${exit.stderr}`);
+  if (exit.code !== 0)
+    throw new Error(`admin-cli ${args.join(' ')} failed (${exit.code}):\n${exit.stdout}\n${exit.stderr}`);
+  return exit.stdout;
+}
+
+/**
+ * A customer of its own with one admin, made by the operator CLI (`add-customer`). The tests
+ * sign in with the password as it is, unless `temporaryPassword` (an operator's password is
+ * otherwise temporary, changed at first sign-in).
+ */
+export async function createAccount(
+  label = 'account',
+  { password = `pw-${randomBytes(9).toString('base64url')}`, temporaryPassword = false } = {},
+): Promise<Account> {
+  const id = unique(label);
+  const account: Account = { customerName: `E2E ${id}`, email: `${id}@e2e.example.com`, password };
+  await operator([
+    'add-customer',
+    '--name',
+    account.customerName,
+    '--admin-email',
+    account.email,
+    '--admin-password',
+    account.password,
+    ...(temporaryPassword ? [] : ['--permanent-password']),
+  ]);
   return account;
 }

@@ -2,22 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { expect, type APIRequestContext } from '@playwright/test';
 import type { TSessionResponse } from '@reg/contracts/console-api';
 import { Secret, TOTP } from 'otpauth';
-import { unique, type Account } from './accounts.ts';
-import { baseUrl, dataDir } from './env.ts';
-import { RunningProcess } from './process.ts';
-
-/** Runs the operator CLI (`admin-cli.ts`) on the e2e server's database; fails the test on a non-zero exit. */
-async function operator(args: string[]): Promise<string> {
-  const cli = new RunningProcess(`admin-cli ${args[0]}`, 'apps/api/src/admin-cli.ts', args, {
-    DATA_DIR: dataDir(),
-    DATABASE_URL: '',
-    NODE_ENV: '',
-  });
-  const exit = await cli.waitForExit(60_000);
-  if (exit.code !== 0)
-    throw new Error(`admin-cli ${args.join(' ')} failed (${exit.code}):\n${exit.stdout}\n${exit.stderr}`);
-  return exit.stdout;
-}
+import { createAccount, operator, type Account } from './accounts.ts';
+import { baseUrl } from './env.ts';
 
 /** A password the policy takes (long, random, nothing of the email in it). */
 export const strongPassword = () => `pw-${randomBytes(12).toString('base64url')}`;
@@ -26,20 +12,8 @@ export const strongPassword = () => `pw-${randomBytes(12).toString('base64url')}
  * A customer whose first admin has an operator-set password, temporary as it is by default:
  * the first sign-in must change it.
  */
-export async function createAccountWithTemporaryPassword(label: string): Promise<Account> {
-  const id = unique(label);
-  const account = { customerName: `E2E ${id}`, email: `${id}@e2e.example.com`, password: strongPassword() };
-  await operator([
-    'add-customer',
-    '--name',
-    account.customerName,
-    '--admin-email',
-    account.email,
-    '--admin-password',
-    account.password,
-  ]);
-  return account;
-}
+export const createAccountWithTemporaryPassword = (label: string) =>
+  createAccount(label, { password: strongPassword(), temporaryPassword: true });
 
 /**
  * Adds `email` to a customer with a permanent password. For a person who already administers

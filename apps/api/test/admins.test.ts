@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import type { TestClient } from './helpers/client.ts';
 import { createSignedInAdmin, inviteAndAccept, signIn, type SignedIn } from './helpers/factories.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let full: SignedIn;
 let consoleApi: TestClient;
 beforeAll(async () => {
-  t = await createTestApp();
   consoleApi = t.client.with({ prefix: '/api/console' });
   ({ session: full } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const email = () => `admin-${crypto.randomUUID().slice(0, 8)}@example.com`;
 

@@ -1,21 +1,19 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, useTestApp } from './helpers/app.ts';
 import { createClient as clientOf } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 import { sendUsage, usageReport } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 async function createClient(name = 'Retirement script', s: SignedIn = session) {
   const response = await t.client.post('/api/console/api-clients', { name }, { as: s });

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
-import { mailText, startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
+import { mailText, useSmtpServer, useWebhookReceiver } from './helpers/receivers.ts';
 import { upload, usageReport } from './helpers/usage.ts';
 
 const HOUR = 3600_000;
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  smtp = await startSmtpServer();
-  t = await createTestApp({ SMTP_URL: smtp.url });
-});
-afterAll(async () => {
-  await t.app.close();
-  await receiver.close();
-  await smtp.close();
-});
+const receiver = useWebhookReceiver();
+const smtp = useSmtpServer();
+const t = useTestApp(() => ({ SMTP_URL: smtp.url }));
 
 const api = () => t.client.with({ prefix: '/api/console' });
 

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { startWebhookReceiver } from './helpers/receivers.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let stranger: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
   ({ session: stranger } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const registered = (s: SignedIn = session) => registerProduct(t.app, s, {}, () => t.clock.advance(5_000));
 const bulkRemove = (ids: unknown, s: SignedIn = session) =>
@@ -65,12 +64,7 @@ describe('POST /registrations/bulk-remove', () => {
     const receiver = await startWebhookReceiver();
     try {
       const { session: owner } = await createSignedInAdmin(t.app, t.db);
-      const channel = await t.client.post(
-        '/api/console/notification-channels',
-        { type: 'webhook', url: receiver.url, events: ['registration.removed'] },
-        { as: owner },
-      );
-      expect(channel.status).toBe(201);
+      await addWebhookChannel(t.client, owner, receiver.url, ['registration.removed']);
       const products = [await registered(owner), await registered(owner), await registered(owner)];
       const ids = products.map((p) => p.registrationId);
       expect((await bulkRemove(ids, owner)).json).toEqual({ removed: ids, notFound: [] });

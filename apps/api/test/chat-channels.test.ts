@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { startWebhookReceiver } from './helpers/receivers.ts';
+import { useWebhookReceiver } from './helpers/receivers.ts';
 
-let t: TestApp;
-let slack: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let teams: Awaited<ReturnType<typeof startWebhookReceiver>>;
-beforeAll(async () => {
-  slack = await startWebhookReceiver();
-  teams = await startWebhookReceiver();
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.app.close();
-  await slack.close();
-  await teams.close();
-});
+const slack = useWebhookReceiver();
+const teams = useWebhookReceiver();
+const t = useTestApp();
 
 const api = () => t.client.with({ prefix: '/api/console' });
 const slackUrl = () => `${slack.url}/T000/B000/XXXXsecretXy7Q`;

@@ -5,39 +5,30 @@
  * silence of the kept machine the new one takes over. Requests without the header are never
  * refused for it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createClient, type TestClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
-import { startWebhookReceiver } from './helpers/receivers.ts';
+import { useWebhookReceiver } from './helpers/receivers.ts';
 import { upload, usageReport } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let api: TestClient;
 let adminEmail: string;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+const receiver = useWebhookReceiver();
 beforeAll(async () => {
-  t = await createTestApp();
   let admin;
   ({ session, admin } = await createSignedInAdmin(t.app, t.db));
   adminEmail = admin.email;
-  receiver = await startWebhookReceiver();
-  const channel = await t.app.inject({
-    method: 'POST',
-    url: '/api/console/notification-channels',
-    headers: session.headers,
-    payload: { type: 'webhook', url: receiver.url, events: ['server.duplicate_detected'] },
-  });
-  expect(channel.statusCode).toBe(201);
+  await addWebhookChannel(t.client, session, receiver.url, ['server.duplicate_detected']);
 });
-afterAll(() => receiver.close());
 /** A session of its own each time: the tests move the clock by days, past a session's life. */
 async function signedIn() {
   session = await signIn(t.app, adminEmail);
   api = createClient(t.app, { prefix: '/api/console', as: session });
 }
-afterAll(() => t.app.close());
 
 const HOUR = 3600_000;
 const MACHINE_A = 'a'.repeat(64);

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { codeIdOf, createCodeService } from '../src/modules/codes/codes.service.ts';
 import { sha256 } from '../src/lib/crypto.ts';
-import { createTestApp, TEST_SECRETS, type TestApp } from './helpers/app.ts';
+import { TEST_SECRETS, useTestApp } from './helpers/app.ts';
 import { codeRequest, createSignedInAdmin, requestCode, type SignedIn } from './helpers/factories.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
   t.client.post(url, payload, { headers });

@@ -2,13 +2,12 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
 import { testConfig } from '../src/config.ts';
-import { TEST_SECRETS } from './helpers/app.ts';
+import { buildTestApp } from './helpers/app.ts';
 import { testDatabase } from './helpers/database.ts';
 import { createClient } from './helpers/client.ts';
 
-let app: Awaited<ReturnType<typeof buildApp>>;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {
   const dist = await mkdtemp(path.join(tmpdir(), 'console-dist-'));
   await mkdir(path.join(dist, 'assets'));
@@ -16,7 +15,7 @@ beforeAll(async () => {
   await writeFile(path.join(dist, 'favicon.svg'), '<svg/>');
   await writeFile(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
   const { db } = await testDatabase();
-  app = await buildApp({ config: testConfig(), db, secrets: TEST_SECRETS, consoleDist: dist });
+  app = await buildTestApp({ config: testConfig(), db, consoleDist: dist });
 });
 afterAll(() => app.close());
 

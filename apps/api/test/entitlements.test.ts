@@ -1,19 +1,17 @@
 import type { TEntitlements } from '@reg/contracts/entitlements-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { readCsv } from './helpers/csv.ts';
-import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
+import { dayFrom, keyRecord } from './helpers/entitlements.ts';
 import { createAdmin, createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
-import { upload } from './helpers/usage.ts';
+import { reportWith, upload } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 beforeAll(async () => {
-  t = await createTestApp();
   // Midday: today's record is in the past, and "today" is the same day all along.
   const now = t.clock.now();
   t.clock.set(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 12));
 });
-afterAll(() => t.app.close());
 
 const now = () => t.clock.now();
 const day = (days: number) => dayFrom(now(), days);
@@ -22,7 +20,7 @@ describe('dates in usage uploads', () => {
   it('stores expiresAt and maintenanceEndsAt, optional and nullable; the same body again is a duplicate, another date a conflict', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
     const product = await registerProduct(t.app, session);
-    const report = reportOf(
+    const report = reportWith(
       [
         keyRecord(now(), 1, { expiresAt: day(40), maintenanceEndsAt: null }),
         keyRecord(now(), 1, { productCode: 'XA' }),
@@ -37,7 +35,7 @@ describe('dates in usage uploads', () => {
     const conflict = await upload(t.app, product.bearer, changed);
     expect([conflict.statusCode, conflict.json().error]).toEqual([409, 'report_conflict']);
     // A report without dates hashes as before: null and left out are the same content.
-    const plain = reportOf([keyRecord(now(), 2)], now());
+    const plain = reportWith([keyRecord(now(), 2)], now());
     expect((await upload(t.app, product.bearer, plain)).statusCode).toBe(202);
     const withNulls = { ...plain, records: [{ ...plain.records[0]!, expiresAt: null, maintenanceEndsAt: null }] };
     expect((await upload(t.app, product.bearer, withNulls)).json().duplicate).toBe(true);
@@ -63,7 +61,7 @@ describe('dates in usage uploads', () => {
     for (const value of bad) {
       const records = [keyRecord(now(), 1), keyRecord(now(), 1, { productCode: 'XA' })];
       const report = {
-        ...reportOf(records, now()),
+        ...reportWith(records, now()),
         records: records.map((r, i) => (i === 1 ? { ...r, maintenanceEndsAt: value } : r)),
       };
       const response = await upload(t.app, product.bearer, report);
@@ -72,7 +70,7 @@ describe('dates in usage uploads', () => {
       const paths = (response.json().details as { path: string[] }[]).map((d) => d.path.join('.'));
       expect(paths).toContain('records.1.maintenanceEndsAt');
     }
-    const leap = reportOf([keyRecord(now(), 1, { expiresAt: '2028-02-29', maintenanceEndsAt: '2199-12-31' })], now());
+    const leap = reportWith([keyRecord(now(), 1, { expiresAt: '2028-02-29', maintenanceEndsAt: '2199-12-31' })], now());
     expect((await upload(t.app, product.bearer, leap)).statusCode).toBe(202);
   });
 });
@@ -93,7 +91,7 @@ describe('GET /entitlements', () => {
     await upload(
       t.app,
       a.bearer,
-      reportOf(
+      reportWith(
         [
           keyRecord(n, 3, { installed: 100, inUse: 90, peakInUse: 95, expiresAt: day(5) }),
           keyRecord(n, 1, {
@@ -122,7 +120,7 @@ describe('GET /entitlements', () => {
     await upload(
       t.app,
       b.bearer,
-      reportOf(
+      reportWith(
         [
           keyRecord(n, 1, {
             installed: 200,
@@ -141,7 +139,7 @@ describe('GET /entitlements', () => {
     await upload(
       t.app,
       a.bearer,
-      reportOf(
+      reportWith(
         [keyRecord(n, 1, { productCode: 'XD', installed: 10, inUse: 1, peakInUse: 2 })],
         new Date(n.getTime() + 1000),
       ),
@@ -185,8 +183,8 @@ describe('GET /entitlements', () => {
 
   it('leaves out servers whose registration was removed, and other customers’ servers', async () => {
     const { session, a, b } = await customerWithServers();
-    await upload(t.app, a.bearer, reportOf([keyRecord(now(), 1, { installed: 5, inUse: 4, peakInUse: 4 })], now()));
-    await upload(t.app, b.bearer, reportOf([keyRecord(now(), 1, { installed: 7, inUse: 1, peakInUse: 1 })], now()));
+    await upload(t.app, a.bearer, reportWith([keyRecord(now(), 1, { installed: 5, inUse: 4, peakInUse: 4 })], now()));
+    await upload(t.app, b.bearer, reportWith([keyRecord(now(), 1, { installed: 7, inUse: 1, peakInUse: 1 })], now()));
     const removed = await t.client.delete(`/api/console/registrations/${b.registrationId}`, undefined, { as: session });
     expect(removed.status, removed.body).toBeLessThan(300);
     const other = await createSignedInAdmin(t.app, t.db);
@@ -212,7 +210,7 @@ describe('GET /entitlements', () => {
     await upload(
       t.app,
       a.bearer,
-      reportOf([keyRecord(now(), 1, { productCode: '=HYPERLINK("http://x")', edition: 'a,"b"\nc' })], now()),
+      reportWith([keyRecord(now(), 1, { productCode: '=HYPERLINK("http://x")', edition: 'a,"b"\nc' })], now()),
     );
     const csv = await t.client.get('/api/console/entitlements.csv', { as: session });
     const { rows } = readCsv(csv.body);

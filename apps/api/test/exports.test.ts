@@ -1,31 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TRegistration } from '@reg/contracts/console-api';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { insertRegistrations, readCsv } from './helpers/csv.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { sendUsage, usageReport } from './helpers/usage.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 const fresh = async () => (await createSignedInAdmin(t.app, t.db)).session;
 const registered = (s: SignedIn, overrides = {}) => registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));
 const get = (s: SignedIn | null, url: string) => t.client.get(`/api/console${url}`, { headers: s?.headers ?? {} });
 const today = () => t.clock.now().toISOString().slice(0, 10);
 const heartbeat = (product: { credential: string }) => t.client.get('/api/product/v1/registration', { as: product });
+/** A CSV download answered 200 and named `<name>-<day>.csv`: its header row and rows. */
+const download = async (s: SignedIn, url: string, name: string) => {
+  const response = await get(s, url);
+  expect(response.status).toBe(200);
+  expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+  expect(response.headers['content-disposition']).toBe(`attachment; filename="${name}-${today()}.csv"`);
+  return readCsv(response.body);
+};
+/** The columns of both usage exports (one server's, the customer's overview). */
+const USAGE_COLUMNS = ['day', 'productCode', 'edition', 'licenseModel', 'installed', 'inUse', 'peakInUse', 'late'];
 
 describe('GET /registrations.csv', () => {
   it('is a CSV download named by the day, with a header row and a row per registration', async () => {
     const s = await fresh();
     const product = await registered(s, { serverName: 'Berlin-LS01', hostname: 'ls01.berlin.example.com' });
-    const response = await get(s, '/registrations.csv');
-    expect(response.status).toBe(200);
-    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.headers['content-disposition']).toBe(`attachment; filename="registrations-${today()}.csv"`);
-    const { header, rows } = readCsv(response.body);
+    const { header, rows } = await download(s, '/registrations.csv', 'registrations');
     expect(header).toEqual([
       'id',
       'serverName',
@@ -114,21 +116,8 @@ describe('GET /license-servers/:id/usage.csv', () => {
     });
     expect((await sendUsage(t.client, product, report)).status).toBe(202);
     const id = await serverIdOf(product.registrationId);
-    const response = await get(s, `/license-servers/${id}/usage.csv?granularity=day`);
-    expect(response.status).toBe(200);
-    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.headers['content-disposition']).toBe(`attachment; filename="usage-${today()}.csv"`);
-    const { header, rows } = readCsv(response.body);
-    expect(header).toEqual([
-      'day',
-      'productCode',
-      'edition',
-      'licenseModel',
-      'installed',
-      'inUse',
-      'peakInUse',
-      'late',
-    ]);
+    const { header, rows } = await download(s, `/license-servers/${id}/usage.csv?granularity=day`, 'usage');
+    expect(header).toEqual(USAGE_COLUMNS);
     const json = (await get(s, `/license-servers/${id}/usage`)).json as {
       series: { productCode: string; points: { day: string; inUse: number | null; late: boolean | null }[] }[];
     };
@@ -174,20 +163,8 @@ describe('GET /usage/overview.csv', () => {
       expect((await sendUsage(t.client, product, report)).status).toBe(202);
     }
     for (const granularity of ['day', 'month']) {
-      const response = await get(s, `/usage/overview.csv?granularity=${granularity}`);
-      expect(response.status).toBe(200);
-      expect(response.headers['content-disposition']).toBe(`attachment; filename="usage-overview-${today()}.csv"`);
-      const { header, rows } = readCsv(response.body);
-      expect(header).toEqual([
-        'day',
-        'productCode',
-        'edition',
-        'licenseModel',
-        'installed',
-        'inUse',
-        'peakInUse',
-        'late',
-      ]);
+      const { header, rows } = await download(s, `/usage/overview.csv?granularity=${granularity}`, 'usage-overview');
+      expect(header).toEqual(USAGE_COLUMNS);
       const json = (await get(s, `/usage/overview?granularity=${granularity}`)).json as {
         series: { productCode: string; points: { day: string; inUse: number | null }[] }[];
       };

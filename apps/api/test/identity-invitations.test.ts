@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createClient, type TestClient } from './helpers/client.ts';
 import {
   createAdmin,
@@ -10,21 +10,15 @@ import {
   tokenOf,
   type SignedIn,
 } from './helpers/factories.ts';
-import { mailText, startSmtpServer } from './helpers/receivers.ts';
+import { mailText, useSmtpServer } from './helpers/receivers.ts';
 
-let t: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+const smtp = useSmtpServer();
+const t = useTestApp(() => ({ SMTP_URL: smtp.url }));
 let client: TestClient;
 let full: SignedIn;
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  t = await createTestApp({ SMTP_URL: smtp.url });
   client = createClient(t.app).with({ prefix: '/api/console' });
   ({ session: full } = await createSignedInAdmin(t.app, t.db));
-});
-afterAll(async () => {
-  await t.app.close();
-  await smtp.close();
 });
 
 const email = (name = 'invitee') => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`;

@@ -2,12 +2,12 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { createDb } from '@reg/db/client';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
 import type { Config } from '../src/config.ts';
 import { ManualClock } from '../src/lib/clock.ts';
 import { RETRY_DELAYS_MS } from '../src/modules/notifications/notifications.service.ts';
-import { TEST_SECRETS, createTestApp, type TestApp } from './helpers/app.ts';
+import { buildTestApp, useTestApp } from './helpers/app.ts';
 import { createClient } from './helpers/client.ts';
+import { forTheFile } from './helpers/fixture.ts';
 import { createAdmin, createSignedInAdmin, STRONG_PASSWORD, tokenOf, type SignedIn } from './helpers/factories.ts';
 import { mailText } from './helpers/receivers.ts';
 
@@ -44,19 +44,15 @@ async function startSwitchableSmtpServer() {
   };
 }
 
-let t: TestApp;
-let smtp: Awaited<ReturnType<typeof startSwitchableSmtpServer>>;
+const smtp = forTheFile(startSwitchableSmtpServer, (s) => s.close());
+const t = useTestApp(() => ({ SMTP_URL: smtp.url }));
 let owner: SignedIn;
 const others: { close(): Promise<unknown> }[] = [];
 beforeAll(async () => {
-  smtp = await startSwitchableSmtpServer();
-  t = await createTestApp({ SMTP_URL: smtp.url });
   ({ session: owner } = await createSignedInAdmin(t.app, t.db));
 }, 60_000);
 afterAll(async () => {
   for (const other of others) await other.close();
-  await t?.app.close();
-  await smtp?.close();
 });
 
 const client = () => createClient(t.app).with({ prefix: '/api/console' });
@@ -79,14 +75,7 @@ const mailEvents = (to: string) =>
 /** Another API instance over the same database, with its own connections and clock. */
 async function anotherApp(overrides: Partial<Config> = {}) {
   const db = createDb(t.databaseUrl, { poolSize: 3 });
-  const app = await buildApp({
-    config: { ...t.config, ...overrides },
-    db,
-    clock: new ManualClock(t.clock.now()),
-    secrets: TEST_SECRETS,
-    consoleDist: null,
-  });
-  await app.ready();
+  const app = await buildTestApp({ config: { ...t.config, ...overrides }, db, clock: new ManualClock(t.clock.now()) });
   let closed = false;
   const close = async () => {
     if (closed) return;

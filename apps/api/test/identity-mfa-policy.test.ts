@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runOperatorCommand } from '../src/admin-cli.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createClient, type TestClient } from './helpers/client.ts';
 import { createAdmin, createSignedInAdmin, signIn, TEST_PASSWORD } from './helpers/factories.ts';
 import { codeAt, enrol, nextStep, signInWithCode, startSignIn } from './helpers/mfa.ts';
 
-let t: TestApp;
+const t = useTestApp({ LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: 7 });
 let client: TestClient;
 beforeAll(async () => {
-  t = await createTestApp({ LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: 7 });
   client = createClient(t.app).with({ prefix: '/api/console' });
 });
-afterAll(() => t.app.close());
 
 const refused = (reply: { status: number; json: { error?: string } }) => [reply.status, reply.json?.error];
 

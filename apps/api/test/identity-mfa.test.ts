@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { acceptedStep, parseRecoveryCode, totpCode } from '../src/modules/mfa/totp.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createClient, type TestClient } from './helpers/client.ts';
 import { createSignedInAdmin } from './helpers/factories.ts';
 import { codeAt, enrol, nextStep, startSignIn } from './helpers/mfa.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let client: TestClient;
 beforeAll(async () => {
-  t = await createTestApp();
   client = createClient(t.app).with({ prefix: '/api/console' });
 });
-afterAll(() => t.app.close());
 
 /** RFC 6238 appendix B, SHA-1: the ASCII secret "12345678901234567890", the last six of the eight digits. */
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { commonPasswordCount, passwordWeaknesses } from '../src/lib/password-policy.ts';
 import { adminsOver } from './helpers/admins.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createClient, type TestClient } from './helpers/client.ts';
 import {
   createAdmin,
@@ -11,19 +11,13 @@ import {
   tokenOf,
   TEST_PASSWORD,
 } from './helpers/factories.ts';
-import { mailText, startSmtpServer } from './helpers/receivers.ts';
+import { mailText, useSmtpServer } from './helpers/receivers.ts';
 
-let t: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+const smtp = useSmtpServer();
+const t = useTestApp(() => ({ SMTP_URL: smtp.url, LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: 3 }));
 let client: TestClient;
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  t = await createTestApp({ SMTP_URL: smtp.url, LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: 3 });
   client = createClient(t.app).with({ prefix: '/api/console' });
-});
-afterAll(async () => {
-  await t.app.close();
-  await smtp.close();
 });
 
 const unique = () => crypto.randomUUID().slice(0, 8);

@@ -1,35 +1,30 @@
 import type { TUsageRecord } from '@reg/contracts/usage-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
-import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
+import { createTestApp, type TestApp, useTestApp } from './helpers/app.ts';
+import { dayFrom, keyRecord } from './helpers/entitlements.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
-import { mailText, startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
-import { upload } from './helpers/usage.ts';
+import { mailText, useSmtpServer, useWebhookReceiver } from './helpers/receivers.ts';
+import { reportWith, upload } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 /**
  * The licenses.* events end to end: uploads, the sweep of two app instances over one database
  * running at once, and a real webhook receiver and SMTP server that must get each event once.
  */
-let t: TestApp;
 let other: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+const receiver = useWebhookReceiver();
+const smtp = useSmtpServer();
+const t = useTestApp(() => ({ SMTP_URL: smtp.url }));
 const DAY = 86_400_000;
 const LICENSE_EVENTS = ['licenses.expiring', 'licenses.expired', 'licenses.insufficient', 'licenses.sufficient'];
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  smtp = await startSmtpServer();
-  t = await createTestApp({ SMTP_URL: smtp.url });
   other = await createTestApp({ SMTP_URL: smtp.url });
   const now = t.clock.now();
   setClock(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 12));
 });
 afterAll(async () => {
-  await t.app.close();
   await other.app.close();
-  await receiver.close();
-  await smtp.close();
 });
 
 function setClock(at: number) {
@@ -81,7 +76,7 @@ async function setUp(serverName: string) {
       .filter((m) => m.to.includes(address) && !m.raw.includes('Confirm this address'))
       .map((m) => mailOf(m.raw));
   const send = async (records: TUsageRecord[], collectedAt = now()) =>
-    expect((await upload(t.app, product.bearer, reportOf(records, collectedAt))).statusCode).toBe(202);
+    expect((await upload(t.app, product.bearer, reportWith(records, collectedAt))).statusCode).toBe(202);
   return { session, product, hooks, mails, send, customerId };
 }
 
@@ -226,15 +221,10 @@ describe('licenses.insufficient and licenses.sufficient', () => {
     await upload(
       t.app,
       product.bearer,
-      reportOf([keyRecord(now(), 1, { installed: 1, inUse: 2, expiresAt: day(3) })], now()),
+      reportWith([keyRecord(now(), 1, { installed: 1, inUse: 2, expiresAt: day(3) })], now()),
     );
     await sweepEverywhere();
-    const added = await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: receiver.url, events: LICENSE_EVENTS },
-      { as: session },
-    );
-    expect(added.status).toBe(201);
+    await addWebhookChannel(t.client, session, receiver.url, LICENSE_EVENTS);
     await sweepEverywhere();
     const quiet = receiver.received.filter((r) => r.body.includes('"Quiet"'));
     expect(quiet).toEqual([]);

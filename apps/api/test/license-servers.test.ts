@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { sendUsage, usageReport } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const registered = (s: SignedIn = session, overrides = {}) =>
   registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));

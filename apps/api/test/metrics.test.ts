@@ -2,22 +2,20 @@ import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveMetrics } from '../src/plugins/metrics.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
 import { sendUsage, usageReport } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let server: Awaited<ReturnType<typeof serveMetrics>>;
 let base: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
   server = await serveMetrics(t.app.metrics, 0, '127.0.0.1');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
-  await t?.app.close();
 });
 
 const promtool = spawnSync('promtool', ['--version']).status === 0;

@@ -4,21 +4,14 @@
  * client has an admin and removing that admin removes the client.
  */
 import { migrate } from '@reg/db/migrator';
-import type pg from 'pg';
-import { databaseBefore } from './helpers/migrations.ts';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { useDatabaseBefore } from './helpers/migrations.ts';
+import { expect, it } from 'vitest';
 
 const MIGRATION = '20261129010000_admin_roles_and_client_owners';
-let client: pg.Client;
-let url: string;
-
-beforeAll(async () => {
-  ({ url, client } = await databaseBefore(MIGRATION));
-}, 120_000);
-afterAll(() => client?.end());
+const before = useDatabaseBefore(MIGRATION);
 
 it('backfills each client from its creator within the customer, and drops clients whose admin is gone', async () => {
-  const q = (text: string, values: unknown[] = []) => client.query(text, values);
+  const q = (text: string, values: unknown[] = []) => before.client.query(text, values);
   const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
   await q(`INSERT INTO customers (id, name) VALUES ($1, 'A'), ($2, 'B')`, [a, b]);
   const ana = crypto.randomUUID();
@@ -43,7 +36,7 @@ it('backfills each client from its creator within the customer, and drops client
   await add(a, 'gone@example.com'); // its admin was removed before
   await add(b, 'ana@example.com'); // the same email, but not B's admin
 
-  await migrate(url);
+  await migrate(before.url);
 
   const { rows } = await q(`SELECT id, created_by_admin_id FROM api_clients ORDER BY id`);
   expect(rows).toEqual([{ id: owned, created_by_admin_id: ana }]);

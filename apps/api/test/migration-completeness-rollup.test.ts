@@ -6,28 +6,22 @@
  */
 import { createDb, type Db } from '@reg/db/client';
 import { migrate } from '@reg/db/migrator';
-import type pg from 'pg';
-import { databaseBefore } from './helpers/migrations.ts';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { useDatabaseBefore } from './helpers/migrations.ts';
+import { afterAll, expect, it } from 'vitest';
 import { foldDeltaBatch } from '../src/modules/usage/usage-customer-rollup.repository.ts';
 import { createUsageCompletenessRepository } from '../src/modules/usage/usage-completeness.repository.ts';
 import { coverageFromRaw, lateFromRaw } from './helpers/completeness.ts';
 
 const MIGRATION = '20261207060000_usage_completeness_rollup';
 const NOW = new Date('2026-10-20T12:00:00Z');
-let client: pg.Client;
-let url: string;
+const before = useDatabaseBefore(MIGRATION);
 let db: Db | undefined;
 
-beforeAll(async () => {
-  ({ url, client } = await databaseBefore(MIGRATION));
-}, 120_000);
 afterAll(async () => {
   await db?.$disconnect();
-  await client?.end();
 });
 
-const q = (text: string, values: unknown[] = []) => client.query(text, values);
+const q = (text: string, values: unknown[] = []) => before.client.query(text, values);
 
 /** A license server and its registrations ([registered, removed or null, tags]). */
 async function serverWith(customer: string, registrations: [string, string | null, string[]][]) {
@@ -105,9 +99,9 @@ it('backfills late days and coverage, for the whole customer and by tag, from th
   const gone = await serverWith(customer, [['2026-10-09T08:00:00Z', '2026-10-13T08:00:00Z', ['blue']]]);
   await report(customer, gone, '2026-10-12T07:00:00Z', 'XDT', range(9, 12));
 
-  await migrate(url);
+  await migrate(before.url);
 
-  db = createDb(url, { poolSize: 2 });
+  db = createDb(before.url, { poolSize: 2 });
   const completeness = createUsageCompletenessRepository(db);
   const [from, to] = ['2026-10-05', '2026-10-25'];
   for (const fold of [false, true]) {

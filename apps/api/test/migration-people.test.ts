@@ -7,27 +7,19 @@
  */
 import { createDb } from '@reg/db/client';
 import { migrate } from '@reg/db/migrator';
-import type pg from 'pg';
-import { databaseBefore } from './helpers/migrations.ts';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
+import { useDatabaseBefore } from './helpers/migrations.ts';
+import { expect, it } from 'vitest';
 import { testConfig } from '../src/config.ts';
 import { ManualClock } from '../src/lib/clock.ts';
 import { hashPassword, sha256 } from '../src/lib/crypto.ts';
-import { TEST_SECRETS } from './helpers/app.ts';
+import { buildTestApp } from './helpers/app.ts';
 import { createClient } from './helpers/client.ts';
 
 const MIGRATION = '20261207010000_people_and_memberships';
 const PASSWORD = 'an old password of before';
-let client: pg.Client;
-let url: string;
+const before = useDatabaseBefore(MIGRATION);
 
-beforeAll(async () => {
-  ({ url, client } = await databaseBefore(MIGRATION));
-}, 120_000);
-afterAll(() => client?.end());
-
-const q = (text: string, values: unknown[] = []) => client.query(text, values);
+const q = (text: string, values: unknown[] = []) => before.client.query(text, values);
 const id = () => crypto.randomUUID();
 
 it('makes each admin a person with its password and a membership of the same id; sessions and clients follow', async () => {
@@ -81,7 +73,7 @@ it('makes each admin a person with its password and a membership of the same id;
   await signedIn(a, admins.ana.id, '2026-12-03T08:00:00.000Z');
   await signedIn(b, admins.ana.id, '2026-12-05T08:00:00.000Z'); // another customer's log: not hers
 
-  await migrate(url);
+  await migrate(before.url);
 
   const people = (
     await q(
@@ -141,16 +133,13 @@ it('makes each admin a person with its password and a membership of the same id;
 }, 120_000);
 
 it('an admin from before signs in with their old password, into the customer they used, with both memberships', async () => {
-  const db = createDb(url, { poolSize: 2 });
-  const app = await buildApp({
+  const db = createDb(before.url, { poolSize: 2 });
+  const app = await buildTestApp({
     config: testConfig({ PUBLIC_URL: 'http://localhost:8080' }),
     db,
     clock: new ManualClock(new Date()),
-    secrets: TEST_SECRETS,
-    consoleDist: null,
   });
   try {
-    await app.ready();
     const signedIn = await createClient(app).post('/api/console/session', {
       email: 'ana@example.com',
       password: PASSWORD,

@@ -1,24 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { TMute } from '@reg/contracts/mutes-api';
 import type { TNotificationDelivery } from '@reg/contracts/notifications-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
-import { keyRecord, reportOf } from './helpers/entitlements.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
+import { keyRecord } from './helpers/entitlements.ts';
 import { createAdmin, createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
-import { startWebhookReceiver } from './helpers/receivers.ts';
-import { upload } from './helpers/usage.ts';
+import { useWebhookReceiver } from './helpers/receivers.ts';
+import { reportWith, upload } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+const receiver = useWebhookReceiver();
+const t = useTestApp();
 const HOUR = 3600_000;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.app.close();
-  await receiver.close();
-});
 
 const iso = (offsetMs: number) => new Date(t.clock.now().getTime() + offsetMs).toISOString();
 const addMute = (body: unknown, as: SignedIn) =>
@@ -149,14 +142,11 @@ describe('maintenance windows: what they mute', () => {
     const { session, admin } = await createSignedInAdmin(t.app, t.db);
     const muted = await registerProduct(t.app, session, { serverName: 'Muted' });
     const loud = await registerProduct(t.app, session, { serverName: 'Loud' });
-    const created = await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: receiver.url, events: ['licenses.insufficient', 'usage.deleted'] },
-      { as: session },
-    );
-    const channelId = created.json.id as string;
+    const channelId = (
+      await addWebhookChannel(t.client, session, receiver.url, ['licenses.insufficient', 'usage.deleted'])
+    ).id;
     // An event written before the window, failing its first attempt: its retry goes on.
-    await upload(t.app, muted.bearer, reportOf([keyRecord(t.clock.now(), 3)], t.clock.now()));
+    await upload(t.app, muted.bearer, reportWith([keyRecord(t.clock.now(), 3)], t.clock.now()));
     receiver.answer(500);
     expect(
       (
@@ -177,7 +167,7 @@ describe('maintenance windows: what they mute', () => {
       await upload(
         t.app,
         product.bearer,
-        reportOf([keyRecord(t.clock.now(), 1, { installed: 1, inUse: 5 })], t.clock.now()),
+        reportWith([keyRecord(t.clock.now(), 1, { installed: 1, inUse: 5 })], t.clock.now()),
       );
     await t.app.services.notifications.sweep();
     expect(
@@ -224,17 +214,13 @@ describe('maintenance windows: what they mute', () => {
     const a = await registerProduct(t.app, session, { serverName: 'All-A' });
     const b = await registerProduct(t.app, other.session, { serverName: 'All-B' });
     for (const s of [session, other.session])
-      await t.client.post(
-        '/api/console/notification-channels',
-        { type: 'webhook', url: receiver.url, events: ['licenses.insufficient'] },
-        { as: s },
-      );
+      await addWebhookChannel(t.client, s, receiver.url, ['licenses.insufficient']);
     await addMute({ scope: { all: true }, from: iso(0), to: iso(HOUR), reason: 'Everything' }, session);
     for (const product of [a, b])
       await upload(
         t.app,
         product.bearer,
-        reportOf([keyRecord(t.clock.now(), 1, { installed: 1, inUse: 5 })], t.clock.now()),
+        reportWith([keyRecord(t.clock.now(), 1, { installed: 1, inUse: 5 })], t.clock.now()),
       );
     await t.app.services.notifications.sweep();
     await t.app.services.notifications.deliverDue();

@@ -1,23 +1,15 @@
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestApp, useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, type SignedIn } from './helpers/factories.ts';
-import { mailText, startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
+import { mailText, useSmtpServer, useWebhookReceiver } from './helpers/receivers.ts';
 
-let t: TestApp;
 let session: SignedIn;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+const receiver = useWebhookReceiver();
+const smtp = useSmtpServer();
+const t = useTestApp(() => ({ SMTP_URL: smtp.url, MAIL_FROM: 'Registration <alerts@example.com>' }));
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  receiver = await startWebhookReceiver();
-  t = await createTestApp({ SMTP_URL: smtp.url, MAIL_FROM: 'Registration <alerts@example.com>' });
   ({ session } = await createSignedInAdmin(t.app, t.db));
-});
-afterAll(async () => {
-  await t.app.close();
-  await receiver.close();
-  await smtp.close();
 });
 
 const addChannel = (payload: object, s: SignedIn = session, client = t.client) =>

@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
-import { mailText, startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
+import { mailText, useSmtpServer, useWebhookReceiver } from './helpers/receivers.ts';
 
 const HOUR = 3600_000;
-let t: TestApp;
 let session: SignedIn;
 let email: string;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+const smtp = useSmtpServer();
+const receiver = useWebhookReceiver();
+const t = useTestApp(() => ({ SMTP_URL: smtp.url }));
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  receiver = await startWebhookReceiver();
-  t = await createTestApp({ SMTP_URL: smtp.url });
   const signedIn = await createSignedInAdmin(t.app, t.db);
   ({ session } = signedIn);
   email = signedIn.admin.email;
-});
-afterAll(async () => {
-  await t.app.close();
-  await smtp.close();
-  await receiver.close();
 });
 
 const post = (url: string, s: SignedIn = session, payload?: object) =>

@@ -1,32 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createClient, type TestClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
-import { mailText, startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
+import { mailText, useSmtpServer, useWebhookReceiver, type WebhookReceiver } from './helpers/receivers.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 const HOUR = 3600_000;
-type Receiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
-let t: TestApp;
+const smtp = useSmtpServer();
+const receivers = [useWebhookReceiver(), useWebhookReceiver(), useWebhookReceiver(), useWebhookReceiver()];
+const t = useTestApp(() => ({ SMTP_URL: smtp.url }));
 let api: TestClient;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-const receivers: Receiver[] = [];
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  for (let i = 0; i < 4; i++) receivers.push(await startWebhookReceiver());
-  t = await createTestApp({ SMTP_URL: smtp.url });
   api = createClient(t.app, { prefix: '/api/console' });
-});
-afterAll(async () => {
-  await t.app.close();
-  await smtp.close();
-  for (const r of receivers) await r.close();
 });
 
 interface Sent {
   type: string;
   data: { server: { registrationId: string; serverName: string }; lastContactAt: string | null };
 }
-const sentTo = (receiver: Receiver) => receiver.received.map((r) => JSON.parse(r.body) as Sent);
+const sentTo = (receiver: WebhookReceiver) => receiver.received.map((r) => JSON.parse(r.body) as Sent);
 
 const contact = (product: { bearer: Record<string, string> }) =>
   t.app.inject({ method: 'GET', url: '/api/product/v1/registration', headers: product.bearer });
@@ -75,16 +67,9 @@ describe('a channel added while a server is silent is told the current state', (
     // Nothing was written for those transitions: no channel wanted them.
     expect(await t.db.notificationEvent.count({ where: { customerId } })).toBe(0);
 
-    const [first, second, other] = receivers as [Receiver, Receiver, Receiver];
-    const addWebhook = async (url: string, events: string[]) => {
-      const created = await api.post(
-        '/notification-channels',
-        { type: 'webhook', url, events },
-        { as: await signIn(t.app, admin.email) },
-      );
-      expect(created.status).toBe(201);
-      return created.json as { id: string };
-    };
+    const [first, second, other] = receivers as [WebhookReceiver, WebhookReceiver, WebhookReceiver];
+    const addWebhook = async (url: string, events: string[]) =>
+      addWebhookChannel(t.client, await signIn(t.app, admin.email), url, events);
 
     const one = await addWebhook(first.url, ['server.not_reporting', 'server.reporting_again']);
     await deliver();

@@ -1,56 +1,37 @@
 import { hostname } from 'node:os';
 import { createDb } from '@reg/db/client';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../src/app.ts';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../src/lib/clock.ts';
 import { startNotificationLoop } from '../src/modules/notifications/notification-loop.ts';
 import { RETRY_DELAYS_MS } from '../src/modules/notifications/notifications.service.ts';
-import { TEST_SECRETS, createTestApp, type TestApp } from './helpers/app.ts';
+import { buildTestApp, type TestApp, useTestApp } from './helpers/app.ts';
 import { createClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
-import { startWebhookReceiver } from './helpers/receivers.ts';
+import { startWebhookReceiver, useWebhookReceiver } from './helpers/receivers.ts';
 import { sendUsage, usageReport } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 const HOUR = 3600_000;
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+const receiver = useWebhookReceiver();
+const t = useTestApp();
 const others: { close(): Promise<unknown> }[] = [];
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await createTestApp();
-});
 afterAll(async () => {
   for (const other of others) await other.close();
-  await t.app.close();
-  await receiver.close();
 });
 
 /** Another API instance over the same database, with its own connections and clock (set to the same time). */
 async function anotherInstance(overrides: Partial<TestApp['config']> = {}) {
   const db = createDb(t.databaseUrl, { poolSize: 5 });
   const clock = new ManualClock(t.clock.now());
-  const app = await buildApp({
-    config: { ...t.config, ...overrides },
-    db,
-    clock,
-    secrets: TEST_SECRETS,
-    consoleDist: null,
-  });
-  await app.ready();
+  const app = await buildTestApp({ config: { ...t.config, ...overrides }, db, clock });
   others.push({ close: () => app.close().then(() => db.$disconnect()) });
   return { app, clock, client: createClient(app) };
 }
 
 async function customerWithChannel(events: string[], url = receiver.url) {
   const { session, admin } = await createSignedInAdmin(t.app, t.db);
-  const response = await t.client.post(
-    '/api/console/notification-channels',
-    { type: 'webhook', url, events },
-    { as: session },
-  );
-  expect(response.status).toBe(201);
-  return { session, admin, channel: response.json as { id: string; secret: string } };
+  return { session, admin, channel: await addWebhookChannel(t.client, session, url, events) };
 }
 
 /** Signs in afresh: the manual clock moves past session lifetimes. */

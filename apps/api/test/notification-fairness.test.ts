@@ -5,6 +5,7 @@ import { startNotificationLoop } from '../src/modules/notifications/notification
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { mailText, startSmtpServer, startWebhookReceiver } from './helpers/receivers.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 /** A receiver that accepts TCP connections and never answers, keeping count of what it holds. */
 async function startHungServer() {
@@ -53,14 +54,8 @@ describe('one hung receiver', () => {
     await good.close();
   });
 
-  const addWebhook = async (session: SignedIn, url: string, events: string[]) => {
-    const response = await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url, events },
-      { as: session },
-    );
-    expect(response.status).toBe(201);
-  };
+  const addWebhook = (session: SignedIn, url: string, events: string[]) =>
+    addWebhookChannel(t.client, session, url, events);
   const receivedTypes = () => good.received.map((r) => (JSON.parse(r.body) as { type: string }).type);
 
   it("holds up neither another customer's events nor the not-reporting sweep", async () => {

@@ -7,42 +7,26 @@ import {
   type TUsageFilesResult,
 } from '@reg/contracts/offline-api';
 import type { TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  decryptCredential,
-  newOfflineKeys,
-  signedRequestFile,
-  usageMac,
-} from '../../license-server/src/offline-crypto.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decryptCredential, newOfflineKeys, signedRequestFile } from '../../license-server/src/offline-crypto.ts';
+import { useTestApp } from './helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
+import { offlineRequestFile, offlineUsageFile, registerByFile, uploadUsageFiles } from './helpers/offline.ts';
 import { sendUsage, usageReport } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
-/** A License Server's request file, made with the CLI's own code. */
-function requestFile(instanceId: string = randomUUID(), overrides: Partial<TOfflineRequestFile> = {}) {
-  const { instanceId: _i, ...fields } = codeRequest();
-  const keys = newOfflineKeys(randomUUID(), instanceId);
-  const file = signedRequestFile(keys, { ...fields, createdAt: t.clock.now().toISOString(), ...overrides });
-  return { keys, file };
-}
+const requestFile = (instanceId?: string, overrides: Partial<TOfflineRequestFile> = {}) =>
+  offlineRequestFile(t.clock.now(), instanceId, overrides);
 
 const post = (url: string, payload: unknown, as: SignedIn = session) =>
   t.client.post(`/api/console${url}`, payload as object, { as: as });
 
-async function registerOffline(as: SignedIn = session, made = requestFile()) {
-  const response = await post('/registrations/offline', made.file, as);
-  expect(response.status, response.body).toBe(201);
-  const body = response.json as TOfflineResponseFile;
-  return { ...made, response, body, credential: decryptCredential(made.keys, body) };
-}
+const registerOffline = (as: SignedIn = session, made = requestFile()) => registerByFile(t.client, as, made);
 
 /** The file signed again with its own signing key after a change, so only the change is wrong. */
 function resignedWith(keys: ReturnType<typeof newOfflineKeys>, file: TOfflineRequestFile): TOfflineRequestFile {
@@ -55,26 +39,9 @@ function resignedWith(keys: ReturnType<typeof newOfflineKeys>, file: TOfflineReq
   return { ...unsigned, signature: signature.toString('base64url') };
 }
 
-/** A usage file as `upload --offline` writes it. */
-function usageFile(reg: { body: TOfflineResponseFile; credential: string }, report: TUsageReport, text?: string) {
-  const json = text ?? JSON.stringify(report);
-  const envelope = {
-    format: 'usage-offline-report/1',
-    registrationId: reg.body.registrationId,
-    instanceId: reg.body.instanceId,
-    reportId: report.reportId,
-    report: json,
-    mac: usageMac(reg.credential, reg.body.registrationId, json),
-  };
-  return gzipSync(JSON.stringify(envelope));
-}
-
-async function uploadFiles(files: Buffer[], as: SignedIn = session) {
-  const form = new FormData();
-  files.forEach((bytes, i) => form.append('files', new Blob([new Uint8Array(bytes)]), `usage-${i}.json.gz`));
-  const response = await t.client.post('/api/console/usage-files', form, { as: as });
-  return response;
-}
+const usageFile = (reg: { body: TOfflineResponseFile; credential: string }, report: TUsageReport, text?: string) =>
+  offlineUsageFile(reg, report.reportId, text ?? JSON.stringify(report));
+const uploadFiles = (files: Buffer[], as: SignedIn = session) => uploadUsageFiles(t.client, files, as);
 const resultsOf = async (files: Buffer[], as?: SignedIn) => {
   const response = await uploadFiles(files, as);
   expect(response.status, response.body).toBe(200);

@@ -1,39 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
-import { dayFrom, keyRecord, reportOf } from './helpers/entitlements.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
+import { dayFrom, keyRecord } from './helpers/entitlements.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
-import { startWebhookReceiver } from './helpers/receivers.ts';
-import { upload } from './helpers/usage.ts';
+import { useWebhookReceiver } from './helpers/receivers.ts';
+import { reportWith, upload } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 /** usage.overdraft decides from the records that stand (per period the one collected last), not from replaced ones. */
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+const receiver = useWebhookReceiver();
+const t = useTestApp();
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await createTestApp();
   const now = t.clock.now();
   t.clock.set(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 23));
-});
-afterAll(async () => {
-  await t.app.close();
-  await receiver.close();
 });
 
 describe('usage.overdraft reads the records that stand', () => {
   it('a day whose overdraft a later report took back does not hold back the next day’s; a replaced record raises none', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
-    await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: receiver.url, events: ['usage.overdraft'] },
-      { as: session },
-    );
+    await addWebhookChannel(t.client, session, receiver.url, ['usage.overdraft']);
     const product = await registerProduct(t.app, session, { serverName: 'Standing' });
     const now = t.clock.now();
     const at = (seconds: number) => new Date(now.getTime() - 60_000 + seconds * 1000);
     const over = { installed: 10, inUse: 9, peakInUse: 12 };
     const within = { installed: 10, inUse: 4, peakInUse: 5 };
-    const send = async (records: Parameters<typeof reportOf>[0], collectedAt: Date) =>
-      expect((await upload(t.app, product.bearer, reportOf(records, collectedAt))).statusCode).toBe(202);
+    const send = async (records: Parameters<typeof reportWith>[0], collectedAt: Date) =>
+      expect((await upload(t.app, product.bearer, reportWith(records, collectedAt))).statusCode).toBe(202);
 
     // XDT: yesterday over, then corrected; today over: both announced.
     await send([keyRecord(now, 1, over)], at(1));

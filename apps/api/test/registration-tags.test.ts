@@ -3,25 +3,23 @@
  * `tag` filter of the list and its CSV (tags as the last column), and the overview by tag,
  * whose rollup follows a registration's tags as they are edited or the registration removed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createClient, type TestClient } from './helpers/client.ts';
 import { readCsv } from './helpers/csv.ts';
 import { createAdmin, createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
 import { upload, usageReport } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let api: TestClient;
 let customerId: string;
 beforeAll(async () => {
-  t = await createTestApp();
   let admin;
   ({ session, admin } = await createSignedInAdmin(t.app, t.db));
   customerId = admin.customerId;
   api = createClient(t.app, { prefix: '/api/console', as: session });
 });
-afterAll(() => t.app.close());
 
 const register = () => registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
 const patch = (id: string, body: unknown, as: SignedIn | { token: string } = session) =>

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TRegistration } from '@reg/contracts/console-api';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 const fresh = async () => (await createSignedInAdmin(t.app, t.db)).session;
 const registered = (s: SignedIn, overrides = {}) => registerProduct(t.app, s, overrides, () => t.clock.advance(5_000));

@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import type { TestClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, requestCode, type SignedIn } from './helpers/factories.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let consoleApi: TestClient;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
   consoleApi = t.client.with({ prefix: '/api/console', as: session });
 });
-afterAll(() => t.app.close());
 
 describe('preview, register and deny', () => {
   it('previews what the product sent without using the code, from any spelling of it', async () => {

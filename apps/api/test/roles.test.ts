@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, inviteAndAccept, signIn, type SignedIn } from './helpers/factories.ts';
 
 /**
@@ -38,7 +38,7 @@ const ALWAYS_ALLOWED = new Set([
 const isChange = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 const concrete = (url: string) => url.replace(/:[a-zA-Z]+/g, crypto.randomUUID());
 
-let t: TestApp;
+const t = useTestApp({}, collect);
 let full: SignedIn;
 const readOnly = { email: '', password: '' };
 let readOnlyClientToken = '';
@@ -48,7 +48,6 @@ const addAdmin = (role: 'full' | 'read-only') =>
   inviteAndAccept(t.app, full, role, `${role}-${crypto.randomUUID().slice(0, 8)}@example.com`);
 
 beforeAll(async () => {
-  t = await createTestApp({}, collect);
   ({ session: full } = await createSignedInAdmin(t.app, t.db));
   const added = await addAdmin('read-only');
   Object.assign(readOnly, { email: added.admin.email, password: added.password });
@@ -67,7 +66,6 @@ beforeAll(async () => {
     })
   ).json.access_token;
 });
-afterAll(() => t.app.close());
 
 const send = (route: { method: string; url: string }, headers: Record<string, string>) =>
   t.client.send(route.method, concrete(route.url), isChange(route.method) ? {} : undefined, { headers });

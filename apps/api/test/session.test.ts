@@ -1,16 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
-import { TEST_PASSWORD, createAdmin, signIn } from './helpers/factories.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
+import { TEST_PASSWORD, createAdmin, signIn, type SignedIn } from './helpers/factories.ts';
 
-let t: TestApp;
 // A small sign-in failure limit: each failure is a real scrypt, and ten of them took most of the
 // 30 s timeout on a loaded two-core machine. Three prove the same rule.
 const FAILURES_PER_EMAIL_ADDRESS = 3;
-beforeAll(async () => {
-  t = await createTestApp({ LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: FAILURES_PER_EMAIL_ADDRESS });
-});
-afterAll(() => t.app.close());
+const t = useTestApp({ LIMIT_SIGNIN_FAILURES_PER_EMAIL_ADDRESS: FAILURES_PER_EMAIL_ADDRESS });
 
+/** What GET /session answers a full admin of one customer, who need do nothing before working. */
+const sessionBodyOf = (session: SignedIn) => ({
+  admin: session.admin,
+  customer: session.customer,
+  csrfToken: session.csrfToken,
+  passwordChangeRequired: false,
+  mfaEnrollmentRequired: false,
+  customers: [{ ...session.customer, role: 'full' }],
+});
 const signInRaw = (payload: unknown, headers: Record<string, string> = {}) =>
   t.client.post('/api/console/session', payload, { headers });
 
@@ -43,14 +48,7 @@ describe('console sessions', () => {
     const admin = await createAdmin(t.db);
     const session = await signIn(t.app, admin.email);
     const restored = await t.client.get('/api/console/session', { headers: { cookie: session.cookie } });
-    expect(restored.json).toEqual({
-      admin: session.admin,
-      customer: session.customer,
-      csrfToken: session.csrfToken,
-      passwordChangeRequired: false,
-      mfaEnrollmentRequired: false,
-      customers: [{ ...session.customer, role: 'full' }],
-    });
+    expect(restored.json).toEqual(sessionBodyOf(session));
     const out = await t.client.delete('/api/console/session', undefined, { as: session });
     expect(out.status).toBe(204);
     const after = await t.client.get('/api/console/session', { headers: { cookie: session.cookie } });
@@ -75,14 +73,7 @@ describe('console sessions', () => {
     const session = await signIn(t.app, admin.email);
     const signedIn = await probe({ cookie: session.cookie });
     expect(signedIn.status).toBe(200);
-    expect(signedIn.json).toEqual({
-      admin: session.admin,
-      customer: session.customer,
-      csrfToken: session.csrfToken,
-      passwordChangeRequired: false,
-      mfaEnrollmentRequired: false,
-      customers: [{ ...session.customer, role: 'full' }],
-    });
+    expect(signedIn.json).toEqual(sessionBodyOf(session));
   });
 
   it('refuses a forged or unsigned cookie', async () => {

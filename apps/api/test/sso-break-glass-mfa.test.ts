@@ -1,27 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createClient } from './helpers/client.ts';
 import { createAdmin, createSignedInAdmin, signIn, tokenOf } from './helpers/factories.ts';
 import { codeAt, enrol, nextStep, startSignIn } from './helpers/mfa.ts';
 import { startTestIdp, type TestIdp } from './helpers/oidc-provider.ts';
-import { mailText, startSmtpServer } from './helpers/receivers.ts';
+import { mailText, useSmtpServer } from './helpers/receivers.ts';
 import { configureSso, SSO_CALLBACK, ssoSignIn, uniqueDomain } from './helpers/sso.ts';
 
-let t: TestApp;
+const smtp = useSmtpServer();
+const t = useTestApp(() => ({ SMTP_URL: smtp.url }));
 let idp: TestIdp;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  t = await createTestApp({ SMTP_URL: smtp.url });
   idp = await startTestIdp({ redirectUri: `${t.config.PUBLIC_URL}${SSO_CALLBACK}` });
 }, 60_000);
 
 afterAll(async () => {
   await idp?.close();
-  await t?.app.close();
-  await smtp?.close();
 });
 
 const api = () => createClient(t.app).with({ prefix: '/api/console' });

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createAdmin, createSignedInAdmin, type SignedIn } from './helpers/factories.ts';
 
-let t: TestApp;
-
-beforeAll(async () => {
-  t = await createTestApp();
-}, 60_000);
-
-afterAll(async () => {
-  await t?.app.close();
-});
+const t = useTestApp();
 
 const patch = (as: SignedIn, id: string, body: unknown) => t.client.patch(`/api/console/admins/${id}`, body, { as });
 

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createTestApp, useTestApp } from './helpers/app.ts';
 import { createAdmin, createSignedInAdmin, signIn, type SignedIn } from './helpers/factories.ts';
 import { startTestIdp, type TestIdp } from './helpers/oidc-provider.ts';
 import { SSO_CALLBACK, uniqueDomain } from './helpers/sso.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let idp: TestIdp;
 let owner: SignedIn;
 let customerId: string;
@@ -16,7 +16,6 @@ let fakeUrl: string;
 let fakeDocument: (issuer: string) => unknown = () => ({});
 
 beforeAll(async () => {
-  t = await createTestApp();
   idp = await startTestIdp({ redirectUri: `${t.config.PUBLIC_URL}${SSO_CALLBACK}` });
   const created = await createSignedInAdmin(t.app, t.db);
   owner = created.session;
@@ -33,7 +32,6 @@ afterAll(async () => {
   fake?.closeAllConnections();
   fake?.close();
   await idp?.close();
-  await t?.app.close();
 });
 
 const put = (body: unknown, as: SignedIn = owner) => t.client.put('/api/console/settings/sso', body, { as });

@@ -1,32 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { TRegistration } from '@reg/contracts/console-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, useTestApp } from './helpers/app.ts';
 import { allPages } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
 const DAY = 86_400_000;
-let t: TestApp;
 // Sessions outlive the weeks the clock moves here.
 const LONG_SESSIONS = { SESSION_IDLE_MINUTES: 10_000_000, SESSION_MAX_HOURS: 1_000_000 };
-beforeAll(async () => {
-  t = await createTestApp(LONG_SESSIONS);
-});
-afterAll(() => t.app.close());
+const t = useTestApp(LONG_SESSIONS);
 
 /** A customer of its own per test (the sweep covers every customer, the assertions one), with a channel for the events. */
 const newCustomer = async () => {
   const { session } = await createSignedInAdmin(t.app, t.db);
-  const channel = await t.client.post(
-    '/api/console/notification-channels',
-    {
-      type: 'webhook',
-      url: 'http://127.0.0.1:9/stale',
-      events: ['server.removal_scheduled', 'registration.removed'],
-    },
-    { as: session },
-  );
-  expect(channel.status).toBe(201);
+  await addWebhookChannel(t.client, session, 'http://127.0.0.1:9/stale', [
+    'server.removal_scheduled',
+    'registration.removed',
+  ]);
   return session;
 };
 /** The outbox's events of one type about one registration. */

@@ -7,28 +7,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
-import { upload } from './helpers/usage.ts';
+import { reportWith, upload } from './helpers/usage.ts';
 import { coverageFromRaw, lateFromRaw } from './helpers/completeness.ts';
 
 const DAY = 24 * 3600_000;
 // A fixed noon, so "days ago" never straddles midnight while a test runs.
 const START = new Date(Date.UTC(2026, 9, 14, 12));
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let customerId: string;
 let email: string;
 beforeAll(async () => {
-  t = await createTestApp();
   t.clock.set(START);
   let admin;
   ({ session, admin } = await createSignedInAdmin(t.app, t.db));
   customerId = admin.customerId;
   email = session.admin.email;
 });
-afterAll(() => t.app.close());
 
 /** The UTC day `ago` days before the clock's day. */
 const day = (ago: number) => new Date(t.clock.now().getTime() - ago * DAY).toISOString().slice(0, 10);
@@ -53,12 +51,7 @@ function reportOf(daysAgo: number[], key = 0, inUse = 3): TUsageReport {
       peakInUse: inUse,
     };
   });
-  return {
-    reportId: randomUUID(),
-    collectedAt: t.clock.now().toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, t.clock.now());
 }
 
 interface Product {

@@ -1,20 +1,17 @@
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { readCsv } from './helpers/csv.ts';
 import { createSignedInAdmin, registerProduct, signIn } from './helpers/factories.ts';
-import { upload } from './helpers/usage.ts';
+import { reportWith, upload } from './helpers/usage.ts';
 
 const DAY = 24 * 3600_000;
-let t: TestApp;
+const t = useTestApp();
 // A fixed noon, so "days ago" never straddles midnight while a test runs.
 const START = new Date(Date.UTC(2026, 10, 20, 12));
 beforeAll(async () => {
-  t = await createTestApp();
   t.clock.set(START);
 });
-afterAll(() => t.app.close());
 
 const api = () => t.client.with({ prefix: '/api/console' });
 /** The UTC day `ago` days before the clock's day. */
@@ -32,12 +29,7 @@ function reportOf(days: string[], inUse: number, installed = 10): TUsageReport {
     inUse,
     peakInUse: inUse,
   }));
-  return {
-    reportId: randomUUID(),
-    collectedAt: t.clock.now().toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, t.clock.now());
 }
 
 async function serverOf(registrationId: string) {

@@ -4,24 +4,21 @@
  * upload at once (overlapping, lowering and repeating periods), while folds run between them,
  * and after Delete data. The overview reads it.
  */
-import { randomUUID } from 'node:crypto';
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createClient } from './helpers/client.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { upload } from './helpers/usage.ts';
+import { reportWith, upload } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let customerId: string;
 beforeAll(async () => {
-  t = await createTestApp();
   let admin;
   ({ session, admin } = await createSignedInAdmin(t.app, t.db));
   customerId = admin.customerId;
 });
-afterAll(() => t.app.close());
 
 const DAY = 24 * 3600_000;
 const KEYS = [
@@ -56,12 +53,7 @@ function report(next: (n: number) => number, minutesAgo: number): TUsageReport {
       peakInUse: next(140),
     });
   }
-  return {
-    reportId: randomUUID(),
-    collectedAt: new Date(t.clock.now().getTime() - minutesAgo * 60_000).toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, new Date(t.clock.now().getTime() - minutesAgo * 60_000));
 }
 
 /** The customer's rollup (tag '': the whole customer) as readers see it: folded rows plus the deltas left. */

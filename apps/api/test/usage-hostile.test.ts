@@ -2,17 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_PRODUCT_KEYS } from '../src/modules/usage/usage-ingestion.service.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { sendUsage, usageReport } from './helpers/usage.ts';
+import { reportWith, sendUsage, usageReport } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 const fresh = async () => (await createSignedInAdmin(t.app, t.db)).session;
 const get = (s: SignedIn, url: string) => t.client.get(`/api/console${url}`, { as: s });
@@ -35,12 +32,7 @@ function keysReport(from: number, to: number): TUsageReport {
       inUse: 5,
       peakInUse: 6,
     });
-  return {
-    reportId: randomUUID(),
-    collectedAt: t.clock.now().toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, t.clock.now());
 }
 
 describe('JSON nested too deep', () => {
@@ -138,12 +130,7 @@ describe('usage reads of days PostgreSQL has no date for', () => {
 describe('Delete data of a server without usage', () => {
   it('audits the delete but writes no usage.deleted event; with records deleted it does', async () => {
     const s = await fresh();
-    const channel = await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: 'http://127.0.0.1:9/hooks', events: ['usage.deleted'] },
-      { as: s },
-    );
-    expect(channel.status, channel.body).toBe(201);
+    await addWebhookChannel(t.client, s, 'http://127.0.0.1:9/hooks', ['usage.deleted']);
     const product = await registerProduct(t.app, s);
     const server = await t.db.licenseServer.findFirstOrThrow({ where: { customerId: s.customer.id } });
     const deleteData = () =>

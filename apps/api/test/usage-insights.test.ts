@@ -1,20 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from './helpers/factories.ts';
-import { sendUsage } from './helpers/usage.ts';
+import { reportWith, sendUsage } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let adminEmail: string;
 beforeAll(async () => {
-  t = await createTestApp();
   const signedIn = await createSignedInAdmin(t.app, t.db);
   ({ session } = signedIn);
   adminEmail = signedIn.admin.email;
 });
-afterAll(() => t.app.close());
 
 const DAY = 24 * 3600_000;
 const dayStart = (daysAgo: number) => {
@@ -28,11 +25,8 @@ const get = (url: string, s: SignedIn = session) => t.client.get(`/api/console${
 
 /** Two periods a day (the second a bit lower), one product key; `inUse[i]` is for `days[i]` days ago. */
 function dailyReport(days: number[], installed: number[], inUse: number[]): TUsageReport {
-  return {
-    reportId: randomUUID(),
-    collectedAt: t.clock.now().toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records: days.flatMap((ago, i) =>
+  return reportWith(
+    days.flatMap((ago, i) =>
       [0, 12].map((hour) => ({
         periodStart: new Date(dayStart(ago).getTime() + hour * 3600_000).toISOString(),
         periodEnd: new Date(dayStart(ago).getTime() + (hour + 12) * 3600_000).toISOString(),
@@ -44,7 +38,8 @@ function dailyReport(days: number[], installed: number[], inUse: number[]): TUsa
         peakInUse: inUse[i]! + 5 - hour / 12,
       })),
     ),
-  };
+    t.clock.now(),
+  );
 }
 
 describe('Usage insights', () => {

@@ -1,23 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { TEventData } from '@reg/contracts/events';
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OVERDRAFT_NOTICE_DAYS } from '../src/modules/usage/usage-ingestion.service.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct } from './helpers/factories.ts';
-import { startWebhookReceiver } from './helpers/receivers.ts';
-import { sendUsage } from './helpers/usage.ts';
+import { useWebhookReceiver } from './helpers/receivers.ts';
+import { reportWith, sendUsage } from './helpers/usage.ts';
+import { addWebhookChannel } from './helpers/channels.ts';
 
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.app.close();
-  await receiver.close();
-});
+const receiver = useWebhookReceiver();
+const t = useTestApp();
 
 const DAY = 86_400_000;
 const dayStart = (daysAgo: number) => {
@@ -49,12 +42,7 @@ function sample(): TUsageReport {
           peakInUse: over ? 12 + (d === 0 ? 5 : 0) : 6,
         });
       }
-  return {
-    reportId: randomUUID(),
-    collectedAt: t.clock.now().toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, t.clock.now());
 }
 
 describe('usage.overdraft', () => {
@@ -62,12 +50,7 @@ describe('usage.overdraft', () => {
     // Late in the day, so "today" has all its periods behind it.
     t.clock.set(new Date(dayStart(0).getTime() + 23.9 * 3600_000));
     const { session } = await createSignedInAdmin(t.app, t.db);
-    const channel = await t.client.post(
-      '/api/console/notification-channels',
-      { type: 'webhook', url: receiver.url, events: ['usage.overdraft'] },
-      { as: session },
-    );
-    expect(channel.status, channel.body).toBe(201);
+    await addWebhookChannel(t.client, session, receiver.url, ['usage.overdraft']);
     const product = await registerProduct(t.app, session, { serverName: 'Overdrawn' });
     const report = sample();
     expect((await sendUsage(t.client, product, report, { gzip: true })).status).toBe(202);

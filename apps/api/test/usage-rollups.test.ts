@@ -3,21 +3,18 @@
  * docs/usage-insights.md), after any mix of uploads, retries, overlapping reports and
  * Delete data, also when two uploads of one day race.
  */
-import { randomUUID } from 'node:crypto';
 import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
-import { sendUsage } from './helpers/usage.ts';
+import { reportWith, sendUsage } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const HOUR = 3600_000;
 const KEYS = [
@@ -50,11 +47,9 @@ function written(time: number, form: RecordSpec['form'] = 'utc'): string {
 }
 /** Six-hour periods over the last three days, so reports overlap and lower or raise each other. */
 function report(records: RecordSpec[], minutesAgo: number): TUsageReport {
-  return {
-    reportId: randomUUID(),
-    collectedAt: new Date(t.clock.now().getTime() - minutesAgo * 60_000).toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records: records.map((r): TUsageRecord => {
+  const collectedAt = new Date(t.clock.now().getTime() - minutesAgo * 60_000);
+  return reportWith(
+    records.map((r): TUsageRecord => {
       const start = today() - r.day * 24 * HOUR + r.slot * 6 * HOUR;
       const [productCode, edition, licenseModel] = KEYS[r.key]!;
       return {
@@ -68,7 +63,8 @@ function report(records: RecordSpec[], minutesAgo: number): TUsageReport {
         peakInUse: r.peakInUse,
       };
     }),
-  };
+    collectedAt,
+  );
 }
 
 const rollupOf = (serverId: string) => t.db.$queryRaw<unknown[]>`

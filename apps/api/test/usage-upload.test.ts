@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reportHashV1 } from '../src/modules/usage/report-hash.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from './helpers/factories.ts';
 import { sendUsage, usageReport } from './helpers/usage.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const registered = (overrides = {}) => registerProduct(t.app, session, overrides, () => t.clock.advance(5_000));
 const recordCount = async (registrationId: string) => {

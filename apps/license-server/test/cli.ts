@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,25 @@ interface RunningCli {
 
 export function newStateDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'ls-it-')), 'state');
+}
+
+/** A loopback URL where nothing listens (a port just freed): a cloud or a proxy that is down. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** `command` on a new installation (a state directory of its own) against the cloud at `cloudUrl`. */
+export function runNew(
+  cloudUrl: string,
+  command: string,
+  more: string[] = [],
+  env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
+  return runCli([command, '--cloud', cloudUrl, '--state-dir', newStateDir(), ...more], env);
 }
 
 function withoutProxies(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StateStore } from '../src/state.ts';
-import { SLOW, newStateDir, runCli, startCli } from './cli.ts';
+import { SLOW, newStateDir, runNew, startCli } from './cli.ts';
 
 /**
  * Client behaviour the real API can't be made to show on demand (slow_down, dropped
@@ -80,7 +80,7 @@ describe('register polling', { timeout: SLOW }, () => {
         json(res, 200, REGISTERED);
       },
     });
-    const result = await runCli(['register', '--cloud', cloud.url, '--state-dir', newStateDir()]);
+    const result = await runNew(cloud.url, 'register');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Registration code: 7KQ4-MZ2P');
     expect(result.stdout).toContain(CODE.verificationUriComplete);
@@ -98,7 +98,7 @@ describe('register polling', { timeout: SLOW }, () => {
         json(res, 200, REGISTERED);
       },
     });
-    const result = await runCli(['register', '--cloud', cloud.url, '--state-dir', newStateDir()]);
+    const result = await runNew(cloud.url, 'register');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Cloud not reachable .*trying again in 2 s/);
     expect(result.stdout).toMatch(/trying again in 4 s/);
@@ -112,7 +112,7 @@ describe('register polling', { timeout: SLOW }, () => {
       'POST /api/product/v1/codes': (_s, res) =>
         json(res, 429, { error: 'rate_limited', message: 'Too many requests.' }, { 'retry-after': '42' }),
     });
-    const result = await runCli(['register', '--cloud', cloud.url, '--state-dir', newStateDir()]);
+    const result = await runNew(cloud.url, 'register');
     expect(result.code).toBe(10);
     expect(result.stderr).toContain('hint: Wait 42 seconds, then run register again.');
   });

@@ -7,17 +7,11 @@
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SLOW, newStateDir, runCli } from './cli.ts';
-import { consoleAction, readState, registerThroughConsole, signedInAdmin, startCloud, type Cloud } from './real-api.ts';
+import { consoleAction, readState, registerThroughConsole, signedInAdmin, useCloud } from './real-api.ts';
 
-let cloud: Cloud;
-beforeAll(async () => {
-  cloud = await startCloud();
-});
-afterAll(async () => {
-  await cloud?.stop();
-});
+const cloud = useCloud();
 
 /** Two machines: the CLI's fingerprint comes from the machine id, which containers set this way. */
 const machine = () => ({ LICENSE_SERVER_MACHINE_ID: `machine-${randomUUID()}` });

@@ -2,18 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TOfflineResponseFile, TUsageFilesResult } from '@reg/contracts/offline-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SLOW, newStateDir, runCli } from './cli.ts';
 import { EXIT } from '../src/exit-codes.ts';
-import { consoleAction, readState, signedInAdmin, startCloud, type Cloud } from './real-api.ts';
+import { consoleAction, readState, signedInAdmin, useCloud } from './real-api.ts';
 
-let cloud: Cloud;
-beforeAll(async () => {
-  cloud = await startCloud();
-});
-afterAll(async () => {
-  await cloud?.stop();
-});
+const cloud = useCloud();
 
 /** Everything under a directory, recursively, as [path, content]. */
 function filesUnder(dir: string): [string, string][] {

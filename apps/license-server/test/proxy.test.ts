@@ -1,8 +1,7 @@
-import { createServer } from 'node:net';
 import { Server as ProxyServer } from 'proxy-chain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLOW, newStateDir, runCli, startCli } from './cli.ts';
-import { CODE_LINE, consoleAction, readState, signedInAdmin, startCloud, type Cloud } from './real-api.ts';
+import { SLOW, closedPortUrl, newStateDir, runCli, runNew, startCli } from './cli.ts';
+import { CODE_LINE, consoleAction, readState, signedInAdmin, useCloud } from './real-api.ts';
 
 /**
  * A real forwarding proxy (Apify's proxy-chain, the kind used in production scraping
@@ -16,7 +15,7 @@ interface Seen {
   password: string;
 }
 
-let cloud: Cloud;
+const cloud = useCloud();
 let proxy: ProxyServer;
 const seen: Seen[] = [];
 const proxyUrl = (auth?: string) => `http://${auth ? `${auth}@` : ''}127.0.0.1:${proxy.port}`;
@@ -24,7 +23,6 @@ const proxyUrl = (auth?: string) => `http://${auth ? `${auth}@` : ''}127.0.0.1:$
 const forwardedSince = (before: number) => seen.slice(before).filter((s) => s.username === 'alice');
 
 beforeAll(async () => {
-  cloud = await startCloud();
   proxy = new ProxyServer({
     port: 0,
     host: '127.0.0.1',
@@ -37,21 +35,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await proxy?.close(true);
-  await cloud?.stop();
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 describe('check through a proxy', { timeout: SLOW }, () => {
   it('goes through HTTP_PROXY with its credentials, and never prints them', async () => {
     const before = seen.length;
-    const result = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir()], {
+    const result = await runNew(cloud.url, 'check', [], {
       HTTP_PROXY: proxyUrl('alice:s3cret'),
     });
     expect(result.stdout).toMatch(/Proxy: http:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:\d+ \(from HTTP_PROXY\)/);
@@ -64,15 +53,7 @@ describe('check through a proxy', { timeout: SLOW }, () => {
   });
 
   it('says the proxy wants authentication when it answers 407', async () => {
-    const result = await runCli([
-      'check',
-      '--cloud',
-      cloud.url,
-      '--state-dir',
-      newStateDir(),
-      '--proxy',
-      proxyUrl('alice:wrong'),
-    ]);
+    const result = await runNew(cloud.url, 'check', ['--proxy', proxyUrl('alice:wrong')]);
     expect(result.code).toBe(12);
     expect(result.stdout.match(/FAILED: proxy: the proxy requires authentication \(407\)/g)).toHaveLength(3);
     expect(result.stdout + result.stderr).not.toContain('wrong');
@@ -80,7 +61,7 @@ describe('check through a proxy', { timeout: SLOW }, () => {
 
   it('goes direct for a host in NO_PROXY', async () => {
     const before = seen.length;
-    const result = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir()], {
+    const result = await runNew(cloud.url, 'check', [], {
       HTTP_PROXY: proxyUrl('alice:s3cret'),
       NO_PROXY: 'localhost,127.0.0.1',
     });
@@ -128,8 +109,8 @@ describe('register, upload and deregister through a proxy', { timeout: SLOW }, (
   });
 
   it('says the proxy refused the connection when the proxy is down', async () => {
-    const port = await closedPort();
-    const result = await runCli(['register', '--cloud', cloud.url, '--state-dir', newStateDir()], {
+    const { port } = new URL(await closedPortUrl());
+    const result = await runNew(cloud.url, 'register', [], {
       HTTP_PROXY: `http://alice:s3cret@127.0.0.1:${port}`,
     });
     expect(result.code).toBe(5);

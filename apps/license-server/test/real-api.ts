@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSignedInAdmin, type SignedIn } from '../../api/test/helpers/factories.ts';
+import { forTheFile } from '../../api/test/helpers/fixture.ts';
 import { startTestServer } from '../../api/test/helpers/server.ts';
 import { startCli } from './cli.ts';
 
@@ -9,7 +10,7 @@ import { startCli } from './cli.ts';
  * (plus `offset`, to jump ahead), since the CLI really waits between polls and the API
  * judges the pace of polling by its clock.
  */
-export async function startCloud() {
+async function startCloud() {
   const server = await startTestServer({ POLL_INTERVAL_SECONDS: 1 });
   let offset = 0;
   const follow = setInterval(() => server.clock.set(Date.now() + offset), 10);
@@ -25,7 +26,10 @@ export async function startCloud() {
     },
   };
 }
-export type Cloud = Awaited<ReturnType<typeof startCloud>>;
+type Cloud = Awaited<ReturnType<typeof startCloud>>;
+
+/** The cloud for the whole test file: started before its tests, stopped after them. */
+export const useCloud = (): Cloud => forTheFile(startCloud, (cloud) => cloud.stop());
 
 export async function signedInAdmin(cloud: Cloud) {
   return createSignedInAdmin(cloud.app, cloud.db);

@@ -1,16 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLOW, newStateDir, runCli } from './cli.ts';
-import { consoleAction, readState, signedInAdmin, startCloud, type Cloud } from './real-api.ts';
+import { describe, expect, it } from 'vitest';
+import { SLOW, newStateDir, runCli, runNew } from './cli.ts';
+import { consoleAction, readState, signedInAdmin, useCloud } from './real-api.ts';
 
-let cloud: Cloud;
-beforeAll(async () => {
-  cloud = await startCloud();
-});
-afterAll(async () => {
-  await cloud?.stop();
-});
+const cloud = useCloud();
 
 async function keyFor(session: Parameters<typeof consoleAction>[1], approval: 'automatic' | 'manual') {
   const created = await consoleAction(cloud, session, 'POST', '/registration-keys', {
@@ -72,15 +66,7 @@ describe('register --key, against the real API', { timeout: SLOW }, () => {
   });
 
   it('says the key was refused (exit 18), and a denial is exit 8 with the pending state dropped', async () => {
-    const refused = await runCli([
-      'register',
-      '--cloud',
-      cloud.url,
-      '--state-dir',
-      newStateDir(),
-      '--key',
-      'lsreg_nope',
-    ]);
+    const refused = await runNew(cloud.url, 'register', ['--key', 'lsreg_nope']);
     expect(refused.code).toBe(18);
     expect(refused.stderr).toContain('error: the registration key was refused (unknown, expired, used up or revoked).');
     const { session } = await signedInAdmin(cloud);

@@ -1,33 +1,10 @@
 import { statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLOW, newStateDir, runCli, startCli } from './cli.ts';
-import {
-  CODE_LINE,
-  consoleAction,
-  readState,
-  registerThroughConsole,
-  signedInAdmin,
-  startCloud,
-  type Cloud,
-} from './real-api.ts';
+import { describe, expect, it } from 'vitest';
+import { SLOW, closedPortUrl, newStateDir, runCli, runNew, startCli } from './cli.ts';
+import { CODE_LINE, consoleAction, readState, registerThroughConsole, signedInAdmin, useCloud } from './real-api.ts';
 
-let cloud: Cloud;
-beforeAll(async () => {
-  cloud = await startCloud();
-});
-afterAll(async () => {
-  await cloud?.stop();
-});
-
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return `http://127.0.0.1:${port}`;
-}
+const cloud = useCloud();
 
 describe('register, against the real API', { timeout: SLOW }, () => {
   it('shows the code and the link, and names the customer once an admin registers it', async () => {
@@ -100,25 +77,10 @@ describe('register, against the real API', { timeout: SLOW }, () => {
   });
 
   it('names the minimum version to upgrade to, and asks for usage sharing', async () => {
-    const old = await runCli([
-      'register',
-      '--cloud',
-      cloud.url,
-      '--state-dir',
-      newStateDir(),
-      '--product-version',
-      '11.9.0.0',
-    ]);
+    const old = await runNew(cloud.url, 'register', ['--product-version', '11.9.0.0']);
     expect(old.code).toBe(9);
     expect(old.stderr).toMatch(/^error: .*11\.15\.0\.0 or later\.\nhint: Upgrade the License Server/m);
-    const noSharing = await runCli([
-      'register',
-      '--cloud',
-      cloud.url,
-      '--state-dir',
-      newStateDir(),
-      '--no-usage-sharing',
-    ]);
+    const noSharing = await runNew(cloud.url, 'register', ['--no-usage-sharing']);
     expect(noSharing.code).toBe(9);
     expect(noSharing.stderr).toContain('hint: Turn usage sharing on');
   });
@@ -178,7 +140,7 @@ describe('status and deregister, against the real API', { timeout: SLOW }, () =>
 
 describe('check, against the real API', { timeout: SLOW }, () => {
   it('says OK for every item when the cloud is reachable', async () => {
-    const result = await runCli(['check', '--cloud', cloud.url, '--state-dir', newStateDir()]);
+    const result = await runNew(cloud.url, 'check');
     expect(result.stdout).toContain('Proxy: none');
     expect(result.stdout.match(/ OK$/gm)).toHaveLength(3);
     expect(result.code).toBe(0);
@@ -189,12 +151,7 @@ describe('check, against the real API', { timeout: SLOW }, () => {
     expect(down.code).toBe(12);
     expect(down.stdout.match(/FAILED: refused/g)).toHaveLength(3);
 
-    const viaProxy = await runCli([
-      'check',
-      '--cloud',
-      cloud.url,
-      '--state-dir',
-      newStateDir(),
+    const viaProxy = await runNew(cloud.url, 'check', [
       '--proxy',
       `http://alice:s3cret@127.0.0.1:${new URL(await closedPortUrl()).port}`,
     ]);

@@ -1,27 +1,12 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLOW, newStateDir, runCli, startCli } from './cli.ts';
-import { consoleAction, readState, registerThroughConsole, signedInAdmin, startCloud, type Cloud } from './real-api.ts';
+import { describe, expect, it } from 'vitest';
+import { SLOW, closedPortUrl, newStateDir, runCli, startCli } from './cli.ts';
+import { consoleAction, readState, registerThroughConsole, signedInAdmin, useCloud } from './real-api.ts';
 
-let cloud: Cloud;
-beforeAll(async () => {
-  cloud = await startCloud();
-});
-afterAll(async () => {
-  await cloud?.stop();
-});
+const cloud = useCloud();
 
 const spoolFiles = (stateDir: string) => readdirSync(join(stateDir, 'spool')).filter((n) => n.endsWith('.json'));
-
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return `http://127.0.0.1:${port}`;
-}
 
 async function registered() {
   const stateDir = newStateDir();

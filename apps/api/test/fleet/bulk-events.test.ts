@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, type SignedIn } from '../helpers/factories.ts';
 import { createKey, registerByKey } from './fleet-helpers.ts';
+import { addWebhookChannel } from '../helpers/channels.ts';
 
 /**
  * A bulk decision writes its events in one statement (outbox.enqueueMany): each event still
  * goes to exactly the channels that want it, and a customer without channels gets none.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 const address = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
 
@@ -27,13 +24,7 @@ async function pendingRequests(session: SignedIn, count: number): Promise<string
 }
 
 async function addWebhook(session: SignedIn, events: string[]): Promise<string> {
-  const channel = await t.client.post(
-    '/api/console/notification-channels',
-    { type: 'webhook', url: 'http://127.0.0.1:9/hook', events },
-    { as: session },
-  );
-  expect(channel.status, channel.body).toBe(201);
-  return (channel.json as { id: string }).id;
+  return (await addWebhookChannel(t.client, session, 'http://127.0.0.1:9/hook', events)).id;
 }
 
 const eventsOf = (customerId: string, type: string) =>

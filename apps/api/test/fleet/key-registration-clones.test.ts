@@ -4,21 +4,19 @@
  * registration keeps another machine, seen within the last 24 hours, is refused (409
  * duplicate_instance, no use counted, nothing replaced, that registration marked duplicate).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { codeRequest, createSignedInAdmin, signIn, type SignedIn } from '../helpers/factories.ts';
 import { createKey } from './fleet-helpers.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let full: SignedIn;
 let email: string;
 beforeAll(async () => {
-  t = await createTestApp();
   let admin;
   ({ session: full, admin } = await createSignedInAdmin(t.app, t.db));
   email = admin.email;
 });
-afterAll(() => t.app.close());
 
 const HOUR = 3600_000;
 const ORIGINAL = 'original-machine-0123456789abcdef';

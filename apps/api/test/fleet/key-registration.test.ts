@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, signIn, type SignedIn } from '../helpers/factories.ts';
 import { auditOf, createKey, registerByKey } from './fleet-helpers.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let full: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session: full } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const keyOf = async (id: string) =>
   (await t.client.get('/api/console/registration-keys', { as: full, query: { limit: 200 } })).json.items.find(

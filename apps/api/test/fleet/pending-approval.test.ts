@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, signIn, type SignedIn } from '../helpers/factories.ts';
 import { addAdmin, apiClientToken, auditOf, createKey, registerByKey } from './fleet-helpers.ts';
+import { addWebhookChannel } from '../helpers/channels.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let full: SignedIn;
 let stranger: SignedIn;
 let manualKey: { key: { id: string }; secret: string };
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session: full } = await createSignedInAdmin(t.app, t.db));
   ({ session: stranger } = await createSignedInAdmin(t.app, t.db));
   manualKey = await createKey(t, full, { approval: 'manual', maxUses: null, tags: ['lab'] });
 });
-afterAll(() => t.app.close());
 
 const address = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
 const poll = (pollToken: string) => t.client.post('/api/product/v1/codes/poll', { pollToken });
@@ -163,16 +162,10 @@ describe('registration by a manual key', () => {
 
   it('sends registration.pending_approval and, at approval, registration.created through the outbox', async () => {
     const { session } = await createSignedInAdmin(t.app, t.db);
-    const channel = await t.client.post(
-      '/api/console/notification-channels',
-      {
-        type: 'webhook',
-        url: 'http://127.0.0.1:9/hook',
-        events: ['registration.pending_approval', 'registration.created'],
-      },
-      { as: session },
-    );
-    expect(channel.status).toBe(201);
+    await addWebhookChannel(t.client, session, 'http://127.0.0.1:9/hook', [
+      'registration.pending_approval',
+      'registration.created',
+    ]);
     const key = await createKey(t, session, { approval: 'manual', description: 'Lab' });
     const pending = await registerByKey(t, key.secret, {}, '192.0.2.200');
     await approve([pending.json.registrationId], session);

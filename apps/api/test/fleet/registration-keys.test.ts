@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, signIn, type SignedIn } from '../helpers/factories.ts';
 import { addAdmin, apiClientToken, auditOf, createKey, registerByKey } from './fleet-helpers.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let full: SignedIn;
 let stranger: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session: full } = await createSignedInAdmin(t.app, t.db));
   ({ session: stranger } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const list = (query: Record<string, string | number> = {}, as: SignedIn | { token: string } = full) =>
   t.client.get('/api/console/registration-keys', { as, query });

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, requestCode, TEST_PASSWORD } from '../helpers/factories.ts';
 
 /**
@@ -11,11 +11,7 @@ import { createSignedInAdmin, requestCode, TEST_PASSWORD } from '../helpers/fact
  * password), sign-outs, code previews, API clients made and deleted, and the operator CLI's
  * changes (actor type operator).
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const eventsOf = (customerId: string) =>

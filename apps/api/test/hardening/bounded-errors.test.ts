@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct } from '../helpers/factories.ts';
 import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 /**
  * A body with thousands of invalid fields is answered with a bounded error: at most 20

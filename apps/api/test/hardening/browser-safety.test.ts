@@ -6,11 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp, CONSOLE_DIST } from '../../src/app.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { CONSOLE_DIST } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
+import { buildTestApp, createTestApp, useTestApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/database.ts';
 import {
   createAdmin,
@@ -29,11 +29,7 @@ vi.setConfig({ testTimeout: 120_000 });
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 /** The app over this worker's database with a console build (index.html) and its own settings. */
 async function appWithConsole(publicUrl: string, dist?: string): Promise<FastifyInstance> {
@@ -47,15 +43,12 @@ async function appWithConsole(publicUrl: string, dist?: string): Promise<Fastify
     await writeFile(path.join(dist, 'assets', 'index-1.js'), 'console.log(1)');
   }
   const { db } = await testDatabase();
-  const app = await buildApp({
+  return buildTestApp({
     config: testConfig({ PUBLIC_URL: publicUrl }),
     db,
     clock: new ManualClock(),
-    secrets: TEST_SECRETS,
     consoleDist: dist,
   });
-  await app.ready();
-  return app;
 }
 
 function parseCsp(header: unknown): Map<string, string[]> {

@@ -1,9 +1,8 @@
 import { createDb } from '@reg/db/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { buildApp } from '../../src/app.ts';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { testConfig } from '../../src/config.ts';
-import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
+import { buildTestApp, createTestApp, useTestApp } from '../helpers/app.ts';
 import {
   codeRequest,
   createAdmin,
@@ -24,11 +23,7 @@ vi.setConfig({ testTimeout: 120_000 });
  * passes: failed code look-ups per admin (10) and per customer (50), sign-in failures per
  * address and per email, code requests per source address.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 3, LIMIT_SIGNIN_FAILURES_PER_EMAIL: 4 });
-});
-afterAll(() => t.app.close());
+const t = useTestApp({ LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 3, LIMIT_SIGNIN_FAILURES_PER_EMAIL: 4 });
 
 const LOOKUPS = ['/registrations/preview', '/registrations', '/registrations/deny'] as const;
 const lookUp = (
@@ -205,13 +200,7 @@ describe('limits held in PostgreSQL', () => {
   it('hold across two app instances on one database', async () => {
     // A second instance with its own connection pool, as a second process would have.
     const secondDb = createDb(t.databaseUrl, { poolSize: 4 });
-    const second = await buildApp({
-      config: testConfig({ ...t.config }),
-      db: secondDb,
-      clock: t.clock,
-      secrets: TEST_SECRETS,
-      consoleDist: null,
-    });
+    const second = await buildTestApp({ config: testConfig({ ...t.config }), db: secondDb, clock: t.clock });
     try {
       // Code look-ups: five failures on each instance close the admin on both.
       const admin = await createAdmin(t.db);

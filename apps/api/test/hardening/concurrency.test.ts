@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, requestCode, type SignedIn } from '../helpers/factories.ts';
 import { sendUsage, usageReport } from '../helpers/usage.ts';
 
@@ -8,14 +8,12 @@ import { sendUsage, usageReport } from '../helpers/usage.ts';
 vi.setConfig({ testTimeout: 120_000 });
 
 /** Races that must have one outcome, each run several times (a race won once by luck proves little). */
-let t: TestApp;
+// Many code requests from one test address: the per-address flood guard is not under test here.
+const t = useTestApp({ LIMIT_CODE_REQUESTS_PER_MINUTE: 100_000 });
 let session: SignedIn;
 beforeAll(async () => {
-  // Many code requests from one test address: the per-address flood guard is not under test here.
-  t = await createTestApp({ LIMIT_CODE_REQUESTS_PER_MINUTE: 100_000 });
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const ROUNDS = 6;
 const consolePost = (url: string, code: string, s: SignedIn = session) =>

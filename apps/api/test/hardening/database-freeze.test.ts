@@ -7,11 +7,10 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '@reg/db/embedded';
 import { migrate } from '@reg/db/migrator';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { dbOptionsOf } from '../../src/database.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { TEST_SECRETS } from '../helpers/app.ts';
+import { buildTestApp } from '../helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
 import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
@@ -52,8 +51,7 @@ beforeAll(async () => {
   // The Prisma client's first query loads its query engine (seconds on a loaded machine): done
   // here, not in the first request, whose deadline is short in this file.
   await db.$queryRawUnsafe('SELECT 1');
-  app = await buildApp({ config, db, clock, secrets: TEST_SECRETS, consoleDist: null });
-  await app.ready();
+  app = await buildTestApp({ config, db, clock });
 }, 120_000);
 
 afterAll(async () => {

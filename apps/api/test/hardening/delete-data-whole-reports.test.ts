@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
 import { sendUsage, usageReport } from '../helpers/usage.ts';
 
@@ -10,13 +10,11 @@ import { sendUsage, usageReport } from '../helpers/usage.ts';
  * the server must have all its records or none, and a report accepted while the delete ran
  * must be whole. Long reports (300 daily records: 100 steps each) and many rounds.
  */
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 beforeAll(async () => {
-  t = await createTestApp();
   ({ session } = await createSignedInAdmin(t.app, t.db));
 });
-afterAll(() => t.app.close());
 
 const BOTH = { acknowledgePermanent: true, acknowledgeCollectionContinues: true };
 const ROUNDS = 4;

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, requestCode, type SignedIn } from '../helpers/factories.ts';
 import { usageReport } from '../helpers/usage.ts';
 import { expectCleanError, randomCode } from './support.ts';
@@ -15,18 +15,17 @@ vi.setConfig({ testTimeout: 120_000 });
  * API: never a 500, never a stack trace or an internal name, never a partial write.
  * Seeded, so a failure can be replayed; runs are bounded so the file stays under a minute.
  */
-let t: TestApp;
+const t = useTestApp({
+  // The limits are tested elsewhere; here they would only cut the inputs short.
+  LIMIT_CODE_REQUESTS_PER_MINUTE: 1_000_000,
+  LIMIT_CODE_LOOKUP_FAILURES_PER_ADMIN: 1_000_000,
+  LIMIT_CODE_LOOKUP_FAILURES_PER_CUSTOMER: 1_000_000,
+});
 let session: SignedIn;
 let product: Awaited<ReturnType<typeof registerProduct>>;
 let licenseServerId: string;
 let tried = 0;
 beforeAll(async () => {
-  t = await createTestApp({
-    // The limits are tested elsewhere; here they would only cut the inputs short.
-    LIMIT_CODE_REQUESTS_PER_MINUTE: 1_000_000,
-    LIMIT_CODE_LOOKUP_FAILURES_PER_ADMIN: 1_000_000,
-    LIMIT_CODE_LOOKUP_FAILURES_PER_CUSTOMER: 1_000_000,
-  });
   ({ session } = await createSignedInAdmin(t.app, t.db));
   product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
   licenseServerId = (await t.db.registration.findUniqueOrThrow({ where: { id: product.registrationId } }))
@@ -34,7 +33,6 @@ beforeAll(async () => {
 });
 afterAll(() => {
   console.info(`hostile inputs tried: ${tried}`);
-  return t.app.close();
 });
 
 const RUNS = 200;

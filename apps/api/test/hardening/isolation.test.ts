@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, requestCode, type SignedIn } from '../helpers/factories.ts';
 import { sendUsage, usageReport } from '../helpers/usage.ts';
 import { expectCleanError } from './support.ts';
@@ -9,11 +9,7 @@ import { expectCleanError } from './support.ts';
  * code and a denied code. Each admin tries every console endpoint with the other's ids and
  * codes: always 404 (or the code's own error), never the other's data, nothing changed.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 interface Tenant {
   session: SignedIn;

@@ -1,10 +1,9 @@
 import { createDb, poolOf, type Db } from '@reg/db/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { TEST_SECRETS } from '../helpers/app.ts';
+import { buildTestApp } from '../helpers/app.ts';
 import { emptyDatabase } from '../helpers/database.ts';
 import { createSignedInAdmin, registerProduct } from '../helpers/factories.ts';
 import { sendUsage, usageReport } from '../helpers/usage.ts';
@@ -29,15 +28,8 @@ beforeAll(async () => {
   direct.port = new URL(inject('templateDatabaseUrl')).port;
   url = direct.toString();
   db = createDb(url, { poolSize: 1, statementTimeoutMs: 30_000, poolMode: 'session' });
-  app = await buildApp({
-    config: testConfig({ PUBLIC_URL: 'http://localhost:8080' }),
-    db,
-    clock,
-    secrets: TEST_SECRETS,
-    consoleDist: null,
-  });
+  app = await buildTestApp({ config: testConfig({ PUBLIC_URL: 'http://localhost:8080' }), db, clock });
   client = createClient(app);
-  await app.ready();
 }, 60_000);
 
 afterAll(async () => {

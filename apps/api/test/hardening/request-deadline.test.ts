@@ -3,10 +3,9 @@ import { createDb, poolOf, type Db } from '@reg/db/client';
 import { request as httpRequest } from 'node:http';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { DEADLINE_MESSAGE } from '../../src/plugins/request-deadline.ts';
-import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
+import { buildTestApp, useTestApp } from '../helpers/app.ts';
 import { codeRequest, createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
 import { createKey } from '../fleet/fleet-helpers.ts';
 import { directClient, holdLock } from '../helpers/locks.ts';
@@ -23,28 +22,23 @@ import { expectCleanError } from './support.ts';
 const TIMEOUT_MS = 4_000;
 /** Far below every other bound on the way (the tests' statement timeout is a minute). */
 const WELL_WITHIN_MS = 30_000;
-let t: TestApp;
+const t = useTestApp();
 let quick: FastifyInstance;
 let session: SignedIn;
 let product: Awaited<ReturnType<typeof registerProduct>>;
 
 beforeAll(async () => {
-  t = await createTestApp();
   session = (await createSignedInAdmin(t.app, t.db)).session;
   product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
-  quick = await buildApp({
+  quick = await buildTestApp({
     config: testConfig({ PUBLIC_URL: 'http://localhost:8080', REQUEST_TIMEOUT_MS: TIMEOUT_MS }),
     db: t.db,
     clock: t.clock,
-    secrets: TEST_SECRETS,
-    consoleDist: null,
   });
-  await quick.ready();
 }, 60_000);
 
 afterAll(async () => {
   await quick?.close();
-  await t?.app.close();
 });
 
 /** The deadline's answer: 503 unavailable, Retry-After, the error body; and it came well before anything else would end the wait. */
@@ -192,8 +186,7 @@ describe('a pool whose connections are all taken', () => {
       DB_CONNECT_TIMEOUT_MS: 60_000,
     });
     db = createDb(t.databaseUrl, { poolSize: 1, connectTimeoutMs: 60_000, statementTimeoutMs: 60_000 });
-    pooled = await buildApp({ config, db, clock: t.clock, secrets: TEST_SECRETS, consoleDist: null });
-    await pooled.ready();
+    pooled = await buildTestApp({ config, db, clock: t.clock });
   });
 
   afterAll(async () => {

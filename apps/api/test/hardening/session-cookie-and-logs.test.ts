@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.ts';
+import { buildTestApp, type TestApp, useTestApp } from '../helpers/app.ts';
 import { createAdmin, createSignedInAdmin, TEST_PASSWORD } from '../helpers/factories.ts';
 import { expectCleanError } from './support.ts';
 import { createClient } from '../helpers/client.ts';
@@ -12,11 +11,7 @@ import { createClient } from '../helpers/client.ts';
  * CSRF token or a new secret, the `__Host-` session cookie over https, and no live code or
  * secret in the request log.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.app.close());
+const t = useTestApp();
 
 const signInAt = (app: TestApp['app'], email: string, url = '/api/console/session', origin?: string) =>
   createClient(app).post(url, { email, password: TEST_PASSWORD }, { headers: origin ? { origin } : {} });
@@ -54,12 +49,10 @@ describe('Cache-Control', () => {
 
 describe('the session cookie', () => {
   it('is __Host- prefixed (Secure, path /, no Domain) when PUBLIC_URL is https, and plain on http', async () => {
-    const https = await buildApp({
+    const https = await buildTestApp({
       config: testConfig({ PUBLIC_URL: 'https://console.example.com' }),
       db: t.db,
       clock: new ManualClock(new Date()),
-      secrets: TEST_SECRETS,
-      consoleDist: null,
     });
     try {
       const admin = await createAdmin(t.db);
@@ -84,12 +77,10 @@ describe('the session cookie', () => {
 describe('the request log', () => {
   it('never holds a code, poll token, token or secret from a URL', async () => {
     const lines: string[] = [];
-    const app = await buildApp({
+    const app = await buildTestApp({
       config: testConfig({ PUBLIC_URL: 'http://localhost:8080', LOG_LEVEL: 'info' }),
       db: t.db,
       clock: new ManualClock(new Date()),
-      secrets: TEST_SECRETS,
-      consoleDist: null,
       logStream: { write: (line) => void lines.push(line) },
     });
     try {

@@ -1,11 +1,10 @@
 import { createDb, type Db } from '@reg/db/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config.ts';
 import { dbOptionsOf } from '../../src/database.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { TEST_SECRETS } from '../helpers/app.ts';
+import { buildTestApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
 import { sendUsage, usageReport } from '../helpers/usage.ts';
@@ -40,9 +39,8 @@ beforeAll(async () => {
     await admin.end();
   }
   db = createDb(url, dbOptionsOf(config));
-  app = await buildApp({ config, db, clock, secrets: TEST_SECRETS, consoleDist: null });
+  app = await buildTestApp({ config, db, clock });
   client = createClient(app);
-  await app.ready();
 });
 afterAll(async () => {
   await app.close();

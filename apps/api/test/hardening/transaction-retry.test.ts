@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
 import { createSignedInAdmin, registerProduct, type SignedIn } from '../helpers/factories.ts';
 import { holdLock } from '../helpers/locks.ts';
 import { upload, usageReport } from '../helpers/usage.ts';
@@ -13,19 +13,14 @@ import { expectCleanError } from './support.ts';
  * behind a lock the test holds, its server process is terminated, then the lock is released:
  * a retry would go through at once.
  */
-let t: TestApp;
+const t = useTestApp();
 let session: SignedIn;
 let product: Awaited<ReturnType<typeof registerProduct>>;
 
 beforeAll(async () => {
-  t = await createTestApp();
   session = (await createSignedInAdmin(t.app, t.db)).session;
   product = await registerProduct(t.app, session, {}, () => t.clock.advance(5_000));
 }, 60_000);
-
-afterAll(async () => {
-  await t?.app.close();
-});
 
 /** Sends `request`, terminates the server process that waits behind `lockSql`, releases the lock. */
 async function interrupted<T>(lockSql: string, values: unknown[], request: () => Promise<T>): Promise<T> {

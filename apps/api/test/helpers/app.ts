@@ -4,6 +4,7 @@ import { testConfig, type Config } from '../../src/config.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createClient, type TestClient } from './client.ts';
 import { testDatabase } from './database.ts';
+import { forTheFile } from './fixture.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -29,14 +30,30 @@ export async function createTestApp(
   const clock = new ManualClock(new Date());
   // The tests' receivers listen on 127.0.0.1: allowed here, as an operator would set it.
   const config = testConfig({ PUBLIC_URL: 'http://localhost:8080', WEBHOOK_ALLOW_PRIVATE: true, ...overrides });
-  const app = await buildApp({
-    config,
-    db,
-    clock,
-    secrets: TEST_SECRETS,
-    consoleDist: null,
-    ...(onRoute && { onRoute }),
-  });
-  await app.ready();
+  const app = await buildTestApp({ config, db, clock, ...(onRoute && { onRoute }) });
   return { app, clock, config, db, databaseUrl: url, client: createClient(app) };
+}
+
+/**
+ * The real app, ready, with the tests' secrets and (unless told) no console files, over the
+ * database and clock a test chose: a pool of its own, a database it stops, a second instance.
+ */
+export async function buildTestApp(options: Omit<AppOptions, 'secrets'>): Promise<FastifyInstance> {
+  const app = await buildApp({ secrets: TEST_SECRETS, consoleDist: null, ...options });
+  await app.ready();
+  return app;
+}
+
+/**
+ * The file's app (createTestApp), closed after its tests. `overrides` may be a function, for a
+ * setting known only once another fixture has started (the SMTP server's URL).
+ */
+export function useTestApp(
+  overrides: Partial<Config> | (() => Partial<Config>) = {},
+  onRoute?: AppOptions['onRoute'],
+): TestApp {
+  return forTheFile(
+    () => createTestApp(typeof overrides === 'function' ? overrides() : overrides, onRoute),
+    (t) => t.app.close(),
+  );
 }

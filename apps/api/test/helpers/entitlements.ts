@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { TUsageRecord, TUsageReport } from '@reg/contracts/usage-api';
+import type { TUsageRecord } from '@reg/contracts/usage-api';
 
 const DAY = 86_400_000;
 const startOfDay = (now: Date) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -26,11 +25,3 @@ export function keyRecord(
     ...values,
   };
 }
-
-/** A report of these records, collected at `collectedAt`. */
-export const reportOf = (records: TUsageRecord[], collectedAt: Date): TUsageReport => ({
-  reportId: randomUUID(),
-  collectedAt: collectedAt.toISOString(),
-  server: { productVersion: '11.17.2.0' },
-  records,
-});

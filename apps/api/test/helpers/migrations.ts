@@ -4,12 +4,13 @@ import path from 'node:path';
 import { MIGRATIONS_DIR, migrate } from '@reg/db/migrator';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { forTheFile } from './fixture.ts';
 
 /**
  * A new database with every migration before `migration` applied (not it): a test of a data
  * migration fills it as the product had, then applies the rest. Its URL and a connection to it.
  */
-export async function databaseBefore(migration: string): Promise<{ url: string; client: pg.Client }> {
+async function databaseBefore(migration: string): Promise<{ url: string; client: pg.Client }> {
   const template = inject('templateDatabaseUrl');
   const name = `migration_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const server = new pg.Client({ connectionString: template.replace(/\/[^/]+$/, '/postgres') });
@@ -25,3 +26,10 @@ export async function databaseBefore(migration: string): Promise<{ url: string; 
   await client.connect();
   return { url, client };
 }
+
+/** databaseBefore for the whole file: made before its tests, its connection closed after them. */
+export const useDatabaseBefore = (migration: string) =>
+  forTheFile(
+    () => databaseBefore(migration),
+    ({ client }) => client.end(),
+  );

@@ -252,22 +252,19 @@ function parseModel(block: Block, modelNames: Set<string>, enumNames: Set<string
       if (!FIELD_ATTRIBUTES.includes(attribute.name))
         throw new Error(`${fieldWhere}: unsupported attribute @${attribute.name}`);
       const args = parseArguments(attribute.args ?? '');
+      /** @id or @unique on the field: a key of that one field, named by its `map` argument. */
+      const fieldKey = (): IndexSpec => ({
+        source: `@${attribute.name} on ${name}`,
+        fields: [{ name, sort: 'Asc' }],
+        map: optionalString(args, 'map'),
+        type: undefined,
+      });
       switch (attribute.name) {
         case 'id':
-          model.primaryKey = {
-            source: `@id on ${name}`,
-            fields: [{ name, sort: 'Asc' }],
-            map: optionalString(args, 'map'),
-            type: undefined,
-          };
+          model.primaryKey = fieldKey();
           break;
         case 'unique':
-          model.uniques.push({
-            source: `@unique on ${name}`,
-            fields: [{ name, sort: 'Asc' }],
-            map: optionalString(args, 'map'),
-            type: undefined,
-          });
+          model.uniques.push(fieldKey());
           break;
         case 'map':
           field.dbName = stringArgument(attribute, fieldWhere);

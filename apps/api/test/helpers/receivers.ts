@@ -1,6 +1,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { forTheFile } from './fixture.ts';
 
 interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
@@ -37,6 +38,15 @@ export async function startWebhookReceiver(port = 0) {
   };
 }
 
+export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+/** A webhook receiver for the whole file, closed after its tests. */
+export const useWebhookReceiver = (): WebhookReceiver =>
+  forTheFile(
+    () => startWebhookReceiver(),
+    (r) => r.close(),
+  );
+
 interface ReceivedMail {
   from: string;
   to: string[];
@@ -67,6 +77,11 @@ export async function startSmtpServer() {
   const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
+
+type SmtpServer = Awaited<ReturnType<typeof startSmtpServer>>;
+
+/** An SMTP server for the whole file, closed after its tests. */
+export const useSmtpServer = (): SmtpServer => forTheFile(startSmtpServer, (s) => s.close());
 
 /** A received mail's text body as a reader sees it: quoted-printable decoded, CRLF as LF. */
 export function mailText(raw: string): string {

@@ -34,13 +34,16 @@ export function usageReport(
       });
     }
   }
-  return {
-    reportId: randomUUID(),
-    collectedAt: (options.collectedAt ?? now).toISOString(),
-    server: { productVersion: '11.17.2.0' },
-    records,
-  };
+  return reportWith(records, options.collectedAt ?? now);
 }
+
+/** A report of these records, collected at `collectedAt`, as a License Server sends it. */
+export const reportWith = (records: TUsageRecord[], collectedAt: Date): TUsageReport => ({
+  reportId: randomUUID(),
+  collectedAt: collectedAt.toISOString(),
+  server: { productVersion: '11.17.2.0' },
+  records,
+});
 
 /** A usage upload as the product sends it (JSON, or gzipped JSON), through the typed client. */
 export function sendUsage(
