@@ -1,6 +1,8 @@
+import { hasErrorCode } from '@reg/contracts/error-codes';
 import { formatCode } from '@reg/contracts/short-code';
 import type { TRequestCodeResponse } from '@reg/contracts/product-api';
 import { CloudError } from '../cloud-client.ts';
+import { whileUnavailable } from '../backoff.ts';
 import type { Context } from '../context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { refuseIfRegistered, registrationFields, type RegisterOptions } from './identity.ts';
@@ -21,7 +23,7 @@ async function register(ctx: Context, options: RegisterOptions): Promise<ExitCod
 
   let code: TRequestCodeResponse;
   try {
-    code = await ctx.client.requestCode(fields);
+    code = await whileUnavailable(ctx, () => ctx.client.requestCode(fields));
   } catch (error) {
     throw registrationRefused(ctx, error, productVersion);
   }
@@ -49,11 +51,17 @@ async function register(ctx: Context, options: RegisterOptions): Promise<ExitCod
       try {
         result = await ctx.client.poll(code.pollToken);
       } catch (error) {
-        if (!(error instanceof CloudError) || error.kind !== 'network') throw error;
-        if (Date.now() > deadline)
-          throw withHint(unreachable(ctx, error), 'The code has expired meanwhile: run register again.');
-        wait = Math.min(Math.max(wait * 2, interval), MAX_NETWORK_BACKOFF_S);
-        progress.note(`Cloud not reachable (${error.message}); trying again in ${wait} s.`);
+        // A poll only reads, so a cloud out of reach or briefly unavailable (503) is waited out
+        // for as long as the code lives.
+        const network = error instanceof CloudError && error.kind === 'network';
+        if (!network && !(error instanceof CloudError && hasErrorCode(error, 'unavailable'))) throw error;
+        if (Date.now() > deadline) {
+          const failure = network ? unreachable(ctx, error) : cloudFailure(ctx, error);
+          throw withHint(failure, 'The code has expired meanwhile: run register again.');
+        }
+        wait = Math.min(Math.max(wait * 2, interval, error.retryAfter ?? 0), MAX_NETWORK_BACKOFF_S);
+        const why = network ? 'Cloud not reachable' : 'Cloud briefly unavailable';
+        progress.note(`${why} (${error.message}); trying again in ${wait} s.`);
         continue;
       }
       progress.tick();
