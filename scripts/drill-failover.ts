@@ -5,7 +5,7 @@
 // of bounds. Bounded in time; every process and temporary folder is removed at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@reg/db/embedded';
@@ -50,10 +50,20 @@ async function until<T>(what: string, ms: number, probe: () => Promise<T | null 
   }
 }
 
+/** The APIs' logged errors (pino level 50 and above), at most ten, for the summary. */
+function apiErrors(): string[] {
+  const lines = readdirSync(dir)
+    .filter((name) => /^api-\d+\.log$/.test(name))
+    .flatMap((name) => readFileSync(path.join(dir, name), 'utf8').split('\n'))
+    .filter((line) => /"level":(5|6)\d/.test(line));
+  return lines.slice(0, 10).map((line) => line.slice(0, 400));
+}
+
 async function startApi(cluster: Cluster, seed: boolean): Promise<string> {
   const port = await freePort();
   const api = spawn(process.execPath, ['scripts/run-api.mjs', 'server'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Its log (warnings and errors) goes to the drill's folder, to show what the other failures were.
+    stdio: ['ignore', openSync(path.join(dir, `api-${port}.log`), 'a'), 'inherit'],
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -197,11 +207,24 @@ async function main() {
   const duplicates = rows.filter((row) => row.n > 1).length;
   const slowest = Math.max(...sent.map((s) => s.ms)) / 1000;
   const unavailable = sent.filter((s) => s.status === 503).length;
-  const others = sent.filter((s) => ![200, 202, 503].includes(s.status)).length;
+  const otherAnswers = sent.filter((s) => ![200, 202, 503].includes(s.status));
+  const others = otherAnswers.length;
+  // Which answers they were, by kind and status (0: no answer at all), so a new one can be told apart.
+  const otherCounts = new Map<string, number>();
+  for (const s of otherAnswers)
+    otherCounts.set(`${s.kind} ${s.status}`, (otherCounts.get(`${s.kind} ${s.status}`) ?? 0) + 1);
+  const otherKinds = [...otherCounts].map(([key, n]) => `${key} ×${n}`);
+  if (others) {
+    const errors = apiErrors();
+    console.log(
+      errors.length ? ['The APIs logged these errors:', ...errors].join('\n  ') : 'The APIs logged no errors.',
+    );
+  }
   const worstGap = Math.max(...Object.values(gaps));
   console.log(
     `requests ${sent.length}, uploads acknowledged ${acknowledged.length}, lost ${lost}, duplicates ${duplicates}, ` +
-      `slowest ${slowest.toFixed(1)} s, 503s ${unavailable}, other failures ${others}, longest write gap ${worstGap.toFixed(1)} s`,
+      `slowest ${slowest.toFixed(1)} s, 503s ${unavailable}, other failures ${others}` +
+      `${others ? ` (${otherKinds.join(', ')})` : ''}, longest write gap ${worstGap.toFixed(1)} s`,
   );
   const ok = lost === 0 && duplicates === 0 && slowest <= 10 && worstGap <= 30;
   const verdict = ok ? 'passed' : `failed (${failures(lost, duplicates, slowest, worstGap).join(', ')})`;
